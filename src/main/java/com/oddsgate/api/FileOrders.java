@@ -1,0 +1,182 @@
+package com.oddsgate.api;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderTicket;
+
+/**
+ * The file drop: a JSON file (one order or an array) or a CSV file (header row of canonical field
+ * names) becomes one ticket per order, and the outcomes become the file's acknowledgement.
+ * <p>
+ * An order without a clientOrderId gets one derived from the file name, its line and its content,
+ * so a file consumed again after a crash repeats nothing at the venue.
+ */
+public class FileOrders implements AggregationStrategy {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final OrderNormalizer normalizer;
+    private final OrderLedger ledger;
+
+    public FileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
+        this.normalizer = normalizer;
+        this.ledger = ledger;
+    }
+
+    public List<OrderTicket> parse(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        exchange.setProperty(Flow.FILE_NAME, name);
+        String text = exchange.getIn().getBody(String.class);
+        if (text == null) {
+            throw new UnreadableFileException(name + " has no content");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? csv(name, text) : json(name, text);
+    }
+
+    private List<OrderTicket> json(String name, String text) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UnreadableFileException(name + " is not valid JSON: " + RestOrders.firstLine(e.getMessage()));
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            root.forEach(items::add);
+        } else if (root != null && root.isObject()) {
+            items.add(root);
+        } else {
+            throw new UnreadableFileException(name + " must hold a JSON object or an array of objects");
+        }
+        List<OrderTicket> tickets = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String raw = item.toString();
+            OrderTicket t = new OrderTicket("file", raw, i + 1);
+            Map<String, Object> fields = item.isObject() ? Json.MAPPER.convertValue(item, MAP) : Map.of();
+            if (!item.isObject()) {
+                t.getViolations().add(new com.oddsgate.order.Violation("line", "must be a JSON object"));
+            }
+            normalizer.normalize(t, fields, derivedId(name, i + 1, raw));
+            tickets.add(t);
+        }
+        return tickets;
+    }
+
+    private List<OrderTicket> csv(String name, String text) {
+        List<OrderTicket> tickets = new ArrayList<>();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).build();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+            for (CSVRecord rec : parser) {
+                int line = (int) rec.getRecordNumber() + 1; // the header is line 1
+                Map<String, Object> fields = new LinkedHashMap<>();
+                rec.toMap().forEach((k, v) -> {
+                    if (v != null && !v.isEmpty()) {
+                        fields.put(k.trim(), v);
+                    }
+                });
+                String raw = String.join(",", rec.values());
+                OrderTicket t = new OrderTicket("file", raw, line);
+                if (!rec.isConsistent()) {
+                    t.getViolations().add(new com.oddsgate.order.Violation("line",
+                            "has " + rec.size() + " values for " + parser.getHeaderNames().size() + " columns"));
+                }
+                normalizer.normalize(t, fields, derivedId(name, line, raw));
+                tickets.add(t);
+            }
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new UnreadableFileException(name + " is not readable CSV: " + RestOrders.firstLine(e.getMessage()));
+        }
+        return tickets;
+    }
+
+    static String derivedId(String fileName, int line, String raw) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((fileName + "\n" + line + "\n" + raw).getBytes(StandardCharsets.UTF_8));
+            return "file-" + HexFormat.of().formatHex(h, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Collects one acknowledgement line per order as the split returns. */
+    @Override
+    public Exchange aggregate(Exchange previous, Exchange line) {
+        Map<String, Object> ack = ackLine(line);
+        // Every line's failure is already recorded in the ledger and in its ack; it must not fail the file.
+        line.setException(null);
+        Exchange result = previous == null ? line : previous;
+        if (previous == null) {
+            result.getIn().setBody(new ArrayList<Map<String, Object>>());
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> acks = result.getIn().getBody(List.class);
+        acks.add(ack);
+        return result;
+    }
+
+    private Map<String, Object> ackLine(Exchange line) {
+        OrderTicket t = line.getProperty(Flow.TICKET, OrderTicket.class);
+        if (t == null) {
+            t = line.getIn().getBody(OrderTicket.class);
+        }
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("line", t == null ? null : t.getLine());
+        Long id = line.getProperty(Flow.ORDER_ID, Long.class);
+        OrderRecord r = id == null ? null : ledger.find(id).orElse(null);
+        ack.put("clientOrderId", r != null ? r.clientOrderId() : t == null || t.getOrder() == null ? null : t.getOrder().clientOrderId());
+        ack.put("orderId", id);
+        ack.put("state", r == null ? "FAILED" : r.state().name());
+        String reason = r == null ? String.valueOf(line.getException()) : r.reason();
+        if (t != null && t.isDuplicate()) {
+            reason = "duplicate clientOrderId: existing order " + id + (reason == null ? "" : " (" + reason + ")");
+        }
+        ack.put("reason", reason);
+        return ack;
+    }
+
+    /** The acknowledgement file's body. */
+    public String ack(Exchange exchange) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", exchange.getProperty(Flow.FILE_NAME, String.class));
+        List<?> acks = exchange.getIn().getBody(List.class);
+        out.put("orders", acks == null ? List.of() : acks);
+        return Json.write(out);
+    }
+
+    /** The acknowledgement of a file that could not be read at all. */
+    public String unreadable(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", exchange.getProperty(Flow.FILE_NAME, String.class));
+        out.put("error", e == null ? "unreadable" : e.getMessage());
+        out.put("orders", List.of());
+        return Json.write(out);
+    }
+}

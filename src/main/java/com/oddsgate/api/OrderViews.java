@@ -1,0 +1,159 @@
+package com.oddsgate.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.PolymarketMarkets;
+
+/**
+ * The REST answers: an order as the ledger holds it, with a status that says what happened
+ * (201 placed or recorded, 200 repeat of a known clientOrderId, 400 refused by the gateway,
+ * 422 refused by the venue, 202 outcome pending, 502/503 venue unreachable).
+ */
+public class OrderViews {
+
+    static final int MAX_LIMIT = 500;
+
+    private final OrderLedger ledger;
+    private final PolymarketMarkets polymarketMarkets;
+
+    public OrderViews(OrderLedger ledger, PolymarketMarkets polymarketMarkets) {
+        this.ledger = ledger;
+        this.polymarketMarkets = polymarketMarkets;
+    }
+
+    /** Last step of every intake path: the recorded order and an HTTP status. */
+    public void render(Exchange exchange) {
+        Long id = exchange.getProperty(Flow.ORDER_ID, Long.class);
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        Map<String, Object> view = new LinkedHashMap<>();
+        Integer status = exchange.getProperty(Flow.HTTP_STATUS, Integer.class);
+        if (id == null) {
+            view.put("error", "request could not be recorded");
+            respond(exchange, 500, view);
+            return;
+        }
+        OrderRecord r = ledger.find(id).orElseThrow();
+        List<?> violations = exchange.getProperty(Flow.VIOLATIONS, List.class);
+        if (violations != null) {
+            view.put("error", "order rejected: " + r.reason());
+            view.put("violations", violations);
+        } else if (r.state() == OrderState.REJECTED) {
+            view.put("error", "order rejected: " + r.reason());
+        }
+        view.putAll(view(r));
+        if (status == null) {
+            if (ticket != null && ticket.isDuplicate()) {
+                status = 200;
+            } else if (r.state() == OrderState.REJECTED) {
+                status = 422;
+            } else if (r.state().unresolved()) {
+                status = 202;
+            } else {
+                status = 201;
+            }
+        }
+        respond(exchange, status, view);
+    }
+
+    public void getOrder(Exchange exchange) {
+        Long id = parseId(exchange.getIn().getHeader("id", String.class));
+        OrderRecord r = id == null ? null : ledger.find(id).orElse(null);
+        if (r == null) {
+            respond(exchange, 404, Map.of("error", "no order with id " + exchange.getIn().getHeader("id")));
+            return;
+        }
+        Map<String, Object> view = view(r);
+        view.put("events", ledger.events(r.id()));
+        respond(exchange, 200, view);
+    }
+
+    public void listOrders(Exchange exchange) {
+        Message in = exchange.getIn();
+        String state = in.getHeader("state", String.class);
+        if (state != null && !state.isBlank()) {
+            try {
+                OrderState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                respond(exchange, 400, Map.of("error", "unknown state '" + state + "'", "violations",
+                        List.of(Map.of("field", "state", "reason", "must be one of " + List.of(OrderState.values())))));
+                return;
+            }
+        }
+        int limit = 50;
+        String l = in.getHeader("limit", String.class);
+        if (l != null && !l.isBlank()) {
+            try {
+                limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(l.trim())));
+            } catch (NumberFormatException e) {
+                respond(exchange, 400, Map.of("error", "limit must be a whole number",
+                        "violations", List.of(Map.of("field", "limit", "reason", "must be a whole number"))));
+                return;
+            }
+        }
+        List<Map<String, Object>> orders = ledger.list(state, in.getHeader("venue", String.class), limit).stream()
+                .map(OrderViews::view).toList();
+        respond(exchange, 200, Map.of("orders", orders, "count", orders.size()));
+    }
+
+    public void market(Exchange exchange) {
+        String slug = exchange.getIn().getHeader("slug", String.class);
+        try {
+            respond(exchange, 200, polymarketMarkets.describe(polymarketMarkets.bySlug(slug)));
+        } catch (OrderRejectedException e) {
+            respond(exchange, 404, Map.of("error", e.getMessage(), "violations", e.violations()));
+        }
+    }
+
+    static Map<String, Object> view(OrderRecord r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", r.id());
+        v.put("clientOrderId", r.clientOrderId());
+        v.put("state", r.state().name());
+        v.put("venueOrderId", r.venueOrderId());
+        v.put("reason", r.reason());
+        v.put("venue", r.venue());
+        v.put("market", r.market());
+        v.put("tokenId", r.tokenId());
+        v.put("outcome", r.outcome());
+        v.put("side", r.side());
+        v.put("price", r.price() == null ? null : r.price().toPlainString());
+        v.put("size", r.size() == null ? null : r.size().toPlainString());
+        v.put("type", r.type());
+        v.put("timeInForce", r.timeInForce());
+        v.put("expiration", r.expiration());
+        v.put("postOnly", r.postOnly());
+        v.put("orderHash", r.orderHash());
+        v.put("source", r.source());
+        v.put("createdAt", r.createdAt().toString());
+        v.put("updatedAt", r.updatedAt().toString());
+        return v;
+    }
+
+    /** Replaces every header, so nothing from the request (Authorization!) or a venue leaks into the answer. */
+    public static void respond(Exchange exchange, int status, Object body) {
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setBody(Json.write(body));
+    }
+
+    private static Long parseId(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

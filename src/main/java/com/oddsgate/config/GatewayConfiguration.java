@@ -1,0 +1,199 @@
+package com.oddsgate.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.api.FileOrders;
+import com.oddsgate.api.Json;
+import com.oddsgate.api.OrderRejections;
+import com.oddsgate.api.OrderViews;
+import com.oddsgate.api.Previews;
+import com.oddsgate.api.RestOrders;
+import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderValidator;
+import com.oddsgate.polymarket.ApiCredentials;
+import com.oddsgate.polymarket.OrderVersion;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAnswers;
+import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketOrders;
+import com.oddsgate.polymarket.PolymarketRecovery;
+import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.PolymarketSubmission;
+import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.sim.PolymarketSim;
+import com.oddsgate.sim.SimulatorServer;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * The beans the YAML routes call, by the names they use. Settings are read and checked here, once,
+ * at start-up: a bad value stops the gateway with a message naming the setting.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The built-in venue simulators (default profile); started before anything talks to a venue. */
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnProperty(name = "oddsgate.sim.enabled", havingValue = "true")
+    SimulatorServer simulatorServer(Clock clock, @Value("${oddsgate.sim.host}") String host,
+            @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.polymarket-fixtures}") String fixtures)
+            throws IOException {
+        return new SimulatorServer(host, port, new PolymarketSim(clock).loadFixtures(Path.of(fixtures))).start();
+    }
+
+    @Bean
+    JsonHttp venueHttp(@Value("${oddsgate.venue.connect-timeout}") Duration connect,
+            @Value("${oddsgate.venue.read-timeout}") Duration read) {
+        return new JsonHttp(connect, read, Json.MAPPER);
+    }
+
+    @Bean
+    PolymarketSettings polymarketSettings(Environment env) {
+        return Settings.check(() -> new PolymarketSettings(env.getRequiredProperty("oddsgate.polymarket.clob-url"),
+                env.getRequiredProperty("oddsgate.polymarket.gamma-url"),
+                env.getRequiredProperty("oddsgate.polymarket.chain-id", Long.class),
+                OrderVersion.of(env.getRequiredProperty("oddsgate.polymarket.order-version", Integer.class)),
+                Settings.integer(env, "oddsgate.polymarket.signature-type", "POLYMARKET_SIGNATURE_TYPE"),
+                env.getProperty("oddsgate.polymarket.funder", ""), env.getProperty("oddsgate.polymarket.builder-code", ""),
+                env.getRequiredProperty("oddsgate.polymarket.market-cache-ttl", Duration.class)));
+    }
+
+    /**
+     * The trading identity. Without a configured private key the default profile uses its throwaway
+     * dev account; with a key but without complete API credentials, they are created or derived (L1).
+     */
+    @Bean
+    PolymarketAccount polymarketAccount(Environment env, PolymarketSettings settings, JsonHttp http, Clock clock,
+            ObjectProvider<SimulatorServer> simulators) {
+        simulators.ifAvailable(s -> { }); // the built-in venue must be listening before L1 derivation
+        String key = env.getProperty("oddsgate.polymarket.private-key", "");
+        String apiKey = env.getProperty("oddsgate.polymarket.api-key", "");
+        String secret = env.getProperty("oddsgate.polymarket.api-secret", "");
+        String passphrase = env.getProperty("oddsgate.polymarket.api-passphrase", "");
+        if (key.isBlank()) {
+            if (!env.getProperty("oddsgate.polymarket.dev-account.enabled", Boolean.class, false)) {
+                throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
+            }
+            key = env.getRequiredProperty("oddsgate.polymarket.dev-account.private-key");
+            apiKey = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-key");
+            secret = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-secret");
+            passphrase = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-passphrase");
+        }
+        final String privateKey = key;
+        Wallet wallet = Settings.check(() -> Wallet.fromPrivateKey(privateKey), "POLYMARKET_PRIVATE_KEY");
+        if (apiKey.isBlank() || secret.isBlank() || passphrase.isBlank()) {
+            return PolymarketAccount.createOrDerive(wallet, settings, http, clock);
+        }
+        final String k = apiKey;
+        final String s = secret;
+        final String p = passphrase;
+        return new PolymarketAccount(wallet, Settings.check(() -> new ApiCredentials(k, s, p)));
+    }
+
+    @Bean
+    OrderNormalizer orderNormalizer() {
+        return new OrderNormalizer();
+    }
+
+    @Bean
+    OrderValidator orderValidator(Clock clock) {
+        return new OrderValidator(clock);
+    }
+
+    @Bean
+    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        return new OrderLedger(jdbc, tx, clock);
+    }
+
+    @Bean
+    DeadLetters deadLetters(JdbcTemplate jdbc, OrderLedger ledger, Clock clock) {
+        return new DeadLetters(jdbc, ledger, clock);
+    }
+
+    @Bean
+    RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
+            @Value("${oddsgate.recovery.min-age}") Duration minAge) {
+        return new RecoveryScan(ledger, clock, minAge);
+    }
+
+    @Bean
+    RestOrders restOrders(OrderNormalizer normalizer) {
+        return new RestOrders(normalizer);
+    }
+
+    @Bean
+    FileOrders fileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
+        return new FileOrders(normalizer, ledger);
+    }
+
+    @Bean
+    OrderRejections orderRejections(OrderLedger ledger) {
+        return new OrderRejections(ledger);
+    }
+
+    @Bean
+    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets) {
+        return new OrderViews(ledger, markets);
+    }
+
+    @Bean
+    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account) {
+        return new Previews(orders, settings, account);
+    }
+
+    @Bean
+    PolymarketMarkets polymarketMarkets(JsonHttp http, PolymarketSettings settings, Clock clock) {
+        return new PolymarketMarkets(http, settings, clock);
+    }
+
+    @Bean
+    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock) {
+        return new PolymarketOrders(account, settings, clock);
+    }
+
+    @Bean
+    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock) {
+        return new PolymarketSubmission(account, new PolymarketAnswers(), clock);
+    }
+
+    @Bean
+    PolymarketRecovery polymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http,
+            Clock clock) {
+        return new PolymarketRecovery(account, settings, http, clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Environment env) {
+        String token = env.getProperty("oddsgate.api-token", "");
+        if (env.getProperty("oddsgate.require-api-token", Boolean.class, false)
+                && (token.isBlank() || token.equals(env.getProperty("oddsgate.dev-api-token")))) {
+            throw new IllegalStateException("ODDSGATE_API_TOKEN must be set to a non-default value in this profile");
+        }
+        if (token.isBlank()) {
+            throw new IllegalStateException("ODDSGATE_API_TOKEN is empty");
+        }
+        FilterRegistrationBean<BearerTokenFilter> reg = new FilterRegistrationBean<>(new BearerTokenFilter(token));
+        reg.addUrlPatterns("/api/*");
+        return reg;
+    }
+}

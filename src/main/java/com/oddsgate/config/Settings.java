@@ -1,0 +1,37 @@
+package com.oddsgate.config;
+
+import java.util.function.Supplier;
+
+import org.springframework.core.env.Environment;
+
+/** Start-up checks that fail with one line naming the setting, never echoing a secret value. */
+final class Settings {
+
+    private Settings() {
+    }
+
+    static <T> T check(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid configuration: " + e.getMessage(), null);
+        }
+    }
+
+    static <T> T check(Supplier<T> build, String setting) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid configuration: " + setting + ": " + e.getMessage(), null);
+        }
+    }
+
+    static int integer(Environment env, String property, String variable) {
+        String v = env.getProperty(property, "0").trim();
+        try {
+            return Integer.parseInt(v.isEmpty() ? "0" : v);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("invalid configuration: " + variable + " must be a whole number");
+        }
+    }
+}

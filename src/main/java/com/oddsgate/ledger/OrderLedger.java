@@ -1,0 +1,229 @@
+package com.oddsgate.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+
+/**
+ * The orders ledger: every request leaves a row, every state change an event, and nothing is sent
+ * to a venue before its signed intent is here. State changes are compare-and-set on the current
+ * state, so two writers can never both move an order.
+ */
+public class OrderLedger {
+
+    private static final String COLUMNS = "id, client_order_id, source, venue, market, token_id, outcome, side, price,"
+            + " size, order_type, time_in_force, expiration, post_only, state, venue_order_id, order_hash,"
+            + " signed_payload, reason, created_at, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public OrderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a new request as RECEIVED, or, when its clientOrderId is known, marks the ticket as a
+     * duplicate of the existing order and notes the repeat in that order's history.
+     */
+    public OrderTicket recordReceived(OrderTicket t) {
+        CanonicalOrder o = t.getOrder();
+        Optional<OrderRecord> existing = findByClientOrderId(o.clientOrderId());
+        if (existing.isPresent()) {
+            return markDuplicate(t, existing.get());
+        }
+        try {
+            tx.executeWithoutResult(s -> {
+                Instant now = clock.instant();
+                GeneratedKeyHolder keys = new GeneratedKeyHolder();
+                jdbc.update(con -> {
+                    var ps = con.prepareStatement("INSERT INTO orders (client_order_id, source, venue, market, token_id,"
+                            + " outcome, side, price, size, order_type, time_in_force, expiration, post_only, state,"
+                            + " raw_request, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            new String[] {"id"});
+                    ps.setString(1, o.clientOrderId());
+                    ps.setString(2, t.getSource());
+                    ps.setString(3, o.venue());
+                    ps.setString(4, o.market());
+                    ps.setString(5, o.tokenId());
+                    ps.setString(6, name(o.outcome()));
+                    ps.setString(7, name(o.side()));
+                    ps.setBigDecimal(8, o.price());
+                    ps.setBigDecimal(9, o.size());
+                    ps.setString(10, name(o.type()));
+                    ps.setString(11, name(o.timeInForce()));
+                    ps.setObject(12, o.expiration());
+                    ps.setBoolean(13, o.postOnly());
+                    ps.setString(14, OrderState.RECEIVED.name());
+                    ps.setString(15, t.getRaw());
+                    ps.setTimestamp(16, Timestamp.from(now));
+                    ps.setTimestamp(17, Timestamp.from(now));
+                    return ps;
+                }, keys);
+                long id = keys.getKey().longValue();
+                t.setOrderId(id);
+                event(id, now, null, OrderState.RECEIVED, t.getSource(), null, null);
+            });
+        } catch (DuplicateKeyException race) {
+            // The same clientOrderId arrived concurrently; the other request owns the order.
+            return markDuplicate(t, findByClientOrderId(o.clientOrderId()).orElseThrow());
+        }
+        return t;
+    }
+
+    private OrderTicket markDuplicate(OrderTicket t, OrderRecord existing) {
+        t.setDuplicate(true);
+        t.setOrderId(existing.id());
+        event(existing.id(), clock.instant(), existing.state(), existing.state(), t.getSource(),
+                "same clientOrderId received again; answered with the existing order, no venue call", null);
+        return t;
+    }
+
+    /** RECEIVED → REJECTED (or PENDING_SUBMIT/UNKNOWN → REJECTED) with the violations as reason. */
+    public void reject(long orderId, OrderRejectedException e, String source) {
+        OrderRecord r = find(orderId).orElseThrow();
+        transition(orderId, r.state(), OrderState.REJECTED, source, e.getMessage(), null, null);
+    }
+
+    /** RECEIVED → PENDING_SUBMIT, storing the resolved market and the exact signed payload before any send. */
+    public void recordIntent(OrderTicket t) {
+        CanonicalOrder o = t.getOrder();
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            int n = jdbc.update("UPDATE orders SET state = ?, market = ?, token_id = ?, outcome = ?, order_hash = ?,"
+                    + " signed_payload = ?, updated_at = ? WHERE id = ? AND state = ?",
+                    OrderState.PENDING_SUBMIT.name(), o.market(), o.tokenId(), name(o.outcome()), t.getOrderHash(),
+                    t.getSignedPayload(), Timestamp.from(now), t.getOrderId(), OrderState.RECEIVED.name());
+            if (n != 1) {
+                throw new IllegalStateException("order " + t.getOrderId() + " is no longer RECEIVED");
+            }
+            event(t.getOrderId(), now, OrderState.RECEIVED, OrderState.PENDING_SUBMIT, "gateway",
+                    "signed; order hash " + t.getOrderHash(), null);
+        });
+    }
+
+    /** Applies a venue's answer to an order that was sent (or may have been). */
+    public void recordOutcome(long orderId, VenueOutcome outcome, String source) {
+        OrderRecord r = find(orderId).orElseThrow();
+        if (r.state() == outcome.state()) {
+            // Repeated news (e.g. an unresolved order polled again) is written once.
+            if (!java.util.Objects.equals(r.reason(), truncate(outcome.reason()))) {
+                jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?", truncate(outcome.reason()),
+                        Timestamp.from(clock.instant()), orderId);
+                event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
+            }
+            return;
+        }
+        transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
+                outcome.venueOrderId());
+    }
+
+    /** Moves an order; refuses a move the state machine forbids or that lost a race. */
+    public void transition(long orderId, OrderState from, OrderState to, String source, String reason, String answer,
+            String venueOrderId) {
+        if (!from.canBecome(to)) {
+            throw new IllegalStateException("order " + orderId + " cannot go from " + from + " to " + to);
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            int n = jdbc.update("UPDATE orders SET state = ?, reason = ?, venue_order_id = COALESCE(?, venue_order_id),"
+                    + " updated_at = ? WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
+                    Timestamp.from(now), orderId, from.name());
+            if (n != 1) {
+                throw new IllegalStateException("order " + orderId + " is no longer " + from);
+            }
+            event(orderId, now, from, to, source, reason, answer);
+        });
+    }
+
+    public Optional<OrderRecord> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE id = ?", ORDER, id).stream().findFirst();
+    }
+
+    public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE client_order_id = ?", ORDER, clientOrderId)
+                .stream().findFirst();
+    }
+
+    public List<OrderRecord> list(String state, String venue, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (state != null && !state.isBlank()) {
+            sql.append(" AND state = ?");
+            args.add(state.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (venue != null && !venue.isBlank()) {
+            sql.append(" AND venue = ?");
+            args.add(venue.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), ORDER, args.toArray());
+    }
+
+    /** Orders sent or possibly sent whose outcome the ledger does not know, oldest first. */
+    public List<OrderRecord> unresolved(Instant updatedBefore, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN')"
+                + " AND updated_at < ? ORDER BY id LIMIT ?", ORDER, Timestamp.from(updatedBefore), limit);
+    }
+
+    public List<OrderEvent> events(long orderId) {
+        return jdbc.query("SELECT id, at, from_state, to_state, source, detail, venue_answer FROM order_events"
+                + " WHERE order_id = ? ORDER BY id", (rs, i) -> new OrderEvent(rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)), orderId);
+    }
+
+    private void event(long orderId, Instant at, OrderState from, OrderState to, String source, String detail,
+            String answer) {
+        jdbc.update("INSERT INTO order_events (order_id, at, from_state, to_state, source, detail, venue_answer)"
+                + " VALUES (?,?,?,?,?,?,?)", orderId, Timestamp.from(at), from == null ? null : from.name(), to.name(),
+                source, truncate(detail), answer);
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    private static final RowMapper<OrderRecord> ORDER = OrderLedger::map;
+
+    private static OrderRecord map(ResultSet rs, int row) throws SQLException {
+        long exp = rs.getLong("expiration");
+        Long expiration = rs.wasNull() ? null : exp;
+        return new OrderRecord(rs.getLong("id"), rs.getString("client_order_id"), rs.getString("source"),
+                rs.getString("venue"), rs.getString("market"), rs.getString("token_id"), rs.getString("outcome"),
+                rs.getString("side"), strip(rs.getBigDecimal("price")), strip(rs.getBigDecimal("size")),
+                rs.getString("order_type"), rs.getString("time_in_force"), expiration, rs.getBoolean("post_only"),
+                OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
+                rs.getString("signed_payload"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static java.math.BigDecimal strip(java.math.BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros();
+    }
+}

@@ -1,0 +1,33 @@
+package com.oddsgate.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Which orders recovery should resolve now: anything left PENDING_SUBMIT or UNKNOWN by an earlier
+ * run of the gateway, and, while running, anything older than the retry budget (so an order whose
+ * submission is still being retried is never touched twice).
+ */
+public class RecoveryScan {
+
+    static final int BATCH = 200;
+
+    private final OrderLedger ledger;
+    private final Clock clock;
+    private final Duration minAge;
+    private final Instant started;
+
+    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.minAge = minAge;
+        this.started = clock.instant();
+    }
+
+    public List<OrderRecord> due() {
+        Instant aged = clock.instant().minus(minAge);
+        return ledger.unresolved(aged.isAfter(started) ? aged : started, BATCH);
+    }
+}

@@ -1,0 +1,38 @@
+package com.oddsgate.order;
+
+import java.math.BigDecimal;
+
+/**
+ * The one order shape every ingestion path is normalized into. Prices are probabilities in (0, 1)
+ * and sizes are shares, both exact decimals. Fields may be null only while the order is being
+ * rejected.
+ */
+public record CanonicalOrder(
+        String venue,
+        String market,
+        String tokenId,
+        Outcome outcome,
+        Side side,
+        BigDecimal price,
+        BigDecimal size,
+        OrderType type,
+        TimeInForce timeInForce,
+        Long expiration,
+        boolean postOnly,
+        String clientOrderId) {
+
+    public CanonicalOrder withTokenId(String token, Outcome resolvedOutcome) {
+        return new CanonicalOrder(venue, market, token, resolvedOutcome, side, price, size, type, timeInForce,
+                expiration, postOnly, clientOrderId);
+    }
+
+    public CanonicalOrder withMarket(String resolvedMarket) {
+        return new CanonicalOrder(venue, resolvedMarket, tokenId, outcome, side, price, size, type, timeInForce,
+                expiration, postOnly, clientOrderId);
+    }
+
+    /** Price times size: the collateral a BUY commits. */
+    public BigDecimal notional() {
+        return price == null || size == null ? null : price.multiply(size);
+    }
+}

@@ -1,0 +1,172 @@
+package com.oddsgate.order;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns any accepted input shape into a {@link CanonicalOrder}, collecting every problem instead of
+ * stopping at the first. Accepted shapes:
+ * <ul>
+ * <li>canonical: {@code venue, market|tokenId, outcome, side (BUY/SELL), price|priceCents, size,
+ * type, timeInForce, expiration, postOnly, clientOrderId};</li>
+ * <li>dashboard click-to-trade: {@code venue, tokenId, conditionId, tickSize, negRisk,
+ * side (yes/no = outcome), priceCents, contracts, action (buy/sell)}.</li>
+ * </ul>
+ * Numbers arrive as strings or exact decimals; a double never gets this far.
+ */
+public class OrderNormalizer {
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    public void normalize(OrderTicket ticket, Map<String, Object> in, String defaultClientOrderId) {
+        List<Violation> v = ticket.getViolations();
+        boolean dashboard = in.containsKey("action") || in.containsKey("contracts");
+
+        String venue = lower(text(in, "venue"));
+        if (venue == null) {
+            v.add(new Violation("venue", "is required"));
+        }
+
+        Side side;
+        Outcome outcome;
+        if (dashboard) {
+            side = parseEnum(Side.class, text(in, "action"), "action", v, true);
+            outcome = parseEnum(Outcome.class, text(in, "side"), "side", v, false);
+        } else {
+            side = parseEnum(Side.class, text(in, "side"), "side", v, true);
+            outcome = parseEnum(Outcome.class, text(in, "outcome"), "outcome", v, false);
+        }
+
+        BigDecimal price = price(in, v);
+        BigDecimal size = decimal(in, dashboard ? "contracts" : "size", v);
+        if (size != null && size.signum() <= 0) {
+            v.add(new Violation(dashboard ? "contracts" : "size", "must be greater than 0"));
+        }
+
+        String market = text(in, "market");
+        if (market == null) {
+            market = text(in, "conditionId");
+        }
+        String tokenId = text(in, "tokenId");
+        if (market == null && tokenId == null) {
+            v.add(new Violation("market", "market (slug or condition id) or tokenId is required"));
+        }
+        if (tokenId != null && !tokenId.matches("\\d{1,78}")) {
+            v.add(new Violation("tokenId", "must be the decimal ERC-1155 token id"));
+        }
+        if (tokenId == null && outcome == null && market != null) {
+            v.add(new Violation("outcome", "is required (YES or NO) when tokenId is not given"));
+        }
+
+        OrderType type = parseEnum(OrderType.class, text(in, "type"), "type", v, false);
+        if (type == null) {
+            type = OrderType.LIMIT;
+        }
+        TimeInForce tif = parseEnum(TimeInForce.class, text(in, "timeInForce"), "timeInForce", v, false);
+        if (tif == null) {
+            tif = type == OrderType.MARKET ? TimeInForce.FOK : TimeInForce.GTC;
+        }
+        Long expiration = null;
+        String exp = text(in, "expiration");
+        if (exp != null) {
+            try {
+                expiration = Long.parseLong(exp);
+            } catch (NumberFormatException e) {
+                v.add(new Violation("expiration", "must be unix seconds"));
+            }
+        }
+        Boolean postOnly = bool(in, "postOnly", v);
+
+        String clientOrderId = text(in, "clientOrderId");
+        if (clientOrderId == null) {
+            clientOrderId = defaultClientOrderId != null ? defaultClientOrderId : "og-" + UUID.randomUUID();
+        }
+
+        ticket.setOrder(new CanonicalOrder(venue, market, tokenId, outcome, side, price, size, type, tif, expiration,
+                Boolean.TRUE.equals(postOnly), clientOrderId));
+    }
+
+    private static BigDecimal price(Map<String, Object> in, List<Violation> v) {
+        if (in.get("price") != null) {
+            return decimal(in, "price", v);
+        }
+        BigDecimal cents = decimal(in, "priceCents", v);
+        if (cents == null && in.get("priceCents") == null) {
+            v.add(new Violation("price", "price or priceCents is required"));
+        }
+        return cents == null ? null : cents.divide(HUNDRED).stripTrailingZeros();
+    }
+
+    static String text(Map<String, Object> in, String field) {
+        Object o = in.get(field);
+        if (o == null) {
+            return null;
+        }
+        String s = o instanceof BigDecimal d ? d.toPlainString() : o.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static BigDecimal decimal(Map<String, Object> in, String field, List<Violation> v) {
+        Object o = in.get(field);
+        if (o == null || (o instanceof String s && s.isBlank())) {
+            if (!field.equals("priceCents")) {
+                v.add(new Violation(field, "is required"));
+            }
+            return null;
+        }
+        if (o instanceof Double || o instanceof Float) {
+            // Only reachable if a caller parsed JSON with doubles; refuse rather than round.
+            v.add(new Violation(field, "must be an exact decimal"));
+            return null;
+        }
+        try {
+            return new BigDecimal(o.toString().trim());
+        } catch (NumberFormatException e) {
+            v.add(new Violation(field, "must be a decimal number, got '" + abbreviate(o.toString()) + "'"));
+            return null;
+        }
+    }
+
+    private static Boolean bool(Map<String, Object> in, String field, List<Violation> v) {
+        String s = text(in, field);
+        if (s == null) {
+            return null;
+        }
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(s);
+        }
+        v.add(new Violation(field, "must be true or false"));
+        return null;
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field, List<Violation> v,
+            boolean required) {
+        if (value == null) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            StringBuilder allowed = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                allowed.append(allowed.length() == 0 ? "" : ", ").append(c.name());
+            }
+            v.add(new Violation(field, "must be one of " + allowed + ", got '" + abbreviate(value) + "'"));
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

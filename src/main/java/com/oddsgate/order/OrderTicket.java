@@ -1,0 +1,100 @@
+package com.oddsgate.order;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request travelling through the routes: what came in, what it became, and what the ledger
+ * and the venue said. It is the message body from intake to the venue route's last step.
+ */
+public class OrderTicket {
+
+    private final String source;
+    private final String raw;
+    private final Integer line;
+    private CanonicalOrder order;
+    private final List<Violation> violations = new ArrayList<>();
+    private Long orderId;
+    private boolean duplicate;
+    private MarketInfo market;
+    private String orderHash;
+    private String signedPayload;
+
+    public OrderTicket(String source, String raw, Integer line) {
+        this.source = source;
+        this.raw = raw;
+        this.line = line;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public String getRaw() {
+        return raw;
+    }
+
+    /** Line (CSV) or element number (JSON array) within a dropped file; null for REST. */
+    public Integer getLine() {
+        return line;
+    }
+
+    public CanonicalOrder getOrder() {
+        return order;
+    }
+
+    public void setOrder(CanonicalOrder order) {
+        this.order = order;
+    }
+
+    /** Venue name for the content-based router; empty when the request named none. */
+    public String getVenue() {
+        return order == null || order.venue() == null ? "" : order.venue();
+    }
+
+    public List<Violation> getViolations() {
+        return violations;
+    }
+
+    public Long getOrderId() {
+        return orderId;
+    }
+
+    public void setOrderId(Long orderId) {
+        this.orderId = orderId;
+    }
+
+    public boolean isDuplicate() {
+        return duplicate;
+    }
+
+    public void setDuplicate(boolean duplicate) {
+        this.duplicate = duplicate;
+    }
+
+    public MarketInfo getMarket() {
+        return market;
+    }
+
+    public void setMarket(MarketInfo market) {
+        this.market = market;
+    }
+
+    public String getOrderHash() {
+        return orderHash;
+    }
+
+    public String getSignedPayload() {
+        return signedPayload;
+    }
+
+    public void setSigned(String orderHash, String signedPayload) {
+        this.orderHash = orderHash;
+        this.signedPayload = signedPayload;
+    }
+
+    @Override
+    public String toString() {
+        return "OrderTicket[orderId=" + orderId + ", source=" + source + ", line=" + line + "]";
+    }
+}

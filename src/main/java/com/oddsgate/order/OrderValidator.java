@@ -1,0 +1,95 @@
+package com.oddsgate.order;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trading rules an order must meet before anything is signed: first those that need no market
+ * data, then the market's own (tick grid, minimum size, $1 marketable minimum).
+ */
+public class OrderValidator {
+
+    /** The venue only honours an expiration at least one minute away (its security threshold). */
+    public static final long GTD_MIN_LEAD_SECONDS = 60;
+    static final BigDecimal MARKETABLE_BUY_MINIMUM = BigDecimal.ONE;
+    private static final java.util.regex.Pattern CLIENT_ORDER_ID = java.util.regex.Pattern.compile("[-\\w:+=/.]{1,64}");
+
+    /** Venues with a branch in the order router (routes/orders.camel.yaml). */
+    static final String SUPPORTED_VENUES = "polymarket";
+
+    private final Clock clock;
+
+    public OrderValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Throws when normalization or the market-independent rules found a problem. */
+    public void validate(OrderTicket ticket) {
+        List<Violation> v = new ArrayList<>(ticket.getViolations());
+        CanonicalOrder o = ticket.getOrder();
+        if (o != null) {
+            if (o.price() != null && (o.price().signum() <= 0 || o.price().compareTo(BigDecimal.ONE) >= 0)) {
+                v.add(new Violation("price", "must be between 0 and 1 exclusive, got " + o.price().toPlainString()));
+            }
+            if (o.size() != null && o.size().stripTrailingZeros().scale() > 2) {
+                v.add(new Violation("size", "has at most 2 decimals, got " + o.size().toPlainString()));
+            }
+            if (o.type() == OrderType.MARKET && !o.timeInForce().marketable()) {
+                v.add(new Violation("timeInForce", "a MARKET order is FOK or FAK, got " + o.timeInForce()));
+            }
+            if (o.postOnly() && o.timeInForce().marketable()) {
+                v.add(new Violation("postOnly", "only with GTC or GTD, not " + o.timeInForce()));
+            }
+            if (o.timeInForce() == TimeInForce.GTD) {
+                long earliest = clock.instant().getEpochSecond() + GTD_MIN_LEAD_SECONDS;
+                if (o.expiration() == null) {
+                    v.add(new Violation("expiration", "is required for GTD (unix seconds)"));
+                } else if (o.expiration() < earliest) {
+                    v.add(new Violation("expiration", "must be at least now + " + GTD_MIN_LEAD_SECONDS + " s ("
+                            + earliest + "), got " + o.expiration()));
+                }
+            } else if (o.expiration() != null && o.expiration() != 0) {
+                v.add(new Violation("expiration", "only with GTD, not " + o.timeInForce()));
+            }
+            if (o.clientOrderId() != null && !CLIENT_ORDER_ID.matcher(o.clientOrderId()).matches()) {
+                v.add(new Violation("clientOrderId", "1-64 characters of letters, digits and -_:+=/."));
+            }
+        }
+        if (!v.isEmpty()) {
+            throw new OrderRejectedException(v);
+        }
+    }
+
+    /** The content-based router's last branch: no route for this venue. */
+    public void unknownVenue(OrderTicket ticket) {
+        throw new OrderRejectedException("venue", "unknown venue '" + ticket.getVenue() + "'; supported: " + SUPPORTED_VENUES);
+    }
+
+    /** Throws when the order breaks one of the market's rules. */
+    public void validateForMarket(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
+        MarketInfo m = ticket.getMarket();
+        List<Violation> v = new ArrayList<>();
+        BigDecimal tick = m.tickSize();
+        BigDecimal maxPrice = BigDecimal.ONE.subtract(tick);
+        if (o.price().remainder(tick).signum() != 0) {
+            v.add(new Violation("price", o.price().toPlainString() + " is not on the market's tick grid of "
+                    + tick.toPlainString()));
+        } else if (o.price().compareTo(tick) < 0 || o.price().compareTo(maxPrice) > 0) {
+            v.add(new Violation("price", "must be within [" + tick.toPlainString() + ", " + maxPrice.toPlainString()
+                    + "], got " + o.price().toPlainString()));
+        }
+        if (m.minimumSize() != null && o.size().compareTo(m.minimumSize()) < 0) {
+            v.add(new Violation("size", o.size().toPlainString() + " is below the market's minimum of "
+                    + m.minimumSize().toPlainString()));
+        }
+        if (o.side() == Side.BUY && o.timeInForce().marketable() && o.notional().compareTo(MARKETABLE_BUY_MINIMUM) < 0) {
+            v.add(new Violation("size", "a marketable BUY needs at least $1, got $" + o.notional().toPlainString()));
+        }
+        if (!v.isEmpty()) {
+            throw new OrderRejectedException(v);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package com.oddsgate.order;
+
+public enum Outcome {
+    YES, NO
+}

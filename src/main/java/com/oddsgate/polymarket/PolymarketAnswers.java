@@ -1,0 +1,86 @@
+package com.oddsgate.polymarket;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueStatus;
+
+/**
+ * What the CLOB's answer to {@code POST /order} means. Rejections are final states; only transport
+ * trouble (425, 429, 5xx) is worth a retry, and that is signalled by exception so the route's
+ * redelivery policy applies.
+ */
+public class PolymarketAnswers {
+
+    /** The venue already holds this exact signed order (a re-send after a lost answer). */
+    public static final String DUPLICATED = "Duplicated";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public VenueOutcome map(int status, String body, String retryAfter) {
+        if (VenueStatus.retryable(status)) {
+            String why = errorText(parse(body), "");
+            throw new RetryableVenueException("Polymarket answered HTTP " + status + (why.isEmpty() ? "" : ": " + why), status,
+                    VenueStatus.retryAfterMillis(retryAfter));
+        }
+        JsonNode j = parse(body);
+        if (status >= 200 && status < 300 && j != null && j.path("success").asBoolean(false)) {
+            OrderState state = placementState(j.path("status").asText(""));
+            String msg = j.path("errorMsg").asText("");
+            if (state == null) {
+                return new VenueOutcome(OrderState.REJECTED, j.path("orderID").asText(null),
+                        msg.isEmpty() ? "unexpected placement status '" + j.path("status").asText("") + "'" : msg, body);
+            }
+            return new VenueOutcome(state, j.path("orderID").asText(null),
+                    "venue status " + j.path("status").asText() + (msg.isEmpty() ? "" : ": " + msg), body);
+        }
+        String error = errorText(j, body == null ? "" : body);
+        if (error.contains(DUPLICATED)) {
+            return new VenueOutcome(OrderState.UNKNOWN, null,
+                    "venue already holds this signed order (duplicated); resolving by order hash", body);
+        }
+        String prefix = status == 401 || status == 403 ? "venue refused authentication (HTTP " + status + "): " : "";
+        return new VenueOutcome(OrderState.REJECTED, null, prefix + error, body);
+    }
+
+    /** Placement status → state; null when the status is not one the venue documents. */
+    public static OrderState placementState(String status) {
+        String s = status.toLowerCase(Locale.ROOT);
+        return switch (s.startsWith("order_status_") ? s.substring("order_status_".length()) : s) {
+            case "live" -> OrderState.LIVE;
+            case "matched" -> OrderState.MATCHED;
+            case "delayed" -> OrderState.DELAYED;
+            case "unmatched" -> OrderState.UNMATCHED;
+            case "canceled", "cancelled" -> OrderState.CANCELED;
+            default -> null;
+        };
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String errorText(JsonNode j, String fallback) {
+        if (j == null) {
+            return fallback;
+        }
+        if (j.hasNonNull("error")) {
+            return j.get("error").asText();
+        }
+        if (j.hasNonNull("errorMsg") && !j.get("errorMsg").asText().isEmpty()) {
+            return j.get("errorMsg").asText();
+        }
+        return fallback;
+    }
+}

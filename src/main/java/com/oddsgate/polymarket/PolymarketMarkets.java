@@ -1,0 +1,181 @@
+package com.oddsgate.polymarket;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.MarketInfo;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Outcome;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * Resolves what an order refers to: Gamma maps a slug to its condition and outcome tokens, and the
+ * CLOB's {@code /clob-markets/{conditionId}} is authoritative for tick size and neg-risk (a wrong
+ * neg-risk flag signs against the wrong exchange). Results are cached for a TTL. A market that
+ * cannot be resolved is a clear rejection: nothing is signed with guessed data.
+ */
+public class PolymarketMarkets {
+
+    private record Cached(MarketInfo market, Instant expires) {
+    }
+
+    private final JsonHttp http;
+    private final PolymarketSettings settings;
+    private final Clock clock;
+    private final Map<String, Cached> byCondition = new ConcurrentHashMap<>();
+    private final Map<String, String> conditionBySlug = new ConcurrentHashMap<>();
+
+    public PolymarketMarkets(JsonHttp http, PolymarketSettings settings, Clock clock) {
+        this.http = http;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Fills the ticket's market, token id and outcome; throws when they do not resolve or disagree. */
+    public OrderTicket resolve(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
+        MarketInfo m;
+        if (o.market() != null && !isConditionId(o.market())) {
+            m = bySlug(o.market());
+        } else if (o.market() != null) {
+            m = byConditionId(o.market(), null);
+        } else {
+            m = byToken(o.tokenId());
+        }
+        String token = o.tokenId();
+        Outcome outcome = o.outcome();
+        if (token == null) {
+            token = m.tokenFor(outcome);
+        } else {
+            Outcome ofToken = m.outcomeOf(token);
+            if (ofToken == null) {
+                throw new OrderRejectedException("tokenId", "token " + token + " is not an outcome of market "
+                        + m.conditionId());
+            }
+            if (outcome != null && outcome != ofToken) {
+                throw new OrderRejectedException("outcome", outcome + " does not match token " + token + " (" + ofToken + ")");
+            }
+            outcome = ofToken;
+        }
+        ticket.setMarket(m);
+        ticket.setOrder(o.withTokenId(token, outcome).withMarket(m.conditionId()));
+        return ticket;
+    }
+
+    public MarketInfo bySlug(String slug) {
+        String cid = conditionBySlug.get(slug);
+        if (cid != null) {
+            Cached c = byCondition.get(cid);
+            if (c != null && c.expires().isAfter(clock.instant())) {
+                return c.market();
+            }
+        }
+        JsonHttp.Response r = http.get(settings.gammaUrl() + "/markets?slug=" + URLEncoder.encode(slug, StandardCharsets.UTF_8), Map.of());
+        JsonNode list = r.json();
+        if (!r.ok() || list == null || !list.isArray() || list.isEmpty()) {
+            throw new OrderRejectedException("market", "unknown market '" + slug + "'");
+        }
+        JsonNode g = list.get(0);
+        String conditionId = g.path("conditionId").asText(null);
+        if (conditionId == null) {
+            throw new OrderRejectedException("market", "market '" + slug + "' has no condition id");
+        }
+        MarketInfo m = byConditionId(conditionId, slug, g);
+        conditionBySlug.put(slug, conditionId);
+        return m;
+    }
+
+    public MarketInfo byToken(String tokenId) {
+        for (Cached c : byCondition.values()) {
+            if (c.expires().isAfter(clock.instant()) && c.market().outcomeOf(tokenId) != null) {
+                return c.market();
+            }
+        }
+        JsonHttp.Response r = http.get(settings.clobUrl() + "/markets-by-token/" + tokenId, Map.of());
+        String cid = r.ok() && r.json() != null ? r.json().path("condition_id").asText(null) : null;
+        if (cid == null) {
+            throw new OrderRejectedException("tokenId", "unknown token " + tokenId);
+        }
+        return byConditionId(cid, null);
+    }
+
+    public MarketInfo byConditionId(String conditionId, String slug) {
+        Cached c = byCondition.get(conditionId);
+        if (c != null && c.expires().isAfter(clock.instant())) {
+            return c.market();
+        }
+        return byConditionId(conditionId, slug, null);
+    }
+
+    /** Drops cached data so the next order re-reads the venue (e.g. after a tick-size change). */
+    public void invalidate(String conditionId) {
+        byCondition.remove(conditionId);
+    }
+
+    private MarketInfo byConditionId(String conditionId, String slug, JsonNode gamma) {
+        JsonHttp.Response r = http.get(settings.clobUrl() + "/clob-markets/" + conditionId, Map.of());
+        JsonNode m = r.json();
+        if (!r.ok() || m == null || !m.has("t")) {
+            throw new OrderRejectedException("market", "unknown market " + conditionId);
+        }
+        String yes = null;
+        String no = null;
+        JsonNode tokens = m.get("t");
+        for (int i = 0; i < tokens.size(); i++) {
+            String id = tokens.get(i).path("t").asText();
+            String name = tokens.get(i).path("o").asText("");
+            boolean isNo = name.equalsIgnoreCase("no") || (!name.equalsIgnoreCase("yes") && i == 1);
+            if (isNo) {
+                no = id;
+            } else {
+                yes = id;
+            }
+        }
+        if (yes == null || no == null) {
+            throw new OrderRejectedException("market", "market " + conditionId + " is not a binary YES/NO market");
+        }
+        BigDecimal tick = new BigDecimal(m.path("mts").asText());
+        boolean negRisk = m.path("nr").asBoolean(false);
+        BigDecimal minSize = gamma != null && gamma.hasNonNull("orderMinSize")
+                ? new BigDecimal(gamma.get("orderMinSize").asText())
+                : minimumSizeFromBook(yes);
+        MarketInfo info = new MarketInfo("polymarket", slug != null ? slug : gamma == null ? null : gamma.path("slug").asText(null),
+                conditionId, yes, no, negRisk, tick, minSize);
+        byCondition.put(conditionId, new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
+        return info;
+    }
+
+    private BigDecimal minimumSizeFromBook(String tokenId) {
+        JsonHttp.Response r = http.get(settings.clobUrl() + "/book?token_id=" + tokenId, Map.of());
+        if (r.ok() && r.json() != null && r.json().hasNonNull("min_order_size")) {
+            return new BigDecimal(r.json().get("min_order_size").asText());
+        }
+        return null;
+    }
+
+    /** A JSON view of a market for the REST API. */
+    public Map<String, Object> describe(MarketInfo m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("venue", m.venue());
+        out.put("slug", m.slug());
+        out.put("conditionId", m.conditionId());
+        out.put("yesTokenId", m.yesTokenId());
+        out.put("noTokenId", m.noTokenId());
+        out.put("negRisk", m.negRisk());
+        out.put("tickSize", m.tickSize().toPlainString());
+        out.put("minimumSize", m.minimumSize() == null ? null : m.minimumSize().toPlainString());
+        return out;
+    }
+
+    static boolean isConditionId(String market) {
+        return market.matches("0x[0-9a-fA-F]{64}");
+    }
+}

@@ -1,0 +1,100 @@
+package com.oddsgate.polymarket;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import org.web3j.utils.Numeric;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.MarketInfo;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.TimeInForce;
+
+/**
+ * Builds the exchange order for a canonical order, signs it, and serializes the exact
+ * {@code POST /order} body. The body is stored in the ledger before sending; every retry and every
+ * recovery re-sends these bytes, so the venue sees one order hash however often it is sent.
+ */
+public class PolymarketOrders {
+
+    /** Salts are random integers below 2^53 so that they survive as JSON numbers in any client. */
+    static final long SALT_MASK = (1L << 53) - 1;
+
+    public record Signed(PolyOrder order, String exchange, String orderHash, String signature, String body) {
+    }
+
+    private final PolymarketAccount account;
+    private final PolymarketSettings settings;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock) {
+        this.account = account;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Signs the ticket's order with a fresh salt and the current time. */
+    public OrderTicket sign(OrderTicket ticket) {
+        Signed s = build(ticket.getOrder(), ticket.getMarket(), null, null);
+        ticket.setSigned(s.orderHash(), s.body());
+        return ticket;
+    }
+
+    /**
+     * @param salt        null for a fresh random salt
+     * @param timestampMs null for now
+     */
+    public Signed build(CanonicalOrder o, MarketInfo m, BigInteger salt, Long timestampMs) {
+        Amounts.Raw raw = o.timeInForce().marketable()
+                ? Amounts.marketable(o.side(), o.price(), o.size(), m.tickSize())
+                : Amounts.limit(o.side(), o.price(), o.size(), m.tickSize());
+        Wallet wallet = account.wallet();
+        OrderVersion version = settings.orderVersion();
+        BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() : 0);
+        PolyOrder order = new PolyOrder(version,
+                salt != null ? salt : BigInteger.valueOf(random.nextLong() & SALT_MASK),
+                settings.makerFor(wallet), wallet.address(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
+                raw.makerAmount(), raw.takerAmount(), expiration, BigInteger.ZERO, BigInteger.ZERO, o.side(),
+                settings.signatureType(), BigInteger.valueOf(timestampMs != null ? timestampMs : clock.millis()),
+                PolyOrder.ZERO_BYTES32, settings.builder());
+        String exchange = Exchanges.exchangeFor(version, settings.chainId(), m.negRisk());
+        byte[] digest = order.digest(settings.chainId(), exchange);
+        String signature = wallet.signDigest(digest);
+        return new Signed(order, exchange, Numeric.toHexString(digest), signature,
+                body(order, signature, o.timeInForce(), o.postOnly()));
+    }
+
+    /** The {@code POST /order} body in the field order the official client sends. */
+    String body(PolyOrder order, String signature, TimeInForce tif, boolean postOnly) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("deferExec", false);
+        root.put("postOnly", postOnly);
+        ObjectNode o = root.putObject("order");
+        o.put("salt", order.salt());
+        o.put("maker", order.maker());
+        o.put("signer", order.signer());
+        o.put("tokenId", order.tokenId().toString());
+        o.put("makerAmount", order.makerAmount().toString());
+        o.put("takerAmount", order.takerAmount().toString());
+        o.put("side", order.side().name());
+        o.put("signatureType", order.signatureType());
+        o.put("timestamp", order.timestamp().toString());
+        o.put("expiration", order.expiration().toString());
+        o.put("metadata", order.metadata());
+        o.put("builder", order.builder());
+        o.put("signature", signature);
+        root.put("owner", account.credentials().apiKey());
+        root.put("orderType", tif.name());
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,544 @@
+package com.oddsgate.sim;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.web3j.utils.Numeric;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.order.Side;
+import com.oddsgate.polymarket.Amounts;
+import com.oddsgate.polymarket.ApiCredentials;
+import com.oddsgate.polymarket.ClobAuth;
+import com.oddsgate.polymarket.Exchanges;
+import com.oddsgate.polymarket.OrderVersion;
+import com.oddsgate.polymarket.PolyOrder;
+import com.oddsgate.polymarket.Wallet;
+
+/**
+ * The Polymarket CLOB and Gamma, simulated with the venue's wire formats and checks: L1 EIP-712
+ * auth on key calls, L2 HMAC on every private call (path without query, exact body bytes), the
+ * order's EIP-712 signature recovered against the exchange the venue would use (chain 137, real
+ * addresses, neg-risk aware), signer bound to the API key, tick / size / precision / balance rules,
+ * and duplicate order hashes refused. Marketable orders match seeded liquidity.
+ * <p>
+ * Simplification, on purpose: resting orders do not join the seeded book, and {@code /data/order}
+ * returns any order the venue holds (not only open ones).
+ */
+public class PolymarketSim {
+
+    static final long CHAIN_ID = Exchanges.POLYGON;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** API credentials as the venue stores them. */
+    record Account(String address, String apiKey, String secret, String passphrase, ApiCredentials creds) {
+    }
+
+    /** Who signed an L1 request, and for which key nonce. */
+    private record L1Identity(String address, long nonce) {
+        String key() {
+            return address + "/" + nonce;
+        }
+    }
+
+    /** An order as the venue holds it. */
+    public record SimOrder(String id, String owner, String maker, String signer, String market, String assetId,
+            String outcome, Side side, BigDecimal price, BigDecimal originalSize, BigDecimal sizeMatched, String status,
+            String orderType, long expiration, long createdAt) {
+    }
+
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, SimMarket> marketsByCondition = new ConcurrentHashMap<>();
+    private final Map<String, SimMarket> marketsBySlug = new ConcurrentHashMap<>();
+    private final Map<String, SimMarket> marketsByToken = new ConcurrentHashMap<>();
+    private final Map<String, Account> accountsByKey = new ConcurrentHashMap<>();
+    private final Map<String, Account> accountsByAddressNonce = new ConcurrentHashMap<>();
+    private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> collateral = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> shares = new ConcurrentHashMap<>();
+    private final AtomicInteger orderPosts = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private volatile int version = 2;
+    private BigDecimal defaultCollateral = new BigDecimal("100000");
+    private BigDecimal defaultShares = new BigDecimal("100000");
+
+    public PolymarketSim(Clock clock) {
+        this.clock = clock;
+    }
+
+    // ---- fixtures and test controls -------------------------------------------------------------
+
+    public PolymarketSim loadFixtures(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root.has("defaultCollateral")) {
+            defaultCollateral = new BigDecimal(root.get("defaultCollateral").asText());
+        }
+        if (root.has("defaultShares")) {
+            defaultShares = new BigDecimal(root.get("defaultShares").asText());
+        }
+        for (JsonNode a : root.path("accounts")) {
+            registerAccount(a.get("address").asText(), 0, a.get("apiKey").asText(), a.get("secret").asText(),
+                    a.get("passphrase").asText());
+        }
+        for (JsonNode m : root.path("markets")) {
+            JsonNode yes = m.get("tokens").get(0);
+            JsonNode no = m.get("tokens").get(1);
+            SimMarket market = new SimMarket(m.get("slug").asText(), m.path("question").asText(""),
+                    m.get("conditionId").asText(), m.path("negRisk").asBoolean(false),
+                    new BigDecimal(m.get("tickSize").asText()), new BigDecimal(m.get("minimumSize").asText()),
+                    yes.get("tokenId").asText(), no.get("tokenId").asText());
+            for (JsonNode t : List.of(yes, no)) {
+                String token = t.get("tokenId").asText();
+                t.path("bids").forEach(l -> market.bids.get(token).merge(new BigDecimal(l.get(0).asText()),
+                        new BigDecimal(l.get(1).asText()), BigDecimal::add));
+                t.path("asks").forEach(l -> market.asks.get(token).merge(new BigDecimal(l.get(0).asText()),
+                        new BigDecimal(l.get(1).asText()), BigDecimal::add));
+            }
+            marketsByCondition.put(market.conditionId, market);
+            marketsBySlug.put(market.slug, market);
+            marketsByToken.put(market.yesToken, market);
+            marketsByToken.put(market.noToken, market);
+        }
+        return this;
+    }
+
+    void registerAccount(String address, long nonce, String apiKey, String secret, String passphrase) {
+        Account a = new Account(Numeric.prependHexPrefix(address).toLowerCase(Locale.ROOT), apiKey, secret, passphrase,
+                new ApiCredentials(apiKey, secret, passphrase));
+        accountsByKey.put(apiKey, a);
+        accountsByAddressNonce.put(a.address() + "/" + nonce, a);
+    }
+
+    /** The next {@code count} order posts answer {@code status} without being processed. */
+    public void failNextOrderPosts(int count, int status) {
+        this.failStatus = status;
+        this.failNext.set(count);
+    }
+
+    public int orderPostCount() {
+        return orderPosts.get();
+    }
+
+    public Map<String, SimOrder> orders() {
+        return Map.copyOf(orders);
+    }
+
+    public void setVersion(int version) {
+        this.version = version;
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------
+
+    SimulatorServer.Reply clob(SimulatorServer.Request r) {
+        String p = r.path();
+        try {
+            if (r.is("GET", "/time")) {
+                return SimulatorServer.Reply.json(200, Long.toString(clock.instant().getEpochSecond()));
+            }
+            if (r.is("GET", "/version")) {
+                return ok(obj().put("version", version));
+            }
+            if (r.is("POST", "/auth/api-key")) {
+                return createApiKey(r);
+            }
+            if (r.is("GET", "/auth/derive-api-key")) {
+                return deriveApiKey(r);
+            }
+            if (r.is("GET", "/neg-risk")) {
+                SimMarket m = marketByToken(r.query("token_id"));
+                return m == null ? error(404, "market not found") : ok(obj().put("neg_risk", m.negRisk));
+            }
+            if (r.is("GET", "/tick-size")) {
+                SimMarket m = marketByToken(r.query("token_id"));
+                return m == null ? error(404, "market not found") : ok(obj().put("minimum_tick_size", m.tickSize));
+            }
+            if (r.is("GET", "/book")) {
+                return book(r.query("token_id"));
+            }
+            if (r.method().equals("GET") && p.startsWith("/clob-markets/")) {
+                return clobMarket(p.substring("/clob-markets/".length()));
+            }
+            if (r.method().equals("GET") && p.startsWith("/markets-by-token/")) {
+                SimMarket m = marketByToken(p.substring("/markets-by-token/".length()));
+                return m == null ? error(404, "market not found") : ok(obj().put("condition_id", m.conditionId));
+            }
+            // Everything below is private: L2 first, as the venue does.
+            Account account = authenticateL2(r);
+            if (account == null) {
+                return error(401, "Unauthorized/Invalid api key");
+            }
+            if (r.is("POST", "/order")) {
+                return postOrder(account, JSON.readTree(r.body()));
+            }
+            if (r.is("POST", "/orders")) {
+                ArrayNode out = JSON.createArrayNode();
+                for (JsonNode o : JSON.readTree(r.body())) {
+                    SimulatorServer.Reply one = postOrder(account, o);
+                    out.add(JSON.readTree(one.body()));
+                }
+                return ok(out);
+            }
+            if (r.method().equals("GET") && p.startsWith("/data/order/")) {
+                SimOrder o = orders.get(p.substring("/data/order/".length()));
+                return o == null || !o.owner().equals(account.apiKey()) ? SimulatorServer.Reply.json(200, "null")
+                        : ok(orderJson(o));
+            }
+            if (r.is("GET", "/data/orders")) {
+                return openOrders(account, r);
+            }
+            return error(404, "not found: " + r.method() + " " + p);
+        } catch (IOException e) {
+            return error(400, "invalid json body");
+        }
+    }
+
+    SimulatorServer.Reply gamma(SimulatorServer.Request r) {
+        if (!r.is("GET", "/markets")) {
+            return error(404, "not found");
+        }
+        ArrayNode out = JSON.createArrayNode();
+        SimMarket m = r.query("slug") == null ? null : marketsBySlug.get(r.query("slug"));
+        if (m != null) {
+            ObjectNode g = out.addObject();
+            g.put("slug", m.slug);
+            g.put("question", m.question);
+            g.put("conditionId", m.conditionId);
+            g.put("clobTokenIds", "[\"" + m.yesToken + "\", \"" + m.noToken + "\"]");
+            g.put("outcomes", "[\"Yes\", \"No\"]");
+            g.put("negRisk", m.negRisk);
+            g.put("orderPriceMinTickSize", m.tickSize);
+            g.put("orderMinSize", m.minimumSize);
+            g.put("active", true);
+            g.put("closed", false);
+        }
+        return ok(out);
+    }
+
+    // ---- auth ----------------------------------------------------------------------------------
+
+    private L1Identity authenticateL1(SimulatorServer.Request r) {
+        String address = r.header("POLY_ADDRESS");
+        String sig = r.header("POLY_SIGNATURE");
+        String ts = r.header("POLY_TIMESTAMP");
+        String nonce = r.header("POLY_NONCE");
+        if (address == null || sig == null || ts == null) {
+            return null;
+        }
+        long n = nonce == null ? 0 : Long.parseLong(nonce);
+        byte[] digest = ClobAuth.digest(CHAIN_ID, address, ts, n);
+        try {
+            if (!Wallet.recover(digest, sig).equalsIgnoreCase(address)) {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return new L1Identity(address.toLowerCase(Locale.ROOT), n);
+    }
+
+    private SimulatorServer.Reply createApiKey(SimulatorServer.Request r) {
+        L1Identity who = authenticateL1(r);
+        if (who == null) {
+            return error(401, "Invalid L1 Request headers");
+        }
+        String k = who.key();
+        if (accountsByAddressNonce.containsKey(k)) {
+            return error(400, "Could not create api key");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        registerAccount(who.address(), who.nonce(), UUID.randomUUID().toString(),
+                Base64.getUrlEncoder().encodeToString(secret), UUID.randomUUID().toString().replace("-", ""));
+        return credentials(accountsByAddressNonce.get(k));
+    }
+
+    private SimulatorServer.Reply deriveApiKey(SimulatorServer.Request r) {
+        L1Identity who = authenticateL1(r);
+        if (who == null) {
+            return error(401, "Invalid L1 Request headers");
+        }
+        Account a = accountsByAddressNonce.get(who.key());
+        return a == null ? error(400, "Could not derive api key!") : credentials(a);
+    }
+
+    private SimulatorServer.Reply credentials(Account a) {
+        return ok(obj().put("apiKey", a.apiKey()).put("secret", a.secret()).put("passphrase", a.passphrase()));
+    }
+
+    private Account authenticateL2(SimulatorServer.Request r) {
+        Account a = r.header("POLY_API_KEY") == null ? null : accountsByKey.get(r.header("POLY_API_KEY"));
+        String ts = r.header("POLY_TIMESTAMP");
+        String sig = r.header("POLY_SIGNATURE");
+        if (a == null || ts == null || sig == null || !a.passphrase().equals(r.header("POLY_PASSPHRASE"))
+                || !a.address().equalsIgnoreCase(String.valueOf(r.header("POLY_ADDRESS")))) {
+            return null;
+        }
+        String expected = a.creds().hmac(ts, r.method(), r.path(), r.body().length == 0 ? null : r.body());
+        return expected.equals(sig) ? a : null;
+    }
+
+    // ---- orders --------------------------------------------------------------------------------
+
+    private synchronized SimulatorServer.Reply postOrder(Account account, JsonNode body) {
+        orderPosts.incrementAndGet();
+        if (failNext.get() > 0 && failNext.getAndDecrement() > 0) {
+            return error(failStatus, "simulated venue failure");
+        }
+        JsonNode o = body.path("order");
+        if (!o.isObject() || !body.hasNonNull("orderType")) {
+            return error(400, "Invalid order payload");
+        }
+        if (!account.apiKey().equals(body.path("owner").asText())) {
+            return error(400, "the order owner has to be the owner of the API KEY");
+        }
+        if (!account.address().equalsIgnoreCase(o.path("signer").asText())) {
+            return error(400, "the order signer address has to be the address of the API KEY");
+        }
+        SimMarket m = marketByToken(o.path("tokenId").asText());
+        if (m == null) {
+            return error(400, "market not found for token id " + o.path("tokenId").asText());
+        }
+        String orderType = body.get("orderType").asText();
+        Side side = Side.valueOf(o.path("side").asText());
+        int sigType = o.path("signatureType").asInt();
+        if (sigType == 0 && !o.path("maker").asText().equalsIgnoreCase(o.path("signer").asText())) {
+            return error(400, "invalid signature");
+        }
+        OrderVersion v = OrderVersion.of(version);
+        PolyOrder order = new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
+                o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
+                new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
+                new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO, side, sigType,
+                new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(PolyOrder.ZERO_BYTES32),
+                o.path("builder").asText(PolyOrder.ZERO_BYTES32));
+        byte[] digest = order.digest(CHAIN_ID, Exchanges.exchangeFor(v, CHAIN_ID, m.negRisk));
+        try {
+            if (!Wallet.recover(digest, o.path("signature").asText()).equalsIgnoreCase(order.signer())) {
+                return error(400, "invalid signature");
+            }
+        } catch (IllegalArgumentException e) {
+            return error(400, "invalid signature");
+        }
+        String hash = Numeric.toHexString(digest);
+        if (orders.containsKey(hash)) {
+            return error(400, "order " + hash + " is invalid. Duplicated.");
+        }
+        boolean marketable = orderType.equals("FOK") || orderType.equals("FAK");
+        BigDecimal makerAmt = Amounts.fromUnits(order.makerAmount());
+        BigDecimal takerAmt = Amounts.fromUnits(order.takerAmount());
+        BigDecimal size = side == Side.BUY ? takerAmt : makerAmt;
+        BigDecimal money = side == Side.BUY ? makerAmt : takerAmt;
+        if (size.signum() <= 0 || money.signum() <= 0) {
+            return error(400, "invalid amounts");
+        }
+        BigDecimal tick = m.tickSize;
+        Amounts.Rounding rounding = Amounts.roundingFor(tick);
+        BigDecimal price;
+        if (marketable) {
+            if (makerAmt.stripTrailingZeros().scale() > 2 || takerAmt.stripTrailingZeros().scale() > 4) {
+                return error(400, "invalid amounts, the market buy orders maker amount supports a max accuracy of 2 decimals,"
+                        + " taker amount a max of 4 decimals");
+            }
+            price = money.divide(size, rounding.price(), side == Side.BUY ? RoundingMode.DOWN : RoundingMode.UP);
+        } else {
+            if (size.stripTrailingZeros().scale() > rounding.size() || money.stripTrailingZeros().scale() > rounding.amount()) {
+                return error(400, "invalid amounts, the sell orders maker amount supports a max accuracy of "
+                        + rounding.size() + " decimals, taker amount a max of " + rounding.amount() + " decimals");
+            }
+            BigDecimal exact = money.divide(size, 12, RoundingMode.HALF_EVEN).stripTrailingZeros();
+            if (exact.remainder(tick).signum() != 0) {
+                return error(400, "order is invalid. Price (" + exact.toPlainString()
+                        + ") breaks minimum tick size rule: " + tick.toPlainString());
+            }
+            price = exact;
+        }
+        if (price.compareTo(tick) < 0 || price.compareTo(BigDecimal.ONE.subtract(tick)) > 0) {
+            return error(400, "order is invalid. Price (" + price.toPlainString() + ") breaks minimum tick size rule: "
+                    + tick.toPlainString());
+        }
+        if (size.compareTo(m.minimumSize) < 0) {
+            return error(400, "order is invalid. Size (" + size.toPlainString() + ") lower than the minimum: "
+                    + m.minimumSize.toPlainString());
+        }
+        long expiration = order.expiration().longValue();
+        if (orderType.equals("GTD") && expiration < clock.instant().getEpochSecond() + 60) {
+            return error(400, "invalid expiration");
+        }
+        String funder = order.maker().toLowerCase(Locale.ROOT);
+        String assetKey = funder + "/" + m.outcomeOf(o.path("tokenId").asText()) + "/" + m.conditionId;
+        BigDecimal needed = side == Side.BUY ? money : size;
+        BigDecimal available = side == Side.BUY ? collateral.getOrDefault(funder, defaultCollateral)
+                : shares.getOrDefault(assetKey, defaultShares);
+        if (needed.compareTo(available) > 0) {
+            return error(400, "not enough balance / allowance");
+        }
+        String token = o.path("tokenId").asText();
+        TreeMap<BigDecimal, BigDecimal> opposite = side == Side.BUY ? m.asks.get(token) : m.bids.get(token);
+        BigDecimal crossable = BigDecimal.ZERO;
+        for (Map.Entry<BigDecimal, BigDecimal> level : opposite.entrySet()) {
+            boolean crosses = side == Side.BUY ? level.getKey().compareTo(price) <= 0 : level.getKey().compareTo(price) >= 0;
+            if (!crosses) {
+                break;
+            }
+            crossable = crossable.add(level.getValue());
+        }
+        if (body.path("postOnly").asBoolean(false) && crossable.signum() > 0) {
+            return error(400, "invalid post-only order: order crosses book");
+        }
+        if (side == Side.BUY && crossable.signum() > 0 && money.compareTo(BigDecimal.ONE) < 0) {
+            return error(400, "invalid amount for a marketable BUY order ($" + money.toPlainString() + "), min size: $1");
+        }
+        if (orderType.equals("FOK") && crossable.compareTo(size) < 0) {
+            return error(400, "order couldn't be fully filled. FOK orders are fully filled or killed.");
+        }
+        if (orderType.equals("FAK") && crossable.signum() == 0) {
+            return error(400, "no orders found to match with FAK order. FAK orders are partially filled or killed if no"
+                    + " match is found.");
+        }
+        BigDecimal matched = crossable.min(size);
+        consume(opposite, price, side, matched);
+        String status = matched.signum() > 0 ? "matched" : "live";
+        String resting = marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE";
+        if (side == Side.BUY) {
+            collateral.put(funder, available.subtract(money));
+        } else {
+            shares.put(assetKey, available.subtract(size));
+        }
+        orders.put(hash, new SimOrder(hash, account.apiKey(), order.maker(), order.signer(), m.conditionId, token,
+                m.outcomeOf(token), side, price, size, matched, resting,
+                orderType, expiration, clock.instant().getEpochSecond()));
+        BigDecimal matchedMoney = matched.multiply(price).setScale(6, RoundingMode.DOWN);
+        return ok(obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
+                .put("takingAmount", (side == Side.BUY ? matched : matchedMoney).toPlainString())
+                .put("makingAmount", (side == Side.BUY ? matchedMoney : matched).toPlainString())
+                .set("transactionsHashes", JSON.createArrayNode()));
+    }
+
+    private static void consume(TreeMap<BigDecimal, BigDecimal> book, BigDecimal limit, Side side, BigDecimal amount) {
+        BigDecimal left = amount;
+        while (left.signum() > 0 && !book.isEmpty()) {
+            Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
+            boolean crosses = side == Side.BUY ? best.getKey().compareTo(limit) <= 0 : best.getKey().compareTo(limit) >= 0;
+            if (!crosses) {
+                break;
+            }
+            BigDecimal take = best.getValue().min(left);
+            left = left.subtract(take);
+            if (take.compareTo(best.getValue()) == 0) {
+                book.pollFirstEntry();
+            } else {
+                book.put(best.getKey(), best.getValue().subtract(take));
+            }
+        }
+    }
+
+    private SimulatorServer.Reply openOrders(Account account, SimulatorServer.Request r) {
+        List<SimOrder> mine = new ArrayList<>();
+        for (SimOrder o : orders.values()) {
+            if (o.owner().equals(account.apiKey()) && o.status().equals("LIVE")
+                    && (r.query("market") == null || r.query("market").equals(o.market()))
+                    && (r.query("asset_id") == null || r.query("asset_id").equals(o.assetId()))
+                    && (r.query("id") == null || r.query("id").equals(o.id()))) {
+                mine.add(o);
+            }
+        }
+        mine.sort((a, b) -> a.id().compareTo(b.id()));
+        int page = 100;
+        int start = 0;
+        String cursor = r.query("next_cursor");
+        if (cursor != null && !cursor.equals("MA==")) {
+            start = Integer.parseInt(new String(Base64.getDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int end = Math.min(mine.size(), start + page);
+        ArrayNode data = JSON.createArrayNode();
+        mine.subList(start, end).forEach(o -> data.add(orderJson(o)));
+        String next = end >= mine.size() ? "LTE="
+                : Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ok(obj().put("limit", page).put("count", data.size()).put("next_cursor", next).set("data", data));
+    }
+
+    private ObjectNode orderJson(SimOrder o) {
+        return obj().put("id", o.id()).put("status", o.status()).put("owner", o.owner()).put("maker_address", o.maker())
+                .put("market", o.market()).put("asset_id", o.assetId()).put("side", o.side().name())
+                .put("original_size", o.originalSize().toPlainString()).put("size_matched", o.sizeMatched().toPlainString())
+                .put("price", o.price().toPlainString()).put("outcome", o.outcome())
+                .put("expiration", Long.toString(o.expiration())).put("order_type", o.orderType())
+                .put("created_at", o.createdAt());
+    }
+
+    private SimulatorServer.Reply book(String token) {
+        SimMarket m = marketByToken(token);
+        if (m == null) {
+            return error(404, "No orderbook exists for the requested token id");
+        }
+        ObjectNode b = obj().put("market", m.conditionId).put("asset_id", token)
+                .put("timestamp", Long.toString(clock.millis())).put("min_order_size", m.minimumSize.toPlainString())
+                .put("tick_size", m.tickSize.toPlainString()).put("neg_risk", m.negRisk);
+        synchronized (this) {
+            ArrayNode bids = b.putArray("bids");
+            // The venue lists bids ascending and asks descending: best price last.
+            new TreeMap<>(m.bids.get(token)).forEach((p, s) -> bids.addObject().put("price", p.toPlainString()).put("size", s.toPlainString()));
+            ArrayNode asks = b.putArray("asks");
+            m.asks.get(token).descendingMap().forEach((p, s) -> asks.addObject().put("price", p.toPlainString()).put("size", s.toPlainString()));
+        }
+        return ok(b);
+    }
+
+    private SimulatorServer.Reply clobMarket(String conditionId) {
+        SimMarket m = marketsByCondition.get(conditionId);
+        if (m == null) {
+            return error(404, "market not found");
+        }
+        ObjectNode out = obj();
+        ArrayNode t = out.putArray("t");
+        t.addObject().put("t", m.yesToken).put("o", "Yes");
+        t.addObject().put("t", m.noToken).put("o", "No");
+        out.put("mts", m.tickSize);
+        out.put("nr", m.negRisk);
+        out.putObject("fd").put("r", 0).put("e", 0);
+        return ok(out);
+    }
+
+    private SimMarket marketByToken(String token) {
+        return token == null ? null : marketsByToken.get(token);
+    }
+
+    private static ObjectNode obj() {
+        return JSON.createObjectNode();
+    }
+
+    private static SimulatorServer.Reply ok(JsonNode body) {
+        return SimulatorServer.Reply.json(200, body.toString());
+    }
+
+    private static SimulatorServer.Reply error(int status, String message) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("error", message);
+        try {
+            return SimulatorServer.Reply.json(status, JSON.writeValueAsString(m));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

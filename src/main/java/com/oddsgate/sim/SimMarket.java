@@ -1,0 +1,47 @@
+package com.oddsgate.sim;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A simulated binary market: its rules and, per outcome token, the seeded book of other traders'
+ * liquidity (price → size) that marketable orders match against.
+ */
+final class SimMarket {
+
+    final String slug;
+    final String question;
+    final String conditionId;
+    final boolean negRisk;
+    volatile BigDecimal tickSize;
+    final BigDecimal minimumSize;
+    final String yesToken;
+    final String noToken;
+    /** token → bids, best (highest) first. */
+    final Map<String, TreeMap<BigDecimal, BigDecimal>> bids = new java.util.HashMap<>();
+    /** token → asks, best (lowest) first. */
+    final Map<String, TreeMap<BigDecimal, BigDecimal>> asks = new java.util.HashMap<>();
+
+    SimMarket(String slug, String question, String conditionId, boolean negRisk, BigDecimal tickSize,
+            BigDecimal minimumSize, String yesToken, String noToken) {
+        this.slug = slug;
+        this.question = question;
+        this.conditionId = conditionId;
+        this.negRisk = negRisk;
+        this.tickSize = tickSize;
+        this.minimumSize = minimumSize;
+        this.yesToken = yesToken;
+        this.noToken = noToken;
+        for (String t : List.of(yesToken, noToken)) {
+            bids.put(t, new TreeMap<>(Comparator.reverseOrder()));
+            asks.put(t, new TreeMap<>());
+        }
+    }
+
+    String outcomeOf(String token) {
+        return token.equals(yesToken) ? "Yes" : token.equals(noToken) ? "No" : null;
+    }
+}

@@ -1,0 +1,154 @@
+package com.oddsgate.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The venue simulators' HTTP server: the Polymarket CLOB under {@code /clob} and Gamma under
+ * {@code /gamma}, on a port of their own so that "venue down" is a real refused connection. It can
+ * be stopped and started again on the same port.
+ */
+public class SimulatorServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorServer.class);
+
+    /** A request as the handlers see it: the path is relative to the venue's base URL, without query. */
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
+        boolean is(String m, String p) {
+            return method.equals(m) && path.equals(p);
+        }
+
+        String query(String name) {
+            return query.get(name);
+        }
+
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    public record Reply(int status, String body) {
+        static Reply json(int status, String body) {
+            return new Reply(status, body);
+        }
+    }
+
+    private final String host;
+    private final PolymarketSim polymarket;
+    private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
+    private volatile HttpServer server;
+    private ExecutorService executor;
+    private int port;
+
+    public SimulatorServer(String host, int port, PolymarketSim polymarket) {
+        this.host = host;
+        this.port = port;
+        this.polymarket = polymarket;
+        venues.put("/clob", polymarket::clob);
+        venues.put("/gamma", polymarket::gamma);
+    }
+
+    public synchronized SimulatorServer start() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 256);
+        venues.forEach((prefix, handler) -> s.createContext(prefix, ex -> handle(prefix, handler, ex)));
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "venue-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setExecutor(executor);
+        s.start();
+        port = s.getAddress().getPort();
+        server = s;
+        LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma)", host, port);
+        return this;
+    }
+
+    /** Stops listening; connections are refused until {@link #start()} binds the same port again. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://" + host + ":" + port;
+    }
+
+    public PolymarketSim polymarket() {
+        return polymarket;
+    }
+
+    private static void handle(String prefix, Function<Request, Reply> handler, HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Map<String, String> headers = new HashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+            String rawPath = ex.getRequestURI().getRawPath();
+            Request r = new Request(ex.getRequestMethod().toUpperCase(Locale.ROOT), rawPath.substring(prefix.length()),
+                    query(ex.getRequestURI().getRawQuery()), headers, body);
+            Reply reply;
+            try {
+                reply = handler.apply(r);
+            } catch (RuntimeException e) {
+                LOG.warn("simulator failed on {} {}: {}", r.method(), r.path(), e.toString());
+                reply = new Reply(500, "{\"error\":\"simulator error\"}");
+            }
+            byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                try (OutputStream os = ex.getResponseBody()) {
+                    os.write(out);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            q.putIfAbsent(k, v);
+        }
+        return q;
+    }
+}
