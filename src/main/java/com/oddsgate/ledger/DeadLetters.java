@@ -37,8 +37,9 @@ public class DeadLetters {
             reason = reason + " (after " + attempts + " redeliveries)";
         }
         Long orderId = exchange.getProperty(Flow.ORDER_ID, Long.class);
-        Object body = exchange.getIn().getBody();
-        String original = body instanceof OrderTicket t ? t.getRaw() : exchange.getIn().getBody(String.class);
+        // The ticket keeps the request exactly as it arrived (REST body or file line).
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        String original = ticket != null ? ticket.getRaw() : exchange.getIn().getBody(String.class);
         jdbc.update("INSERT INTO dead_letters (at, route_id, order_id, reason, original_message) VALUES (?,?,?,?,?)",
                 Timestamp.from(clock.instant()), exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class), orderId,
                 OrderLedger.truncate(reason), original);

@@ -1,0 +1,119 @@
+package com.oddsgate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.Json;
+import com.oddsgate.sim.PolymarketSim;
+import com.oddsgate.sim.SimulatorServer;
+
+/**
+ * A running gateway (random port, in-memory H2, temp inbox/outbox) against the venue simulators,
+ * which the tests own so they can stop, fail or inspect them. Loopback only.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = OddsgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class GatewayTestSupport {
+
+    public static final String TOKEN = "dev-token-change-me";
+    protected static final SimulatorServer SIM;
+    protected static final Path INBOX;
+    protected static final Path OUTBOX;
+    private static final String DB_URL = "jdbc:h2:mem:oddsgate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+
+    static {
+        try {
+            SIM = new SimulatorServer("127.0.0.1", 0,
+                    new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json"))).start();
+            Path dir = Files.createTempDirectory("oddsgate-test");
+            INBOX = Files.createDirectories(dir.resolve("inbox"));
+            OUTBOX = Files.createDirectories(dir.resolve("outbox"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry r) {
+        r.add("oddsgate.polymarket.clob-url", () -> SIM.baseUrl() + "/clob");
+        r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
+        r.add("spring.datasource.url", () -> DB_URL);
+        r.add("oddsgate.inbox", INBOX::toString);
+        r.add("oddsgate.outbox", OUTBOX::toString);
+    }
+
+    protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected CamelContext camel;
+    @Autowired
+    protected ProducerTemplate producer;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected static PolymarketSim venue() {
+        return SIM.polymarket();
+    }
+
+    public record Answer(int status, JsonNode json, String body) {
+    }
+
+    protected Answer post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    protected Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).GET());
+    }
+
+    protected static Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body().isBlank() ? null : Json.MAPPER.readTree(r.body());
+            return new Answer(r.statusCode(), json, r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String order(String market, String outcome, String side, String price, String size, String extra) {
+        return "{\"venue\":\"polymarket\",\"market\":\"" + market + "\",\"outcome\":\"" + outcome + "\",\"side\":\"" + side
+                + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\"" + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    /** Runs the recovery pass the timer would run. */
+    protected void runRecovery() {
+        producer.sendBody("direct:recover-unresolved", null);
+    }
+
+    protected String stateOf(long orderId) {
+        return jdbc.queryForObject("SELECT state FROM orders WHERE id = ?", String.class, orderId);
+    }
+}

@@ -1,0 +1,156 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** REST orders through the whole pipeline to the simulated CLOB and back into the ledger. */
+class PolymarketFlowTest extends GatewayTestSupport {
+
+    static final String NEG_RISK_NO_TOKEN = "89375613291833539920629145139880612726164548454038160775246786300392279963278";
+    static final String ELECTION = "0x08e240d2f27bf1384e47333d7611eb5e34e65d37c952c25b276f9e1fa0ed96f4";
+
+    @AfterEach
+    void venueUp() throws Exception {
+        venue().failNextOrderPosts(0, 503);
+        SIM.start();
+    }
+
+    @Test
+    void restOrderIsSignedAcceptedAndRecordedWithItsHistory() {
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"clientOrderId\":\"flow-1\""));
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        String hash = a.json().get("orderHash").asText();
+        assertThat(a.json().get("venueOrderId").asText()).isEqualTo(hash);
+        assertThat(venue().orders()).containsKey(hash);
+
+        JsonNode stored = get("/api/orders/" + a.json().get("id").asLong()).json();
+        assertThat(stored.get("events").findValuesAsText("toState")).containsExactly("RECEIVED", "PENDING_SUBMIT", "LIVE");
+        assertThat(stored.get("events").get(2).get("venueAnswer").asText()).contains("\"status\":\"live\"");
+    }
+
+    @Test
+    void dashboardClickToSellOnANegRiskMarketIsSignedForTheNegRiskExchange() {
+        String click = "{\"venue\":\"polymarket\",\"tokenId\":\"" + NEG_RISK_NO_TOKEN + "\",\"conditionId\":\"" + ELECTION
+                + "\",\"tickSize\":\"0.01\",\"negRisk\":true,\"side\":\"no\",\"priceCents\":69,\"contracts\":10,\"action\":\"sell\"}";
+        Answer preview = post("/api/orders/preview", click);
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.json().get("exchange").asText()).isEqualTo("0xe2222d279d744050d28e00520010520000310F59");
+        assertThat(preview.json().get("body").asText()).contains("\"side\":\"SELL\"");
+
+        Answer a = post("/api/orders", click);
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().get("side").asText()).isEqualTo("SELL");
+        assertThat(a.json().get("outcome").asText()).isEqualTo("NO");
+        assertThat(a.json().get("state").asText()).isIn("LIVE", "MATCHED");
+        assertThat(venue().orders().get(a.json().get("orderHash").asText()).side().name()).isEqualTo("SELL");
+    }
+
+    @Test
+    void marketableOrderMatchesSeededLiquidity() {
+        Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "100", "\"timeInForce\":\"FOK\""));
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("MATCHED");
+    }
+
+    @Test
+    void sameClientOrderIdTwiceGivesOneVenueOrder() {
+        String body = order("sim-btc-100k", "NO", "BUY", "0.40", "6", "\"clientOrderId\":\"dup-1\"");
+        int posts = venue().orderPostCount();
+        Answer first = post("/api/orders", body);
+        Answer second = post("/api/orders", body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
+        assertThat(venue().orderPostCount()).isEqualTo(posts + 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'dup-1'", Integer.class)).isEqualTo(1);
+        assertThat(get("/api/orders/" + first.json().get("id").asLong()).json().get("events").toString())
+                .contains("same clientOrderId received again");
+    }
+
+    @Test
+    void rejectionsAreClearAndRecorded() {
+        record Case(String body, String field, String reason) {
+        }
+        List<Case> cases = List.of(
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.505", "10", null), "price", "not on the market's tick grid"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "1.00", "10", null), "price", "between 0 and 1 exclusive"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "4", null), "size", "below the market's minimum of 5"),
+                new Case(order("no-such-market", "YES", "BUY", "0.50", "10", null), "market", "unknown market 'no-such-market'"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10.001", null), "size", "at most 2 decimals"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"timeInForce\":\"FOK\",\"postOnly\":true"),
+                        "postOnly", "only with GTC or GTD"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"timeInForce\":\"GTD\",\"expiration\":\"1\""),
+                        "expiration", "at least now + 60 s"),
+                new Case(order("sim-longshot", "YES", "BUY", "0.016", "50", "\"timeInForce\":\"FAK\""), "size", "at least $1"),
+                new Case("{\"venue\":\"pokermarket\",\"market\":\"x\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.5\",\"size\":\"5\"}",
+                        "venue", "unknown venue 'pokermarket'"),
+                new Case("{not json", "body", "is not valid JSON"));
+        int posts = venue().orderPostCount();
+        for (Case c : cases) {
+            Answer a = post("/api/orders", c.body());
+            assertThat(a.status()).as(c.body()).isEqualTo(400);
+            assertThat(a.json().get("violations").findValuesAsText("field")).as(c.body()).contains(c.field());
+            assertThat(a.json().get("violations").toString()).as(c.body()).contains(c.reason());
+            assertThat(stateOf(a.json().get("id").asLong())).isEqualTo("REJECTED");
+            assertThat(jdbc.queryForObject("SELECT raw_request FROM orders WHERE id = ?", String.class,
+                    a.json().get("id").asLong())).isEqualTo(c.body());
+        }
+        assertThat(venue().orderPostCount()).as("nothing refused by the gateway reaches the venue").isEqualTo(posts);
+    }
+
+    @Test
+    void venueRejectionIsAFinalStateNotARetry() {
+        int posts = venue().orderPostCount();
+        // 60 × 0.57 = $34.2 collateral: within balance; the book has 500 at 0.57, so post-only crosses.
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.57", "60", "\"postOnly\":true"));
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).contains("post-only");
+        assertThat(venue().orderPostCount()).isEqualTo(posts + 1);
+    }
+
+    @Test
+    void venueErrorsAreRedeliveredThenDeadLetteredAndRecoveredAsTheSameOrder() {
+        venue().failNextOrderPosts(100, 503);
+        int posts = venue().orderPostCount();
+        String body = order("sim-btc-100k", "YES", "SELL", "0.65", "8", "\"clientOrderId\":\"down-503\"");
+        Answer a = post("/api/orders", body);
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.json().get("state").asText()).isEqualTo("UNKNOWN");
+        assertThat(venue().orderPostCount()).as("first attempt + 2 redeliveries").isEqualTo(posts + 3);
+        long id = a.json().get("id").asLong();
+        String hash = a.json().get("orderHash").asText();
+        assertThat(jdbc.queryForMap("SELECT route_id, reason, original_message FROM dead_letters WHERE order_id = ?", id))
+                .containsEntry("original_message", body)
+                .hasEntrySatisfying("reason", r -> assertThat((String) r).contains("503"));
+
+        venue().failNextOrderPosts(0, 503);
+        runRecovery();
+        assertThat(stateOf(id)).isEqualTo("LIVE");
+        assertThat(venue().orders()).containsKey(hash);
+        assertThat(venue().orders().values().stream().filter(o -> o.id().equals(hash))).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT order_hash FROM orders WHERE id = ?", String.class, id)).isEqualTo(hash);
+    }
+
+    @Test
+    void connectionRefusedIsRedeliveredThenDeadLetteredAndNothingIsLost() {
+        Answer market = get("/api/markets/sim-btc-100k"); // resolve (and cache) while the venue is up
+        assertThat(market.status()).isEqualTo(200);
+        SIM.stop();
+        Answer a = post("/api/orders", order("sim-btc-100k", "NO", "SELL", "0.48", "9", "\"clientOrderId\":\"down-conn\""));
+        assertThat(a.status()).isEqualTo(502);
+        long id = a.json().get("id").asLong();
+        assertThat(stateOf(id)).isEqualTo("UNKNOWN");
+        assertThat(jdbc.queryForObject("SELECT reason FROM dead_letters WHERE order_id = ?", String.class, id))
+                .contains("Connect");
+        String payload = jdbc.queryForObject("SELECT signed_payload FROM orders WHERE id = ?", String.class, id);
+        assertThat(payload).contains("\"signature\":\"0x");
+    }
+}
