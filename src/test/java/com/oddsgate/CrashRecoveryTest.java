@@ -1,0 +1,79 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.oddsgate.api.RestOrders;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketOrders;
+
+/**
+ * A crash between "intent recorded" and the venue's answer: the ledger holds PENDING_SUBMIT with
+ * the signed payload. Recovery finds the order by its hash, or sends the very same bytes — the
+ * venue never holds two orders.
+ */
+class CrashRecoveryTest extends GatewayTestSupport {
+
+    @Autowired
+    RestOrders restOrders;
+    @Autowired
+    OrderLedger ledger;
+    @Autowired
+    PolymarketMarkets markets;
+    @Autowired
+    PolymarketOrders orders;
+    @Autowired
+    PolymarketAccount account;
+
+    /** What the gateway had done when it died: recorded, validated, signed, intent written. */
+    private OrderTicket intentRecorded(String clientOrderId) {
+        OrderTicket t = restOrders.ticket(order("sim-btc-100k", "YES", "BUY", "0.47", "12",
+                "\"clientOrderId\":\"" + clientOrderId + "\""));
+        ledger.recordReceived(t);
+        markets.resolve(t);
+        orders.sign(t);
+        ledger.recordIntent(t);
+        assertThat(stateOf(t.getOrderId())).isEqualTo("PENDING_SUBMIT");
+        return t;
+    }
+
+    @Test
+    void crashBeforeTheSendIsResentAsTheSameSignedOrder() {
+        OrderTicket t = intentRecorded("crash-before-send");
+        assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(stateOf(t.getOrderId())).isEqualTo("LIVE");
+        assertThat(venue().orders()).containsKey(t.getOrderHash());
+        assertThat(venue().orderPostCount()).isEqualTo(posts + 1);
+        assertThat(get("/api/orders/" + t.getOrderId()).json().get("events").findValuesAsText("source")).contains("recovery");
+    }
+
+    @Test
+    void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
+        OrderTicket t = intentRecorded("crash-after-send");
+        byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
+        assertThat(send(post).status()).as("the venue took the order; its answer is lost with the crash").isEqualTo(200);
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(stateOf(t.getOrderId())).isEqualTo("LIVE");
+        assertThat(venue().orderPostCount()).as("found by hash: nothing re-sent").isEqualTo(posts);
+        assertThat(venue().orders().keySet().stream().filter(t.getOrderHash()::equals)).hasSize(1);
+    }
+}

@@ -1,0 +1,99 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.Json;
+
+/** Files dropped in the inbox become orders, each with its line in the file's acknowledgement. */
+class FileDropTest extends GatewayTestSupport {
+
+    static JsonNode drop(String name, String content) throws Exception {
+        Path tmp = INBOX.resolve("." + name + ".part");
+        Files.writeString(tmp, content);
+        Files.move(tmp, INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Path ack = OUTBOX.resolve(name + ".ack.json");
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (!Files.exists(ack) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertThat(ack).as("acknowledgement of " + name).exists();
+        return Json.MAPPER.readTree(ack.toFile());
+    }
+
+    @Test
+    void jsonArrayGetsOneAckLinePerOrderAndABadLineRejectsOnlyItself() throws Exception {
+        JsonNode ack = drop("batch.json", "[" + order("sim-btc-100k", "YES", "BUY", "0.49", "10", "\"clientOrderId\":\"file-a\"")
+                + "," + order("sim-btc-100k", "YES", "BUY", "0.495", "10", "\"clientOrderId\":\"file-b\"")
+                + "," + order("sim-election-a", "NO", "SELL", "0.72", "5", null) + "]");
+        JsonNode lines = ack.get("orders");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).get("line").asInt()).isEqualTo(1);
+        assertThat(lines.get(0).get("state").asText()).isEqualTo("LIVE");
+        assertThat(lines.get(1).get("state").asText()).isEqualTo("REJECTED");
+        assertThat(lines.get(1).get("reason").asText()).contains("tick grid");
+        assertThat(lines.get(2).get("state").asText()).isEqualTo("LIVE");
+        assertThat(lines.get(2).get("clientOrderId").asText()).startsWith("file-");
+        for (JsonNode l : lines) {
+            long id = l.get("orderId").asLong();
+            assertThat(stateOf(id)).isEqualTo(l.get("state").asText());
+            assertThat(jdbc.queryForObject("SELECT source FROM orders WHERE id = ?", String.class, id)).isEqualTo("file");
+        }
+        String hash = jdbc.queryForObject("SELECT order_hash FROM orders WHERE id = ?", String.class,
+                lines.get(0).get("orderId").asLong());
+        assertThat(venue().orders()).containsKey(hash);
+        assertThat(get("/api/orders/" + lines.get(0).get("orderId").asLong()).json().get("events").findValuesAsText("toState"))
+                .containsExactly("RECEIVED", "PENDING_SUBMIT", "LIVE");
+        awaitFile(INBOX.resolve(".done/batch.json"));
+    }
+
+    @Test
+    void csvWithHeaderRowOfCanonicalNames() throws Exception {
+        JsonNode ack = drop("clicks.csv", "venue,market,outcome,side,price,size,timeInForce,clientOrderId\n"
+                + "polymarket,sim-longshot,YES,BUY,0.016,100,FOK,csv-fok\n"
+                + "polymarket,sim-longshot,YES,BUY,abc,100,GTC,csv-bad\n"
+                + "polymarket,sim-longshot,NO,SELL,0.99,6,GTC,csv-sell\n");
+        JsonNode lines = ack.get("orders");
+        assertThat(lines.findValuesAsText("line")).containsExactly("2", "3", "4");
+        assertThat(lines.get(0).get("state").asText()).isEqualTo("MATCHED");
+        assertThat(lines.get(1).get("state").asText()).isEqualTo("REJECTED");
+        assertThat(lines.get(1).get("reason").asText()).contains("price: must be a decimal number");
+        assertThat(lines.get(2).get("state").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
+    void droppingTheSameFileAgainRepeatsNothingAtTheVenue() throws Exception {
+        String content = order("sim-btc-100k", "NO", "BUY", "0.41", "5", null);
+        JsonNode first = drop("again.json", content);
+        Files.delete(OUTBOX.resolve("again.json.ack.json"));
+        int posts = venue().orderPostCount();
+        JsonNode second = drop("again.json", content);
+        assertThat(second.get("orders").get(0).get("orderId").asLong())
+                .isEqualTo(first.get("orders").get(0).get("orderId").asLong());
+        assertThat(second.get("orders").get(0).get("reason").asText()).contains("duplicate clientOrderId");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
+    void unreadableFileIsAcknowledgedAndMovedToError() throws Exception {
+        JsonNode ack = drop("broken.json", "{\"venue\": ");
+        assertThat(ack.get("error").asText()).contains("not valid JSON");
+        awaitFile(INBOX.resolve(".error/broken.json"));
+    }
+
+    private static void awaitFile(Path p) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(10));
+        while (!Files.exists(p) && Instant.now().isBefore(until)) {
+            Thread.sleep(50);
+        }
+        assertThat(p).exists();
+    }
+}

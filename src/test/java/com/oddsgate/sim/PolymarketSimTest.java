@@ -1,0 +1,192 @@
+package com.oddsgate.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.utils.Numeric;
+
+import com.oddsgate.api.Json;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.MarketInfo;
+import com.oddsgate.order.OrderType;
+import com.oddsgate.order.Outcome;
+import com.oddsgate.order.Side;
+import com.oddsgate.order.TimeInForce;
+import com.oddsgate.polymarket.ApiCredentials;
+import com.oddsgate.polymarket.Exchanges;
+import com.oddsgate.polymarket.OrderVersion;
+import com.oddsgate.polymarket.PolyOrder;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketOrders;
+import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.venue.JsonHttp;
+
+/** The simulator refuses what the venue refuses, with the venue's words. */
+class PolymarketSimTest {
+
+    static final String DEV_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    static SimulatorServer server;
+    static PolymarketAccount account;
+    static PolymarketSettings settings;
+    static PolymarketMarkets markets;
+    static PolymarketOrders orders;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new SimulatorServer("127.0.0.1", 0,
+                new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json"))).start();
+        settings = new PolymarketSettings(server.baseUrl() + "/clob", server.baseUrl() + "/gamma", 137, OrderVersion.V2, 0,
+                "", "", Duration.ofMinutes(1));
+        JsonHttp http = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(3), Json.MAPPER);
+        account = new PolymarketAccount(Wallet.fromPrivateKey(DEV_KEY), new ApiCredentials(
+                "0dd5a7e0-5eed-4c1a-9d2e-00000000de01", "L4qeox9fHaW5J2rDFFzkauTGIGpsd4ePMDyiRevuriA=",
+                "dev-passphrase-simulator-only"));
+        markets = new PolymarketMarkets(http, settings, Clock.systemUTC());
+        orders = new PolymarketOrders(account, settings, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    static CanonicalOrder order(Outcome outcome, Side side, String price, String size, TimeInForce tif) {
+        return new CanonicalOrder("polymarket", null, null, outcome, side, new BigDecimal(price), new BigDecimal(size),
+                OrderType.LIMIT, tif, null, false, null);
+    }
+
+    static PolymarketOrders.Signed signed(String slug, Outcome outcome, Side side, String price, String size) {
+        MarketInfo m = markets.bySlug(slug);
+        CanonicalOrder o = order(outcome, side, price, size, TimeInForce.GTC);
+        return orders.build(o.withTokenId(m.tokenFor(outcome), outcome), m, null, null);
+    }
+
+    static HttpResponse<String> postOrder(String body, ApiCredentials creds) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.clobUrl() + "/order"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        creds.l2Headers(account.wallet().address(), System.currentTimeMillis() / 1000, "POST", "/order", bytes)
+                .forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acceptsAGatewaySignedOrderAndRefusesItsDuplicate() throws Exception {
+        PolymarketOrders.Signed s = signed("sim-btc-100k", Outcome.YES, Side.BUY, "0.51", "10");
+        HttpResponse<String> r = postOrder(s.body(), account.credentials());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(r.body()).get("orderID").asText()).isEqualTo(s.orderHash());
+        HttpResponse<String> again = postOrder(s.body(), account.credentials());
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("Duplicated");
+    }
+
+    @Test
+    void tamperedSignatureIsInvalid() throws Exception {
+        PolymarketOrders.Signed s = signed("sim-btc-100k", Outcome.YES, Side.BUY, "0.52", "10");
+        String sig = s.signature();
+        String flipped = sig.substring(0, 10) + (sig.charAt(10) == 'a' ? 'b' : 'a') + sig.substring(11);
+        HttpResponse<String> r = postOrder(s.body().replace(sig, flipped), account.credentials());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid signature");
+    }
+
+    @Test
+    void negRiskOrderSignedForTheStandardExchangeIsInvalid() throws Exception {
+        PolymarketOrders.Signed s = signed("sim-election-a", Outcome.YES, Side.BUY, "0.25", "10");
+        assertThat(s.exchange()).isEqualTo(Exchanges.exchangeFor(OrderVersion.V2, 137, true));
+        PolyOrder o = s.order();
+        String wrong = account.wallet().signDigest(o.digest(137, Exchanges.exchangeFor(OrderVersion.V2, 137, false)));
+        HttpResponse<String> r = postOrder(s.body().replace(s.signature(), wrong), account.credentials());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid signature");
+        assertThat(postOrder(s.body(), account.credentials()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void offTickPriceAndSmallSizeAreRefusedByTheVenueToo() throws Exception {
+        MarketInfo m = markets.bySlug("sim-btc-100k");
+        // 10 shares for 5.05 collateral is a price of 0.505: off the 0.01 grid.
+        PolyOrder offTick = resign(signed("sim-btc-100k", Outcome.YES, Side.BUY, "0.50", "10").order(),
+                new BigInteger("5050000"), new BigInteger("10000000"));
+        HttpResponse<String> r = postOrder(body(offTick, m), account.credentials());
+        assertThat(r.body()).contains("breaks minimum tick size rule");
+        PolyOrder small = resign(offTick, new BigInteger("2000000"), new BigInteger("4000000"));
+        HttpResponse<String> s = postOrder(body(small, m), account.credentials());
+        assertThat(s.body()).contains("lower than the minimum: 5");
+    }
+
+    @Test
+    void wrongHmacOrForeignKeyIsUnauthorized() throws Exception {
+        PolymarketOrders.Signed s = signed("sim-btc-100k", Outcome.YES, Side.BUY, "0.53", "10");
+        ApiCredentials wrongSecret = new ApiCredentials(account.credentials().apiKey(),
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", account.credentials().passphrase());
+        HttpResponse<String> r = postOrder(s.body(), wrongSecret);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("Unauthorized/Invalid api key");
+    }
+
+    @Test
+    void l1CreateThenDeriveGivesTheSameCredentialsBoundToTheWallet() {
+        JsonHttp http = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(3), Json.MAPPER);
+        Wallet fresh = Wallet.fromPrivateKey("0x" + "11".repeat(32));
+        PolymarketAccount created = PolymarketAccount.createOrDerive(fresh, settings, http, Clock.systemUTC());
+        PolymarketAccount derived = PolymarketAccount.createOrDerive(fresh, settings, http, Clock.systemUTC());
+        assertThat(derived.credentials().apiKey()).isEqualTo(created.credentials().apiKey());
+        // The derived credentials authenticate an L2 call for this wallet.
+        String path = "/data/orders";
+        JsonHttp.Response r = http.get(settings.clobUrl() + path,
+                derived.l2Headers(System.currentTimeMillis() / 1000, "GET", path, null));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("next_cursor").asText()).isEqualTo("LTE=");
+    }
+
+    private static PolyOrder resign(PolyOrder o, BigInteger maker, BigInteger taker) {
+        return new PolyOrder(o.version(), o.salt().add(BigInteger.ONE), o.maker(), o.signer(), o.taker(), o.tokenId(), maker,
+                taker, o.expiration(), o.nonce(), o.feeRateBps(), o.side(), o.signatureType(), o.timestamp(), o.metadata(),
+                o.builder());
+    }
+
+    private static String body(PolyOrder o, MarketInfo m) {
+        String sig = account.wallet().signDigest(o.digest(137, Exchanges.exchangeFor(o.version(), 137, m.negRisk())));
+        Map<String, Object> order = new java.util.LinkedHashMap<>();
+        order.put("salt", o.salt());
+        order.put("maker", o.maker());
+        order.put("signer", o.signer());
+        order.put("tokenId", o.tokenId().toString());
+        order.put("makerAmount", o.makerAmount().toString());
+        order.put("takerAmount", o.takerAmount().toString());
+        order.put("side", o.side().name());
+        order.put("signatureType", o.signatureType());
+        order.put("timestamp", o.timestamp().toString());
+        order.put("expiration", "0");
+        order.put("metadata", o.metadata());
+        order.put("builder", o.builder());
+        order.put("signature", sig);
+        return Json.write(Map.of("order", order, "owner", account.credentials().apiKey(), "orderType", "GTC",
+                "postOnly", false, "deferExec", false));
+    }
+
+    @Test
+    void orderHashIsTheDigestHex() {
+        PolymarketOrders.Signed s = signed("sim-longshot", Outcome.NO, Side.SELL, "0.986", "7");
+        assertThat(s.orderHash()).isEqualTo(Numeric.toHexString(s.order().digest(137, s.exchange())));
+    }
+}
