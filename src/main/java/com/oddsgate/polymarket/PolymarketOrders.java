@@ -71,7 +71,7 @@ public class PolymarketOrders {
     }
 
     /** The {@code POST /order} body in the field order the official client sends. */
-    String body(PolyOrder order, String signature, TimeInForce tif, boolean postOnly) {
+    public String body(PolyOrder order, String signature, TimeInForce tif, boolean postOnly) {
         ObjectNode root = mapper.createObjectNode();
         root.put("deferExec", false);
         root.put("postOnly", postOnly);

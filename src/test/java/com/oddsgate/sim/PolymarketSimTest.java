@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,22 +165,7 @@ class PolymarketSimTest {
 
     private static String body(PolyOrder o, MarketInfo m) {
         String sig = account.wallet().signDigest(o.digest(137, Exchanges.exchangeFor(o.version(), 137, m.negRisk())));
-        Map<String, Object> order = new java.util.LinkedHashMap<>();
-        order.put("salt", o.salt());
-        order.put("maker", o.maker());
-        order.put("signer", o.signer());
-        order.put("tokenId", o.tokenId().toString());
-        order.put("makerAmount", o.makerAmount().toString());
-        order.put("takerAmount", o.takerAmount().toString());
-        order.put("side", o.side().name());
-        order.put("signatureType", o.signatureType());
-        order.put("timestamp", o.timestamp().toString());
-        order.put("expiration", "0");
-        order.put("metadata", o.metadata());
-        order.put("builder", o.builder());
-        order.put("signature", sig);
-        return Json.write(Map.of("order", order, "owner", account.credentials().apiKey(), "orderType", "GTC",
-                "postOnly", false, "deferExec", false));
+        return orders.body(o, sig, TimeInForce.GTC, false);
     }
 
     @Test

@@ -1,0 +1,71 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Bad settings stop start-up with one line naming the setting. Nothing here leaves loopback. */
+class StartupChecksTest {
+
+    static Map<String, Object> live() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("server.port", "0");
+        p.put("spring.datasource.url", "jdbc:h2:mem:startup-" + System.nanoTime());
+        // Unreachable loopback venue: the live profile must never reach the internet from a test.
+        p.put("oddsgate.polymarket.clob-url", "http://127.0.0.1:9/clob");
+        p.put("oddsgate.polymarket.gamma-url", "http://127.0.0.1:9/gamma");
+        p.put("oddsgate.polymarket.private-key", "0x" + "22".repeat(32));
+        p.put("oddsgate.polymarket.api-key", "k");
+        p.put("oddsgate.polymarket.api-secret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        p.put("oddsgate.polymarket.api-passphrase", "p");
+        p.put("oddsgate.api-token", "");
+        return p;
+    }
+
+    static String failure(Map<String, Object> props, String... profiles) {
+        // As command-line arguments: they outrank the profile's files, as environment variables do.
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        Throwable t = catchThrowable(() -> new SpringApplicationBuilder(OddsgateApplication.class).profiles(profiles)
+                .run(args).close());
+        assertThat(t).as("start-up must fail").isNotNull();
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Test
+    void liveProfileRefusesToStartWithoutAnApiToken() {
+        assertThat(failure(live(), "live")).isEqualTo("ODDSGATE_API_TOKEN must be set to a non-default value in this profile");
+    }
+
+    @Test
+    void liveProfileRefusesTheDevToken() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "dev-token-change-me");
+        assertThat(failure(p, "live")).contains("ODDSGATE_API_TOKEN");
+    }
+
+    @Test
+    void aMalformedPrivateKeyIsNamedButNotEchoed() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.polymarket.private-key", "0xdeadbeef");
+        String message = failure(p, "live");
+        assertThat(message).isEqualTo("invalid configuration: POLYMARKET_PRIVATE_KEY: private key must be 32 bytes of hex");
+    }
+
+    @Test
+    void aSecretThatIsNotBase64IsNamed() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.polymarket.api-secret", "not base64 !!");
+        assertThat(failure(p, "live")).isEqualTo("invalid configuration: POLYMARKET_API_SECRET must be url-safe base64");
+    }
+}
