@@ -169,6 +169,21 @@ class PolymarketSimTest {
     }
 
     @Test
+    void safeWalletOrdersNameTheFunderAsMakerAndTheEoaAsSigner() throws Exception {
+        String safe = "0x1111111111111111111111111111111111111111";
+        PolymarketSettings safeSettings = new PolymarketSettings(settings.clobUrl(), settings.gammaUrl(), 137, OrderVersion.V2,
+                2, safe, "", Duration.ofMinutes(1));
+        PolymarketOrders safeOrders = new PolymarketOrders(account, safeSettings, Clock.systemUTC());
+        MarketInfo m = markets.bySlug("sim-btc-100k");
+        CanonicalOrder o = order(Outcome.NO, Side.BUY, "0.40", "5", TimeInForce.GTC);
+        PolymarketOrders.Signed s = safeOrders.build(o.withTokenId(m.noTokenId(), Outcome.NO), m, null, null);
+        assertThat(s.order().maker()).isEqualTo(safe);
+        assertThat(s.order().signer()).isEqualTo(account.wallet().address());
+        assertThat(s.body()).contains("\"signatureType\":2");
+        assertThat(postOrder(s.body(), account.credentials()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void orderHashIsTheDigestHex() {
         PolymarketOrders.Signed s = signed("sim-longshot", Outcome.NO, Side.SELL, "0.986", "7");
         assertThat(s.orderHash()).isEqualTo(Numeric.toHexString(s.order().digest(137, s.exchange())));
