@@ -1,0 +1,87 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.Exchanges;
+import com.oddsgate.polymarket.OrderVersion;
+import com.oddsgate.polymarket.PolyOrder;
+import com.oddsgate.polymarket.PolymarketAccount;
+
+/**
+ * Orders spoiled right after the route's sign-order step (advised by id) reach the venue, which
+ * refuses them; the ledger records REJECTED with the venue's reason and its raw answer.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class VenueRefusalRouteTest extends GatewayTestSupport {
+
+    @Autowired
+    PolymarketAccount account;
+
+    @BeforeEach
+    void spoilSignatures() throws Exception {
+        if (camel.getRoute("venue-polymarket").getProperties().containsKey("advised")) {
+            return;
+        }
+        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("sign-order").after().process(ex -> {
+            OrderTicket t = ex.getIn().getBody(OrderTicket.class);
+            String payload = t.getSignedPayload();
+            String sig = payload.replaceAll(".*\"signature\":\"(0x[0-9a-f]+)\".*", "$1");
+            if (t.getOrder().clientOrderId().startsWith("tampered")) {
+                String flipped = sig.substring(0, 20) + (sig.charAt(20) == '0' ? '1' : '0') + sig.substring(21);
+                t.setSigned(t.getOrderHash(), payload.replace(sig, flipped));
+            } else if (t.getOrder().clientOrderId().startsWith("wrong-exchange")) {
+                PolyOrder o = fromBody(payload);
+                // A neg-risk market's order signed for the standard exchange: the classic "invalid signature".
+                String wrong = account.wallet().signDigest(o.digest(137, Exchanges.exchangeFor(OrderVersion.V2, 137, false)));
+                t.setSigned(t.getOrderHash(), payload.replace(sig, wrong));
+            }
+        }));
+        camel.getRoute("venue-polymarket").getProperties().put("advised", true);
+    }
+
+    static PolyOrder fromBody(String payload) throws Exception {
+        var o = com.oddsgate.api.Json.MAPPER.readTree(payload).get("order");
+        return new PolyOrder(OrderVersion.V2, new BigInteger(o.get("salt").asText()), o.get("maker").asText(),
+                o.get("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.get("tokenId").asText()),
+                new BigInteger(o.get("makerAmount").asText()), new BigInteger(o.get("takerAmount").asText()),
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+                com.oddsgate.order.Side.valueOf(o.get("side").asText()), o.get("signatureType").asInt(),
+                new BigInteger(o.get("timestamp").asText()), o.get("metadata").asText(), o.get("builder").asText());
+    }
+
+    @Test
+    void tamperedSignatureEndsRejectedInTheLedger() {
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.44", "10", "\"clientOrderId\":\"tampered-1\""));
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).isEqualTo("invalid signature");
+        var events = get("/api/orders/" + a.json().get("id").asLong()).json().get("events");
+        assertThat(events.findValuesAsText("toState")).containsExactly("RECEIVED", "PENDING_SUBMIT", "REJECTED");
+        assertThat(events.get(2).get("venueAnswer").asText()).contains("invalid signature");
+    }
+
+    @Test
+    void wrongExchangeEndsRejectedInTheLedger() {
+        Answer a = post("/api/orders", order("sim-election-a", "YES", "BUY", "0.28", "10",
+                "\"clientOrderId\":\"wrong-exchange-1\""));
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().get("reason").asText()).isEqualTo("invalid signature");
+        assertThat(stateOf(a.json().get("id").asLong())).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void theSameRouteStillPlacesAnUnspoiledOrder() {
+        Answer a = post("/api/orders", order("sim-election-a", "YES", "BUY", "0.28", "10", null));
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+    }
+}
