@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.api.Json;
+import com.oddsgate.sim.KalshiSim;
 import com.oddsgate.sim.PolymarketSim;
 import com.oddsgate.sim.SimulatorServer;
 
@@ -43,7 +44,8 @@ public abstract class GatewayTestSupport {
     static {
         try {
             SIM = new SimulatorServer("127.0.0.1", 0,
-                    new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json"))).start();
+                    new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")),
+                    new KalshiSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/kalshi.json"))).start();
             Path dir = Files.createTempDirectory("oddsgate-test");
             INBOX = Files.createDirectories(dir.resolve("inbox"));
             OUTBOX = Files.createDirectories(dir.resolve("outbox"));
@@ -56,6 +58,7 @@ public abstract class GatewayTestSupport {
     static void gatewayProperties(DynamicPropertyRegistry r) {
         r.add("oddsgate.polymarket.clob-url", () -> SIM.baseUrl() + "/clob");
         r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
+        r.add("oddsgate.kalshi.base-url", () -> SIM.baseUrl() + "/kalshi");
         r.add("spring.datasource.url", () -> DB_URL);
         r.add("oddsgate.inbox", INBOX::toString);
         r.add("oddsgate.outbox", OUTBOX::toString);
@@ -74,6 +77,10 @@ public abstract class GatewayTestSupport {
 
     protected static PolymarketSim venue() {
         return SIM.polymarket();
+    }
+
+    protected static KalshiSim kalshi() {
+        return SIM.kalshi();
     }
 
     public record Answer(int status, JsonNode json, String body) {

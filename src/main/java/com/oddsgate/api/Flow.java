@@ -12,6 +12,8 @@ public final class Flow {
     /** Violations of a rejected request, for the response body. */
     public static final String VIOLATIONS = "oddsgateViolations";
 
+    /** The ledger record an operation (cancel, recovery) works on. */
+    public static final String RECORD = "oddsgateRecord";
     /** The dropped file's name, kept for its acknowledgement. */
     public static final String FILE_NAME = "oddsgateFileName";
 

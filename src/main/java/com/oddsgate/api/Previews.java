@@ -2,6 +2,7 @@ package com.oddsgate.api;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiOrders;
+import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.polymarket.ApiCredentials;
@@ -19,57 +23,92 @@ import com.oddsgate.polymarket.PolymarketSettings;
 /**
  * {@code POST /api/orders/preview}: the exact venue request an order would become — method, URL,
  * headers and body — without sending or recording it. {@code salt} and {@code timestamp} (ms) in
- * the request make it reproducible. The API key (header and the body's {@code owner}) and the
- * passphrase are masked; the signature, timestamp and order hash are shown.
+ * the request make it reproducible. Polymarket: the API key (header and the body's {@code owner})
+ * and the passphrase are masked; the signature, timestamp and order hash are shown. Kalshi: the key
+ * id is masked; the RSA-PSS signature and the signed message are shown.
  */
 public class Previews {
 
     private final PolymarketOrders orders;
     private final PolymarketSettings settings;
     private final PolymarketAccount account;
+    private final KalshiOrders kalshiOrders;
+    private final KalshiSettings kalshiSettings;
+    private final KalshiAccount kalshiAccount;
+    private final Clock clock;
 
-    public Previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account) {
+    public Previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account,
+            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccount kalshiAccount, Clock clock) {
         this.orders = orders;
         this.settings = settings;
         this.account = account;
+        this.kalshiOrders = kalshiOrders;
+        this.kalshiSettings = kalshiSettings;
+        this.kalshiAccount = kalshiAccount;
+        this.clock = clock;
     }
 
     public void polymarket(Exchange exchange) {
         OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
-        BigInteger salt = null;
-        Long timestamp = null;
-        try {
-            JsonNode raw = Json.MAPPER.readTree(t.getRaw());
-            if (raw.hasNonNull("salt")) {
-                salt = new BigInteger(raw.get("salt").asText());
-            }
-            if (raw.hasNonNull("timestamp")) {
-                timestamp = Long.parseLong(raw.get("timestamp").asText());
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            throw new OrderRejectedException("salt", "salt and timestamp must be whole numbers");
-        }
+        JsonNode raw = raw(t);
+        BigInteger salt = raw.hasNonNull("salt") ? new BigInteger(raw.get("salt").asText()) : null;
+        Long timestamp = raw.hasNonNull("timestamp") ? raw.get("timestamp").asLong() : null;
         PolymarketOrders.Signed s = orders.build(t.getOrder(), t.getMarket(), salt, timestamp);
-        long seconds = (timestamp != null ? timestamp : System.currentTimeMillis()) / 1000;
+        long seconds = (timestamp != null ? timestamp : clock.millis()) / 1000;
         Map<String, String> headers = new LinkedHashMap<>(account.l2Headers(seconds, "POST", "/order",
                 s.body().getBytes(StandardCharsets.UTF_8)));
         headers.put("POLY_API_KEY", ApiCredentials.mask(headers.get("POLY_API_KEY")));
         headers.put("POLY_PASSPHRASE", "****");
         headers.put("Content-Type", "application/json");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("venue", "polymarket");
-        out.put("method", "POST");
-        out.put("url", settings.clobUrl() + "/order");
-        out.put("headers", headers);
         // The body is sent as is, except "owner": it is the API key, masked here like the header.
-        out.put("body", s.body().replace("\"owner\":\"" + account.credentials().apiKey() + "\"",
-                "\"owner\":\"" + ApiCredentials.mask(account.credentials().apiKey()) + "\""));
+        String body = s.body().replace("\"owner\":\"" + account.credentials().apiKey() + "\"",
+                "\"owner\":\"" + ApiCredentials.mask(account.credentials().apiKey()) + "\"");
+        Map<String, Object> out = request("polymarket", settings.clobUrl() + "/order", headers, body);
         out.put("orderHash", s.orderHash());
         out.put("exchange", s.exchange());
         out.put("orderVersion", settings.orderVersion().number());
         out.put("market", Map.of("conditionId", t.getMarket().conditionId(), "negRisk", t.getMarket().negRisk(),
                 "tickSize", t.getMarket().tickSize().toPlainString()));
         OrderViews.respond(exchange, 200, out);
+    }
+
+    public void kalshi(Exchange exchange) {
+        OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
+        JsonNode raw = raw(t);
+        long timestamp = raw.hasNonNull("timestamp") ? raw.get("timestamp").asLong() : clock.millis();
+        String resource = kalshiSettings.ordersResource();
+        Map<String, String> headers = new LinkedHashMap<>(kalshiAccount.headers(timestamp, "POST", kalshiSettings.path(resource)));
+        headers.put("KALSHI-ACCESS-KEY", ApiCredentials.mask(headers.get("KALSHI-ACCESS-KEY")));
+        headers.put("Content-Type", "application/json");
+        Map<String, Object> out = request("kalshi", kalshiSettings.url(resource), headers,
+                kalshiOrders.body(t.getOrder(), t.getMarket()));
+        out.put("signedMessage", timestamp + "POST" + kalshiSettings.path(resource));
+        OrderViews.respond(exchange, 200, out);
+    }
+
+    private static Map<String, Object> request(String venue, String url, Map<String, String> headers, String body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("venue", venue);
+        out.put("method", "POST");
+        out.put("url", url);
+        out.put("headers", headers);
+        out.put("body", body);
+        return out;
+    }
+
+    /** The request as sent, for the optional reproducibility fields {@code salt} and {@code timestamp} (ms). */
+    private static JsonNode raw(OrderTicket t) {
+        try {
+            JsonNode raw = Json.MAPPER.readTree(t.getRaw());
+            for (String f : new String[] {"salt", "timestamp"}) {
+                if (raw.hasNonNull(f) && !raw.get(f).asText().matches("\\d{1,30}")) {
+                    throw new OrderRejectedException(f, "must be a whole number");
+                }
+            }
+            return raw;
+        } catch (java.io.IOException e) {
+            throw new OrderRejectedException("body", "is not valid JSON");
+        }
     }
 
     public void rejected(Exchange exchange) {

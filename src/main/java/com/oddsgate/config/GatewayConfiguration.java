@@ -17,6 +17,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.api.FileOrders;
 import com.oddsgate.api.Json;
+import com.oddsgate.api.OrderCancels;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAnswers;
+import com.oddsgate.kalshi.KalshiKey;
+import com.oddsgate.kalshi.KalshiMarkets;
+import com.oddsgate.kalshi.KalshiOrders;
+import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.kalshi.KalshiSigner;
+import com.oddsgate.kalshi.KalshiSubmission;
+import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.api.OrderRejections;
 import com.oddsgate.api.OrderViews;
 import com.oddsgate.api.Previews;
@@ -36,6 +46,7 @@ import com.oddsgate.polymarket.PolymarketRecovery;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketSubmission;
 import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.sim.KalshiSim;
 import com.oddsgate.sim.PolymarketSim;
 import com.oddsgate.sim.SimulatorServer;
 import com.oddsgate.venue.JsonHttp;
@@ -56,9 +67,78 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "oddsgate.sim.enabled", havingValue = "true")
     SimulatorServer simulatorServer(Clock clock, @Value("${oddsgate.sim.host}") String host,
-            @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.polymarket-fixtures}") String fixtures)
-            throws IOException {
-        return new SimulatorServer(host, port, new PolymarketSim(clock).loadFixtures(Path.of(fixtures))).start();
+            @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
+            @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi) throws IOException {
+        return new SimulatorServer(host, port, new PolymarketSim(clock).loadFixtures(Path.of(polymarket)),
+                new KalshiSim(clock).loadFixtures(Path.of(kalshi))).start();
+    }
+
+    @Bean
+    KalshiSettings kalshiSettings(Environment env) {
+        return Settings.check(() -> new KalshiSettings(env.getRequiredProperty("oddsgate.kalshi.base-url"),
+                env.getRequiredProperty("oddsgate.kalshi.api-prefix"),
+                env.getRequiredProperty("oddsgate.kalshi.order-api").equals("legacy"),
+                env.getRequiredProperty("oddsgate.kalshi.self-trade-prevention"),
+                env.getRequiredProperty("oddsgate.kalshi.market-cache-ttl", Duration.class)));
+    }
+
+    /**
+     * The Kalshi key: KALSHI_API_KEY_ID with KALSHI_PRIVATE_KEY_PATH or KALSHI_PRIVATE_KEY_PEM; the
+     * default profile's dev key when none is set; none at all (Kalshi orders refused) otherwise.
+     */
+    @Bean
+    KalshiAccount kalshiAccount(Environment env) {
+        String keyId = env.getProperty("oddsgate.kalshi.key-id", "");
+        String path = env.getProperty("oddsgate.kalshi.private-key-path", "");
+        String pem = env.getProperty("oddsgate.kalshi.private-key-pem", "");
+        if (keyId.isBlank() && path.isBlank() && pem.isBlank()) {
+            if (!env.getProperty("oddsgate.kalshi.dev-account.enabled", Boolean.class, false)) {
+                return new KalshiAccount(null);
+            }
+            keyId = env.getRequiredProperty("oddsgate.kalshi.dev-account.key-id");
+            path = env.getRequiredProperty("oddsgate.kalshi.dev-account.private-key-path");
+        }
+        if (keyId.isBlank()) {
+            throw new IllegalStateException("invalid configuration: KALSHI_API_KEY_ID must be set with the Kalshi private key");
+        }
+        if (pem.isBlank()) {
+            if (path.isBlank()) {
+                throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH or KALSHI_PRIVATE_KEY_PEM must be set");
+            }
+            try {
+                pem = java.nio.file.Files.readString(Path.of(path));
+            } catch (IOException e) {
+                throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH: cannot read " + path);
+            }
+        }
+        final String id = keyId;
+        final String text = pem;
+        return new KalshiAccount(Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(text)), "KALSHI_PRIVATE_KEY"));
+    }
+
+    @Bean
+    KalshiMarkets kalshiMarkets(JsonHttp http, KalshiSettings settings, Clock clock) {
+        return new KalshiMarkets(http, settings, clock);
+    }
+
+    @Bean
+    KalshiOrders kalshiOrders(KalshiSettings settings) {
+        return new KalshiOrders(settings);
+    }
+
+    @Bean
+    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock) {
+        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock);
+    }
+
+    @Bean
+    KalshiVenue kalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock) {
+        return new KalshiVenue(account, settings, http, clock);
+    }
+
+    @Bean
+    OrderCancels orderCancels(OrderLedger ledger) {
+        return new OrderCancels(ledger);
     }
 
     @Bean
@@ -157,8 +237,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account) {
-        return new Previews(orders, settings, account);
+    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account,
+            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccount kalshiAccount, Clock clock) {
+        return new Previews(orders, settings, account, kalshiOrders, kalshiSettings, kalshiAccount, clock);
     }
 
     @Bean

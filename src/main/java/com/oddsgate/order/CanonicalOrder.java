@@ -19,16 +19,17 @@ public record CanonicalOrder(
         TimeInForce timeInForce,
         Long expiration,
         boolean postOnly,
+        boolean reduceOnly,
         String clientOrderId) {
 
     public CanonicalOrder withTokenId(String token, Outcome resolvedOutcome) {
         return new CanonicalOrder(venue, market, token, resolvedOutcome, side, price, size, type, timeInForce,
-                expiration, postOnly, clientOrderId);
+                expiration, postOnly, reduceOnly, clientOrderId);
     }
 
     public CanonicalOrder withMarket(String resolvedMarket) {
         return new CanonicalOrder(venue, resolvedMarket, tokenId, outcome, side, price, size, type, timeInForce,
-                expiration, postOnly, clientOrderId);
+                expiration, postOnly, reduceOnly, clientOrderId);
     }
 
     /** Price times size: the collateral a BUY commits. */

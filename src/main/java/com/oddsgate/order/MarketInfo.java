@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 
 /**
  * What the gateway resolved for a market from the venue: identifiers, outcome tokens and the
- * trading rules the order must meet.
+ * trading rules the order must meet. For Kalshi the condition id is the ticker and there are no
+ * tokens; {@code marketableBuyMinimum} (notional) is null where the venue has none.
  */
 public record MarketInfo(
         String venue,
@@ -14,7 +15,8 @@ public record MarketInfo(
         String noTokenId,
         boolean negRisk,
         BigDecimal tickSize,
-        BigDecimal minimumSize) {
+        BigDecimal minimumSize,
+        BigDecimal marketableBuyMinimum) {
 
     public String tokenFor(Outcome outcome) {
         return outcome == Outcome.NO ? noTokenId : yesTokenId;

@@ -13,7 +13,8 @@ import java.util.UUID;
  * <li>canonical: {@code venue, market|tokenId, outcome, side (BUY/SELL), price|priceCents, size,
  * type, timeInForce, expiration, postOnly, clientOrderId};</li>
  * <li>dashboard click-to-trade: {@code venue, tokenId, conditionId, tickSize, negRisk,
- * side (yes/no = outcome), priceCents, contracts, action (buy/sell)}.</li>
+ * side (yes/no = outcome), priceCents, contracts, action (buy/sell)}; for Kalshi
+ * {@code venue, marketTicker, side, priceCents, contracts, action}.</li>
  * </ul>
  * Numbers arrive as strings or exact decimals; a double never gets this far.
  */
@@ -50,6 +51,9 @@ public class OrderNormalizer {
         if (market == null) {
             market = text(in, "conditionId");
         }
+        if (market == null) {
+            market = text(in, "marketTicker");
+        }
         String tokenId = text(in, "tokenId");
         if (market == null && tokenId == null) {
             v.add(new Violation("market", "market (slug or condition id) or tokenId is required"));
@@ -79,6 +83,7 @@ public class OrderNormalizer {
             }
         }
         Boolean postOnly = bool(in, "postOnly", v);
+        Boolean reduceOnly = bool(in, "reduceOnly", v);
 
         String clientOrderId = text(in, "clientOrderId");
         if (clientOrderId == null) {
@@ -86,7 +91,7 @@ public class OrderNormalizer {
         }
 
         ticket.setOrder(new CanonicalOrder(venue, market, tokenId, outcome, side, price, size, type, tif, expiration,
-                Boolean.TRUE.equals(postOnly), clientOrderId));
+                Boolean.TRUE.equals(postOnly), Boolean.TRUE.equals(reduceOnly), clientOrderId));
     }
 
     private static BigDecimal price(Map<String, Object> in, List<Violation> v) {

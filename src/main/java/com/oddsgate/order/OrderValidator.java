@@ -13,11 +13,10 @@ public class OrderValidator {
 
     /** The venue only honours an expiration at least one minute away (its security threshold). */
     public static final long GTD_MIN_LEAD_SECONDS = 60;
-    static final BigDecimal MARKETABLE_BUY_MINIMUM = BigDecimal.ONE;
     private static final java.util.regex.Pattern CLIENT_ORDER_ID = java.util.regex.Pattern.compile("[-\\w:+=/.]{1,64}");
 
     /** Venues with a branch in the order router (routes/orders.camel.yaml). */
-    static final String SUPPORTED_VENUES = "polymarket";
+    static final String SUPPORTED_VENUES = "polymarket, kalshi";
 
     private final Clock clock;
 
@@ -85,8 +84,10 @@ public class OrderValidator {
             v.add(new Violation("size", o.size().toPlainString() + " is below the market's minimum of "
                     + m.minimumSize().toPlainString()));
         }
-        if (o.side() == Side.BUY && o.timeInForce().marketable() && o.notional().compareTo(MARKETABLE_BUY_MINIMUM) < 0) {
-            v.add(new Violation("size", "a marketable BUY needs at least $1, got $" + o.notional().toPlainString()));
+        BigDecimal floor = m.marketableBuyMinimum();
+        if (floor != null && o.side() == Side.BUY && o.timeInForce().marketable() && o.notional().compareTo(floor) < 0) {
+            v.add(new Violation("size", "a marketable BUY needs at least $" + floor.toPlainString() + ", got $"
+                    + o.notional().toPlainString()));
         }
         if (!v.isEmpty()) {
             throw new OrderRejectedException(v);

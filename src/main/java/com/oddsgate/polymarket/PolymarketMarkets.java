@@ -27,6 +27,9 @@ public class PolymarketMarkets {
     private record Cached(MarketInfo market, Instant expires) {
     }
 
+    /** The CLOB refuses a marketable BUY under $1 notional. */
+    static final BigDecimal MARKETABLE_BUY_MINIMUM = BigDecimal.ONE;
+
     private final JsonHttp http;
     private final PolymarketSettings settings;
     private final Clock clock;
@@ -148,7 +151,7 @@ public class PolymarketMarkets {
                 ? new BigDecimal(gamma.get("orderMinSize").asText())
                 : minimumSizeFromBook(yes);
         MarketInfo info = new MarketInfo("polymarket", slug != null ? slug : gamma == null ? null : gamma.path("slug").asText(null),
-                conditionId, yes, no, negRisk, tick, minSize);
+                conditionId, yes, no, negRisk, tick, minSize, MARKETABLE_BUY_MINIMUM);
         byCondition.put(conditionId, new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
         return info;
     }

@@ -6,10 +6,15 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.api.Flow;
+import com.oddsgate.api.Json;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueStatus;
 
 /**
  * Route glue around {@code POST /order}: puts the recorded signed body and fresh L2 headers on the
@@ -38,6 +43,44 @@ public class PolymarketSubmission {
         account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDER_PATH, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
+    }
+
+    /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
+    public void prepareCancel(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        byte[] body = ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8);
+        Message in = exchange.getIn();
+        in.setBody(body);
+        account.l2Headers(clock.instant().getEpochSecond(), "DELETE", ORDER_PATH, body).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+    }
+
+    /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
+    public VenueOutcome cancelAnswer(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        Message in = exchange.getIn();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = in.getBody(String.class);
+        if (VenueStatus.retryable(status)) {
+            throw new RetryableVenueException("Polymarket answered HTTP " + status + " to a cancel", status, null);
+        }
+        JsonNode j = null;
+        try {
+            j = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            // reported below as the raw body
+        }
+        if (status >= 200 && status < 300 && j != null) {
+            for (JsonNode id : j.path("canceled")) {
+                if (id.asText().equalsIgnoreCase(r.orderHash())) {
+                    return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", body);
+                }
+            }
+            String why = j.path("not_canceled").path(r.orderHash()).asText("venue did not cancel it");
+            return new VenueOutcome(r.state(), null, "not canceled: " + why, body);
+        }
+        return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + (body == null ? "" : " " + body), body);
     }
 
     public VenueOutcome answer(Exchange exchange) {

@@ -199,6 +199,9 @@ public class PolymarketSim {
                 }
                 return ok(out);
             }
+            if (r.is("DELETE", "/order")) {
+                return cancel(account, JSON.readTree(r.body()).path("orderID").asText());
+            }
             if (r.method().equals("GET") && p.startsWith("/data/order/")) {
                 SimOrder o = orders.get(p.substring("/data/order/".length()));
                 return o == null || !o.owner().equals(account.apiKey()) ? SimulatorServer.Reply.json(200, "null")
@@ -433,6 +436,25 @@ public class PolymarketSim {
                 .put("takingAmount", (side == Side.BUY ? matched : matchedMoney).toPlainString())
                 .put("makingAmount", (side == Side.BUY ? matchedMoney : matched).toPlainString())
                 .set("transactionsHashes", JSON.createArrayNode()));
+    }
+
+    /** {@code {"canceled":[ids],"not_canceled":{id: reason}}}, as the venue answers. */
+    private synchronized SimulatorServer.Reply cancel(Account account, String id) {
+        SimOrder o = orders.get(id);
+        ObjectNode out = obj();
+        ArrayNode canceled = out.putArray("canceled");
+        ObjectNode notCanceled = out.putObject("not_canceled");
+        if (o == null || !o.owner().equals(account.apiKey())) {
+            notCanceled.put(id, "order not found");
+        } else if (!o.status().equals("LIVE")) {
+            notCanceled.put(id, "order can't be canceled: it is " + o.status().toLowerCase(Locale.ROOT));
+        } else {
+            orders.put(id, new SimOrder(o.id(), o.owner(), o.maker(), o.signer(), o.market(), o.assetId(), o.outcome(),
+                    o.side(), o.price(), o.originalSize(), o.sizeMatched(), "CANCELED", o.orderType(), o.expiration(),
+                    o.createdAt()));
+            canceled.add(id);
+        }
+        return ok(out);
     }
 
     private static void consume(TreeMap<BigDecimal, BigDecimal> book, BigDecimal limit, Side side, BigDecimal amount) {

@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The venue simulators' HTTP server: the Polymarket CLOB under {@code /clob} and Gamma under
- * {@code /gamma}, on a port of their own so that "venue down" is a real refused connection. It can
+ * The venue simulators' HTTP server: the Polymarket CLOB under {@code /clob}, Gamma under
+ * {@code /gamma} and Kalshi under {@code /kalshi} (its paths then start with {@code /trade-api/v2}), on a port of their own so that "venue down" is a real refused connection. It can
  * be stopped and started again on the same port.
  */
 public class SimulatorServer implements AutoCloseable {
@@ -51,17 +51,20 @@ public class SimulatorServer implements AutoCloseable {
 
     private final String host;
     private final PolymarketSim polymarket;
+    private final KalshiSim kalshi;
     private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
     private volatile HttpServer server;
     private ExecutorService executor;
     private int port;
 
-    public SimulatorServer(String host, int port, PolymarketSim polymarket) {
+    public SimulatorServer(String host, int port, PolymarketSim polymarket, KalshiSim kalshi) {
         this.host = host;
         this.port = port;
         this.polymarket = polymarket;
+        this.kalshi = kalshi;
         venues.put("/clob", polymarket::clob);
         venues.put("/gamma", polymarket::gamma);
+        venues.put("/kalshi", kalshi::handle);
     }
 
     public synchronized SimulatorServer start() throws IOException {
@@ -79,7 +82,7 @@ public class SimulatorServer implements AutoCloseable {
         s.start();
         port = s.getAddress().getPort();
         server = s;
-        LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma)", host, port);
+        LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma, Kalshi /kalshi/trade-api/v2)", host, port);
         return this;
     }
 
@@ -107,6 +110,10 @@ public class SimulatorServer implements AutoCloseable {
 
     public PolymarketSim polymarket() {
         return polymarket;
+    }
+
+    public KalshiSim kalshi() {
+        return kalshi;
     }
 
     private static void handle(String prefix, Function<Request, Reply> handler, HttpExchange ex) throws IOException {

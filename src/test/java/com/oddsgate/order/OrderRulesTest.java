@@ -18,7 +18,7 @@ class OrderRulesTest {
     final OrderNormalizer normalizer = new OrderNormalizer();
     final OrderValidator validator = new OrderValidator(CLOCK);
     static final MarketInfo MARKET = new MarketInfo("polymarket", "m", "0xabc", "1", "2", false, new BigDecimal("0.01"),
-            new BigDecimal("5"));
+            new BigDecimal("5"), BigDecimal.ONE);
 
     OrderTicket ticket(Map<String, Object> fields) {
         OrderTicket t = new OrderTicket("rest", fields.toString(), null);

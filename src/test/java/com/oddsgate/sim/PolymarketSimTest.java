@@ -50,7 +50,8 @@ class PolymarketSimTest {
     @BeforeAll
     static void start() throws Exception {
         server = new SimulatorServer("127.0.0.1", 0,
-                new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json"))).start();
+                new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")),
+                new KalshiSim(Clock.systemUTC())).start();
         settings = new PolymarketSettings(server.baseUrl() + "/clob", server.baseUrl() + "/gamma", 137, OrderVersion.V2, 0,
                 "", "", Duration.ofMinutes(1));
         JsonHttp http = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(3), Json.MAPPER);
@@ -68,7 +69,7 @@ class PolymarketSimTest {
 
     static CanonicalOrder order(Outcome outcome, Side side, String price, String size, TimeInForce tif) {
         return new CanonicalOrder("polymarket", null, null, outcome, side, new BigDecimal(price), new BigDecimal(size),
-                OrderType.LIMIT, tif, null, false, null);
+                OrderType.LIMIT, tif, null, false, false, null);
     }
 
     static PolymarketOrders.Signed signed(String slug, Outcome outcome, Side side, String price, String size) {

@@ -1,0 +1,118 @@
+package com.oddsgate.kalshi;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.Flow;
+import com.oddsgate.api.OrderViews;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueStatus;
+
+/**
+ * Kalshi calls other than placement: recovery by client_order_id, cancellation, and the signed
+ * account reads (orders, fills, positions, balance) the REST API passes through.
+ */
+public class KalshiVenue {
+
+    /** REST resource name → Kalshi path, and the query parameters passed on. */
+    static final Map<String, String> READS = Map.of("orders", "/portfolio/orders", "fills", "/portfolio/fills",
+            "positions", "/portfolio/positions", "balance", "/portfolio/balance");
+    static final Set<String> READ_PARAMS = Set.of("cursor", "limit", "ticker", "order_id", "status", "event_ticker");
+
+    private final KalshiAccount account;
+    private final KalshiSettings settings;
+    private final JsonHttp http;
+    private final Clock clock;
+
+    public KalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock) {
+        this.account = account;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** Kalshi's view of an order whose answer was lost, found by its client_order_id; null when absent. */
+    public VenueOutcome lookup(OrderRecord order) {
+        String resource = "/portfolio/orders";
+        String query = "?ticker=" + order.market();
+        JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
+        if (!r.ok() || r.json() == null) {
+            throw new IllegalStateException("Kalshi order lookup answered HTTP " + r.status());
+        }
+        for (JsonNode o : r.json().path("orders")) {
+            if (order.clientOrderId().equals(o.path("client_order_id").asText())) {
+                VenueOutcome found = KalshiAnswers.orderState(o, o.toString(), "found at the venue by client_order_id: ");
+                return found;
+            }
+        }
+        return null;
+    }
+
+    public OrderTicket resend(OrderRecord order) {
+        OrderTicket t = new OrderTicket("recovery", null, null);
+        t.setOrderId(order.id());
+        t.setSigned(null, order.signedPayload());
+        return t;
+    }
+
+    public void prepareCancel(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        String resource = settings.ordersResource() + "/" + r.venueOrderId();
+        Message in = exchange.getIn();
+        in.setBody(null);
+        account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
+        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
+    }
+
+    public VenueOutcome cancelAnswer(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        Message in = exchange.getIn();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = in.getBody(String.class);
+        if (VenueStatus.retryable(status)) {
+            throw new RetryableVenueException("Kalshi answered HTTP " + status + " to a cancel", status, null);
+        }
+        if (status >= 200 && status < 300) {
+            return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue", body);
+        }
+        return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
+    }
+
+    /** {@code GET /api/venues/kalshi/{resource}}: a signed read passed through unchanged. */
+    public void read(Exchange exchange) {
+        Message in = exchange.getIn();
+        String name = in.getHeader("resource", String.class);
+        String resource = READS.get(name);
+        if (resource == null) {
+            OrderViews.respond(exchange, 404, Map.of("error", "unknown Kalshi resource '" + name + "'",
+                    "resources", List.copyOf(new java.util.TreeSet<>(READS.keySet()))));
+            return;
+        }
+        StringBuilder query = new StringBuilder();
+        Map<String, String> params = new LinkedHashMap<>();
+        READ_PARAMS.forEach(p -> {
+            String v = in.getHeader(p, String.class);
+            if (v != null && !v.isBlank()) {
+                params.put(p, v);
+            }
+        });
+        params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
+        OrderViews.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
+                : Map.of("error", "Kalshi answered HTTP " + r.status()));
+    }
+}

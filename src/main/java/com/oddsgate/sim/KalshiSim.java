@@ -1,0 +1,435 @@
+package com.oddsgate.sim;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.kalshi.KalshiKey;
+import com.oddsgate.kalshi.KalshiSigner;
+
+/**
+ * Kalshi's Trade API v2, simulated under {@code /trade-api/v2}: every portfolio call must carry a
+ * valid RSA-PSS signature (salt 32) by a known key over {@code timestamp + METHOD + path}, with a
+ * timestamp inside a short window. Orders are deduplicated on {@code client_order_id}, checked
+ * against the price grid, matched against seeded YES-book liquidity, and leave fills and positions.
+ * The legacy {@code POST /portfolio/orders} shape is accepted too.
+ */
+public class KalshiSim {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final String PREFIX = "/trade-api/v2";
+    private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[-\\w:+=/]{1,64}");
+    private static final Set<String> TIME_IN_FORCE = Set.of("good_till_canceled", "fill_or_kill", "immediate_or_cancel");
+
+    static final class Market {
+        final String ticker;
+        final String title;
+        final BigDecimal tick;
+        final TreeMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Comparator.reverseOrder());
+        final TreeMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
+
+        Market(String ticker, String title, BigDecimal tick) {
+            this.ticker = ticker;
+            this.title = title;
+            this.tick = tick;
+        }
+    }
+
+    /** An order as Kalshi holds it (prices on the YES book). */
+    public record SimOrder(String orderId, String keyId, String clientOrderId, String ticker, String side, BigDecimal price,
+            BigDecimal count, BigDecimal filled, String status, String timeInForce, long createdMs) {
+        SimOrder with(BigDecimal newFilled, String newStatus) {
+            return new SimOrder(orderId, keyId, clientOrderId, ticker, side, price, count, newFilled, newStatus, timeInForce,
+                    createdMs);
+        }
+    }
+
+    private final Clock clock;
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, Market> markets = new ConcurrentHashMap<>();
+    private final Map<String, SimOrder> orders = new LinkedHashMap<>();
+    private final List<ObjectNode> fills = new ArrayList<>();
+    private final Map<String, BigDecimal> positions = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> balances = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(1000);
+    private final AtomicInteger orderPosts = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private long windowMs = 30_000;
+    private BigDecimal defaultBalance = new BigDecimal("100000");
+
+    public KalshiSim(Clock clock) {
+        this.clock = clock;
+    }
+
+    public KalshiSim loadFixtures(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        windowMs = root.path("timestampWindowMs").asLong(windowMs);
+        if (root.has("defaultBalance")) {
+            defaultBalance = new BigDecimal(root.get("defaultBalance").asText());
+        }
+        for (JsonNode k : root.path("keys")) {
+            Path pem = Path.of(k.get("privateKeyFile").asText());
+            // The venue keeps only the public half; the dev key file is read here to derive it.
+            keys.put(k.get("keyId").asText(), KalshiKey.publicOf(KalshiKey.privateKey(Files.readString(pem))));
+        }
+        for (JsonNode m : root.path("markets")) {
+            Market market = new Market(m.get("ticker").asText(), m.path("title").asText(""), new BigDecimal(m.get("tickSize").asText()));
+            m.path("bids").forEach(l -> market.bids.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
+            m.path("asks").forEach(l -> market.asks.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
+            markets.put(market.ticker, market);
+        }
+        return this;
+    }
+
+    public void registerKey(String keyId, PublicKey key) {
+        keys.put(keyId, key);
+    }
+
+    public void failNextOrderPosts(int count, int status) {
+        failStatus = status;
+        failNext.set(count);
+    }
+
+    public int orderPostCount() {
+        return orderPosts.get();
+    }
+
+    public synchronized List<SimOrder> orders() {
+        return List.copyOf(orders.values());
+    }
+
+    public synchronized BigDecimal position(String keyId, String ticker) {
+        return positions.getOrDefault(keyId + "/" + ticker, BigDecimal.ZERO);
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------
+
+    SimulatorServer.Reply handle(SimulatorServer.Request r) {
+        if (!r.path().startsWith(PREFIX)) {
+            return error(404, "not_found", r.path());
+        }
+        String p = r.path().substring(PREFIX.length());
+        try {
+            if (r.method().equals("GET") && p.startsWith("/markets/")) {
+                Market m = markets.get(p.substring("/markets/".length()));
+                return m == null ? error(404, "not_found", "market not found") : ok(marketJson(m));
+            }
+            if (!p.startsWith("/portfolio/")) {
+                return error(404, "not_found", p);
+            }
+            String keyId = authenticate(r);
+            if (keyId == null) {
+                return error(401, "authentication_error", lastAuthError.get());
+            }
+            if (r.is("POST", PREFIX + "/portfolio/events/orders")) {
+                return create(keyId, JSON.readTree(r.body()), false);
+            }
+            if (r.is("POST", PREFIX + "/portfolio/orders")) {
+                return create(keyId, JSON.readTree(r.body()), true);
+            }
+            if (r.is("POST", PREFIX + "/portfolio/events/orders/batched")) {
+                ArrayNode out = JSON.createArrayNode();
+                for (JsonNode o : JSON.readTree(r.body()).path("orders")) {
+                    SimulatorServer.Reply one = create(keyId, o, false);
+                    ObjectNode item = out.addObject();
+                    JsonNode answer = JSON.readTree(one.body());
+                    item.set(answer.has("order") ? "order" : "error", answer.has("order") ? answer.get("order") : answer.get("error"));
+                    item.put("client_order_id", o.path("client_order_id").asText());
+                }
+                return ok(obj().set("orders", out));
+            }
+            if (r.method().equals("DELETE") && p.equals("/portfolio/events/orders/batched")) {
+                ArrayNode out = JSON.createArrayNode();
+                for (JsonNode id : JSON.readTree(r.body()).path("ids")) {
+                    out.add(JSON.readTree(cancel(keyId, id.asText()).body()));
+                }
+                return ok(obj().set("orders", out));
+            }
+            if (r.method().equals("DELETE") && (p.startsWith("/portfolio/events/orders/") || p.startsWith("/portfolio/orders/"))) {
+                return cancel(keyId, p.substring(p.lastIndexOf('/') + 1));
+            }
+            if (r.method().equals("GET") && p.startsWith("/portfolio/orders/")) {
+                SimOrder o = order(keyId, p.substring("/portfolio/orders/".length()));
+                return o == null ? error(404, "not_found", "order not found") : ok(obj().set("order", orderJson(o)));
+            }
+            if (r.is("GET", PREFIX + "/portfolio/orders")) {
+                return listOrders(keyId, r);
+            }
+            if (r.is("GET", PREFIX + "/portfolio/fills")) {
+                return listFills(keyId, r);
+            }
+            if (r.is("GET", PREFIX + "/portfolio/positions")) {
+                return listPositions(keyId);
+            }
+            if (r.is("GET", PREFIX + "/portfolio/balance")) {
+                BigDecimal b = balance(keyId);
+                return ok(obj().put("balance", b.movePointRight(2).setScale(0, RoundingMode.DOWN).longValueExact())
+                        .put("balance_dollars", b.setScale(2, RoundingMode.DOWN).toPlainString()));
+            }
+            return error(404, "not_found", r.method() + " " + r.path());
+        } catch (IOException e) {
+            return error(400, "invalid_parameters", "body is not valid JSON");
+        }
+    }
+
+    private final ThreadLocal<String> lastAuthError = ThreadLocal.withInitial(() -> "");
+
+    private String authenticate(SimulatorServer.Request r) {
+        String keyId = r.header("KALSHI-ACCESS-KEY");
+        String ts = r.header("KALSHI-ACCESS-TIMESTAMP");
+        String sig = r.header("KALSHI-ACCESS-SIGNATURE");
+        if (keyId == null || ts == null || sig == null) {
+            lastAuthError.set("missing KALSHI-ACCESS-* headers");
+            return null;
+        }
+        PublicKey key = keys.get(keyId);
+        if (key == null) {
+            lastAuthError.set("unknown API key");
+            return null;
+        }
+        long t;
+        try {
+            t = Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            lastAuthError.set("KALSHI-ACCESS-TIMESTAMP must be milliseconds");
+            return null;
+        }
+        if (Math.abs(clock.millis() - t) > windowMs) {
+            lastAuthError.set("timestamp outside the allowed window");
+            return null;
+        }
+        if (!KalshiSigner.verify(key, sig, t, r.method(), r.path())) {
+            lastAuthError.set("invalid signature");
+            return null;
+        }
+        return keyId;
+    }
+
+    private synchronized SimulatorServer.Reply create(String keyId, JsonNode b, boolean legacy) {
+        orderPosts.incrementAndGet();
+        if (failNext.get() > 0 && failNext.getAndDecrement() > 0) {
+            return error(failStatus, "service_unavailable", "simulated venue failure");
+        }
+        String clientOrderId = b.path("client_order_id").asText("");
+        if (!CLIENT_ORDER_ID.matcher(clientOrderId).matches()) {
+            return error(400, "invalid_parameters", "client_order_id must be 1-64 characters of [-\\w:+=/]");
+        }
+        for (SimOrder o : orders.values()) {
+            if (o.keyId().equals(keyId) && o.clientOrderId().equals(clientOrderId)) {
+                return error(409, "order_already_exists", "an order with this client_order_id already exists");
+            }
+        }
+        Market m = markets.get(b.path("ticker").asText());
+        if (m == null) {
+            return error(404, "market_not_found", "market " + b.path("ticker").asText() + " not found");
+        }
+        String side;
+        BigDecimal price;
+        BigDecimal count;
+        try {
+            if (legacy) {
+                boolean yes = b.path("side").asText().equals("yes");
+                boolean buy = b.path("action").asText().equals("buy");
+                BigDecimal cents = new BigDecimal(b.path(yes ? "yes_price" : "no_price").asText());
+                BigDecimal p = cents.movePointLeft(2);
+                price = yes ? p : BigDecimal.ONE.subtract(p);
+                side = buy == yes ? "bid" : "ask";
+                count = new BigDecimal(b.path("count").asText());
+            } else {
+                side = b.path("side").asText();
+                price = new BigDecimal(b.path("price").asText());
+                count = new BigDecimal(b.path("count").asText());
+            }
+        } catch (NumberFormatException e) {
+            return error(400, "invalid_parameters", "price and count must be decimal strings");
+        }
+        if (!side.equals("bid") && !side.equals("ask")) {
+            return error(400, "invalid_parameters", "side must be bid or ask");
+        }
+        if (price.remainder(m.tick).signum() != 0 || price.compareTo(m.tick) < 0
+                || price.compareTo(BigDecimal.ONE.subtract(m.tick)) > 0) {
+            return error(400, "invalid_price", "price " + price.toPlainString() + " is not on the price grid of "
+                    + m.ticker + " (" + m.tick.toPlainString() + " from " + m.tick.toPlainString() + " to "
+                    + BigDecimal.ONE.subtract(m.tick).toPlainString() + ")");
+        }
+        if (count.signum() <= 0 || count.stripTrailingZeros().scale() > 2) {
+            return error(400, "invalid_count", "count must be positive with at most 2 decimals");
+        }
+        String tif = b.path("time_in_force").asText(legacy ? "good_till_canceled" : "");
+        if (!TIME_IN_FORCE.contains(tif)) {
+            return error(400, "invalid_parameters", "time_in_force is required: " + TIME_IN_FORCE);
+        }
+        String stp = b.path("self_trade_prevention_type").asText(legacy ? "taker_at_cross" : "");
+        if (!stp.equals("taker_at_cross") && !stp.equals("maker")) {
+            return error(400, "invalid_parameters", "self_trade_prevention_type is required: taker_at_cross or maker");
+        }
+        // Collateral: a bid pays the YES price, an ask (NO side) pays 1 − price, per contract.
+        BigDecimal cost = (side.equals("bid") ? price : BigDecimal.ONE.subtract(price)).multiply(count);
+        if (cost.compareTo(balance(keyId)) > 0) {
+            return error(400, "insufficient_balance", "insufficient balance");
+        }
+        TreeMap<BigDecimal, BigDecimal> book = side.equals("bid") ? m.asks : m.bids;
+        BigDecimal crossable = BigDecimal.ZERO;
+        for (Map.Entry<BigDecimal, BigDecimal> level : book.entrySet()) {
+            if (side.equals("bid") ? level.getKey().compareTo(price) > 0 : level.getKey().compareTo(price) < 0) {
+                break;
+            }
+            crossable = crossable.add(level.getValue());
+        }
+        if (b.path("post_only").asBoolean(false) && crossable.signum() > 0) {
+            return error(400, "post_only_cross", "post-only order would cross the book");
+        }
+        if (tif.equals("fill_or_kill") && crossable.compareTo(count) < 0) {
+            return error(400, "fill_or_kill_insufficient_resting_volume", "not enough resting volume to fill the order");
+        }
+        String orderId = "sim-" + ids.incrementAndGet();
+        BigDecimal left = count;
+        while (left.signum() > 0 && !book.isEmpty()) {
+            Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
+            if (side.equals("bid") ? best.getKey().compareTo(price) > 0 : best.getKey().compareTo(price) < 0) {
+                break;
+            }
+            BigDecimal take = best.getValue().min(left);
+            left = left.subtract(take);
+            if (take.compareTo(best.getValue()) == 0) {
+                book.pollFirstEntry();
+            } else {
+                book.put(best.getKey(), best.getValue().subtract(take));
+            }
+            fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take);
+        }
+        BigDecimal filled = count.subtract(left);
+        String status = left.signum() == 0 ? "executed" : tif.equals("good_till_canceled") ? "resting" : "canceled";
+        balances.put(keyId, balance(keyId).subtract(cost));
+        SimOrder o = new SimOrder(orderId, keyId, clientOrderId, m.ticker, side, price, count, filled, status, tif, clock.millis());
+        orders.put(orderId, o);
+        return SimulatorServer.Reply.json(201, obj().set("order", orderJson(o)).toString());
+    }
+
+    private void fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
+            BigDecimal count) {
+        String id = "fill-" + ids.incrementAndGet();
+        fills.add(obj().put("fill_id", id).put("trade_id", id).put("order_id", orderId).put("client_order_id", clientOrderId)
+                .put("ticker", ticker).put("side", side).put("price", price.toPlainString())
+                .put("count", count.setScale(2, RoundingMode.UNNECESSARY).toPlainString()).put("is_taker", true)
+                .put("created_time", java.time.Instant.ofEpochMilli(clock.millis()).toString()));
+        positions.merge(keyId + "/" + ticker, side.equals("bid") ? count : count.negate(), BigDecimal::add);
+    }
+
+    private synchronized SimulatorServer.Reply cancel(String keyId, String orderId) {
+        SimOrder o = order(keyId, orderId);
+        if (o == null) {
+            return error(404, "not_found", "order not found");
+        }
+        if (!o.status().equals("resting")) {
+            return error(400, "order_not_cancelable", "order is " + o.status());
+        }
+        BigDecimal unfilled = o.count().subtract(o.filled());
+        BigDecimal refund = (o.side().equals("bid") ? o.price() : BigDecimal.ONE.subtract(o.price())).multiply(unfilled);
+        balances.put(keyId, balance(keyId).add(refund));
+        SimOrder canceled = o.with(o.filled(), "canceled");
+        orders.put(orderId, canceled);
+        return ok(obj().set("order", orderJson(canceled)));
+    }
+
+    private SimOrder order(String keyId, String orderId) {
+        SimOrder o = orders.get(orderId);
+        return o == null || !o.keyId().equals(keyId) ? null : o;
+    }
+
+    private synchronized SimulatorServer.Reply listOrders(String keyId, SimulatorServer.Request r) {
+        List<SimOrder> mine = orders.values().stream().filter(o -> o.keyId().equals(keyId))
+                .filter(o -> r.query("ticker") == null || r.query("ticker").equals(o.ticker()))
+                .filter(o -> r.query("status") == null || r.query("status").equals(o.status())).toList();
+        return page(r, "orders", mine.stream().map(this::orderJson).toList());
+    }
+
+    private synchronized SimulatorServer.Reply listFills(String keyId, SimulatorServer.Request r) {
+        List<ObjectNode> mine = fills.stream()
+                .filter(f -> orders.get(f.get("order_id").asText()).keyId().equals(keyId))
+                .filter(f -> r.query("ticker") == null || r.query("ticker").equals(f.get("ticker").asText()))
+                .filter(f -> r.query("order_id") == null || r.query("order_id").equals(f.get("order_id").asText())).toList();
+        return page(r, "fills", mine);
+    }
+
+    private synchronized SimulatorServer.Reply listPositions(String keyId) {
+        ArrayNode out = JSON.createArrayNode();
+        positions.forEach((k, v) -> {
+            if (k.startsWith(keyId + "/")) {
+                out.addObject().put("ticker", k.substring(keyId.length() + 1)).put("position", v.toPlainString());
+            }
+        });
+        return ok(obj().put("cursor", "").set("market_positions", out));
+    }
+
+    /** Cursor paging: the cursor is the index of the next item; "" when there is no more. */
+    private static SimulatorServer.Reply page(SimulatorServer.Request r, String field, List<? extends JsonNode> items) {
+        int limit = r.query("limit") == null ? 100 : Math.max(1, Math.min(1000, Integer.parseInt(r.query("limit"))));
+        int start = r.query("cursor") == null || r.query("cursor").isEmpty() ? 0 : Integer.parseInt(r.query("cursor"));
+        int end = Math.min(items.size(), start + limit);
+        ArrayNode out = JSON.createArrayNode();
+        items.subList(Math.min(start, end), end).forEach(out::add);
+        return ok(obj().put("cursor", end < items.size() ? Integer.toString(end) : "").set(field, out));
+    }
+
+    private BigDecimal balance(String keyId) {
+        return balances.getOrDefault(keyId, defaultBalance);
+    }
+
+    private ObjectNode orderJson(SimOrder o) {
+        return obj().put("order_id", o.orderId()).put("client_order_id", o.clientOrderId()).put("ticker", o.ticker())
+                .put("side", o.side()).put("price", o.price().toPlainString())
+                .put("count", o.count().setScale(2, RoundingMode.UNNECESSARY).toPlainString())
+                .put("fill_count", o.filled().setScale(2, RoundingMode.UNNECESSARY).toPlainString())
+                .put("remaining_count", o.count().subtract(o.filled()).setScale(2, RoundingMode.UNNECESSARY).toPlainString())
+                .put("status", o.status()).put("time_in_force", o.timeInForce())
+                .put("created_time", java.time.Instant.ofEpochMilli(o.createdMs()).toString());
+    }
+
+    private ObjectNode marketJson(Market m) {
+        ObjectNode market = obj().put("ticker", m.ticker).put("title", m.title).put("status", "active")
+                .put("tick_size", m.tick.movePointRight(2).stripTrailingZeros().toPlainString());
+        synchronized (this) {
+            if (!m.bids.isEmpty()) {
+                market.put("yes_bid_dollars", m.bids.firstKey().toPlainString());
+            }
+            if (!m.asks.isEmpty()) {
+                market.put("yes_ask_dollars", m.asks.firstKey().toPlainString());
+            }
+        }
+        return obj().set("market", market);
+    }
+
+    private static ObjectNode obj() {
+        return JSON.createObjectNode();
+    }
+
+    private static SimulatorServer.Reply ok(JsonNode body) {
+        return SimulatorServer.Reply.json(200, body.toString());
+    }
+
+    private static SimulatorServer.Reply error(int status, String code, String message) {
+        return SimulatorServer.Reply.json(status, obj().set("error", obj().put("code", code).put("message", message)).toString());
+    }
+}
