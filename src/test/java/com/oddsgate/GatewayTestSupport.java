@@ -97,6 +97,11 @@ public abstract class GatewayTestSupport {
                 .header("Authorization", "Bearer " + TOKEN).GET());
     }
 
+    protected Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).DELETE());
+    }
+
     protected static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

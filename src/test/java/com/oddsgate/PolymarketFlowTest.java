@@ -53,6 +53,24 @@ class PolymarketFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void cancelOfARestingOrderEndsCanceledAndAFilledOneCannotBe() {
+        Answer a = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.30", "5", "\"clientOrderId\":\"p-cancel\""));
+        long id = a.json().get("id").asLong();
+        Answer c = delete("/api/orders/" + id);
+        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venue().orders().get(a.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
+        assertThat(get("/api/orders/" + id).json().get("events").get(3).get("venueAnswer").asText()).contains("\"canceled\":[");
+        assertThat(delete("/api/orders/" + id).status()).isEqualTo(409);
+
+        Answer matched = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "80", "\"timeInForce\":\"FOK\""));
+        assertThat(matched.json().get("state").asText()).isEqualTo("MATCHED");
+        Answer refused = delete("/api/orders/" + matched.json().get("id").asLong());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText()).contains("is MATCHED");
+    }
+
+    @Test
     void marketableOrderMatchesSeededLiquidity() {
         Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "100", "\"timeInForce\":\"FOK\""));
         assertThat(a.status()).isEqualTo(201);

@@ -3,6 +3,7 @@ package com.oddsgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.security.KeyPairGenerator;
 
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.polymarket.Exchanges;
 import com.oddsgate.polymarket.OrderVersion;
@@ -17,8 +20,8 @@ import com.oddsgate.polymarket.PolyOrder;
 import com.oddsgate.polymarket.PolymarketAccount;
 
 /**
- * Orders spoiled right after the route's sign-order step (advised by id) reach the venue, which
- * refuses them; the ledger records REJECTED with the venue's reason and its raw answer.
+ * Orders spoiled right after a route's signing step (advised by id) reach the venue, which refuses
+ * them; the ledger records REJECTED with the venue's reason and its raw answer.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class VenueRefusalRouteTest extends GatewayTestSupport {
@@ -45,7 +48,43 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
                 t.setSigned(t.getOrderHash(), payload.replace(sig, wrong));
             }
         }));
+        AdviceWith.adviceWith(camel, "kalshi-post", a -> a.weaveById("sign-kalshi-request").after().process(ex -> {
+            OrderTicket t = ex.getProperty(com.oddsgate.api.Flow.TICKET, OrderTicket.class);
+            String body = t.getSignedPayload();
+            String path = "/trade-api/v2/portfolio/events/orders";
+            if (body.contains("\"client_order_id\":\"k-wrong-key")) {
+                KalshiSigner stranger = new KalshiSigner("sim-dev-key-0001",
+                        KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate());
+                ex.getIn().getHeaders().putAll(stranger.headers(System.currentTimeMillis(), "POST", path));
+            } else if (body.contains("\"client_order_id\":\"k-stale")) {
+                long tenMinutesAgo = System.currentTimeMillis() - 600_000;
+                ex.getIn().getHeaders().putAll(kalshiAccount.headers(tenMinutesAgo, "POST", path));
+            }
+        }));
         camel.getRoute("venue-polymarket").getProperties().put("advised", true);
+    }
+
+    @Autowired
+    KalshiAccount kalshiAccount;
+
+    @Test
+    void kalshiSignatureByAnotherKeyEndsRejectedWithTheVenuesReason() {
+        Answer a = post("/api/orders", kalshi("k-wrong-key-1"));
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().get("reason").asText()).isEqualTo("venue refused authentication (HTTP 401): authentication_error: invalid signature");
+        assertThat(stateOf(a.json().get("id").asLong())).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void kalshiStaleTimestampEndsRejectedWithTheVenuesReason() {
+        Answer a = post("/api/orders", kalshi("k-stale-1"));
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().get("reason").asText()).contains("HTTP 401", "timestamp outside the allowed window");
+    }
+
+    static String kalshi(String clientOrderId) {
+        return "{\"venue\":\"kalshi\",\"market\":\"SIM-KX-RAIN\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.20\","
+                + "\"size\":\"2\",\"clientOrderId\":\"" + clientOrderId + "\"}";
     }
 
     static PolyOrder fromBody(String payload) throws Exception {

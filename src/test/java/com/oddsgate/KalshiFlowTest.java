@@ -1,0 +1,157 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.Json;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiSigner;
+import com.oddsgate.sim.KalshiSim;
+
+/** Kalshi orders through the same pipeline, ledger and error handling as Polymarket's. */
+class KalshiFlowTest extends GatewayTestSupport {
+
+    @Autowired
+    KalshiAccount account;
+
+    @AfterEach
+    void venueUp() throws Exception {
+        kalshi().failNextOrderPosts(0, 503);
+        SIM.start();
+    }
+
+    static String kalshiOrder(String outcome, String side, String price, String size, String extra) {
+        return "{\"venue\":\"kalshi\",\"market\":\"SIM-KX-RAIN\",\"outcome\":\"" + outcome + "\",\"side\":\"" + side
+                + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\"" + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    static KalshiSim.SimOrder venueOrder(String clientOrderId) {
+        return kalshi().orders().stream().filter(o -> o.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void dashboardClickBecomesASignedKalshiOrderWithItsHistory() {
+        Answer a = post("/api/orders", "{\"venue\":\"kalshi\",\"marketTicker\":\"SIM-KX-RAIN\",\"side\":\"no\",\"priceCents\":40,"
+                + "\"contracts\":10,\"action\":\"buy\",\"clientOrderId\":\"k-click-1\"}");
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        KalshiSim.SimOrder o = venueOrder("k-click-1");
+        assertThat(o.side()).as("buying NO at 0.40 is an ask on YES").isEqualTo("ask");
+        assertThat(o.price()).isEqualByComparingTo("0.60");
+        assertThat(a.json().get("venueOrderId").asText()).isEqualTo(o.orderId());
+        assertThat(get("/api/orders/" + a.json().get("id").asLong()).json().get("events").findValuesAsText("toState"))
+                .containsExactly("RECEIVED", "PENDING_SUBMIT", "LIVE");
+    }
+
+    @Test
+    void sellingYesAndSellingNoMapToTheYesBook() {
+        post("/api/orders", kalshiOrder("YES", "SELL", "0.55", "3", "\"clientOrderId\":\"k-sell-yes\""));
+        post("/api/orders", kalshiOrder("NO", "SELL", "0.70", "3", "\"clientOrderId\":\"k-sell-no\""));
+        assertThat(venueOrder("k-sell-yes").side()).isEqualTo("ask");
+        assertThat(venueOrder("k-sell-yes").price()).isEqualByComparingTo("0.55");
+        assertThat(venueOrder("k-sell-no").side()).isEqualTo("bid");
+        assertThat(venueOrder("k-sell-no").price()).isEqualByComparingTo("0.30");
+    }
+
+    @Test
+    void marketableOrderFillsAndFillsAndPositionsAreReadableThroughTheApi() {
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\",\"clientOrderId\":\"k-fak\""));
+        assertThat(a.json().get("state").asText()).isEqualTo("MATCHED");
+        String orderId = a.json().get("venueOrderId").asText();
+        JsonNode fills = get("/api/venues/kalshi/fills?order_id=" + orderId).json().get("fills");
+        assertThat(fills).isNotEmpty();
+        assertThat(fills.get(0).get("order_id").asText()).isEqualTo(orderId);
+        JsonNode positions = get("/api/venues/kalshi/positions").json().get("market_positions");
+        assertThat(positions.findValuesAsText("ticker")).contains("SIM-KX-RAIN");
+        assertThat(get("/api/venues/kalshi/balance").json().get("balance_dollars").asText()).isNotBlank();
+        assertThat(get("/api/venues/kalshi/secrets").status()).isEqualTo(404);
+    }
+
+    @Test
+    void cancelOfARestingOrderEndsCanceled() {
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"k-cancel\""));
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        long id = a.json().get("id").asLong();
+        Answer c = delete("/api/orders/" + id);
+        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueOrder("k-cancel").status()).isEqualTo("canceled");
+        assertThat(get("/api/orders/" + id).json().get("events").findValuesAsText("source")).contains("api-cancel");
+    }
+
+    @Test
+    void sameClientOrderIdTwiceIsOneKalshiOrder() {
+        String body = kalshiOrder("NO", "BUY", "0.35", "2", "\"clientOrderId\":\"k-dup\"");
+        Answer first = post("/api/orders", body);
+        Answer second = post("/api/orders", body);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
+        assertThat(kalshi().orders().stream().filter(o -> o.clientOrderId().equals("k-dup"))).hasSize(1);
+    }
+
+    @Test
+    void venueDownIsRedeliveredDeadLetteredAndRecoveredWithoutADouble() {
+        kalshi().failNextOrderPosts(100, 503);
+        int posts = kalshi().orderPostCount();
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.25", "2", "\"clientOrderId\":\"k-down\""));
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.json().get("state").asText()).isEqualTo("UNKNOWN");
+        assertThat(kalshi().orderPostCount()).isEqualTo(posts + 3);
+        long id = a.json().get("id").asLong();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE order_id = ?", Integer.class, id)).isEqualTo(1);
+        kalshi().failNextOrderPosts(0, 503);
+        runRecovery();
+        assertThat(stateOf(id)).isEqualTo("LIVE");
+        runRecovery();
+        assertThat(kalshi().orders().stream().filter(o -> o.clientOrderId().equals("k-down"))).hasSize(1);
+    }
+
+    @Test
+    void priceOffTheGridIsA400() {
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.255", "2", null));
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("violations").findValuesAsText("field")).containsExactly("price");
+        Answer b = post("/api/orders", kalshiOrder("YES", "BUY", "0.25", "2.001", null));
+        assertThat(b.status()).isEqualTo(400);
+        assertThat(post("/api/orders", kalshiOrder("YES", "BUY", "0.25", "1", null).replace("SIM-KX-RAIN", "NOPE")).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void fileDroppedKalshiOrderIsAccepted() throws Exception {
+        String name = "kalshi.csv";
+        java.nio.file.Path tmp = INBOX.resolve(".kalshi.part");
+        Files.writeString(tmp, "venue,market,outcome,side,price,size,clientOrderId\nkalshi,SIM-KX-RAIN,NO,BUY,0.30,5,k-file-1\n");
+        Files.move(tmp, INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        java.nio.file.Path ack = OUTBOX.resolve(name + ".ack.json");
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (!Files.exists(ack) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        JsonNode line = Json.MAPPER.readTree(ack.toFile()).get("orders").get(0);
+        assertThat(line.get("state").asText()).isEqualTo("LIVE");
+        assertThat(venueOrder("k-file-1").side()).isEqualTo("ask");
+    }
+
+    @Test
+    void previewShowsAVerifiableSignatureAndMasksTheKeyId() {
+        Answer p = post("/api/orders/preview", kalshiOrder("NO", "SELL", "0.55", "3", "\"timestamp\":1710000000000"));
+        assertThat(p.status()).isEqualTo(200);
+        assertThat(p.json().at("/headers/KALSHI-ACCESS-KEY").asText()).isEqualTo("sim-****");
+        assertThat(p.body()).doesNotContain(account.signer().keyId());
+        assertThat(p.json().get("signedMessage").asText()).isEqualTo("1710000000000POST/trade-api/v2/portfolio/events/orders");
+        assertThat(KalshiSigner.verify(account.signer().publicKey(), p.json().at("/headers/KALSHI-ACCESS-SIGNATURE").asText(),
+                1710000000000L, "POST", "/trade-api/v2/portfolio/events/orders")).isTrue();
+        assertThat(Base64.getDecoder().decode(p.json().at("/headers/KALSHI-ACCESS-SIGNATURE").asText())).hasSize(256);
+    }
+}
