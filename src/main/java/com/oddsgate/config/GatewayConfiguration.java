@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,6 +39,9 @@ import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.ApiCredentials;
+import com.oddsgate.relay.RelayFilter;
+import com.oddsgate.relay.RelayGuard;
+import com.oddsgate.relay.RelayPolicy;
 import com.oddsgate.polymarket.OrderVersion;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketAnswers;
@@ -134,6 +139,41 @@ public class GatewayConfiguration {
     @Bean
     KalshiVenue kalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock) {
         return new KalshiVenue(account, settings, http, clock);
+    }
+
+    /** The browser relay's policies, one per venue; the upstreams are the venues' configured base URLs. */
+    @Bean
+    RelayGuard relayGuard(Environment env, Clock clock) {
+        Set<String> origins = set(env, "oddsgate.relay.allowed-origins");
+        Set<String> hosts = set(env, "oddsgate.relay.allowed-upstream-hosts");
+        String token = env.getProperty("oddsgate.relay.token", "");
+        long maxBody = env.getRequiredProperty("oddsgate.relay.max-body-bytes", Long.class);
+        double rate = env.getRequiredProperty("oddsgate.relay.rate-per-second", Double.class);
+        double burst = env.getRequiredProperty("oddsgate.relay.burst", Double.class);
+        return Settings.check(() -> new RelayGuard(
+                new RelayPolicy("polymarket", env.getRequiredProperty("oddsgate.polymarket.clob-url"),
+                        List.copyOf(set(env, "oddsgate.relay.polymarket-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
+                new RelayPolicy("kalshi", env.getRequiredProperty("oddsgate.kalshi.base-url"),
+                        List.copyOf(set(env, "oddsgate.relay.kalshi-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
+                env.getRequiredProperty("oddsgate.kalshi.api-prefix")));
+    }
+
+    @Bean
+    FilterRegistrationBean<RelayFilter> relayFilter(RelayGuard guard) {
+        FilterRegistrationBean<RelayFilter> reg = new FilterRegistrationBean<>(new RelayFilter(guard));
+        reg.addUrlPatterns("/poly/*", "/kalshi/*");
+        return reg;
+    }
+
+    private static Set<String> set(Environment env, String property) {
+        String[] values = env.getProperty(property, String[].class, new String[0]);
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String v : values) {
+            if (!v.isBlank()) {
+                out.add(v.trim());
+            }
+        }
+        return out;
     }
 
     @Bean

@@ -1,0 +1,66 @@
+package com.oddsgate.relay;
+
+import java.io.IOException;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * In front of the relay paths, before Spring MVC or Camel parse anything: answers CORS preflights
+ * locally (Spring would refuse them for a handler without CORS mappings), and refuses bodies that
+ * are too large by their Content-Length or are forms (the venues speak JSON; a form would be parsed,
+ * not relayed byte for byte).
+ */
+public class RelayFilter extends OncePerRequestFilter {
+
+    private final RelayGuard guard;
+
+    public RelayFilter(RelayGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        RelayPolicy policy = guard.policyFor(request.getRequestURI());
+        if (policy == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if ("OPTIONS".equals(request.getMethod())) {
+            if (origin == null || !policy.originAllowed(origin)) {
+                refuse(response, 403, "origin " + origin + " is not allowed by this relay");
+                return;
+            }
+            response.setStatus(204);
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Vary", "Origin");
+            response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+            response.setHeader("Access-Control-Allow-Headers", RelayGuard.ALLOWED_HEADERS);
+            response.setHeader("Access-Control-Max-Age", "600");
+            return;
+        }
+        if (request.getContentLengthLong() > policy.maxBodyBytes()) {
+            refuse(response, 413, "body of " + request.getContentLengthLong() + " bytes exceeds the relay limit of "
+                    + policy.maxBodyBytes());
+            return;
+        }
+        String type = request.getContentType();
+        if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
+            refuse(response, 415, "the relay forwards JSON bodies only, not " + type);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write(com.oddsgate.api.Json.write(java.util.Map.of("error", error)));
+    }
+}
