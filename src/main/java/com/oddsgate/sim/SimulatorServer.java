@@ -53,6 +53,8 @@ public class SimulatorServer implements AutoCloseable {
     private final PolymarketSim polymarket;
     private final KalshiSim kalshi;
     private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Request lastRequest;
     private volatile HttpServer server;
     private ExecutorService executor;
     private int port;
@@ -72,7 +74,7 @@ public class SimulatorServer implements AutoCloseable {
             return this;
         }
         HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 256);
-        venues.forEach((prefix, handler) -> s.createContext(prefix, ex -> handle(prefix, handler, ex)));
+        venues.forEach((prefix, handler) -> s.createContext(prefix, ex -> handle(prefix, handler, ex, this)));
         executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "venue-sim");
             t.setDaemon(true);
@@ -116,7 +118,18 @@ public class SimulatorServer implements AutoCloseable {
         return kalshi;
     }
 
-    private static void handle(String prefix, Function<Request, Reply> handler, HttpExchange ex) throws IOException {
+    /** How many requests reached any simulated venue: what a relay test counts to prove nothing was forwarded. */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /** The last request any simulated venue received, headers as received (names lower-cased). */
+    public Request lastRequest() {
+        return lastRequest;
+    }
+
+    private static void handle(String prefix, Function<Request, Reply> handler, HttpExchange ex, SimulatorServer self)
+            throws IOException {
         try (ex) {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
@@ -127,6 +140,8 @@ public class SimulatorServer implements AutoCloseable {
             String rawPath = ex.getRequestURI().getRawPath();
             Request r = new Request(ex.getRequestMethod().toUpperCase(Locale.ROOT), rawPath.substring(prefix.length()),
                     query(ex.getRequestURI().getRawQuery()), headers, body);
+            self.requests.incrementAndGet();
+            self.lastRequest = r;
             Reply reply;
             try {
                 reply = handler.apply(r);
