@@ -39,11 +39,12 @@ public abstract class GatewayTestSupport {
     protected static final SimulatorServer SIM;
     protected static final Path INBOX;
     protected static final Path OUTBOX;
+    protected static final int RELAY_WS_PORT = freePort();
     private static final String DB_URL = "jdbc:h2:mem:oddsgate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
 
     static {
         try {
-            SIM = new SimulatorServer("127.0.0.1", 0,
+            SIM = new SimulatorServer("127.0.0.1", 0, 0,
                     new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")),
                     new KalshiSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/kalshi.json"))).start();
             Path dir = Files.createTempDirectory("oddsgate-test");
@@ -59,12 +60,22 @@ public abstract class GatewayTestSupport {
         r.add("oddsgate.polymarket.clob-url", () -> SIM.baseUrl() + "/clob");
         r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
         r.add("oddsgate.kalshi.base-url", () -> SIM.baseUrl() + "/kalshi");
+        r.add("oddsgate.polymarket.ws-url", () -> SIM.sockets().baseUrl());
+        r.add("oddsgate.relay.ws.port", () -> RELAY_WS_PORT);
         r.add("spring.datasource.url", () -> DB_URL);
         r.add("oddsgate.inbox", INBOX::toString);
         r.add("oddsgate.outbox", OUTBOX::toString);
     }
 
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @LocalServerPort
     protected int port;

@@ -24,6 +24,8 @@ class StartupChecksTest {
         p.put("oddsgate.polymarket.api-secret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         p.put("oddsgate.polymarket.api-passphrase", "p");
         p.put("oddsgate.api-token", "");
+        // The relay's upstreams are loopback here; the live host restriction has its own test below.
+        p.put("oddsgate.relay.allowed-upstream-hosts", "");
         return p;
     }
 
@@ -59,6 +61,14 @@ class StartupChecksTest {
         p.put("oddsgate.polymarket.private-key", "0xdeadbeef");
         String message = failure(p, "live");
         assertThat(message).isEqualTo("invalid configuration: POLYMARKET_PRIVATE_KEY: private key must be 32 bytes of hex");
+    }
+
+    @Test
+    void liveRelayOnlyAcceptsTheVenuesOwnHostsAsUpstreams() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.remove("oddsgate.relay.allowed-upstream-hosts");
+        assertThat(failure(p, "live")).startsWith("invalid configuration: oddsgate.relay.polymarket upstream host 127.0.0.1 is not one of [clob.polymarket.com");
     }
 
     @Test

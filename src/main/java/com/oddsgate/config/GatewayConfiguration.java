@@ -42,6 +42,7 @@ import com.oddsgate.polymarket.ApiCredentials;
 import com.oddsgate.relay.RelayFilter;
 import com.oddsgate.relay.RelayGuard;
 import com.oddsgate.relay.RelayPolicy;
+import com.oddsgate.relay.RelayWebSockets;
 import com.oddsgate.polymarket.OrderVersion;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketAnswers;
@@ -72,9 +73,10 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "oddsgate.sim.enabled", havingValue = "true")
     SimulatorServer simulatorServer(Clock clock, @Value("${oddsgate.sim.host}") String host,
-            @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
+            @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.ws-port}") int wsPort,
+            @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
             @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi) throws IOException {
-        return new SimulatorServer(host, port, new PolymarketSim(clock).loadFixtures(Path.of(polymarket)),
+        return new SimulatorServer(host, port, wsPort, new PolymarketSim(clock).loadFixtures(Path.of(polymarket)),
                 new KalshiSim(clock).loadFixtures(Path.of(kalshi))).start();
     }
 
@@ -156,6 +158,13 @@ public class GatewayConfiguration {
                 new RelayPolicy("kalshi", env.getRequiredProperty("oddsgate.kalshi.base-url"),
                         List.copyOf(set(env, "oddsgate.relay.kalshi-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
                 env.getRequiredProperty("oddsgate.kalshi.api-prefix")));
+    }
+
+    @Bean
+    RelayWebSockets relayWebSockets(org.apache.camel.CamelContext camel, Environment env) {
+        return new RelayWebSockets(camel, env.getRequiredProperty("oddsgate.polymarket.ws-url"),
+                env.getRequiredProperty("oddsgate.relay.ws.host") + ":" + env.getRequiredProperty("oddsgate.relay.ws.port"),
+                env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis());
     }
 
     @Bean

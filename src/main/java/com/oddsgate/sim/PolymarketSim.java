@@ -509,10 +509,31 @@ public class PolymarketSim {
                 .put("created_at", o.createdAt());
     }
 
+    /** True when the three values are one registered API key's credentials (the user channel's auth). */
+    boolean credentialsValid(String apiKey, String secret, String passphrase) {
+        Account a = accountsByKey.get(apiKey);
+        return a != null && a.secret().equals(secret) && a.passphrase().equals(passphrase);
+    }
+
+    /** The market channel's {@code book} event for a token, or null for an unknown one. */
+    String bookEvent(String token) {
+        ObjectNode b = bookJson(token);
+        if (b == null) {
+            return null;
+        }
+        b.put("event_type", "book");
+        return JSON.createArrayNode().add(b).toString();
+    }
+
     private SimulatorServer.Reply book(String token) {
+        ObjectNode b = bookJson(token);
+        return b == null ? error(404, "No orderbook exists for the requested token id") : ok(b);
+    }
+
+    private ObjectNode bookJson(String token) {
         SimMarket m = marketByToken(token);
         if (m == null) {
-            return error(404, "No orderbook exists for the requested token id");
+            return null;
         }
         ObjectNode b = obj().put("market", m.conditionId).put("asset_id", token)
                 .put("timestamp", Long.toString(clock.millis())).put("min_order_size", m.minimumSize.toPlainString())
@@ -524,7 +545,7 @@ public class PolymarketSim {
             ArrayNode asks = b.putArray("asks");
             m.asks.get(token).descendingMap().forEach((p, s) -> asks.addObject().put("price", p.toPlainString()).put("size", s.toPlainString()));
         }
-        return ok(b);
+        return b;
     }
 
     private SimulatorServer.Reply clobMarket(String conditionId) {

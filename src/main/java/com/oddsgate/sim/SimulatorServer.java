@@ -52,6 +52,7 @@ public class SimulatorServer implements AutoCloseable {
     private final String host;
     private final PolymarketSim polymarket;
     private final KalshiSim kalshi;
+    private final PolymarketSocketSim sockets;
     private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Request lastRequest;
@@ -59,9 +60,11 @@ public class SimulatorServer implements AutoCloseable {
     private ExecutorService executor;
     private int port;
 
-    public SimulatorServer(String host, int port, PolymarketSim polymarket, KalshiSim kalshi) {
+    /** @param wsPort the CLOB WebSocket simulator's port (0: any free port) */
+    public SimulatorServer(String host, int port, int wsPort, PolymarketSim polymarket, KalshiSim kalshi) {
         this.host = host;
         this.port = port;
+        this.sockets = new PolymarketSocketSim(polymarket, host, wsPort);
         this.polymarket = polymarket;
         this.kalshi = kalshi;
         venues.put("/clob", polymarket::clob);
@@ -84,6 +87,7 @@ public class SimulatorServer implements AutoCloseable {
         s.start();
         port = s.getAddress().getPort();
         server = s;
+        sockets.start();
         LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma, Kalshi /kalshi/trade-api/v2)", host, port);
         return this;
     }
@@ -95,6 +99,7 @@ public class SimulatorServer implements AutoCloseable {
             executor.shutdownNow();
             server = null;
         }
+        sockets.close();
     }
 
     @Override
@@ -116,6 +121,10 @@ public class SimulatorServer implements AutoCloseable {
 
     public KalshiSim kalshi() {
         return kalshi;
+    }
+
+    public PolymarketSocketSim sockets() {
+        return sockets;
     }
 
     /** How many requests reached any simulated venue: what a relay test counts to prove nothing was forwarded. */

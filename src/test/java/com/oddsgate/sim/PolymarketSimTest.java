@@ -49,7 +49,7 @@ class PolymarketSimTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new SimulatorServer("127.0.0.1", 0,
+        server = new SimulatorServer("127.0.0.1", 0, 0,
                 new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")),
                 new KalshiSim(Clock.systemUTC())).start();
         settings = new PolymarketSettings(server.baseUrl() + "/clob", server.baseUrl() + "/gamma", 137, OrderVersion.V2, 0,

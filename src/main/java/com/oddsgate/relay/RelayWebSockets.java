@@ -1,0 +1,171 @@
+package com.oddsgate.relay;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * WebSocket pass-through for browsers on networks that block the venue. Each browser connection
+ * that reaches the camel-vertx-websocket consumer gets its own upstream connection to the CLOB's
+ * channel: text frames go both ways unchanged, the venue's keepalive ({@code PING} every ten
+ * seconds) is sent on the browser's behalf, and either side closing ends the pair. Upstream is
+ * always the configured CLOB WebSocket host.
+ */
+public class RelayWebSockets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayWebSockets.class);
+
+    private final class Bridge {
+        final String channel;
+        final List<String> pending = new ArrayList<>();
+        WebSocket upstream;
+        long keepalive = -1;
+        boolean closed;
+
+        Bridge(String channel) {
+            this.channel = channel;
+        }
+    }
+
+    private final CamelContext camel;
+    private final URI upstream;
+    private final String browserEndpoint;
+    private final long keepaliveMs;
+    private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
+    private ProducerTemplate toBrowser;
+    private WebSocketClient client;
+
+    /**
+     * @param upstream        the CLOB WebSocket base, e.g. {@code wss://ws-subscriptions-clob.polymarket.com}
+     * @param browserEndpoint the consumer's {@code host:port} (the producer sends to its peers)
+     */
+    public RelayWebSockets(CamelContext camel, String upstream, String browserEndpoint, long keepaliveMs) {
+        this.camel = camel;
+        this.upstream = URI.create(upstream);
+        this.browserEndpoint = browserEndpoint;
+        this.keepaliveMs = keepaliveMs;
+    }
+
+    public void market(Exchange exchange) {
+        handle(exchange, "market");
+    }
+
+    public void user(Exchange exchange) {
+        handle(exchange, "user");
+    }
+
+    /** Open bridges, for health and tests. */
+    public int open() {
+        return bridges.size();
+    }
+
+    private void handle(Exchange exchange, String channel) {
+        String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
+        VertxWebsocketEvent event = exchange.getIn().getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
+        if (key == null || event == null) {
+            return;
+        }
+        switch (event) {
+            case OPEN -> connect(key, channel);
+            case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
+            case CLOSE, ERROR -> close(key);
+        }
+    }
+
+    private synchronized WebSocketClient client() {
+        if (client == null) {
+            Vertx vertx = camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
+            boolean tls = "wss".equals(upstream.getScheme());
+            client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setVerifyHost(tls)
+                    .setConnectTimeout(10_000));
+            toBrowser = camel.createProducerTemplate();
+        }
+        return client;
+    }
+
+    private void connect(String key, String channel) {
+        Bridge bridge = new Bridge(channel);
+        bridges.put(key, bridge);
+        boolean tls = "wss".equals(upstream.getScheme());
+        int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(upstream.getHost()).setPort(port)
+                .setSsl(tls).setURI(upstream.getPath().replaceAll("/$", "") + "/ws/" + channel);
+        Vertx vertx = camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
+        client().connect(options).onSuccess(ws -> {
+            synchronized (bridge) {
+                if (bridge.closed) {
+                    ws.close();
+                    return;
+                }
+                bridge.upstream = ws;
+                bridge.pending.forEach(ws::writeTextMessage);
+                bridge.pending.clear();
+                bridge.keepalive = vertx.setPeriodic(keepaliveMs, id -> ws.writeTextMessage("PING"));
+            }
+            ws.textMessageHandler(text -> send(key, channel, text));
+            ws.closeHandler(v -> close(key));
+        }).onFailure(e -> {
+            LOG.warn("relay WebSocket {}: upstream {} unreachable: {}", channel, upstream.getHost(), e.getMessage());
+            send(key, channel, "{\"error\":\"upstream unreachable\"}");
+            close(key);
+        });
+    }
+
+    private void forward(String key, String channel, String text) {
+        Bridge bridge = bridges.get(key);
+        if (bridge == null) {
+            connect(key, channel);
+            bridge = bridges.get(key);
+        }
+        synchronized (bridge) {
+            if (bridge.upstream == null) {
+                bridge.pending.add(text);
+            } else {
+                bridge.upstream.writeTextMessage(text);
+            }
+        }
+    }
+
+    private void send(String key, String channel, String text) {
+        try {
+            toBrowser.sendBodyAndHeader("vertx-websocket:" + browserEndpoint + "/poly/ws/" + channel, text,
+                    VertxWebsocketConstants.CONNECTION_KEY, key);
+        } catch (RuntimeException e) {
+            // The browser left; its close event ends the bridge.
+            LOG.debug("relay WebSocket {}: browser {} gone", channel, key);
+        }
+    }
+
+    private void close(String key) {
+        Bridge bridge = bridges.remove(key);
+        if (bridge == null) {
+            return;
+        }
+        synchronized (bridge) {
+            bridge.closed = true;
+            if (bridge.keepalive >= 0) {
+                camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx().cancelTimer(bridge.keepalive);
+            }
+            if (bridge.upstream != null && !bridge.upstream.isClosed()) {
+                bridge.upstream.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket pass-through: frames both ways, the venue's keepalive, origins checked. */
+class RelayWebSocketTest extends GatewayTestSupport {
+
+    static final String YES = "105682294313117557078598458216806842121027994977630852429513316371145609753027";
+
+    static final class Inbox implements WebSocket.Listener {
+        final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+
+    WebSocket open(String channel, String origin, Inbox inbox) throws Exception {
+        return HTTP.newWebSocketBuilder().header("Origin", origin)
+                .buildAsync(URI.create("ws://127.0.0.1:" + RELAY_WS_PORT + "/poly/ws/" + channel), inbox).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void marketChannelSubscriptionIsAnsweredThroughTheRelay() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = open("market", "http://localhost:5173", inbox);
+        ws.sendText("{\"assets_ids\":[\"" + YES + "\"],\"type\":\"market\"}", true).get(5, TimeUnit.SECONDS);
+        String book = inbox.frames.poll(10, TimeUnit.SECONDS);
+        assertThat(book).contains("\"event_type\":\"book\"", YES);
+        ws.sendText("PING", true);
+        assertThat(inbox.frames.poll(10, TimeUnit.SECONDS)).isEqualTo("PONG");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void userChannelIsKeptAliveForTheBrowser() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket ws = open("user", "http://localhost:5173", inbox);
+        ws.sendText("{\"auth\":{\"apiKey\":\"0dd5a7e0-5eed-4c1a-9d2e-00000000de01\",\"secret\":\"L4qeox9fHaW5J2rDFFzkauTGIGpsd4ePMDyiRevuriA=\","
+                + "\"passphrase\":\"dev-passphrase-simulator-only\"},\"markets\":[],\"type\":\"user\"}", true).get(5, TimeUnit.SECONDS);
+        int before = SIM.sockets().pings();
+        Thread.sleep(1200);
+        assertThat(SIM.sockets().pings() - before).as("PINGs sent upstream every 200 ms (test keepalive)").isGreaterThanOrEqualTo(3);
+        assertThat(inbox.frames).as("the venue's PONGs reach the browser").contains("PONG");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aForeignOriginCannotOpenTheRelay() {
+        assertThatThrownBy(() -> open("market", "http://evil.example", new Inbox())).hasStackTraceContaining("403");
+    }
+}
