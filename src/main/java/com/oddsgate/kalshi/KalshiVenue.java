@@ -17,7 +17,6 @@ import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.JsonHttp;
-import com.oddsgate.venue.RetryableVenueException;
 import com.oddsgate.venue.VenueStatus;
 
 /**
@@ -61,10 +60,7 @@ public class KalshiVenue {
     }
 
     public OrderTicket resend(OrderRecord order) {
-        OrderTicket t = new OrderTicket("recovery", null, null);
-        t.setOrderId(order.id());
-        t.setSigned(null, order.signedPayload());
-        return t;
+        return OrderTicket.resend(order.id(), null, order.signedPayload());
     }
 
     public void prepareCancel(Exchange exchange) {
@@ -79,13 +75,10 @@ public class KalshiVenue {
 
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        Message in = exchange.getIn();
-        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = in.getBody(String.class);
-        if (VenueStatus.retryable(status)) {
-            throw new RetryableVenueException("Kalshi answered HTTP " + status + " to a cancel", status, null);
-        }
-        if (status >= 200 && status < 300) {
+        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a cancel");
+        int status = answer.status();
+        String body = answer.body();
+        if (answer.ok()) {
             return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue", body);
         }
         return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);

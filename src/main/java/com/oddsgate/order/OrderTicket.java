@@ -26,6 +26,14 @@ public class OrderTicket {
         this.line = line;
     }
 
+    /** A ticket that sends again exactly what the ledger recorded for an order (recovery). */
+    public static OrderTicket resend(long orderId, String orderHash, String signedPayload) {
+        OrderTicket t = new OrderTicket("recovery", null, null);
+        t.setOrderId(orderId);
+        t.setSigned(orderHash, signedPayload);
+        return t;
+    }
+
     public String getSource() {
         return source;
     }

@@ -49,9 +49,6 @@ public class PolymarketRecovery {
 
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
-        OrderTicket t = new OrderTicket("recovery", null, null);
-        t.setOrderId(order.id());
-        t.setSigned(order.orderHash(), order.signedPayload());
-        return t;
+        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload());
     }
 }

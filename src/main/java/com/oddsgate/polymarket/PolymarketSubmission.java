@@ -59,12 +59,9 @@ public class PolymarketSubmission {
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        Message in = exchange.getIn();
-        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = in.getBody(String.class);
-        if (VenueStatus.retryable(status)) {
-            throw new RetryableVenueException("Polymarket answered HTTP " + status + " to a cancel", status, null);
-        }
+        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
+        int status = answer.status();
+        String body = answer.body();
         JsonNode j = null;
         try {
             j = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);

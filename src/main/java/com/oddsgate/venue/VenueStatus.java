@@ -11,6 +11,25 @@ public final class VenueStatus {
         return status == 425 || status == 429 || status >= 500;
     }
 
+    /**
+     * The status and body of a venue's HTTP answer on the message; transport trouble (see
+     * {@link #retryable}) is thrown as {@link RetryableVenueException} so the route's redelivery applies.
+     */
+    public record Answer(int status, String body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    public static Answer answer(org.apache.camel.Message in, String venue, String call) {
+        int status = in.getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (retryable(status)) {
+            throw new RetryableVenueException(venue + " answered HTTP " + status + " to " + call, status,
+                    retryAfterMillis(in.getHeader("Retry-After", String.class)));
+        }
+        return new Answer(status, in.getBody(String.class));
+    }
+
     /** Retry-After in seconds (the form venues send), or null. */
     public static Long retryAfterMillis(String header) {
         if (header == null || header.isBlank()) {
