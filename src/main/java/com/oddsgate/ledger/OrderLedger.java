@@ -187,6 +187,12 @@ public class OrderLedger {
                 + " AND updated_at < ? ORDER BY id LIMIT ?", ORDER, Timestamp.from(updatedBefore), limit);
     }
 
+    /** Orders still RECEIVED that were last touched before the given time. */
+    public List<OrderRecord> receivedBefore(Instant updatedBefore, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? ORDER BY id LIMIT ?",
+                ORDER, Timestamp.from(updatedBefore), limit);
+    }
+
     public List<OrderEvent> events(long orderId) {
         return jdbc.query("SELECT id, at, from_state, to_state, source, detail, venue_answer FROM order_events"
                 + " WHERE order_id = ? ORDER BY id", (rs, i) -> new OrderEvent(rs.getLong(1),

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.oddsgate.order.OrderState;
+
 /**
  * Which orders recovery should resolve now: anything left PENDING_SUBMIT or UNKNOWN by an earlier
  * run of the gateway, and, while running, anything older than the retry budget (so an order whose
@@ -24,6 +26,24 @@ public class RecoveryScan {
         this.clock = clock;
         this.minAge = minAge;
         this.started = clock.instant();
+    }
+
+    /**
+     * Orders an earlier run left RECEIVED were never signed, so never sent: they end REJECTED with
+     * that reason instead of waiting forever. Returns how many.
+     */
+    public int closeInterrupted() {
+        int n = 0;
+        for (OrderRecord r : ledger.receivedBefore(started, BATCH)) {
+            try {
+                ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery",
+                        "not sent: the gateway stopped before the order was signed", null, null);
+                n++;
+            } catch (IllegalStateException movedMeanwhile) {
+                // another writer moved it; nothing to close
+            }
+        }
+        return n;
     }
 
     public List<OrderRecord> due() {

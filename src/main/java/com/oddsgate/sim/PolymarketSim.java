@@ -79,6 +79,8 @@ public class PolymarketSim {
     private final AtomicInteger orderPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
+    private volatile long holdAnswersMillis;
+    private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
     private volatile int version = 2;
     private BigDecimal defaultCollateral = new BigDecimal("100000");
     private BigDecimal defaultShares = new BigDecimal("100000");
@@ -136,6 +138,20 @@ public class PolymarketSim {
         this.failNext.set(count);
     }
 
+    /**
+     * Orders are taken (they enter the book) but the answer is held back this long: the window in
+     * which a gateway can die having sent an order whose answer it never sees.
+     */
+    public void holdAnswers(java.time.Duration hold) {
+        holdAnswersMillis = hold.toMillis();
+        heldOrder[0] = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Waits until an order arrived while answers are held. */
+    public boolean awaitHeldOrder(java.time.Duration timeout) throws InterruptedException {
+        return heldOrder[0].await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     public int orderPostCount() {
         return orderPosts.get();
     }
@@ -189,7 +205,12 @@ public class PolymarketSim {
                 return error(401, "Unauthorized/Invalid api key");
             }
             if (r.is("POST", "/order")) {
-                return postOrder(account, JSON.readTree(r.body()));
+                SimulatorServer.Reply reply = postOrder(account, JSON.readTree(r.body()));
+                if (holdAnswersMillis > 0) {
+                    heldOrder[0].countDown();
+                    sleep(holdAnswersMillis);
+                }
+                return reply;
             }
             if (r.is("POST", "/orders")) {
                 ArrayNode out = JSON.createArrayNode();
@@ -565,6 +586,14 @@ public class PolymarketSim {
 
     private SimMarket marketByToken(String token) {
         return token == null ? null : marketsByToken.get(token);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ObjectNode obj() {
