@@ -71,6 +71,30 @@ class PolymarketFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void ordersCanBeListedByStateAndVenueAndMarketsShowWhatWasResolved() {
+        post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.33", "5", "\"clientOrderId\":\"list-live\""));
+        post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.333", "5", "\"clientOrderId\":\"list-rejected\""));
+        JsonNode live = get("/api/orders?state=live&venue=polymarket&limit=500").json();
+        assertThat(live.get("orders").findValuesAsText("state")).containsOnly("LIVE");
+        assertThat(live.get("orders").findValuesAsText("clientOrderId")).contains("list-live").doesNotContain("list-rejected");
+        assertThat(get("/api/orders?state=REJECTED&limit=500").json().get("orders").findValuesAsText("clientOrderId"))
+                .contains("list-rejected");
+        assertThat(get("/api/orders?limit=1").json().get("count").asInt()).isEqualTo(1);
+        Answer bad = get("/api/orders?state=SLEEPING");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("violations").get(0).get("field").asText()).isEqualTo("state");
+        assertThat(get("/api/orders/999999").status()).isEqualTo(404);
+
+        JsonNode m = get("/api/markets/sim-election-a").json();
+        assertThat(m.get("conditionId").asText()).isEqualTo(ELECTION);
+        assertThat(m.get("negRisk").asBoolean()).isTrue();
+        assertThat(m.get("noTokenId").asText()).isEqualTo(NEG_RISK_NO_TOKEN);
+        assertThat(m.get("tickSize").asText()).isEqualTo("0.01");
+        assertThat(m.get("minimumSize").asText()).isEqualTo("5");
+        assertThat(get("/api/markets/not-a-market").status()).isEqualTo(404);
+    }
+
+    @Test
     void marketableOrderMatchesSeededLiquidity() {
         Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "100", "\"timeInForce\":\"FOK\""));
         assertThat(a.status()).isEqualTo(201);
