@@ -115,7 +115,7 @@ public class OrderViews {
         }
     }
 
-    static Map<String, Object> view(OrderRecord r) {
+    public static Map<String, Object> view(OrderRecord r) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", r.id());
         v.put("clientOrderId", r.clientOrderId());

@@ -2,6 +2,7 @@ package com.oddsgate.ledger;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.api.Flow;
+import com.oddsgate.api.OrderViews;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 
@@ -59,8 +61,83 @@ public class DeadLetters {
         }
     }
 
-    public List<Map<String, Object>> list(int limit) {
-        return jdbc.queryForList("SELECT id, at, route_id, order_id, reason, original_message, replayed_at"
-                + " FROM dead_letters ORDER BY id DESC LIMIT ?", limit);
+    /** {@code GET /api/dead-letters?limit=}: newest first. */
+    public void list(Exchange exchange) {
+        String l = exchange.getIn().getHeader("limit", String.class);
+        int limit = 50;
+        try {
+            limit = l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
+        } catch (NumberFormatException e) {
+            OrderViews.respond(exchange, 400, Map.of("error", "limit must be a whole number"));
+            return;
+        }
+        List<Map<String, Object>> rows = jdbc.query("SELECT id, at, route_id, order_id, reason, original_message, replayed_at"
+                + " FROM dead_letters ORDER BY id DESC LIMIT ?", (rs, i) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("at", rs.getTimestamp("at").toInstant().toString());
+                    m.put("routeId", rs.getString("route_id"));
+                    long order = rs.getLong("order_id");
+                    m.put("orderId", rs.wasNull() ? null : order);
+                    m.put("reason", rs.getString("reason"));
+                    m.put("originalMessage", rs.getString("original_message"));
+                    Timestamp replayed = rs.getTimestamp("replayed_at");
+                    m.put("replayedAt", replayed == null ? null : replayed.toInstant().toString());
+                    return m;
+                }, limit);
+        OrderViews.respond(exchange, 200, Map.of("deadLetters", rows, "count", rows.size()));
     }
+
+    /**
+     * Claims a dead letter for replay, once: the first caller sets {@code replayed_at}; any later
+     * call is answered 409 and sends nothing. Only orders that may have been sent (UNKNOWN or
+     * PENDING_SUBMIT) are replayed — by recovery, i.e. found by hash or re-sent as the same bytes.
+     */
+    public void claim(Exchange exchange) {
+        exchange.setProperty(CLAIMED, false);
+        String id = exchange.getIn().getHeader("id", String.class);
+        Map<String, Object> row;
+        try {
+            row = jdbc.queryForList("SELECT id, order_id, replayed_at FROM dead_letters WHERE id = ?", Long.parseLong(id.trim()))
+                    .stream().findFirst().orElse(null);
+        } catch (NumberFormatException | NullPointerException e) {
+            row = null;
+        }
+        if (row == null) {
+            OrderViews.respond(exchange, 404, Map.of("error", "no dead letter with id " + id));
+            return;
+        }
+        if (row.get("replayed_at") != null) {
+            OrderViews.respond(exchange, 409, Map.of("error", "dead letter " + id + " was already replayed at "
+                    + row.get("replayed_at") + "; nothing sent"));
+            return;
+        }
+        Object orderId = row.get("order_id");
+        OrderRecord order = orderId == null ? null : ledger.find(((Number) orderId).longValue()).orElse(null);
+        if (order == null || !order.state().unresolved()) {
+            OrderViews.respond(exchange, 409, Map.of("error", "nothing to replay: the order is "
+                    + (order == null ? "unknown" : order.state()) + "; only orders that may have been sent are replayed"));
+            return;
+        }
+        int claimed = jdbc.update("UPDATE dead_letters SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL",
+                Timestamp.from(clock.instant()), row.get("id"));
+        if (claimed != 1) {
+            OrderViews.respond(exchange, 409, Map.of("error", "dead letter " + id + " was already replayed; nothing sent"));
+            return;
+        }
+        exchange.setProperty(Flow.ORDER_ID, order.id());
+        exchange.setProperty(CLAIMED, true);
+        exchange.getIn().setBody(order);
+    }
+
+    /** After the replay: the order as the ledger now holds it. */
+    public void replayed(Exchange exchange) {
+        OrderRecord r = ledger.find(exchange.getProperty(Flow.ORDER_ID, Long.class)).orElseThrow();
+        Map<String, Object> view = OrderViews.view(r);
+        view.put("events", ledger.events(r.id()));
+        OrderViews.respond(exchange, 200, view);
+    }
+
+    /** Property: true when this call claimed the dead letter and the replay goes ahead. */
+    public static final String CLAIMED = "oddsgateDeadLetterClaimed";
 }
