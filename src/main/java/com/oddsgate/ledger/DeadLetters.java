@@ -61,6 +61,12 @@ public class DeadLetters {
         }
     }
 
+    /** Dead letters not yet replayed. */
+    public int depth() {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE replayed_at IS NULL", Integer.class);
+        return n == null ? 0 : n;
+    }
+
     /** {@code GET /api/dead-letters?limit=}: newest first. */
     public void list(Exchange exchange) {
         String l = exchange.getIn().getHeader("limit", String.class);

@@ -46,6 +46,17 @@ public class RecoveryScan {
         return n;
     }
 
+    /** Set once the first recovery pass has finished: readiness waits for it. */
+    private volatile boolean firstPassDone;
+
+    public void passDone() {
+        firstPassDone = true;
+    }
+
+    public boolean firstPassDone() {
+        return firstPassDone;
+    }
+
     public List<OrderRecord> due() {
         Instant aged = clock.instant().minus(minAge);
         return ledger.unresolved(aged.isAfter(started) ? aged : started, BATCH);

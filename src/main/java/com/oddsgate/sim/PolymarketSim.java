@@ -510,6 +510,10 @@ public class PolymarketSim {
         int page = 100;
         int start = 0;
         String cursor = r.query("next_cursor");
+        if ("LTE=".equals(cursor)) {
+            // The venue's end marker: nothing after it.
+            return ok(obj().put("limit", page).put("count", 0).put("next_cursor", "LTE=").set("data", JSON.createArrayNode()));
+        }
         if (cursor != null && !cursor.equals("MA==")) {
             start = Integer.parseInt(new String(Base64.getDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -156,6 +156,10 @@ class PolymarketSimTest {
                 derived.l2Headers(System.currentTimeMillis() / 1000, "GET", path, null));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("next_cursor").asText()).isEqualTo("LTE=");
+        JsonHttp.Response end = http.get(settings.clobUrl() + path + "?next_cursor=LTE=",
+                derived.l2Headers(System.currentTimeMillis() / 1000, "GET", path, null));
+        assertThat(end.status()).as("the end cursor is a valid, empty page").isEqualTo(200);
+        assertThat(end.json().get("data")).isEmpty();
     }
 
     private static PolyOrder resign(PolyOrder o, BigInteger maker, BigInteger taker) {

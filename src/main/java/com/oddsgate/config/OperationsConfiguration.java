@@ -1,0 +1,62 @@
+package com.oddsgate.config;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.ops.CachedHealth;
+import com.oddsgate.ops.VenueProbes;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * Health: each venue (reachable and authenticated), the dead-letter depth, and start-up recovery.
+ * The bean names are the indicator names in {@code /actuator/health}; the readiness group lists
+ * them in config/application.yaml, liveness does not (a venue outage must not restart us).
+ */
+@Configuration(proxyBeanMethods = false)
+public class OperationsConfiguration {
+
+    @Bean
+    VenueProbes venueProbes(JsonHttp http, Clock clock) {
+        return new VenueProbes(http, clock);
+    }
+
+    @Bean
+    HealthIndicator polymarketHealthIndicator(VenueProbes probes, PolymarketSettings settings, PolymarketAccount account,
+            Clock clock, @Value("${oddsgate.health.venue-cache}") Duration ttl) {
+        return new CachedHealth(() -> probes.polymarket(settings, account), ttl, clock);
+    }
+
+    @Bean
+    HealthIndicator kalshiHealthIndicator(VenueProbes probes, KalshiSettings settings, KalshiAccount account, Clock clock,
+            @Value("${oddsgate.health.venue-cache}") Duration ttl) {
+        return new CachedHealth(() -> probes.kalshi(settings, account), ttl, clock);
+    }
+
+    /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */
+    @Bean
+    HealthIndicator recoveryHealthIndicator(RecoveryScan scan) {
+        return () -> scan.firstPassDone() ? Health.up().build()
+                : Health.outOfService().withDetail("reason", "start-up recovery has not finished").build();
+    }
+
+    /** UP with the depth; DOWN above the configured bound, because someone has to look. */
+    @Bean
+    HealthIndicator deadLettersHealthIndicator(DeadLetters deadLetters, @Value("${oddsgate.health.max-dead-letters}") int max) {
+        return () -> {
+            int depth = deadLetters.depth();
+            return (depth > max ? Health.down() : Health.up()).withDetail("unreplayed", depth).withDetail("max", max).build();
+        };
+    }
+}
