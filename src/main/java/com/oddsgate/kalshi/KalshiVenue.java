@@ -52,8 +52,7 @@ public class KalshiVenue {
         }
         for (JsonNode o : r.json().path("orders")) {
             if (order.clientOrderId().equals(o.path("client_order_id").asText())) {
-                VenueOutcome found = KalshiAnswers.orderState(o, o.toString(), "found at the venue by client_order_id: ");
-                return found;
+                return KalshiAnswers.orderState(o, o.toString(), "found at the venue by client_order_id: ");
             }
         }
         return null;
