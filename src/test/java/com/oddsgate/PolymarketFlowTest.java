@@ -95,6 +95,17 @@ class PolymarketFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheRestApi() {
+        Answer doc = get("/api/openapi.json");
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("openapi").asText()).startsWith("3.");
+        assertThat(doc.json().get("paths").has("/api/orders")).isTrue();
+        assertThat(doc.json().get("paths").has("/api/orders/{id}")).isTrue();
+        assertThat(doc.json().at("/paths/~1api~1orders/post/summary").asText()).contains("201", "422");
+        assertThat(doc.json().at("/paths/~1api~1orders/post/operationId").asText()).isEqualTo("api-post-order");
+    }
+
+    @Test
     void marketableOrderMatchesSeededLiquidity() {
         Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "100", "\"timeInForce\":\"FOK\""));
         assertThat(a.status()).isEqualTo(201);
