@@ -19,6 +19,7 @@ import com.oddsgate.api.Json;
 
 /** Integrators' routes load from the external folder; in the dev profile they reload without a restart. */
 @ActiveProfiles({"test", "dev"})
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class ExternalRoutesTest extends GatewayTestSupport {
 
     static final Path ROUTES;

@@ -116,7 +116,10 @@ public abstract class GatewayTestSupport {
     protected static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isBlank() ? null : Json.MAPPER.readTree(r.body());
+            JsonNode json = null;
+            if (!r.body().isBlank() && r.headers().firstValue("Content-Type").orElse("").contains("json")) {
+                json = Json.MAPPER.readTree(r.body());
+            }
             return new Answer(r.statusCode(), json, r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -13,7 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket pass-through: frames both ways, the venue's keepalive, origins checked. */
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class RelayWebSocketTest extends GatewayTestSupport {
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void webSockets(org.springframework.test.context.DynamicPropertyRegistry r) {
+        r.add("oddsgate.relay.ws.enabled", () -> "true");
+    }
 
     static final String YES = "105682294313117557078598458216806842121027994977630852429513316371145609753027";
 

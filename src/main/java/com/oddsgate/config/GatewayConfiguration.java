@@ -34,6 +34,8 @@ import com.oddsgate.api.OrderViews;
 import com.oddsgate.api.Previews;
 import com.oddsgate.api.RestOrders;
 import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ops.GatewayFigures;
+import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.OrderNormalizer;
@@ -134,8 +136,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock) {
-        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock);
+    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock, GatewayMetrics metrics) {
+        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock, metrics);
     }
 
     @Bean
@@ -250,8 +252,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
-        return new OrderLedger(jdbc, tx, clock);
+    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, GatewayMetrics metrics) {
+        return new OrderLedger(jdbc, tx, clock, metrics);
+    }
+
+    @Bean
+    GatewayMetrics gatewayMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        return new GatewayMetrics(registry);
+    }
+
+    @Bean
+    GatewayFigures gatewayFigures(JdbcTemplate jdbc, DeadLetters deadLetters, GatewayMetrics metrics) {
+        return new GatewayFigures(jdbc, deadLetters, metrics);
     }
 
     @Bean
@@ -297,13 +309,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock) {
-        return new PolymarketOrders(account, settings, clock);
+    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock,
+            GatewayMetrics metrics) {
+        return new PolymarketOrders(account, settings, clock, metrics);
     }
 
     @Bean
-    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock) {
-        return new PolymarketSubmission(account, new PolymarketAnswers(), clock);
+    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics) {
+        return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics);
     }
 
     @Bean

@@ -21,12 +21,17 @@ public class KalshiSubmission {
     private final KalshiSettings settings;
     private final KalshiAnswers answers;
     private final Clock clock;
+    private final com.oddsgate.ops.GatewayMetrics metrics;
+    /** Exchange property: when the venue call was prepared (System.nanoTime). */
+    static final String SENT_AT = "oddsgateSentAt";
 
-    public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers, Clock clock) {
+    public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers, Clock clock,
+            com.oddsgate.ops.GatewayMetrics metrics) {
         this.account = account;
         this.settings = settings;
         this.answers = answers;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void prepare(Exchange exchange) {
@@ -34,7 +39,11 @@ public class KalshiSubmission {
         String resource = settings.ordersResource();
         Message in = exchange.getIn();
         in.setBody(ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
         account.headers(clock.millis(), "POST", settings.path(resource)).forEach(in::setHeader);
+        long signed = System.nanoTime();
+        metrics.signed("kalshi", java.time.Duration.ofNanos(signed - start));
+        exchange.setProperty(SENT_AT, signed);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
@@ -42,10 +51,15 @@ public class KalshiSubmission {
 
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
+        Long sent = exchange.getProperty(SENT_AT, Long.class);
+        java.time.Duration took = java.time.Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
-            return answers.placement(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
-                    in.getHeader("Retry-After", String.class));
+            VenueOutcome outcome = answers.placement(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                    in.getBody(String.class), in.getHeader("Retry-After", String.class));
+            metrics.roundTrip("kalshi", outcome.state().name(), took);
+            return outcome;
         } catch (RetryableVenueException e) {
+            metrics.roundTrip("kalshi", "retryable-" + e.status(), took);
             if (e.retryAfterMillis() != null) {
                 in.setHeader(Exchange.REDELIVERY_DELAY, e.retryAfterMillis());
             }

@@ -35,11 +35,13 @@ public class OrderLedger {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final LedgerListener listener;
 
-    public OrderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    public OrderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, LedgerListener listener) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -88,6 +90,7 @@ public class OrderLedger {
             // The same clientOrderId arrived concurrently; the other request owns the order.
             return markDuplicate(t, findByClientOrderId(o.clientOrderId()).orElseThrow());
         }
+        listener.recorded(t.getSource());
         return t;
     }
 
@@ -120,6 +123,7 @@ public class OrderLedger {
             event(t.getOrderId(), now, OrderState.RECEIVED, OrderState.PENDING_SUBMIT, "gateway",
                     "signed; order hash " + t.getOrderHash(), null);
         });
+        listener.moved(OrderState.RECEIVED, OrderState.PENDING_SUBMIT, "gateway", null);
     }
 
     /** Applies a venue's answer to an order that was sent (or may have been). */
@@ -154,6 +158,7 @@ public class OrderLedger {
             }
             event(orderId, now, from, to, source, reason, answer);
         });
+        listener.moved(from, to, source, reason);
     }
 
     public Optional<OrderRecord> find(long id) {

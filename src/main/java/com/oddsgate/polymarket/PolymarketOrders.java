@@ -30,19 +30,26 @@ public class PolymarketOrders {
     private final PolymarketAccount account;
     private final PolymarketSettings settings;
     private final Clock clock;
+    private final com.oddsgate.ops.GatewayMetrics metrics;
     private final SecureRandom random = new SecureRandom();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock) {
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock,
+            com.oddsgate.ops.GatewayMetrics metrics) {
         this.account = account;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Signs the ticket's order with a fresh salt and the current time. */
     public OrderTicket sign(OrderTicket ticket) {
+        long start = System.nanoTime();
         Signed s = build(ticket.getOrder(), ticket.getMarket(), null, null);
         ticket.setSigned(s.orderHash(), s.body());
+        if (metrics != null) {
+            metrics.signed("polymarket", java.time.Duration.ofNanos(System.nanoTime() - start));
+        }
         return ticket;
     }
 

@@ -28,11 +28,16 @@ public class PolymarketSubmission {
     private final PolymarketAccount account;
     private final PolymarketAnswers answers;
     private final Clock clock;
+    private final com.oddsgate.ops.GatewayMetrics metrics;
+    /** Exchange property: when the venue call was prepared (System.nanoTime). */
+    static final String SENT_AT = "oddsgateSentAt";
 
-    public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock) {
+    public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
+            com.oddsgate.ops.GatewayMetrics metrics) {
         this.account = account;
         this.answers = answers;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public void prepare(Exchange exchange) {
@@ -43,6 +48,14 @@ public class PolymarketSubmission {
         account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDER_PATH, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
+        exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    private void timed(Exchange exchange, String outcome) {
+        Long sent = exchange.getProperty(SENT_AT, Long.class);
+        if (sent != null && metrics != null) {
+            metrics.roundTrip("polymarket", outcome, java.time.Duration.ofNanos(System.nanoTime() - sent));
+        }
     }
 
     /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
@@ -83,9 +96,12 @@ public class PolymarketSubmission {
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
         try {
-            return answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
-                    in.getHeader("Retry-After", String.class));
+            VenueOutcome outcome = answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                    in.getBody(String.class), in.getHeader("Retry-After", String.class));
+            timed(exchange, outcome.state().name());
+            return outcome;
         } catch (RetryableVenueException e) {
+            timed(exchange, "retryable-" + e.status());
             if (e.retryAfterMillis() != null) {
                 // Read by Camel's redelivery to replace the backoff delay for this attempt.
                 in.setHeader(Exchange.REDELIVERY_DELAY, e.retryAfterMillis());

@@ -59,7 +59,7 @@ class PolymarketSimTest {
                 "0dd5a7e0-5eed-4c1a-9d2e-00000000de01", "L4qeox9fHaW5J2rDFFzkauTGIGpsd4ePMDyiRevuriA=",
                 "dev-passphrase-simulator-only"));
         markets = new PolymarketMarkets(http, settings, Clock.systemUTC());
-        orders = new PolymarketOrders(account, settings, Clock.systemUTC());
+        orders = new PolymarketOrders(account, settings, Clock.systemUTC(), null);
     }
 
     @AfterAll
@@ -178,7 +178,7 @@ class PolymarketSimTest {
         String safe = "0x1111111111111111111111111111111111111111";
         PolymarketSettings safeSettings = new PolymarketSettings(settings.clobUrl(), settings.gammaUrl(), 137, OrderVersion.V2,
                 2, safe, "", Duration.ofMinutes(1));
-        PolymarketOrders safeOrders = new PolymarketOrders(account, safeSettings, Clock.systemUTC());
+        PolymarketOrders safeOrders = new PolymarketOrders(account, safeSettings, Clock.systemUTC(), null);
         MarketInfo m = markets.bySlug("sim-btc-100k");
         CanonicalOrder o = order(Outcome.NO, Side.BUY, "0.40", "5", TimeInForce.GTC);
         PolymarketOrders.Signed s = safeOrders.build(o.withTokenId(m.noTokenId(), Outcome.NO), m, null, null);

@@ -1,0 +1,78 @@
+package com.oddsgate.ops;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The gateway's own meters (Prometheus at {@code /actuator/prometheus}): requests ingested by
+ * source, state changes, rejections by who refused and which field, signing time and the venue
+ * round trip by venue and outcome.
+ */
+public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener {
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void recorded(String source) {
+        ingested(source);
+    }
+
+    /** Counts the change; a change to REJECTED also counts who refused and, for the gateway, which field. */
+    @Override
+    public void moved(com.oddsgate.order.OrderState from, com.oddsgate.order.OrderState to, String source, String reason) {
+        transition(to.name(), source);
+        if (to == com.oddsgate.order.OrderState.REJECTED) {
+            boolean venue = "polymarket".equals(source) || "kalshi".equals(source);
+            String field = venue ? "venue" : reason == null || reason.indexOf(':') < 0 ? "none"
+                    : reason.substring(0, reason.indexOf(':')).trim();
+            rejected(venue ? "venue" : "gateway", field.length() > 30 ? "other" : field);
+        }
+    }
+
+    public void ingested(String source) {
+        Counter.builder("oddsgate.orders.ingested").description("requests recorded, accepted or not")
+                .tag("source", tag(source)).register(registry).increment();
+    }
+
+    public void transition(String to, String source) {
+        Counter.builder("oddsgate.orders.transitions").description("order state changes").tag("to", tag(to))
+                .tag("source", tag(source)).register(registry).increment();
+    }
+
+    /** @param by gateway or venue; {@code field} is the first violated field, or the venue's reason class */
+    public void rejected(String by, String field) {
+        Counter.builder("oddsgate.orders.rejected").description("orders refused").tag("by", tag(by))
+                .tag("field", tag(field)).register(registry).increment();
+    }
+
+    public void signed(String venue, Duration took) {
+        Timer.builder("oddsgate.signing").description("building and signing one venue request").tag("venue", venue)
+                .publishPercentiles(0.5, 0.99).register(registry).record(took);
+    }
+
+    public void roundTrip(String venue, String outcome, Duration took) {
+        roundTripTimer(venue, outcome).record(took);
+    }
+
+    Timer roundTripTimer(String venue, String outcome) {
+        return Timer.builder("oddsgate.venue.round.trip").description("venue HTTP call, request to answer")
+                .tag("venue", venue).tag("outcome", tag(outcome)).publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram().register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    private static String tag(String v) {
+        return v == null || v.isBlank() ? "none" : v.toLowerCase(Locale.ROOT);
+    }
+}
