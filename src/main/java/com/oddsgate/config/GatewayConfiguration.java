@@ -325,6 +325,15 @@ public class GatewayConfiguration {
         return new PolymarketRecovery(account, settings, http, clock);
     }
 
+    /** First of all filters: request-only headers never appear in a response. */
+    @Bean
+    FilterRegistrationBean<ResponseHeaderHygiene> responseHeaderHygiene() {
+        FilterRegistrationBean<ResponseHeaderHygiene> reg = new FilterRegistrationBean<>(new ResponseHeaderHygiene());
+        reg.addUrlPatterns("/*");
+        reg.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return reg;
+    }
+
     @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Environment env) {
         String token = env.getProperty("oddsgate.api-token", "");
