@@ -24,6 +24,7 @@ class StartupChecksTest {
         p.put("oddsgate.polymarket.api-secret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
         p.put("oddsgate.polymarket.api-passphrase", "p");
         p.put("oddsgate.api-token", "");
+        p.put("oddsgate.admin.password", "a-real-admin-password");
         // The relay's upstreams are loopback here; the live host restriction has its own test below.
         p.put("oddsgate.relay.allowed-upstream-hosts", "");
         return p;
@@ -69,6 +70,17 @@ class StartupChecksTest {
         p.put("oddsgate.api-token", "a-real-token");
         p.remove("oddsgate.relay.allowed-upstream-hosts");
         assertThat(failure(p, "live")).startsWith("invalid configuration: oddsgate.relay.polymarket upstream host 127.0.0.1 is not one of [clob.polymarket.com");
+    }
+
+    @Test
+    void liveProfileRefusesTheDevAdminPassword() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.admin.password", "dev-admin-change-me");
+        assertThat(failure(p, "live")).isEqualTo(
+                "invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this profile");
+        p.remove("oddsgate.admin.password");
+        assertThat(failure(p, "live")).isEqualTo("invalid configuration: ODDSGATE_ADMIN_USER and ODDSGATE_ADMIN_PASSWORD must be set");
     }
 
     @Test

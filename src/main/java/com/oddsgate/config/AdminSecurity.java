@@ -1,0 +1,57 @@
+package com.oddsgate.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The operator's side: Hawtio and Jolokia (JMX over HTTP) need the configured admin user (HTTP
+ * Basic). Everything else is left to its own guard — the bearer token on {@code /api}, the
+ * relay's policy — so CSRF and sessions are off.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminSecurity implements WebMvcConfigurer {
+
+    static final String[] ADMIN_PATHS = {"/hawtio", "/hawtio/**", "/actuator/hawtio/**", "/actuator/jolokia/**"};
+
+    @Bean
+    SecurityFilterChain adminOnly(HttpSecurity http) throws Exception {
+        http.csrf(c -> c.disable())
+                .authorizeHttpRequests(a -> a.requestMatchers(ADMIN_PATHS).hasRole("ADMIN").anyRequest().permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                // Hawtio renders parts of itself in frames from the same origin.
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()));
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService admins(Environment env) {
+        String user = env.getProperty("oddsgate.admin.user", "");
+        String password = env.getProperty("oddsgate.admin.password", "");
+        if (user.isBlank() || password.isBlank()) {
+            throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_USER and ODDSGATE_ADMIN_PASSWORD must be set");
+        }
+        if (env.getProperty("oddsgate.require-api-token", Boolean.class, false)
+                && password.equals(env.getProperty("oddsgate.dev-admin-password"))) {
+            throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this profile");
+        }
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(User.withUsername(user).password(encoder.encode(password)).roles("ADMIN").build());
+    }
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addRedirectViewController("/hawtio", "/actuator/hawtio/");
+    }
+}

@@ -1,0 +1,62 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.Json;
+
+/** Hawtio and Jolokia: closed to anonymous callers, open to the admin, showing routes and gateway figures. */
+@DisableJmx(false)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class AdminConsoleTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void jmx(DynamicPropertyRegistry r) {
+        r.add("spring.jmx.enabled", () -> "true");
+    }
+
+    HttpRequest.Builder admin(String path, String user, String password) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        return b;
+    }
+
+    @Test
+    void hawtioAndJolokiaRefuseAnonymousCallersAndWrongPasswords() {
+        for (String path : new String[] {"/hawtio", "/actuator/hawtio/", "/actuator/jolokia/version"}) {
+            assertThat(send(admin(path, null, null)).status()).as(path).isEqualTo(401);
+            assertThat(send(admin(path, "admin", "wrong")).status()).as(path).isEqualTo(401);
+        }
+        assertThat(send(admin("/actuator/hawtio/", "admin", "dev-admin-change-me")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void routesAndGatewayFiguresAreVisibleThroughJolokia() throws Exception {
+        post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.34", "5", null));
+        Answer routes = send(admin("/actuator/jolokia/search/org.apache.camel:type=routes,*", "admin", "dev-admin-change-me"));
+        assertThat(routes.status()).isEqualTo(200);
+        JsonNode json = Json.MAPPER.readTree(routes.body());
+        assertThat(json.get("value").toString()).contains("venue-polymarket", "venue-kalshi", "order-intake");
+
+        Answer figures = send(admin("/actuator/jolokia/read/oddsgate:type=Gateway,name=figures", "admin", "dev-admin-change-me"));
+        JsonNode value = Json.MAPPER.readTree(figures.body()).get("value");
+        assertThat(value.get("OrdersByState").get("LIVE").asLong()).isPositive();
+        assertThat(value.has("DeadLetterDepth")).isTrue();
+        assertThat(value.has("VenueRoundTripMillis")).isTrue();
+        assertThat(value.has("RejectsByReason")).isTrue();
+    }
+}
