@@ -62,7 +62,7 @@ public abstract class GatewayTestSupport {
         r.add("oddsgate.kalshi.base-url", () -> SIM.baseUrl() + "/kalshi");
         r.add("oddsgate.polymarket.ws-url", () -> SIM.sockets().baseUrl());
         r.add("oddsgate.relay.ws.port", () -> RELAY_WS_PORT);
-        r.add("spring.datasource.url", () -> DB_URL);
+        r.add("oddsgate.test.db-url", () -> DB_URL); // config/application-test.yaml: the datasource, unless a test sets its own
         r.add("oddsgate.inbox", INBOX::toString);
         r.add("oddsgate.outbox", OUTBOX::toString);
     }
