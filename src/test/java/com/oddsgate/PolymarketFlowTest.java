@@ -95,6 +95,23 @@ class PolymarketFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void oversizedOrUnmeasuredBodiesAreRefusedAsJson() throws Exception {
+        Answer big = post("/api/orders", "{\"venue\":\"" + "x".repeat(1_100_000) + "\"}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.json().get("error").asText()).contains("exceeds the limit of 1048576");
+        // A body streamed without Content-Length (chunked) cannot be bounded up front.
+        java.net.http.HttpResponse<String> chunked = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/orders")).header("Authorization", "Bearer " + TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream("{}".getBytes()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(411);
+        Answer anonymous = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/orders")));
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().get("error").asText()).contains("bearer token");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheRestApi() {
         Answer doc = get("/api/openapi.json");
         assertThat(doc.status()).isEqualTo(200);

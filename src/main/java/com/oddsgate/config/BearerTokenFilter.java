@@ -11,13 +11,18 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Every {@code /api} call carries {@code Authorization: Bearer <ODDSGATE_API_TOKEN>}, compared in constant time. */
+/**
+ * Every {@code /api} call carries {@code Authorization: Bearer <ODDSGATE_API_TOKEN>}, compared in
+ * constant time, and a body of known, bounded size.
+ */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
     private final byte[] expected;
+    private final long maxBodyBytes;
 
-    public BearerTokenFilter(String token) {
+    public BearerTokenFilter(String token, long maxBodyBytes) {
         this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -25,13 +30,28 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         byte[] given = header == null ? new byte[0] : header.trim().getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(expected, given)) {
-            chain.doFilter(request, response);
+        if (!MessageDigest.isEqual(expected, given)) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            refuse(response, 401, "missing or invalid bearer token (Authorization: Bearer <ODDSGATE_API_TOKEN>)");
             return;
         }
-        response.setStatus(401);
+        long length = request.getContentLengthLong();
+        boolean hasBody = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
+                || "PATCH".equals(request.getMethod());
+        if (length > maxBodyBytes) {
+            refuse(response, 413, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
+            return;
+        }
+        if (hasBody && length < 0) {
+            refuse(response, 411, "a request body needs a Content-Length (at most " + maxBodyBytes + " bytes)");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        response.setStatus(status);
         response.setContentType("application/json");
-        response.setHeader("WWW-Authenticate", "Bearer");
-        response.getWriter().write("{\"error\":\"missing or invalid bearer token (Authorization: Bearer <ODDSGATE_API_TOKEN>)\"}");
+        response.getWriter().write(com.oddsgate.api.Json.write(java.util.Map.of("error", error)));
     }
 }

@@ -344,7 +344,8 @@ public class GatewayConfiguration {
         if (token.isBlank()) {
             throw new IllegalStateException("ODDSGATE_API_TOKEN is empty");
         }
-        FilterRegistrationBean<BearerTokenFilter> reg = new FilterRegistrationBean<>(new BearerTokenFilter(token));
+        FilterRegistrationBean<BearerTokenFilter> reg = new FilterRegistrationBean<>(new BearerTokenFilter(token,
+                env.getRequiredProperty("oddsgate.api-max-body-bytes", Long.class)));
         reg.addUrlPatterns("/api/*");
         return reg;
     }
