@@ -38,6 +38,7 @@ class HealthTest extends GatewayTestSupport {
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.json().at("/components/polymarket/details/authenticated").asBoolean()).isTrue();
         assertThat(ready.json().at("/components/kalshi/status").asText()).isEqualTo("UP");
+        assertThat(health("").json().at("/components/signing/details/secp256k1").asText()).contains("native");
 
         SIM.stop();
         try {

@@ -44,6 +44,13 @@ public class OperationsConfiguration {
         return new CachedHealth(() -> probes.kalshi(settings, account), ttl, clock);
     }
 
+    /** Which secp256k1 implementation signs orders, and why (native, or the pure-Java fallback). */
+    @Bean
+    HealthIndicator signingHealthIndicator() {
+        return () -> Health.up().withDetail("secp256k1", com.oddsgate.polymarket.EcdsaSigners.best().name())
+                .withDetail("reason", com.oddsgate.polymarket.EcdsaSigners.reason()).build();
+    }
+
     /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */
     @Bean
     HealthIndicator recoveryHealthIndicator(RecoveryScan scan) {

@@ -16,10 +16,26 @@ public final class Wallet {
 
     private final ECKeyPair keyPair;
     private final String address;
+    private final byte[] privateKey;
+    private final byte[] publicKey;
+    private final EcdsaSigner signer;
 
-    private Wallet(ECKeyPair keyPair) {
+    private Wallet(ECKeyPair keyPair, EcdsaSigner signer) {
         this.keyPair = keyPair;
         this.address = Keys.toChecksumAddress(Keys.getAddress(keyPair));
+        this.privateKey = Numeric.toBytesPadded(keyPair.getPrivateKey(), 32);
+        this.publicKey = Numeric.toBytesPadded(keyPair.getPublicKey(), 64);
+        this.signer = signer;
+    }
+
+    /** The 64-byte uncompressed public key (x ‖ y) of a private key. */
+    static byte[] publicKeyOf(byte[] privateKey) {
+        return Numeric.toBytesPadded(Sign.publicKeyFromPrivate(new BigInteger(1, privateKey)), 64);
+    }
+
+    /** The same key signing with another implementation (tests compare them). */
+    public Wallet with(EcdsaSigner other) {
+        return new Wallet(keyPair, other);
     }
 
     /**
@@ -38,7 +54,7 @@ public final class Wallet {
         if (d.signum() == 0 || d.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
             throw new IllegalArgumentException("private key is not a valid secp256k1 scalar");
         }
-        return new Wallet(Credentials.create(hex).getEcKeyPair());
+        return new Wallet(Credentials.create(hex).getEcKeyPair(), EcdsaSigners.best());
     }
 
     /** Checksummed 0x address. */
@@ -51,12 +67,21 @@ public final class Wallet {
         if (digest.length != 32) {
             throw new IllegalArgumentException("digest must be 32 bytes");
         }
+        return Numeric.toHexString(signer.sign(digest, privateKey, publicKey));
+    }
+
+    /** web3j's signature of the same digest: the test oracle, and the slow reference. */
+    public String signDigestWithWeb3j(byte[] digest) {
         Sign.SignatureData sig = Sign.signMessage(digest, keyPair, false);
         byte[] out = new byte[65];
         System.arraycopy(sig.getR(), 0, out, 0, 32);
         System.arraycopy(sig.getS(), 0, out, 32, 32);
         out[64] = sig.getV()[0];
         return Numeric.toHexString(out);
+    }
+
+    public String signerName() {
+        return signer.name();
     }
 
     /** Recovers the checksummed signer address of a 65-byte r ‖ s ‖ v signature over a digest. */
