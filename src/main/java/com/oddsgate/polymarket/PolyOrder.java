@@ -48,8 +48,15 @@ public record PolyOrder(
 
     /** The EIP-712 digest that is signed; its hex form is the venue's order hash (order id). */
     public byte[] digest(long chainId, String exchange) {
-        byte[] domain = Eip712.domainSeparator(OrderVersion.DOMAIN_NAME, version.domainVersion(), chainId, exchange);
-        return Eip712.digest(domain, structHash());
+        return Eip712.digest(domainSeparator(version, chainId, exchange), structHash());
+    }
+
+    /** Domain separators are few (versions × chains × exchanges): each is computed once. */
+    private static final java.util.Map<String, byte[]> DOMAINS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static byte[] domainSeparator(OrderVersion version, long chainId, String exchange) {
+        return DOMAINS.computeIfAbsent(version.domainVersion() + "/" + chainId + "/" + exchange.toLowerCase(java.util.Locale.ROOT),
+                k -> Eip712.domainSeparator(OrderVersion.DOMAIN_NAME, version.domainVersion(), chainId, exchange));
     }
 
     private static BigInteger orZero(BigInteger v) {
