@@ -48,7 +48,8 @@ public class OperationsConfiguration {
     @Bean
     HealthIndicator signingHealthIndicator() {
         return () -> Health.up().withDetail("secp256k1", com.oddsgate.polymarket.EcdsaSigners.best().name())
-                .withDetail("reason", com.oddsgate.polymarket.EcdsaSigners.reason()).build();
+                .withDetail("reason", com.oddsgate.polymarket.EcdsaSigners.reason())
+                .withDetail("rsaPss", com.oddsgate.kalshi.RsaPssProviders.name()).build();
     }
 
     /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */

@@ -22,13 +22,29 @@ public final class KalshiSigner {
 
     private final String keyId;
     private final PrivateKey key;
+    /** One Signature per thread, reused: creating one per request costs as much as signing. */
+    private final ThreadLocal<Signature> signatures;
 
     public KalshiSigner(String keyId, PrivateKey key) {
+        this(keyId, key, RsaPssProviders.best());
+    }
+
+    /** @param provider null for the JDK's */
+    public KalshiSigner(String keyId, PrivateKey key, java.security.Provider provider) {
         if (keyId == null || keyId.isBlank()) {
             throw new IllegalArgumentException("KALSHI_API_KEY_ID is empty");
         }
         this.keyId = keyId.trim();
         this.key = key;
+        this.signatures = ThreadLocal.withInitial(() -> {
+            try {
+                Signature s = provider == null ? Signature.getInstance("RSASSA-PSS") : Signature.getInstance("RSASSA-PSS", provider);
+                s.setParameter(PSS);
+                return s;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("RSASSA-PSS unavailable", e);
+            }
+        });
     }
 
     public String keyId() {
@@ -41,8 +57,7 @@ public final class KalshiSigner {
 
     public String sign(long timestampMs, String method, String path) {
         try {
-            Signature s = Signature.getInstance("RSASSA-PSS");
-            s.setParameter(PSS);
+            Signature s = signatures.get();
             s.initSign(key);
             s.update(message(timestampMs, method, path));
             return Base64.getEncoder().encodeToString(s.sign());

@@ -59,6 +59,25 @@ class KalshiSigningTest {
     }
 
     @Test
+    void theFastProviderIsChosenAndItsSignaturesVerifyWithTheJdkAndBack() throws Exception {
+        assertThat(RsaPssProviders.name()).startsWith("Amazon Corretto Crypto Provider");
+        PrivateKey key = KalshiKey.privateKey(devPem());
+        KalshiSigner fast = new KalshiSigner("k", key);
+        KalshiSigner jdk = new KalshiSigner("k", key, null);
+        String path = "/trade-api/v2/portfolio/events/orders";
+        for (int i = 0; i < 50; i++) {
+            long ts = 1710000000000L + i;
+            assertThat(KalshiSigner.verify(fast.publicKey(), fast.sign(ts, "POST", path), ts, "POST", path)).isTrue();
+            // and the JDK's signature verifies under ACCP
+            Signature accp = Signature.getInstance("RSASSA-PSS", RsaPssProviders.best());
+            accp.setParameter(KalshiSigner.PSS);
+            accp.initVerify(fast.publicKey());
+            accp.update((ts + "POST" + path).getBytes());
+            assertThat(accp.verify(Base64.getDecoder().decode(jdk.sign(ts, "POST", path)))).isTrue();
+        }
+    }
+
+    @Test
     void badKeysAreNamedNotEchoed() {
         assertThatThrownBy(() -> KalshiKey.privateKey("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----"))
                 .hasMessage("Kalshi private key is not a readable RSA key");
