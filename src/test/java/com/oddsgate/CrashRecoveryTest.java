@@ -9,12 +9,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import com.oddsgate.api.RestOrders;
-import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketMarkets;
-import com.oddsgate.polymarket.PolymarketOrders;
 
 /**
  * A crash between "intent recorded" and the venue's answer: the ledger holds PENDING_SUBMIT with
@@ -24,31 +20,19 @@ import com.oddsgate.polymarket.PolymarketOrders;
 class CrashRecoveryTest extends GatewayTestSupport {
 
     @Autowired
-    RestOrders restOrders;
-    @Autowired
-    OrderLedger ledger;
-    @Autowired
-    PolymarketMarkets markets;
-    @Autowired
-    PolymarketOrders orders;
-    @Autowired
     PolymarketAccount account;
 
-    /** What the gateway had done when it died: recorded, validated, signed, intent written. */
-    private OrderTicket intentRecorded(String clientOrderId) {
-        OrderTicket t = restOrders.ticket(order("sim-btc-100k", "YES", "BUY", "0.47", "12",
+    /** An order left PENDING_SUBMIT, as a crash after "intent recorded" leaves it. */
+    private OrderTicket pendingSubmit(String clientOrderId) {
+        OrderTicket t = intentRecorded(order("sim-btc-100k", "YES", "BUY", "0.47", "12",
                 "\"clientOrderId\":\"" + clientOrderId + "\""));
-        ledger.recordReceived(t);
-        markets.resolve(t);
-        orders.sign(t);
-        ledger.recordIntent(t);
         assertThat(stateOf(t.getOrderId())).isEqualTo("PENDING_SUBMIT");
         return t;
     }
 
     @Test
     void crashBeforeTheSendIsResentAsTheSameSignedOrder() {
-        OrderTicket t = intentRecorded("crash-before-send");
+        OrderTicket t = pendingSubmit("crash-before-send");
         assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());
         int posts = venue().orderPostCount();
 
@@ -62,7 +46,7 @@ class CrashRecoveryTest extends GatewayTestSupport {
 
     @Test
     void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
-        OrderTicket t = intentRecorded("crash-after-send");
+        OrderTicket t = pendingSubmit("crash-after-send");
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -134,6 +134,28 @@ public abstract class GatewayTestSupport {
                 + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\"" + (extra == null ? "" : "," + extra) + "}";
     }
 
+    @Autowired
+    protected com.oddsgate.api.RestOrders restOrders;
+    @Autowired
+    protected com.oddsgate.ledger.OrderLedger ledger;
+    @Autowired
+    protected com.oddsgate.polymarket.PolymarketMarkets markets;
+    @Autowired
+    protected com.oddsgate.polymarket.PolymarketOrders polymarketOrders;
+
+    /**
+     * What the gateway had done when it died between "recorded" and "sent": the order recorded,
+     * resolved, signed and its intent (PENDING_SUBMIT with the signed payload) written.
+     */
+    protected com.oddsgate.order.OrderTicket intentRecorded(String orderJson) {
+        com.oddsgate.order.OrderTicket t = restOrders.ticket(orderJson);
+        ledger.recordReceived(t);
+        markets.resolve(t);
+        polymarketOrders.sign(t);
+        ledger.recordIntent(t);
+        return t;
+    }
+
     /** Runs the recovery pass the timer would run. */
     protected void runRecovery() {
         producer.sendBody("direct:recover-unresolved", null);

@@ -11,12 +11,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.RestOrders;
-import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.PolymarketMarkets;
-import com.oddsgate.polymarket.PolymarketOrders;
 
 /**
  * The ledger on PostgreSQL: the same migrations and the same flows as on H2. Runs when
@@ -34,14 +30,6 @@ class PostgresLedgerTest extends GatewayTestSupport {
         r.add("spring.datasource.password", () -> "oddsgate");
     }
 
-    @Autowired
-    RestOrders restOrders;
-    @Autowired
-    OrderLedger ledger;
-    @Autowired
-    PolymarketMarkets markets;
-    @Autowired
-    PolymarketOrders orders;
     @Autowired
     GatewayFigures figures;
 
@@ -89,11 +77,7 @@ class PostgresLedgerTest extends GatewayTestSupport {
         assertThat(post("/api/dead-letters/" + letter + "/replay", "").json().get("state").asText()).isEqualTo("LIVE");
         assertThat(post("/api/dead-letters/" + letter + "/replay", "").status()).isEqualTo(409);
 
-        OrderTicket t = restOrders.ticket(order("sim-btc-100k", "YES", "SELL", "0.61", "5", "\"clientOrderId\":\"pg-crash\""));
-        ledger.recordReceived(t);
-        markets.resolve(t);
-        orders.sign(t);
-        ledger.recordIntent(t);
+        OrderTicket t = intentRecorded(order("sim-btc-100k", "YES", "SELL", "0.61", "5", "\"clientOrderId\":\"pg-crash\""));
         runRecovery();
         assertThat(stateOf(t.getOrderId())).isEqualTo("LIVE");
         assertThat(venue().orders()).containsKey(t.getOrderHash());

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.web3j.utils.Numeric;
 
 import com.oddsgate.kalshi.KalshiKey;
 import com.oddsgate.kalshi.KalshiSigner;
@@ -120,7 +119,4 @@ public class SigningBenchmarks {
         return kalshi.sign(1710000000000L, "POST", "/trade-api/v2/portfolio/events/orders");
     }
 
-    static String hex(byte[] b) {
-        return Numeric.toHexString(b);
-    }
 }

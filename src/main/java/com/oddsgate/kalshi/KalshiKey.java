@@ -63,11 +63,6 @@ public final class KalshiKey {
         }
     }
 
-    public static String publicPem(PublicKey key) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-    }
-
     private static byte[] body(String pem, String label) {
         int start = pem.indexOf("-----BEGIN " + label + "-----");
         int end = pem.indexOf("-----END " + label + "-----");

@@ -33,10 +33,6 @@ public enum OrderVersion {
         return domainVersion;
     }
 
-    public String type() {
-        return type;
-    }
-
     /** Precomputed keccak of the struct type; callers must not modify it. */
     byte[] typeHash() {
         return typeHash;

@@ -118,11 +118,6 @@ public class PolymarketMarkets {
         return byConditionId(conditionId, slug, null);
     }
 
-    /** Drops cached data so the next order re-reads the venue (e.g. after a tick-size change). */
-    public void invalidate(String conditionId) {
-        byCondition.remove(conditionId);
-    }
-
     private MarketInfo byConditionId(String conditionId, String slug, JsonNode gamma) {
         JsonHttp.Response r = http.get(settings.clobUrl() + "/clob-markets/" + conditionId, Map.of());
         JsonNode m = r.json();

@@ -80,9 +80,6 @@ public final class Wallet {
         return Numeric.toHexString(out);
     }
 
-    public String signerName() {
-        return signer.name();
-    }
 
     /** Recovers the checksummed signer address of a 65-byte r ‖ s ‖ v signature over a digest. */
     public static String recover(byte[] digest, String signatureHex) {

@@ -102,10 +102,6 @@ public class KalshiSim {
         return this;
     }
 
-    public void registerKey(String keyId, PublicKey key) {
-        keys.put(keyId, key);
-    }
-
     public void failNextOrderPosts(int count, int status) {
         failStatus = status;
         failNext.set(count);

@@ -81,7 +81,7 @@ public class PolymarketSim {
     private volatile int failStatus = 503;
     private volatile long holdAnswersMillis;
     private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
-    private volatile int version = 2;
+    private final int version = 2;
     private BigDecimal defaultCollateral = new BigDecimal("100000");
     private BigDecimal defaultShares = new BigDecimal("100000");
 
@@ -158,10 +158,6 @@ public class PolymarketSim {
 
     public Map<String, SimOrder> orders() {
         return Map.copyOf(orders);
-    }
-
-    public void setVersion(int version) {
-        this.version = version;
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------
