@@ -109,6 +109,104 @@ class CrashIT {
         assertThat(sim.polymarket().orders()).isEmpty();
     }
 
+    static final String FUNDER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"; // the dev account
+
+    @Test
+    void killedWhileFillsStreamInTheRestartCountsEveryFillOnceAndPositionsEqualTheVenues() throws Exception {
+        start();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = HTTP.send(order("crash-fills-" + i, "0.3" + i, "200"), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            hashes.add(Json.MAPPER.readTree(r.body()).get("orderHash").asText());
+        }
+        awaitUserChannel();
+        java.util.Random random = new java.util.Random(11);
+        List<String> trades = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 120) {
+                kill(); // mid-stream: fills keep coming while the gateway is dead
+            }
+            String a = hashes.get(random.nextInt(hashes.size()));
+            String b = hashes.get(random.nextInt(hashes.size()));
+            List<String> makers = a.equals(b) ? List.of(a) : List.of(a, b);
+            trades.addAll(sim.polymarket().fillResting(makers, new java.math.BigDecimal("0.5"), random.nextInt(8) == 0 ? 2 : 1));
+            String t = trades.get(random.nextInt(trades.size()));
+            switch (random.nextInt(6)) {
+                case 0 -> trySetStatus(t, "MINED");
+                case 1 -> trySetStatus(t, "CONFIRMED");
+                case 2 -> sim.polymarket().redeliver(t);
+                default -> { }
+            }
+            if (i % 50 == 7) {
+                trySetStatus(t, "FAILED");
+            }
+            Thread.sleep(5);
+        }
+        start();
+
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        java.util.Map<String, java.math.BigDecimal> ours = java.util.Map.of();
+        java.util.Map<String, java.math.BigDecimal> truth = sim.polymarket().positionsOf(FUNDER);
+        long expectedFills = sim.polymarket().trades().stream().mapToLong(t -> t.path("maker_orders").findValuesAsText("maker_address")
+                .stream().filter(FUNDER::equalsIgnoreCase).count()).sum();
+        long fills = -1;
+        while (Instant.now().isBefore(until)) {
+            ours = positions();
+            fills = Json.MAPPER.readTree(HTTP.send(get("/api/fills?venue=polymarket&limit=5000"),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("count").asLong();
+            if (ours.equals(truth) && fills == expectedFills) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(ours).as("positions after the restart equal the venue's").isEqualTo(truth);
+        assertThat(fills).as("every (trade, order) fill exactly once").isEqualTo(expectedFills);
+        for (JsonNode f : Json.MAPPER.readTree(HTTP.send(get("/api/fills?venue=polymarket&limit=5000"),
+                HttpResponse.BodyHandlers.ofString()).body()).get("fills")) {
+            String status = sim.polymarket().trades().stream().filter(t -> t.get("id").asText().equals(f.get("tradeId").asText()))
+                    .findFirst().orElseThrow().get("status").asText();
+            assertThat(f.get("status").asText()).as("fill of trade " + f.get("tradeId").asText()).isEqualTo(status);
+        }
+    }
+
+    private void trySetStatus(String trade, String status) {
+        String now = sim.polymarket().trades().stream().filter(t -> t.get("id").asText().equals(trade)).findFirst().orElseThrow()
+                .get("status").asText();
+        if (!now.equals("FAILED") && !now.equals("CONFIRMED")) {
+            sim.polymarket().setTradeStatus(trade, status);
+        }
+    }
+
+    private void awaitUserChannel() throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (sim.sockets().subscriptions() == 0 && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertThat(sim.sockets().subscriptions()).as("the gateway subscribed to the user channel").isPositive();
+    }
+
+    private java.util.Map<String, java.math.BigDecimal> positions() throws Exception {
+        java.util.Map<String, java.math.BigDecimal> out = new java.util.TreeMap<>();
+        HttpResponse<String> r = HTTP.send(get("/api/positions?venue=polymarket"), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode p : Json.MAPPER.readTree(r.body()).get("positions")) {
+            java.math.BigDecimal size = new java.math.BigDecimal(p.get("size").asText());
+            if (size.signum() != 0) {
+                out.put(p.get("tokenId").asText(), size.stripTrailingZeros());
+            }
+        }
+        return out;
+    }
+
+    private HttpRequest order(String clientOrderId, String price, String size) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"venue\":\"polymarket\",\"market\":\"sim-btc-100k\",\"outcome\":\"YES\","
+                        + "\"side\":\"BUY\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"clientOrderId\":\""
+                        + clientOrderId + "\"}"))
+                .build();
+    }
+
     private HttpRequest order(String clientOrderId) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
@@ -171,7 +269,12 @@ class CrashIT {
                 "--oddsgate.retry.delay-ms=1000",
                 "--oddsgate.retry.backoff-multiplier=1",
                 "--oddsgate.recovery.initial-delay-ms=500",
-                "--oddsgate.recovery.period-ms=1000"));
+                "--oddsgate.recovery.period-ms=1000",
+                "--oddsgate.polymarket.data-url=" + sim.baseUrl() + "/data-api",
+                "--oddsgate.kalshi.ws-url=" + sim.sockets().baseUrl() + "/trade-api/ws/v2",
+                "--oddsgate.fills.websocket.keepalive-ms=500",
+                "--oddsgate.fills.polling.initial-delay-ms=500",
+                "--oddsgate.fills.polling.period-ms=2000"));
         gateway = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(data.resolve("gateway-" + System.nanoTime() + ".log").toFile()).start();
         Instant until = Instant.now().plus(Duration.ofSeconds(90));

@@ -61,6 +61,8 @@ public abstract class GatewayTestSupport {
         r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
         r.add("oddsgate.kalshi.base-url", () -> SIM.baseUrl() + "/kalshi");
         r.add("oddsgate.polymarket.ws-url", () -> SIM.sockets().baseUrl());
+        r.add("oddsgate.polymarket.data-url", () -> SIM.baseUrl() + "/data-api");
+        r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");
         r.add("oddsgate.relay.ws.port", () -> RELAY_WS_PORT);
         r.add("oddsgate.test.db-url", () -> DB_URL); // config/application-test.yaml: the datasource, unless a test sets its own
         r.add("oddsgate.inbox", INBOX::toString);

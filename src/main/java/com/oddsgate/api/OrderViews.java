@@ -26,10 +26,12 @@ public class OrderViews {
 
     private final OrderLedger ledger;
     private final PolymarketMarkets polymarketMarkets;
+    private final FillViews fills;
 
-    public OrderViews(OrderLedger ledger, PolymarketMarkets polymarketMarkets) {
+    public OrderViews(OrderLedger ledger, PolymarketMarkets polymarketMarkets, FillViews fills) {
         this.ledger = ledger;
         this.polymarketMarkets = polymarketMarkets;
+        this.fills = fills;
     }
 
     /** Last step of every intake path: the recorded order and an HTTP status. */
@@ -74,6 +76,7 @@ public class OrderViews {
             return;
         }
         Map<String, Object> view = view(r);
+        view.put("fills", fills.merged(r.id()));
         view.put("events", ledger.events(r.id()));
         respond(exchange, 200, view);
     }
@@ -133,6 +136,8 @@ public class OrderViews {
         v.put("timeInForce", r.timeInForce());
         v.put("expiration", r.expiration());
         v.put("postOnly", r.postOnly());
+        v.put("filledSize", r.filledSize() == null ? "0" : r.filledSize().toPlainString());
+        v.put("averageFillPrice", r.averageFillPrice() == null ? null : r.averageFillPrice().toPlainString());
         v.put("orderHash", r.orderHash());
         v.put("source", r.source());
         v.put("createdAt", r.createdAt().toString());

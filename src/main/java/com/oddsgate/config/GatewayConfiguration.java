@@ -77,8 +77,9 @@ public class GatewayConfiguration {
     SimulatorServer simulatorServer(Clock clock, @Value("${oddsgate.sim.host}") String host,
             @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.ws-port}") int wsPort,
             @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
-            @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi) throws IOException {
-        return new SimulatorServer(host, port, wsPort, new PolymarketSim(clock).loadFixtures(Path.of(polymarket)),
+            @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi, Environment env) throws IOException {
+        return new SimulatorServer(host, port, wsPort, new PolymarketSim(clock).loadFixtures(Path.of(polymarket))
+                .settleTradesAfter(env.getRequiredProperty("oddsgate.sim.trade-settle-delay", Duration.class)),
                 new KalshiSim(clock).loadFixtures(Path.of(kalshi))).start();
     }
 
@@ -293,8 +294,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets) {
-        return new OrderViews(ledger, markets);
+    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets, com.oddsgate.api.FillViews fills) {
+        return new OrderViews(ledger, markets, fills);
     }
 
     @Bean
@@ -321,8 +322,8 @@ public class GatewayConfiguration {
 
     @Bean
     PolymarketRecovery polymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http,
-            Clock clock) {
-        return new PolymarketRecovery(account, settings, http, clock);
+            Clock clock, com.oddsgate.polymarket.PolymarketTrades trades, com.oddsgate.fills.FillBook book) {
+        return new PolymarketRecovery(account, settings, http, clock, trades, book);
     }
 
     /** First of all filters: request-only headers never appear in a response. */

@@ -67,4 +67,16 @@ public class OperationsConfiguration {
             return (depth > max ? Health.down() : Health.up()).withDetail("unreplayed", depth).withDetail("max", max).build();
         };
     }
+
+    /**
+     * Fills: UP while fills can be read (polling always runs); the details say whether the user
+     * channel streams, how many fills the ledger holds and how many position alerts are open.
+     */
+    @Bean
+    HealthIndicator fillsHealthIndicator(com.oddsgate.polymarket.PolymarketTrades trades, com.oddsgate.fills.FillBook book,
+            com.oddsgate.fills.PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
+        return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
+                : trades.channelSilent() ? "silent (polling carries fills)" : "streaming")
+                .withDetail("fills", book.count()).withDetail("openPositionAlerts", check.openAlerts(null).size()).build();
+    }
 }

@@ -30,7 +30,7 @@ public class OrderLedger {
 
     private static final String COLUMNS = "id, client_order_id, source, venue, market, token_id, outcome, side, price,"
             + " size, order_type, time_in_force, expiration, post_only, state, venue_order_id, order_hash,"
-            + " signed_payload, reason, created_at, updated_at";
+            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -126,20 +126,47 @@ public class OrderLedger {
         listener.moved(OrderState.RECEIVED, OrderState.PENDING_SUBMIT, "gateway", null);
     }
 
-    /** Applies a venue's answer to an order that was sent (or may have been). */
+    /**
+     * Applies a venue's answer to an order that was sent (or may have been). A fill can move the
+     * order while its answer is on the way; that race is re-read, never a failure.
+     */
     public void recordOutcome(long orderId, VenueOutcome outcome, String source) {
-        OrderRecord r = find(orderId).orElseThrow();
-        if (r.state() == outcome.state()) {
-            // Repeated news (e.g. an unresolved order polled again) is written once.
-            if (!java.util.Objects.equals(r.reason(), truncate(outcome.reason()))) {
-                jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?", truncate(outcome.reason()),
-                        Timestamp.from(clock.instant()), orderId);
-                event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
+        for (int attempt = 1; ; attempt++) {
+            OrderRecord r = find(orderId).orElseThrow();
+            if (r.state().filling() && outcome.state().placed()) {
+                // Fills (WebSocket, polling) already told more than this placement answer: keep them.
+                jdbc.update("UPDATE orders SET venue_order_id = COALESCE(?, venue_order_id), updated_at = ? WHERE id = ?",
+                        outcome.venueOrderId(), Timestamp.from(clock.instant()), orderId);
+                event(orderId, clock.instant(), r.state(), r.state(), source, "venue answered " + outcome.state()
+                        + " after its fills arrived: " + outcome.reason(), outcome.rawAnswer());
+                return;
             }
-            return;
+            if (r.state() == outcome.state()) {
+                // Repeated news (e.g. an unresolved order polled again) is written once.
+                if (!java.util.Objects.equals(r.reason(), truncate(outcome.reason()))) {
+                    jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?", truncate(outcome.reason()),
+                            Timestamp.from(clock.instant()), orderId);
+                    event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
+                }
+                return;
+            }
+            try {
+                transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
+                        outcome.venueOrderId());
+                return;
+            } catch (ConcurrentChangeException raced) {
+                if (attempt >= 3) {
+                    throw raced;
+                }
+            }
         }
-        transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
-                outcome.venueOrderId());
+    }
+
+    /** Another writer moved the order between our read and our compare-and-set. */
+    public static class ConcurrentChangeException extends IllegalStateException {
+        ConcurrentChangeException(String message) {
+            super(message);
+        }
     }
 
     /** Moves an order; refuses a move the state machine forbids or that lost a race. */
@@ -154,11 +181,34 @@ public class OrderLedger {
                     + " updated_at = ? WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
                     Timestamp.from(now), orderId, from.name());
             if (n != 1) {
-                throw new IllegalStateException("order " + orderId + " is no longer " + from);
+                throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
             }
             event(orderId, now, from, to, source, reason, answer);
         });
         listener.moved(from, to, source, reason);
+    }
+
+    /**
+     * Moves an order if it is still in {@code from}, inside the caller's transaction; false when
+     * another writer moved it first (the caller's next pass sees the new state).
+     */
+    public boolean moveIfStill(long orderId, OrderState from, OrderState to, String source, String reason) {
+        if (!from.canBecome(to)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (jdbc.update("UPDATE orders SET state = ?, updated_at = ? WHERE id = ? AND state = ?", to.name(),
+                Timestamp.from(now), orderId, from.name()) != 1) {
+            return false;
+        }
+        event(orderId, now, from, to, source, reason, null);
+        listener.moved(from, to, source, reason);
+        return true;
+    }
+
+    /** Notes something in an order's history without changing its state (caller's transaction). */
+    public void note(long orderId, String source, String detail) {
+        find(orderId).ifPresent(r -> event(orderId, clock.instant(), r.state(), r.state(), source, detail, null));
     }
 
     public Optional<OrderRecord> find(long id) {
@@ -231,10 +281,11 @@ public class OrderLedger {
                 rs.getString("order_type"), rs.getString("time_in_force"), expiration, rs.getBoolean("post_only"),
                 OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
                 rs.getString("signed_payload"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), strip(rs.getBigDecimal("filled_size")),
+                strip(rs.getBigDecimal("avg_fill_price")));
     }
 
     private static java.math.BigDecimal strip(java.math.BigDecimal d) {
-        return d == null ? null : d.stripTrailingZeros();
+        return d == null ? null : d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
     }
 }

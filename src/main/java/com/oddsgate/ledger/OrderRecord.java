@@ -27,5 +27,7 @@ public record OrderRecord(
         String signedPayload,
         String reason,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        BigDecimal filledSize,
+        BigDecimal averageFillPrice) {
 }

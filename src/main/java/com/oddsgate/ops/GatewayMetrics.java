@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.Timer;
  * source, state changes, rejections by who refused and which field, signing time and the venue
  * round trip by venue and outcome.
  */
-public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener {
+public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.oddsgate.fills.FillBook.Listener,
+        com.oddsgate.fills.PositionCheck.Listener {
 
     private final MeterRegistry registry;
 
@@ -35,6 +36,33 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener {
                     : reason.substring(0, reason.indexOf(':')).trim();
             rejected(venue ? "venue" : "gateway", field.length() > 30 ? "other" : field);
         }
+    }
+
+    /** Fills received, by venue, source and what they were: new, a status change, or a repeat. */
+    @Override
+    public void applied(String venue, String source, com.oddsgate.fills.FillBook.Applied applied) {
+        fills(venue, source, "new", applied.added());
+        fills(venue, source, "advanced", applied.advanced());
+        fills(venue, source, "repeat", applied.repeated());
+    }
+
+    private void fills(String venue, String source, String kind, int n) {
+        if (n > 0) {
+            Counter.builder("oddsgate.fills.received").description("fill messages applied to the fills ledger")
+                    .tag("venue", tag(venue)).tag("source", tag(source)).tag("kind", kind).register(registry).increment(n);
+        }
+    }
+
+    @Override
+    public void mismatch(String venue) {
+        Counter.builder("oddsgate.positions.mismatches").description("new disagreements between our positions and the venue's")
+                .tag("venue", tag(venue)).register(registry).increment();
+    }
+
+    /** A fill source that failed (the next pass retries); never silent. */
+    public void fillSourceFailed(String route) {
+        Counter.builder("oddsgate.fills.source.failures").description("fill polls or messages that failed")
+                .tag("route", tag(route)).register(registry).increment();
     }
 
     public void ingested(String source) {

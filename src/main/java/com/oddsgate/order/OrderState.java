@@ -26,20 +26,39 @@ public enum OrderState {
     FAILED,
     /** Sent, but the venue's answer never arrived; resolved by order hash on recovery. */
     UNKNOWN,
-    /** Cancelled at the venue; final. */
-    CANCELED;
+    /** Cancelled at the venue; final (fills matched before the cancel still count). */
+    CANCELED,
+    /** Some of its size has traded (from fills). */
+    PARTIALLY_FILLED,
+    /** All of its size has traded, within 0.01 shares of dust (from fills). */
+    FILLED;
 
     private static final Set<OrderState> PLACED = EnumSet.of(LIVE, MATCHED, DELAYED, UNMATCHED);
+    private static final Set<OrderState> FILLING = EnumSet.of(PARTIALLY_FILLED, FILLED);
 
     public boolean canBecome(OrderState next) {
         return switch (this) {
             case RECEIVED -> next == REJECTED || next == PENDING_SUBMIT;
-            case PENDING_SUBMIT, UNKNOWN -> PLACED.contains(next) || next == REJECTED || next == FAILED
-                    || next == CANCELED || (this == PENDING_SUBMIT && next == UNKNOWN);
-            case DELAYED -> next == LIVE || next == MATCHED || next == UNMATCHED || next == CANCELED;
-            case LIVE -> next == MATCHED || next == CANCELED;
-            case REJECTED, MATCHED, UNMATCHED, FAILED, CANCELED -> false;
+            case PENDING_SUBMIT, UNKNOWN -> PLACED.contains(next) || FILLING.contains(next) || next == REJECTED
+                    || next == FAILED || next == CANCELED || (this == PENDING_SUBMIT && next == UNKNOWN);
+            case DELAYED -> next == LIVE || next == MATCHED || next == UNMATCHED || next == CANCELED || FILLING.contains(next);
+            case LIVE -> next == MATCHED || next == CANCELED || FILLING.contains(next);
+            case MATCHED -> FILLING.contains(next);
+            // A venue trade that finally FAILED takes its fill back: the order returns to what it was.
+            case PARTIALLY_FILLED -> next == FILLED || next == CANCELED || next == LIVE || next == FAILED;
+            case FILLED -> next == PARTIALLY_FILLED || next == LIVE || next == FAILED;
+            case REJECTED, UNMATCHED, FAILED, CANCELED -> false;
         };
+    }
+
+    /** Filled in part or in full (known from fills). */
+    public boolean filling() {
+        return FILLING.contains(this);
+    }
+
+    /** A placement answer (resting, matched, delayed, unmatched). */
+    public boolean placed() {
+        return PLACED.contains(this);
     }
 
     /** Sent (or possibly sent) and not yet known to the ledger: recovery must resolve it. */

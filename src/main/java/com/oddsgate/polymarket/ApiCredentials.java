@@ -18,6 +18,8 @@ public final class ApiCredentials {
 
     private final String apiKey;
     private final byte[] secret;
+    /** As issued: the user channel's subscription carries the secret text itself. */
+    private final String secretText;
     private final String passphrase;
 
     public ApiCredentials(String apiKey, String secretBase64, String passphrase) {
@@ -29,6 +31,7 @@ public final class ApiCredentials {
         }
         this.apiKey = apiKey.trim();
         this.secret = decodeSecret(secretBase64);
+        this.secretText = secretBase64.trim();
         this.passphrase = passphrase.trim();
     }
 
@@ -78,6 +81,26 @@ public final class ApiCredentials {
         h.put("POLY_API_KEY", apiKey);
         h.put("POLY_PASSPHRASE", passphrase);
         return h;
+    }
+
+    /**
+     * The user channel's subscription message: {@code {"auth":{apiKey,secret,passphrase},"markets":[…],"type":"user"}}.
+     * It carries the secret: send it, never log it.
+     */
+    public String userSubscription(java.util.Collection<String> conditionIds) {
+        StringBuilder markets = new StringBuilder();
+        for (String id : conditionIds) {
+            if (!id.matches("[0-9A-Za-z_-]+")) {
+                throw new IllegalArgumentException("not a condition id: " + id);
+            }
+            markets.append(markets.length() == 0 ? "" : ",").append('"').append(id).append('"');
+        }
+        return "{\"auth\":{\"apiKey\":\"" + json(apiKey) + "\",\"secret\":\"" + json(secretText) + "\",\"passphrase\":\""
+                + json(passphrase) + "\"},\"markets\":[" + markets + "],\"type\":\"user\"}";
+    }
+
+    private static String json(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** Shows the first 4 characters only, enough to tell two keys apart in an operator's view. */

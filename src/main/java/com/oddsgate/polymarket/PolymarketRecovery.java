@@ -1,6 +1,10 @@
 package com.oddsgate.polymarket;
 
 import java.time.Clock;
+import java.util.List;
+
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.FillBook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
@@ -19,16 +23,39 @@ public class PolymarketRecovery {
     private final PolymarketSettings settings;
     private final JsonHttp http;
     private final Clock clock;
+    private final PolymarketTrades trades;
+    private final FillBook book;
 
-    public PolymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock) {
+    public PolymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock,
+            PolymarketTrades trades, FillBook book) {
         this.account = account;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
+        this.trades = trades;
+        this.book = book;
     }
 
-    /** The venue's view of the order, or null when the venue does not hold it as an order. */
+    /**
+     * The venue's view of the order, or null when the venue has never seen it. {@code /data/order}
+     * knows only open orders; one that traded (or traded and was cancelled) is found in the
+     * account's trades of its market, whose fills are recorded on the way.
+     */
     public VenueOutcome lookup(OrderRecord order) {
+        VenueOutcome open = lookupOpen(order);
+        if (open != null || order.market() == null) {
+            return open;
+        }
+        long since = order.createdAt().getEpochSecond() - 60;
+        List<Fill> fills = trades.fetch("market=" + order.market() + "&after=" + since);
+        if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(order.orderHash()))) {
+            return null;
+        }
+        book.apply(fills, "recovery");
+        return new VenueOutcome(OrderState.MATCHED, order.orderHash(), "found in the venue's trades by order hash", null);
+    }
+
+    private VenueOutcome lookupOpen(OrderRecord order) {
         String path = "/data/order/" + order.orderHash();
         JsonHttp.Response r = http.get(settings.clobUrl() + path,
                 account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));

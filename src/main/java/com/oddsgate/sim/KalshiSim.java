@@ -192,9 +192,21 @@ public class KalshiSim {
     private final ThreadLocal<String> lastAuthError = ThreadLocal.withInitial(() -> "");
 
     private String authenticate(SimulatorServer.Request r) {
-        String keyId = r.header("KALSHI-ACCESS-KEY");
-        String ts = r.header("KALSHI-ACCESS-TIMESTAMP");
-        String sig = r.header("KALSHI-ACCESS-SIGNATURE");
+        return authenticate(r::header, r.method(), r.path());
+    }
+
+    /**
+     * The WebSocket handshake is signed like a request: {@code ts + "GET" + "/trade-api/ws/v2"}.
+     * Returns the key id, or null (with the reason in {@link #lastAuthError}).
+     */
+    String authenticateHandshake(java.util.function.Function<String, String> header, String path) {
+        return authenticate(header, "GET", path);
+    }
+
+    private String authenticate(java.util.function.Function<String, String> header, String method, String path) {
+        String keyId = header.apply("KALSHI-ACCESS-KEY");
+        String ts = header.apply("KALSHI-ACCESS-TIMESTAMP");
+        String sig = header.apply("KALSHI-ACCESS-SIGNATURE");
         if (keyId == null || ts == null || sig == null) {
             lastAuthError.set("missing KALSHI-ACCESS-* headers");
             return null;
@@ -215,7 +227,7 @@ public class KalshiSim {
             lastAuthError.set("timestamp outside the allowed window");
             return null;
         }
-        if (!KalshiSigner.verify(key, sig, t, r.method(), r.path())) {
+        if (!KalshiSigner.verify(key, sig, t, method, path)) {
             lastAuthError.set("invalid signature");
             return null;
         }
@@ -331,6 +343,19 @@ public class KalshiSim {
                 .put("count", count.setScale(2, RoundingMode.UNNECESSARY).toPlainString()).put("is_taker", true)
                 .put("created_time", java.time.Instant.ofEpochMilli(clock.millis()).toString()));
         positions.merge(keyId + "/" + ticker, side.equals("bid") ? count : count.negate(), BigDecimal::add);
+        // The fill channel's shape: side/action on the YES book, prices in dollars, time in seconds.
+        ObjectNode msg = obj().put("trade_id", id).put("order_id", orderId).put("client_order_id", clientOrderId)
+                .put("market_ticker", ticker).put("is_taker", true).put("side", "yes")
+                .put("action", side.equals("bid") ? "buy" : "sell").put("yes_price_dollars", price.toPlainString())
+                .put("count_fp", count.setScale(2, RoundingMode.UNNECESSARY).toPlainString())
+                .put("ts", clock.millis() / 1000);
+        fillListener.accept(keyId, msg);
+    }
+
+    private volatile java.util.function.BiConsumer<String, ObjectNode> fillListener = (k, m) -> { };
+
+    void fillListener(java.util.function.BiConsumer<String, ObjectNode> listener) {
+        this.fillListener = listener;
     }
 
     private synchronized SimulatorServer.Reply cancel(String keyId, String orderId) {
@@ -365,7 +390,9 @@ public class KalshiSim {
         List<ObjectNode> mine = fills.stream()
                 .filter(f -> orders.get(f.get("order_id").asText()).keyId().equals(keyId))
                 .filter(f -> r.query("ticker") == null || r.query("ticker").equals(f.get("ticker").asText()))
-                .filter(f -> r.query("order_id") == null || r.query("order_id").equals(f.get("order_id").asText())).toList();
+                .filter(f -> r.query("order_id") == null || r.query("order_id").equals(f.get("order_id").asText()))
+                .filter(f -> r.query("min_ts") == null || java.time.Instant.parse(f.get("created_time").asText())
+                        .getEpochSecond() >= Long.parseLong(r.query("min_ts"))).toList();
         return page(r, "fills", mine);
     }
 

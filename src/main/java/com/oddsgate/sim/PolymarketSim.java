@@ -82,6 +82,11 @@ public class PolymarketSim {
     private volatile long holdAnswersMillis;
     private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
     private final int version = 2;
+    /** Trades by id, in match order; each is the venue's latest version of the trade object. */
+    private final Map<String, ObjectNode> trades = new LinkedHashMap<>();
+    private volatile java.util.function.Consumer<ObjectNode> tradeListener = t -> { };
+    private volatile long settleMillis;
+    private java.util.concurrent.ScheduledExecutorService settler;
     private BigDecimal defaultCollateral = new BigDecimal("100000");
     private BigDecimal defaultShares = new BigDecimal("100000");
 
@@ -152,6 +157,144 @@ public class PolymarketSim {
         return heldOrder[0].await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * When positive, every new trade moves MATCHED → MINED → CONFIRMED on its own, one step per
+     * {@code delay}, as a live venue's trades do; zero (the default) leaves the steps to the test.
+     */
+    public synchronized PolymarketSim settleTradesAfter(java.time.Duration delay) {
+        settleMillis = delay.toMillis();
+        if (settleMillis > 0 && settler == null) {
+            settler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "venue-sim-settle");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return this;
+    }
+
+    void tradeListener(java.util.function.Consumer<ObjectNode> listener) {
+        this.tradeListener = listener;
+    }
+
+    /**
+     * Someone else's marketable order hits our resting orders: one taker trade with each listed
+     * order as a maker, {@code size} from each, split into {@code buckets} transactions (trade
+     * objects with one match time and increasing {@code bucket_index}). Returns the trade ids.
+     */
+    public synchronized List<String> fillResting(List<String> orderIds, BigDecimal size, int buckets) {
+        String taker = "0x" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        long matchTime = clock.instant().getEpochSecond();
+        SimOrder first = orders.get(orderIds.get(0));
+        if (first == null) {
+            throw new IllegalArgumentException("unknown order " + orderIds.get(0));
+        }
+        BigDecimal part = size.divide(BigDecimal.valueOf(buckets), 2, RoundingMode.DOWN);
+        List<String> ids = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            BigDecimal amount = b == buckets - 1 ? size.subtract(part.multiply(BigDecimal.valueOf(buckets - 1))) : part;
+            ObjectNode t = trade(first.market(), first.assetId(), first.side() == Side.BUY ? Side.SELL : Side.BUY,
+                    amount.multiply(BigDecimal.valueOf(orderIds.size())), first.price(), "sim-taker", taker, matchTime, b);
+            t.put("trader_side", "TAKER");
+            ArrayNode makers = t.putArray("maker_orders");
+            for (String id : orderIds) {
+                SimOrder o = orders.get(id);
+                if (o == null || !o.status().equals("LIVE") || o.originalSize().subtract(o.sizeMatched()).compareTo(amount) < 0) {
+                    throw new IllegalArgumentException("order " + id + " cannot take " + amount.toPlainString());
+                }
+                BigDecimal matched = o.sizeMatched().add(amount);
+                orders.put(id, new SimOrder(o.id(), o.owner(), o.maker(), o.signer(), o.market(), o.assetId(), o.outcome(),
+                        o.side(), o.price(), o.originalSize(), matched, matched.compareTo(o.originalSize()) >= 0 ? "MATCHED"
+                                : "LIVE", o.orderType(), o.expiration(), o.createdAt()));
+                makers.addObject().put("order_id", id).put("owner", o.owner()).put("maker_address", o.maker())
+                        .put("matched_amount", amount.toPlainString()).put("price", o.price().toPlainString())
+                        .put("fee_rate_bps", "0").put("asset_id", o.assetId()).put("outcome", o.outcome())
+                        .put("side", o.side().name());
+            }
+            ids.add(record(t));
+        }
+        return ids;
+    }
+
+    /** The venue re-sends a trade on every status change: FAILED undoes it. */
+    public void setTradeStatus(String tradeId, String status) {
+        ObjectNode copy;
+        synchronized (this) {
+            ObjectNode t = trades.get(tradeId);
+            if (t == null) {
+                throw new IllegalArgumentException("unknown trade " + tradeId);
+            }
+            t.put("status", status).put("last_update", Long.toString(clock.instant().getEpochSecond()));
+            if (!status.equals("MATCHED") && !status.equals("FAILED")) {
+                t.put("transaction_hash", "0x" + UUID.randomUUID().toString().replace("-", ""));
+            }
+            copy = t.deepCopy();
+        }
+        tradeListener.accept(copy);
+    }
+
+    /** Sends a trade's current version over the user channel again, as the venue does after a reconnect. */
+    public void redeliver(String tradeId) {
+        ObjectNode copy;
+        synchronized (this) {
+            copy = trades.get(tradeId).deepCopy();
+        }
+        tradeListener.accept(copy);
+    }
+
+    public synchronized List<ObjectNode> trades() {
+        return trades.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /**
+     * The venue's positions for one funder (as the data API reports them), from every trade that
+     * did not fail: token id → shares.
+     */
+    public synchronized Map<String, BigDecimal> positionsOf(String funder) {
+        Map<String, BigDecimal> out = new TreeMap<>();
+        for (ObjectNode t : trades.values()) {
+            if (t.get("status").asText().equals("FAILED")) {
+                continue;
+            }
+            if (funder.equalsIgnoreCase(t.path("maker_address").asText())) {
+                BigDecimal q = new BigDecimal(t.get("size").asText());
+                out.merge(t.get("asset_id").asText(), t.get("side").asText().equals("BUY") ? q : q.negate(), BigDecimal::add);
+            }
+            for (JsonNode m : t.path("maker_orders")) {
+                if (funder.equalsIgnoreCase(m.path("maker_address").asText())) {
+                    BigDecimal q = new BigDecimal(m.get("matched_amount").asText());
+                    out.merge(m.get("asset_id").asText(), m.get("side").asText().equals("BUY") ? q : q.negate(), BigDecimal::add);
+                }
+            }
+        }
+        out.replaceAll((k, v) -> v.stripTrailingZeros());
+        return out;
+    }
+
+    private ObjectNode trade(String market, String asset, Side side, BigDecimal size, BigDecimal price, String owner,
+            String takerOrder, long matchTime, int bucket) {
+        SimMarket m = marketsByCondition.get(market);
+        return obj().put("id", UUID.randomUUID().toString()).put("taker_order_id", takerOrder).put("market", market)
+                .put("asset_id", asset).put("side", side.name()).put("size", size.toPlainString())
+                .put("fee_rate_bps", "0").put("price", price.toPlainString()).put("status", "MATCHED")
+                .put("match_time", Long.toString(matchTime)).put("last_update", Long.toString(matchTime))
+                .put("outcome", m == null ? "" : m.outcomeOf(asset)).put("bucket_index", bucket).put("owner", owner)
+                .put("maker_address", "").put("transaction_hash", "").put("type", "TRADE");
+    }
+
+    /** Keeps a new trade, tells the user channel, and lets it settle when the venue settles on its own. */
+    private String record(ObjectNode t) {
+        String id = t.get("id").asText();
+        trades.put(id, t);
+        ObjectNode copy = t.deepCopy();
+        tradeListener.accept(copy);
+        if (settleMillis > 0 && settler != null) {
+            settler.schedule(() -> setTradeStatus(id, "MINED"), settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            settler.schedule(() -> setTradeStatus(id, "CONFIRMED"), 2 * settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return id;
+    }
+
     public int orderPostCount() {
         return orderPosts.get();
     }
@@ -220,12 +363,16 @@ public class PolymarketSim {
                 return cancel(account, JSON.readTree(r.body()).path("orderID").asText());
             }
             if (r.method().equals("GET") && p.startsWith("/data/order/")) {
+                // Active orders only, as the venue: a matched or cancelled order is found in /data/trades.
                 SimOrder o = orders.get(p.substring("/data/order/".length()));
-                return o == null || !o.owner().equals(account.apiKey()) ? SimulatorServer.Reply.json(200, "null")
-                        : ok(orderJson(o));
+                return o == null || !o.owner().equals(account.apiKey()) || !o.status().equals("LIVE")
+                        ? SimulatorServer.Reply.json(200, "null") : ok(orderJson(o));
             }
             if (r.is("GET", "/data/orders")) {
                 return openOrders(account, r);
+            }
+            if (r.is("GET", "/data/trades")) {
+                return tradesOf(account, r);
             }
             return error(404, "not found: " + r.method() + " " + p);
         } catch (IOException e) {
@@ -448,6 +595,17 @@ public class PolymarketSim {
         orders.put(hash, new SimOrder(hash, account.apiKey(), order.maker(), order.signer(), m.conditionId, token,
                 m.outcomeOf(token), side, price, size, matched, resting,
                 orderType, expiration, clock.instant().getEpochSecond()));
+        if (matched.signum() > 0) {
+            // Our order took seeded liquidity: one taker trade against a simulated market maker.
+            ObjectNode t = trade(m.conditionId, token, side, matched, price, account.apiKey(), hash,
+                    clock.instant().getEpochSecond(), 0);
+            t.put("maker_address", funder).put("trader_side", "TAKER");
+            t.putArray("maker_orders").addObject().put("order_id", "0x" + UUID.randomUUID().toString().replace("-", ""))
+                    .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
+                    .put("matched_amount", matched.toPlainString()).put("price", price.toPlainString()).put("fee_rate_bps", "0")
+                    .put("asset_id", token).put("outcome", m.outcomeOf(token)).put("side", side == Side.BUY ? "SELL" : "BUY");
+            record(t);
+        }
         BigDecimal matchedMoney = matched.multiply(price).setScale(6, RoundingMode.DOWN);
         return ok(obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
                 .put("takingAmount", (side == Side.BUY ? matched : matchedMoney).toPlainString())
@@ -503,22 +661,62 @@ public class PolymarketSim {
             }
         }
         mine.sort((a, b) -> a.id().compareTo(b.id()));
+        return page(r, mine.stream().map(this::orderJson).toList());
+    }
+
+    /** {@code /data/trades}: trades this account took part in (as taker or as a maker), filtered, paged. */
+    private synchronized SimulatorServer.Reply tradesOf(Account account, SimulatorServer.Request r) {
+        List<JsonNode> mine = new ArrayList<>();
+        long after = r.query("after") == null ? Long.MIN_VALUE : Long.parseLong(r.query("after"));
+        long before = r.query("before") == null ? Long.MAX_VALUE : Long.parseLong(r.query("before"));
+        for (ObjectNode t : trades.values()) {
+            boolean ours = account.apiKey().equals(t.path("owner").asText());
+            for (JsonNode m : t.path("maker_orders")) {
+                ours |= account.apiKey().equals(m.path("owner").asText());
+            }
+            long at = t.get("match_time").asLong();
+            if (ours && at >= after && at <= before
+                    && (r.query("id") == null || r.query("id").equals(t.get("id").asText()))
+                    && (r.query("market") == null || r.query("market").equals(t.get("market").asText()))
+                    && (r.query("asset_id") == null || r.query("asset_id").equals(t.get("asset_id").asText()))) {
+                mine.add(t.deepCopy());
+            }
+        }
+        return page(r, mine);
+    }
+
+    /** The venue's cursor paging: {@code MA==} starts, {@code LTE=} ends, 100 per page. */
+    private static SimulatorServer.Reply page(SimulatorServer.Request r, List<? extends JsonNode> items) {
         int page = 100;
         int start = 0;
         String cursor = r.query("next_cursor");
         if ("LTE=".equals(cursor)) {
-            // The venue's end marker: nothing after it.
             return ok(obj().put("limit", page).put("count", 0).put("next_cursor", "LTE=").set("data", JSON.createArrayNode()));
         }
         if (cursor != null && !cursor.equals("MA==")) {
             start = Integer.parseInt(new String(Base64.getDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8));
         }
-        int end = Math.min(mine.size(), start + page);
+        int end = Math.min(items.size(), start + page);
         ArrayNode data = JSON.createArrayNode();
-        mine.subList(start, end).forEach(o -> data.add(orderJson(o)));
-        String next = end >= mine.size() ? "LTE="
+        items.subList(Math.min(start, end), end).forEach(data::add);
+        String next = end >= items.size() ? "LTE="
                 : Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return ok(obj().put("limit", page).put("count", data.size()).put("next_cursor", next).set("data", data));
+    }
+
+    /** The data API's {@code GET /positions?user=}: shares per token, from trades that did not fail. */
+    SimulatorServer.Reply dataApi(SimulatorServer.Request r) {
+        if (!r.is("GET", "/positions") || r.query("user") == null) {
+            return error(404, "not found");
+        }
+        ArrayNode out = JSON.createArrayNode();
+        positionsOf(r.query("user")).forEach((asset, size) -> {
+            SimMarket m = marketByToken(asset);
+            out.addObject().put("proxyWallet", r.query("user")).put("asset", asset)
+                    .put("conditionId", m == null ? "" : m.conditionId).put("size", size.toPlainString())
+                    .put("outcome", m == null ? "" : m.outcomeOf(asset));
+        });
+        return ok(out);
     }
 
     private ObjectNode orderJson(SimOrder o) {

@@ -52,7 +52,7 @@ public class SimulatorServer implements AutoCloseable {
     private final String host;
     private final PolymarketSim polymarket;
     private final KalshiSim kalshi;
-    private final PolymarketSocketSim sockets;
+    private final VenueSockets sockets;
     private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Request lastRequest;
@@ -64,11 +64,12 @@ public class SimulatorServer implements AutoCloseable {
     public SimulatorServer(String host, int port, int wsPort, PolymarketSim polymarket, KalshiSim kalshi) {
         this.host = host;
         this.port = port;
-        this.sockets = new PolymarketSocketSim(polymarket, host, wsPort);
+        this.sockets = new VenueSockets(polymarket, kalshi, host, wsPort);
         this.polymarket = polymarket;
         this.kalshi = kalshi;
         venues.put("/clob", polymarket::clob);
         venues.put("/gamma", polymarket::gamma);
+        venues.put("/data-api", polymarket::dataApi);
         venues.put("/kalshi", kalshi::handle);
     }
 
@@ -88,7 +89,7 @@ public class SimulatorServer implements AutoCloseable {
         port = s.getAddress().getPort();
         server = s;
         sockets.start();
-        LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma, Kalshi /kalshi/trade-api/v2)", host, port);
+        LOG.info("Venue simulators listening on http://{}:{} (Polymarket CLOB /clob, Gamma /gamma, data API /data-api, Kalshi /kalshi/trade-api/v2)", host, port);
         return this;
     }
 
@@ -123,7 +124,7 @@ public class SimulatorServer implements AutoCloseable {
         return kalshi;
     }
 
-    public PolymarketSocketSim sockets() {
+    public VenueSockets sockets() {
         return sockets;
     }
 

@@ -1,0 +1,421 @@
+package com.oddsgate.fills;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.OrderState;
+
+/**
+ * The fills ledger and the only writer of fills. Exactly once comes from the table's unique key
+ * (venue, trade id, bucket, venue order id), not from memory: a repeat — WebSocket redelivery, a
+ * reconnect, polling overlap, a restart — finds its row and can only move its status forward. What
+ * follows from fills (an order's filled size, average price and state; positions) is recomputed
+ * from the rows that count, so applying the same fills twice cannot change it.
+ */
+public class FillBook {
+
+    /** Less than this left unfilled is dust: the order counts as FILLED. */
+    public static final BigDecimal DUST = new BigDecimal("0.01");
+
+    private static final String COLUMNS = "id, venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
+            + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source, deliveries,"
+            + " created_at, updated_at";
+
+    /** What one batch did. */
+    public record Applied(int added, int advanced, int repeated, Set<Long> orders) {
+        public int total() {
+            return added + advanced + repeated;
+        }
+    }
+
+    /** Told after a batch is committed, e.g. for metrics. */
+    public interface Listener {
+        Listener NONE = (venue, source, applied) -> { };
+
+        void applied(String venue, String source, Applied applied);
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final OrderLedger ledger;
+    private final Clock clock;
+    private final Listener listener;
+    /** Venue order id → our order id; only found ones are kept (an id, once given, never changes). */
+    private final Map<String, Long> orderIds = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 100_000;
+        }
+    };
+
+    public FillBook(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger, Clock clock, Listener listener) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /**
+     * Records a batch of fills from one source in one transaction. Serialized in this process; the
+     * unique key guards against anything else writing the same fill. Works in chunks: one query
+     * finds which fills are known, then inserts and updates go as JDBC batches.
+     */
+    public synchronized Applied apply(List<Fill> fills, String source) {
+        if (fills == null || fills.isEmpty()) {
+            return new Applied(0, 0, 0, Set.of());
+        }
+        Applied applied = tx.execute(s -> {
+            int[] counts = new int[3];
+            Set<Long> touched = new LinkedHashSet<>();
+            for (int from = 0; from < fills.size(); from += CHUNK) {
+                applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched);
+            }
+            for (Long orderId : touched) {
+                recompute(orderId, source);
+            }
+            return new Applied(counts[0], counts[1], counts[2], touched);
+        });
+        listener.applied(fills.get(0).venue(), source, applied);
+        return applied;
+    }
+
+    private static final int CHUNK = 500;
+
+    /** A known fill row as this batch sees it. */
+    private static final class Row {
+        final Long id;
+        final Long orderId;
+        TradeStatus status;
+        int repeats;
+        boolean advanced;
+
+        Row(Long id, Long orderId, TradeStatus status) {
+            this.id = id;
+            this.orderId = orderId;
+            this.status = status;
+        }
+    }
+
+    private void applyChunk(List<Fill> chunk, String source, int[] counts, Set<Long> touched) {
+        Map<String, Row> rows = known(chunk);
+        resolveOrders(chunk);
+        Map<String, Fill> inserts = new LinkedHashMap<>();
+        Map<String, Long> insertOrders = new LinkedHashMap<>();
+        for (Fill f : chunk) {
+            String key = f.key();
+            Row row = rows.get(key);
+            Fill pending = inserts.get(key);
+            if (row == null && pending == null) {
+                inserts.put(key, f);
+                Long orderId = orderIdFor(f);
+                insertOrders.put(key, orderId);
+                if (orderId != null) {
+                    touched.add(orderId);
+                }
+                counts[0]++;
+            } else if (pending != null) {
+                // The same fill twice in one batch: the later status wins if it is a step forward.
+                if (pending.status().canBecome(f.status())) {
+                    inserts.put(key, f);
+                    counts[1]++;
+                } else {
+                    counts[2]++;
+                }
+            } else if (row.status.canBecome(f.status())) {
+                row.status = f.status();
+                row.advanced = true;
+                row.repeats++;
+                counts[1]++;
+                if (row.orderId != null) {
+                    touched.add(row.orderId);
+                    if (f.status() == TradeStatus.FAILED) {
+                        ledger.note(row.orderId, "fills", "trade " + f.tradeId() + " FAILED at the venue: its fill of "
+                                + f.size().toPlainString() + " no longer counts");
+                    }
+                }
+            } else {
+                row.repeats++;
+                counts[2]++;
+            }
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        if (!inserts.isEmpty()) {
+            List<Object[]> args = new ArrayList<>(inserts.size());
+            inserts.forEach((key, f) -> args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(),
+                    insertOrders.get(key), f.account(), f.market(), f.tokenId(), f.outcome(), f.side().name(), f.price(),
+                    f.size(), f.role(), f.status().name(), f.matchGroup(), Timestamp.from(f.matchedAt()), source, now, now}));
+            jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
+                    + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
+                    + " deliveries, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)", args);
+        }
+        List<Object[]> advanced = new ArrayList<>();
+        List<Object[]> repeated = new ArrayList<>();
+        for (Row r : rows.values()) {
+            if (r.advanced) {
+                advanced.add(new Object[] {r.status.name(), r.repeats, now, r.id});
+            } else if (r.repeats > 0) {
+                repeated.add(new Object[] {r.repeats, r.id});
+            }
+        }
+        if (!advanced.isEmpty()) {
+            jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?", advanced);
+        }
+        if (!repeated.isEmpty()) {
+            jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ? WHERE id = ?", repeated);
+        }
+    }
+
+    /** The rows already holding any of these fills, by key. */
+    private Map<String, Row> known(List<Fill> chunk) {
+        Map<String, Row> rows = new java.util.HashMap<>();
+        Map<String, List<String>> tradesByVenue = new LinkedHashMap<>();
+        for (Fill f : chunk) {
+            tradesByVenue.computeIfAbsent(f.venue(), v -> new ArrayList<>()).add(f.tradeId());
+        }
+        tradesByVenue.forEach((venue, tradeIds) -> {
+            List<String> distinct = tradeIds.stream().distinct().toList();
+            String marks = String.join(",", Collections.nCopies(distinct.size(), "?"));
+            List<Object> args = new ArrayList<>();
+            args.add(venue);
+            args.addAll(distinct);
+            jdbc.query("SELECT id, trade_id, bucket_index, venue_order_id, status, order_id FROM fills WHERE venue = ?"
+                    + " AND trade_id IN (" + marks + ")", rs -> {
+                        long order = rs.getLong(6);
+                        Long orderId = rs.wasNull() ? null : order;
+                        rows.put(venue + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4),
+                                new Row(rs.getLong(1), orderId, TradeStatus.valueOf(rs.getString(5))));
+                    }, args.toArray());
+        });
+        return rows;
+    }
+
+    /** Attaches fills that arrived before their order's venue id was known (e.g. a fill before the placement answer). */
+    public synchronized int adoptOrphans() {
+        List<Object[]> orphans = jdbc.query("SELECT f.id, o.id FROM fills f JOIN orders o ON o.venue = f.venue"
+                + " AND (o.venue_order_id = f.venue_order_id OR o.order_hash = f.venue_order_id) WHERE f.order_id IS NULL",
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2)});
+        if (orphans.isEmpty()) {
+            return 0;
+        }
+        tx.executeWithoutResult(s -> {
+            Set<Long> touched = new LinkedHashSet<>();
+            for (Object[] o : orphans) {
+                jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", o[1], o[0]);
+                touched.add((Long) o[1]);
+            }
+            touched.forEach(id -> recompute(id, "fills"));
+        });
+        return orphans.size();
+    }
+
+    /** Filled size, average price and state of one order, from its fills that count. */
+    private void recompute(long orderId, String source) {
+        List<Object[]> o = jdbc.query("SELECT state, size, outcome, order_type, filled_size FROM orders WHERE id = ?",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getBigDecimal(2), rs.getString(3), rs.getString(4),
+                        rs.getBigDecimal(5)}, orderId);
+        if (o.isEmpty()) {
+            return;
+        }
+        OrderState state = OrderState.valueOf((String) o.get(0)[0]);
+        BigDecimal size = (BigDecimal) o.get(0)[1];
+        String outcome = (String) o.get(0)[2];
+        String type = (String) o.get(0)[3];
+        BigDecimal filled = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        boolean complement = false;
+        for (Object[] f : jdbc.query("SELECT size, price, outcome FROM fills WHERE order_id = ? AND status <> 'FAILED'",
+                (rs, i) -> new Object[] {rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getString(3)}, orderId)) {
+            filled = filled.add((BigDecimal) f[0]);
+            notional = notional.add(((BigDecimal) f[0]).multiply((BigDecimal) f[1]));
+            complement = outcome != null && f[2] != null && !outcome.equals(f[2]);
+        }
+        BigDecimal average = filled.signum() == 0 ? null : notional.divide(filled, 10, RoundingMode.HALF_EVEN);
+        if (average != null && complement) {
+            average = BigDecimal.ONE.subtract(average); // a NO order filled on Kalshi's YES book
+        }
+        jdbc.update("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?", filled, average,
+                Timestamp.from(clock.instant()), orderId);
+        String detail = "filled " + filled.stripTrailingZeros().toPlainString()
+                + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
+                + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";
+        // The placement answer can move the order between our read and our move: read again.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            OrderState target;
+            if (filled.signum() > 0) {
+                target = size == null || size.subtract(filled).compareTo(DUST) < 0 ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
+            } else if (state == OrderState.PARTIALLY_FILLED || state == OrderState.FILLED) {
+                // Every fill was taken back (FAILED trades): a resting order rests again, a marketable one failed.
+                target = "FOK".equals(type) || "FAK".equals(type) ? OrderState.FAILED : OrderState.LIVE;
+            } else {
+                return;
+            }
+            if (target == state || !state.canBecome(target) || ledger.moveIfStill(orderId, state, target, "fills", detail)) {
+                return;
+            }
+            state = OrderState.valueOf(jdbc.queryForObject("SELECT state FROM orders WHERE id = ?", String.class, orderId));
+        }
+    }
+
+    private Long orderIdFor(Fill f) {
+        return orderIds.get(f.venue() + "/" + f.venueOrderId());
+    }
+
+    /**
+     * Finds our orders for a chunk's venue order ids (order hash, venue id, or the clientOrderId the
+     * venue echoes) with three queries per venue, and remembers the ones found.
+     */
+    private void resolveOrders(List<Fill> chunk) {
+        Map<String, List<Fill>> byVenue = new LinkedHashMap<>();
+        for (Fill f : chunk) {
+            if (!orderIds.containsKey(f.venue() + "/" + f.venueOrderId())) {
+                byVenue.computeIfAbsent(f.venue(), v -> new ArrayList<>()).add(f);
+            }
+        }
+        byVenue.forEach((venue, fills) -> {
+            List<String> ids = fills.stream().map(Fill::venueOrderId).distinct().toList();
+            lookup(venue, "order_hash", ids, ids);
+            lookup(venue, "venue_order_id", ids, ids);
+            List<Fill> open = fills.stream().filter(f -> f.clientOrderId() != null
+                    && !orderIds.containsKey(venue + "/" + f.venueOrderId())).toList();
+            if (!open.isEmpty()) {
+                lookup(venue, "client_order_id", open.stream().map(Fill::clientOrderId).toList(),
+                        open.stream().map(Fill::venueOrderId).toList());
+            }
+        });
+    }
+
+    /** Remembers venue order id → our id for the orders whose {@code column} is one of {@code values}. */
+    private void lookup(String venue, String column, List<String> values, List<String> venueOrderIds) {
+        Map<String, String> venueIdByValue = new java.util.HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            venueIdByValue.put(values.get(i), venueOrderIds.get(i));
+        }
+        List<String> distinct = List.copyOf(venueIdByValue.keySet());
+        List<Object> args = new ArrayList<>(distinct);
+        args.add(venue);
+        jdbc.query("SELECT id, " + column + " FROM orders WHERE " + column + " IN ("
+                + String.join(",", Collections.nCopies(distinct.size(), "?")) + ") AND venue = ?",
+                rs -> {
+                    orderIds.put(venue + "/" + venueIdByValue.get(rs.getString(2)), rs.getLong(1));
+                }, args.toArray());
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    public List<FillRecord> forOrder(long orderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM fills WHERE order_id = ? ORDER BY matched_at, trade_id, bucket_index",
+                FillBook::map, orderId);
+    }
+
+    /** Fills, newest first, optionally of one order, one venue, or first seen at or after {@code since}. */
+    public List<FillRecord> list(Long orderId, String venue, Instant since, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM fills WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (orderId != null) {
+            sql.append(" AND order_id = ?");
+            args.add(orderId);
+        }
+        if (venue != null && !venue.isBlank()) {
+            sql.append(" AND venue = ?");
+            args.add(venue.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (since != null) {
+            sql.append(" AND updated_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), FillBook::map, args.toArray());
+    }
+
+    public long count() {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM fills", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Positions per venue, account and instrument, from the fills that count; flat ones included. */
+    public List<Position> positions(String venue) {
+        String where = venue == null || venue.isBlank() ? "" : " AND venue = ?";
+        Object[] args = venue == null || venue.isBlank() ? new Object[0] : new Object[] {venue.trim().toLowerCase(java.util.Locale.ROOT)};
+        return jdbc.query("SELECT venue, account, MAX(market), token_id, MAX(outcome),"
+                + " SUM(CASE WHEN side = 'BUY' THEN size ELSE 0 END),"
+                + " SUM(CASE WHEN side = 'SELL' THEN size ELSE 0 END),"
+                + " SUM(CASE WHEN side = 'BUY' THEN size * price ELSE 0 END),"
+                + " SUM(CASE WHEN status = 'CONFIRMED' THEN 0 WHEN side = 'BUY' THEN size ELSE -size END), COUNT(*)"
+                + " FROM fills WHERE status <> 'FAILED'" + where + " GROUP BY venue, account, token_id ORDER BY venue, account, token_id",
+                (rs, i) -> {
+                    BigDecimal bought = strip(rs.getBigDecimal(6));
+                    BigDecimal sold = strip(rs.getBigDecimal(7));
+                    BigDecimal cost = rs.getBigDecimal(8);
+                    return new Position(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), strip(bought.subtract(sold)), bought, sold,
+                            bought.signum() == 0 ? null : strip(cost.divide(bought, 10, RoundingMode.HALF_EVEN)),
+                            strip(rs.getBigDecimal(9)), rs.getLong(10));
+                }, args);
+    }
+
+    /** Match time of the oldest fill whose trade may still change (MATCHED, MINED, RETRYING), if any. */
+    public Optional<Instant> oldestUnsettled(String venue) {
+        Timestamp t = jdbc.queryForObject("SELECT MIN(matched_at) FROM fills WHERE venue = ? AND status IN"
+                + " ('MATCHED', 'MINED', 'RETRYING')", Timestamp.class, venue);
+        return Optional.ofNullable(t).map(Timestamp::toInstant);
+    }
+
+    // ---- where each source resumes ---------------------------------------------------------------
+
+    public Optional<String> cursor(String venue, String source) {
+        return jdbc.query("SELECT position FROM fill_cursors WHERE venue = ? AND source = ?", (rs, i) -> rs.getString(1),
+                venue, source).stream().findFirst();
+    }
+
+    /** Moves a source's cursor (epoch seconds) to the newest match among {@code fills}; never backwards. */
+    public void advanceCursor(String venue, String source, List<Fill> fills) {
+        long newest = fills.stream().mapToLong(f -> f.matchedAt().getEpochSecond()).max().orElse(-1);
+        long current = cursor(venue, source).map(Long::parseLong).orElse(-1L);
+        if (newest > current) {
+            saveCursor(venue, source, Long.toString(newest));
+        }
+    }
+
+    public void saveCursor(String venue, String source, String position) {
+        Timestamp now = Timestamp.from(clock.instant());
+        if (jdbc.update("UPDATE fill_cursors SET position = ?, updated_at = ? WHERE venue = ? AND source = ?", position, now,
+                venue, source) == 0) {
+            jdbc.update("INSERT INTO fill_cursors (venue, source, position, updated_at) VALUES (?,?,?,?)", venue, source,
+                    position, now);
+        }
+    }
+
+    private static FillRecord map(ResultSet rs, int row) throws SQLException {
+        long order = rs.getLong("order_id");
+        Long orderId = rs.wasNull() ? null : order;
+        return new FillRecord(rs.getLong("id"), rs.getString("venue"), rs.getString("trade_id"), rs.getInt("bucket_index"),
+                rs.getString("venue_order_id"), orderId, rs.getString("account"), rs.getString("market"),
+                rs.getString("token_id"), rs.getString("outcome"), rs.getString("side"), strip(rs.getBigDecimal("price")),
+                strip(rs.getBigDecimal("size")), rs.getString("role"), TradeStatus.valueOf(rs.getString("status")),
+                rs.getString("match_group"), rs.getTimestamp("matched_at").toInstant(), rs.getString("first_source"),
+                rs.getInt("deliveries"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static BigDecimal strip(BigDecimal d) {
+        return d == null ? null : d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+}

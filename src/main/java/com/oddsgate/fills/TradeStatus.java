@@ -1,0 +1,46 @@
+package com.oddsgate.fills;
+
+import java.util.Locale;
+
+/**
+ * A venue trade's settlement status. The venue re-sends the same trade on every change; a status
+ * only moves forward, so a late or repeated message can never take a fill back to an older state.
+ */
+public enum TradeStatus {
+    /** Matched by the operator, sent for execution. */
+    MATCHED,
+    /** Mined into a block, not yet final. */
+    MINED,
+    /** Final and successful. */
+    CONFIRMED,
+    /** The transaction failed (revert or reorg) and is being retried by the operator. */
+    RETRYING,
+    /** Final failure: the trade did not happen, its fill no longer counts. */
+    FAILED;
+
+    public boolean canBecome(TradeStatus next) {
+        return switch (this) {
+            case MATCHED -> next != MATCHED;
+            case MINED -> next == CONFIRMED || next == RETRYING || next == FAILED;
+            case RETRYING -> next == MINED || next == CONFIRMED || next == FAILED;
+            case CONFIRMED, FAILED -> false;
+        };
+    }
+
+    /** Whether a fill in this status counts toward filled size and positions. */
+    public boolean counts() {
+        return this != FAILED;
+    }
+
+    public static TradeStatus parse(String venueText) {
+        String s = venueText == null ? "" : venueText.trim().toUpperCase(Locale.ROOT);
+        if (s.startsWith("TRADE_STATUS_")) {
+            s = s.substring("TRADE_STATUS_".length());
+        }
+        try {
+            return valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown trade status '" + venueText + "'");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package com.oddsgate.kalshi;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
+import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.order.Side;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * Kalshi fills → our fills, kept on the YES book (a bid buys YES, an ask sells YES, i.e. buys NO),
+ * which is how Kalshi nets a market position. Kalshi fills are final when reported: CONFIRMED.
+ */
+public class KalshiFills {
+
+    public static final String VENUE = "kalshi";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final KalshiAccount account;
+    private final KalshiSettings settings;
+    private final JsonHttp http;
+    private final FillBook book;
+    private final Clock clock;
+    private final Duration lookback;
+    private final Duration overlap;
+
+    public KalshiFills(KalshiAccount account, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
+            Duration lookback, Duration overlap) {
+        this.account = account;
+        this.settings = settings;
+        this.http = http;
+        this.book = book;
+        this.clock = clock;
+        this.lookback = lookback;
+        this.overlap = overlap;
+    }
+
+    public boolean configured() {
+        return account.configured();
+    }
+
+    public String accountId() {
+        return account.signer().keyId();
+    }
+
+    /** Every fill since the cursor less an overlap, all pages; none when no Kalshi key is configured. */
+    public List<Fill> fetchSinceCursor() {
+        if (!account.configured()) {
+            return List.of();
+        }
+        Instant after = book.cursor(VENUE, "fills").map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
+                .orElse(clock.instant().minus(lookback));
+        List<Fill> out = new ArrayList<>();
+        String cursor = "";
+        String resource = "/portfolio/fills";
+        for (int page = 0; page < 10_000; page++) {
+            String url = settings.url(resource) + "?limit=200&min_ts=" + after.getEpochSecond()
+                    + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonHttp.Response r = http.get(url, account.headers(clock.millis(), "GET", settings.path(resource)));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("Kalshi /portfolio/fills answered HTTP " + r.status());
+            }
+            for (JsonNode f : r.json().path("fills")) {
+                out.add(fromFill(f));
+            }
+            cursor = r.json().path("cursor").asText("");
+            if (cursor.isEmpty()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Moves the polling cursor to the newest match seen (never backwards). */
+    public void advanceCursor(List<Fill> fills) {
+        book.advanceCursor(VENUE, "fills", fills);
+    }
+
+    /** Kalshi's own positions: ticker → net YES contracts (negative: NO). */
+    public PositionCheck.VenuePositions venuePositions() {
+        String resource = "/portfolio/positions";
+        JsonHttp.Response r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+        if (!r.ok() || r.json() == null) {
+            throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
+        }
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        for (JsonNode p : r.json().path("market_positions")) {
+            String v = p.hasNonNull("position_fp") ? p.get("position_fp").asText() : p.path("position").asText("0");
+            out.put(p.path("ticker").asText(), new BigDecimal(v));
+        }
+        return new PositionCheck.VenuePositions(VENUE, accountId(), out);
+    }
+
+    /** The fill in one frame of the {@code fill} channel ({@code {"type":"fill","seq","msg":{…}}}). */
+    public List<Fill> fromChannel(String frame) throws java.io.IOException {
+        JsonNode j = JSON.readTree(frame);
+        return "fill".equals(j.path("type").asText()) ? List.of(fromFill(j.path("msg"))) : List.of();
+    }
+
+    /**
+     * One fill in either of Kalshi's shapes: {@code side: bid|ask} with a dollar {@code price}
+     * (events API), or {@code side: yes|no} with {@code action} and {@code yes_price} in cents.
+     */
+    public Fill fromFill(JsonNode f) {
+        String side = f.path("side").asText().toLowerCase(Locale.ROOT);
+        Side yesSide;
+        BigDecimal yesPrice;
+        if (side.equals("bid") || side.equals("ask")) {
+            yesSide = side.equals("bid") ? Side.BUY : Side.SELL;
+            yesPrice = new BigDecimal(f.path("price").asText());
+        } else {
+            boolean buy = f.path("action").asText("buy").equalsIgnoreCase("buy");
+            yesSide = side.equals("yes") == buy ? Side.BUY : Side.SELL;
+            yesPrice = f.hasNonNull("yes_price_dollars") ? new BigDecimal(f.get("yes_price_dollars").asText())
+                    : new BigDecimal(f.path("yes_price").asText()).divide(BigDecimal.valueOf(100), 4, RoundingMode.UNNECESSARY);
+        }
+        String count = f.hasNonNull("count_fp") ? f.get("count_fp").asText() : f.path("count").asText();
+        String tradeId = f.hasNonNull("trade_id") ? f.get("trade_id").asText() : f.path("fill_id").asText();
+        String ticker = f.hasNonNull("ticker") ? f.get("ticker").asText() : f.path("market_ticker").asText();
+        Instant at = f.hasNonNull("created_time") ? Instant.parse(f.get("created_time").asText())
+                : Instant.ofEpochSecond(f.path("ts").asLong());
+        return new Fill(VENUE, tradeId, 0, f.path("order_id").asText(), f.path("client_order_id").asText(null),
+                account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, new BigDecimal(count),
+                f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at);
+    }
+}

@@ -1,0 +1,254 @@
+package com.oddsgate.polymarket;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
+import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.order.Side;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * Polymarket trades → our fills, from both sources: the user channel's {@code trade} events and
+ * {@code GET /data/trades}. A trade is ours as taker when its owner is our API key, and as maker for
+ * each of its {@code maker_orders} we own; each becomes one fill of that order.
+ */
+public class PolymarketTrades {
+
+    public static final String VENUE = "polymarket";
+    /** The most markets one user-channel connection may follow. */
+    public static final int MAX_MARKETS = 200;
+    static final String START = "MA==";
+    static final String END = "LTE=";
+
+    private final PolymarketAccount account;
+    private final PolymarketSettings settings;
+    private final JsonHttp http;
+    private final ObjectMapper json;
+    private final FillBook book;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration lookback;
+    private final Duration overlap;
+    private final String dataUrl;
+    private volatile long keepaliveMillis = 10_000;
+    private volatile long lastPong;
+    private volatile int pingsSent;
+    private volatile boolean silent;
+
+    /** @param dataUrl the data API (positions), e.g. https://data-api.polymarket.com */
+    public PolymarketTrades(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
+            FillBook book, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
+        this.dataUrl = dataUrl;
+        this.lastPong = clock.millis();
+        this.account = account;
+        this.settings = settings;
+        this.http = http;
+        this.json = json;
+        this.book = book;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.lookback = lookback;
+        this.overlap = overlap;
+    }
+
+    /** How often the keepalive runs; the channel is silent after three without a PONG. */
+    public PolymarketTrades keepalive(Duration every) {
+        this.keepaliveMillis = every.toMillis();
+        return this;
+    }
+
+    /** Our funder address, lower case: the account positions are kept under. */
+    public String accountId() {
+        return settings.makerFor(account.wallet()).toLowerCase(Locale.ROOT);
+    }
+
+    // ---- user channel --------------------------------------------------------------------------
+
+    /** Fills in one user-channel message (an event or an array of events); other events yield none. */
+    public List<Fill> fromUserChannel(String message) throws java.io.IOException {
+        JsonNode root = json.readTree(message);
+        List<Fill> out = new ArrayList<>();
+        for (JsonNode event : root.isArray() ? root : List.of(root)) {
+            if ("trade".equalsIgnoreCase(event.path("event_type").asText())) {
+                out.addAll(fromTrade(event));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The subscription for this account's user channel: markets with orders that can still trade,
+     * newest first, at most {@value #MAX_MARKETS} (fills in any others still arrive by polling).
+     */
+    public String subscription() {
+        List<String> markets = jdbc.queryForList("SELECT market FROM orders WHERE venue = 'polymarket' AND market IS NOT NULL"
+                + " AND state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'MATCHED', 'PARTIALLY_FILLED')"
+                + " GROUP BY market ORDER BY MAX(id) DESC LIMIT " + MAX_MARKETS, String.class);
+        return account.credentials().userSubscription(markets);
+    }
+
+    /** The venue answered a keepalive: the channel our consumer reads is alive. */
+    public void pong() {
+        lastPong = clock.millis();
+    }
+
+    /**
+     * Called before each keepalive: true while PONGs come back. A silent channel (a dropped or a
+     * duplicate socket) is logged once per episode; polling carries the fills meanwhile.
+     */
+    public boolean checkChannel() {
+        long now = clock.millis();
+        if (pingsSent++ > 2 && now - lastPong > 3 * keepaliveMillis) {
+            if (!silent) {
+                silent = true;
+                org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class).warn("Polymarket user channel: no PONG for {} ms;"
+                        + " fills come by polling until it answers again", now - lastPong);
+            }
+            return false;
+        }
+        if (silent) {
+            silent = false;
+            org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class).info("Polymarket user channel answers again");
+        }
+        return true;
+    }
+
+    /** Whether the user channel has gone without PONGs (health). */
+    public boolean channelSilent() {
+        return silent;
+    }
+
+    // ---- polling -------------------------------------------------------------------------------
+
+    /**
+     * Every trade since the cursor (less an overlap, and never after the oldest fill whose status
+     * can still change), all pages. Repeats are expected: the fill book ignores them.
+     */
+    public List<Fill> fetchSinceCursor() {
+        Instant now = clock.instant();
+        Instant after = book.cursor(VENUE, "trades").map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
+                .orElse(now.minus(lookback));
+        Instant unsettled = book.oldestUnsettled(VENUE).orElse(after);
+        if (unsettled.isBefore(after)) {
+            after = unsettled;
+        }
+        return fetch("after=" + after.getEpochSecond());
+    }
+
+    /** All pages of {@code GET /data/trades?<filter>}. */
+    public List<Fill> fetch(String filter) {
+        List<Fill> out = new ArrayList<>();
+        String cursor = START;
+        for (int page = 0; page < 10_000 && !END.equals(cursor); page++) {
+            String path = "/data/trades";
+            String url = settings.clobUrl() + path + "?" + filter + "&next_cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+            JsonHttp.Response r = http.get(url, account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("Polymarket /data/trades answered HTTP " + r.status());
+            }
+            for (JsonNode t : r.json().path("data")) {
+                out.addAll(fromTrade(t));
+            }
+            String next = r.json().path("next_cursor").asText(END);
+            cursor = next.isEmpty() || next.equals(cursor) ? END : next;
+        }
+        return out;
+    }
+
+    /** Moves the polling cursor to the newest match seen (never backwards). */
+    /** Moves the polling cursor to the newest match seen (never backwards). */
+    public void advanceCursor(List<Fill> fills) {
+        book.advanceCursor(VENUE, "trades", fills);
+    }
+
+    /** The venue's positions for our funder: token id → shares ({@code GET /positions?user=} of the data API). */
+    public PositionCheck.VenuePositions venuePositions() {
+        JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=500&user=" + accountId(), java.util.Map.of());
+        if (!r.ok() || r.json() == null || !r.json().isArray()) {
+            throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
+        }
+        java.util.Map<String, BigDecimal> sizes = new java.util.LinkedHashMap<>();
+        for (JsonNode p : r.json()) {
+            sizes.merge(p.path("asset").asText(), new BigDecimal(p.path("size").asText("0")), BigDecimal::add);
+        }
+        return new PositionCheck.VenuePositions(VENUE, accountId(), sizes);
+    }
+
+    // ---- parsing -------------------------------------------------------------------------------
+
+    /** Our fills in one trade object (REST or WebSocket shape). */
+    public List<Fill> fromTrade(JsonNode t) {
+        String apiKey = account.credentials().apiKey();
+        String funder = accountId();
+        List<Fill> out = new ArrayList<>();
+        String tradeId = text(t, "id");
+        TradeStatus status = TradeStatus.parse(text(t, "status"));
+        int bucket = t.path("bucket_index").asInt(0);
+        Instant matched = time(t.path("match_time").asText(""));
+        String takerOrder = text(t, "taker_order_id");
+        String group = takerOrder + "@" + matched.getEpochSecond();
+        String market = t.path("market").asText(null);
+        String takerAsset = text(t, "asset_id");
+        Side takerSide = Side.valueOf(text(t, "side").toUpperCase(Locale.ROOT));
+        if (apiKey.equals(t.path("owner").asText()) || funder.equalsIgnoreCase(t.path("maker_address").asText())) {
+            out.add(new Fill(VENUE, tradeId, bucket, takerOrder, null, funder, market, takerAsset,
+                    outcome(t.path("outcome").asText(null)), takerSide, decimal(t, "price"), decimal(t, "size"), "TAKER",
+                    status, group, matched));
+        }
+        for (JsonNode m : t.path("maker_orders")) {
+            if (!apiKey.equals(m.path("owner").asText()) && !funder.equalsIgnoreCase(m.path("maker_address").asText())) {
+                continue;
+            }
+            String asset = m.path("asset_id").asText(takerAsset);
+            // A maker on the same token took the other side; on the complementary token, the same side.
+            Side side = m.hasNonNull("side") ? Side.valueOf(m.get("side").asText().toUpperCase(Locale.ROOT))
+                    : asset.equals(takerAsset) ? (takerSide == Side.BUY ? Side.SELL : Side.BUY) : takerSide;
+            out.add(new Fill(VENUE, tradeId, bucket, text(m, "order_id"), null, funder, market, asset,
+                    outcome(m.path("outcome").asText(null)), side, decimal(m, "price"), decimal(m, "matched_amount"),
+                    "MAKER", status, group, matched));
+        }
+        return out;
+    }
+
+    private static String outcome(String venueOutcome) {
+        return venueOutcome == null ? null : venueOutcome.toUpperCase(Locale.ROOT);
+    }
+
+    private static String text(JsonNode n, String field) {
+        String v = n.path(field).asText("");
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("trade without " + field);
+        }
+        return v;
+    }
+
+    private static BigDecimal decimal(JsonNode n, String field) {
+        return new BigDecimal(text(n, field));
+    }
+
+    /** Venue times are unix seconds (or milliseconds) as text; ISO-8601 is accepted too. */
+    static Instant time(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("trade without match_time");
+        }
+        if (v.chars().allMatch(Character::isDigit)) {
+            long n = Long.parseLong(v);
+            return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+        }
+        return Instant.parse(v);
+    }
+}

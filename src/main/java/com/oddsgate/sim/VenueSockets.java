@@ -1,0 +1,229 @@
+package com.oddsgate.sim;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * The venues' WebSocket channels, simulated. Kalshi's {@code /trade-api/ws/v2} checks the signed
+ * handshake (RSA-PSS over {@code ts + "GET" + path}) and, after {@code subscribe} to {@code fill},
+ * sends each of the key's fills as {@code {"type":"fill","sid","seq","msg"}}. The CLOB's channels: {@code /ws/market} answers a subscription
+ * ({@code {"assets_ids":[…],"type":"market"}}) with a {@code book} event per known asset;
+ * {@code /ws/user} requires the API credentials in its subscription and closes on bad ones, then
+ * sends the subscriber's {@code trade} events for the markets it named (all when none). Both
+ * answer the text {@code PING} with {@code PONG}, as the venue's keepalive expects.
+ */
+public class VenueSockets implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VenueSockets.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PolymarketSim clob;
+    private final String host;
+    private int port;
+    private Vertx vertx;
+    private HttpServer server;
+    private final AtomicInteger pings = new AtomicInteger();
+    /** A user-channel subscriber: whose trades it gets, and for which markets (all when none are named). */
+    private record Subscriber(String apiKey, java.util.Set<String> markets) {
+    }
+
+    private final Map<ServerWebSocket, Subscriber> userSockets = new ConcurrentHashMap<>();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+
+    public VenueSockets(PolymarketSim clob, KalshiSim kalshi, String host, int port) {
+        this.clob = clob;
+        this.kalshi = kalshi;
+        this.host = host;
+        this.port = port;
+        clob.tradeListener(this::publishTrade);
+        kalshi.fillListener(this::publishKalshiFill);
+    }
+
+    static final String KALSHI_PATH = "/trade-api/ws/v2";
+
+    /** A Kalshi fill-channel subscriber and the sequence number of its last frame. */
+    private static final class KalshiSubscriber {
+        final String keyId;
+        final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+
+        KalshiSubscriber(String keyId) {
+            this.keyId = keyId;
+        }
+    }
+
+    private final KalshiSim kalshi;
+    private final Map<ServerWebSocket, KalshiSubscriber> kalshiSockets = new ConcurrentHashMap<>();
+    private final AtomicInteger kalshiSubscriptions = new AtomicInteger();
+    private final AtomicInteger dropKalshiFills = new AtomicInteger();
+
+    /** How many Kalshi fill-channel subscriptions were accepted. */
+    public int kalshiSubscriptions() {
+        return kalshiSubscriptions.get();
+    }
+
+    /** The next {@code n} Kalshi fill frames are lost on the way (their sequence numbers still count). */
+    public void dropKalshiFills(int n) {
+        dropKalshiFills.set(n);
+    }
+
+    void publishKalshiFill(String keyId, com.fasterxml.jackson.databind.node.ObjectNode msg) {
+        boolean drop = dropKalshiFills.get() > 0 && dropKalshiFills.getAndDecrement() > 0;
+        kalshiSockets.forEach((ws, sub) -> {
+            if (sub.keyId.equals(keyId)) {
+                long seq = sub.seq.incrementAndGet();
+                if (!drop) {
+                    ws.writeTextMessage(JSON.createObjectNode().put("type", "fill").put("sid", 1).put("seq", seq)
+                            .set("msg", msg).toString());
+                }
+            }
+        });
+    }
+
+    private void acceptKalshi(ServerWebSocket ws) {
+        String keyId = kalshi.authenticateHandshake(ws.headers()::get, KALSHI_PATH);
+        if (keyId == null) {
+            ws.reject(401);
+            return;
+        }
+        ws.closeHandler(v -> kalshiSockets.remove(ws));
+        ws.textMessageHandler(text -> {
+            try {
+                JsonNode cmd = JSON.readTree(text);
+                if ("subscribe".equals(cmd.path("cmd").asText())
+                        && cmd.path("params").path("channels").toString().contains("\"fill\"")) {
+                    kalshiSockets.put(ws, new KalshiSubscriber(keyId));
+                    kalshiSubscriptions.incrementAndGet();
+                    ws.writeTextMessage(JSON.createObjectNode().put("id", cmd.path("id").asInt()).put("type", "subscribed")
+                            .set("msg", JSON.createObjectNode().put("channel", "fill").put("sid", 1)).toString());
+                } else {
+                    ws.writeTextMessage("{\"type\":\"error\",\"msg\":{\"code\":8,\"msg\":\"Unknown command\"}}");
+                }
+            } catch (Exception e) {
+                ws.writeTextMessage("{\"type\":\"error\",\"msg\":{\"code\":1,\"msg\":\"Unable to process message\"}}");
+            }
+        });
+    }
+
+    public synchronized VenueSockets start() {
+        if (server != null) {
+            return this;
+        }
+        vertx = Vertx.vertx();
+        try {
+            server = vertx.createHttpServer().webSocketHandler(this::accept).listen(port, host)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("simulator WebSocket server could not listen on " + host + ":" + port, e);
+        }
+        port = server.actualPort();
+        LOG.info("Polymarket WebSocket simulator on ws://{}:{}/ws/market and /ws/user", host, port);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (vertx != null) {
+            vertx.close();
+            vertx = null;
+            server = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "ws://" + host + ":" + port;
+    }
+
+    /** How many user-channel subscriptions were accepted (a client re-subscribes after each reconnect). */
+    public int subscriptions() {
+        return subscriptions.get();
+    }
+
+    /** Drops every user-channel connection, as a venue restart or a network cut would. */
+    public void disconnectUsers() {
+        userSockets.keySet().forEach(ws -> ws.close((short) 1001, "going away"));
+        userSockets.clear();
+    }
+
+    /** A {@code trade} event to every user-channel subscriber who took part in the trade and follows its market. */
+    void publishTrade(com.fasterxml.jackson.databind.node.ObjectNode trade) {
+        java.util.Set<String> owners = new java.util.HashSet<>();
+        owners.add(trade.path("owner").asText());
+        trade.path("maker_orders").forEach(m -> owners.add(m.path("owner").asText()));
+        String market = trade.path("market").asText();
+        String event = trade.deepCopy().put("event_type", "trade").toString();
+        userSockets.forEach((ws, sub) -> {
+            if (owners.contains(sub.apiKey()) && (sub.markets().isEmpty() || sub.markets().contains(market))) {
+                ws.writeTextMessage(event);
+            }
+        });
+    }
+
+    /** How many keepalive PINGs the venue side has received. */
+    public int pings() {
+        return pings.get();
+    }
+
+    private void accept(ServerWebSocket ws) {
+        String path = ws.path();
+        if (path.equals(KALSHI_PATH)) {
+            acceptKalshi(ws);
+            return;
+        }
+        if (!path.equals("/ws/market") && !path.equals("/ws/user")) {
+            ws.reject(404);
+            return;
+        }
+        boolean user = path.equals("/ws/user");
+        ws.closeHandler(v -> userSockets.remove(ws));
+        ws.textMessageHandler(text -> {
+            if (text.equals("PING")) {
+                pings.incrementAndGet();
+                ws.writeTextMessage("PONG");
+                return;
+            }
+            JsonNode msg;
+            try {
+                msg = JSON.readTree(text);
+            } catch (Exception e) {
+                ws.writeTextMessage("INVALID OPERATION");
+                return;
+            }
+            if (user) {
+                JsonNode auth = msg.path("auth");
+                if (!clob.credentialsValid(auth.path("apiKey").asText(), auth.path("secret").asText(),
+                        auth.path("passphrase").asText())) {
+                    ws.close((short) 4001, "invalid auth");
+                    return;
+                }
+                java.util.Set<String> markets = new java.util.HashSet<>();
+                msg.path("markets").forEach(m -> markets.add(m.asText()));
+                userSockets.put(ws, new Subscriber(auth.path("apiKey").asText(), markets));
+                subscriptions.incrementAndGet();
+            } else {
+                for (JsonNode asset : msg.path("assets_ids")) {
+                    String book = clob.bookEvent(asset.asText());
+                    if (book != null) {
+                        ws.writeTextMessage(book);
+                    }
+                }
+            }
+        });
+    }
+}

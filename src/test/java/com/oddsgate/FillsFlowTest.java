@@ -1,0 +1,255 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.polymarket.PolymarketTrades;
+
+/**
+ * Fills over the user WebSocket and by polling, counted exactly once: repeats only raise the
+ * delivery count, status changes update the one fill, a FAILED trade takes its fill back. Positions
+ * equal the simulator's truth.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class FillsFlowTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void userChannel(DynamicPropertyRegistry r) {
+        r.add("oddsgate.fills.websocket.enabled", () -> "true");
+        r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");
+        r.add("oddsgate.fills.polymarket.user-channel", () -> "vertx-websocket:" + SIM.sockets().baseUrl()
+                + "/ws/user?consumeAsClient=true&reconnectInitialDelay=100&reconnectInterval=200");
+    }
+
+    @Autowired
+    PolymarketTrades trades;
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    /** A resting order (the seeded asks start at 0.57): its id and venue order hash. */
+    private JsonNode resting(String clientOrderId, String price, String size) {
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", price, size, "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        return a.json();
+    }
+
+    private List<JsonNode> fillsOf(long orderId) {
+        return List.copyOf(listOf(get("/api/fills?orderId=" + orderId).json().get("fills")));
+    }
+
+    private static List<JsonNode> listOf(JsonNode array) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    private JsonNode orderView(long id) {
+        return get("/api/orders/" + id).json();
+    }
+
+    private void subscribed() {
+        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > 0);
+    }
+
+    @Test
+    void oneTradeDeliveredThreeTimesAndPolledIsOneFillWhoseStatusMovesForward() {
+        subscribed();
+        JsonNode o = resting("fills-once", "0.31", "20");
+        long id = o.get("id").asLong();
+        String tradeId = venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("5"), 1).get(0);
+
+        await().atMost(WAIT).until(() -> fillsOf(id).size() == 1);
+        assertThat(fillsOf(id).get(0).get("firstSource").asText()).isEqualTo("websocket");
+        venue().redeliver(tradeId);
+        venue().redeliver(tradeId);
+        await().atMost(WAIT).until(() -> fillsOf(id).get(0).get("deliveries").asInt() == 3);
+        assertThat(post("/api/fills/sync", "").status()).isEqualTo(200);
+
+        JsonNode fill = fillsOf(id).get(0);
+        assertThat(fillsOf(id)).as("three WebSocket deliveries and a poll: one fill").hasSize(1);
+        assertThat(fill.get("deliveries").asInt()).isEqualTo(4);
+        assertThat(fill.get("tradeId").asText()).isEqualTo(tradeId);
+        assertThat(fill.get("size").asText()).isEqualTo("5");
+        assertThat(fill.get("role").asText()).isEqualTo("MAKER");
+        JsonNode view = orderView(id);
+        assertThat(view.get("state").asText()).isEqualTo("PARTIALLY_FILLED");
+        assertThat(view.get("filledSize").asText()).isEqualTo("5");
+        assertThat(view.get("averageFillPrice").asText()).isEqualTo("0.31");
+
+        venue().setTradeStatus(tradeId, "MINED");
+        venue().setTradeStatus(tradeId, "CONFIRMED");
+        venue().redeliver(tradeId);
+        await().atMost(WAIT).until(() -> fillsOf(id).get(0).get("status").asText().equals("CONFIRMED"));
+        assertThat(fillsOf(id)).as("status changes update the fill").hasSize(1);
+        assertThat(orderView(id).get("filledSize").asText()).isEqualTo("5");
+
+        // A trade that fails at the venue takes its fill back out of the order and the position.
+        String failing = venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("3"), 1).get(0);
+        await().atMost(WAIT).until(() -> orderView(id).get("filledSize").asText().equals("8"));
+        BigDecimal before = ourPosition(o.get("tokenId").asText());
+        venue().setTradeStatus(failing, "FAILED");
+        await().atMost(WAIT).until(() -> orderView(id).get("filledSize").asText().equals("5"));
+        assertThat(ourPosition(o.get("tokenId").asText())).isEqualByComparingTo(before.subtract(new BigDecimal("3")));
+        assertThat(orderView(id).get("events").findValuesAsText("detail")).anyMatch(d -> d.contains(failing + " FAILED"));
+        venue().redeliver(failing);
+        post("/api/fills/sync", "");
+        assertThat(orderView(id).get("filledSize").asText()).as("a repeated FAILED changes nothing").isEqualTo("5");
+
+        assertPositionsEqualTheVenues();
+    }
+
+    @Test
+    void oneTakerTradeAcrossTwoOfOurMakersInTwoBucketsIsMergedPerOrder() {
+        subscribed();
+        JsonNode a = resting("fills-multi-a", "0.32", "10");
+        JsonNode b = resting("fills-multi-b", "0.32", "10");
+        List<String> ids = venue().fillResting(List.of(a.get("orderHash").asText(), b.get("orderHash").asText()),
+                new BigDecimal("4"), 2);
+        assertThat(ids).hasSize(2);
+        for (JsonNode o : List.of(a, b)) {
+            long id = o.get("id").asLong();
+            await().atMost(WAIT).until(() -> fillsOf(id).size() == 2);
+            JsonNode view = orderView(id);
+            assertThat(view.get("fills")).as("two buckets of one match shown as one trade").hasSize(1);
+            assertThat(view.get("fills").get(0).get("buckets").asInt()).isEqualTo(2);
+            assertThat(view.get("fills").get(0).get("size").asText()).isEqualTo("4");
+            assertThat(view.get("filledSize").asText()).isEqualTo("4");
+            assertThat(view.get("state").asText()).isEqualTo("PARTIALLY_FILLED");
+        }
+        // The rest of A, less than 0.01 short: dust, A is FILLED.
+        venue().fillResting(List.of(a.get("orderHash").asText()), new BigDecimal("5.995"), 1);
+        await().atMost(WAIT).until(() -> orderView(a.get("id").asLong()).get("state").asText().equals("FILLED"));
+        assertThat(orderView(a.get("id").asLong()).get("filledSize").asText()).isEqualTo("9.995");
+        assertPositionsEqualTheVenues();
+    }
+
+    @Test
+    void aDroppedConnectionIsResubscribedAndTheGapIsCaughtUpByPolling() {
+        subscribed();
+        JsonNode o = resting("fills-gap", "0.33", "10");
+        long id = o.get("id").asLong();
+        int before = SIM.sockets().subscriptions();
+        SIM.sockets().disconnectUsers();
+        venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("2"), 1); // nobody listening
+        post("/api/fills/sync", "");
+        assertThat(fillsOf(id)).hasSize(1);
+        assertThat(fillsOf(id).get(0).get("firstSource").asText()).isEqualTo("polling");
+
+        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > before);
+        venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("3"), 1);
+        await().atMost(WAIT).until(() -> fillsOf(id).size() == 2);
+        assertThat(fillsOf(id).get(0).get("firstSource").asText()).as("streamed again after the reconnect").isEqualTo("websocket");
+        assertThat(orderView(id).get("filledSize").asText()).isEqualTo("5");
+    }
+
+    @Test
+    void aMarketableOrdersTakerTradeFillsItAndAPositionMismatchRaisesAnAlert() {
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.62", "10", "\"clientOrderId\":\"fills-taker\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        long id = a.json().get("id").asLong();
+        post("/api/fills/sync", "");
+        JsonNode view = orderView(id);
+        assertThat(view.get("state").asText()).isEqualTo("FILLED");
+        assertThat(view.get("fills").get(0).get("role").asText()).isEqualTo("TAKER");
+        assertPositionsEqualTheVenues();
+
+        // Someone trades on the account behind the gateway's back (a fill it cannot see): an alert, ours unchanged.
+        String token = a.json().get("tokenId").asText();
+        BigDecimal ours = ourPosition(token);
+        jdbc.update("UPDATE fills SET size = size + 1 WHERE order_id = ?", id); // our numbers now differ from the venue's
+        JsonNode synced = post("/api/fills/sync", "").json();
+        assertThat(synced.get("alerts").findValuesAsText("tokenId")).contains(token);
+        assertThat(ourPosition(token)).as("never overwritten by the venue's").isEqualByComparingTo(ours.add(BigDecimal.ONE));
+        jdbc.update("UPDATE fills SET size = size - 1 WHERE order_id = ?", id);
+        assertThat(post("/api/fills/sync", "").json().get("alerts").findValuesAsText("tokenId"))
+                .as("agreeing again closes the alert").doesNotContain(token);
+    }
+
+    @Test
+    void kalshiFillsArePolledOnceOnTheYesBookAndMatchKalshisPositions() {
+        // A NO buy is an ask on Kalshi's YES book: the fill is kept as a YES sell at 1 - price.
+        Answer a = post("/api/orders", KalshiFlowTest.kalshiOrder("NO", "BUY", "0.60", "4", "\"clientOrderId\":\"fills-kalshi\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        long id = a.json().get("id").asLong();
+        post("/api/fills/sync", "");
+        post("/api/fills/sync", "");
+        List<JsonNode> fills = fillsOf(id);
+        assertThat(fills).isNotEmpty().allMatch(f -> f.get("side").asText().equals("SELL") && f.get("status").asText().equals("CONFIRMED"));
+        assertThat(fills.stream().mapToInt(f -> f.get("deliveries").asInt()).max().orElse(0)).as("polled twice").isGreaterThanOrEqualTo(2);
+        JsonNode view = orderView(id);
+        assertThat(view.get("state").asText()).isEqualTo("FILLED");
+        assertThat(view.get("filledSize").asText()).isEqualTo("4");
+        assertThat(new BigDecimal(view.get("averageFillPrice").asText())).as("in the order's own (NO) terms")
+                .isLessThanOrEqualTo(new BigDecimal("0.60"));
+        JsonNode synced = post("/api/fills/sync", "").json();
+        assertThat(synced.get("alerts").findValuesAsText("venue")).doesNotContain("kalshi");
+        BigDecimal ours = BigDecimal.ZERO;
+        for (JsonNode p : synced.get("positions")) {
+            if (p.get("venue").asText().equals("kalshi") && p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
+                ours = new BigDecimal(p.get("size").asText());
+            }
+        }
+        assertThat(ours).isEqualByComparingTo(kalshi().position("sim-dev-key-0001", "SIM-KX-RAIN"));
+    }
+
+    @Autowired
+    com.oddsgate.kalshi.KalshiFillStream kalshiStream;
+
+    @Test
+    void kalshiFillsStreamOverTheSignedChannelAndASequenceGapIsCaughtUp() {
+        await().atMost(WAIT).until(() -> SIM.sockets().kalshiSubscriptions() > 0);
+        Answer a = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "2", "\"clientOrderId\":\"fills-kalshi-ws\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        long id = a.json().get("id").asLong();
+        await().atMost(WAIT).until(() -> !fillsOf(id).isEmpty() && orderView(id).get("state").asText().equals("FILLED"));
+        assertThat(fillsOf(id)).allMatch(f -> f.get("firstSource").asText().equals("websocket"));
+
+        // One frame lost on the way: the next frame's seq shows the gap, and a poll brings the lost fill.
+        SIM.sockets().dropKalshiFills(1);
+        long lost = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "1", "\"clientOrderId\":\"fills-kalshi-lost\""))
+                .json().get("id").asLong();
+        long next = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "1", "\"clientOrderId\":\"fills-kalshi-next\""))
+                .json().get("id").asLong();
+        await().atMost(WAIT).until(() -> !fillsOf(lost).isEmpty() && !fillsOf(next).isEmpty());
+        assertThat(fillsOf(lost).get(0).get("firstSource").asText()).isEqualTo("polling");
+        assertThat(fillsOf(next).get(0).get("firstSource").asText()).isEqualTo("websocket");
+        assertThat(kalshiStream.connects()).isPositive();
+    }
+
+    private BigDecimal ourPosition(String token) {
+        for (JsonNode p : get("/api/positions?venue=polymarket").json().get("positions")) {
+            if (p.get("tokenId").asText().equals(token)) {
+                return new BigDecimal(p.get("size").asText());
+            }
+        }
+        return BigDecimal.ZERO;
+    }
+
+    private void assertPositionsEqualTheVenues() {
+        JsonNode synced = post("/api/fills/sync", "").json();
+        Map<String, BigDecimal> ours = new HashMap<>();
+        for (JsonNode p : synced.get("positions")) {
+            if (p.get("account").asText().equals(trades.accountId()) && new BigDecimal(p.get("size").asText()).signum() != 0) {
+                ours.put(p.get("tokenId").asText(), new BigDecimal(p.get("size").asText()).stripTrailingZeros());
+            }
+        }
+        Map<String, BigDecimal> theirs = new HashMap<>(venue().positionsOf(trades.accountId()));
+        theirs.values().removeIf(v -> v.signum() == 0);
+        assertThat(ours).isEqualTo(theirs);
+        assertThat(synced.get("alerts")).isEmpty();
+    }
+}
