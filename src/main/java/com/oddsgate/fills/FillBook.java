@@ -88,9 +88,7 @@ public class FillBook {
             for (int from = 0; from < fills.size(); from += CHUNK) {
                 applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched);
             }
-            for (Long orderId : touched) {
-                recompute(orderId, source);
-            }
+            recompute(touched, source);
             return new Applied(counts[0], counts[1], counts[2], touched);
         });
         listener.applied(fills.get(0).venue(), source, applied);
@@ -190,19 +188,17 @@ public class FillBook {
         for (Fill f : chunk) {
             tradesByVenue.computeIfAbsent(f.venue(), v -> new ArrayList<>()).add(f.tradeId());
         }
+        // One indexed lookup per trade: H2 does not use the unique index for a long IN list.
         tradesByVenue.forEach((venue, tradeIds) -> {
-            List<String> distinct = tradeIds.stream().distinct().toList();
-            String marks = String.join(",", Collections.nCopies(distinct.size(), "?"));
-            List<Object> args = new ArrayList<>();
-            args.add(venue);
-            args.addAll(distinct);
-            jdbc.query("SELECT id, trade_id, bucket_index, venue_order_id, status, order_id FROM fills WHERE venue = ?"
-                    + " AND trade_id IN (" + marks + ")", rs -> {
-                        long order = rs.getLong(6);
-                        Long orderId = rs.wasNull() ? null : order;
-                        rows.put(venue + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4),
-                                new Row(rs.getLong(1), orderId, TradeStatus.valueOf(rs.getString(5))));
-                    }, args.toArray());
+            for (String tradeId : tradeIds.stream().distinct().toList()) {
+                jdbc.query("SELECT id, trade_id, bucket_index, venue_order_id, status, order_id FROM fills WHERE venue = ?"
+                        + " AND trade_id = ?", rs -> {
+                            long order = rs.getLong(6);
+                            Long orderId = rs.wasNull() ? null : order;
+                            rows.put(venue + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4),
+                                    new Row(rs.getLong(1), orderId, TradeStatus.valueOf(rs.getString(5))));
+                        }, venue, tradeId);
+            }
         });
         return rows;
     }
@@ -221,38 +217,71 @@ public class FillBook {
                 jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", o[1], o[0]);
                 touched.add((Long) o[1]);
             }
-            touched.forEach(id -> recompute(id, "fills"));
+            recompute(touched, "fills");
         });
         return orphans.size();
     }
 
-    /** Filled size, average price and state of one order, from its fills that count. */
-    private void recompute(long orderId, String source) {
-        List<Object[]> o = jdbc.query("SELECT state, size, outcome, order_type, filled_size FROM orders WHERE id = ?",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getBigDecimal(2), rs.getString(3), rs.getString(4),
-                        rs.getBigDecimal(5)}, orderId);
-        if (o.isEmpty()) {
-            return;
-        }
-        OrderState state = OrderState.valueOf((String) o.get(0)[0]);
-        BigDecimal size = (BigDecimal) o.get(0)[1];
-        String outcome = (String) o.get(0)[2];
-        String type = (String) o.get(0)[3];
+    /** An order's figures as they follow from its fills. */
+    private static final class Figures {
+        OrderState state;
+        BigDecimal size;
+        String outcome;
+        String type;
         BigDecimal filled = BigDecimal.ZERO;
         BigDecimal notional = BigDecimal.ZERO;
-        boolean complement = false;
-        for (Object[] f : jdbc.query("SELECT size, price, outcome FROM fills WHERE order_id = ? AND status <> 'FAILED'",
-                (rs, i) -> new Object[] {rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getString(3)}, orderId)) {
-            filled = filled.add((BigDecimal) f[0]);
-            notional = notional.add(((BigDecimal) f[0]).multiply((BigDecimal) f[1]));
-            complement = outcome != null && f[2] != null && !outcome.equals(f[2]);
+        boolean complement;
+    }
+
+    /**
+     * Filled size, average price and state of these orders, from their fills that count: two
+     * queries and one batch per chunk of orders, then a state move where one is due.
+     */
+    private void recompute(Set<Long> orderIds, String source) {
+        List<Long> ids = List.copyOf(orderIds);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            Map<Long, Figures> figures = new LinkedHashMap<>();
+            jdbc.query("SELECT id, state, size, outcome, order_type FROM orders WHERE id IN (" + marks + ")", rs -> {
+                Figures f = new Figures();
+                f.state = OrderState.valueOf(rs.getString(2));
+                f.size = rs.getBigDecimal(3);
+                f.outcome = rs.getString(4);
+                f.type = rs.getString(5);
+                figures.put(rs.getLong(1), f);
+            }, chunk.toArray());
+            jdbc.query("SELECT order_id, size, price, outcome FROM fills WHERE order_id IN (" + marks + ") AND status <> 'FAILED'",
+                    rs -> {
+                        Figures f = figures.get(rs.getLong(1));
+                        BigDecimal size = rs.getBigDecimal(2);
+                        f.filled = f.filled.add(size);
+                        f.notional = f.notional.add(size.multiply(rs.getBigDecimal(3)));
+                        f.complement = f.outcome != null && rs.getString(4) != null && !f.outcome.equals(rs.getString(4));
+                    }, chunk.toArray());
+            Timestamp now = Timestamp.from(clock.instant());
+            List<Object[]> updates = new ArrayList<>();
+            figures.forEach((id, f) -> updates.add(new Object[] {f.filled, average(f), now, id}));
+            jdbc.batchUpdate("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?", updates);
+            figures.forEach((id, f) -> move(id, f, source));
         }
-        BigDecimal average = filled.signum() == 0 ? null : notional.divide(filled, 10, RoundingMode.HALF_EVEN);
-        if (average != null && complement) {
-            average = BigDecimal.ONE.subtract(average); // a NO order filled on Kalshi's YES book
+    }
+
+    private static BigDecimal average(Figures f) {
+        if (f.filled.signum() == 0) {
+            return null;
         }
-        jdbc.update("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?", filled, average,
-                Timestamp.from(clock.instant()), orderId);
+        BigDecimal average = f.notional.divide(f.filled, 10, RoundingMode.HALF_EVEN);
+        return f.complement ? BigDecimal.ONE.subtract(average) : average; // a NO order filled on Kalshi's YES book
+    }
+
+    /** Moves the order to what its fills say, if the state machine allows it. */
+    private void move(long orderId, Figures fig, String source) {
+        OrderState state = fig.state;
+        BigDecimal size = fig.size;
+        BigDecimal filled = fig.filled;
+        String type = fig.type;
+        BigDecimal average = average(fig);
         String detail = "filled " + filled.stripTrailingZeros().toPlainString()
                 + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
                 + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";

@@ -144,6 +144,11 @@ public class RelayWebSockets {
     }
 
     private void send(String key, String channel, String text) {
+        if (!bridges.containsKey(key)) {
+            // The browser has left. Never hand this to the producer: with no browser connected at
+            // all it would connect as a client, blocking the event loop this runs on.
+            return;
+        }
         try {
             toBrowser.sendBodyAndHeader("vertx-websocket:" + browserEndpoint + "/poly/ws/" + channel, text,
                     VertxWebsocketConstants.CONNECTION_KEY, key);

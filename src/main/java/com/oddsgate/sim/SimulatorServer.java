@@ -77,6 +77,9 @@ public class SimulatorServer implements AutoCloseable {
         if (server != null) {
             return this;
         }
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle and the
+        // client's delayed ACK add ~40 ms to every answer (measured: p50 52 ms at 100 orders/s).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 256);
         venues.forEach((prefix, handler) -> s.createContext(prefix, ex -> handle(prefix, handler, ex, this)));
         executor = Executors.newFixedThreadPool(8, r -> {

@@ -1,0 +1,347 @@
+package com.oddsgate.bench;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.ledger.LedgerListener;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.Side;
+
+/**
+ * End-to-end load: starts the packaged gateway in its default mode (built-in simulators, H2 file
+ * ledger) and drives {@code POST /api/orders} at fixed rates (open loop: latency counts from the
+ * moment a request was due, so a stalled gateway cannot hide its queue) and at the maximum rate
+ * (closed loop). Reports throughput, p50/p99/p99.9, errors and the gateway's heap.
+ * <p>
+ * {@code fills} mode measures reconciliation: fills applied to the fills ledger (H2 file with the
+ * gateway's settings, pooled connections) in batches as a poll delivers them ({@code --batch}, one
+ * transaction each), first as new, then replayed, then with a status change.
+ * <p>
+ * Usage: {@code scripts/load.sh [--rates 100,250,500,1000,2000 --seconds 20 --max-seconds 20 --concurrency 32 --warmup-seconds 60]}
+ * or {@code scripts/load.sh fills --count 100000 --batch 1000}.
+ */
+public final class LoadDriver {
+
+    static final String TOKEN = "dev-token-change-me";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        if (args.length > 0 && args[0].equals("fills")) {
+            fills(Integer.parseInt(opts.getOrDefault("count", "100000")), opts.getOrDefault("h2-options", ";WRITE_DELAY=0"),
+                    Integer.parseInt(opts.getOrDefault("batch", "1000")));
+            return;
+        }
+        List<Integer> rates = Arrays.stream(opts.getOrDefault("rates", "100,250,500,1000,2000").split(",")).map(Integer::parseInt).toList();
+        orders(rates, Integer.parseInt(opts.getOrDefault("seconds", "20")), Integer.parseInt(opts.getOrDefault("max-seconds", "20")),
+                Integer.parseInt(opts.getOrDefault("concurrency", "32")), Integer.parseInt(opts.getOrDefault("warmup-seconds", "60")),
+                opts.getOrDefault("jar", "target/oddsgate-0.1.0-SNAPSHOT.jar"));
+        System.exit(0);
+    }
+
+    // ---- orders, end to end ----------------------------------------------------------------------
+
+    static void orders(List<Integer> rates, int seconds, int maxSeconds, int concurrency, int warmupSeconds, String jar)
+            throws Exception {
+        Path data = Files.createTempDirectory("oddsgate-load");
+        int port = free();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                "--server.port=" + port, "--oddsgate.sim.port=" + free(), "--oddsgate.sim.ws-port=" + free(),
+                "--oddsgate.relay.ws.port=" + free(), "--oddsgate.data-dir=" + data, "--oddsgate.inbox=" + data.resolve("in"),
+                "--oddsgate.outbox=" + data.resolve("out"), "--logging.level.root=WARN");
+        Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + port;
+        awaitReady(http, base, gateway, data);
+        System.out.printf("gateway up (default mode: simulators, H2 file in %s); %d cores, java %s%n", data,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        HeapSampler heap = new HeapSampler(http, base);
+        heap.start();
+        // Warm-up closed loop: on 2 cores the JIT needs about a minute for Spring, Camel and H2.
+        run(http, base, "warm-up (" + concurrency + " in flight)", 0, warmupSeconds, concurrency);
+        heap.reset();
+        run(http, base, "max (" + concurrency + " in flight)", 0, maxSeconds, concurrency);
+        for (int rate : rates) {
+            double p99 = run(http, base, "fixed " + rate + "/s", rate, seconds, 0);
+            if (p99 > 1000) {
+                System.out.printf("(higher rates skipped: %d/s is beyond what this machine sustains)%n", rate);
+                break;
+            }
+        }
+        heap.stop();
+        System.out.printf("heap used (bytes, sampled every 500 ms over the measured runs): median %s, max %s%n",
+                mb(heap.percentile(0.5)), mb(heap.percentile(1.0)));
+        gateway.destroy();
+        gateway.waitFor();
+    }
+
+    static final AtomicLong SEQ = new AtomicLong();
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    /** One phase: fixed rate when {@code rate > 0} (open loop), else closed loop with {@code concurrency}. */
+    static double run(HttpClient http, String base, String name, int rate, int seconds, int concurrency) throws Exception {
+        int total = rate > 0 ? rate * seconds : Integer.MAX_VALUE;
+        long[] latencies = new long[rate > 0 ? total : 4_000_000];
+        AtomicInteger done = new AtomicInteger();
+        Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        if (rate > 0) {
+            long period = 1_000_000_000L / rate;
+            Semaphore inFlight = new Semaphore(5000);
+            CountDownLatch all = new CountDownLatch(total);
+            for (int i = 0; i < total; i++) {
+                long due = start + i * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (!inFlight.tryAcquire()) {
+                    errors.computeIfAbsent("backlog>5000", k -> new AtomicInteger()).incrementAndGet();
+                    all.countDown();
+                    continue;
+                }
+                http.sendAsync(order(base), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    record(latencies, done, errors, r, e, System.nanoTime() - due);
+                    inFlight.release();
+                    all.countDown();
+                });
+            }
+            all.await();
+        } else {
+            CountDownLatch workers = new CountDownLatch(concurrency);
+            for (int w = 0; w < concurrency; w++) {
+                daemon(() -> {
+                    try {
+                        while (System.nanoTime() < end) {
+                            long t0 = System.nanoTime();
+                            try {
+                                HttpResponse<Void> r = http.send(order(base), HttpResponse.BodyHandlers.discarding());
+                                record(latencies, done, errors, r, null, System.nanoTime() - t0);
+                            } catch (Exception e) {
+                                record(latencies, done, errors, null, e, System.nanoTime() - t0);
+                            }
+                        }
+                    } finally {
+                        workers.countDown();
+                    }
+                });
+            }
+            workers.await();
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        int n = Math.min(done.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        int errorCount = errors.values().stream().mapToInt(AtomicInteger::get).sum();
+        System.out.printf("%-22s %7d orders in %5.1f s = %7.0f orders/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms  errors %d %s%n",
+                name, n, took, n / took, ms(sorted, 0.5), ms(sorted, 0.99), ms(sorted, 0.999), ms(sorted, 1.0), errorCount,
+                errors.isEmpty() ? "" : new TreeMap<>(errors));
+        return ms(sorted, 0.99);
+    }
+
+    static void record(long[] latencies, AtomicInteger done, Map<String, AtomicInteger> errors, HttpResponse<?> r, Throwable e,
+            long nanos) {
+        if (e != null || r.statusCode() != 201) {
+            errors.computeIfAbsent(e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode(), k -> new AtomicInteger())
+                    .incrementAndGet();
+        }
+        int i = done.getAndIncrement();
+        if (i < latencies.length) {
+            latencies[i] = nanos;
+        }
+    }
+
+    /** A resting limit order (never marketable, so the simulator's seeded liquidity is untouched). */
+    static HttpRequest order(String base) {
+        String body = "{\"venue\":\"polymarket\",\"market\":\"sim-btc-100k\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.10\","
+                + "\"size\":\"5\",\"clientOrderId\":\"load-" + RUN + "-" + SEQ.incrementAndGet() + "\"}";
+        return HttpRequest.newBuilder(URI.create(base + "/api/orders")).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static double ms(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.0f MB", bytes / 1048576.0);
+    }
+
+    /** The gateway's heap in use, from its Prometheus endpoint. */
+    static final class HeapSampler {
+        final HttpClient http;
+        final String base;
+        final List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean running = true;
+        Thread thread;
+
+        HeapSampler(HttpClient http, String base) {
+            this.http = http;
+            this.base = base;
+        }
+
+        void start() {
+            thread = daemon(() -> {
+                while (running) {
+                    try {
+                        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                                HttpResponse.BodyHandlers.ofString()).body();
+                        long used = text.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                        samples.add(used);
+                        Thread.sleep(500);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void reset() {
+            samples.clear();
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        long percentile(double p) {
+            List<Long> s = new ArrayList<>(samples);
+            s.sort(null);
+            return s.isEmpty() ? 0 : s.get((int) Math.min(s.size() - 1, Math.ceil(p * s.size()) - 1));
+        }
+    }
+
+    static void awaitReady(HttpClient http, String base, Process gateway, Path data) throws Exception {
+        Instant until = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(until)) {
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("gateway exited; see " + data.resolve("gateway.log"));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("gateway not ready after 120 s; see " + data.resolve("gateway.log"));
+    }
+
+    static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "load");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    static int free() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    // ---- fills reconciliation ------------------------------------------------------------------------
+
+    /** @param h2Options appended to the H2 file URL; the default is the gateway's own setting */
+    static void fills(int count, String h2Options, int batch) throws Exception {
+        Path dir = Files.createTempDirectory("oddsgate-fills");
+        // Pooled, as in the gateway (Spring Boot's Hikari): a new H2 connection per transaction would dominate.
+        com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
+        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("ledger") + h2Options);
+        ds.setUsername("sa");
+        Flyway.configure().dataSource(ds).load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        FillBook book = new FillBook(jdbc, tx, new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE), Clock.systemUTC(),
+                FillBook.Listener.NONE);
+        // Orders the fills belong to, as the gateway would have them (fills are matched to them by order hash).
+        int orders = Math.max(1, count / 20);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            rows.add(new Object[] {"load-" + i, "0xorder" + i, Instant.now().toString()});
+        }
+        jdbc.batchUpdate("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size,"
+                + " state, order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', 'YES', 'BUY',"
+                + " 0.5, 1000000, 'LIVE', ?, CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP)", rows);
+        List<Fill> fills = new ArrayList<>(count);
+        Random r = new Random(1);
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; fills.size() < count; i++) {
+            int makers = 1 + r.nextInt(3);
+            for (int m = 0; m < makers && fills.size() < count; m++) {
+                fills.add(new Fill("polymarket", "trade-" + i, 0, "0xorder" + r.nextInt(orders), null, "0xacct",
+                        "market-" + (i % 100), "token-" + (i % 100), "YES", r.nextBoolean() ? Side.BUY : Side.SELL,
+                        new BigDecimal(1 + r.nextInt(99)).movePointLeft(2), new BigDecimal(1 + r.nextInt(10000)).movePointLeft(2),
+                        "MAKER", TradeStatus.MATCHED, "taker-" + i, t0.plusSeconds(i)));
+            }
+        }
+        System.out.printf("fills ledger: H2 file (%s) in %s; %d fills over %d orders, %d fills per transaction%n", h2Options, dir,
+                count, orders, batch);
+        pass(book, fills, "new fills", batch);
+        pass(book, fills, "replayed (all repeats)", batch);
+        pass(book, fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
+        long distinct = fills.stream().map(Fill::key).distinct().count();
+        System.out.printf("fills in ledger: %d (distinct (trade, bucket, order) keys generated: %d)%n", book.count(), distinct);
+    }
+
+    /** One pass, {@code batch} fills per {@code apply} (one transaction), as one poll's result arrives. */
+    static void pass(FillBook book, List<Fill> fills, String name, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < fills.size(); i += batch) {
+            book.apply(fills.subList(i, Math.min(fills.size(), i + batch)), "polling");
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%-28s %8d fills in %6.2f s = %8.0f fills/s%n", name, fills.size(), s, fills.size() / s);
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 < args.length) {
+                out.put(args[i].substring(2), args[++i]);
+            }
+        }
+        return out;
+    }
+
+    private LoadDriver() {
+    }
+}
