@@ -30,8 +30,6 @@ class FillsFlowTest extends GatewayTestSupport {
     static void userChannel(DynamicPropertyRegistry r) {
         r.add("oddsgate.fills.websocket.enabled", () -> "true");
         r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");
-        r.add("oddsgate.fills.polymarket.user-channel", () -> "vertx-websocket:" + SIM.sockets().baseUrl()
-                + "/ws/user?consumeAsClient=true&reconnectInitialDelay=100&reconnectInterval=200");
     }
 
     @Autowired
@@ -207,7 +205,7 @@ class FillsFlowTest extends GatewayTestSupport {
     }
 
     @Autowired
-    com.oddsgate.kalshi.KalshiFillStream kalshiStream;
+    com.oddsgate.venue.VenueChannel kalshiFillChannel;
 
     @Test
     void kalshiFillsStreamOverTheSignedChannelAndASequenceGapIsCaughtUp() {
@@ -227,7 +225,7 @@ class FillsFlowTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> !fillsOf(lost).isEmpty() && !fillsOf(next).isEmpty());
         assertThat(fillsOf(lost).get(0).get("firstSource").asText()).isEqualTo("polling");
         assertThat(fillsOf(next).get(0).get("firstSource").asText()).isEqualTo("websocket");
-        assertThat(kalshiStream.connects()).isPositive();
+        assertThat(kalshiFillChannel.connects()).isPositive();
     }
 
     private BigDecimal ourPosition(String token) {

@@ -14,7 +14,6 @@ import com.oddsgate.api.Json;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiAccount;
-import com.oddsgate.kalshi.KalshiFillStream;
 import com.oddsgate.kalshi.KalshiFills;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
@@ -23,6 +22,7 @@ import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketTrades;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueChannel;
 
 /** Fills, positions and their sources (routes/fills.camel.yaml). */
 @Configuration(proxyBeanMethods = false)
@@ -44,8 +44,7 @@ public class FillsConfiguration {
         return new PolymarketTrades(account, settings, http, Json.MAPPER, book, jdbc, clock,
                 env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class),
-                env.getRequiredProperty("oddsgate.polymarket.data-url"))
-                .keepalive(Duration.ofMillis(env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class)));
+                env.getRequiredProperty("oddsgate.polymarket.data-url"));
     }
 
     @Bean
@@ -56,13 +55,25 @@ public class FillsConfiguration {
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class));
     }
 
-    /** Kalshi's fill channel: frames into {@code direct:kalshi-fill-message}, gaps and reconnects into a catch-up poll. */
+    /** Polymarket's user channel: trade events into {@code direct:polymarket-user-message}; a reconnect polls. */
     @Bean(destroyMethod = "close")
-    KalshiFillStream kalshiFillStream(KalshiAccount account, Clock clock, Environment env,
-            org.apache.camel.ProducerTemplate producer) {
-        return new KalshiFillStream(account, env.getRequiredProperty("oddsgate.kalshi.ws-url"), clock, Json.MAPPER,
-                frame -> producer.sendBody("direct:kalshi-fill-message", frame),
-                () -> producer.asyncSendBody("direct:poll-kalshi-fills", null));
+    VenueChannel polymarketUserChannel(PolymarketTrades trades, Environment env, org.apache.camel.ProducerTemplate producer) {
+        return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", java.util.Map::of,
+                trades::subscription, "PING", env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+                frame -> producer.sendBody("direct:polymarket-user-message", frame),
+                () -> producer.sendBody("direct:poll-polymarket-trades", null));
+    }
+
+    /** Kalshi's fill channel, its handshake signed on every connect; a reconnect polls. */
+    @Bean(destroyMethod = "close")
+    VenueChannel kalshiFillChannel(KalshiFills fills, Environment env, org.apache.camel.ProducerTemplate producer) {
+        String url = env.getRequiredProperty("oddsgate.kalshi.ws-url");
+        String path = java.net.URI.create(url).getPath();
+        return new VenueChannel("Kalshi fill", url, () -> fills.handshake(path), () -> {
+            fills.channelConnected();
+            return KalshiFills.SUBSCRIBE;
+        }, null, 0, frame -> producer.sendBody("direct:kalshi-fill-message", frame),
+                () -> producer.sendBody("direct:poll-kalshi-fills", null));
     }
 
     @Bean

@@ -73,10 +73,11 @@ public class OperationsConfiguration {
      * channel streams, how many fills the ledger holds and how many position alerts are open.
      */
     @Bean
-    HealthIndicator fillsHealthIndicator(com.oddsgate.polymarket.PolymarketTrades trades, com.oddsgate.fills.FillBook book,
+    HealthIndicator fillsHealthIndicator(com.oddsgate.venue.VenueChannel polymarketUserChannel, com.oddsgate.fills.FillBook book,
             com.oddsgate.fills.PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
         return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
-                : trades.channelSilent() ? "silent (polling carries fills)" : "streaming")
+                : polymarketUserChannel.connects() == 0 ? "connecting (polling carries fills)"
+                : polymarketUserChannel.silent() ? "silent (polling carries fills)" : "streaming")
                 .withDetail("fills", book.count()).withDetail("openPositionAlerts", check.openAlerts(null).size()).build();
     }
 }

@@ -40,9 +40,6 @@ public class FillBook {
 
     /** What one batch did. */
     public record Applied(int added, int advanced, int repeated, Set<Long> orders) {
-        public int total() {
-            return added + advanced + repeated;
-        }
     }
 
     /** Told after a batch is committed, e.g. for metrics. */

@@ -105,10 +105,44 @@ public class KalshiFills {
         return new PositionCheck.VenuePositions(VENUE, accountId(), out);
     }
 
-    /** The fill in one frame of the {@code fill} channel ({@code {"type":"fill","seq","msg":{…}}}). */
+    /** The channel's subscription: the {@code fill} channel of this key. */
+    public static final String SUBSCRIBE = "{\"id\":1,\"cmd\":\"subscribe\",\"params\":{\"channels\":[\"fill\"]}}";
+
+    private volatile long lastSeq = -1;
+    private volatile boolean gap;
+
+    /**
+     * The fill in one frame of the {@code fill} channel ({@code {"type":"fill","seq","msg":{…}}}).
+     * A jump in {@code seq} means frames were lost: {@link #takeGap()} then says so, once.
+     */
     public List<Fill> fromChannel(String frame) throws java.io.IOException {
         JsonNode j = JSON.readTree(frame);
-        return "fill".equals(j.path("type").asText()) ? List.of(fromFill(j.path("msg"))) : List.of();
+        if (!"fill".equals(j.path("type").asText())) {
+            return List.of();
+        }
+        long seq = j.path("seq").asLong(-1);
+        if (lastSeq >= 0 && seq != lastSeq + 1) {
+            gap = true;
+        }
+        lastSeq = seq;
+        return List.of(fromFill(j.path("msg")));
+    }
+
+    /** Whether frames were lost since the last call (a catch-up poll is due). */
+    public boolean takeGap() {
+        boolean was = gap;
+        gap = false;
+        return was;
+    }
+
+    /** A new connection numbers its frames afresh. */
+    public void channelConnected() {
+        lastSeq = -1;
+    }
+
+    /** Signed handshake headers for the fill channel's URL path. */
+    public java.util.Map<String, String> handshake(String path) {
+        return account.headers(clock.millis(), "GET", path);
     }
 
     /**

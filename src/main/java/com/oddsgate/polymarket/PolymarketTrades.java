@@ -44,16 +44,11 @@ public class PolymarketTrades {
     private final Duration lookback;
     private final Duration overlap;
     private final String dataUrl;
-    private volatile long keepaliveMillis = 10_000;
-    private volatile long lastPong;
-    private volatile int pingsSent;
-    private volatile boolean silent;
 
     /** @param dataUrl the data API (positions), e.g. https://data-api.polymarket.com */
     public PolymarketTrades(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
             FillBook book, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
         this.dataUrl = dataUrl;
-        this.lastPong = clock.millis();
         this.account = account;
         this.settings = settings;
         this.http = http;
@@ -63,12 +58,6 @@ public class PolymarketTrades {
         this.clock = clock;
         this.lookback = lookback;
         this.overlap = overlap;
-    }
-
-    /** How often the keepalive runs; the channel is silent after three without a PONG. */
-    public PolymarketTrades keepalive(Duration every) {
-        this.keepaliveMillis = every.toMillis();
-        return this;
     }
 
     /** Our funder address, lower case: the account positions are kept under. */
@@ -99,37 +88,6 @@ public class PolymarketTrades {
                 + " AND state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'MATCHED', 'PARTIALLY_FILLED')"
                 + " GROUP BY market ORDER BY MAX(id) DESC LIMIT " + MAX_MARKETS, String.class);
         return account.credentials().userSubscription(markets);
-    }
-
-    /** The venue answered a keepalive: the channel our consumer reads is alive. */
-    public void pong() {
-        lastPong = clock.millis();
-    }
-
-    /**
-     * Called before each keepalive: true while PONGs come back. A silent channel (a dropped or a
-     * duplicate socket) is logged once per episode; polling carries the fills meanwhile.
-     */
-    public boolean checkChannel() {
-        long now = clock.millis();
-        if (pingsSent++ > 2 && now - lastPong > 3 * keepaliveMillis) {
-            if (!silent) {
-                silent = true;
-                org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class).warn("Polymarket user channel: no PONG for {} ms;"
-                        + " fills come by polling until it answers again", now - lastPong);
-            }
-            return false;
-        }
-        if (silent) {
-            silent = false;
-            org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class).info("Polymarket user channel answers again");
-        }
-        return true;
-    }
-
-    /** Whether the user channel has gone without PONGs (health). */
-    public boolean channelSilent() {
-        return silent;
     }
 
     // ---- polling -------------------------------------------------------------------------------

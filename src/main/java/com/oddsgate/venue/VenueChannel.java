@@ -1,0 +1,166 @@
+package com.oddsgate.venue;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * One venue WebSocket channel kept open: handshake headers made afresh for every connect (Kalshi
+ * signs them), the subscription sent on every (re)connect, an optional text keepalive, reconnect
+ * with backoff. Frames go to {@code sink} off the event loop, in order; every (re)connect asks for
+ * a catch-up ({@code catchUp}), since frames sent while we were away are lost.
+ * <p>
+ * Plain Vert.x rather than camel-vertx-websocket's client mode, which has no "connected" hook for
+ * the subscription, cannot re-sign a handshake, and shares one socket field between its consumer
+ * and producer: a send raced with a reconnect and went out on a second socket nobody read (seen in
+ * test runs) — the CAMEL-25582 class of problem.
+ */
+public class VenueChannel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VenueChannel.class);
+
+    private final String name;
+    private final URI url;
+    private final Supplier<Map<String, String>> handshake;
+    private final Supplier<String> subscription;
+    private final String ping;
+    private final long keepaliveMillis;
+    private final Consumer<String> sink;
+    private final Runnable catchUp;
+    private final AtomicInteger connects = new AtomicInteger();
+    private Vertx vertx;
+    private HttpClient client;
+    private volatile WebSocket socket;
+    private volatile long lastHeard;
+    private volatile long backoffMillis = 1000;
+    private volatile boolean closed;
+    private volatile boolean silent;
+
+    /**
+     * @param ping text keepalive sent every {@code keepaliveMillis} (Polymarket's {@code PING}), or
+     *             null for none; the answer to it (any frame equal to "PONG") is not passed on
+     */
+    public VenueChannel(String name, String url, Supplier<Map<String, String>> handshake, Supplier<String> subscription,
+            String ping, long keepaliveMillis, Consumer<String> sink, Runnable catchUp) {
+        this.name = name;
+        this.url = URI.create(url);
+        this.handshake = handshake;
+        this.subscription = subscription;
+        this.ping = ping;
+        this.keepaliveMillis = keepaliveMillis;
+        this.sink = sink;
+        this.catchUp = catchUp;
+    }
+
+    public synchronized void start() {
+        if (vertx != null || closed) {
+            return;
+        }
+        vertx = Vertx.vertx();
+        client = vertx.createHttpClient();
+        if (ping != null) {
+            vertx.setPeriodic(keepaliveMillis, t -> keepalive());
+        }
+        connect();
+    }
+
+    /** How often the channel was (re)connected and subscribed. */
+    public int connects() {
+        return connects.get();
+    }
+
+    /** True while a connected channel has not answered its keepalives (three periods). */
+    public boolean silent() {
+        return silent;
+    }
+
+    public String path() {
+        return url.getPath();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.toString());
+        handshake.get().forEach(options::addHeader);
+        client.webSocket(options).onSuccess(ws -> {
+            socket = ws;
+            lastHeard = System.currentTimeMillis();
+            backoffMillis = 1000;
+            ws.textMessageHandler(this::frame);
+            ws.closeHandler(v -> {
+                LOG.info("{} channel closed; reconnecting", name);
+                socket = null;
+                retryLater();
+            });
+            ws.writeTextMessage(subscription.get()); // carries credentials on some venues: never logged
+            connects.incrementAndGet();
+            vertx.executeBlocking(() -> {
+                catchUp.run();
+                return null;
+            }, false);
+        }).onFailure(e -> {
+            LOG.warn("{} channel: cannot connect to {}://{}{} ({}); retrying in {} ms", name, url.getScheme(), url.getAuthority(),
+                    url.getPath(), e.getMessage(), backoffMillis);
+            retryLater();
+        });
+    }
+
+    private void keepalive() {
+        WebSocket ws = socket;
+        if (ws == null || ws.isClosed()) {
+            return;
+        }
+        boolean quiet = System.currentTimeMillis() - lastHeard > 3 * keepaliveMillis;
+        if (quiet != silent) {
+            silent = quiet;
+            if (quiet) {
+                LOG.warn("{} channel: no answer to keepalives for {} ms; polling carries the fills", name,
+                        System.currentTimeMillis() - lastHeard);
+            } else {
+                LOG.info("{} channel answers again", name);
+            }
+        }
+        ws.writeTextMessage(ping);
+    }
+
+    private void retryLater() {
+        if (closed) {
+            return;
+        }
+        long delay = backoffMillis;
+        backoffMillis = Math.min(30_000, backoffMillis * 2);
+        vertx.setTimer(delay, t -> connect());
+    }
+
+    private void frame(String text) {
+        lastHeard = System.currentTimeMillis();
+        if ("PONG".equals(text)) {
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            sink.accept(text);
+            return null;
+        }, true);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (vertx != null) {
+            vertx.close();
+            vertx = null;
+        }
+    }
+}
