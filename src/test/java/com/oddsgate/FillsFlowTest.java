@@ -46,7 +46,7 @@ class FillsFlowTest extends GatewayTestSupport {
     }
 
     private List<JsonNode> fillsOf(long orderId) {
-        return List.copyOf(listOf(get("/api/fills?orderId=" + orderId).json().get("fills")));
+        return listOf(get("/api/fills?orderId=" + orderId).json().get("fills"));
     }
 
     private static List<JsonNode> listOf(JsonNode array) {
@@ -133,6 +133,15 @@ class FillsFlowTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> orderView(a.get("id").asLong()).get("state").asText().equals("FILLED"));
         assertThat(orderView(a.get("id").asLong()).get("filledSize").asText()).isEqualTo("9.995");
         assertPositionsEqualTheVenues();
+    }
+
+    @Test
+    void anOrderInANewMarketExtendsTheSubscription() {
+        subscribed();
+        Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.003", "50", "\"clientOrderId\":\"fills-new-market\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        String market = a.json().get("market").asText();
+        await().atMost(WAIT).until(() -> SIM.sockets().subscribedMarkets().contains(market));
     }
 
     @Test

@@ -62,8 +62,7 @@ public class KalshiFills {
         if (!account.configured()) {
             return List.of();
         }
-        Instant after = book.cursor(VENUE, "fills").map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
-                .orElse(clock.instant().minus(lookback));
+        Instant after = book.resumeAt(VENUE, "fills", overlap, lookback);
         List<Fill> out = new ArrayList<>();
         String cursor = "";
         String resource = "/portfolio/fills";

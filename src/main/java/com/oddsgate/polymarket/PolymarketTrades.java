@@ -97,9 +97,7 @@ public class PolymarketTrades {
      * can still change), all pages. Repeats are expected: the fill book ignores them.
      */
     public List<Fill> fetchSinceCursor() {
-        Instant now = clock.instant();
-        Instant after = book.cursor(VENUE, "trades").map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
-                .orElse(now.minus(lookback));
+        Instant after = book.resumeAt(VENUE, "trades", overlap, lookback);
         Instant unsettled = book.oldestUnsettled(VENUE).orElse(after);
         if (unsettled.isBefore(after)) {
             after = unsettled;

@@ -233,6 +233,16 @@ public class PolymarketSim {
         tradeListener.accept(copy);
     }
 
+    /** One settlement step, only from the status it expects: a trade failed meanwhile stays FAILED. */
+    private void settle(String tradeId, String from, String to) {
+        synchronized (this) {
+            if (!trades.get(tradeId).get("status").asText().equals(from)) {
+                return;
+            }
+        }
+        setTradeStatus(tradeId, to);
+    }
+
     /** Sends a trade's current version over the user channel again, as the venue does after a reconnect. */
     public void redeliver(String tradeId) {
         ObjectNode copy;
@@ -289,8 +299,8 @@ public class PolymarketSim {
         ObjectNode copy = t.deepCopy();
         tradeListener.accept(copy);
         if (settleMillis > 0 && settler != null) {
-            settler.schedule(() -> setTradeStatus(id, "MINED"), settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-            settler.schedule(() -> setTradeStatus(id, "CONFIRMED"), 2 * settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            settler.schedule(() -> settle(id, "MATCHED", "MINED"), settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            settler.schedule(() -> settle(id, "MINED", "CONFIRMED"), 2 * settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return id;
     }

@@ -155,6 +155,13 @@ public class VenueSockets implements AutoCloseable {
         return subscriptions.get();
     }
 
+    /** The markets the user-channel subscribers follow now (empty: all). */
+    public java.util.Set<String> subscribedMarkets() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        userSockets.values().forEach(s -> out.addAll(s.markets()));
+        return out;
+    }
+
     /** Drops every user-channel connection, as a venue restart or a network cut would. */
     public void disconnectUsers() {
         userSockets.keySet().forEach(ws -> ws.close((short) 1001, "going away"));

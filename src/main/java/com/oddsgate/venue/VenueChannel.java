@@ -16,8 +16,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * One venue WebSocket channel kept open: handshake headers made afresh for every connect (Kalshi
- * signs them), the subscription sent on every (re)connect, an optional text keepalive, reconnect
- * with backoff. Frames go to {@code sink} off the event loop, in order; every (re)connect asks for
+ * signs them), the subscription sent on every (re)connect (and again with a keepalive when it has
+ * changed), an optional text keepalive, reconnect with backoff. Frames go to {@code sink} off the event loop, in order; every (re)connect asks for
  * a catch-up ({@code catchUp}), since frames sent while we were away are lost.
  * <p>
  * Plain Vert.x rather than camel-vertx-websocket's client mode, which has no "connected" hook for
@@ -45,6 +45,7 @@ public class VenueChannel implements AutoCloseable {
     private volatile long backoffMillis = 1000;
     private volatile boolean closed;
     private volatile boolean silent;
+    private volatile String subscribed;
 
     /**
      * @param ping text keepalive sent every {@code keepaliveMillis} (Polymarket's {@code PING}), or
@@ -69,7 +70,11 @@ public class VenueChannel implements AutoCloseable {
         vertx = Vertx.vertx();
         client = vertx.createHttpClient();
         if (ping != null) {
-            vertx.setPeriodic(keepaliveMillis, t -> keepalive());
+            // Off the event loop: the subscription may read the ledger.
+            vertx.setPeriodic(keepaliveMillis, t -> vertx.executeBlocking(() -> {
+                keepalive();
+                return null;
+            }, false));
         }
         connect();
     }
@@ -104,7 +109,8 @@ public class VenueChannel implements AutoCloseable {
                 socket = null;
                 retryLater();
             });
-            ws.writeTextMessage(subscription.get()); // carries credentials on some venues: never logged
+            subscribed = subscription.get();
+            ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
             connects.incrementAndGet();
             vertx.executeBlocking(() -> {
                 catchUp.run();
@@ -131,6 +137,12 @@ public class VenueChannel implements AutoCloseable {
             } else {
                 LOG.info("{} channel answers again", name);
             }
+        }
+        String now = subscription.get();
+        if (!now.equals(subscribed)) {
+            // New markets to follow (an order in a market the subscription did not name yet).
+            subscribed = now;
+            ws.writeTextMessage(now);
         }
         ws.writeTextMessage(ping);
     }
