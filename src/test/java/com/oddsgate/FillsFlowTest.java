@@ -35,6 +35,9 @@ class FillsFlowTest extends GatewayTestSupport {
     @Autowired
     PolymarketTrades trades;
 
+    @Autowired
+    com.oddsgate.venue.VenueChannel polymarketUserChannel;
+
     static final Duration WAIT = Duration.ofSeconds(15);
 
     /** A resting order (the seeded asks start at 0.57): its id and venue order hash. */
@@ -59,8 +62,10 @@ class FillsFlowTest extends GatewayTestSupport {
         return get("/api/orders/" + id).json();
     }
 
+    /** Subscribed, and the catch-up poll of every connect so far is done (else it races the frames under test). */
     private void subscribed() {
-        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > 0);
+        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > 0
+                && polymarketUserChannel.catchUps() >= polymarketUserChannel.connects());
     }
 
     @Test
@@ -150,13 +155,15 @@ class FillsFlowTest extends GatewayTestSupport {
         JsonNode o = resting("fills-gap", "0.33", "10");
         long id = o.get("id").asLong();
         int before = SIM.sockets().subscriptions();
+        int caughtUp = polymarketUserChannel.catchUps();
         SIM.sockets().disconnectUsers();
         venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("2"), 1); // nobody listening
         post("/api/fills/sync", "");
         assertThat(fillsOf(id)).hasSize(1);
         assertThat(fillsOf(id).get(0).get("firstSource").asText()).isEqualTo("polling");
 
-        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > before);
+        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > before
+                && polymarketUserChannel.catchUps() > caughtUp); // the reconnect's own catch-up must not race the next frame
         venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("3"), 1);
         await().atMost(WAIT).until(() -> fillsOf(id).size() == 2);
         assertThat(fillsOf(id).get(0).get("firstSource").asText()).as("streamed again after the reconnect").isEqualTo("websocket");

@@ -38,6 +38,7 @@ public class VenueChannel implements AutoCloseable {
     private final Consumer<String> sink;
     private final Runnable catchUp;
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicInteger catchUps = new AtomicInteger();
     private Vertx vertx;
     private HttpClient client;
     private volatile WebSocket socket;
@@ -84,6 +85,11 @@ public class VenueChannel implements AutoCloseable {
         return connects.get();
     }
 
+    /** Catch-ups finished (one per connect), so a caller can tell when the gap behind a reconnect is closed. */
+    public int catchUps() {
+        return catchUps.get();
+    }
+
     /** True while a connected channel has not answered its keepalives (three periods). */
     public boolean silent() {
         return silent;
@@ -113,7 +119,11 @@ public class VenueChannel implements AutoCloseable {
             ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
             connects.incrementAndGet();
             vertx.executeBlocking(() -> {
-                catchUp.run();
+                try {
+                    catchUp.run();
+                } finally {
+                    catchUps.incrementAndGet();
+                }
                 return null;
             }, false);
         }).onFailure(e -> {
