@@ -82,7 +82,8 @@ class CrashIT {
         start();
         HTTP.send(get("/api/markets/sim-btc-100k"), HttpResponse.BodyHandlers.discarding()); // market data cached
         sim.stop(); // the venue is down: the order is recorded and signed, then waits in redelivery backoff
-        HTTP.sendAsync(order("crash-before-send"), HttpResponse.BodyHandlers.ofString());
+        // A SELL: a BUY would first need the venue for its money check, and be refused unsent.
+        HTTP.sendAsync(order("crash-before-send", "SELL", "0.80", "10"), HttpResponse.BodyHandlers.ofString());
         JsonNode pending = awaitState("crash-before-send", "PENDING_SUBMIT");
         String hash = pending.get("orderHash").asText();
         kill();
@@ -199,10 +200,14 @@ class CrashIT {
     }
 
     private HttpRequest order(String clientOrderId, String price, String size) {
+        return order(clientOrderId, "BUY", price, size);
+    }
+
+    private HttpRequest order(String clientOrderId, String side, String price, String size) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders"))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"venue\":\"polymarket\",\"market\":\"sim-btc-100k\",\"outcome\":\"YES\","
-                        + "\"side\":\"BUY\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"clientOrderId\":\""
+                        + "\"side\":\"" + side + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"clientOrderId\":\""
                         + clientOrderId + "\"}"))
                 .build();
     }

@@ -45,7 +45,7 @@ public abstract class GatewayTestSupport {
     static {
         try {
             SIM = new SimulatorServer("127.0.0.1", 0, 0,
-                    new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")),
+                    new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")).rateTier(PolymarketSim.RateTier.TOP),
                     new KalshiSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/kalshi.json"))).start();
             Path dir = Files.createTempDirectory("oddsgate-test");
             INBOX = Files.createDirectories(dir.resolve("inbox"));
@@ -113,6 +113,18 @@ public abstract class GatewayTestSupport {
     protected Answer delete(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + TOKEN).DELETE());
+    }
+
+    protected Answer patch(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A DELETE naming who asks (X-Requested-By). */
+    protected Answer delete(String path, String requestedBy) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).header("X-Requested-By", requestedBy).DELETE());
     }
 
     protected static Answer send(HttpRequest.Builder request) {

@@ -86,7 +86,7 @@ class KalshiFlowTest extends GatewayTestSupport {
         assertThat(c.status()).isEqualTo(200);
         assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
         assertThat(venueOrder("k-cancel").status()).isEqualTo("canceled");
-        assertThat(get("/api/orders/" + id).json().get("events").findValuesAsText("source")).contains("api-cancel");
+        assertThat(get("/api/orders/" + id).json().get("events").findValuesAsText("source")).contains("api-cancel:api");
     }
 
     @Test

@@ -31,10 +31,10 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
 
     @BeforeEach
     void spoilSignatures() throws Exception {
-        if (camel.getRoute("venue-polymarket").getProperties().containsKey("advised")) {
+        if (camel.getRoute("polymarket-prepare").getProperties().containsKey("advised")) {
             return;
         }
-        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("sign-order").after().process(ex -> {
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> a.weaveById("sign-order").after().process(ex -> {
             OrderTicket t = ex.getIn().getBody(OrderTicket.class);
             String payload = t.getSignedPayload();
             String sig = payload.replaceAll(".*\"signature\":\"(0x[0-9a-f]+)\".*", "$1");
@@ -61,7 +61,7 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
                 ex.getIn().getHeaders().putAll(kalshiAccount.headers(tenMinutesAgo, "POST", path));
             }
         }));
-        camel.getRoute("venue-polymarket").getProperties().put("advised", true);
+        camel.getRoute("polymarket-prepare").getProperties().put("advised", true);
     }
 
     @Autowired

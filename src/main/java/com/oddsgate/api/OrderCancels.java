@@ -18,28 +18,26 @@ public class OrderCancels {
         this.ledger = ledger;
     }
 
+    /** Property: who asked for the cancel, as the source of the history entries. */
+    static final String BY = "oddsgateCancelBy";
+
     /** Property set true when the order can be sent a cancel; otherwise the answer (404/409) is already made. */
     public static final String CANCELLABLE = "oddsgateCancellable";
 
     /** Puts the order on the exchange; answers 404/409 itself when there is nothing to cancel. */
     public void load(Exchange exchange) {
         exchange.setProperty(CANCELLABLE, false);
-        String id = exchange.getIn().getHeader("id", String.class);
-        OrderRecord r = null;
-        try {
-            r = ledger.find(Long.parseLong(id.trim())).orElse(null);
-        } catch (NumberFormatException | NullPointerException e) {
-            // not an id: 404 below
-        }
+        OrderRecord r = OrderViews.pathOrder(ledger, exchange);
         if (r == null) {
-            OrderViews.respond(exchange, 404, Map.of("error", "no order with id " + id));
             return;
         }
-        if (r.state() != OrderState.LIVE && r.state() != OrderState.DELAYED) {
+        if (!r.state().restingAtVenue()) {
             OrderViews.respond(exchange, 409, Map.of("error", "order " + r.id() + " is " + r.state()
-                    + "; only LIVE or DELAYED orders can be cancelled", "state", r.state().name()));
+                    + "; only LIVE, DELAYED or PARTIALLY_FILLED orders can be cancelled", "state", r.state().name()));
             return;
         }
+        String by = exchange.getIn().getHeader("X-Requested-By", String.class);
+        exchange.setProperty(BY, "api-cancel:" + (by == null || by.isBlank() ? "api" : BulkCancels.actor(by)));
         exchange.setProperty(Flow.RECORD, r);
         exchange.setProperty(Flow.ORDER_ID, r.id());
         exchange.getIn().setBody(r);
@@ -51,7 +49,7 @@ public class OrderCancels {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "cancel not delivered: " + (e == null ? "venue unreachable" : e.getMessage());
-        ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), "api-cancel");
+        ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), exchange.getProperty(BY, "api-cancel", String.class));
         Map<String, Object> view = OrderViews.view(ledger.find(r.id()).orElseThrow());
         view.put("error", reason);
         OrderViews.respond(exchange, 502, view);
@@ -61,7 +59,7 @@ public class OrderCancels {
     public void record(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
-        ledger.recordOutcome(r.id(), outcome, "api-cancel");
+        ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
         OrderRecord now = ledger.find(r.id()).orElseThrow();
         Map<String, Object> view = OrderViews.view(now);
         OrderViews.respond(exchange, now.state() == OrderState.CANCELED ? 200 : 409, view);

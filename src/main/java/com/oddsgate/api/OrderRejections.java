@@ -21,6 +21,6 @@ public class OrderRejections {
             ledger.reject(orderId, e, "gateway");
         }
         exchange.setProperty(Flow.VIOLATIONS, e.violations());
-        exchange.setProperty(Flow.HTTP_STATUS, 400);
+        exchange.setProperty(Flow.HTTP_STATUS, e.status());
     }
 }

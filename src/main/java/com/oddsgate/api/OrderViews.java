@@ -68,14 +68,23 @@ public class OrderViews {
         respond(exchange, status, view);
     }
 
-    public void getOrder(Exchange exchange) {
+    /** The order the path's {@code {id}} names, or null after answering 404. */
+    static OrderRecord pathOrder(OrderLedger ledger, Exchange exchange) {
         Long id = parseId(exchange.getIn().getHeader("id", String.class));
         OrderRecord r = id == null ? null : ledger.find(id).orElse(null);
         if (r == null) {
             respond(exchange, 404, Map.of("error", "no order with id " + exchange.getIn().getHeader("id")));
+        }
+        return r;
+    }
+
+    public void getOrder(Exchange exchange) {
+        OrderRecord r = pathOrder(ledger, exchange);
+        if (r == null) {
             return;
         }
         Map<String, Object> view = view(r);
+        view.put("replacedBy", ledger.replacementsOf(r.id()));
         view.put("fills", fills.merged(r.id()));
         view.put("events", ledger.events(r.id()));
         respond(exchange, 200, view);
@@ -140,6 +149,9 @@ public class OrderViews {
         v.put("averageFillPrice", r.averageFillPrice() == null ? null : r.averageFillPrice().toPlainString());
         v.put("orderHash", r.orderHash());
         v.put("source", r.source());
+        if (r.replacesOrderId() != null) {
+            v.put("replacesOrderId", r.replacesOrderId());
+        }
         v.put("createdAt", r.createdAt().toString());
         v.put("updatedAt", r.updatedAt().toString());
         return v;

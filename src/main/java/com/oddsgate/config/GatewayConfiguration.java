@@ -78,8 +78,13 @@ public class GatewayConfiguration {
             @Value("${oddsgate.sim.port}") int port, @Value("${oddsgate.sim.ws-port}") int wsPort,
             @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
             @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi, Environment env) throws IOException {
+        PolymarketSim.RateTier tier = switch (env.getProperty("oddsgate.sim.rate-tier", "top")) {
+            case "lowest" -> PolymarketSim.RateTier.LOWEST;
+            case "top" -> PolymarketSim.RateTier.TOP;
+            default -> throw new IllegalArgumentException("oddsgate.sim.rate-tier must be lowest or top");
+        };
         return new SimulatorServer(host, port, wsPort, new PolymarketSim(clock).loadFixtures(Path.of(polymarket))
-                .settleTradesAfter(env.getRequiredProperty("oddsgate.sim.trade-settle-delay", Duration.class)),
+                .settleTradesAfter(env.getRequiredProperty("oddsgate.sim.trade-settle-delay", Duration.class)).rateTier(tier),
                 new KalshiSim(clock).loadFixtures(Path.of(kalshi))).start();
     }
 
@@ -310,14 +315,17 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock,
-            GatewayMetrics metrics) {
-        return new PolymarketOrders(account, settings, clock, metrics);
+    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings,
+            com.oddsgate.polymarket.PolymarketVersions versions, Clock clock, GatewayMetrics metrics) {
+        return new PolymarketOrders(account, settings, versions, clock, metrics);
     }
 
     @Bean
-    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics) {
-        return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics);
+    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics,
+            PolymarketOrders orders, com.oddsgate.polymarket.PolymarketVersions versions, PolymarketMarkets markets,
+            com.oddsgate.venue.RateLimits polymarketRateLimits, com.oddsgate.polymarket.PolymarketFunds funds) {
+        return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
+                polymarketRateLimits, funds);
     }
 
     @Bean

@@ -80,4 +80,16 @@ public class OperationsConfiguration {
                 : polymarketUserChannel.silent() ? "silent (polling carries fills)" : "streaming")
                 .withDetail("fills", book.count()).withDetail("openPositionAlerts", check.openAlerts(null).size()).build();
     }
+
+    /** DOWN while Polymarket heartbeats fail (new orders are refused then); UP when they are off or succeed. */
+    @Bean
+    HealthIndicator heartbeatsHealthIndicator(com.oddsgate.polymarket.PolymarketHeartbeats heartbeats) {
+        return () -> (heartbeats.healthy() ? Health.up() : Health.down()).withDetails(heartbeats.describe()).build();
+    }
+
+    /** The signer's rate-limit bucket: tier, rate and tokens left (informational). */
+    @Bean
+    HealthIndicator rateLimitsHealthIndicator(com.oddsgate.venue.RateLimits polymarketRateLimits, PolymarketAccount account) {
+        return () -> Health.up().withDetails(polymarketRateLimits.describe(account.wallet().address())).build();
+    }
 }

@@ -58,6 +58,28 @@ public class KalshiVenue {
         return null;
     }
 
+    /** Every resting order of the key ({@code GET /portfolio/orders?status=resting}, cursor paging): order id → order. */
+    public Map<String, JsonNode> openOrders() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        String resource = "/portfolio/orders";
+        String cursor = "";
+        for (int page = 0; page < 1000; page++) {
+            String query = "?status=resting&limit=200" + (cursor.isEmpty() ? "" : "&cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
+            }
+            r.json().path("orders").forEach(o -> out.put(o.path("order_id").asText(), o));
+            String next = r.json().path("cursor").asText("");
+            if (next.isEmpty() || next.equals(cursor)) {
+                break;
+            }
+            cursor = next;
+        }
+        return out;
+    }
+
     public OrderTicket resend(OrderRecord order) {
         return OrderTicket.resend(order.id(), null, order.signedPayload());
     }
@@ -81,6 +103,41 @@ public class KalshiVenue {
             return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue", body);
         }
         return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
+    }
+
+    /** One batched cancel: {@code DELETE …/orders/batched {"ids":[…]}}, signed afresh for each attempt. */
+    public void prepareBulkCancel(Exchange exchange) {
+        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty("oddsgateCancelCall", com.oddsgate.api.BulkCancels.Call.class);
+        String resource = settings.ordersResource() + "/batched";
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.oddsgate.api.Json.MAPPER.createObjectNode();
+        call.orders().forEach(r -> body.withArray("ids").add(r.venueOrderId()));
+        Message in = exchange.getIn();
+        in.setBody(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
+    }
+
+    /** Each item: the order (status canceled) or an error naming the order. */
+    public com.oddsgate.api.BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
+        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a batched cancel");
+        JsonNode j = KalshiAnswers.parse(answer.body());
+        if (!answer.ok() || j == null) {
+            return com.oddsgate.api.BulkCancels.Answer.refused("HTTP " + answer.status() + KalshiAnswers.error(j, ""), answer.body());
+        }
+        java.util.Set<String> canceled = new java.util.HashSet<>();
+        java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
+        for (JsonNode item : j.path("orders")) {
+            JsonNode o = item.path("order");
+            if (o.isObject() && "canceled".equals(o.path("status").asText())) {
+                canceled.add(o.path("order_id").asText());
+            } else {
+                notCanceled.put(item.path("order_id").asText(o.path("order_id").asText()),
+                        item.path("error").path("message").asText(item.path("error").asText("not canceled")));
+            }
+        }
+        return new com.oddsgate.api.BulkCancels.Answer(canceled, notCanceled, answer.body(), null);
     }
 
     /** {@code GET /api/venues/kalshi/{resource}}: a signed read passed through unchanged. */

@@ -30,7 +30,7 @@ public class OrderLedger {
 
     private static final String COLUMNS = "id, client_order_id, source, venue, market, token_id, outcome, side, price,"
             + " size, order_type, time_in_force, expiration, post_only, state, venue_order_id, order_hash,"
-            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price";
+            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -85,6 +85,10 @@ public class OrderLedger {
                 long id = keys.getKey().longValue();
                 t.setOrderId(id);
                 event(id, now, null, OrderState.RECEIVED, t.getSource(), null, null);
+                if (t.getReplacesOrderId() != null) {
+                    jdbc.update("UPDATE orders SET replaces_order_id = ? WHERE id = ?", t.getReplacesOrderId(), id);
+                    note(t.getReplacesOrderId(), "api-amend", "replaced by order " + id);
+                }
             });
         } catch (DuplicateKeyException race) {
             // The same clientOrderId arrived concurrently; the other request owns the order.
@@ -124,6 +128,53 @@ public class OrderLedger {
                     "signed; order hash " + t.getOrderHash(), null);
         });
         listener.moved(OrderState.RECEIVED, OrderState.PENDING_SUBMIT, "gateway", null);
+    }
+
+    /**
+     * The venue refused the signed order for its protocol version and it was signed again for the
+     * version the venue expects: the new hash and bytes replace the refused ones before they are sent.
+     */
+    public void recordResigned(OrderTicket t, String supersededHash) {
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            int n = jdbc.update("UPDATE orders SET order_hash = ?, signed_payload = ?, updated_at = ? WHERE id = ? AND state = ?",
+                    t.getOrderHash(), t.getSignedPayload(), Timestamp.from(now), t.getOrderId(), OrderState.PENDING_SUBMIT.name());
+            if (n != 1) {
+                throw new IllegalStateException("order " + t.getOrderId() + " is no longer PENDING_SUBMIT");
+            }
+            event(t.getOrderId(), now, OrderState.PENDING_SUBMIT, OrderState.PENDING_SUBMIT, "gateway",
+                    "venue refused order version of " + supersededHash + "; signed again for the venue's version: order hash "
+                            + t.getOrderHash(), null);
+        });
+    }
+
+    /** The orders that replaced this one (amends), oldest first. */
+    public List<Long> replacementsOf(long orderId) {
+        return jdbc.queryForList("SELECT id FROM orders WHERE replaces_order_id = ? ORDER BY id", Long.class, orderId);
+    }
+
+    /**
+     * Orders that may rest at a venue (LIVE, DELAYED, PARTIALLY_FILLED), optionally of one market
+     * and/or outcome token, oldest first.
+     */
+    public List<OrderRecord> open(String venue, String market, String tokenId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')");
+        List<Object> args = new ArrayList<>();
+        if (venue != null) {
+            sql.append(" AND venue = ?");
+            args.add(venue);
+        }
+        if (market != null) {
+            sql.append(" AND market = ?");
+            args.add(market);
+        }
+        if (tokenId != null) {
+            sql.append(" AND token_id = ?");
+            args.add(tokenId);
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), ORDER, args.toArray());
     }
 
     /**
@@ -282,7 +333,7 @@ public class OrderLedger {
                 OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
                 rs.getString("signed_payload"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), strip(rs.getBigDecimal("filled_size")),
-                strip(rs.getBigDecimal("avg_fill_price")));
+                strip(rs.getBigDecimal("avg_fill_price")), (Long) rs.getObject("replaces_order_id", Long.class));
     }
 
     private static java.math.BigDecimal strip(java.math.BigDecimal d) {

@@ -29,5 +29,6 @@ public record OrderRecord(
         Instant createdAt,
         Instant updatedAt,
         BigDecimal filledSize,
-        BigDecimal averageFillPrice) {
+        BigDecimal averageFillPrice,
+        Long replacesOrderId) {
 }

@@ -60,6 +60,11 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.o
     }
 
     /** A fill source that failed (the next pass retries); never silent. */
+    public void openOrderSyncFailed(String venue) {
+        Counter.builder("oddsgate.orders.sync.failures").description("open-order syncs that failed")
+                .tag("venue", tag(venue)).register(registry).increment();
+    }
+
     public void fillSourceFailed(String route) {
         Counter.builder("oddsgate.fills.source.failures").description("fill polls or messages that failed")
                 .tag("route", tag(route)).register(registry).increment();

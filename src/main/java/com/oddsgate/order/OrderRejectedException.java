@@ -9,10 +9,21 @@ import java.util.List;
 public class OrderRejectedException extends RuntimeException {
 
     private final transient List<Violation> violations;
+    private final int status;
 
     public OrderRejectedException(List<Violation> violations) {
+        this(violations, 400);
+    }
+
+    /** @param status the HTTP status of the refusal: 400 for the request itself, 429/503 when the gateway cannot take it now */
+    public OrderRejectedException(List<Violation> violations, int status) {
         super(violations.stream().map(Violation::toString).reduce((a, b) -> a + "; " + b).orElse("rejected"));
         this.violations = List.copyOf(violations);
+        this.status = status;
+    }
+
+    public OrderRejectedException(String field, String reason, int status) {
+        this(List.of(new Violation(field, reason)), status);
     }
 
     public OrderRejectedException(String field, String reason) {
@@ -21,5 +32,9 @@ public class OrderRejectedException extends RuntimeException {
 
     public List<Violation> violations() {
         return violations;
+    }
+
+    public int status() {
+        return status;
     }
 }

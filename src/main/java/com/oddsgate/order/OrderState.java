@@ -52,6 +52,11 @@ public enum OrderState {
     }
 
     /** Filled in part or in full (known from fills). */
+    /** The order may be resting in the venue's book (what a cancel or an open-order sync is about). */
+    public boolean restingAtVenue() {
+        return this == LIVE || this == DELAYED || this == PARTIALLY_FILLED;
+    }
+
     public boolean filling() {
         return FILLING.contains(this);
     }

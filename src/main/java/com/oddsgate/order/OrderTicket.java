@@ -88,6 +88,17 @@ public class OrderTicket {
         this.market = market;
     }
 
+    private Long replacesOrderId;
+
+    /** The order this one replaces (an amend), or null. */
+    public Long getReplacesOrderId() {
+        return replacesOrderId;
+    }
+
+    public void setReplacesOrderId(Long replacesOrderId) {
+        this.replacesOrderId = replacesOrderId;
+    }
+
     public String getOrderHash() {
         return orderHash;
     }

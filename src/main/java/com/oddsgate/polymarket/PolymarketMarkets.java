@@ -24,6 +24,8 @@ import com.oddsgate.venue.JsonHttp;
  */
 public class PolymarketMarkets {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolymarketMarkets.class);
+
     private record Cached(MarketInfo market, Instant expires) {
     }
 
@@ -157,6 +159,65 @@ public class PolymarketMarkets {
             return new BigDecimal(r.json().get("min_order_size").asText());
         }
         return null;
+    }
+
+    /** Drops a market from the cache: the next order reads it from the venue again. */
+    public void forget(String conditionId) {
+        byCondition.remove(conditionId);
+    }
+
+    /** Drops every cached market (after the market channel was away, a tick change may have been missed). */
+    public void forgetAll() {
+        byCondition.clear();
+    }
+
+    /** The market channel's subscription for the cached markets' outcome tokens. */
+    public String marketSubscription() {
+        com.fasterxml.jackson.databind.node.ObjectNode s = com.oddsgate.api.Json.MAPPER.createObjectNode();
+        cachedTokens().forEach(s.putArray("assets_ids")::add);
+        s.put("type", "market");
+        return s.toString();
+    }
+
+    /** The outcome tokens of every cached market: what the market channel follows. */
+    public java.util.List<String> cachedTokens() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        byCondition.values().forEach(c -> {
+            out.add(c.market().yesTokenId());
+            out.add(c.market().noTokenId());
+        });
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * A market-channel frame (one event or an array of them). {@code tick_size_change} replaces the
+     * cached tick size at once, so an order priced on the old grid is refused before it is signed.
+     */
+    public void onMarketEvent(String frame) {
+        JsonNode root;
+        try {
+            root = com.oddsgate.api.Json.MAPPER.readTree(frame);
+        } catch (java.io.IOException e) {
+            return; // PONG and other non-JSON frames
+        }
+        for (JsonNode e : root.isArray() ? root : java.util.List.of(root)) {
+            if (!"tick_size_change".equals(e.path("event_type").asText())) {
+                continue;
+            }
+            String market = e.path("market").asText();
+            Cached c = byCondition.get(market);
+            if (c != null && e.hasNonNull("new_tick_size")) {
+                MarketInfo m = c.market();
+                BigDecimal tick = new BigDecimal(e.get("new_tick_size").asText());
+                if (tick.compareTo(m.tickSize()) != 0) {
+                    byCondition.put(market, new Cached(new MarketInfo(m.venue(), m.slug(), m.conditionId(), m.yesTokenId(),
+                            m.noTokenId(), m.negRisk(), tick, m.minimumSize(), m.marketableBuyMinimum()), c.expires()));
+                    LOG.info("tick size of {} changed {} -> {}", m.slug() != null ? m.slug() : market, m.tickSize().toPlainString(),
+                            tick.toPlainString());
+                }
+            }
+        }
     }
 
     /** A JSON view of a market for the REST API. */

@@ -34,10 +34,19 @@ public class PolymarketOrders {
     private final SecureRandom random = new SecureRandom();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock,
+    private final PolymarketVersions versions;
+
+    /** Signs always for the configured version (no discovery). */
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, com.oddsgate.ops.GatewayMetrics metrics) {
+        this(account, settings, new PolymarketVersions(null, null, settings.orderVersion(), false, java.time.Duration.ZERO, clock),
+                clock, metrics);
+    }
+
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, Clock clock,
             com.oddsgate.ops.GatewayMetrics metrics) {
         this.account = account;
         this.settings = settings;
+        this.versions = versions;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -45,7 +54,7 @@ public class PolymarketOrders {
     /** Signs the ticket's order with a fresh salt and the current time. */
     public OrderTicket sign(OrderTicket ticket) {
         long start = System.nanoTime();
-        Signed s = build(ticket.getOrder(), ticket.getMarket(), null, null);
+        Signed s = build(ticket.getOrder(), ticket.getMarket(), null, null, versions.current());
         ticket.setSigned(s.orderHash(), s.body());
         if (metrics != null) {
             metrics.signed("polymarket", java.time.Duration.ofNanos(System.nanoTime() - start));
@@ -58,11 +67,36 @@ public class PolymarketOrders {
      * @param timestampMs null for now
      */
     public Signed build(CanonicalOrder o, MarketInfo m, BigInteger salt, Long timestampMs) {
+        return build(o, m, salt, timestampMs, versions.current());
+    }
+
+    /** Which version a recorded payload was signed for: the one whose digest is the recorded hash. */
+    public OrderVersion signedVersion(String payload, MarketInfo m, String hash) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode o = mapper.readTree(payload).path("order");
+            for (OrderVersion v : new OrderVersion[] {OrderVersion.V2, OrderVersion.V3}) {
+                PolyOrder p = new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
+                        o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
+                        new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
+                        new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO,
+                        com.oddsgate.order.Side.valueOf(o.path("side").asText()), o.path("signatureType").asInt(),
+                        new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(), o.path("builder").asText());
+                if (Numeric.toHexString(p.digest(settings.chainId(), Exchanges.exchangeFor(v, settings.chainId(), m.negRisk())))
+                        .equalsIgnoreCase(hash)) {
+                    return v;
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // unknown: treated as "not the expected version"
+        }
+        return null;
+    }
+
+    public Signed build(CanonicalOrder o, MarketInfo m, BigInteger salt, Long timestampMs, OrderVersion version) {
         Amounts.Raw raw = o.timeInForce().marketable()
                 ? Amounts.marketable(o.side(), o.price(), o.size(), m.tickSize())
                 : Amounts.limit(o.side(), o.price(), o.size(), m.tickSize());
         Wallet wallet = account.wallet();
-        OrderVersion version = settings.orderVersion();
         BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() : 0);
         PolyOrder order = new PolyOrder(version,
                 salt != null ? salt : BigInteger.valueOf(random.nextLong() & SALT_MASK),

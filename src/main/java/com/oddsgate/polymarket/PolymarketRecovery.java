@@ -74,6 +74,27 @@ public class PolymarketRecovery {
                 + j.get("status").asText() + ")", r.body());
     }
 
+    /** Every open order of the account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */
+    public java.util.Map<String, JsonNode> openOrders() {
+        java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        String cursor = "MA==";
+        String path = "/data/orders";
+        for (int page = 0; page < 1000 && !"LTE=".equals(cursor); page++) {
+            JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + java.net.URLEncoder.encode(cursor,
+                    java.nio.charset.StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
+            }
+            r.json().path("data").forEach(o -> out.put(o.path("id").asText().toLowerCase(java.util.Locale.ROOT), o));
+            String next = r.json().path("next_cursor").asText("LTE=");
+            if (next.equals(cursor)) {
+                throw new IllegalStateException("GET /data/orders returned the same cursor twice");
+            }
+            cursor = next.isEmpty() ? "LTE=" : next;
+        }
+        return out;
+    }
+
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
         return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload());

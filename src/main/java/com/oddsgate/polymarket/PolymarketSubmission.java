@@ -32,19 +32,85 @@ public class PolymarketSubmission {
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
+    private final PolymarketOrders orders;
+    private final PolymarketVersions versions;
+    private final PolymarketMarkets markets;
+    private final com.oddsgate.venue.RateLimits limits;
+    private final PolymarketFunds funds;
+
     public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
-            com.oddsgate.ops.GatewayMetrics metrics) {
+            com.oddsgate.ops.GatewayMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
+            PolymarketMarkets markets, com.oddsgate.venue.RateLimits limits, PolymarketFunds funds) {
         this.account = account;
         this.answers = answers;
         this.clock = clock;
         this.metrics = metrics;
+        this.orders = orders;
+        this.versions = versions;
+        this.markets = markets;
+        this.limits = limits;
+        this.funds = funds;
     }
+
+    /**
+     * After the venue refused the order as {@code order_version_mismatch}: asks which version it
+     * expects now and, when that differs from the one signed, signs the order again for it (the
+     * refused signature never reached the book, so this is a new order, not a second one). Sets
+     * {@link #RESIGNED} and {@link #SUPERSEDED_HASH} when it did; otherwise leaves the refusal as it is.
+     */
+    public void resignForVenueVersion(org.apache.camel.Exchange exchange) {
+        exchange.removeProperty(VERSION_MISMATCH);
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
+        OrderVersion expected = versions.refresh();
+        if (expected == signed) {
+            exchange.setProperty(RESIGNED, false);
+            return;
+        }
+        String old = ticket.getOrderHash();
+        PolymarketOrders.Signed s = orders.build(ticket.getOrder(), ticket.getMarket(), null, null, expected);
+        ticket.setSigned(s.orderHash(), s.body());
+        exchange.setProperty(SUPERSEDED_HASH, old + " (V" + (signed == null ? "?" : signed.number()) + ")");
+        exchange.setProperty(RESIGNED, true);
+    }
+
+    /** Exchange property: the venue answered order_version_mismatch to this attempt. */
+    public static final String VERSION_MISMATCH = "oddsgateVersionMismatch";
+    /** Exchange property: the order was signed again for the venue's version. */
+    public static final String RESIGNED = "oddsgateResigned";
+    /** Exchange property: the refused hash a re-signed order replaces. */
+    public static final String SUPERSEDED_HASH = "oddsgateSupersededHash";
+
+    /** Exchange property: this order already has its rate-limit token (taken before it was signed). */
+    public static final String PACED = "oddsgatePaced";
+
+    /** A new order waits its turn in the signer's bucket before it is signed; refused (429) beyond the bound. */
+    public void pace(Exchange exchange) {
+        limits.admit(account.wallet().address(), 1);
+        exchange.setProperty(PACED, true);
+    }
+
+    /** Every venue call but a new order's first: waits for its tokens (never refused). */
+    private void awaitTurn(Exchange exchange, com.oddsgate.venue.RateLimits.Kind kind, int n) {
+        if (kind == com.oddsgate.venue.RateLimits.Kind.ORDERS && Boolean.TRUE.equals(exchange.removeProperty(PACED))) {
+            return;
+        }
+        limits.await(account.wallet().address(), kind, n);
+    }
+
+    /** What the venue's rate-limit headers say, for the signer's buckets. */
+    public void observeLimits(Message in) {
+        limits.observe(account.wallet().address(), in.getHeader("Poly-RateLimit-Tier", String.class),
+                in.getHeader("Poly-RateLimit-Remaining", String.class));
+    }
+
 
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         byte[] body = ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8);
         Message in = exchange.getIn();
         in.setBody(body);
+        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, 1);
         account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDER_PATH, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -64,13 +130,130 @@ public class PolymarketSubmission {
         byte[] body = ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8);
         Message in = exchange.getIn();
         in.setBody(body);
+        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
         account.l2Headers(clock.instant().getEpochSecond(), "DELETE", ORDER_PATH, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
     }
 
+    static final String ORDERS_PATH = "/orders";
+
+    /** {@code POST /orders}: the batch's recorded signed bodies as one array, fresh L2 headers each attempt. */
+    public void prepareBatch(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        StringBuilder json = new StringBuilder("[");
+        for (OrderTicket t : batch) {
+            json.append(json.length() > 1 ? "," : "").append(t.getSignedPayload());
+        }
+        byte[] body = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        Message in = exchange.getIn();
+        in.setBody(body);
+        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, batch.size());
+        account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDERS_PATH, body).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.HTTP_PATH, ORDERS_PATH);
+    }
+
+    /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
+    public java.util.List<VenueOutcome> batchAnswer(Exchange exchange) {
+        Message in = exchange.getIn();
+        observeLimits(in);
+        @SuppressWarnings("unchecked")
+        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = in.getBody(String.class);
+        if (VenueStatus.retryable(status)) {
+            Long after = VenueStatus.retryAfterMillis(in.getHeader("Retry-After", String.class));
+            if (after != null) {
+                in.setHeader(Exchange.REDELIVERY_DELAY, after);
+            }
+            throw new RetryableVenueException("Polymarket answered HTTP " + status + " to a batch of " + batch.size(), status, after);
+        }
+        JsonNode j = null;
+        try {
+            j = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            // below
+        }
+        java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (j != null && j.isArray() && j.size() == batch.size()) {
+                out.add(answers.map(200, j.get(i).toString(), null));
+            } else {
+                // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
+                out.add(answers.map(status >= 200 && status < 300 ? 400 : status, body, null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One bulk cancel call: {@code DELETE /cancel-all}, {@code DELETE /cancel-market-orders
+     * {market, asset_id}} or {@code DELETE /orders [hashes]}, with fresh L2 headers for each attempt.
+     */
+    public void prepareBulkCancel(Exchange exchange) {
+        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty("oddsgateCancelCall", com.oddsgate.api.BulkCancels.Call.class);
+        String path;
+        String body;
+        switch (call.scope()) {
+            case "all" -> {
+                path = "/cancel-all";
+                body = null;
+            }
+            case "market" -> {
+                com.fasterxml.jackson.databind.node.ObjectNode q = Json.MAPPER.createObjectNode();
+                if (call.market() != null) {
+                    q.put("market", call.market());
+                }
+                if (call.tokenId() != null) {
+                    q.put("asset_id", call.tokenId());
+                }
+                path = "/cancel-market-orders";
+                body = q.toString();
+            }
+            default -> {
+                com.fasterxml.jackson.databind.node.ArrayNode ids = Json.MAPPER.createArrayNode();
+                call.orders().forEach(r -> ids.add(r.orderHash()));
+                path = "/orders";
+                body = ids.toString();
+            }
+        }
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        Message in = exchange.getIn();
+        in.setBody(bytes);
+        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
+        account.l2Headers(clock.instant().getEpochSecond(), "DELETE", path, bytes).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        in.setHeader(Exchange.HTTP_PATH, path);
+    }
+
+    /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
+    public com.oddsgate.api.BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
+        observeLimits(exchange.getIn());
+        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
+        java.util.Set<String> canceled = new java.util.HashSet<>();
+        java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
+        JsonNode j = null;
+        try {
+            j = answer.body() == null || answer.body().isBlank() ? null : Json.MAPPER.readTree(answer.body());
+        } catch (java.io.IOException e) {
+            // reported below
+        }
+        if (!answer.ok() || j == null) {
+            return com.oddsgate.api.BulkCancels.Answer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
+        }
+        j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(java.util.Locale.ROOT)));
+        j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                e.getValue().asText()));
+        return new com.oddsgate.api.BulkCancels.Answer(canceled, notCanceled, answer.body(), null);
+    }
+
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
     public VenueOutcome cancelAnswer(Exchange exchange) {
+        observeLimits(exchange.getIn());
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
         int status = answer.status();
@@ -93,13 +276,38 @@ public class PolymarketSubmission {
         return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + (body == null ? "" : " " + body), body);
     }
 
+    /**
+     * A refusal that says our data is stale: a version mismatch marks the exchange for one re-sign
+     * (see the route), a tick-size refusal drops the cached market so the next order reads it anew.
+     */
+    private VenueOutcome afterRefusal(Exchange exchange, VenueOutcome outcome) {
+        if (outcome.state() != OrderState.REJECTED || outcome.reason() == null) {
+            return outcome;
+        }
+        String why = outcome.reason().toLowerCase(java.util.Locale.ROOT);
+        if (why.contains("order_version_mismatch") || why.contains("invalid order version")) {
+            exchange.setProperty(VERSION_MISMATCH, true);
+        }
+        if (why.contains("not enough balance") && funds != null) {
+            funds.forget();
+        }
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (why.contains("tick size") && ticket != null && ticket.getMarket() != null) {
+            markets.forget(ticket.getMarket().conditionId());
+            return new VenueOutcome(outcome.state(), outcome.venueOrderId(), outcome.reason()
+                    + " (the market's tick size changed; market data refreshed for the next order)", outcome.rawAnswer());
+        }
+        return outcome;
+    }
+
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
+        observeLimits(in);
         try {
             VenueOutcome outcome = answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class));
             timed(exchange, outcome.state().name());
-            return outcome;
+            return afterRefusal(exchange, outcome);
         } catch (RetryableVenueException e) {
             timed(exchange, "retryable-" + e.status());
             if (e.retryAfterMillis() != null) {

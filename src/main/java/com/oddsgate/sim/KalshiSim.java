@@ -107,6 +107,15 @@ public class KalshiSim {
         failNext.set(count);
     }
 
+    /** A key's balance in dollars (what {@code /portfolio/balance} reports and orders need). */
+    public void setBalance(String keyId, BigDecimal dollars) {
+        balances.put(keyId, dollars);
+    }
+
+    public BigDecimal balanceOf(String keyId) {
+        return balance(keyId);
+    }
+
     public int orderPostCount() {
         return orderPosts.get();
     }
@@ -158,7 +167,9 @@ public class KalshiSim {
             if (r.method().equals("DELETE") && p.equals("/portfolio/events/orders/batched")) {
                 ArrayNode out = JSON.createArrayNode();
                 for (JsonNode id : JSON.readTree(r.body()).path("ids")) {
-                    out.add(JSON.readTree(cancel(keyId, id.asText()).body()));
+                    ObjectNode item = (ObjectNode) JSON.readTree(cancel(keyId, id.asText()).body());
+                    item.put("order_id", id.asText());
+                    out.add(item);
                 }
                 return ok(obj().set("orders", out));
             }

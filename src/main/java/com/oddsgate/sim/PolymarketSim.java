@@ -77,11 +77,23 @@ public class PolymarketSim {
     private final Map<String, BigDecimal> collateral = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> shares = new ConcurrentHashMap<>();
     private final AtomicInteger orderPosts = new AtomicInteger();
+    private final AtomicInteger batchPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private volatile long holdAnswersMillis;
     private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
-    private final int version = 2;
+    private volatile int version = 2;
+    private volatile RateTier tier = RateTier.LOWEST;
+    private final Map<String, com.oddsgate.venue.TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final Map<String, Integer> feeRateBps = new ConcurrentHashMap<>();
+    /** Heartbeat chains per API key: the id the next heartbeat must carry, and when the last one came. */
+    private final Map<String, String> heartbeatIds = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
+    private volatile long heartbeatTimeoutMillis = 10_000;
+    private volatile boolean heartbeatsDown;
+    private final java.util.List<String> marketEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> marketListener = e -> { };
     /** Trades by id, in match order; each is the venue's latest version of the trade object. */
     private final Map<String, ObjectNode> trades = new LinkedHashMap<>();
     private volatile java.util.function.Consumer<ObjectNode> tradeListener = t -> { };
@@ -135,6 +147,134 @@ public class PolymarketSim {
                 new ApiCredentials(apiKey, secret, passphrase));
         accountsByKey.put(apiKey, a);
         accountsByAddressNonce.put(a.address() + "/" + nonce, a);
+    }
+
+    /** A Polymarket rate-limit tier as the simulator enforces it per API key (orders and cancels a second, bursts). */
+    public record RateTier(String name, int ordersPerSecond, int orderBurst, int cancelsPerSecond, int cancelBurst) {
+        public static final RateTier LOWEST = new RateTier("lowest", 40, 60, 80, 120);
+        public static final RateTier TOP = new RateTier("top", 600, 900, 1200, 1800);
+    }
+
+    /** The tier every API key gets; buckets start full again. */
+    public PolymarketSim rateTier(RateTier t) {
+        tier = t;
+        buckets.clear();
+        return this;
+    }
+
+    /** How many requests were answered 429. */
+    public int rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** The order version the venue expects from now on ({@code GET /version}); orders signed otherwise are refused. */
+    public void setVersion(int v) {
+        OrderVersion.of(v);
+        version = v;
+    }
+
+    /** Changes a market's tick size and tells the market channel ({@code tick_size_change}), as the venue does. */
+    public void setTickSize(String slug, BigDecimal tick) {
+        SimMarket m = marketsBySlug.get(slug);
+        BigDecimal old = m.tickSize;
+        m.tickSize = tick;
+        for (String token : List.of(m.yesToken, m.noToken)) {
+            String event = obj().put("event_type", "tick_size_change").put("asset_id", token).put("market", m.conditionId)
+                    .put("old_tick_size", old.toPlainString()).put("new_tick_size", tick.toPlainString())
+                    .put("timestamp", Long.toString(clock.millis())).toString();
+            marketEvents.add(event);
+            marketListener.accept(event);
+        }
+    }
+
+    void marketListener(java.util.function.Consumer<String> listener) {
+        this.marketListener = listener;
+    }
+
+    /** The order is cancelled at the venue without the gateway (another client, the web UI, the venue itself). */
+    public synchronized void cancelOutside(String orderId) {
+        SimOrder o = orders.get(orderId);
+        if (o == null || !o.status().equals("LIVE")) {
+            throw new IllegalArgumentException("no live order " + orderId);
+        }
+        orders.put(orderId, withStatus(o, "CANCELED"));
+    }
+
+    /** The taker fee rate of a market, in basis points ({@code GET /fee-rate}). */
+    public void setFeeRateBps(String slug, int bps) {
+        feeRateBps.put(marketsBySlug.get(slug).conditionId, bps);
+    }
+
+    /** The collateral (pUSD) a funder holds; orders need it, {@code /balance-allowance} reports it. */
+    public void setCollateral(String funder, BigDecimal amount) {
+        collateral.put(funder.toLowerCase(Locale.ROOT), amount);
+    }
+
+    /** When a key's heartbeats stop for longer than this, all its open orders are cancelled (dead-man switch). */
+    public void heartbeatTimeout(java.time.Duration timeout) {
+        heartbeatTimeoutMillis = timeout.toMillis();
+    }
+
+    /** While true, {@code POST /v1/heartbeats} answers 503 (the venue's heartbeat service is unavailable). */
+    public void failHeartbeats(boolean down) {
+        heartbeatsDown = down;
+    }
+
+    public boolean heartbeating(String apiKey) {
+        Long last = lastHeartbeat.get(apiKey);
+        return last != null && clock.millis() - last <= heartbeatTimeoutMillis;
+    }
+
+    /**
+     * The dead-man switch, run before every private request: a key whose heartbeats lapsed loses its
+     * open orders, and the switch is disarmed until its next heartbeat. Returns how many were cancelled.
+     */
+    public synchronized int expireHeartbeats() {
+        int n = 0;
+        for (Map.Entry<String, Long> e : List.copyOf(lastHeartbeat.entrySet())) {
+            if (clock.millis() - e.getValue() > heartbeatTimeoutMillis) {
+                lastHeartbeat.remove(e.getKey());
+                heartbeatIds.remove(e.getKey());
+                for (SimOrder o : List.copyOf(orders.values())) {
+                    if (o.owner().equals(e.getKey()) && o.status().equals("LIVE")) {
+                        orders.put(o.id(), withStatus(o, "CANCELED"));
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static SimOrder withStatus(SimOrder o, String status) {
+        return new SimOrder(o.id(), o.owner(), o.maker(), o.signer(), o.market(), o.assetId(), o.outcome(), o.side(),
+                o.price(), o.originalSize(), o.sizeMatched(), status, o.orderType(), o.expiration(), o.createdAt());
+    }
+
+    /** One rate-limit check: {@code kind} 0 orders, 1 cancels; null when allowed, else the 429. */
+    private SimulatorServer.Reply limited(Account a, int kind, int cost) {
+        RateTier t = tier;
+        com.oddsgate.venue.TokenBucket[] b = buckets.computeIfAbsent(a.apiKey(), k -> new com.oddsgate.venue.TokenBucket[] {
+            new com.oddsgate.venue.TokenBucket(t.ordersPerSecond(), t.orderBurst()),
+            new com.oddsgate.venue.TokenBucket(t.cancelsPerSecond(), t.cancelBurst())});
+        if (b[kind].tryTake(cost)) {
+            return null;
+        }
+        rateLimited.incrementAndGet();
+        long seconds = Math.max(1, (long) Math.ceil(b[kind].nanosUntil(cost) / 1e9));
+        return error(429, "Too Many Requests").withHeaders(Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    /** {@code Poly-RateLimit-*} headers describing the caller's order bucket after a request. */
+    private SimulatorServer.Reply rateHeaders(Account a, SimulatorServer.Reply reply) {
+        com.oddsgate.venue.TokenBucket[] b = buckets.get(a.apiKey());
+        if (b == null) {
+            return reply;
+        }
+        double left = b[0].available();
+        long reset = (long) Math.ceil((b[0].burst() - left) / b[0].rate());
+        return reply.withHeaders(Map.of("Poly-RateLimit-Tier", tier.name(), "Poly-RateLimit-Remaining",
+                Long.toString((long) Math.floor(left)), "Poly-RateLimit-Reset", Long.toString(reset)));
     }
 
     /** The next {@code count} order posts answer {@code status} without being processed. */
@@ -309,6 +449,11 @@ public class PolymarketSim {
         return orderPosts.get();
     }
 
+    /** How many {@code POST /orders} batches arrived. */
+    public int batchPostCount() {
+        return batchPosts.get();
+    }
+
     public Map<String, SimOrder> orders() {
         return Map.copyOf(orders);
     }
@@ -341,6 +486,10 @@ public class PolymarketSim {
             if (r.is("GET", "/book")) {
                 return book(r.query("token_id"));
             }
+            if (r.is("GET", "/fee-rate")) {
+                SimMarket m = marketByToken(r.query("token_id"));
+                return m == null ? error(404, "market not found") : ok(obj().put("base_fee", feeRateBps.getOrDefault(m.conditionId, 0)));
+            }
             if (r.method().equals("GET") && p.startsWith("/clob-markets/")) {
                 return clobMarket(p.substring("/clob-markets/".length()));
             }
@@ -349,28 +498,74 @@ public class PolymarketSim {
                 return m == null ? error(404, "market not found") : ok(obj().put("condition_id", m.conditionId));
             }
             // Everything below is private: L2 first, as the venue does.
+            if (!lastHeartbeat.isEmpty()) {
+                expireHeartbeats();
+            }
             Account account = authenticateL2(r);
             if (account == null) {
                 return error(401, "Unauthorized/Invalid api key");
             }
             if (r.is("POST", "/order")) {
+                SimulatorServer.Reply slow = limited(account, 0, 1);
+                if (slow != null) {
+                    return slow;
+                }
                 SimulatorServer.Reply reply = postOrder(account, JSON.readTree(r.body()));
                 if (holdAnswersMillis > 0) {
                     heldOrder[0].countDown();
                     sleep(holdAnswersMillis);
                 }
-                return reply;
+                return rateHeaders(account, reply);
             }
             if (r.is("POST", "/orders")) {
-                ArrayNode out = JSON.createArrayNode();
-                for (JsonNode o : JSON.readTree(r.body())) {
-                    SimulatorServer.Reply one = postOrder(account, o);
-                    out.add(JSON.readTree(one.body()));
+                JsonNode batch = JSON.readTree(r.body());
+                if (!batch.isArray() || batch.size() > 15) {
+                    return error(400, "a batch holds 1 to 15 orders");
                 }
-                return ok(out);
+                SimulatorServer.Reply slow = limited(account, 0, batch.size());
+                if (slow != null) {
+                    return slow;
+                }
+                batchPosts.incrementAndGet();
+                ArrayNode out = JSON.createArrayNode();
+                for (JsonNode o : batch) {
+                    SimulatorServer.Reply one = postOrder(account, o);
+                    JsonNode answer = JSON.readTree(one.body());
+                    if (one.status() != 200 && answer.isObject()) {
+                        // A refused order in a batch: success false and the reason, as the venue answers.
+                        ((ObjectNode) answer).put("success", false).put("errorMsg", answer.path("error").asText());
+                    }
+                    out.add(answer);
+                }
+                return rateHeaders(account, ok(out));
             }
-            if (r.is("DELETE", "/order")) {
-                return cancel(account, JSON.readTree(r.body()).path("orderID").asText());
+            if (r.method().equals("DELETE") && List.of("/order", "/orders", "/cancel-all", "/cancel-market-orders").contains(p)) {
+                SimulatorServer.Reply slow = limited(account, 1, 1);
+                if (slow != null) {
+                    return slow;
+                }
+                return switch (p) {
+                    case "/order" -> cancel(account, List.of(JSON.readTree(r.body()).path("orderID").asText()));
+                    case "/orders" -> {
+                        List<String> ids = new ArrayList<>();
+                        JSON.readTree(r.body()).forEach(id -> ids.add(id.asText()));
+                        yield cancel(account, ids);
+                    }
+                    case "/cancel-all" -> cancel(account, openIds(account, null, null));
+                    default -> {
+                        JsonNode q = r.body().length == 0 ? obj() : JSON.readTree(r.body());
+                        yield cancel(account, openIds(account, q.path("market").asText(null), q.path("asset_id").asText(null)));
+                    }
+                };
+            }
+            if (r.is("POST", "/v1/heartbeats")) {
+                return heartbeat(account, JSON.readTree(r.body().length == 0 ? "{}".getBytes() : r.body()));
+            }
+            if (r.is("GET", "/balance-allowance") || r.is("GET", "/balance-allowance/update")) {
+                return balanceAllowance(account, r);
+            }
+            if (r.is("GET", "/order-scoring")) {
+                return scoring(account, r.query("order_id"));
             }
             if (r.method().equals("GET") && p.startsWith("/data/order/")) {
                 // Active orders only, as the venue: a matched or cancelled order is found in /data/trades.
@@ -503,24 +698,44 @@ public class PolymarketSim {
             return error(400, "invalid signature");
         }
         OrderVersion v = OrderVersion.of(version);
-        PolyOrder order = new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
-                o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
-                new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
-                new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO, side, sigType,
-                new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(PolyOrder.ZERO_BYTES32),
-                o.path("builder").asText(PolyOrder.ZERO_BYTES32));
+        PolyOrder order = parse(v, o, side, sigType);
         byte[] digest = order.digest(CHAIN_ID, Exchanges.exchangeFor(v, CHAIN_ID, m.negRisk));
-        try {
-            if (!Wallet.recover(digest, o.path("signature").asText()).equalsIgnoreCase(order.signer())) {
-                return error(400, "invalid signature");
+        if (!signedBy(digest, o.path("signature").asText(), order.signer())) {
+            for (OrderVersion other : OrderVersion.values()) {
+                if (other != v && other != OrderVersion.V1 && signedBy(parse(other, o, side, sigType)
+                        .digest(CHAIN_ID, Exchanges.exchangeFor(other, CHAIN_ID, m.negRisk)), o.path("signature").asText(), order.signer())) {
+                    return error(400, "order_version_mismatch: order signed for version " + other.number()
+                            + ", the exchange expects version " + v.number());
+                }
             }
-        } catch (IllegalArgumentException e) {
             return error(400, "invalid signature");
         }
         String hash = Numeric.toHexString(digest);
         if (orders.containsKey(hash)) {
             return error(400, "order " + hash + " is invalid. Duplicated.");
         }
+        return placeVerified(account, body, o, m, orderType, side, order, hash);
+    }
+
+    private static boolean signedBy(byte[] digest, String signature, String signer) {
+        try {
+            return Wallet.recover(digest, signature).equalsIgnoreCase(signer);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static PolyOrder parse(OrderVersion v, JsonNode o, Side side, int sigType) {
+        return new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
+                o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
+                new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
+                new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO, side, sigType,
+                new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(PolyOrder.ZERO_BYTES32),
+                o.path("builder").asText(PolyOrder.ZERO_BYTES32));
+    }
+
+    private SimulatorServer.Reply placeVerified(Account account, JsonNode body, JsonNode o, SimMarket m, String orderType,
+            Side side, PolyOrder order, String hash) {
         boolean marketable = orderType.equals("FOK") || orderType.equals("FAK");
         BigDecimal makerAmt = Amounts.fromUnits(order.makerAmount());
         BigDecimal takerAmt = Amounts.fromUnits(order.takerAmount());
@@ -564,7 +779,7 @@ public class PolymarketSim {
         }
         String funder = order.maker().toLowerCase(Locale.ROOT);
         String assetKey = funder + "/" + m.outcomeOf(o.path("tokenId").asText()) + "/" + m.conditionId;
-        BigDecimal needed = side == Side.BUY ? money : size;
+        BigDecimal needed = side == Side.BUY ? money.add(fee(m, price, size)) : size;
         BigDecimal available = side == Side.BUY ? collateral.getOrDefault(funder, defaultCollateral)
                 : shares.getOrDefault(assetKey, defaultShares);
         if (needed.compareTo(available) > 0) {
@@ -598,7 +813,7 @@ public class PolymarketSim {
         String status = matched.signum() > 0 ? "matched" : "live";
         String resting = marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE";
         if (side == Side.BUY) {
-            collateral.put(funder, available.subtract(money));
+            collateral.put(funder, available.subtract(needed));
         } else {
             shares.put(assetKey, available.subtract(size));
         }
@@ -624,22 +839,91 @@ public class PolymarketSim {
     }
 
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}}, as the venue answers. */
-    private synchronized SimulatorServer.Reply cancel(Account account, String id) {
-        SimOrder o = orders.get(id);
+    private synchronized SimulatorServer.Reply cancel(Account account, List<String> ids) {
         ObjectNode out = obj();
         ArrayNode canceled = out.putArray("canceled");
         ObjectNode notCanceled = out.putObject("not_canceled");
-        if (o == null || !o.owner().equals(account.apiKey())) {
-            notCanceled.put(id, "order not found");
-        } else if (!o.status().equals("LIVE")) {
-            notCanceled.put(id, "order can't be canceled: it is " + o.status().toLowerCase(Locale.ROOT));
-        } else {
-            orders.put(id, new SimOrder(o.id(), o.owner(), o.maker(), o.signer(), o.market(), o.assetId(), o.outcome(),
-                    o.side(), o.price(), o.originalSize(), o.sizeMatched(), "CANCELED", o.orderType(), o.expiration(),
-                    o.createdAt()));
-            canceled.add(id);
+        for (String id : ids) {
+            SimOrder o = orders.get(id);
+            if (o == null || !o.owner().equals(account.apiKey())) {
+                notCanceled.put(id, "order not found");
+            } else if (!o.status().equals("LIVE")) {
+                notCanceled.put(id, "order can't be canceled: it is " + o.status().toLowerCase(Locale.ROOT));
+            } else {
+                orders.put(id, withStatus(o, "CANCELED"));
+                canceled.add(id);
+            }
         }
         return ok(out);
+    }
+
+    /** The account's open orders, optionally in one market and/or of one outcome token. */
+    private synchronized List<String> openIds(Account account, String market, String assetId) {
+        List<String> ids = new ArrayList<>();
+        for (SimOrder o : orders.values()) {
+            if (o.owner().equals(account.apiKey()) && o.status().equals("LIVE") && (market == null || market.equals(o.market()))
+                    && (assetId == null || assetId.equals(o.assetId()))) {
+                ids.add(o.id());
+            }
+        }
+        return ids;
+    }
+
+    /** The taker fee: rate × min(price, 1 − price) × size, in collateral (6 decimals, rounded up). */
+    private BigDecimal fee(SimMarket m, BigDecimal price, BigDecimal size) {
+        int bps = feeRateBps.getOrDefault(m.conditionId, 0);
+        return BigDecimal.valueOf(bps).movePointLeft(4).multiply(price.min(BigDecimal.ONE.subtract(price))).multiply(size)
+                .setScale(6, RoundingMode.UP);
+    }
+
+    /** A heartbeat must carry the id the previous one returned (none for the first); the answer is the next id. */
+    private SimulatorServer.Reply heartbeat(Account account, JsonNode body) {
+        if (heartbeatsDown) {
+            return error(503, "heartbeat service unavailable");
+        }
+        String expected = heartbeatIds.get(account.apiKey());
+        String given = body.path("heartbeat_id").isNull() ? null : body.path("heartbeat_id").asText(null);
+        if (expected != null && given != null && !given.isEmpty() && !expected.equals(given)) {
+            return error(400, "invalid heartbeat id");
+        }
+        String next = UUID.randomUUID().toString();
+        heartbeatIds.put(account.apiKey(), next);
+        lastHeartbeat.put(account.apiKey(), clock.millis());
+        return ok(obj().put("heartbeat_id", next));
+    }
+
+    /** Collateral in 6-decimal units and the allowance granted to each exchange (unlimited in the simulator). */
+    private SimulatorServer.Reply balanceAllowance(Account account, SimulatorServer.Request r) {
+        if (!"COLLATERAL".equalsIgnoreCase(r.query("asset_type"))) {
+            return error(400, "asset_type COLLATERAL expected");
+        }
+        String funder = r.query("funder") != null ? r.query("funder").toLowerCase(Locale.ROOT) : account.address();
+        BigDecimal balance = collateral.getOrDefault(funder, defaultCollateral);
+        ObjectNode out = obj().put("balance", balance.movePointRight(6).setScale(0, RoundingMode.DOWN).toPlainString());
+        ObjectNode allowances = out.putObject("allowances");
+        for (OrderVersion v : List.of(OrderVersion.V2, OrderVersion.V3)) {
+            for (boolean negRisk : List.of(false, true)) {
+                allowances.put(Exchanges.exchangeFor(v, CHAIN_ID, negRisk), "115792089237316195423570985008687907853269984665640564039457584007913129639935");
+            }
+        }
+        return ok(out);
+    }
+
+    /** Scoring: a live order resting within 3 ticks of the midpoint earns rewards. */
+    private SimulatorServer.Reply scoring(Account account, String orderId) {
+        SimOrder o = orderId == null ? null : orders.get(orderId);
+        if (o == null || !o.owner().equals(account.apiKey())) {
+            return error(404, "order not found");
+        }
+        boolean scoring = false;
+        SimMarket m = marketsByCondition.get(o.market());
+        synchronized (this) {
+            if (o.status().equals("LIVE") && !m.bids.get(o.assetId()).isEmpty() && !m.asks.get(o.assetId()).isEmpty()) {
+                BigDecimal mid = m.bids.get(o.assetId()).firstKey().add(m.asks.get(o.assetId()).firstKey()).divide(BigDecimal.valueOf(2));
+                scoring = o.price().subtract(mid).abs().compareTo(m.tickSize.multiply(BigDecimal.valueOf(3))) <= 0;
+            }
+        }
+        return ok(obj().put("scoring", scoring));
     }
 
     private static void consume(TreeMap<BigDecimal, BigDecimal> book, BigDecimal limit, Side side, BigDecimal amount) {

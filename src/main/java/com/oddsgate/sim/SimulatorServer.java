@@ -43,9 +43,19 @@ public class SimulatorServer implements AutoCloseable {
         }
     }
 
-    public record Reply(int status, String body) {
+    public record Reply(int status, String body, Map<String, String> headers) {
+        public Reply(int status, String body) {
+            this(status, body, Map.of());
+        }
+
         static Reply json(int status, String body) {
             return new Reply(status, body);
+        }
+
+        Reply withHeaders(Map<String, String> more) {
+            Map<String, String> all = new HashMap<>(headers);
+            all.putAll(more);
+            return new Reply(status, body, all);
         }
     }
 
@@ -164,6 +174,7 @@ public class SimulatorServer implements AutoCloseable {
             }
             byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
+            reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 try (OutputStream os = ex.getResponseBody()) {

@@ -40,6 +40,8 @@ public class VenueSockets implements AutoCloseable {
     }
 
     private final Map<ServerWebSocket, Subscriber> userSockets = new ConcurrentHashMap<>();
+    /** Market-channel subscribers and the outcome tokens each follows. */
+    private final Map<ServerWebSocket, java.util.Set<String>> marketSockets = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public VenueSockets(PolymarketSim clob, KalshiSim kalshi, String host, int port) {
@@ -48,6 +50,7 @@ public class VenueSockets implements AutoCloseable {
         this.host = host;
         this.port = port;
         clob.tradeListener(this::publishTrade);
+        clob.marketListener(this::publishMarketEvent);
         kalshi.fillListener(this::publishKalshiFill);
     }
 
@@ -162,6 +165,28 @@ public class VenueSockets implements AutoCloseable {
         return out;
     }
 
+    /** The outcome tokens market-channel subscribers follow now. */
+    public java.util.Set<String> subscribedAssets() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        marketSockets.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** A market event (e.g. {@code tick_size_change}) to every market-channel subscriber of its asset. */
+    private void publishMarketEvent(String event) {
+        String asset;
+        try {
+            asset = JSON.readTree(event).path("asset_id").asText();
+        } catch (Exception e) {
+            return;
+        }
+        marketSockets.forEach((ws, assets) -> {
+            if (assets.contains(asset) && !ws.isClosed()) {
+                ws.writeTextMessage(event);
+            }
+        });
+    }
+
     /** Drops every user-channel connection, as a venue restart or a network cut would. */
     public void disconnectUsers() {
         userSockets.keySet().forEach(ws -> ws.close((short) 1001, "going away"));
@@ -198,7 +223,10 @@ public class VenueSockets implements AutoCloseable {
             return;
         }
         boolean user = path.equals("/ws/user");
-        ws.closeHandler(v -> userSockets.remove(ws));
+        ws.closeHandler(v -> {
+            userSockets.remove(ws);
+            marketSockets.remove(ws);
+        });
         ws.textMessageHandler(text -> {
             if (text.equals("PING")) {
                 pings.incrementAndGet();
@@ -224,6 +252,9 @@ public class VenueSockets implements AutoCloseable {
                 userSockets.put(ws, new Subscriber(auth.path("apiKey").asText(), markets));
                 subscriptions.incrementAndGet();
             } else {
+                java.util.Set<String> assets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                msg.path("assets_ids").forEach(a -> assets.add(a.asText()));
+                marketSockets.put(ws, assets);
                 for (JsonNode asset : msg.path("assets_ids")) {
                     String book = clob.bookEvent(asset.asText());
                     if (book != null) {

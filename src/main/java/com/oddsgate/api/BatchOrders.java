@@ -1,0 +1,131 @@
+package com.oddsgate.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.order.Violation;
+
+/**
+ * {@code POST /api/orders/batch}: an array of orders, each taken like a single one (recorded,
+ * checked, signed, its intent recorded) and then sent in venue batches — Polymarket
+ * {@code POST /orders} with at most {@link #VENUE_BATCH} orders, which also stays within the
+ * lowest rate-limit burst. Every order gets its own outcome; a refused one does not stop the rest.
+ */
+public class BatchOrders {
+
+    /** Polymarket's limit per {@code POST /orders}. */
+    public static final int VENUE_BATCH = 15;
+    /** Orders per request to the gateway. */
+    static final int MAX_ORDERS = 200;
+    static final String TICKETS = "oddsgateBatchTickets";
+    static final String CHUNK = "oddsgateBatch";
+
+    private final RestOrders restOrders;
+    private final OrderLedger ledger;
+
+    public BatchOrders(RestOrders restOrders, OrderLedger ledger) {
+        this.restOrders = restOrders;
+        this.ledger = ledger;
+    }
+
+    /**
+     * One ticket per array element (normalized as {@code POST /api/orders} would); a body that is
+     * not an array of at most {@link #MAX_ORDERS} becomes one ticket refused with the reason, so even
+     * that request is recorded.
+     */
+    public List<OrderTicket> tickets(Exchange exchange) {
+        String body = exchange.getIn().getBody(String.class);
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            root = null;
+        }
+        JsonNode list = root != null && root.isObject() ? root.get("orders") : root;
+        List<OrderTicket> out = new ArrayList<>();
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_ORDERS) {
+            OrderTicket t = restOrders.ticket(body);
+            t.getViolations().add(new Violation("body", "must be a JSON array of 1 to " + MAX_ORDERS + " orders (or {\"orders\": [...]})"));
+            out.add(t);
+        } else {
+            list.forEach(o -> out.add(restOrders.ticket(o.toString())));
+        }
+        exchange.setProperty(TICKETS, out);
+        return out;
+    }
+
+    /** The signed, recorded Polymarket orders waiting to be sent, in venue batches. */
+    public List<List<OrderTicket>> venueBatches(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> tickets = exchange.getProperty(TICKETS, List.class);
+        List<OrderTicket> waiting = new ArrayList<>();
+        for (OrderTicket t : tickets) {
+            if ("polymarket".equals(t.getVenue()) && !t.isDuplicate() && t.getSignedPayload() != null && t.getOrderId() != null
+                    && ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false)) {
+                waiting.add(t);
+            }
+        }
+        List<List<OrderTicket>> batches = new ArrayList<>();
+        for (int i = 0; i < waiting.size(); i += VENUE_BATCH) {
+            batches.add(List.copyOf(waiting.subList(i, Math.min(waiting.size(), i + VENUE_BATCH))));
+        }
+        return batches;
+    }
+
+    /** Each order of a venue batch gets its own answer. */
+    public void recordOutcomes(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> batch = exchange.getProperty(CHUNK, List.class);
+        @SuppressWarnings("unchecked")
+        List<VenueOutcome> outcomes = exchange.getIn().getBody(List.class);
+        for (int i = 0; i < batch.size(); i++) {
+            ledger.recordOutcome(batch.get(i).getOrderId(), outcomes.get(i), "polymarket-batch");
+        }
+    }
+
+    /** A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by hash. */
+    public void unreachable(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> batch = exchange.getProperty(CHUNK, List.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (OrderTicket t : batch) {
+            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.UNKNOWN, null, "venue batch not answered ("
+                    + (e == null ? "venue unreachable" : e.getMessage()) + "); recovery resolves it by order hash", null),
+                    "polymarket-batch");
+        }
+    }
+
+    /** Every order of the request in its order, with its state, and a count per state. */
+    public void respond(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> tickets = exchange.getProperty(TICKETS, List.class);
+        List<Map<String, Object>> orders = new ArrayList<>();
+        Map<String, Integer> states = new TreeMap<>();
+        for (OrderTicket t : tickets) {
+            OrderRecord r = t.getOrderId() == null ? null : ledger.find(t.getOrderId()).orElse(null);
+            Map<String, Object> v = r == null ? new LinkedHashMap<>(Map.of("state", "REJECTED")) : OrderViews.view(r);
+            if (!t.getViolations().isEmpty()) {
+                v.put("violations", t.getViolations());
+            }
+            orders.add(v);
+            states.merge(String.valueOf(v.get("state")), 1, Integer::sum);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", orders.size());
+        out.put("states", states);
+        out.put("venueBatches", exchange.getProperty("oddsgateVenueBatches", 0, Integer.class));
+        out.put("orders", orders);
+        OrderViews.respond(exchange, 200, out);
+    }
+}

@@ -1,0 +1,219 @@
+package com.oddsgate.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.polymarket.PolymarketMarkets;
+
+/**
+ * {@code DELETE /api/orders?venue=&market=&tokenId=}, {@code ?ids=1,2,3} and {@code ?all=true}: which
+ * venue calls cancel the selected orders, and what each answer does to them in the ledger.
+ * Polymarket has calls for a market ({@code DELETE /cancel-market-orders}), for everything
+ * ({@code DELETE /cancel-all}) and for a list ({@code DELETE /orders}); Kalshi cancels a list of its
+ * order ids in batches ({@code DELETE …/orders/batched}). Who asked is the {@code X-Requested-By}
+ * header (else "api"); it goes into every affected order's history with the venue's answer.
+ */
+public class BulkCancels {
+
+    /** Orders per venue list call. */
+    static final int BATCH = 15;
+    static final String CALLS = "oddsgateCancelCalls";
+    static final String RESULTS = "oddsgateCancelResults";
+    static final String CALL = "oddsgateCancelCall";
+
+    /** One venue call: its scope (all, market or ids), the filters, and our orders it should cancel. */
+    public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {
+    }
+
+    /** What a venue answered to a call: venue order ids cancelled, and the refused ones with reasons. */
+    public record Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error) {
+        /** The venue refused the whole call (e.g. HTTP 400): every order of it is not cancelled, for this reason. */
+        public static Answer refused(String error, String raw) {
+            return new Answer(Set.of(), Map.of(), raw, error);
+        }
+    }
+
+    private final OrderLedger ledger;
+    private final PolymarketMarkets markets;
+
+    public BulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
+        this.ledger = ledger;
+        this.markets = markets;
+    }
+
+    /** Builds the venue calls; answers 400 itself (and sets none) when the request does not say which orders. */
+    public void plan(Exchange exchange) {
+        Message in = exchange.getIn();
+        String venue = lower(in.getHeader("venue", String.class));
+        String market = trim(in.getHeader("market", String.class));
+        String tokenId = trim(in.getHeader("tokenId", String.class));
+        String ids = trim(in.getHeader("ids", String.class));
+        boolean all = "true".equalsIgnoreCase(trim(in.getHeader("all", String.class)));
+        String by = trim(in.getHeader("X-Requested-By", String.class));
+        by = by == null ? "api" : actor(by);
+        exchange.setProperty(CALLS, List.of());
+        exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
+        if (venue != null && !venue.equals("polymarket") && !venue.equals("kalshi")) {
+            refuse(exchange, "venue", "must be polymarket or kalshi");
+            return;
+        }
+        if (!all && market == null && tokenId == null && ids == null) {
+            refuse(exchange, "all", "say which orders to cancel: market=, tokenId=, ids= or all=true (cancelling everything"
+                    + " needs all=true)");
+            return;
+        }
+        List<Call> calls = new ArrayList<>();
+        if (ids != null) {
+            List<OrderRecord> chosen = new ArrayList<>();
+            for (String id : ids.split(",")) {
+                OrderRecord r;
+                try {
+                    r = ledger.find(Long.parseLong(id.trim())).orElse(null);
+                } catch (NumberFormatException e) {
+                    refuse(exchange, "ids", "'" + id.trim() + "' is not an order id");
+                    return;
+                }
+                if (r != null && r.state().restingAtVenue() && (venue == null || venue.equals(r.venue()))) {
+                    chosen.add(r);
+                }
+            }
+            for (String v : List.of("polymarket", "kalshi")) {
+                List<OrderRecord> of = chosen.stream().filter(r -> v.equals(r.venue())).toList();
+                for (int i = 0; i < of.size(); i += BATCH) {
+                    calls.add(new Call(v, "ids", null, null, of.subList(i, Math.min(of.size(), i + BATCH)), by));
+                }
+            }
+        } else {
+            String conditionId = market;
+            if (market != null && !"kalshi".equals(venue) && !market.matches("0x[0-9a-fA-F]{64}")) {
+                try {
+                    conditionId = markets.bySlug(market).conditionId(); // a Polymarket slug
+                } catch (OrderRejectedException notASlug) {
+                    conditionId = market; // a Kalshi ticker, or nothing we know
+                }
+            }
+            if (venue == null || venue.equals("polymarket")) {
+                List<OrderRecord> ours = ledger.open("polymarket", conditionId, tokenId, 10_000);
+                if (all || market == null || conditionId.startsWith("0x") || !ours.isEmpty()) {
+                    calls.add(new Call("polymarket", all && market == null && tokenId == null ? "all" : "market", conditionId,
+                            tokenId, ours, by));
+                }
+            }
+            if ((venue == null || venue.equals("kalshi")) && tokenId == null) {
+                List<OrderRecord> ours = ledger.open("kalshi", market, null, 10_000);
+                for (int i = 0; i < ours.size(); i += BATCH) {
+                    calls.add(new Call("kalshi", "ids", market, null, ours.subList(i, Math.min(ours.size(), i + BATCH)), by));
+                }
+            }
+        }
+        exchange.setProperty(CALLS, calls);
+    }
+
+    /** Applies one venue answer to the call's orders: CANCELED, or the venue's reason in their history. */
+    public void record(Exchange exchange) {
+        Call call = exchange.getProperty(CALL, Call.class);
+        Answer answer = exchange.getIn().getBody(Answer.class);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
+        Set<String> ours = new HashSet<>();
+        String how = call.scope().equals("all") ? "cancel-all" : call.scope().equals("market") ? "market cancel" : "batch cancel";
+        String source = "api-cancel:" + call.by();
+        for (OrderRecord r : call.orders()) {
+            String key = venueKey(r);
+            ours.add(key);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("id", r.id());
+            result.put("venue", r.venue());
+            if (key != null && answer.canceled().contains(key)) {
+                ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, null, "canceled at the venue (" + how
+                        + " requested by " + call.by() + ")", answer.raw()), source);
+                result.put("result", "canceled");
+            } else {
+                String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);
+                String reason = why != null ? "not canceled: " + why
+                        : "not canceled: the venue's answer does not name this order (it may have filled or gone already)";
+                ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason + " (" + how + " requested by "
+                        + call.by() + ")", answer.raw()), source);
+                result.put("result", "not_canceled");
+                result.put("reason", reason);
+            }
+            results.add(result);
+        }
+        for (String key : answer.canceled()) {
+            if (!ours.contains(key)) {
+                results.add(Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled",
+                        "reason", "an open order the gateway did not place (e.g. through the relay)"));
+            }
+        }
+    }
+
+    /** A call the venue could not be reached for, after redeliveries: each order keeps its state; history says so. */
+    public void unreachable(Exchange exchange) {
+        Call call = exchange.getProperty(CALL, Call.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = "cancel not delivered: " + (e == null ? "venue unreachable" : e.getMessage());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
+        for (OrderRecord r : call.orders()) {
+            ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), "api-cancel:" + call.by());
+            results.add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "reason", reason));
+        }
+        if (call.orders().isEmpty()) {
+            results.add(Map.of("venue", call.venue(), "result", "not_canceled", "reason", reason));
+        }
+    }
+
+    /** The answer: every order touched, with its result, and counts; 200 even when some were not cancelled. */
+    public void respond(Exchange exchange) {
+        if (exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE) != null
+                && exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) >= 400) {
+            return; // plan() already refused the request
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = List.copyOf(exchange.getProperty(RESULTS, List.class));
+        long canceled = results.stream().filter(r -> "canceled".equals(r.get("result"))).count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("canceled", canceled);
+        out.put("notCanceled", results.size() - canceled);
+        out.put("venueCalls", exchange.getProperty(CALLS, List.class).size());
+        out.put("orders", results);
+        OrderViews.respond(exchange, 200, out);
+    }
+
+    /** Who asked, as it goes into history (the event source holds 32 characters). */
+    static String actor(String requestedBy) {
+        String a = requestedBy.trim().replaceAll("[^\\w.@:-]", "_");
+        return a.length() > 20 ? a.substring(0, 20) : a;
+    }
+
+    private static String venueKey(OrderRecord r) {
+        return "polymarket".equals(r.venue()) ? lower(r.orderHash()) : r.venueOrderId();
+    }
+
+    private static void refuse(Exchange exchange, String field, String reason) {
+        OrderViews.respond(exchange, 400, Map.of("error", field + ": " + reason, "violations",
+                List.of(Map.of("field", field, "reason", reason))));
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String lower(String s) {
+        return s == null || s.isBlank() ? null : s.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,147 @@
+package com.oddsgate.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.ops.GatewayMetrics;
+import com.oddsgate.polymarket.PolymarketRecovery;
+
+/**
+ * Open-order sync: the venue's open orders against the ledger's. An order the venue holds open
+ * that the ledger has as DELAYED becomes LIVE; one the ledger has resting but the venue no longer
+ * lists is looked up (Polymarket: its trades, whose fills are recorded first; Kalshi: the order by
+ * client_order_id) and gets its true state — CANCELED when it neither filled nor rests. Orders
+ * placed after the sync began are left to the next one (the venue's list may predate them). Failures are
+ * logged, counted and, at the start of a failing streak, noted in every open order's history.
+ */
+public class OpenOrders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenOrders.class);
+    static final String RESULTS = "oddsgateSyncResults";
+    static final String VENUE = "oddsgateSyncVenue";
+
+    private final OrderLedger ledger;
+    private final PolymarketRecovery polymarket;
+    private final KalshiVenue kalshi;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
+
+    public OpenOrders(OrderLedger ledger, PolymarketRecovery polymarket, KalshiVenue kalshi, GatewayMetrics metrics, Clock clock) {
+        this.ledger = ledger;
+        this.polymarket = polymarket;
+        this.kalshi = kalshi;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void begin(Exchange exchange) {
+        exchange.setProperty(RESULTS, java.util.Collections.synchronizedMap(new LinkedHashMap<String, Object>()));
+        exchange.setProperty("oddsgateSyncStarted", clock.instant());
+    }
+
+    public void polymarket(Exchange exchange) {
+        exchange.setProperty(VENUE, "polymarket");
+        Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
+        Map<String, JsonNode> open = polymarket.openOrders();
+        reconcile(exchange, "polymarket", started, open, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), r -> {
+            polymarket.lookup(r); // records the fills of its trades, if any
+            OrderRecord now = ledger.find(r.id()).orElseThrow();
+            return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null,
+                    "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null) : null;
+        });
+    }
+
+    public void kalshi(Exchange exchange) {
+        exchange.setProperty(VENUE, "kalshi");
+        Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
+        Map<String, JsonNode> open = kalshi.openOrders();
+        reconcile(exchange, "kalshi", started, open, OrderRecord::venueOrderId, kalshi::lookup);
+    }
+
+    private void reconcile(Exchange exchange, String venue, Instant started, Map<String, JsonNode> open,
+            java.util.function.Function<OrderRecord, String> key, java.util.function.Function<OrderRecord, VenueOutcome> missing) {
+        int live = 0;
+        List<Map<String, Object>> changed = new ArrayList<>();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (OrderRecord r : ledger.open(venue, null, null, 100_000)) {
+            String k = key.apply(r);
+            if (k != null) {
+                known.add(k);
+            }
+            if (!r.createdAt().isBefore(started)) { // placed while the venue's list was read: next sync
+                continue;
+            }
+            if (k != null && open.containsKey(k)) {
+                live++;
+                if (r.state() == OrderState.DELAYED) {
+                    ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.LIVE, null, "open at the venue (open-order sync)", null),
+                            "sync");
+                    changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", OrderState.LIVE.name()));
+                }
+                continue;
+            }
+            VenueOutcome outcome = missing.apply(r);
+            if (outcome != null && outcome.state() != r.state()) {
+                ledger.recordOutcome(r.id(), outcome, "sync");
+            }
+            OrderRecord now = ledger.find(r.id()).orElseThrow();
+            if (now.state() != r.state()) {
+                changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", now.state().name()));
+            }
+        }
+        long foreign = open.keySet().stream().filter(k -> !known.contains(k)).count();
+        if (failing.remove(venue) != null) {
+            LOG.info("open-order sync with {} works again", venue);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("openAtVenue", open.size());
+        result.put("openInLedger", live);
+        result.put("notPlacedByGateway", foreign);
+        result.put("changed", changed);
+        results(exchange).put(venue, result);
+        if (!changed.isEmpty()) {
+            LOG.info("open-order sync with {}: {} orders changed state", venue, changed.size());
+        }
+    }
+
+    /** A sync that failed: logged, counted, and (once per failing streak) noted in each open order's history. */
+    public void failed(Exchange exchange) {
+        String venue = exchange.getProperty(VENUE, "unknown", String.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = e == null ? "unknown error" : e.getMessage();
+        metrics.openOrderSyncFailed(venue);
+        LOG.warn("open-order sync with {} failed: {}", venue, why);
+        if (failing.put(venue, why) == null) {
+            for (OrderRecord r : ledger.open(venue, null, null, 100_000)) {
+                ledger.note(r.id(), "sync", "open-order sync with " + venue + " failed: " + why + " (state as last known)");
+            }
+        }
+        results(exchange).put(venue, Map.of("error", why));
+    }
+
+    public void respond(Exchange exchange) {
+        OrderViews.respond(exchange, 200, Map.copyOf(results(exchange)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> results(Exchange exchange) {
+        return exchange.getProperty(RESULTS, Map.class);
+    }
+}

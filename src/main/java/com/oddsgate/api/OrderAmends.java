@@ -1,0 +1,146 @@
+package com.oddsgate.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+
+/**
+ * {@code PATCH /api/orders/{id}} with a new price and/or size. The replacement is built from the
+ * original and checked completely first (routes/amends.camel.yaml); only then is the original
+ * cancelled, and only a cancelled original is replaced. The new order points at the old one.
+ */
+public class OrderAmends {
+
+    static final String ORIGINAL = "oddsgateRecord";
+    static final String REPLACEMENT = "oddsgateReplacement";
+    static final String AMENDABLE = "oddsgateAmendable";
+    static final String ORIGINAL_CANCELED = "oddsgateOriginalCanceled";
+    private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
+
+    private final OrderLedger ledger;
+    private final OrderNormalizer normalizer;
+
+    public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
+        this.ledger = ledger;
+        this.normalizer = normalizer;
+    }
+
+    /** Loads the original and builds the replacement ticket; answers 400/404/409 itself when there is none. */
+    public void replacement(Exchange exchange) {
+        exchange.setProperty(AMENDABLE, false);
+        OrderRecord r = OrderViews.pathOrder(ledger, exchange);
+        if (r == null) {
+            return;
+        }
+        if (!r.state().restingAtVenue()) {
+            OrderViews.respond(exchange, 409, Map.of("error", "order " + r.id() + " is " + r.state()
+                    + "; only LIVE, DELAYED or PARTIALLY_FILLED orders can be amended", "state", r.state().name()));
+            return;
+        }
+        String body = exchange.getIn().getBody(String.class);
+        JsonNode change;
+        try {
+            change = Json.MAPPER.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            change = null;
+        }
+        if (change == null || !change.isObject() || (!change.has("price") && !change.has("size"))) {
+            refuse(exchange, r, new OrderRejectedException("body", "a JSON object with a new price and/or size"));
+            return;
+        }
+        for (var names = change.fieldNames(); names.hasNext();) {
+            String f = names.next();
+            if (!CHANGEABLE.contains(f)) {
+                refuse(exchange, r, new OrderRejectedException(f, "cannot be amended (only price and size); cancel and place"
+                        + " a new order instead"));
+                return;
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("venue", r.venue());
+        fields.put("market", r.market());
+        if (r.tokenId() != null) {
+            fields.put("tokenId", r.tokenId());
+        }
+        fields.put("outcome", r.outcome());
+        fields.put("side", r.side());
+        fields.put("price", change.has("price") ? change.get("price") : r.price().toPlainString());
+        fields.put("size", change.has("size") ? change.get("size") : r.size().toPlainString());
+        fields.put("type", r.type());
+        fields.put("timeInForce", r.timeInForce());
+        if (r.expiration() != null) {
+            fields.put("expiration", r.expiration().toString());
+        }
+        fields.put("postOnly", r.postOnly());
+        int n = ledger.replacementsOf(r.id()).size() + 1;
+        String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
+                : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + java.util.UUID.randomUUID();
+        fields.put("clientOrderId", clientOrderId);
+        OrderTicket t = new OrderTicket("api-amend", body, null);
+        normalizer.normalize(t, Json.MAPPER.convertValue(fields, Json.MAPPER.getTypeFactory()
+                .constructMapType(Map.class, String.class, Object.class)), null);
+        if (t.getOrder().price() != null && t.getOrder().size() != null && t.getOrder().price().compareTo(r.price()) == 0
+                && t.getOrder().size().compareTo(r.size()) == 0) {
+            refuse(exchange, r, new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend"));
+            return;
+        }
+        t.setReplacesOrderId(r.id());
+        exchange.setProperty(ORIGINAL, r);
+        exchange.setProperty(Flow.RECORD, r);
+        exchange.setProperty(REPLACEMENT, t);
+        exchange.getIn().setBody(t);
+        exchange.setProperty(AMENDABLE, true);
+    }
+
+    /** The replacement failed its checks: the original is untouched; its history says what was refused. */
+    public void refused(Exchange exchange) {
+        OrderRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, OrderRejectedException.class);
+        refuse(exchange, exchange.getProperty(ORIGINAL, OrderRecord.class), e);
+    }
+
+    private void refuse(Exchange exchange, OrderRecord original, OrderRejectedException e) {
+        ledger.note(original.id(), "api-amend", "amend refused, order unchanged: " + e.getMessage());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", "amend refused; order " + original.id() + " is unchanged: " + e.getMessage());
+        out.put("violations", e.violations());
+        out.put("order", OrderViews.view(ledger.find(original.id()).orElseThrow()));
+        OrderViews.respond(exchange, e.status(), out);
+    }
+
+    /** After the cancel: go on only if the original is CANCELED; otherwise 409 with the venue's reason. */
+    public void afterCancel(Exchange exchange) {
+        OrderRecord r = ledger.find(exchange.getProperty(ORIGINAL, OrderRecord.class).id()).orElseThrow();
+        boolean canceled = r.state() == OrderState.CANCELED;
+        exchange.setProperty(ORIGINAL_CANCELED, canceled);
+        if (canceled) {
+            exchange.getIn().setBody(exchange.getProperty(REPLACEMENT));
+        } else {
+            OrderViews.respond(exchange, exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 409, Integer.class) == 502 ? 502 : 409,
+                    Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
+                            "order", OrderViews.view(r)));
+        }
+    }
+
+    /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */
+    public void respond(Exchange exchange) {
+        long oldId = exchange.getProperty(ORIGINAL, OrderRecord.class).id();
+        OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
+        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("replaced", OrderViews.view(ledger.find(oldId).orElseThrow()));
+        out.put("order", t.getOrderId() == null ? null : OrderViews.view(ledger.find(t.getOrderId()).orElseThrow()));
+        OrderViews.respond(exchange, status, out);
+    }
+
+}

@@ -1,0 +1,172 @@
+package com.oddsgate.polymarket;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.MarketInfo;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Side;
+import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RetryableVenueException;
+
+/**
+ * Money checks before a BUY is signed: the market's taker fee rate ({@code GET /fee-rate}) and the
+ * account's collateral and allowance for the exchange it signs against ({@code GET /balance-allowance}).
+ * Amount + fee must fit; otherwise the order is refused with both figures. The balance is read at
+ * most once per {@code balanceTtl}; BUYs admitted since then are reserved against it locally, so a
+ * burst cannot overspend a stale figure. Fee: rate × min(price, 1 − price) × size (the CLOB's formula).
+ */
+public class PolymarketFunds {
+
+    private record Balance(BigDecimal collateral, Map<String, BigDecimal> allowances, Instant at) {
+    }
+
+    private record Fee(int bps, Instant at) {
+    }
+
+    private final PolymarketAccount account;
+    private final PolymarketSettings settings;
+    private final PolymarketVersions versions;
+    private final JsonHttp http;
+    private final Clock clock;
+    private final Duration balanceTtl;
+    private final Map<String, Fee> fees = new ConcurrentHashMap<>();
+    private Balance balance;
+    private BigDecimal reserved = BigDecimal.ZERO;
+
+    public PolymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
+            Clock clock, Duration balanceTtl) {
+        this.account = account;
+        this.settings = settings;
+        this.versions = versions;
+        this.http = http;
+        this.clock = clock;
+        this.balanceTtl = balanceTtl;
+    }
+
+    /** Refuses a BUY whose amount + fee exceed the collateral or the exchange's allowance; SELLs pass. Reserves it. */
+    public OrderTicket check(OrderTicket ticket) {
+        return check(ticket, true);
+    }
+
+    /** The same check, reserving nothing (an amend's replacement, checked before the original is cancelled). */
+    public OrderTicket verify(OrderTicket ticket) {
+        return check(ticket, false);
+    }
+
+    private OrderTicket check(OrderTicket ticket, boolean reserve) {
+        CanonicalOrder o = ticket.getOrder();
+        if (o.side() != Side.BUY) {
+            return ticket;
+        }
+        MarketInfo m = ticket.getMarket();
+        BigDecimal amount = o.notional().setScale(6, RoundingMode.UP);
+        BigDecimal fee = BigDecimal.valueOf(feeRateBps(o.tokenId())).movePointLeft(4)
+                .multiply(o.price().min(BigDecimal.ONE.subtract(o.price()))).multiply(o.size()).setScale(6, RoundingMode.UP);
+        BigDecimal needed = amount.add(fee);
+        String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(java.util.Locale.ROOT);
+        synchronized (this) {
+            Balance b = balance(false);
+            BigDecimal allowance = b.allowances().getOrDefault(exchange, BigDecimal.ZERO);
+            BigDecimal available = b.collateral().min(allowance).subtract(reserved);
+            if (needed.compareTo(available) > 0) {
+                String what = allowance.compareTo(b.collateral()) < 0
+                        ? "allowance for exchange " + exchange + " is " + plain(allowance) + " pUSD (approve more, then GET /api/account?refresh=true)"
+                        : "balance is " + plain(b.collateral()) + " pUSD" + (reserved.signum() > 0 ? ", " + plain(reserved)
+                                + " of it committed to BUYs just sent" : "");
+                throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(amount) + " + fee "
+                        + plain(fee) + " = " + plain(needed) + " pUSD; " + what);
+            }
+            if (reserve) {
+                reserved = reserved.add(needed);
+            }
+        }
+        return ticket;
+    }
+
+    /** The market's taker fee rate in basis points, cached like market data. */
+    public int feeRateBps(String tokenId) {
+        Fee f = fees.get(tokenId);
+        if (f != null && f.at().plus(settings.marketCacheTtl()).isAfter(clock.instant())) {
+            return f.bps();
+        }
+        JsonHttp.Response r = http.get(settings.clobUrl() + "/fee-rate?token_id=" + tokenId, Map.of());
+        if (!r.ok() || r.json() == null || !r.json().has("base_fee")) {
+            throw new OrderRejectedException("market", "the venue gave no fee rate for token " + tokenId + " (HTTP " + r.status()
+                    + "): the BUY cannot be checked against the balance", 503);
+        }
+        int bps = r.json().get("base_fee").asInt();
+        fees.put(tokenId, new Fee(bps, clock.instant()));
+        return bps;
+    }
+
+    /** The venue refused an order for balance or allowance: our figures are stale; read them again next time. */
+    public synchronized void forget() {
+        balance = null;
+        fees.clear();
+    }
+
+    /**
+     * Collateral and allowances as the venue reports them now; {@code update} asks it to re-read the
+     * chain first and drops the cached fee rates too.
+     */
+    public synchronized Map<String, Object> describe(boolean update) {
+        if (update) {
+            fees.clear();
+        }
+        Balance b = balance(true, update);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("address", settings.makerFor(account.wallet()));
+        out.put("signatureType", settings.signatureType());
+        out.put("collateral", plain(b.collateral()));
+        Map<String, String> allowances = new LinkedHashMap<>();
+        b.allowances().forEach((k, v) -> allowances.put(k, plain(v)));
+        out.put("allowances", allowances);
+        out.put("orderVersion", versions.current().number());
+        out.put("signsAgainst", Exchanges.exchangeFor(versions.current(), settings.chainId(), false));
+        return out;
+    }
+
+    private Balance balance(boolean fresh) {
+        return balance(fresh, false);
+    }
+
+    private Balance balance(boolean fresh, boolean update) {
+        if (!fresh && balance != null && balance.at().plus(balanceTtl).isAfter(clock.instant())) {
+            return balance;
+        }
+        String path = update ? "/balance-allowance/update" : "/balance-allowance";
+        String query = "?asset_type=COLLATERAL&signature_type=" + settings.signatureType();
+        JsonHttp.Response r;
+        try {
+            r = http.get(settings.clobUrl() + path + query,
+                    account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        } catch (RetryableVenueException e) {
+            throw new OrderRejectedException("account", "the balance cannot be read now (" + e.getMessage()
+                    + "): BUY orders are refused until it can", 503);
+        }
+        JsonNode j = r.json();
+        if (!r.ok() || j == null || !j.has("balance")) {
+            throw new OrderRejectedException("account", "the venue did not give the balance (HTTP " + r.status() + ")", 503);
+        }
+        Map<String, BigDecimal> allowances = new LinkedHashMap<>();
+        j.path("allowances").fields().forEachRemaining(e -> allowances.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                Amounts.fromUnits(new java.math.BigInteger(e.getValue().asText()))));
+        balance = new Balance(Amounts.fromUnits(new java.math.BigInteger(j.get("balance").asText())), allowances, clock.instant());
+        reserved = BigDecimal.ZERO;
+        return balance;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.compareTo(new BigDecimal("1e30")) > 0 ? "unlimited" : d.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,130 @@
+package com.oddsgate.polymarket;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RetryableVenueException;
+
+/**
+ * The venue's dead-man switch: {@code POST /v1/heartbeats} on a timer, each carrying the id the
+ * previous answer gave. If they stop, the venue cancels every open order; so while they fail the
+ * gateway refuses new orders (HTTP 503 with the reason) and reports itself DOWN, until one succeeds.
+ */
+public class PolymarketHeartbeats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolymarketHeartbeats.class);
+    static final String PATH = "/v1/heartbeats";
+
+    private final PolymarketAccount account;
+    private final PolymarketSettings settings;
+    private final JsonHttp http;
+    private final Clock clock;
+    private final boolean enabled;
+    private volatile String heartbeatId;
+    private volatile Instant lastSuccess;
+    private volatile Instant failingSince;
+    private volatile String failure;
+    private volatile long beats;
+    private volatile long failures;
+    private volatile boolean recovered;
+
+    public PolymarketHeartbeats(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock, boolean enabled) {
+        this.account = account;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+        this.enabled = enabled;
+    }
+
+    /** One heartbeat; a failure (transport or refusal) flips the gateway to refusing new orders. */
+    public void beat() {
+        byte[] body = ("{\"heartbeat_id\":" + (heartbeatId == null ? "null" : "\"" + heartbeatId + "\"") + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        String why;
+        try {
+            JsonHttp.Response r = http.send("POST", settings.clobUrl() + PATH,
+                    account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
+            if (r.ok() && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
+                succeeded(r.json().get("heartbeat_id").asText());
+                return;
+            }
+            if (r.status() == 400 && heartbeatId != null) {
+                heartbeatId = null; // the chain broke (e.g. the venue restarted): the next beat starts a new one
+            }
+            why = "HTTP " + r.status() + (r.body() == null ? "" : " " + r.body());
+        } catch (RetryableVenueException e) {
+            why = e.getMessage();
+        }
+        failed(why);
+    }
+
+    private synchronized void succeeded(String id) {
+        heartbeatId = id;
+        lastSuccess = clock.instant();
+        beats++;
+        if (failingSince != null) {
+            LOG.info("Polymarket heartbeats recovered after {} s: new orders are accepted again",
+                    java.time.Duration.between(failingSince, lastSuccess).toSeconds());
+            failingSince = null;
+            failure = null;
+            recovered = true;
+        }
+    }
+
+    private synchronized void failed(String why) {
+        failures++;
+        failure = why;
+        if (failingSince == null) {
+            failingSince = clock.instant();
+            LOG.warn("Polymarket heartbeat failed ({}): new orders are refused until heartbeats recover; the venue cancels"
+                    + " open orders if they stay away", why);
+        }
+    }
+
+    /**
+     * True once after heartbeats came back: the venue may have cancelled every open order meanwhile,
+     * so the route syncs open orders then.
+     */
+    public boolean justRecovered() {
+        boolean r = recovered;
+        recovered = false;
+        return r;
+    }
+
+    /** Refuses a new order while heartbeats fail. */
+    public void admit() {
+        if (enabled && failingSince != null) {
+            throw new OrderRejectedException("gateway", "heartbeats to Polymarket failing since " + failingSince + " (" + failure
+                    + "): new orders are refused until they recover", 503);
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public boolean healthy() {
+        return !enabled || failingSince == null;
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", enabled);
+        out.put("beats", beats);
+        out.put("failures", failures);
+        out.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
+        if (failingSince != null) {
+            out.put("failingSince", failingSince.toString());
+            out.put("failure", failure);
+        }
+        return out;
+    }
+}

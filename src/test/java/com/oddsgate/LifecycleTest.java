@@ -1,0 +1,309 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.sim.PolymarketSim;
+
+/**
+ * The order lifecycle around placement (issue 5): cancel one / by market / all, amend, batches,
+ * the venue's version switch, its rate limits, money checks, open-order sync, market data. Every
+ * test leaves the shared simulator as it found it.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class LifecycleTest extends GatewayTestSupport {
+
+    @Autowired
+    PolymarketAccount account;
+
+    private JsonNode resting(String market, String price, String size, String clientOrderId) {
+        Answer a = post("/api/orders", order(market, "YES", "BUY", price, size, "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        return a.json();
+    }
+
+    private String venueStatus(JsonNode order) {
+        return venue().orders().get(order.get("orderHash").asText()).status();
+    }
+
+    private JsonNode view(JsonNode order) {
+        return get("/api/orders/" + order.get("id").asLong()).json();
+    }
+
+    @Test
+    void cancelOneByMarketAndAllEachEndCanceledWithTheVenuesAnswer() {
+        JsonNode one = resting("sim-btc-100k", "0.21", "5", "lc-cancel-one");
+        JsonNode m1 = resting("sim-btc-100k", "0.22", "5", "lc-cancel-m1");
+        JsonNode m2 = resting("sim-btc-100k", "0.23", "5", "lc-cancel-m2");
+        JsonNode a1 = resting("sim-election-a", "0.11", "5", "lc-cancel-a1");
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.10", "3", "\"clientOrderId\":\"lc-cancel-k\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+
+        Answer c = delete("/api/orders/" + one.get("id").asLong(), "desk-7");
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueStatus(one)).isEqualTo("CANCELED");
+        assertThat(view(one).get("events").findValuesAsText("source")).contains("api-cancel:desk-7");
+
+        Answer byMarket = delete("/api/orders?venue=polymarket&market=sim-btc-100k", "desk-7");
+        assertThat(byMarket.status()).as(byMarket.body()).isEqualTo(200);
+        for (JsonNode o : List.of(m1, m2)) {
+            assertThat(venueStatus(o)).as("the simulator's book no longer holds it").isEqualTo("CANCELED");
+            JsonNode v = view(o);
+            assertThat(v.get("state").asText()).isEqualTo("CANCELED");
+            assertThat(v.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("market cancel requested by desk-7"));
+            assertThat(v.get("events").findValuesAsText("venue_answer").toString() + v.get("events").toString())
+                    .contains("canceled");
+        }
+        assertThat(venueStatus(a1)).as("another market is untouched").isEqualTo("LIVE");
+
+        Answer unsaid = delete("/api/orders");
+        assertThat(unsaid.status()).as("cancelling everything needs all=true").isEqualTo(400);
+        assertThat(unsaid.body()).contains("all=true");
+        assertThat(venueStatus(a1)).isEqualTo("LIVE");
+
+        Answer all = delete("/api/orders?all=true");
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(venueStatus(a1)).isEqualTo("CANCELED");
+        assertThat(view(a1).get("state").asText()).isEqualTo("CANCELED");
+        assertThat(KalshiFlowTest.venueOrder("lc-cancel-k").status()).isEqualTo("canceled");
+        assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
+    void cancellingAnOrderTheVenueFilledGivesTheVenuesNotCanceledReason() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-cancel-filled");
+        venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("5"), 1); // the gateway has not seen the fill yet
+        Answer c = delete("/api/orders/" + o.get("id").asLong());
+        assertThat(c.status()).as(c.body()).isEqualTo(409);
+        assertThat(c.json().get("reason").asText()).isEqualTo("not canceled: order can't be canceled: it is matched");
+        assertThat(view(o).get("state").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
+    void anInvalidAmendLeavesTheOriginalLiveAndAValidOneReplacesItLinked() {
+        JsonNode o = resting("sim-btc-100k", "0.25", "10", "lc-amend");
+        int posts = venue().orderPostCount();
+
+        Answer bad = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.255\"}");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("violations").findValuesAsText("field")).contains("price");
+        assertThat(view(o).get("state").asText()).isEqualTo("LIVE");
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+        assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("amend refused"));
+
+        Answer tooSmall = patch("/api/orders/" + o.get("id").asLong(), "{\"size\":\"2\"}");
+        assertThat(tooSmall.status()).as("below the market's minimum size: " + tooSmall.body()).isEqualTo(400);
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+
+        Answer good = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.26\",\"size\":\"12\"}");
+        assertThat(good.status()).as(good.body()).isEqualTo(201);
+        JsonNode replacement = good.json().get("order");
+        assertThat(good.json().get("replaced").get("state").asText()).isEqualTo("CANCELED");
+        assertThat(replacement.get("state").asText()).isEqualTo("LIVE");
+        assertThat(replacement.get("price").asText()).isEqualTo("0.26");
+        assertThat(replacement.get("size").asText()).isEqualTo("12");
+        assertThat(replacement.get("replacesOrderId").asLong()).isEqualTo(o.get("id").asLong());
+        assertThat(view(o).get("replacedBy").findValuesAsText("")).isEmpty();
+        assertThat(view(o).get("replacedBy").get(0).asLong()).isEqualTo(replacement.get("id").asLong());
+        assertThat(venueStatus(o)).isEqualTo("CANCELED");
+        assertThat(venueStatus(replacement)).isEqualTo("LIVE");
+    }
+
+    @Test
+    void aBatchOfFortyGoesOutInVenueBatchesOfAtMostFifteenEachWithItsOwnState() {
+        int batches = venue().batchPostCount();
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 40; i++) {
+            body.append(i == 0 ? "" : ",").append(order("sim-election-a", "YES", "BUY", "0.1" + (i % 9), "5",
+                    "\"clientOrderId\":\"lc-batch-" + i + "\""));
+        }
+        body.append(",").append(order("sim-election-a", "YES", "BUY", "0.105", "5", "\"clientOrderId\":\"lc-batch-off-grid\""));
+        Answer a = post("/api/orders/batch", body.append("]").toString());
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(venue().batchPostCount() - batches).as("40 orders in batches of at most 15").isEqualTo(3);
+        assertThat(a.json().get("venueBatches").asInt()).isEqualTo(3);
+        JsonNode orders = a.json().get("orders");
+        assertThat(orders).hasSize(41);
+        for (int i = 0; i < 40; i++) {
+            assertThat(orders.get(i).get("state").asText()).as(orders.get(i).toString()).isEqualTo("LIVE");
+            assertThat(venueStatus(orders.get(i))).isEqualTo("LIVE");
+        }
+        assertThat(orders.get(40).get("state").asText()).isEqualTo("REJECTED");
+        assertThat(orders.get(40).get("reason").asText()).contains("price");
+
+        Answer cancel = delete("/api/orders?market=sim-election-a");
+        assertThat(cancel.json().get("canceled").asInt()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void whenTheVenueSwitchesToVersionThreeTheNextOrderIsResignedAndAcceptedAfterOneRetry() {
+        int posts = venue().orderPostCount();
+        venue().setVersion(3);
+        try {
+            JsonNode o = resting("sim-btc-100k", "0.27", "5", "lc-version-3");
+            assertThat(venue().orderPostCount() - posts).as("one refusal, one retry").isEqualTo(2);
+            assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
+            assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("signed again"));
+            String v3Exchange = com.oddsgate.polymarket.Exchanges.exchangeFor(com.oddsgate.polymarket.OrderVersion.V3, 137, false);
+            assertThat(get("/api/account").json().get("polymarket").get("signsAgainst").asText()).isEqualTo(v3Exchange);
+        } finally {
+            venue().setVersion(2);
+        }
+        // Back on V2: the next order is refused once more and re-signed again; nothing is stuck.
+        resting("sim-btc-100k", "0.27", "5", "lc-version-2-again");
+    }
+
+    @Test
+    void aBurstOfTwoHundredAtTheLowestTierIsPacedNotRejected() throws Exception {
+        venue().rateTier(PolymarketSim.RateTier.LOWEST);
+        int limited = venue().rateLimitedCount();
+        try {
+            resting("sim-longshot", "0.002", "5", "lc-burst-tier"); // its answer tells the gateway the tier
+            ExecutorService pool = Executors.newFixedThreadPool(50);
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String body = order("sim-longshot", "YES", "BUY", "0.00" + (2 + i % 8), "5", "\"clientOrderId\":\"lc-burst-" + i + "\"");
+                answers.add(pool.submit(() -> post("/api/orders", body)));
+            }
+            for (Future<Answer> f : answers) {
+                Answer a = f.get();
+                assertThat(a.status()).as(a.body()).isEqualTo(201);
+                assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+            }
+            pool.shutdown();
+            assertThat(venue().rateLimitedCount() - limited).as("the bucket paced them: the venue never said 429").isZero();
+        } finally {
+            venue().rateTier(PolymarketSim.RateTier.TOP);
+            delete("/api/orders?market=sim-longshot");
+        }
+    }
+
+    @Test
+    void aBuyWhoseAmountPlusFeeExceedsTheBalanceIsRefusedBeforeSigning() {
+        String funder = account.wallet().address();
+        venue().setCollateral(funder, new BigDecimal("10"));
+        venue().setFeeRateBps("sim-btc-100k", 100);
+        try {
+            JsonNode acct = get("/api/account?refresh=true").json();
+            assertThat(acct.get("polymarket").get("collateral").asText()).isEqualTo("10");
+            int posts = venue().orderPostCount();
+            // 0.50 x 20 = 10.00, fee 1% x min(0.5, 0.5) x 20 = 0.10: 10.10 > 10.
+            Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "20", "\"clientOrderId\":\"lc-funds-no\""));
+            assertThat(a.status()).as(a.body()).isEqualTo(400);
+            assertThat(a.json().get("reason").asText()).contains("not enough balance", "10 + fee 0.1 = 10.1", "balance is 10");
+            assertThat(a.json().get("orderHash").isNull()).as("never signed").isTrue();
+            assertThat(venue().orderPostCount()).isEqualTo(posts);
+            // 0.50 x 19 = 9.50 + 0.095 fits.
+            Answer b = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "19", "\"clientOrderId\":\"lc-funds-yes\""));
+            assertThat(b.status()).as(b.body()).isEqualTo(201);
+            // The gateway counts what it just committed: a second one no longer fits the balance it read.
+            Answer c = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "5", "\"clientOrderId\":\"lc-funds-again\""));
+            assertThat(c.status()).as(c.body()).isEqualTo(400);
+        } finally {
+            venue().setCollateral(funder, new BigDecimal("100000"));
+            venue().setFeeRateBps("sim-btc-100k", 0);
+            get("/api/account?refresh=true");
+            delete("/api/orders?market=sim-btc-100k");
+        }
+    }
+
+    @Test
+    void aTickSizeRefusalRefreshesTheMarketSoTheNextOrderIsRefusedBeforeSigning() {
+        resting("sim-longshot", "0.003", "5", "lc-tick-cached");
+        venue().setTickSize("sim-longshot", new BigDecimal("0.01")); // no market channel in this context: the cache is stale
+        try {
+            Answer stale = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.004", "5", "\"clientOrderId\":\"lc-tick-stale\""));
+            assertThat(stale.status()).as(stale.body()).isEqualTo(422);
+            assertThat(stale.json().get("reason").asText()).contains("tick size", "market data refreshed");
+            int posts = venue().orderPostCount();
+            Answer next = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.004", "5", "\"clientOrderId\":\"lc-tick-fresh\""));
+            assertThat(next.status()).as(next.body()).isEqualTo(400);
+            assertThat(next.json().get("violations").findValuesAsText("field")).contains("price");
+            assertThat(venue().orderPostCount()).as("refused before signing").isEqualTo(posts);
+        } finally {
+            venue().setTickSize("sim-longshot", new BigDecimal("0.001"));
+            markets.forget(markets.bySlug("sim-longshot").conditionId());
+            delete("/api/orders?market=sim-longshot");
+        }
+    }
+
+    @Test
+    void openOrderSyncFindsOrdersCancelledOrFilledBehindTheGatewaysBack() {
+        JsonNode gone = resting("sim-btc-100k", "0.28", "5", "lc-sync-gone");
+        JsonNode filled = resting("sim-btc-100k", "0.28", "6", "lc-sync-filled");
+        JsonNode stays = resting("sim-btc-100k", "0.28", "7", "lc-sync-stays");
+        venue().cancelOutside(gone.get("orderHash").asText());
+        venue().fillResting(List.of(filled.get("orderHash").asText()), new BigDecimal("6"), 1);
+        Answer s = post("/api/orders/sync", "");
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(view(gone).get("state").asText()).isEqualTo("CANCELED");
+        assertThat(view(gone).get("reason").asText()).contains("no longer open at the venue");
+        assertThat(view(filled).get("state").asText()).isEqualTo("FILLED");
+        assertThat(view(stays).get("state").asText()).isEqualTo("LIVE");
+        assertThat(s.json().get("polymarket").get("changed").size()).isGreaterThanOrEqualTo(2);
+        delete("/api/orders/" + stays.get("id").asLong());
+    }
+
+    @Test
+    void theBookIsReadThroughAndAnOrderNearTheMidpointScores() {
+        Answer b = get("/api/markets/sim-election-a/book");
+        assertThat(b.status()).as(b.body()).isEqualTo(200);
+        JsonNode yes = b.json().get("YES");
+        BigDecimal bid = new BigDecimal(yes.get("bestBid").asText());
+        BigDecimal ask = new BigDecimal(yes.get("bestAsk").asText());
+        assertThat(bid).isLessThan(ask);
+        assertThat(new BigDecimal(yes.get("spread").asText())).isEqualByComparingTo(ask.subtract(bid));
+        assertThat(new BigDecimal(yes.get("midpoint").asText())).isEqualByComparingTo(bid.add(ask).divide(BigDecimal.valueOf(2)));
+        assertThat(new BigDecimal(yes.get("bids").get(0).get("price").asText())).as("best bid first").isEqualByComparingTo(bid);
+        assertThat(get("/api/markets/no-such-market/book").status()).isEqualTo(404);
+
+        JsonNode near = resting("sim-election-a", bid.toPlainString(), "5", "lc-scoring-near");
+        JsonNode far = resting("sim-election-a", "0.05", "5", "lc-scoring-far");
+        assertThat(get("/api/orders/" + near.get("id").asLong() + "/scoring").json().get("scoring").asBoolean()).isTrue();
+        assertThat(get("/api/orders/" + far.get("id").asLong() + "/scoring").json().get("scoring").asBoolean()).isFalse();
+        delete("/api/orders?market=sim-election-a");
+    }
+
+    @Test
+    void aKalshiOrderIsAmendedAndAKalshiBuyBeyondItsBalanceIsRefusedBeforeSigning() {
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"lc-k-amend\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        Answer amended = patch("/api/orders/" + k.json().get("id").asLong(), "{\"price\":\"0.22\"}");
+        assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        assertThat(KalshiFlowTest.venueOrder("lc-k-amend").status()).isEqualTo("canceled");
+        assertThat(KalshiFlowTest.venueOrder("lc-k-amend-a1").status()).isEqualTo("resting");
+        assertThat(amended.json().get("order").get("replacesOrderId").asLong()).isEqualTo(k.json().get("id").asLong());
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+
+        String key = "sim-dev-key-0001";
+        BigDecimal before = kalshi().balanceOf(key);
+        kalshi().setBalance(key, new BigDecimal("2.00"));
+        try {
+            assertThat(get("/api/account?refresh=true").json().get("kalshi").get("balance").asText()).isEqualTo("2");
+            int posts = kalshi().orderPostCount();
+            // 4 x 0.50 = 2.00, taker fee 0.07 x 4 x 0.5 x 0.5 = 0.07: 2.07 > 2.00.
+            Answer a = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.50", "4", "\"clientOrderId\":\"lc-k-funds\""));
+            assertThat(a.status()).as(a.body()).isEqualTo(400);
+            assertThat(a.json().get("reason").asText()).contains("2 + fee 0.07 = 2.07");
+            assertThat(kalshi().orderPostCount()).isEqualTo(posts);
+        } finally {
+            kalshi().setBalance(key, before);
+            get("/api/account?refresh=true");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the gateway learns from the venue while it runs: the market channel's tick_size_change, and
+ * the heartbeat dead-man switch (both on only in this context).
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class VenueWatchTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void watching(DynamicPropertyRegistry r) {
+        r.add("oddsgate.markets.websocket.enabled", () -> "true");
+        r.add("oddsgate.polymarket.heartbeats.enabled", () -> "true");
+        r.add("oddsgate.polymarket.heartbeats.period", () -> "200ms");
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.polymarket.PolymarketAccount account;
+
+    private JsonNode heartbeats() {
+        return get("/actuator/health").json().path("components").path("heartbeats");
+    }
+
+    @Test
+    void aTickSizeChangeIsPickedUpAndAnOrderOnTheOldGridIsRefusedBeforeSigning() {
+        Answer first = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.003", "5", "\"clientOrderId\":\"watch-tick-1\""));
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String token = first.json().get("tokenId").asText();
+        await().atMost(WAIT).until(() -> SIM.sockets().subscribedAssets().contains(token));
+        venue().setTickSize("sim-longshot", new BigDecimal("0.01"));
+        try {
+            await().atMost(WAIT).until(() -> get("/api/markets/sim-longshot").json().get("tickSize").asText().equals("0.01"));
+            int posts = venue().orderPostCount();
+            Answer stale = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.004", "5", "\"clientOrderId\":\"watch-tick-2\""));
+            assertThat(stale.status()).as(stale.body()).isEqualTo(400);
+            assertThat(stale.json().get("reason").asText()).contains("price", "0.01");
+            assertThat(stale.json().get("orderHash").isNull()).as("not signed").isTrue();
+            assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+            Answer onGrid = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.01", "5", "\"clientOrderId\":\"watch-tick-3\""));
+            assertThat(onGrid.status()).as(onGrid.body()).isEqualTo(201);
+        } finally {
+            venue().setTickSize("sim-longshot", new BigDecimal("0.001"));
+            await().atMost(WAIT).until(() -> get("/api/markets/sim-longshot").json().get("tickSize").asText().equals("0.001"));
+            delete("/api/orders?market=sim-longshot");
+        }
+    }
+
+    @Test
+    void heartbeatFailureFlipsHealthDownAndRefusesOrdersUntilTheyRecover() {
+        await().atMost(WAIT).until(() -> heartbeats().path("details").path("beats").asInt() > 1);
+        assertThat(heartbeats().get("status").asText()).isEqualTo("UP");
+        Answer resting = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.19", "5", "\"clientOrderId\":\"watch-hb-resting\""));
+        assertThat(resting.json().get("state").asText()).isEqualTo("LIVE");
+        venue().heartbeatTimeout(Duration.ofMillis(800));
+        venue().failHeartbeats(true);
+        try {
+            await().atMost(WAIT).until(() -> heartbeats().path("status").asText().equals("DOWN"));
+            assertThat(get("/actuator/health").json().get("status").asText()).isEqualTo("DOWN");
+            Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.20", "5", "\"clientOrderId\":\"watch-hb-down\""));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.json().get("reason").asText()).contains("heartbeats", "refused until they recover");
+            assertThat(refused.json().get("state").asText()).as("recorded, not lost").isEqualTo("REJECTED");
+            // The venue's dead-man switch: heartbeats stayed away, so it cancelled our open orders.
+            await().atMost(WAIT).until(() -> venue().orders().get(resting.json().get("orderHash").asText()).status().equals("CANCELED"));
+        } finally {
+            venue().failHeartbeats(false);
+            venue().heartbeatTimeout(Duration.ofSeconds(10));
+        }
+        await().atMost(WAIT).until(() -> heartbeats().path("status").asText().equals("UP"));
+        // Heartbeats back: open orders are synced, and the ledger learns what the venue did.
+        await().atMost(WAIT).until(() -> get("/api/orders/" + resting.json().get("id").asLong()).json().get("state").asText()
+                .equals("CANCELED"));
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.20", "5", "\"clientOrderId\":\"watch-hb-up\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(venue().heartbeating(account.credentials().apiKey())).isTrue();
+        delete("/api/orders/" + placed.json().get("id").asLong());
+    }
+}
