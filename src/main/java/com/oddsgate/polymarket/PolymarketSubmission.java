@@ -178,13 +178,16 @@ public class PolymarketSubmission {
             // below
         }
         java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
+        boolean versionMoved = false;
         for (int i = 0; i < batch.size(); i++) {
-            if (j != null && j.isArray() && j.size() == batch.size()) {
-                out.add(answers.map(200, j.get(i).toString(), null));
-            } else {
-                // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
-                out.add(answers.map(status >= 200 && status < 300 ? 400 : status, body, null));
-            }
+            VenueOutcome o = j != null && j.isArray() && j.size() == batch.size() ? answers.map(200, j.get(i).toString(), null)
+                    // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
+                    : answers.map(status >= 200 && status < 300 ? 400 : status, body, null);
+            versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
+            out.add(o);
+        }
+        if (versionMoved) {
+            versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right
         }
         return out;
     }
