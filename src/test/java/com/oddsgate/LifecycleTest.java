@@ -133,12 +133,22 @@ class LifecycleTest extends GatewayTestSupport {
                     "\"clientOrderId\":\"lc-batch-" + i + "\""));
         }
         body.append(",").append(order("sim-election-a", "YES", "BUY", "0.105", "5", "\"clientOrderId\":\"lc-batch-off-grid\""));
+        for (int i = 0; i < 3; i++) {
+            body.append(",").append(KalshiFlowTest.kalshiOrder("YES", "BUY", "0.1" + i, "2", "\"clientOrderId\":\"lc-batch-k" + i + "\""));
+        }
+        int kalshiBatches = kalshi().batchPostCount();
         Answer a = post("/api/orders/batch", body.append("]").toString());
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         assertThat(venue().batchPostCount() - batches).as("40 orders in batches of at most 15").isEqualTo(3);
-        assertThat(a.json().get("venueBatches").asInt()).isEqualTo(3);
+        assertThat(kalshi().batchPostCount() - kalshiBatches).as("Kalshi's three in one batched create").isEqualTo(1);
+        assertThat(a.json().get("venueBatches").asInt()).isEqualTo(4);
         JsonNode orders = a.json().get("orders");
-        assertThat(orders).hasSize(41);
+        assertThat(orders).hasSize(44);
+        for (int i = 41; i < 44; i++) {
+            assertThat(orders.get(i).get("state").asText()).as(orders.get(i).toString()).isEqualTo("LIVE");
+            assertThat(KalshiFlowTest.venueOrder("lc-batch-k" + (i - 41)).status()).isEqualTo("resting");
+        }
+        delete("/api/orders?venue=kalshi&all=true");
         for (int i = 0; i < 40; i++) {
             assertThat(orders.get(i).get("state").asText()).as(orders.get(i).toString()).isEqualTo("LIVE");
             assertThat(venueStatus(orders.get(i))).isEqualTo("LIVE");

@@ -20,12 +20,14 @@ import com.oddsgate.order.Violation;
  * {@code POST /api/orders/batch}: an array of orders, each taken like a single one (recorded,
  * checked, signed, its intent recorded) and then sent in venue batches — Polymarket
  * {@code POST /orders} with at most {@link #VENUE_BATCH} orders, which also stays within the
- * lowest rate-limit burst. Every order gets its own outcome; a refused one does not stop the rest.
+ * lowest rate-limit burst; Kalshi {@code POST …/orders/batched} with at most {@link #KALSHI_BATCH}. Every order gets its own outcome; a refused one does not stop the rest.
  */
 public class BatchOrders {
 
     /** Polymarket's limit per {@code POST /orders}. */
     public static final int VENUE_BATCH = 15;
+    /** Kalshi's limit per batched create. */
+    public static final int KALSHI_BATCH = 20;
     /** Orders per request to the gateway. */
     static final int MAX_ORDERS = 200;
     static final String TICKETS = "oddsgateBatchTickets";
@@ -65,20 +67,27 @@ public class BatchOrders {
         return out;
     }
 
-    /** The signed, recorded Polymarket orders waiting to be sent, in venue batches. */
-    public List<List<OrderTicket>> venueBatches(Exchange exchange) {
+    /** One venue call's worth of signed, recorded orders. */
+    public record VenueBatch(String venue, List<OrderTicket> tickets) {
+    }
+
+    /** The orders held for a venue batch (signed, intent recorded, not yet sent), per venue, in calls of at most the venue's limit. */
+    public List<VenueBatch> venueBatches(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> tickets = exchange.getProperty(TICKETS, List.class);
-        List<OrderTicket> waiting = new ArrayList<>();
-        for (OrderTicket t : tickets) {
-            if ("polymarket".equals(t.getVenue()) && !t.isDuplicate() && t.getSignedPayload() != null && t.getOrderId() != null
-                    && ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false)) {
-                waiting.add(t);
+        List<VenueBatch> batches = new ArrayList<>();
+        for (String venue : List.of("polymarket", "kalshi")) {
+            int limit = venue.equals("polymarket") ? VENUE_BATCH : KALSHI_BATCH;
+            List<OrderTicket> waiting = new ArrayList<>();
+            for (OrderTicket t : tickets) {
+                if (venue.equals(t.getVenue()) && !t.isDuplicate() && t.getSignedPayload() != null && t.getOrderId() != null
+                        && ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false)) {
+                    waiting.add(t);
+                }
             }
-        }
-        List<List<OrderTicket>> batches = new ArrayList<>();
-        for (int i = 0; i < waiting.size(); i += VENUE_BATCH) {
-            batches.add(List.copyOf(waiting.subList(i, Math.min(waiting.size(), i + VENUE_BATCH))));
+            for (int i = 0; i < waiting.size(); i += limit) {
+                batches.add(new VenueBatch(venue, List.copyOf(waiting.subList(i, Math.min(waiting.size(), i + limit)))));
+            }
         }
         return batches;
     }
@@ -90,7 +99,7 @@ public class BatchOrders {
         @SuppressWarnings("unchecked")
         List<VenueOutcome> outcomes = exchange.getIn().getBody(List.class);
         for (int i = 0; i < batch.size(); i++) {
-            ledger.recordOutcome(batch.get(i).getOrderId(), outcomes.get(i), "polymarket-batch");
+            ledger.recordOutcome(batch.get(i).getOrderId(), outcomes.get(i), exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }
     }
 
@@ -102,7 +111,7 @@ public class BatchOrders {
         for (OrderTicket t : batch) {
             ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.UNKNOWN, null, "venue batch not answered ("
                     + (e == null ? "venue unreachable" : e.getMessage()) + "); recovery resolves it by order hash", null),
-                    "polymarket-batch");
+                    exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }
     }
 

@@ -9,6 +9,11 @@ import java.time.Duration;
 public record KalshiSettings(String baseUrl, String apiPrefix, boolean legacyOrders, String selfTradePrevention,
         Duration marketCacheTtl) {
 
+    /** Kalshi takes several orders in one call only on the events API ({@code …/orders/batched}). */
+    public boolean batchable() {
+        return !legacyOrders;
+    }
+
     public KalshiSettings {
         if (!selfTradePrevention.equals("taker_at_cross") && !selfTradePrevention.equals("maker")) {
             throw new IllegalArgumentException("oddsgate.kalshi.self-trade-prevention must be taker_at_cross or maker");

@@ -49,6 +49,50 @@ public class KalshiSubmission {
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
+    /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
+    public void prepareBatch(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        StringBuilder json = new StringBuilder("{\"orders\":[");
+        for (int i = 0; i < batch.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(batch.get(i).getSignedPayload());
+        }
+        String resource = settings.ordersResource() + "/batched";
+        Message in = exchange.getIn();
+        in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        account.headers(clock.millis(), "POST", settings.path(resource)).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
+    }
+
+    /** One outcome per order, matched by client_order_id; transport trouble for the whole batch is retried. */
+    public java.util.List<VenueOutcome> batchAnswer(Exchange exchange) {
+        Message in = exchange.getIn();
+        @SuppressWarnings("unchecked")
+        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = in.getBody(String.class);
+        com.fasterxml.jackson.databind.JsonNode j = KalshiAnswers.parse(body);
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> items = new java.util.HashMap<>();
+        if (status >= 200 && status < 300 && j != null) {
+            j.path("orders").forEach(item -> items.put(item.path("client_order_id").asText(
+                    item.path("order").path("client_order_id").asText()), item));
+        }
+        java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
+        for (OrderTicket t : batch) {
+            com.fasterxml.jackson.databind.JsonNode item = items.get(t.getOrder().clientOrderId());
+            if (item == null) {
+                out.add(answers.placement(status >= 200 && status < 300 ? 502 : status, body, in.getHeader("Retry-After", String.class)));
+            } else if (item.has("order") && item.get("order").isObject()) {
+                out.add(KalshiAnswers.orderState(item.get("order"), item.toString(), "venue status "));
+            } else {
+                out.add(answers.placement(400, "{\"error\":" + item.path("error") + "}", null));
+            }
+        }
+        return out;
+    }
+
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
         Long sent = exchange.getProperty(SENT_AT, Long.class);

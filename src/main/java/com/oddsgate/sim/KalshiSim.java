@@ -71,6 +71,7 @@ public class KalshiSim {
     private final List<ObjectNode> fills = new ArrayList<>();
     private final Map<String, BigDecimal> positions = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> balances = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger batchPosts = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicInteger orderPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -116,6 +117,11 @@ public class KalshiSim {
         return balance(keyId);
     }
 
+    /** How many batched creates arrived. */
+    public int batchPostCount() {
+        return batchPosts.get();
+    }
+
     public int orderPostCount() {
         return orderPosts.get();
     }
@@ -154,6 +160,10 @@ public class KalshiSim {
                 return create(keyId, JSON.readTree(r.body()), true);
             }
             if (r.is("POST", PREFIX + "/portfolio/events/orders/batched")) {
+                if (JSON.readTree(r.body()).path("orders").size() > 20) {
+                    return error(400, "invalid_parameters", "a batch holds at most 20 orders");
+                }
+                batchPosts.incrementAndGet();
                 ArrayNode out = JSON.createArrayNode();
                 for (JsonNode o : JSON.readTree(r.body()).path("orders")) {
                     SimulatorServer.Reply one = create(keyId, o, false);
