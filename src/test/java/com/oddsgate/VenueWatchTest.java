@@ -71,6 +71,7 @@ class VenueWatchTest extends GatewayTestSupport {
         try {
             await().atMost(WAIT).until(() -> heartbeats().path("status").asText().equals("DOWN"));
             assertThat(get("/actuator/health").json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(get("/actuator/health/readiness").status()).as("not ready to trade").isEqualTo(503);
             Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.20", "5", "\"clientOrderId\":\"watch-hb-down\""));
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
             assertThat(refused.json().get("reason").asText()).contains("heartbeats", "refused until they recover");
