@@ -272,6 +272,12 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(view(stays).get("state").asText()).isEqualTo("LIVE");
         assertThat(s.json().get("polymarket").get("changed").size()).isGreaterThanOrEqualTo(2);
         delete("/api/orders/" + stays.get("id").asLong());
+
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.12", "3", "\"clientOrderId\":\"lc-sync-k\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        kalshi().cancelOutside("lc-sync-k");
+        post("/api/orders/sync", "");
+        assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
     }
 
     @Test
@@ -286,6 +292,15 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(new BigDecimal(yes.get("midpoint").asText())).isEqualByComparingTo(bid.add(ask).divide(BigDecimal.valueOf(2)));
         assertThat(new BigDecimal(yes.get("bids").get(0).get("price").asText())).as("best bid first").isEqualByComparingTo(bid);
         assertThat(get("/api/markets/no-such-market/book").status()).isEqualTo(404);
+
+        // Kalshi lists bids per side: YES asks are NO bids at 1 - price.
+        JsonNode k = get("/api/markets/SIM-KX-RAIN/book").json();
+        BigDecimal yesBid = new BigDecimal(k.get("YES").get("bestBid").asText());
+        BigDecimal yesAsk = new BigDecimal(k.get("YES").get("bestAsk").asText());
+        assertThat(yesBid).isLessThan(yesAsk);
+        assertThat(yesAsk).isEqualByComparingTo(BigDecimal.ONE.subtract(new BigDecimal(k.get("NO").get("bestBid").asText())));
+        assertThat(yesBid).isEqualByComparingTo(BigDecimal.ONE.subtract(new BigDecimal(k.get("NO").get("bestAsk").asText())));
+        assertThat(get("/api/markets/SIM-KX-NONE/book").status()).isEqualTo(404);
 
         JsonNode near = resting("sim-election-a", bid.toPlainString(), "5", "lc-scoring-near");
         JsonNode far = resting("sim-election-a", "0.05", "5", "lc-scoring-far");

@@ -36,12 +36,15 @@ public class MarketData {
     private final PolymarketFunds funds;
     private final KalshiAccount kalshiAccount;
     private final com.oddsgate.kalshi.KalshiFunds kalshiFunds;
+    private final com.oddsgate.kalshi.KalshiSettings kalshiSettings;
     private final OrderLedger ledger;
     private final JsonHttp http;
     private final Clock clock;
 
     public MarketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account, PolymarketFunds funds,
-            KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds, OrderLedger ledger, JsonHttp http, Clock clock) {
+            KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds, com.oddsgate.kalshi.KalshiSettings kalshiSettings,
+            OrderLedger ledger, JsonHttp http, Clock clock) {
+        this.kalshiSettings = kalshiSettings;
         this.markets = markets;
         this.settings = settings;
         this.account = account;
@@ -53,9 +56,17 @@ public class MarketData {
         this.clock = clock;
     }
 
-    /** {@code GET /api/markets/{slug}/book}: both outcomes' books (best price first) and their summary. */
+    /**
+     * {@code GET /api/markets/{slug}/book}: both outcomes' books (best price first) and their summary.
+     * A Kalshi ticker ({@code ?venue=kalshi}, or an upper-case ticker) reads Kalshi's book.
+     */
     public void book(Exchange exchange) {
         String slug = exchange.getIn().getHeader("slug", String.class);
+        String venue = exchange.getIn().getHeader("venue", String.class);
+        if ("kalshi".equalsIgnoreCase(venue) || (venue == null && slug != null && slug.matches("[A-Z0-9][A-Z0-9._-]*"))) {
+            kalshiBook(exchange, slug);
+            return;
+        }
         MarketInfo m;
         try {
             m = markets.bySlug(slug);
@@ -74,15 +85,57 @@ public class MarketData {
         OrderViews.respond(exchange, 200, out);
     }
 
+    /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */
+    private void kalshiBook(Exchange exchange, String ticker) {
+        JsonHttp.Response r;
+        try {
+            r = http.get(kalshiSettings.url("/markets/" + ticker + "/orderbook"), Map.of());
+        } catch (RetryableVenueException e) {
+            OrderViews.respond(exchange, 502, Map.of("error", "the book of " + ticker + " cannot be read now: " + e.getMessage()));
+            return;
+        }
+        if (r.status() == 404) {
+            OrderViews.respond(exchange, 404, Map.of("error", "unknown Kalshi market '" + ticker + "'"));
+            return;
+        }
+        if (!r.ok() || r.json() == null) {
+            OrderViews.respond(exchange, 502, Map.of("error", "Kalshi answered HTTP " + r.status() + " for the book of " + ticker));
+            return;
+        }
+        JsonNode ob = r.json().path("orderbook");
+        List<Map<String, String>> yesBids = levels(ob.path("yes_dollars"), true);
+        List<Map<String, String>> noBids = levels(ob.path("no_dollars"), true);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("venue", "kalshi");
+        out.put("ticker", ticker);
+        out.put("YES", summary(null, yesBids, complement(noBids)));
+        out.put("NO", summary(null, noBids, complement(yesBids)));
+        OrderViews.respond(exchange, 200, out);
+    }
+
+    /** The other side's bids as this side's asks (1 − price), best (lowest) first. */
+    private static List<Map<String, String>> complement(List<Map<String, String>> bids) {
+        List<Map<String, String>> asks = new ArrayList<>();
+        for (Map<String, String> b : bids) {
+            asks.add(Map.of("price", plain(BigDecimal.ONE.subtract(new BigDecimal(b.get("price")))), "size", b.get("size")));
+        }
+        return asks;
+    }
+
     private Map<String, Object> side(String token) {
         JsonHttp.Response r = http.get(settings.clobUrl() + "/book?token_id=" + token, Map.of());
         if (!r.ok() || r.json() == null) {
             throw new IllegalStateException("GET /book answered HTTP " + r.status());
         }
-        List<Map<String, String>> bids = levels(r.json().path("bids"), true);
-        List<Map<String, String>> asks = levels(r.json().path("asks"), false);
+        return summary(token, levels(r.json().path("bids"), true), levels(r.json().path("asks"), false));
+    }
+
+    /** Best bid/ask, midpoint and spread over a side's levels (best first). */
+    private static Map<String, Object> summary(String token, List<Map<String, String>> bids, List<Map<String, String>> asks) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("tokenId", token);
+        if (token != null) {
+            out.put("tokenId", token);
+        }
         BigDecimal bestBid = bids.isEmpty() ? null : new BigDecimal(bids.get(0).get("price"));
         BigDecimal bestAsk = asks.isEmpty() ? null : new BigDecimal(asks.get(0).get("price"));
         out.put("bestBid", plain(bestBid));
@@ -95,11 +148,12 @@ public class MarketData {
         return out;
     }
 
-    /** The venue lists bids ascending and asks descending (best last); traders want best first. */
+    /** The venues list best last; traders want best first. Levels are {price, size} objects or [price, size] pairs. */
     private static List<Map<String, String>> levels(JsonNode list, boolean bids) {
         List<Map<String, String>> out = new ArrayList<>();
         for (JsonNode l : list) {
-            out.add(Map.of("price", l.path("price").asText(), "size", l.path("size").asText()));
+            out.add(l.isArray() ? Map.of("price", l.path(0).asText(), "size", l.path(1).asText())
+                    : Map.of("price", l.path("price").asText(), "size", l.path("size").asText()));
         }
         out.sort((a, b) -> {
             int c = new BigDecimal(a.get("price")).compareTo(new BigDecimal(b.get("price")));

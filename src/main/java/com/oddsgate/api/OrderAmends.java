@@ -1,7 +1,6 @@
 package com.oddsgate.api;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 

@@ -68,8 +68,9 @@ public class TradingConfiguration {
     @Bean
     com.oddsgate.api.MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
             PolymarketFunds funds, com.oddsgate.kalshi.KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds,
-            com.oddsgate.ledger.OrderLedger ledger, JsonHttp http, Clock clock) {
-        return new com.oddsgate.api.MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, ledger, http, clock);
+            com.oddsgate.kalshi.KalshiSettings kalshiSettings, com.oddsgate.ledger.OrderLedger ledger, JsonHttp http, Clock clock) {
+        return new com.oddsgate.api.MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
+                http, clock);
     }
 
     @Bean

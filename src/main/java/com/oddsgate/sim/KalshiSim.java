@@ -142,6 +142,10 @@ public class KalshiSim {
         }
         String p = r.path().substring(PREFIX.length());
         try {
+            if (r.method().equals("GET") && p.startsWith("/markets/") && p.endsWith("/orderbook")) {
+                Market m = markets.get(p.substring("/markets/".length(), p.length() - "/orderbook".length()));
+                return m == null ? error(404, "not_found", "market not found") : ok(orderbook(m));
+            }
             if (r.method().equals("GET") && p.startsWith("/markets/")) {
                 Market m = markets.get(p.substring("/markets/".length()));
                 return m == null ? error(404, "not_found", "market not found") : ok(marketJson(m));
@@ -398,6 +402,25 @@ public class KalshiSim {
     private SimOrder order(String keyId, String orderId) {
         SimOrder o = orders.get(orderId);
         return o == null || !o.keyId().equals(keyId) ? null : o;
+    }
+
+    /** Kalshi's book: bids only, per side, ascending (best last); a NO bid at q is a YES ask at 1 − q. */
+    private synchronized ObjectNode orderbook(Market m) {
+        ObjectNode book = obj();
+        ObjectNode ob = book.putObject("orderbook");
+        ArrayNode yes = ob.putArray("yes_dollars");
+        new TreeMap<>(m.bids).forEach((p, q) -> yes.addArray().add(p.toPlainString()).add(q.toPlainString()));
+        ArrayNode no = ob.putArray("no_dollars");
+        TreeMap<BigDecimal, BigDecimal> noBids = new TreeMap<>();
+        m.asks.forEach((p, q) -> noBids.put(BigDecimal.ONE.subtract(p), q));
+        noBids.forEach((p, q) -> no.addArray().add(p.toPlainString()).add(q.toPlainString()));
+        return book;
+    }
+
+    /** The order is cancelled at Kalshi without the gateway (another client, the web UI). */
+    public synchronized void cancelOutside(String clientOrderId) {
+        SimOrder o = orders.values().stream().filter(x -> x.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
+        orders.put(o.orderId(), o.with(o.filled(), "canceled"));
     }
 
     private synchronized SimulatorServer.Reply listOrders(String keyId, SimulatorServer.Request r) {
