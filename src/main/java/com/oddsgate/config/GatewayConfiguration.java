@@ -142,8 +142,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock, GatewayMetrics metrics) {
-        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock, metrics);
+    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock, GatewayMetrics metrics,
+            com.oddsgate.kalshi.KalshiFunds funds) {
+        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock, metrics, funds);
     }
 
     @Bean

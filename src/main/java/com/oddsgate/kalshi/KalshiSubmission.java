@@ -25,8 +25,11 @@ public class KalshiSubmission {
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
+    private final KalshiFunds funds;
+
     public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers, Clock clock,
-            com.oddsgate.ops.GatewayMetrics metrics) {
+            com.oddsgate.ops.GatewayMetrics metrics, KalshiFunds funds) {
+        this.funds = funds;
         this.account = account;
         this.settings = settings;
         this.answers = answers;
@@ -101,6 +104,10 @@ public class KalshiSubmission {
             VenueOutcome outcome = answers.placement(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class));
             metrics.roundTrip("kalshi", outcome.state().name(), took);
+            if (outcome.state() == com.oddsgate.order.OrderState.REJECTED && outcome.reason() != null
+                    && outcome.reason().contains("insufficient_balance")) {
+                funds.forget(); // our balance figure is stale: the next BUY reads it again
+            }
             return outcome;
         } catch (RetryableVenueException e) {
             metrics.roundTrip("kalshi", "retryable-" + e.status(), took);
