@@ -65,8 +65,8 @@ class LifecycleTest extends GatewayTestSupport {
             JsonNode v = view(o);
             assertThat(v.get("state").asText()).isEqualTo("CANCELED");
             assertThat(v.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("market cancel requested by desk-7"));
-            assertThat(v.get("events").findValuesAsText("venue_answer").toString() + v.get("events").toString())
-                    .contains("canceled");
+            assertThat(v.get("events").findValuesAsText("venueAnswer")).as("the venue's answer is kept")
+                    .anyMatch(a -> a.contains("\"canceled\"") && a.contains(o.get("orderHash").asText()));
         }
         assertThat(venueStatus(a1)).as("another market is untouched").isEqualTo("LIVE");
 
@@ -118,7 +118,6 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(replacement.get("price").asText()).isEqualTo("0.26");
         assertThat(replacement.get("size").asText()).isEqualTo("12");
         assertThat(replacement.get("replacesOrderId").asLong()).isEqualTo(o.get("id").asLong());
-        assertThat(view(o).get("replacedBy").findValuesAsText("")).isEmpty();
         assertThat(view(o).get("replacedBy").get(0).asLong()).isEqualTo(replacement.get("id").asLong());
         assertThat(venueStatus(o)).isEqualTo("CANCELED");
         assertThat(venueStatus(replacement)).isEqualTo("LIVE");

@@ -88,13 +88,7 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
     }
 
     static PolyOrder fromBody(String payload) throws Exception {
-        var o = com.oddsgate.api.Json.MAPPER.readTree(payload).get("order");
-        return new PolyOrder(OrderVersion.V2, new BigInteger(o.get("salt").asText()), o.get("maker").asText(),
-                o.get("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.get("tokenId").asText()),
-                new BigInteger(o.get("makerAmount").asText()), new BigInteger(o.get("takerAmount").asText()),
-                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
-                com.oddsgate.order.Side.valueOf(o.get("side").asText()), o.get("signatureType").asInt(),
-                new BigInteger(o.get("timestamp").asText()), o.get("metadata").asText(), o.get("builder").asText());
+        return PolyOrder.fromJson(OrderVersion.V2, com.oddsgate.api.Json.MAPPER.readTree(payload).get("order"));
     }
 
     @Test

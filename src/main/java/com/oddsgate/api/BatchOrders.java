@@ -31,7 +31,8 @@ public class BatchOrders {
     /** Orders per request to the gateway. */
     static final int MAX_ORDERS = 200;
     static final String TICKETS = "oddsgateBatchTickets";
-    static final String CHUNK = "oddsgateBatch";
+    /** Exchange property: the orders of one venue batch. */
+    public static final String BATCH = "oddsgateBatch";
 
     private final RestOrders restOrders;
     private final OrderLedger ledger;
@@ -95,7 +96,7 @@ public class BatchOrders {
     /** Each order of a venue batch gets its own answer. */
     public void recordOutcomes(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(CHUNK, List.class);
+        List<OrderTicket> batch = exchange.getProperty(BATCH, List.class);
         @SuppressWarnings("unchecked")
         List<VenueOutcome> outcomes = exchange.getIn().getBody(List.class);
         for (int i = 0; i < batch.size(); i++) {
@@ -106,7 +107,7 @@ public class BatchOrders {
     /** A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by hash. */
     public void unreachable(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(CHUNK, List.class);
+        List<OrderTicket> batch = exchange.getProperty(BATCH, List.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (OrderTicket t : batch) {
             ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.UNKNOWN, null, "venue batch not answered ("

@@ -33,7 +33,8 @@ public class BulkCancels {
     static final int BATCH = 15;
     static final String CALLS = "oddsgateCancelCalls";
     static final String RESULTS = "oddsgateCancelResults";
-    static final String CALL = "oddsgateCancelCall";
+    /** Exchange property: the venue call being made. */
+    public static final String CALL = "oddsgateCancelCall";
 
     /** One venue call: its scope (all, market or ids), the filters, and our orders it should cancel. */
     public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {

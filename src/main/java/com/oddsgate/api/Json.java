@@ -17,6 +17,18 @@ public final class Json {
     private Json() {
     }
 
+    /** The body as JSON, or null when it is empty or not JSON (callers then report the raw text). */
+    public static com.fasterxml.jackson.databind.JsonNode tryRead(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

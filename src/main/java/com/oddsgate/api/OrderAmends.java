@@ -21,7 +21,6 @@ import com.oddsgate.order.OrderTicket;
  */
 public class OrderAmends {
 
-    static final String ORIGINAL = "oddsgateRecord";
     static final String REPLACEMENT = "oddsgateReplacement";
     static final String AMENDABLE = "oddsgateAmendable";
     static final String ORIGINAL_CANCELED = "oddsgateOriginalCanceled";
@@ -95,7 +94,6 @@ public class OrderAmends {
             return;
         }
         t.setReplacesOrderId(r.id());
-        exchange.setProperty(ORIGINAL, r);
         exchange.setProperty(Flow.RECORD, r);
         exchange.setProperty(REPLACEMENT, t);
         exchange.getIn().setBody(t);
@@ -105,7 +103,7 @@ public class OrderAmends {
     /** The replacement failed its checks: the original is untouched; its history says what was refused. */
     public void refused(Exchange exchange) {
         OrderRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, OrderRejectedException.class);
-        refuse(exchange, exchange.getProperty(ORIGINAL, OrderRecord.class), e);
+        refuse(exchange, exchange.getProperty(Flow.RECORD, OrderRecord.class), e);
     }
 
     private void refuse(Exchange exchange, OrderRecord original, OrderRejectedException e) {
@@ -119,7 +117,7 @@ public class OrderAmends {
 
     /** After the cancel: go on only if the original is CANCELED; otherwise 409 with the venue's reason. */
     public void afterCancel(Exchange exchange) {
-        OrderRecord r = ledger.find(exchange.getProperty(ORIGINAL, OrderRecord.class).id()).orElseThrow();
+        OrderRecord r = ledger.find(exchange.getProperty(Flow.RECORD, OrderRecord.class).id()).orElseThrow();
         boolean canceled = r.state() == OrderState.CANCELED;
         exchange.setProperty(ORIGINAL_CANCELED, canceled);
         if (canceled) {
@@ -133,7 +131,7 @@ public class OrderAmends {
 
     /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */
     public void respond(Exchange exchange) {
-        long oldId = exchange.getProperty(ORIGINAL, OrderRecord.class).id();
+        long oldId = exchange.getProperty(Flow.RECORD, OrderRecord.class).id();
         OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         Map<String, Object> out = new LinkedHashMap<>();

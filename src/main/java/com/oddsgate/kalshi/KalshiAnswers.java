@@ -49,11 +49,7 @@ public class KalshiAnswers {
     }
 
     public static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return com.oddsgate.api.Json.tryRead(body);
     }
 
     /** ": code: message" from Kalshi's {"error":{"code","message"}}, or the fallback. */

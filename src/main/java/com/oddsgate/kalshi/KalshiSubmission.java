@@ -55,7 +55,7 @@ public class KalshiSubmission {
     /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
         StringBuilder json = new StringBuilder("{\"orders\":[");
         for (int i = 0; i < batch.size(); i++) {
             json.append(i == 0 ? "" : ",").append(batch.get(i).getSignedPayload());
@@ -73,7 +73,7 @@ public class KalshiSubmission {
     public java.util.List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
         com.fasterxml.jackson.databind.JsonNode j = KalshiAnswers.parse(body);

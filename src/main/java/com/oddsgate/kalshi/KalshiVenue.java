@@ -107,7 +107,7 @@ public class KalshiVenue {
 
     /** One batched cancel: {@code DELETE …/orders/batched {"ids":[…]}}, signed afresh for each attempt. */
     public void prepareBulkCancel(Exchange exchange) {
-        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty("oddsgateCancelCall", com.oddsgate.api.BulkCancels.Call.class);
+        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty(com.oddsgate.api.BulkCancels.CALL, com.oddsgate.api.BulkCancels.Call.class);
         String resource = settings.ordersResource() + "/batched";
         com.fasterxml.jackson.databind.node.ObjectNode body = com.oddsgate.api.Json.MAPPER.createObjectNode();
         call.orders().forEach(r -> body.withArray("ids").add(r.venueOrderId()));

@@ -30,6 +30,16 @@ public record PolyOrder(
     public static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
     public static final String ZERO_BYTES32 = "0x0000000000000000000000000000000000000000000000000000000000000000";
 
+    /** The order of a V2/V3 {@code POST /order} body's {@code order} object, as it would be signed for {@code version}. */
+    public static PolyOrder fromJson(OrderVersion version, com.fasterxml.jackson.databind.JsonNode o) {
+        return new PolyOrder(version, new BigInteger(o.path("salt").asText()), o.path("maker").asText(), o.path("signer").asText(),
+                ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()), new BigInteger(o.path("makerAmount").asText()),
+                new BigInteger(o.path("takerAmount").asText()), new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO,
+                BigInteger.ZERO, Side.valueOf(o.path("side").asText()), o.path("signatureType").asInt(),
+                new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(ZERO_BYTES32),
+                o.path("builder").asText(ZERO_BYTES32));
+    }
+
     /** EIP-712 struct hash of this order for its version. */
     public byte[] structHash() {
         byte[] side = Eip712.uint(this.side == Side.BUY ? 0 : 1);

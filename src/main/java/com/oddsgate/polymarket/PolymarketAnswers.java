@@ -60,15 +60,8 @@ public class PolymarketAnswers {
         };
     }
 
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (java.io.IOException e) {
-            return null;
-        }
+    private static JsonNode parse(String body) {
+        return com.oddsgate.api.Json.tryRead(body);
     }
 
     private static String errorText(JsonNode j, String fallback) {

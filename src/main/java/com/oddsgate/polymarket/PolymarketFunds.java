@@ -75,7 +75,7 @@ public class PolymarketFunds {
         BigDecimal needed = amount.add(fee);
         String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(java.util.Locale.ROOT);
         synchronized (this) {
-            Balance b = balance(false);
+            Balance b = balance(false, false);
             BigDecimal allowance = b.allowances().getOrDefault(exchange, BigDecimal.ZERO);
             BigDecimal available = b.collateral().min(allowance).subtract(reserved);
             if (needed.compareTo(available) > 0) {
@@ -134,10 +134,6 @@ public class PolymarketFunds {
         out.put("orderVersion", versions.current().number());
         out.put("signsAgainst", Exchanges.exchangeFor(versions.current(), settings.chainId(), false));
         return out;
-    }
-
-    private Balance balance(boolean fresh) {
-        return balance(fresh, false);
     }
 
     private Balance balance(boolean fresh, boolean update) {

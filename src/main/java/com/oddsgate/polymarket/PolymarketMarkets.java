@@ -195,10 +195,8 @@ public class PolymarketMarkets {
      * cached tick size at once, so an order priced on the old grid is refused before it is signed.
      */
     public void onMarketEvent(String frame) {
-        JsonNode root;
-        try {
-            root = com.oddsgate.api.Json.MAPPER.readTree(frame);
-        } catch (java.io.IOException e) {
+        JsonNode root = com.oddsgate.api.Json.tryRead(frame);
+        if (root == null) {
             return; // PONG and other non-JSON frames
         }
         for (JsonNode e : root.isArray() ? root : java.util.List.of(root)) {

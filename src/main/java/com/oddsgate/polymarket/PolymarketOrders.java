@@ -75,12 +75,7 @@ public class PolymarketOrders {
         try {
             com.fasterxml.jackson.databind.JsonNode o = mapper.readTree(payload).path("order");
             for (OrderVersion v : new OrderVersion[] {OrderVersion.V2, OrderVersion.V3}) {
-                PolyOrder p = new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
-                        o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
-                        new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
-                        new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO,
-                        com.oddsgate.order.Side.valueOf(o.path("side").asText()), o.path("signatureType").asInt(),
-                        new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(), o.path("builder").asText());
+                PolyOrder p = PolyOrder.fromJson(v, o);
                 if (Numeric.toHexString(p.digest(settings.chainId(), Exchanges.exchangeFor(v, settings.chainId(), m.negRisk())))
                         .equalsIgnoreCase(hash)) {
                     return v;

@@ -104,16 +104,18 @@ public class PolymarketSubmission {
                 in.getHeader("Poly-RateLimit-Remaining", String.class));
     }
 
+    /** The exact bytes to send and L2 headers over them, timestamped now (after any rate-limit wait). */
+    private void authenticate(Message in, String method, String path, byte[] body) {
+        in.setBody(body);
+        account.l2Headers(clock.instant().getEpochSecond(), method, path, body).forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setHeader(Exchange.HTTP_METHOD, method);
+    }
 
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-        byte[] body = ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8);
-        Message in = exchange.getIn();
-        in.setBody(body);
         awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, 1);
-        account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDER_PATH, body).forEach(in::setHeader);
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        authenticate(exchange.getIn(), "POST", ORDER_PATH, ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         exchange.setProperty(SENT_AT, System.nanoTime());
     }
 
@@ -127,13 +129,8 @@ public class PolymarketSubmission {
     /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
     public void prepareCancel(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        byte[] body = ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8);
-        Message in = exchange.getIn();
-        in.setBody(body);
         awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
-        account.l2Headers(clock.instant().getEpochSecond(), "DELETE", ORDER_PATH, body).forEach(in::setHeader);
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        authenticate(exchange.getIn(), "DELETE", ORDER_PATH, ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     static final String ORDERS_PATH = "/orders";
@@ -141,19 +138,14 @@ public class PolymarketSubmission {
     /** {@code POST /orders}: the batch's recorded signed bodies as one array, fresh L2 headers each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
         StringBuilder json = new StringBuilder("[");
         for (OrderTicket t : batch) {
             json.append(json.length() > 1 ? "," : "").append(t.getSignedPayload());
         }
-        byte[] body = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
-        Message in = exchange.getIn();
-        in.setBody(body);
         awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, batch.size());
-        account.l2Headers(clock.instant().getEpochSecond(), "POST", ORDERS_PATH, body).forEach(in::setHeader);
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.HTTP_PATH, ORDERS_PATH);
+        authenticate(exchange.getIn(), "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
+        exchange.getIn().setHeader(Exchange.HTTP_PATH, ORDERS_PATH);
     }
 
     /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
@@ -161,22 +153,11 @@ public class PolymarketSubmission {
         Message in = exchange.getIn();
         observeLimits(in);
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty("oddsgateBatch", java.util.List.class);
-        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = in.getBody(String.class);
-        if (VenueStatus.retryable(status)) {
-            Long after = VenueStatus.retryAfterMillis(in.getHeader("Retry-After", String.class));
-            if (after != null) {
-                in.setHeader(Exchange.REDELIVERY_DELAY, after);
-            }
-            throw new RetryableVenueException("Polymarket answered HTTP " + status + " to a batch of " + batch.size(), status, after);
-        }
-        JsonNode j = null;
-        try {
-            j = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            // below
-        }
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
+        VenueStatus.Answer answer = VenueStatus.answer(in, "Polymarket", "a batch of " + batch.size());
+        int status = answer.status();
+        String body = answer.body();
+        JsonNode j = Json.tryRead(body);
         java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
         boolean versionMoved = false;
         for (int i = 0; i < batch.size(); i++) {
@@ -197,7 +178,7 @@ public class PolymarketSubmission {
      * {market, asset_id}} or {@code DELETE /orders [hashes]}, with fresh L2 headers for each attempt.
      */
     public void prepareBulkCancel(Exchange exchange) {
-        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty("oddsgateCancelCall", com.oddsgate.api.BulkCancels.Call.class);
+        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty(com.oddsgate.api.BulkCancels.CALL, com.oddsgate.api.BulkCancels.Call.class);
         String path;
         String body;
         switch (call.scope()) {
@@ -223,14 +204,9 @@ public class PolymarketSubmission {
                 body = ids.toString();
             }
         }
-        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        Message in = exchange.getIn();
-        in.setBody(bytes);
         awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
-        account.l2Headers(clock.instant().getEpochSecond(), "DELETE", path, bytes).forEach(in::setHeader);
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
-        in.setHeader(Exchange.HTTP_PATH, path);
+        authenticate(exchange.getIn(), "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
     }
 
     /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
@@ -239,12 +215,7 @@ public class PolymarketSubmission {
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
         java.util.Set<String> canceled = new java.util.HashSet<>();
         java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
-        JsonNode j = null;
-        try {
-            j = answer.body() == null || answer.body().isBlank() ? null : Json.MAPPER.readTree(answer.body());
-        } catch (java.io.IOException e) {
-            // reported below
-        }
+        JsonNode j = Json.tryRead(answer.body());
         if (!answer.ok() || j == null) {
             return com.oddsgate.api.BulkCancels.Answer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
         }
@@ -256,27 +227,14 @@ public class PolymarketSubmission {
 
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
     public VenueOutcome cancelAnswer(Exchange exchange) {
-        observeLimits(exchange.getIn());
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
-        int status = answer.status();
-        String body = answer.body();
-        JsonNode j = null;
-        try {
-            j = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            // reported below as the raw body
+        com.oddsgate.api.BulkCancels.Answer a = bulkCancelAnswer(exchange);
+        String hash = r.orderHash().toLowerCase(java.util.Locale.ROOT);
+        if (a.canceled().contains(hash)) {
+            return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
         }
-        if (status >= 200 && status < 300 && j != null) {
-            for (JsonNode id : j.path("canceled")) {
-                if (id.asText().equalsIgnoreCase(r.orderHash())) {
-                    return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", body);
-                }
-            }
-            String why = j.path("not_canceled").path(r.orderHash()).asText("venue did not cancel it");
-            return new VenueOutcome(r.state(), null, "not canceled: " + why, body);
-        }
-        return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + (body == null ? "" : " " + body), body);
+        String why = a.error() != null ? a.error() : a.notCanceled().getOrDefault(hash, "venue did not cancel it");
+        return new VenueOutcome(r.state(), null, "not canceled: " + why, a.raw());
     }
 
     /**

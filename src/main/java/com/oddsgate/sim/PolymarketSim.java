@@ -698,11 +698,11 @@ public class PolymarketSim {
             return error(400, "invalid signature");
         }
         OrderVersion v = OrderVersion.of(version);
-        PolyOrder order = parse(v, o, side, sigType);
+        PolyOrder order = PolyOrder.fromJson(v, o);
         byte[] digest = order.digest(CHAIN_ID, Exchanges.exchangeFor(v, CHAIN_ID, m.negRisk));
         if (!signedBy(digest, o.path("signature").asText(), order.signer())) {
             for (OrderVersion other : OrderVersion.values()) {
-                if (other != v && other != OrderVersion.V1 && signedBy(parse(other, o, side, sigType)
+                if (other != v && other != OrderVersion.V1 && signedBy(PolyOrder.fromJson(other, o)
                         .digest(CHAIN_ID, Exchanges.exchangeFor(other, CHAIN_ID, m.negRisk)), o.path("signature").asText(), order.signer())) {
                     return error(400, "order_version_mismatch: order signed for version " + other.number()
                             + ", the exchange expects version " + v.number());
@@ -723,15 +723,6 @@ public class PolymarketSim {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static PolyOrder parse(OrderVersion v, JsonNode o, Side side, int sigType) {
-        return new PolyOrder(v, new BigInteger(o.path("salt").asText()), o.path("maker").asText(),
-                o.path("signer").asText(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()),
-                new BigInteger(o.path("makerAmount").asText()), new BigInteger(o.path("takerAmount").asText()),
-                new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO, BigInteger.ZERO, side, sigType,
-                new BigInteger(o.path("timestamp").asText("0")), o.path("metadata").asText(PolyOrder.ZERO_BYTES32),
-                o.path("builder").asText(PolyOrder.ZERO_BYTES32));
     }
 
     private SimulatorServer.Reply placeVerified(Account account, JsonNode body, JsonNode o, SimMarket m, String orderType,

@@ -24,8 +24,12 @@ public final class VenueStatus {
     public static Answer answer(org.apache.camel.Message in, String venue, String call) {
         int status = in.getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (retryable(status)) {
-            throw new RetryableVenueException(venue + " answered HTTP " + status + " to " + call, status,
-                    retryAfterMillis(in.getHeader("Retry-After", String.class)));
+            Long after = retryAfterMillis(in.getHeader("Retry-After", String.class));
+            if (after != null) {
+                // Read by Camel's redelivery to replace the backoff delay for this attempt.
+                in.setHeader(org.apache.camel.Exchange.REDELIVERY_DELAY, after);
+            }
+            throw new RetryableVenueException(venue + " answered HTTP " + status + " to " + call, status, after);
         }
         return new Answer(status, in.getBody(String.class));
     }
