@@ -224,7 +224,7 @@ class FillsFlowTest extends GatewayTestSupport {
     com.oddsgate.venue.VenueChannel kalshiFillChannel;
 
     @Test
-    void kalshiFillsStreamOverTheSignedChannelAndASequenceGapIsCaughtUp() {
+    void kalshiFillsStreamOverTheSignedChannelAndALostFrameIsCaughtUpByPolling() {
         await().atMost(WAIT).until(() -> SIM.sockets().kalshiSubscriptions() > 0);
         Answer a = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "2", "\"clientOrderId\":\"fills-kalshi-ws\""));
         assertThat(a.status()).as(a.body()).isEqualTo(201);
@@ -232,16 +232,38 @@ class FillsFlowTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> !fillsOf(id).isEmpty() && orderView(id).get("state").asText().equals("FILLED"));
         assertThat(fillsOf(id)).allMatch(f -> f.get("firstSource").asText().equals("websocket"));
 
-        // One frame lost on the way: the next frame's seq shows the gap, and a poll brings the lost fill.
+        // One frame lost on the way. Fill frames carry no seq, so nothing in the stream shows it:
+        // the catch-up from /portfolio/fills (here the sync; also every reconnect and the polling timer) brings it.
         SIM.sockets().dropKalshiFills(1);
         long lost = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "1", "\"clientOrderId\":\"fills-kalshi-lost\""))
                 .json().get("id").asLong();
         long next = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "1", "\"clientOrderId\":\"fills-kalshi-next\""))
                 .json().get("id").asLong();
-        await().atMost(WAIT).until(() -> !fillsOf(lost).isEmpty() && !fillsOf(next).isEmpty());
+        await().atMost(WAIT).until(() -> !fillsOf(next).isEmpty());
+        assertThat(fillsOf(lost)).as("the lost frame's fill is not known before a catch-up").isEmpty();
+        post("/api/fills/sync", "");
+        await().atMost(WAIT).until(() -> !fillsOf(lost).isEmpty());
         assertThat(fillsOf(lost).get(0).get("firstSource").asText()).isEqualTo("polling");
         assertThat(fillsOf(next).get(0).get("firstSource").asText()).isEqualTo("websocket");
+        assertThat(fillsOf(next).get(0).get("deliveries").asInt()).as("streamed, then polled: one fill").isEqualTo(2);
         assertThat(kalshiFillChannel.connects()).isPositive();
+    }
+
+    @Test
+    void aKalshiFillWhoseRestFillIdDiffersFromTheFramesTradeIdIsCountedOnce() {
+        await().atMost(WAIT).until(() -> SIM.sockets().kalshiSubscriptions() > 0);
+        kalshi().fillIdsDifferFromTradeIds(true);
+        try {
+            long id = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "3",
+                    "\"clientOrderId\":\"fills-kalshi-ids\"")).json().get("id").asLong();
+            await().atMost(WAIT).until(() -> !fillsOf(id).isEmpty());
+            post("/api/fills/sync", "");
+            await().atMost(WAIT).until(() -> fillsOf(id).get(0).get("deliveries").asInt() >= 2);
+            assertThat(fillsOf(id)).as("one fill, seen on the channel and in /portfolio/fills").hasSize(1);
+            assertThat(new BigDecimal(orderView(id).get("filledSize").asText())).isEqualByComparingTo("3");
+        } finally {
+            kalshi().fillIdsDifferFromTradeIds(false);
+        }
     }
 
     private BigDecimal ourPosition(String token) {

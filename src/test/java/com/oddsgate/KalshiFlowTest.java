@@ -73,7 +73,9 @@ class KalshiFlowTest extends GatewayTestSupport {
         assertThat(fills.get(0).get("order_id").asText()).isEqualTo(orderId);
         JsonNode positions = get("/api/venues/kalshi/positions").json().get("market_positions");
         assertThat(positions.findValuesAsText("ticker")).contains("SIM-KX-RAIN");
-        assertThat(get("/api/venues/kalshi/balance").json().get("balance_dollars").asText()).isNotBlank();
+        JsonNode balance = get("/api/venues/kalshi/balance").json().get("balance");
+        assertThat(balance.isIntegralNumber()).as("Kalshi's balance is in cents").isTrue();
+        assertThat(balance.longValue()).isEqualTo(kalshi().balanceOf("sim-dev-key-0001").movePointRight(2).longValue());
         assertThat(get("/api/venues/kalshi/secrets").status()).isEqualTo(404);
     }
 

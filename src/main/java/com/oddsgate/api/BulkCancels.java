@@ -40,8 +40,16 @@ public class BulkCancels {
     public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {
     }
 
-    /** What a venue answered to a call: venue order ids cancelled, and the refused ones with reasons. */
-    public record Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error) {
+    /**
+     * What a venue answered to a call: venue order ids cancelled, the refused ones with reasons, and
+     * orders found no longer open with their true state as the venue reports it (filled, gone).
+     */
+    public record Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error,
+            Map<String, VenueOutcome> found) {
+        public Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error) {
+            this(canceled, notCanceled, raw, error, Map.of());
+        }
+
         /** The venue refused the whole call (e.g. HTTP 400): every order of it is not cancelled, for this reason. */
         public static Answer refused(String error, String raw) {
             return new Answer(Set.of(), Map.of(), raw, error);
@@ -143,6 +151,12 @@ public class BulkCancels {
                 ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, null, "canceled at the venue (" + how
                         + " requested by " + call.by() + ")", answer.raw()), source);
                 result.put("result", "canceled");
+            } else if (key != null && answer.found().containsKey(key)) {
+                VenueOutcome truth = answer.found().get(key);
+                ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
+                        + " requested by " + call.by() + ")", truth.rawAnswer()), source);
+                result.put("result", truth.state() == OrderState.CANCELED ? "canceled" : "not_canceled");
+                result.put("reason", truth.reason());
             } else {
                 String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);
                 String reason = why != null ? "not canceled: " + why

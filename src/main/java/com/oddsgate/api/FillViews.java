@@ -135,7 +135,7 @@ public class FillViews {
 
     private static int settledness(TradeStatus s) {
         return switch (s) {
-            case MATCHED -> 0;
+            case UNKNOWN, MATCHED -> 0;
             case RETRYING -> 1;
             case MINED -> 2;
             case CONFIRMED, FAILED -> 3;

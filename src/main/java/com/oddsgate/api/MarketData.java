@@ -102,15 +102,35 @@ public class MarketData {
             OrderViews.respond(exchange, 502, Map.of("error", "Kalshi answered HTTP " + r.status() + " for the book of " + ticker));
             return;
         }
-        JsonNode ob = r.json().path("orderbook");
-        List<Map<String, String>> yesBids = levels(ob.path("yes_dollars"), true);
-        List<Map<String, String>> noBids = levels(ob.path("no_dollars"), true);
+        List<Map<String, String>> yesBids = kalshiBids(r.json(), "yes");
+        List<Map<String, String>> noBids = kalshiBids(r.json(), "no");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("venue", "kalshi");
         out.put("ticker", ticker);
         out.put("YES", summary(null, yesBids, complement(noBids)));
         out.put("NO", summary(null, noBids, complement(yesBids)));
         OrderViews.respond(exchange, 200, out);
+    }
+
+    /**
+     * One side's bids from {@code orderbook_fp.<side>_dollars} ([dollars, count] strings), or from the
+     * older {@code orderbook.<side>_dollars} or {@code orderbook.<side>} ([cents, count]).
+     */
+    private static List<Map<String, String>> kalshiBids(JsonNode answer, String side) {
+        JsonNode fp = answer.path("orderbook_fp");
+        if (fp.isObject()) {
+            return levels(fp.path(side + "_dollars"), true);
+        }
+        JsonNode old = answer.path("orderbook");
+        if (old.has(side + "_dollars")) {
+            return levels(old.path(side + "_dollars"), true);
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (JsonNode l : old.path(side)) {
+            out.add(Map.of("price", plain(new BigDecimal(l.path(0).asText()).movePointLeft(2)), "size", l.path(1).asText()));
+        }
+        out.sort((a, b) -> new BigDecimal(b.get("price")).compareTo(new BigDecimal(a.get("price"))));
+        return out;
     }
 
     /** The other side's bids as this side's asks (1 − price), best (lowest) first. */

@@ -75,8 +75,11 @@ public class Previews {
     public void kalshi(Exchange exchange) {
         OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
         JsonNode raw = raw(t);
-        long timestamp = raw.hasNonNull("timestamp") ? raw.get("timestamp").asLong() : clock.millis();
-        String resource = kalshiSettings.ordersResource();
+        // A caller may fix the timestamp to reproduce a signature, never move it into the future:
+        // a preview must not hand out a signature that Kalshi would accept later.
+        long now = clock.millis();
+        long timestamp = raw.hasNonNull("timestamp") ? Math.min(raw.get("timestamp").asLong(), now) : now;
+        String resource = KalshiSettings.ORDERS;
         Map<String, String> headers = new LinkedHashMap<>(kalshiAccount.headers(timestamp, "POST", kalshiSettings.path(resource)));
         headers.put("KALSHI-ACCESS-KEY", ApiCredentials.mask(headers.get("KALSHI-ACCESS-KEY")));
         headers.put("Content-Type", "application/json");

@@ -69,10 +69,7 @@ public class FillsConfiguration {
     VenueChannel kalshiFillChannel(KalshiFills fills, Environment env, org.apache.camel.ProducerTemplate producer) {
         String url = env.getRequiredProperty("oddsgate.kalshi.ws-url");
         String path = java.net.URI.create(url).getPath();
-        return new VenueChannel("Kalshi fill", url, () -> fills.handshake(path), () -> {
-            fills.channelConnected();
-            return KalshiFills.SUBSCRIBE;
-        }, null, 0, frame -> producer.sendBody("direct:kalshi-fill-message", frame),
+        return new VenueChannel("Kalshi fill", url, () -> fills.handshake(path), () -> KalshiFills.SUBSCRIBE, null, 0, frame -> producer.sendBody("direct:kalshi-fill-message", frame),
                 () -> producer.sendBody("direct:poll-kalshi-fills", null));
     }
 

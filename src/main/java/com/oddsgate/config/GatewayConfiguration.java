@@ -90,9 +90,13 @@ public class GatewayConfiguration {
 
     @Bean
     KalshiSettings kalshiSettings(Environment env) {
+        String orderApi = env.getProperty("oddsgate.kalshi.order-api", "events");
+        if (!orderApi.equals("events")) {
+            throw new IllegalStateException("invalid configuration: oddsgate.kalshi.order-api=" + orderApi
+                    + ": Kalshi retired the legacy POST /portfolio/orders (HTTP 410 since mid-2026); only 'events' is supported", null);
+        }
         return Settings.check(() -> new KalshiSettings(env.getRequiredProperty("oddsgate.kalshi.base-url"),
                 env.getRequiredProperty("oddsgate.kalshi.api-prefix"),
-                env.getRequiredProperty("oddsgate.kalshi.order-api").equals("legacy"),
                 env.getRequiredProperty("oddsgate.kalshi.self-trade-prevention"),
                 env.getRequiredProperty("oddsgate.kalshi.market-cache-ttl", Duration.class)));
     }

@@ -399,10 +399,10 @@ public class FillBook {
                 }, args);
     }
 
-    /** Match time of the oldest fill whose trade may still change (MATCHED, MINED, RETRYING), if any. */
+    /** Match time of the oldest fill whose trade may still change (MATCHED, MINED, RETRYING, UNKNOWN), if any. */
     public Optional<Instant> oldestUnsettled(String venue) {
         Timestamp t = jdbc.queryForObject("SELECT MIN(matched_at) FROM fills WHERE venue = ? AND status IN"
-                + " ('MATCHED', 'MINED', 'RETRYING')", Timestamp.class, venue);
+                + " ('MATCHED', 'MINED', 'RETRYING', 'UNKNOWN')", Timestamp.class, venue);
         return Optional.ofNullable(t).map(Timestamp::toInstant);
     }
 

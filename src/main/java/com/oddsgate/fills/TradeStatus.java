@@ -16,11 +16,17 @@ public enum TradeStatus {
     /** The transaction failed (revert or reorg) and is being retried by the operator. */
     RETRYING,
     /** Final failure: the trade did not happen, its fill no longer counts. */
-    FAILED;
+    FAILED,
+    /**
+     * A status word we do not know. Not final and counted (the trade matched: money may have moved);
+     * the next known status replaces it. A known status is never replaced by an unknown word.
+     */
+    UNKNOWN;
 
     public boolean canBecome(TradeStatus next) {
         return switch (this) {
-            case MATCHED -> next != MATCHED;
+            case UNKNOWN -> next != UNKNOWN;
+            case MATCHED -> next != MATCHED && next != UNKNOWN;
             case MINED -> next == CONFIRMED || next == RETRYING || next == FAILED;
             case RETRYING -> next == MINED || next == CONFIRMED || next == FAILED;
             case CONFIRMED, FAILED -> false;
@@ -32,15 +38,23 @@ public enum TradeStatus {
         return this != FAILED;
     }
 
+    /**
+     * The venue's word, with or without the {@code TRADE_STATUS_} prefix. {@code MATCHED_NOT_BROADCASTED}
+     * (matched, chain transaction not yet broadcast) counts as MATCHED; any other word is UNKNOWN.
+     */
     public static TradeStatus parse(String venueText) {
         String s = venueText == null ? "" : venueText.trim().toUpperCase(Locale.ROOT);
         if (s.startsWith("TRADE_STATUS_")) {
             s = s.substring("TRADE_STATUS_".length());
         }
+        if (s.equals("MATCHED_NOT_BROADCASTED")) {
+            return MATCHED;
+        }
         try {
-            return valueOf(s);
+            TradeStatus status = valueOf(s);
+            return status == UNKNOWN ? UNKNOWN : status;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown trade status '" + venueText + "'");
+            return UNKNOWN;
         }
     }
 }

@@ -18,6 +18,7 @@ import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
 import com.oddsgate.venue.JsonHttp;
 
@@ -107,36 +108,17 @@ public class KalshiFills {
     /** The channel's subscription: the {@code fill} channel of this key. */
     public static final String SUBSCRIBE = "{\"id\":1,\"cmd\":\"subscribe\",\"params\":{\"channels\":[\"fill\"]}}";
 
-    private volatile long lastSeq = -1;
-    private volatile boolean gap;
-
     /**
-     * The fill in one frame of the {@code fill} channel ({@code {"type":"fill","seq","msg":{…}}}).
-     * A jump in {@code seq} means frames were lost: {@link #takeGap()} then says so, once.
+     * The fill in one frame of the {@code fill} channel ({@code {"type":"fill","sid","msg":{…}}}).
+     * Fill frames carry no sequence number, so a lost frame cannot be seen here: every (re)connect
+     * and the polling timer catch up from {@code /portfolio/fills}, and the fill book ignores repeats.
      */
     public List<Fill> fromChannel(String frame) throws java.io.IOException {
         JsonNode j = JSON.readTree(frame);
         if (!"fill".equals(j.path("type").asText())) {
             return List.of();
         }
-        long seq = j.path("seq").asLong(-1);
-        if (lastSeq >= 0 && seq != lastSeq + 1) {
-            gap = true;
-        }
-        lastSeq = seq;
         return List.of(fromFill(j.path("msg")));
-    }
-
-    /** Whether frames were lost since the last call (a catch-up poll is due). */
-    public boolean takeGap() {
-        boolean was = gap;
-        gap = false;
-        return was;
-    }
-
-    /** A new connection numbers its frames afresh. */
-    public void channelConnected() {
-        lastSeq = -1;
     }
 
     /** Signed handshake headers for the fill channel's URL path. */
@@ -145,8 +127,11 @@ public class KalshiFills {
     }
 
     /**
-     * One fill in either of Kalshi's shapes: {@code side: bid|ask} with a dollar {@code price}
-     * (events API), or {@code side: yes|no} with {@code action} and {@code yes_price} in cents.
+     * One fill, from {@code /portfolio/fills} or a {@code fill} frame: {@code side: yes|no} with
+     * {@code action: buy|sell} and {@code yes_price_dollars} (older: {@code yes_price} in cents, or
+     * {@code side: bid|ask} with a dollar {@code price}); the count as {@code count_fp}. Its identity is
+     * the trade id, which both sources carry ({@code fill_id} only where no trade id is given), so a
+     * fill seen on both is one fill even where Kalshi's {@code fill_id} differs from its trade id.
      */
     public Fill fromFill(JsonNode f) {
         String side = f.path("side").asText().toLowerCase(Locale.ROOT);
@@ -154,20 +139,26 @@ public class KalshiFills {
         BigDecimal yesPrice;
         if (side.equals("bid") || side.equals("ask")) {
             yesSide = side.equals("bid") ? Side.BUY : Side.SELL;
-            yesPrice = new BigDecimal(f.path("price").asText());
-        } else {
+            yesPrice = Decimals.parse(f.path("price").asText());
+        } else if (side.equals("yes") || side.equals("no")) {
             boolean buy = f.path("action").asText("buy").equalsIgnoreCase("buy");
             yesSide = side.equals("yes") == buy ? Side.BUY : Side.SELL;
-            yesPrice = f.hasNonNull("yes_price_dollars") ? new BigDecimal(f.get("yes_price_dollars").asText())
-                    : new BigDecimal(f.path("yes_price").asText()).divide(BigDecimal.valueOf(100), 4, RoundingMode.UNNECESSARY);
+            yesPrice = f.hasNonNull("yes_price_dollars") ? Decimals.parse(f.get("yes_price_dollars").asText())
+                    : Decimals.parse(f.path("yes_price").asText()).divide(BigDecimal.valueOf(100), 4, RoundingMode.UNNECESSARY);
+        } else {
+            throw new IllegalArgumentException("Kalshi fill with side '" + side + "'");
         }
-        String count = f.hasNonNull("count_fp") ? f.get("count_fp").asText() : f.path("count").asText();
+        BigDecimal count = KalshiAnswers.count(f, "count");
+        if (count == null) {
+            throw new IllegalArgumentException("Kalshi fill without count_fp");
+        }
         String tradeId = f.hasNonNull("trade_id") ? f.get("trade_id").asText() : f.path("fill_id").asText();
-        String ticker = f.hasNonNull("ticker") ? f.get("ticker").asText() : f.path("market_ticker").asText();
-        Instant at = f.hasNonNull("created_time") ? Instant.parse(f.get("created_time").asText())
+        String ticker = f.hasNonNull("market_ticker") ? f.get("market_ticker").asText() : f.path("ticker").asText();
+        Instant at = f.hasNonNull("ts_ms") ? Instant.ofEpochMilli(f.get("ts_ms").asLong())
+                : f.hasNonNull("created_time") ? Instant.parse(f.get("created_time").asText())
                 : Instant.ofEpochSecond(f.path("ts").asLong());
         return new Fill(VENUE, tradeId, 0, f.path("order_id").asText(), f.path("client_order_id").asText(null),
-                account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, new BigDecimal(count),
+                account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, count,
                 f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at);
     }
 }

@@ -3,23 +3,37 @@ package com.oddsgate.kalshi;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.venue.JsonHttp;
 
-/** Resolves a Kalshi ticker to its trading rules ({@code GET /markets/{ticker}}), cached for a TTL. */
+/**
+ * Resolves a Kalshi ticker to its trading rules ({@code GET /markets/{ticker}}), cached for a TTL:
+ * the price grid from {@code price_ranges} (each range its own step; the legacy {@code tick_size} in
+ * cents where there are none) and whole contracts unless {@code fractional_trading_enabled}.
+ */
 public class KalshiMarkets {
 
-    /** Kalshi trades fractional contracts down to 0.01. */
-    static final BigDecimal MINIMUM_COUNT = new BigDecimal("0.01");
+    /** Where fractional trading is enabled, counts go down to 0.01. */
+    static final BigDecimal FRACTIONAL_MINIMUM = new BigDecimal("0.01");
 
-    private record Cached(MarketInfo market, Instant expires) {
+    /** Prices from {@code start} to {@code end} (YES book, dollars) in steps of {@code step}. */
+    record PriceRange(BigDecimal start, BigDecimal end, BigDecimal step) {
+        boolean contains(BigDecimal price) {
+            return price.compareTo(start) >= 0 && price.compareTo(end) <= 0;
+        }
+    }
+
+    private record Cached(MarketInfo market, List<PriceRange> grid, boolean fractional, Instant expires) {
     }
 
     private final JsonHttp http;
@@ -44,16 +58,37 @@ public class KalshiMarkets {
         if (o.outcome() == null) {
             throw new OrderRejectedException("outcome", "is required (YES or NO)");
         }
-        MarketInfo m = byTicker(o.market());
+        if (o.clientOrderId() != null && o.clientOrderId().indexOf('.') >= 0) {
+            throw new OrderRejectedException("clientOrderId", "Kalshi takes 1-64 characters of letters, digits and -_:+=/"
+                    + " (no '.'), got '" + o.clientOrderId() + "'");
+        }
+        Cached c = cached(o.market());
+        if (!c.fractional() && o.size() != null && o.size().stripTrailingZeros().scale() > 0) {
+            throw new OrderRejectedException("size", "Kalshi market " + o.market() + " trades whole contracts only, got "
+                    + o.size().toPlainString());
+        }
+        // The grid is the YES book's: a NO order at p rests on it at 1 − p.
+        BigDecimal yesPrice = o.price() == null ? null : KalshiOrders.yesBook(o.side(), o.outcome(), o.price()).price();
+        MarketInfo m = c.market();
+        if (yesPrice != null) {
+            PriceRange range = c.grid().stream().filter(r -> r.contains(yesPrice)).findFirst()
+                    .orElseThrow(() -> new OrderRejectedException("price", o.price().toPlainString()
+                            + " is outside the price ranges of Kalshi market " + o.market()));
+            m = new MarketInfo(m.venue(), m.slug(), m.conditionId(), null, null, false, range.step(), m.minimumSize(), null);
+        }
         ticket.setMarket(m);
         ticket.setOrder(o.withMarket(m.conditionId()));
         return ticket;
     }
 
     public MarketInfo byTicker(String ticker) {
+        return cached(ticker).market();
+    }
+
+    private Cached cached(String ticker) {
         Cached c = cache.get(ticker);
         if (c != null && c.expires().isAfter(clock.instant())) {
-            return c.market();
+            return c;
         }
         JsonHttp.Response r = http.get(settings.url("/markets/" + ticker), Map.of());
         JsonNode m = r.json() == null ? null : r.json().get("market");
@@ -64,11 +99,29 @@ public class KalshiMarkets {
         if (!status.equals("active") && !status.equals("open")) {
             throw new OrderRejectedException("market", "Kalshi market " + ticker + " is not open (" + status + ")");
         }
-        BigDecimal tick = m.hasNonNull("tick_size") ? new BigDecimal(m.get("tick_size").asText()).movePointLeft(2)
-                : new BigDecimal("0.01");
-        MarketInfo info = new MarketInfo("kalshi", ticker, m.path("ticker").asText(ticker), null, null, false, tick,
-                MINIMUM_COUNT, null);
-        cache.put(ticker, new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
-        return info;
+        List<PriceRange> grid = new ArrayList<>();
+        try {
+            for (JsonNode range : m.path("price_ranges")) {
+                grid.add(new PriceRange(Decimals.parse(range.path("start").asText()), Decimals.parse(range.path("end").asText()),
+                        Decimals.parse(range.path("step").asText())));
+            }
+            if (grid.isEmpty()) {
+                BigDecimal tick = m.hasNonNull("tick_size") ? Decimals.parse(m.get("tick_size").asText()).movePointLeft(2)
+                        : new BigDecimal("0.01");
+                grid.add(new PriceRange(BigDecimal.ZERO, BigDecimal.ONE, tick));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OrderRejectedException("market", "Kalshi market " + ticker + " has an unreadable price grid: " + e.getMessage());
+        }
+        if (grid.stream().anyMatch(g -> g.step().signum() <= 0)) {
+            throw new OrderRejectedException("market", "Kalshi market " + ticker + " has a price range without a step");
+        }
+        boolean fractional = m.path("fractional_trading_enabled").asBoolean(false);
+        BigDecimal finest = grid.stream().map(PriceRange::step).min(BigDecimal::compareTo).orElseThrow();
+        MarketInfo info = new MarketInfo("kalshi", ticker, m.path("ticker").asText(ticker), null, null, false, finest,
+                fractional ? FRACTIONAL_MINIMUM : BigDecimal.ONE, null);
+        Cached fresh = new Cached(info, List.copyOf(grid), fractional, clock.instant().plus(settings.marketCacheTtl()));
+        cache.put(ticker, fresh);
+        return fresh;
     }
 }

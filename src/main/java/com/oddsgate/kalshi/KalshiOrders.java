@@ -8,7 +8,6 @@ import java.util.Map;
 import com.oddsgate.api.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
-import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Outcome;
 import com.oddsgate.order.Side;
@@ -57,26 +56,14 @@ public class KalshiOrders {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("ticker", m.conditionId());
         b.put("client_order_id", o.clientOrderId());
-        if (settings.legacyOrders()) {
-            BigDecimal cents = o.price().movePointRight(2);
-            if (o.size().stripTrailingZeros().scale() > 0 || cents.stripTrailingZeros().scale() > 0) {
-                throw new OrderRejectedException("size", "the legacy Kalshi order API takes whole contracts and whole cents");
-            }
-            b.put("side", o.outcome().name().toLowerCase(java.util.Locale.ROOT));
-            b.put("action", o.side().name().toLowerCase(java.util.Locale.ROOT));
-            b.put("count", o.size().intValueExact());
-            b.put("type", "limit");
-            b.put(o.outcome() == Outcome.YES ? "yes_price" : "no_price", cents.intValueExact());
-        } else {
-            YesBook y = yesBook(o.side(), o.outcome(), o.price());
-            b.put("side", y.side());
-            b.put("count", o.size().setScale(2, RoundingMode.UNNECESSARY).toPlainString());
-            b.put("price", y.price().setScale(decimals, RoundingMode.UNNECESSARY).toPlainString());
-        }
+        YesBook y = yesBook(o.side(), o.outcome(), o.price());
+        b.put("side", y.side());
+        b.put("count", o.size().setScale(2, RoundingMode.UNNECESSARY).toPlainString());
+        b.put("price", y.price().setScale(decimals, RoundingMode.UNNECESSARY).toPlainString());
         b.put("time_in_force", timeInForce(o.timeInForce()));
         b.put("self_trade_prevention_type", settings.selfTradePrevention());
         if (o.timeInForce() == TimeInForce.GTD) {
-            b.put(settings.legacyOrders() ? "expiration_ts" : "expiration_time", o.expiration());
+            b.put("expiration_time", o.expiration());
         }
         b.put("post_only", o.postOnly());
         b.put("reduce_only", o.reduceOnly());

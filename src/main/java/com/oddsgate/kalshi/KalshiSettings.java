@@ -3,16 +3,14 @@ package com.oddsgate.kalshi;
 import java.time.Duration;
 
 /**
- * Where Kalshi is and which order API to use. {@code baseUrl} is scheme + host (+ any mount path of
- * a simulator); {@code apiPrefix} ({@code /trade-api/v2}) is part of every signed path.
+ * Where Kalshi is. {@code baseUrl} is scheme + host (+ any mount path of a simulator);
+ * {@code apiPrefix} ({@code /trade-api/v2}) is part of every signed path. Orders go through the V2
+ * events API only: the legacy {@code POST /portfolio/orders} answers 410 since mid-2026.
  */
-public record KalshiSettings(String baseUrl, String apiPrefix, boolean legacyOrders, String selfTradePrevention,
-        Duration marketCacheTtl) {
+public record KalshiSettings(String baseUrl, String apiPrefix, String selfTradePrevention, Duration marketCacheTtl) {
 
-    /** Kalshi takes several orders in one call only on the events API ({@code …/orders/batched}). */
-    public boolean batchable() {
-        return !legacyOrders;
-    }
+    /** The V2 order resource: create, cancel ({@code /{id}}) and batches ({@code /batched}). */
+    public static final String ORDERS = "/portfolio/events/orders";
 
     public KalshiSettings {
         if (!selfTradePrevention.equals("taker_at_cross") && !selfTradePrevention.equals("maker")) {
@@ -27,9 +25,5 @@ public record KalshiSettings(String baseUrl, String apiPrefix, boolean legacyOrd
 
     public String url(String resource) {
         return baseUrl + path(resource);
-    }
-
-    public String ordersResource() {
-        return legacyOrders ? "/portfolio/orders" : "/portfolio/events/orders";
     }
 }

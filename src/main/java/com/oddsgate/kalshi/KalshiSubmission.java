@@ -3,10 +3,18 @@ package com.oddsgate.kalshi;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.Flow;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
@@ -39,7 +47,7 @@ public class KalshiSubmission {
 
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-        String resource = settings.ordersResource();
+        String resource = KalshiSettings.ORDERS;
         Message in = exchange.getIn();
         in.setBody(ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
@@ -55,12 +63,12 @@ public class KalshiSubmission {
     /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
+        List<OrderTicket> batch = exchange.getProperty(BatchOrders.BATCH, List.class);
         StringBuilder json = new StringBuilder("{\"orders\":[");
         for (int i = 0; i < batch.size(); i++) {
             json.append(i == 0 ? "" : ",").append(batch.get(i).getSignedPayload());
         }
-        String resource = settings.ordersResource() + "/batched";
+        String resource = KalshiSettings.ORDERS + "/batched";
         Message in = exchange.getIn();
         in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         account.headers(clock.millis(), "POST", settings.path(resource)).forEach(in::setHeader);
@@ -69,31 +77,56 @@ public class KalshiSubmission {
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
-    /** One outcome per order, matched by client_order_id; transport trouble for the whole batch is retried. */
-    public java.util.List<VenueOutcome> batchAnswer(Exchange exchange) {
+    /**
+     * One outcome per order: the answer's items are matched by client_order_id, else by position
+     * (the venue answers in request order). Transport trouble for the whole batch is retried.
+     */
+    public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
+        List<OrderTicket> batch = exchange.getProperty(BatchOrders.BATCH, List.class);
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
-        com.fasterxml.jackson.databind.JsonNode j = KalshiAnswers.parse(body);
-        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> items = new java.util.HashMap<>();
-        if (status >= 200 && status < 300 && j != null) {
-            j.path("orders").forEach(item -> items.put(item.path("client_order_id").asText(
+        JsonNode j = KalshiAnswers.parse(body);
+        boolean ok = status >= 200 && status < 300 && j != null && j.path("orders").isArray();
+        Map<String, JsonNode> byClientId = new HashMap<>();
+        JsonNode items = ok ? j.get("orders") : null;
+        if (ok) {
+            items.forEach(item -> byClientId.put(item.path("client_order_id").asText(
                     item.path("order").path("client_order_id").asText()), item));
         }
-        java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
-        for (OrderTicket t : batch) {
-            com.fasterxml.jackson.databind.JsonNode item = items.get(t.getOrder().clientOrderId());
+        List<VenueOutcome> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            OrderTicket t = batch.get(i);
+            JsonNode item = !ok ? null : byClientId.getOrDefault(clientOrderId(t),
+                    items.size() == batch.size() && !items.get(i).hasNonNull("client_order_id") ? items.get(i) : null);
             if (item == null) {
-                out.add(answers.placement(status >= 200 && status < 300 ? 502 : status, body, in.getHeader("Retry-After", String.class)));
-            } else if (item.has("order") && item.get("order").isObject()) {
-                out.add(KalshiAnswers.orderState(item.get("order"), item.toString(), "venue status "));
+                // Accepted or not, the answer does not say for this order: UNKNOWN, resolved by client_order_id.
+                out.add(ok ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
+                        + " resolving by client_order_id", body)
+                        : answers.placement(status, body, in.getHeader("Retry-After", String.class), timeInForce(t)));
+            } else if (item.hasNonNull("error")) {
+                out.add(KalshiAnswers.refusal(400, item, item.toString()));
             } else {
-                out.add(answers.placement(400, "{\"error\":" + item.path("error") + "}", null));
+                out.add(KalshiAnswers.created(item, item.toString(), timeInForce(t)));
             }
         }
         return out;
+    }
+
+    private static String clientOrderId(OrderTicket t) {
+        return t.getOrder() != null ? t.getOrder().clientOrderId() : payload(t).path("client_order_id").asText();
+    }
+
+    /** The time_in_force the recorded body asked for (IOC/FOK orders never rest). */
+    private static String timeInForce(OrderTicket t) {
+        return t.getOrder() != null ? KalshiOrders.timeInForce(t.getOrder().timeInForce())
+                : payload(t).path("time_in_force").asText("");
+    }
+
+    private static JsonNode payload(OrderTicket t) {
+        JsonNode j = KalshiAnswers.parse(t.getSignedPayload());
+        return j == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : j;
     }
 
     public VenueOutcome answer(Exchange exchange) {
@@ -102,9 +135,10 @@ public class KalshiSubmission {
         java.time.Duration took = java.time.Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
             VenueOutcome outcome = answers.placement(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                    in.getBody(String.class), in.getHeader("Retry-After", String.class));
+                    in.getBody(String.class), in.getHeader("Retry-After", String.class),
+                    timeInForce(exchange.getProperty(Flow.TICKET, OrderTicket.class)));
             metrics.roundTrip("kalshi", outcome.state().name(), took);
-            if (outcome.state() == com.oddsgate.order.OrderState.REJECTED && outcome.reason() != null
+            if (outcome.state() == OrderState.REJECTED && outcome.reason() != null
                     && outcome.reason().contains("insufficient_balance")) {
                 funds.forget(); // our balance figure is stale: the next BUY reads it again
             }

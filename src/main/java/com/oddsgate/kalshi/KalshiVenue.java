@@ -1,6 +1,11 @@
 package com.oddsgate.kalshi;
 
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +15,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.api.BulkCancels;
+import com.oddsgate.api.Json;
 import com.oddsgate.api.Flow;
 import com.oddsgate.api.OrderViews;
 import com.oddsgate.ledger.OrderRecord;
@@ -42,15 +51,12 @@ public class KalshiVenue {
         this.clock = clock;
     }
 
-    /** Kalshi's view of an order whose answer was lost, found by its client_order_id; null when absent. */
+    /**
+     * Kalshi's view of an order whose answer was lost, found by its client_order_id among every
+     * page of the market's orders; null when the venue does not hold it.
+     */
     public VenueOutcome lookup(OrderRecord order) {
-        String resource = "/portfolio/orders";
-        String query = "?ticker=" + order.market();
-        JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
-        if (!r.ok() || r.json() == null) {
-            throw new IllegalStateException("Kalshi order lookup answered HTTP " + r.status());
-        }
-        for (JsonNode o : r.json().path("orders")) {
+        for (JsonNode o : orders("ticker=" + enc(order.market())).values()) {
             if (order.clientOrderId().equals(o.path("client_order_id").asText())) {
                 return KalshiAnswers.orderState(o, o.toString(), "found at the venue by client_order_id: ");
             }
@@ -58,14 +64,31 @@ public class KalshiVenue {
         return null;
     }
 
-    /** Every resting order of the key ({@code GET /portfolio/orders?status=resting}, cursor paging): order id → order. */
+    /** {@code GET /portfolio/orders/{id}}: the order's state at the venue; null when the venue does not know it. */
+    public VenueOutcome order(String venueOrderId) {
+        String resource = "/portfolio/orders/" + venueOrderId;
+        JsonHttp.Response r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+        if (r.status() == 404) {
+            return null;
+        }
+        if (!r.ok() || r.json() == null || !r.json().path("order").isObject()) {
+            throw new IllegalStateException("Kalshi GET /portfolio/orders/{id} answered HTTP " + r.status());
+        }
+        return KalshiAnswers.orderState(r.json().get("order"), r.json().toString(), "read at the venue: ");
+    }
+
+    /** Every resting order of the key ({@code GET /portfolio/orders?status=resting}, every page): order id → order. */
     public Map<String, JsonNode> openOrders() {
+        return orders("status=resting");
+    }
+
+    /** Every page of {@code GET /portfolio/orders?<filter>} (the cursor is empty on the last page): order id → order. */
+    private Map<String, JsonNode> orders(String filter) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String resource = "/portfolio/orders";
         String cursor = "";
-        for (int page = 0; page < 1000; page++) {
-            String query = "?status=resting&limit=200" + (cursor.isEmpty() ? "" : "&cursor="
-                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+        for (int page = 0; page < 10_000; page++) {
+            String query = "?" + filter + "&limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor));
             JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
@@ -73,11 +96,15 @@ public class KalshiVenue {
             r.json().path("orders").forEach(o -> out.put(o.path("order_id").asText(), o));
             String next = r.json().path("cursor").asText("");
             if (next.isEmpty() || next.equals(cursor)) {
-                break;
+                return out;
             }
             cursor = next;
         }
-        return out;
+        throw new IllegalStateException("Kalshi GET /portfolio/orders did not end after 10,000 pages");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     public OrderTicket resend(OrderRecord order) {
@@ -86,7 +113,7 @@ public class KalshiVenue {
 
     public void prepareCancel(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        String resource = settings.ordersResource() + "/" + r.venueOrderId();
+        String resource = KalshiSettings.ORDERS + "/" + r.venueOrderId();
         Message in = exchange.getIn();
         in.setBody(null);
         account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
@@ -94,50 +121,82 @@ public class KalshiVenue {
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
+    /**
+     * {@code {order_id, reduced_by}} → CANCELED. A 404 means the order is no longer open (filled, or
+     * cancelled already): the order is read to learn which, so the ledger ends in the venue's truth.
+     */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a cancel");
-        int status = answer.status();
         String body = answer.body();
         if (answer.ok()) {
-            return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue", body);
+            JsonNode j = KalshiAnswers.parse(body);
+            BigDecimal reduced = j == null ? null : KalshiAnswers.count(j, "reduced_by");
+            return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue"
+                    + (reduced == null ? "" : " (reduced by " + reduced.toPlainString() + ")"), body);
         }
-        return new VenueOutcome(r.state(), null, "not canceled: HTTP " + status + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
+        if (answer.status() == 404) {
+            return notOpen(r, "HTTP 404" + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
+        }
+        return new VenueOutcome(r.state(), null, "not canceled: HTTP " + answer.status()
+                + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
     }
 
-    /** One batched cancel: {@code DELETE …/orders/batched {"ids":[…]}}, signed afresh for each attempt. */
+    /** A cancel found the order not open: its state as the venue reports it, or not canceled when unreadable. */
+    private VenueOutcome notOpen(OrderRecord r, String why, String raw) {
+        VenueOutcome read = order(r.venueOrderId());
+        if (read == null) {
+            return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the venue does not know the order", raw);
+        }
+        return new VenueOutcome(read.state(), r.venueOrderId(), "cancel answered " + why + "; " + read.reason(), read.rawAnswer());
+    }
+
+    /** One batched cancel: {@code DELETE …/orders/batched {"orders":[{"order_id"}]}}, signed afresh for each attempt. */
     public void prepareBulkCancel(Exchange exchange) {
-        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty(com.oddsgate.api.BulkCancels.CALL, com.oddsgate.api.BulkCancels.Call.class);
-        String resource = settings.ordersResource() + "/batched";
-        com.fasterxml.jackson.databind.node.ObjectNode body = com.oddsgate.api.Json.MAPPER.createObjectNode();
-        call.orders().forEach(r -> body.withArray("ids").add(r.venueOrderId()));
+        BulkCancels.Call call = exchange.getProperty(BulkCancels.CALL, BulkCancels.Call.class);
+        String resource = KalshiSettings.ORDERS + "/batched";
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode orders = body.putArray("orders");
+        call.orders().forEach(r -> orders.addObject().put("order_id", r.venueOrderId()));
         Message in = exchange.getIn();
-        in.setBody(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
         account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
-    /** Each item: the order (status canceled) or an error naming the order. */
-    public com.oddsgate.api.BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
+    /**
+     * Each item: {@code reduced_by} (cancelled) or an {@code error}. An order the venue reports
+     * {@code not_found} is read, and its true state (filled, cancelled already) goes to the ledger.
+     */
+    public BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a batched cancel");
         JsonNode j = KalshiAnswers.parse(answer.body());
         if (!answer.ok() || j == null) {
-            return com.oddsgate.api.BulkCancels.Answer.refused("HTTP " + answer.status() + KalshiAnswers.error(j, ""), answer.body());
+            return BulkCancels.Answer.refused("HTTP " + answer.status() + KalshiAnswers.error(j, ""), answer.body());
         }
-        java.util.Set<String> canceled = new java.util.HashSet<>();
-        java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
+        BulkCancels.Call call = exchange.getProperty(BulkCancels.CALL, BulkCancels.Call.class);
+        Map<String, OrderRecord> ours = new HashMap<>();
+        call.orders().forEach(r -> ours.put(r.venueOrderId(), r));
+        Set<String> canceled = new HashSet<>();
+        Map<String, String> notCanceled = new HashMap<>();
+        Map<String, VenueOutcome> found = new HashMap<>();
         for (JsonNode item : j.path("orders")) {
-            JsonNode o = item.path("order");
-            if (o.isObject() && "canceled".equals(o.path("status").asText())) {
-                canceled.add(o.path("order_id").asText());
+            String id = item.path("order_id").asText(item.path("order").path("order_id").asText());
+            if (!item.hasNonNull("error")) {
+                canceled.add(id);
+                continue;
+            }
+            String why = KalshiAnswers.error(item, "").replaceFirst("^: ", "");
+            OrderRecord r = ours.get(id);
+            if (r != null && why.contains("not_found")) {
+                found.put(id, notOpen(r, why, item.toString()));
             } else {
-                notCanceled.put(item.path("order_id").asText(o.path("order_id").asText()),
-                        item.path("error").path("message").asText(item.path("error").asText("not canceled")));
+                notCanceled.put(id, why);
             }
         }
-        return new com.oddsgate.api.BulkCancels.Answer(canceled, notCanceled, answer.body(), null);
+        return new BulkCancels.Answer(canceled, notCanceled, answer.body(), null, found);
     }
 
     /** {@code GET /api/venues/kalshi/{resource}}: a signed read passed through unchanged. */
@@ -159,7 +218,7 @@ public class KalshiVenue {
             }
         });
         params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
-                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+                .append(enc(v)));
         JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
         OrderViews.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
                 : Map.of("error", "Kalshi answered HTTP " + r.status()));

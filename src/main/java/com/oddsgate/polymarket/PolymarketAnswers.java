@@ -32,8 +32,10 @@ public class PolymarketAnswers {
             OrderState state = placementState(j.path("status").asText(""));
             String msg = j.path("errorMsg").asText("");
             if (state == null) {
-                return new VenueOutcome(OrderState.REJECTED, j.path("orderID").asText(null),
-                        msg.isEmpty() ? "unexpected placement status '" + j.path("status").asText("") + "'" : msg, body);
+                // Accepted with a status word we do not know: not a refusal. UNKNOWN, resolved by order hash.
+                return new VenueOutcome(OrderState.UNKNOWN, j.path("orderID").asText(null), "venue accepted the order with"
+                        + " an unknown status '" + j.path("status").asText("") + "'" + (msg.isEmpty() ? "" : ": " + msg)
+                        + "; resolving by order hash", body);
             }
             return new VenueOutcome(state, j.path("orderID").asText(null),
                     "venue status " + j.path("status").asText() + (msg.isEmpty() ? "" : ": " + msg), body);

@@ -23,8 +23,10 @@ import com.oddsgate.venue.JsonHttp;
 
 /**
  * Polymarket trades → our fills, from both sources: the user channel's {@code trade} events and
- * {@code GET /data/trades}. A trade is ours as taker when its owner is our API key, and as maker for
- * each of its {@code maker_orders} we own; each becomes one fill of that order.
+ * {@code GET /data/trades}. {@code owner} is the receiver of the event (us, on the user channel), so
+ * it says nothing about which part is ours: {@code trader_side} does (else {@code trade_owner}, the
+ * taker's API key). As taker the taker order is ours; as maker, only the {@code maker_orders} entries
+ * we own, each at its own price and {@code matched_amount}. Never a fill for the other party's order.
  */
 public class PolymarketTrades {
 
@@ -73,7 +75,7 @@ public class PolymarketTrades {
         List<Fill> out = new ArrayList<>();
         for (JsonNode event : root.isArray() ? root : List.of(root)) {
             if ("trade".equalsIgnoreCase(event.path("event_type").asText())) {
-                out.addAll(fromTrade(event));
+                out.addAll(ours(event));
             }
         }
         return out;
@@ -117,7 +119,7 @@ public class PolymarketTrades {
                 throw new IllegalStateException("Polymarket /data/trades answered HTTP " + r.status());
             }
             for (JsonNode t : r.json().path("data")) {
-                out.addAll(fromTrade(t));
+                out.addAll(ours(t));
             }
             String next = r.json().path("next_cursor").asText(END);
             cursor = next.isEmpty() || next.equals(cursor) ? END : next;
@@ -125,7 +127,6 @@ public class PolymarketTrades {
         return out;
     }
 
-    /** Moves the polling cursor to the newest match seen (never backwards). */
     /** Moves the polling cursor to the newest match seen (never backwards). */
     public void advanceCursor(List<Fill> fills) {
         book.advanceCursor(VENUE, "trades", fills);
@@ -146,6 +147,34 @@ public class PolymarketTrades {
 
     // ---- parsing -------------------------------------------------------------------------------
 
+    /**
+     * {@link #fromTrade} for one trade of a frame or a page: a trade that cannot be read is logged and
+     * counted and yields nothing, so the other trades of that frame or poll are still recorded.
+     */
+    private List<Fill> ours(JsonNode t) {
+        try {
+            return fromTrade(t);
+        } catch (IllegalArgumentException e) {
+            unreadable.incrementAndGet();
+            LOG.warn("Polymarket trade {} skipped, it cannot be read: {}", t.path("id").asText("?"), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class);
+    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unknownStatuses = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Trades skipped because they could not be read, since start. */
+    public long unreadableTrades() {
+        return unreadable.get();
+    }
+
+    /** Trades seen with a status word we do not know (kept UNKNOWN, not final), since start. */
+    public long unknownStatuses() {
+        return unknownStatuses.get();
+    }
+
     /** Our fills in one trade object (REST or WebSocket shape). */
     public List<Fill> fromTrade(JsonNode t) {
         String apiKey = account.credentials().apiKey();
@@ -153,20 +182,36 @@ public class PolymarketTrades {
         List<Fill> out = new ArrayList<>();
         String tradeId = text(t, "id");
         TradeStatus status = TradeStatus.parse(text(t, "status"));
+        if (status == TradeStatus.UNKNOWN) {
+            unknownStatuses.incrementAndGet();
+            LOG.warn("Polymarket trade {} has an unknown status '{}': kept UNKNOWN (counted, not final)", tradeId,
+                    t.path("status").asText());
+        }
         int bucket = t.path("bucket_index").asInt(0);
-        Instant matched = time(t.path("match_time").asText(""));
+        // Pages of the docs differ: match_time, or matchtime on older ones.
+        Instant matched = time(t.hasNonNull("match_time") ? t.get("match_time").asText() : t.path("matchtime").asText(""));
         String takerOrder = text(t, "taker_order_id");
         String group = takerOrder + "@" + matched.getEpochSecond();
         String market = t.path("market").asText(null);
         String takerAsset = text(t, "asset_id");
         Side takerSide = Side.valueOf(text(t, "side").toUpperCase(Locale.ROOT));
-        if (apiKey.equals(t.path("owner").asText()) || funder.equalsIgnoreCase(t.path("maker_address").asText())) {
+        boolean makerOurs = false;
+        for (JsonNode m : t.path("maker_orders")) {
+            makerOurs |= ownMaker(m, apiKey, funder);
+        }
+        String traderSide = t.path("trader_side").asText("").toUpperCase(Locale.ROOT);
+        boolean takerOurs = !traderSide.isEmpty() ? traderSide.equals("TAKER")
+                : t.hasNonNull("trade_owner") ? apiKey.equals(t.get("trade_owner").asText())
+                // Neither field (an undocumented shape): ours as taker only when no maker part is ours.
+                : !makerOurs && (apiKey.equals(t.path("owner").asText())
+                        || funder.equalsIgnoreCase(t.path("maker_address").asText()));
+        if (takerOurs) {
             out.add(new Fill(VENUE, tradeId, bucket, takerOrder, null, funder, market, takerAsset,
                     outcome(t.path("outcome").asText(null)), takerSide, decimal(t, "price"), decimal(t, "size"), "TAKER",
                     status, group, matched));
         }
         for (JsonNode m : t.path("maker_orders")) {
-            if (!apiKey.equals(m.path("owner").asText()) && !funder.equalsIgnoreCase(m.path("maker_address").asText())) {
+            if (!ownMaker(m, apiKey, funder)) {
                 continue;
             }
             String asset = m.path("asset_id").asText(takerAsset);
@@ -178,6 +223,10 @@ public class PolymarketTrades {
                     "MAKER", status, group, matched));
         }
         return out;
+    }
+
+    private static boolean ownMaker(JsonNode m, String apiKey, String funder) {
+        return apiKey.equals(m.path("owner").asText()) || funder.equalsIgnoreCase(m.path("maker_address").asText());
     }
 
     private static String outcome(String venueOutcome) {
@@ -193,7 +242,7 @@ public class PolymarketTrades {
     }
 
     private static BigDecimal decimal(JsonNode n, String field) {
-        return new BigDecimal(text(n, field));
+        return com.oddsgate.order.Decimals.parse(text(n, field));
     }
 
     /** Venue times are unix seconds (or milliseconds) as text; ISO-8601 is accepted too. */

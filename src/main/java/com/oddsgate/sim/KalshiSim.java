@@ -23,15 +23,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oddsgate.kalshi.KalshiKey;
-import com.oddsgate.kalshi.KalshiSigner;
 
 /**
- * Kalshi's Trade API v2, simulated under {@code /trade-api/v2}: every portfolio call must carry a
- * valid RSA-PSS signature (salt 32) by a known key over {@code timestamp + METHOD + path}, with a
- * timestamp inside a short window. Orders are deduplicated on {@code client_order_id}, checked
- * against the price grid, matched against seeded YES-book liquidity, and leave fills and positions.
- * The legacy {@code POST /portfolio/orders} shape is accepted too.
+ * Kalshi's Trade API v2, simulated under {@code /trade-api/v2} in the shapes Kalshi documents for
+ * 2026 ({@code venue-contracts/kalshi-2026.json}): every portfolio call must carry a valid RSA-PSS
+ * signature (SHA-256, MGF1, salt 32) by a known public key over {@code timestamp + METHOD + path},
+ * checked with the JDK's own verifier (nothing from the gateway's Kalshi code), with a timestamp
+ * inside a short window. V2 creates answer flat ({@code order_id, fill_count, remaining_count, …});
+ * orders are deduplicated on {@code client_order_id}, checked against the price ranges, matched
+ * against seeded YES-book liquidity, and leave fills and positions. The retired legacy
+ * {@code /portfolio/orders} create and cancel answer 410, as the venue does.
  */
 public class KalshiSim {
 
@@ -44,14 +45,30 @@ public class KalshiSim {
     static final class Market {
         final String ticker;
         final String title;
-        final BigDecimal tick;
+        /** Price ranges [start, end, step] on the YES book, in dollars. */
+        final List<BigDecimal[]> ranges;
+        final boolean fractional;
         final TreeMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Comparator.reverseOrder());
         final TreeMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
 
-        Market(String ticker, String title, BigDecimal tick) {
+        Market(String ticker, String title, List<BigDecimal[]> ranges, boolean fractional) {
             this.ticker = ticker;
             this.title = title;
-            this.tick = tick;
+            this.ranges = ranges;
+            this.fractional = fractional;
+        }
+
+        /** Whether the price lies on the grid: inside a range (ends excluded as prices) on its step. */
+        boolean onGrid(BigDecimal price) {
+            if (price.signum() <= 0 || price.compareTo(BigDecimal.ONE) >= 0) {
+                return false;
+            }
+            for (BigDecimal[] r : ranges) {
+                if (price.compareTo(r[0]) >= 0 && price.compareTo(r[1]) <= 0 && price.subtract(r[0]).remainder(r[2]).signum() == 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -75,6 +92,7 @@ public class KalshiSim {
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicInteger orderPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
+    private volatile boolean fillIdsDiffer;
     private volatile int failStatus = 503;
     private long windowMs = 30_000;
     private BigDecimal defaultBalance = new BigDecimal("100000");
@@ -90,17 +108,38 @@ public class KalshiSim {
             defaultBalance = new BigDecimal(root.get("defaultBalance").asText());
         }
         for (JsonNode k : root.path("keys")) {
-            Path pem = Path.of(k.get("privateKeyFile").asText());
-            // The venue keeps only the public half; the dev key file is read here to derive it.
-            keys.put(k.get("keyId").asText(), KalshiKey.publicOf(KalshiKey.privateKey(Files.readString(pem))));
+            addKey(k.get("keyId").asText(), Files.readString(Path.of(k.get("publicKeyFile").asText())));
         }
         for (JsonNode m : root.path("markets")) {
-            Market market = new Market(m.get("ticker").asText(), m.path("title").asText(""), new BigDecimal(m.get("tickSize").asText()));
+            List<BigDecimal[]> ranges = new ArrayList<>();
+            m.path("priceRanges").forEach(r -> ranges.add(new BigDecimal[] {new BigDecimal(r.get(0).asText()),
+                    new BigDecimal(r.get(1).asText()), new BigDecimal(r.get(2).asText())}));
+            if (ranges.isEmpty()) {
+                ranges.add(new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ONE, new BigDecimal(m.path("tickSize").asText("0.01"))});
+            }
+            Market market = new Market(m.get("ticker").asText(), m.path("title").asText(""), ranges,
+                    m.path("fractional").asBoolean(false));
             m.path("bids").forEach(l -> market.bids.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
             m.path("asks").forEach(l -> market.asks.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
             markets.put(market.ticker, market);
         }
         return this;
+    }
+
+    /** Registers an API key by its public half (X.509 PEM, as the venue keeps it). */
+    public void addKey(String keyId, String publicKeyPem) {
+        String base64 = publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            keys.put(keyId, java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(base64))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an RSA public key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether fills get a {@code fill_id} other than their {@code trade_id} (Kalshi does not document that they agree). */
+    public void fillIdsDifferFromTradeIds(boolean differ) {
+        fillIdsDiffer = differ;
     }
 
     public void failNextOrderPosts(int count, int status) {
@@ -158,36 +197,48 @@ public class KalshiSim {
                 return error(401, "authentication_error", lastAuthError.get());
             }
             if (r.is("POST", PREFIX + "/portfolio/events/orders")) {
-                return create(keyId, JSON.readTree(r.body()), false);
+                return create(keyId, JSON.readTree(r.body()));
             }
-            if (r.is("POST", PREFIX + "/portfolio/orders")) {
-                return create(keyId, JSON.readTree(r.body()), true);
+            if (r.is("POST", PREFIX + "/portfolio/orders")
+                    || (r.method().equals("DELETE") && p.startsWith("/portfolio/orders"))) {
+                return error(410, "deprecated_v1_order_endpoint", "Please switch to the V2 endpoints");
             }
             if (r.is("POST", PREFIX + "/portfolio/events/orders/batched")) {
                 if (JSON.readTree(r.body()).path("orders").size() > 20) {
                     return error(400, "invalid_parameters", "a batch holds at most 20 orders");
                 }
                 batchPosts.incrementAndGet();
+                // One item per order in request order: the flat create answer, or the error with the client_order_id.
                 ArrayNode out = JSON.createArrayNode();
                 for (JsonNode o : JSON.readTree(r.body()).path("orders")) {
-                    SimulatorServer.Reply one = create(keyId, o, false);
-                    ObjectNode item = out.addObject();
-                    JsonNode answer = JSON.readTree(one.body());
-                    item.set(answer.has("order") ? "order" : "error", answer.has("order") ? answer.get("order") : answer.get("error"));
-                    item.put("client_order_id", o.path("client_order_id").asText());
+                    SimulatorServer.Reply one = create(keyId, o);
+                    ObjectNode answer = (ObjectNode) JSON.readTree(one.body());
+                    if (answer.has("error")) {
+                        out.addObject().put("client_order_id", o.path("client_order_id").asText()).set("error", answer.get("error"));
+                    } else {
+                        out.add(answer);
+                    }
                 }
-                return ok(obj().set("orders", out));
+                return SimulatorServer.Reply.json(201, obj().set("orders", out).toString());
             }
             if (r.method().equals("DELETE") && p.equals("/portfolio/events/orders/batched")) {
+                JsonNode body = JSON.readTree(r.body());
+                if (!body.path("orders").isArray()) {
+                    return error(400, "invalid_parameters", "body is {\"orders\":[{\"order_id\"}]}");
+                }
                 ArrayNode out = JSON.createArrayNode();
-                for (JsonNode id : JSON.readTree(r.body()).path("ids")) {
-                    ObjectNode item = (ObjectNode) JSON.readTree(cancel(keyId, id.asText()).body());
-                    item.put("order_id", id.asText());
-                    out.add(item);
+                for (JsonNode item : body.path("orders")) {
+                    String id = item.path("order_id").asText();
+                    ObjectNode answer = (ObjectNode) JSON.readTree(cancel(keyId, id).body());
+                    if (answer.has("error")) {
+                        out.addObject().put("order_id", id).set("error", answer.get("error"));
+                    } else {
+                        out.add(answer);
+                    }
                 }
                 return ok(obj().set("orders", out));
             }
-            if (r.method().equals("DELETE") && (p.startsWith("/portfolio/events/orders/") || p.startsWith("/portfolio/orders/"))) {
+            if (r.method().equals("DELETE") && p.startsWith("/portfolio/events/orders/")) {
                 return cancel(keyId, p.substring(p.lastIndexOf('/') + 1));
             }
             if (r.method().equals("GET") && p.startsWith("/portfolio/orders/")) {
@@ -206,7 +257,7 @@ public class KalshiSim {
             if (r.is("GET", PREFIX + "/portfolio/balance")) {
                 BigDecimal b = balance(keyId);
                 return ok(obj().put("balance", b.movePointRight(2).setScale(0, RoundingMode.DOWN).longValueExact())
-                        .put("balance_dollars", b.setScale(2, RoundingMode.DOWN).toPlainString()));
+                        .put("portfolio_value", 0).put("updated_ts", clock.millis() / 1000));
             }
             return error(404, "not_found", r.method() + " " + r.path());
         } catch (IOException e) {
@@ -252,14 +303,28 @@ public class KalshiSim {
             lastAuthError.set("timestamp outside the allowed window");
             return null;
         }
-        if (!KalshiSigner.verify(key, sig, t, method, path)) {
+        if (!verify(key, sig, (t + method + path).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             lastAuthError.set("invalid signature");
             return null;
         }
         return keyId;
     }
 
-    private synchronized SimulatorServer.Reply create(String keyId, JsonNode b, boolean legacy) {
+    /** RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt, by the JDK's provider. */
+    private static boolean verify(PublicKey key, String signature, byte[] message) {
+        try {
+            java.security.Signature v = java.security.Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+            v.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            v.initVerify(key);
+            v.update(message);
+            return v.verify(java.util.Base64.getDecoder().decode(signature));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private synchronized SimulatorServer.Reply create(String keyId, JsonNode b) {
         orderPosts.incrementAndGet();
         if (failNext.get() > 0 && failNext.getAndDecrement() > 0) {
             return error(failStatus, "service_unavailable", "simulated venue failure");
@@ -280,40 +345,31 @@ public class KalshiSim {
         String side;
         BigDecimal price;
         BigDecimal count;
+        if (!b.path("price").isTextual() || !b.path("count").isTextual()) {
+            return error(400, "invalid_parameters", "price and count are decimal strings");
+        }
         try {
-            if (legacy) {
-                boolean yes = b.path("side").asText().equals("yes");
-                boolean buy = b.path("action").asText().equals("buy");
-                BigDecimal cents = new BigDecimal(b.path(yes ? "yes_price" : "no_price").asText());
-                BigDecimal p = cents.movePointLeft(2);
-                price = yes ? p : BigDecimal.ONE.subtract(p);
-                side = buy == yes ? "bid" : "ask";
-                count = new BigDecimal(b.path("count").asText());
-            } else {
-                side = b.path("side").asText();
-                price = new BigDecimal(b.path("price").asText());
-                count = new BigDecimal(b.path("count").asText());
-            }
+            side = b.path("side").asText();
+            price = new BigDecimal(b.path("price").asText());
+            count = new BigDecimal(b.path("count").asText());
         } catch (NumberFormatException e) {
             return error(400, "invalid_parameters", "price and count must be decimal strings");
         }
         if (!side.equals("bid") && !side.equals("ask")) {
             return error(400, "invalid_parameters", "side must be bid or ask");
         }
-        if (price.remainder(m.tick).signum() != 0 || price.compareTo(m.tick) < 0
-                || price.compareTo(BigDecimal.ONE.subtract(m.tick)) > 0) {
-            return error(400, "invalid_price", "price " + price.toPlainString() + " is not on the price grid of "
-                    + m.ticker + " (" + m.tick.toPlainString() + " from " + m.tick.toPlainString() + " to "
-                    + BigDecimal.ONE.subtract(m.tick).toPlainString() + ")");
+        if (price.stripTrailingZeros().scale() > 4 || !m.onGrid(price)) {
+            return error(400, "invalid_price", "price " + price.toPlainString() + " is not on the price grid of " + m.ticker);
         }
-        if (count.signum() <= 0 || count.stripTrailingZeros().scale() > 2) {
-            return error(400, "invalid_count", "count must be positive with at most 2 decimals");
+        if (count.signum() <= 0 || count.stripTrailingZeros().scale() > (m.fractional ? 2 : 0)) {
+            return error(400, "invalid_count", m.fractional ? "count must be positive with at most 2 decimals"
+                    : "count must be a positive whole number: fractional trading is not enabled on " + m.ticker);
         }
-        String tif = b.path("time_in_force").asText(legacy ? "good_till_canceled" : "");
+        String tif = b.path("time_in_force").asText("");
         if (!TIME_IN_FORCE.contains(tif)) {
             return error(400, "invalid_parameters", "time_in_force is required: " + TIME_IN_FORCE);
         }
-        String stp = b.path("self_trade_prevention_type").asText(legacy ? "taker_at_cross" : "");
+        String stp = b.path("self_trade_prevention_type").asText("");
         if (!stp.equals("taker_at_cross") && !stp.equals("maker")) {
             return error(400, "invalid_parameters", "self_trade_prevention_type is required: taker_at_cross or maker");
         }
@@ -336,8 +392,9 @@ public class KalshiSim {
         if (tif.equals("fill_or_kill") && crossable.compareTo(count) < 0) {
             return error(400, "fill_or_kill_insufficient_resting_volume", "not enough resting volume to fill the order");
         }
-        String orderId = "sim-" + ids.incrementAndGet();
+        String orderId = java.util.UUID.randomUUID().toString();
         BigDecimal left = count;
+        BigDecimal paid = BigDecimal.ZERO;
         while (left.signum() > 0 && !book.isEmpty()) {
             Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
             if (side.equals("bid") ? best.getKey().compareTo(price) > 0 : best.getKey().compareTo(price) < 0) {
@@ -350,30 +407,59 @@ public class KalshiSim {
             } else {
                 book.put(best.getKey(), best.getValue().subtract(take));
             }
+            paid = paid.add(best.getKey().multiply(take));
             fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take);
         }
         BigDecimal filled = count.subtract(left);
-        String status = left.signum() == 0 ? "executed" : tif.equals("good_till_canceled") ? "resting" : "canceled";
+        boolean rests = tif.equals("good_till_canceled");
+        String status = left.signum() == 0 ? "executed" : rests ? "resting" : "canceled";
         balances.put(keyId, balance(keyId).subtract(cost));
         SimOrder o = new SimOrder(orderId, keyId, clientOrderId, m.ticker, side, price, count, filled, status, tif, clock.millis());
         orders.put(orderId, o);
-        return SimulatorServer.Reply.json(201, obj().set("order", orderJson(o)).toString());
+        // The V2 answer is flat: no order wrapper, no status; what rests is remaining_count.
+        ObjectNode answer = obj().put("order_id", orderId).put("client_order_id", clientOrderId)
+                .put("fill_count", fp(filled)).put("remaining_count", fp(rests ? left : BigDecimal.ZERO));
+        if (filled.signum() > 0) {
+            BigDecimal avg = paid.divide(filled, 4, RoundingMode.HALF_EVEN);
+            answer.put("average_fill_price", avg.toPlainString())
+                    .put("average_fee_paid", takerFee(avg).toPlainString());
+        }
+        return SimulatorServer.Reply.json(201, answer.put("ts_ms", clock.millis()).toString());
+    }
+
+    /** Kalshi's taker fee per contract, 0.07 × P × (1 − P), in dollars to 4 places. */
+    private static BigDecimal takerFee(BigDecimal price) {
+        return new BigDecimal("0.07").multiply(price).multiply(BigDecimal.ONE.subtract(price)).setScale(4, RoundingMode.UP);
+    }
+
+    private static String fp(BigDecimal count) {
+        return count.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    private static String dollars(BigDecimal price) {
+        return price.setScale(4, RoundingMode.UNNECESSARY).toPlainString();
     }
 
     private void fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
             BigDecimal count) {
-        String id = "fill-" + ids.incrementAndGet();
-        fills.add(obj().put("fill_id", id).put("trade_id", id).put("order_id", orderId).put("client_order_id", clientOrderId)
-                .put("ticker", ticker).put("side", side).put("price", price.toPlainString())
-                .put("count", count.setScale(2, RoundingMode.UNNECESSARY).toPlainString()).put("is_taker", true)
-                .put("created_time", java.time.Instant.ofEpochMilli(clock.millis()).toString()));
-        positions.merge(keyId + "/" + ticker, side.equals("bid") ? count : count.negate(), BigDecimal::add);
-        // The fill channel's shape: side/action on the YES book, prices in dollars, time in seconds.
-        ObjectNode msg = obj().put("trade_id", id).put("order_id", orderId).put("client_order_id", clientOrderId)
-                .put("market_ticker", ticker).put("is_taker", true).put("side", "yes")
-                .put("action", side.equals("bid") ? "buy" : "sell").put("yes_price_dollars", price.toPlainString())
-                .put("count_fp", count.setScale(2, RoundingMode.UNNECESSARY).toPlainString())
-                .put("ts", clock.millis() / 1000);
+        String tradeId = java.util.UUID.randomUUID().toString();
+        String fillId = fillIdsDiffer ? "f-" + ids.incrementAndGet() : tradeId;
+        long now = clock.millis();
+        String action = side.equals("bid") ? "buy" : "sell";
+        BigDecimal position = positions.merge(keyId + "/" + ticker, side.equals("bid") ? count : count.negate(), BigDecimal::add);
+        fills.add(obj().put("fill_id", fillId).put("trade_id", tradeId).put("order_id", orderId)
+                .put("client_order_id", clientOrderId).put("ticker", ticker).put("market_ticker", ticker)
+                .put("side", "yes").put("action", action).put("count_fp", fp(count))
+                .put("yes_price_dollars", dollars(price)).put("no_price_dollars", dollars(BigDecimal.ONE.subtract(price)))
+                .put("is_taker", true).put("fee_cost", takerFee(price).multiply(count).setScale(4, RoundingMode.UP).toPlainString())
+                .put("created_time", java.time.Instant.ofEpochMilli(now).toString()));
+        // The fill channel's shape (no seq: Kalshi numbers only its order-book channels).
+        ObjectNode msg = obj().put("trade_id", tradeId).put("order_id", orderId).put("client_order_id", clientOrderId)
+                .put("market_ticker", ticker).put("is_taker", true).put("side", "yes").put("action", action)
+                .put("purchased_side", side.equals("bid") ? "yes" : "no").put("book_side", side)
+                .put("yes_price_dollars", dollars(price)).put("count_fp", fp(count))
+                .put("fee_cost", takerFee(price).multiply(count).setScale(4, RoundingMode.UP).toPlainString())
+                .put("post_position_fp", fp(position)).put("ts_ms", now);
         fillListener.accept(keyId, msg);
     }
 
@@ -385,18 +471,15 @@ public class KalshiSim {
 
     private synchronized SimulatorServer.Reply cancel(String keyId, String orderId) {
         SimOrder o = order(keyId, orderId);
-        if (o == null) {
-            return error(404, "not_found", "order not found");
-        }
-        if (!o.status().equals("resting")) {
-            return error(400, "order_not_cancelable", "order is " + o.status());
+        if (o == null || !o.status().equals("resting")) {
+            return error(404, "not_found", "order not found"); // filled or cancelled already: not open
         }
         BigDecimal unfilled = o.count().subtract(o.filled());
         BigDecimal refund = (o.side().equals("bid") ? o.price() : BigDecimal.ONE.subtract(o.price())).multiply(unfilled);
         balances.put(keyId, balance(keyId).add(refund));
-        SimOrder canceled = o.with(o.filled(), "canceled");
-        orders.put(orderId, canceled);
-        return ok(obj().set("order", orderJson(canceled)));
+        orders.put(orderId, o.with(o.filled(), "canceled"));
+        return ok(obj().put("order_id", orderId).put("client_order_id", o.clientOrderId()).put("reduced_by", fp(unfilled))
+                .put("ts_ms", clock.millis()));
     }
 
     private SimOrder order(String keyId, String orderId) {
@@ -407,13 +490,13 @@ public class KalshiSim {
     /** Kalshi's book: bids only, per side, ascending (best last); a NO bid at q is a YES ask at 1 − q. */
     private synchronized ObjectNode orderbook(Market m) {
         ObjectNode book = obj();
-        ObjectNode ob = book.putObject("orderbook");
+        ObjectNode ob = book.putObject("orderbook_fp");
         ArrayNode yes = ob.putArray("yes_dollars");
-        new TreeMap<>(m.bids).forEach((p, q) -> yes.addArray().add(p.toPlainString()).add(q.toPlainString()));
+        new TreeMap<>(m.bids).forEach((p, q) -> yes.addArray().add(dollars(p)).add(fp(q)));
         ArrayNode no = ob.putArray("no_dollars");
         TreeMap<BigDecimal, BigDecimal> noBids = new TreeMap<>();
         m.asks.forEach((p, q) -> noBids.put(BigDecimal.ONE.subtract(p), q));
-        noBids.forEach((p, q) -> no.addArray().add(p.toPlainString()).add(q.toPlainString()));
+        noBids.forEach((p, q) -> no.addArray().add(dollars(p)).add(fp(q)));
         return book;
     }
 
@@ -444,10 +527,14 @@ public class KalshiSim {
         ArrayNode out = JSON.createArrayNode();
         positions.forEach((k, v) -> {
             if (k.startsWith(keyId + "/")) {
-                out.addObject().put("ticker", k.substring(keyId.length() + 1)).put("position", v.toPlainString());
+                out.addObject().put("ticker", k.substring(keyId.length() + 1)).put("position_fp", fp(v))
+                        .put("position", v.setScale(0, RoundingMode.DOWN).longValueExact());
             }
         });
-        return ok(obj().put("cursor", "").set("market_positions", out));
+        ObjectNode answer = obj();
+        answer.set("market_positions", out);
+        answer.putArray("event_positions");
+        return ok(answer.put("cursor", ""));
     }
 
     /** Cursor paging: the cursor is the index of the next item; "" when there is no more. */
@@ -464,27 +551,35 @@ public class KalshiSim {
         return balances.getOrDefault(keyId, defaultBalance);
     }
 
+    /** An order object as Kalshi reads it back: yes/no + buy/sell, {@code *_dollars} prices, {@code *_fp} counts. */
     private ObjectNode orderJson(SimOrder o) {
+        BigDecimal remaining = o.status().equals("resting") ? o.count().subtract(o.filled()) : BigDecimal.ZERO;
         return obj().put("order_id", o.orderId()).put("client_order_id", o.clientOrderId()).put("ticker", o.ticker())
-                .put("side", o.side()).put("price", o.price().toPlainString())
-                .put("count", o.count().setScale(2, RoundingMode.UNNECESSARY).toPlainString())
-                .put("fill_count", o.filled().setScale(2, RoundingMode.UNNECESSARY).toPlainString())
-                .put("remaining_count", o.count().subtract(o.filled()).setScale(2, RoundingMode.UNNECESSARY).toPlainString())
-                .put("status", o.status()).put("time_in_force", o.timeInForce())
+                .put("side", "yes").put("action", o.side().equals("bid") ? "buy" : "sell").put("type", "limit")
+                .put("status", o.status()).put("yes_price_dollars", dollars(o.price()))
+                .put("no_price_dollars", dollars(BigDecimal.ONE.subtract(o.price())))
+                .put("fill_count_fp", fp(o.filled())).put("remaining_count_fp", fp(remaining))
+                .put("initial_count_fp", fp(o.count()))
                 .put("created_time", java.time.Instant.ofEpochMilli(o.createdMs()).toString());
     }
 
     private ObjectNode marketJson(Market m) {
-        ObjectNode market = obj().put("ticker", m.ticker).put("title", m.title).put("status", "active")
-                .put("tick_size", m.tick.movePointRight(2).stripTrailingZeros().toPlainString());
+        ObjectNode market = obj().put("ticker", m.ticker).put("event_ticker", m.ticker.replaceFirst("-[^-]*$", ""))
+                .put("market_type", "binary").put("status", "active");
         synchronized (this) {
             if (!m.bids.isEmpty()) {
-                market.put("yes_bid_dollars", m.bids.firstKey().toPlainString());
+                market.put("yes_bid_dollars", dollars(m.bids.firstKey()));
             }
             if (!m.asks.isEmpty()) {
-                market.put("yes_ask_dollars", m.asks.firstKey().toPlainString());
+                market.put("yes_ask_dollars", dollars(m.asks.firstKey()));
             }
         }
+        boolean linearCent = m.ranges.size() == 1 && m.ranges.get(0)[2].compareTo(new BigDecimal("0.01")) == 0;
+        market.put("price_level_structure", linearCent ? "linear_cent" : "tapered_deci_cent");
+        ArrayNode ranges = market.putArray("price_ranges");
+        m.ranges.forEach(r -> ranges.addObject().put("start", dollars(r[0])).put("end", dollars(r[1])).put("step", dollars(r[2])));
+        BigDecimal finest = m.ranges.stream().map(r -> r[2]).min(BigDecimal::compareTo).orElseThrow();
+        market.put("tick_size", Math.max(1, finest.movePointRight(2).intValue())).put("fractional_trading_enabled", m.fractional);
         return obj().set("market", market);
     }
 

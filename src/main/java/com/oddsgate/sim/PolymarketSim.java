@@ -335,7 +335,6 @@ public class PolymarketSim {
             BigDecimal amount = b == buckets - 1 ? size.subtract(part.multiply(BigDecimal.valueOf(buckets - 1))) : part;
             ObjectNode t = trade(first.market(), first.assetId(), first.side() == Side.BUY ? Side.SELL : Side.BUY,
                     amount.multiply(BigDecimal.valueOf(orderIds.size())), first.price(), "sim-taker", taker, matchTime, b);
-            t.put("trader_side", "TAKER");
             ArrayNode makers = t.putArray("maker_orders");
             for (String id : orderIds) {
                 SimOrder o = orders.get(id);
@@ -376,7 +375,7 @@ public class PolymarketSim {
     /** One settlement step, only from the status it expects: a trade failed meanwhile stays FAILED. */
     private void settle(String tradeId, String from, String to) {
         synchronized (this) {
-            if (!trades.get(tradeId).get("status").asText().equals(from)) {
+            if (!trades.get(tradeId).get("status").asText().matches(from)) {
                 return;
             }
         }
@@ -428,18 +427,41 @@ public class PolymarketSim {
                 .put("asset_id", asset).put("side", side.name()).put("size", size.toPlainString())
                 .put("fee_rate_bps", "0").put("price", price.toPlainString()).put("status", "MATCHED")
                 .put("match_time", Long.toString(matchTime)).put("last_update", Long.toString(matchTime))
-                .put("outcome", m == null ? "" : m.outcomeOf(asset)).put("bucket_index", bucket).put("owner", owner)
+                .put("outcome", m == null ? "" : m.outcomeOf(asset)).put("bucket_index", bucket).put("trade_owner", owner)
                 .put("maker_address", "").put("transaction_hash", "").put("type", "TRADE");
+    }
+
+    /**
+     * The trade as one participant receives it: {@code owner} is the receiver, {@code trade_owner} the
+     * taker, {@code trader_side} which part is the receiver's. Statuses come prefixed or not, as the
+     * venue's pages show both.
+     */
+    static ObjectNode addressedTo(JsonNode trade, String apiKey) {
+        ObjectNode t = trade.deepCopy();
+        t.put("owner", apiKey).put("trader_side", apiKey.equals(trade.path("trade_owner").asText()) ? "TAKER" : "MAKER");
+        return t;
+    }
+
+    /** The API keys that took part in a trade: the taker and every maker. */
+    static java.util.Set<String> participants(JsonNode trade) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        keys.add(trade.path("trade_owner").asText());
+        trade.path("maker_orders").forEach(m -> keys.add(m.path("owner").asText()));
+        return keys;
     }
 
     /** Keeps a new trade, tells the user channel, and lets it settle when the venue settles on its own. */
     private String record(ObjectNode t) {
         String id = t.get("id").asText();
+        if (trades.size() % 4 == 3) {
+            t.put("status", "MATCHED_NOT_BROADCASTED"); // now and then, as the venue does before broadcasting
+        }
         trades.put(id, t);
         ObjectNode copy = t.deepCopy();
         tradeListener.accept(copy);
         if (settleMillis > 0 && settler != null) {
-            settler.schedule(() -> settle(id, "MATCHED", "MINED"), settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            settler.schedule(() -> settle(id, "MATCHED|MATCHED_NOT_BROADCASTED", "MINED"), settleMillis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             settler.schedule(() -> settle(id, "MINED", "CONFIRMED"), 2 * settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return id;
@@ -815,7 +837,7 @@ public class PolymarketSim {
             // Our order took seeded liquidity: one taker trade against a simulated market maker.
             ObjectNode t = trade(m.conditionId, token, side, matched, price, account.apiKey(), hash,
                     clock.instant().getEpochSecond(), 0);
-            t.put("maker_address", funder).put("trader_side", "TAKER");
+            t.put("maker_address", funder);
             t.putArray("maker_orders").addObject().put("order_id", "0x" + UUID.randomUUID().toString().replace("-", ""))
                     .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
                     .put("matched_amount", matched.toPlainString()).put("price", price.toPlainString()).put("fee_rate_bps", "0")
@@ -955,16 +977,13 @@ public class PolymarketSim {
         long after = r.query("after") == null ? Long.MIN_VALUE : Long.parseLong(r.query("after"));
         long before = r.query("before") == null ? Long.MAX_VALUE : Long.parseLong(r.query("before"));
         for (ObjectNode t : trades.values()) {
-            boolean ours = account.apiKey().equals(t.path("owner").asText());
-            for (JsonNode m : t.path("maker_orders")) {
-                ours |= account.apiKey().equals(m.path("owner").asText());
-            }
+            boolean ours = participants(t).contains(account.apiKey());
             long at = t.get("match_time").asLong();
             if (ours && at >= after && at <= before
                     && (r.query("id") == null || r.query("id").equals(t.get("id").asText()))
                     && (r.query("market") == null || r.query("market").equals(t.get("market").asText()))
                     && (r.query("asset_id") == null || r.query("asset_id").equals(t.get("asset_id").asText()))) {
-                mine.add(t.deepCopy());
+                mine.add(addressedTo(t, account.apiKey()));
             }
         }
         return page(r, mine);

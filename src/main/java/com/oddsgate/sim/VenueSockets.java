@@ -18,7 +18,7 @@ import io.vertx.core.http.ServerWebSocket;
 /**
  * The venues' WebSocket channels, simulated. Kalshi's {@code /trade-api/ws/v2} checks the signed
  * handshake (RSA-PSS over {@code ts + "GET" + path}) and, after {@code subscribe} to {@code fill},
- * sends each of the key's fills as {@code {"type":"fill","sid","seq","msg"}}. The CLOB's channels: {@code /ws/market} answers a subscription
+ * sends each of the key's fills as {@code {"type":"fill","sid","msg"}}. The CLOB's channels: {@code /ws/market} answers a subscription
  * ({@code {"assets_ids":[…],"type":"market"}}) with a {@code book} event per known asset;
  * {@code /ws/user} requires the API credentials in its subscription and closes on bad ones, then
  * sends the subscriber's {@code trade} events for the markets it named (all when none). Both
@@ -56,14 +56,8 @@ public class VenueSockets implements AutoCloseable {
 
     static final String KALSHI_PATH = "/trade-api/ws/v2";
 
-    /** A Kalshi fill-channel subscriber and the sequence number of its last frame. */
-    private static final class KalshiSubscriber {
-        final String keyId;
-        final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
-
-        KalshiSubscriber(String keyId) {
-            this.keyId = keyId;
-        }
+    /** A Kalshi fill-channel subscriber. */
+    private record KalshiSubscriber(String keyId) {
     }
 
     private final KalshiSim kalshi;
@@ -76,7 +70,7 @@ public class VenueSockets implements AutoCloseable {
         return kalshiSubscriptions.get();
     }
 
-    /** The next {@code n} Kalshi fill frames are lost on the way (their sequence numbers still count). */
+    /** The next {@code n} Kalshi fill frames are lost on the way (nothing in the frames shows it: no seq). */
     public void dropKalshiFills(int n) {
         dropKalshiFills.set(n);
     }
@@ -84,12 +78,8 @@ public class VenueSockets implements AutoCloseable {
     void publishKalshiFill(String keyId, com.fasterxml.jackson.databind.node.ObjectNode msg) {
         boolean drop = dropKalshiFills.get() > 0 && dropKalshiFills.getAndDecrement() > 0;
         kalshiSockets.forEach((ws, sub) -> {
-            if (sub.keyId.equals(keyId)) {
-                long seq = sub.seq.incrementAndGet();
-                if (!drop) {
-                    ws.writeTextMessage(JSON.createObjectNode().put("type", "fill").put("sid", 1).put("seq", seq)
-                            .set("msg", msg).toString());
-                }
+            if (sub.keyId().equals(keyId) && !drop) {
+                ws.writeTextMessage(JSON.createObjectNode().put("type", "fill").put("sid", 1).set("msg", msg).toString());
             }
         });
     }
@@ -193,16 +183,16 @@ public class VenueSockets implements AutoCloseable {
         userSockets.clear();
     }
 
-    /** A {@code trade} event to every user-channel subscriber who took part in the trade and follows its market. */
+    /**
+     * A {@code trade} event to every user-channel subscriber who took part in the trade and follows
+     * its market, each addressed to its receiver ({@code owner}, {@code trader_side}).
+     */
     void publishTrade(com.fasterxml.jackson.databind.node.ObjectNode trade) {
-        java.util.Set<String> owners = new java.util.HashSet<>();
-        owners.add(trade.path("owner").asText());
-        trade.path("maker_orders").forEach(m -> owners.add(m.path("owner").asText()));
+        java.util.Set<String> owners = PolymarketSim.participants(trade);
         String market = trade.path("market").asText();
-        String event = trade.deepCopy().put("event_type", "trade").toString();
         userSockets.forEach((ws, sub) -> {
             if (owners.contains(sub.apiKey()) && (sub.markets().isEmpty() || sub.markets().contains(market))) {
-                ws.writeTextMessage(event);
+                ws.writeTextMessage(PolymarketSim.addressedTo(trade, sub.apiKey()).put("event_type", "trade").toString());
             }
         });
     }

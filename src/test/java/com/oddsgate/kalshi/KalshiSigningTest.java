@@ -100,10 +100,10 @@ class KalshiSigningTest {
     }
 
     @Test
-    void orderBodiesForBothApis() throws Exception {
+    void orderBodyOnTheYesBookOfTheV2Api() throws Exception {
         MarketInfo m = new MarketInfo("kalshi", "SIM-KX-RAIN", "SIM-KX-RAIN", null, null, false, new BigDecimal("0.01"),
                 new BigDecimal("0.01"), null);
-        KalshiSettings events = new KalshiSettings("http://h", "/trade-api/v2", false, "taker_at_cross", Duration.ofMinutes(1));
+        KalshiSettings events = new KalshiSettings("http://h", "/trade-api/v2", "taker_at_cross", Duration.ofMinutes(1));
         var b = Json.MAPPER.readTree(new KalshiOrders(events).body(order(Side.SELL, Outcome.NO, "0.35", TimeInForce.GTD), m));
         assertThat(b.get("side").asText()).isEqualTo("bid");
         assertThat(b.get("price").asText()).isEqualTo("0.65");
@@ -115,14 +115,5 @@ class KalshiSigningTest {
         assertThat(Json.MAPPER.readTree(new KalshiOrders(events).body(order(Side.BUY, Outcome.YES, "0.5", TimeInForce.FAK), m))
                 .get("time_in_force").asText()).isEqualTo("immediate_or_cancel");
 
-        KalshiSettings legacy = new KalshiSettings("http://h", "/trade-api/v2", true, "maker", Duration.ofMinutes(1));
-        var l = Json.MAPPER.readTree(new KalshiOrders(legacy).body(order(Side.SELL, Outcome.NO, "0.35", TimeInForce.FOK), m));
-        assertThat(l.get("side").asText()).isEqualTo("no");
-        assertThat(l.get("action").asText()).isEqualTo("sell");
-        assertThat(l.get("no_price").asInt()).isEqualTo(35);
-        assertThat(l.get("count").asInt()).isEqualTo(10);
-        assertThat(l.get("time_in_force").asText()).isEqualTo("fill_or_kill");
-        assertThat(new KalshiSettings("http://h", "/trade-api/v2", true, "maker", Duration.ZERO).ordersResource())
-                .isEqualTo("/portfolio/orders");
     }
 }

@@ -1,0 +1,334 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.api.Json;
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAnswers;
+import com.oddsgate.kalshi.KalshiFills;
+import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAnswers;
+import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.venue.RetryableVenueException;
+
+/**
+ * The venues' documented shapes ({@code src/test/resources/venue-contracts}, a copy of
+ * {@code shared/venue-contracts}) against the gateway and the simulators:
+ * (a) every documented answer, fed to the gateway's parsers, means what the contract says;
+ * (b) every simulator answer for those calls has the documented fields with the same JSON types,
+ * and no field the venue does not send.
+ */
+class VenueContractTest extends GatewayTestSupport {
+
+    static final JsonNode KALSHI = contract("kalshi-2026.json");
+    static final JsonNode POLYMARKET = contract("polymarket-2026.json");
+
+    @Autowired
+    KalshiFills kalshiFills;
+    @Autowired
+    KalshiAccount kalshiAccount;
+    @Autowired
+    KalshiSettings kalshiSettings;
+    @Autowired
+    PolymarketTrades polymarketTrades;
+    @Autowired
+    PolymarketAccount polymarketAccount;
+
+    // ---- (a) the gateway's parsers -------------------------------------------------------------
+
+    @Test
+    void everyDocumentedKalshiCreateAnswerMeansWhatTheContractSays() {
+        KalshiAnswers answers = new KalshiAnswers();
+        List<OrderState> states = new ArrayList<>();
+        for (JsonNode a : call(KALSHI, "create order (V2)").get("answers")) {
+            int status = a.get("status").asInt();
+            String body = a.get("body").toString();
+            if (status == 429) {
+                assertThatThrownBy(() -> answers.placement(status, body, null, "good_till_canceled"))
+                        .isInstanceOf(RetryableVenueException.class);
+                continue;
+            }
+            VenueOutcome o = answers.placement(status, body, null, "good_till_canceled");
+            states.add(o.state());
+            if (status == 201) {
+                assertThat(o.venueOrderId()).isEqualTo(a.get("body").get("order_id").asText());
+            }
+        }
+        // resting, filled at once, partly filled, refused, client_order_id already used
+        assertThat(states).containsExactly(OrderState.LIVE, OrderState.MATCHED, OrderState.PARTIALLY_FILLED,
+                OrderState.REJECTED, OrderState.UNKNOWN);
+        VenueOutcome refused = answers.placement(400, answer(KALSHI, "create order (V2)", 3).toString(), null, "good_till_canceled");
+        assertThat(refused.reason()).contains("insufficient_balance");
+    }
+
+    @Test
+    void anImmediateOrCancelOrderNeverRests() {
+        KalshiAnswers answers = new KalshiAnswers();
+        String partly = answer(KALSHI, "create order (V2)", 2).toString(); // fill 4, remaining 6
+        assertThat(answers.placement(201, partly, null, "immediate_or_cancel").state()).isEqualTo(OrderState.MATCHED);
+        String nothing = "{\"order_id\":\"x\",\"client_order_id\":\"c\",\"fill_count\":\"0.00\",\"remaining_count\":\"0.00\",\"ts_ms\":1}";
+        assertThat(answers.placement(201, nothing, null, "immediate_or_cancel").state()).isEqualTo(OrderState.CANCELED);
+        assertThat(answers.placement(201, "{\"surprise\":true}", null, "good_till_canceled").state())
+                .as("accepted but unreadable: resolved later, never REJECTED").isEqualTo(OrderState.UNKNOWN);
+    }
+
+    @Test
+    void kalshiBatchItemsAndOrderObjectsMeanWhatTheContractSays() {
+        JsonNode items = answer(KALSHI, "batch create (V2)", 0).get("orders");
+        VenueOutcome placed = KalshiAnswers.created(items.get(0), items.get(0).toString(), "good_till_canceled");
+        assertThat(placed.state()).isEqualTo(OrderState.LIVE);
+        assertThat(placed.venueOrderId()).isEqualTo("a1b2c3d4-0000-4000-8000-000000000001");
+        VenueOutcome refused = KalshiAnswers.refusal(400, items.get(1), items.get(1).toString());
+        assertThat(refused.state()).isEqualTo(OrderState.REJECTED);
+        assertThat(refused.reason()).contains("invalid_price");
+
+        JsonNode order = answer(KALSHI, "get order / list orders", 0).get("order");
+        VenueOutcome read = KalshiAnswers.orderState(order, order.toString(), "");
+        assertThat(read.state()).as("canceled after a partial fill: CANCELED, its fills still count").isEqualTo(OrderState.CANCELED);
+        assertThat(read.reason()).contains("filled 4.00 of 10.00");
+        ObjectNode resting = ((ObjectNode) order.deepCopy()).put("status", "resting").put("remaining_count_fp", "6.00");
+        assertThat(KalshiAnswers.orderState(resting, "", "").state()).isEqualTo(OrderState.PARTIALLY_FILLED);
+        ObjectNode odd = ((ObjectNode) order.deepCopy()).put("status", "under_review");
+        assertThat(KalshiAnswers.orderState(odd, "", "").state()).as("an unknown status word").isEqualTo(OrderState.UNKNOWN);
+    }
+
+    @Test
+    void aKalshiFillFromRestAndFromTheChannelIsOneFill() throws Exception {
+        JsonNode rest = answer(KALSHI, "fills", 0).get("fills").get(0);
+        Fill polled = kalshiFills.fromFill(rest);
+        Fill streamed = kalshiFills.fromChannel(KALSHI.get("websocket").get("fill_frame").toString()).get(0);
+        assertThat(streamed.tradeId()).isEqualTo(polled.tradeId());
+        assertThat(streamed.venueOrderId()).isEqualTo(polled.venueOrderId()).isEqualTo("6b1d0c55-2f7e-4c1e-8a4b-0d5e3c2b1a99");
+        assertThat(polled.size()).isEqualByComparingTo("4");
+        assertThat(polled.price()).isEqualByComparingTo("0.55");
+        assertThat(polled.side()).isEqualTo(com.oddsgate.order.Side.BUY);
+        assertThat(streamed.matchedAt()).isEqualTo(Instant.ofEpochMilli(1795990001000L));
+
+        // Kalshi does not document that fill_id equals trade_id: the trade id is the identity.
+        ObjectNode otherFillId = ((ObjectNode) rest.deepCopy()).put("fill_id", "f-other");
+        assertThat(kalshiFills.fromFill(otherFillId).tradeId()).isEqualTo(streamed.tradeId());
+    }
+
+    @Test
+    void aPolymarketUserChannelTradeBooksOnlyOurPart() {
+        String apiKey = polymarketAccount.credentials().apiKey();
+        JsonNode documented = POLYMARKET.get("websocket_user_channel").get("trade_event");
+        // As documented: we are the maker (trader_side MAKER); owner is us, the receiver.
+        String asMaker = documented.toString().replace("9180014b-33c8-9240-a14b-bdca11c0a465", apiKey);
+        List<Fill> fills = polymarketTrades.fromTrade(Json.tryRead(asMaker));
+        assertThat(fills).hasSize(1);
+        assertThat(fills.get(0).role()).isEqualTo("MAKER");
+        assertThat(fills.get(0).venueOrderId()).isEqualTo("0xff35…");
+        assertThat(fills.get(0).size()).isEqualByComparingTo("10");
+        assertThat(fills.get(0).price()).isEqualByComparingTo("0.57");
+
+        // The same trade received by the taker: the maker order belongs to someone else.
+        ObjectNode asTaker = (ObjectNode) Json.tryRead(documented.toString().replace("9180014b-33c8-9240-a14b-bdca11c0a465", "someone-else"));
+        asTaker.put("owner", apiKey).put("trade_owner", apiKey).put("trader_side", "TAKER");
+        List<Fill> taker = polymarketTrades.fromTrade(asTaker);
+        assertThat(taker).hasSize(1);
+        assertThat(taker.get(0).role()).isEqualTo("TAKER");
+        assertThat(taker.get(0).venueOrderId()).isEqualTo("0x06bc…");
+
+        // Older pages say matchtime: the same fill.
+        ObjectNode older = (ObjectNode) Json.tryRead(asMaker);
+        older.set("matchtime", older.remove("match_time"));
+        assertThat(polymarketTrades.fromTrade(older).get(0).matchedAt()).isEqualTo(fills.get(0).matchedAt());
+    }
+
+    @Test
+    void everyDocumentedTradeStatusIsKnownAndAnUnknownWordIsKeptUnknown() {
+        for (JsonNode s : POLYMARKET.get("trade_statuses")) {
+            assertThat(TradeStatus.parse(s.asText())).as(s.asText()).isNotEqualTo(TradeStatus.UNKNOWN);
+            assertThat(TradeStatus.parse("TRADE_STATUS_" + s.asText())).isEqualTo(TradeStatus.parse(s.asText()));
+        }
+        assertThat(TradeStatus.parse("MATCHED_NOT_BROADCASTED")).isEqualTo(TradeStatus.MATCHED);
+        assertThat(TradeStatus.parse("SETTLING_SOMEHOW")).isEqualTo(TradeStatus.UNKNOWN);
+        assertThat(TradeStatus.UNKNOWN.counts()).isTrue();
+        assertThat(TradeStatus.UNKNOWN.canBecome(TradeStatus.CONFIRMED)).isTrue();
+        assertThat(TradeStatus.CONFIRMED.canBecome(TradeStatus.UNKNOWN)).isFalse();
+    }
+
+    @Test
+    void everyDocumentedPolymarketPlacementAnswerMeansWhatTheContractSays() {
+        PolymarketAnswers answers = new PolymarketAnswers();
+        List<String> seen = new ArrayList<>();
+        for (JsonNode a : call(POLYMARKET, "post order").get("answers")) {
+            int status = a.get("status").asInt();
+            String meaning = a.get("meaning").asText();
+            if (status == 425 || status == 503) {
+                assertThatThrownBy(() -> answers.map(status, a.get("body").toString(), null))
+                        .as(meaning).isInstanceOf(RetryableVenueException.class);
+                continue;
+            }
+            VenueOutcome o = answers.map(status, a.get("body").toString(), null);
+            seen.add(o.state().name());
+            if (meaning.startsWith("accepted resting")) {
+                assertThat(o.state()).isEqualTo(OrderState.LIVE);
+            } else if (meaning.startsWith("matched")) {
+                assertThat(o.state()).isEqualTo(OrderState.MATCHED);
+            } else if (meaning.startsWith("status delayed")) {
+                assertThat(o.state()).isEqualTo(OrderState.DELAYED);
+            } else if (meaning.startsWith("same signed order")) {
+                assertThat(o.state()).as("never a new signature").isEqualTo(OrderState.UNKNOWN);
+            } else {
+                assertThat(o.state()).as(meaning).isEqualTo(OrderState.REJECTED);
+            }
+        }
+        assertThat(seen).hasSize(6);
+        String unknownWord = "{\"success\":true,\"errorMsg\":\"\",\"orderID\":\"0xabc\",\"status\":\"queued\"}";
+        assertThat(answers.map(200, unknownWord, null).state()).as("an unknown status word is not a refusal")
+                .isEqualTo(OrderState.UNKNOWN);
+    }
+
+    // ---- (b) the simulators' answers ------------------------------------------------------------
+
+    @Test
+    void theKalshiSimulatorAnswersInTheDocumentedShapes() {
+        String ticker = "SIM-KX-RAIN";
+        Reply resting = kalshiCall("POST", "/portfolio/events/orders", kalshiOrder(ticker, "ct-rest", "bid", "3.00", "0.2000", "good_till_canceled"));
+        assertThat(resting.status()).isEqualTo(201);
+        sameShape("create (resting)", answer(KALSHI, "create order (V2)", 0), resting.json());
+        Reply filled = kalshiCall("POST", "/portfolio/events/orders", kalshiOrder(ticker, "ct-fill", "bid", "2.00", "0.4600", "fill_or_kill"));
+        sameShape("create (filled)", answer(KALSHI, "create order (V2)", 1), filled.json());
+        Reply refused = kalshiCall("POST", "/portfolio/events/orders", kalshiOrder(ticker, "ct-off", "bid", "2.00", "0.2050", "good_till_canceled"));
+        assertThat(refused.status()).isEqualTo(400);
+        sameShape("create (refused)", answer(KALSHI, "create order (V2)", 3), refused.json());
+        Reply again = kalshiCall("POST", "/portfolio/events/orders", kalshiOrder(ticker, "ct-rest", "bid", "3.00", "0.2000", "good_till_canceled"));
+        assertThat(again.status()).isEqualTo(409);
+
+        Reply batch = kalshiCall("POST", "/portfolio/events/orders/batched", "{\"orders\":[" + kalshiOrder(ticker, "ct-b1", "bid", "2.00", "0.2100",
+                "good_till_canceled") + "," + kalshiOrder(ticker, "ct-b2", "bid", "2.00", "0.2150", "good_till_canceled") + "]}");
+        assertThat(batch.status()).isEqualTo(201);
+        JsonNode documentedItems = answer(KALSHI, "batch create (V2)", 0).get("orders");
+        sameShape("batch item (placed)", documentedItems.get(0), batch.json().get("orders").get(0));
+        sameShape("batch item (error)", documentedItems.get(1), batch.json().get("orders").get(1));
+
+        String restingId = resting.json().get("order_id").asText();
+        Reply read = kalshiCall("GET", "/portfolio/orders/" + restingId, null);
+        sameShape("get order", answer(KALSHI, "get order / list orders", 0), read.json());
+        Reply cancel = kalshiCall("DELETE", "/portfolio/events/orders/" + restingId, null);
+        assertThat(cancel.status()).isEqualTo(200);
+        sameShape("cancel", answer(KALSHI, "cancel (V2)", 0), cancel.json());
+        Reply gone = kalshiCall("DELETE", "/portfolio/events/orders/" + restingId, null);
+        assertThat(gone.status()).isEqualTo(404);
+        sameShape("cancel (not open)", answer(KALSHI, "cancel (V2)", 1), gone.json());
+
+        String b1 = batch.json().get("orders").get(0).get("order_id").asText();
+        Reply batchCancel = kalshiCall("DELETE", "/portfolio/events/orders/batched",
+                "{\"orders\":[{\"order_id\":\"" + b1 + "\"},{\"order_id\":\"" + restingId + "\"}]}");
+        JsonNode documentedCancels = answer(KALSHI, "batch cancel (V2)", 0).get("orders");
+        sameShape("batch cancel item", documentedCancels.get(0), batchCancel.json().get("orders").get(0));
+        sameShape("batch cancel error", documentedCancels.get(1), batchCancel.json().get("orders").get(1));
+        assertThat(kalshiCall("DELETE", "/portfolio/events/orders/batched", "{\"ids\":[\"" + b1 + "\"]}").status())
+                .as("the legacy {ids} body").isEqualTo(400);
+
+        sameShape("fills", answer(KALSHI, "fills", 0), kalshiCall("GET", "/portfolio/fills?limit=1", null).json());
+        sameShape("positions", answer(KALSHI, "positions", 0), kalshiCall("GET", "/portfolio/positions", null).json());
+        sameShape("balance", answer(KALSHI, "balance", 0), kalshiCall("GET", "/portfolio/balance", null).json());
+        sameShape("market", answer(KALSHI, "market", 0), kalshiCall("GET", "/markets/" + ticker, null).json());
+        sameShape("orderbook", answer(KALSHI, "orderbook", 0), kalshiCall("GET", "/markets/" + ticker + "/orderbook", null).json());
+
+        Reply legacy = kalshiCall("POST", "/portfolio/orders", kalshiOrder(ticker, "ct-legacy", "bid", "1.00", "0.2000", "good_till_canceled"));
+        assertThat(legacy.status()).isEqualTo(410);
+        sameShape("legacy create", answer(KALSHI, "legacy create", 0), legacy.json());
+    }
+
+    @Test
+    void theShapeCheckCatchesAChangedTypeAMissingFieldAndAnInventedOne() {
+        JsonNode documented = Json.tryRead("{\"count\":\"1.00\",\"items\":[{\"id\":\"a\"}]}");
+        sameShape("same", documented, Json.tryRead("{\"count\":\"2.00\",\"items\":[{\"id\":\"b\"}]}"));
+        assertThatThrownBy(() -> sameShape("number", documented, Json.tryRead("{\"count\":2,\"items\":[]}")))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> sameShape("missing", documented, Json.tryRead("{\"items\":[]}")))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> sameShape("invented", documented, Json.tryRead("{\"count\":\"1\",\"items\":[{\"id\":\"a\",\"seq\":1}]}")))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    record Reply(int status, JsonNode json) {
+    }
+
+    private Reply kalshiCall(String method, String pathAndQuery, String body) {
+        int q = pathAndQuery.indexOf('?');
+        String resource = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(kalshiSettings.url(pathAndQuery)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        kalshiAccount.headers(System.currentTimeMillis(), method, kalshiSettings.path(resource)).forEach(b::header);
+        Answer a = send(b);
+        return new Reply(a.status(), Json.tryRead(a.body()));
+    }
+
+    private static String kalshiOrder(String ticker, String clientOrderId, String side, String count, String price, String tif) {
+        return "{\"ticker\":\"" + ticker + "\",\"client_order_id\":\"" + clientOrderId + "\",\"side\":\"" + side
+                + "\",\"count\":\"" + count + "\",\"price\":\"" + price + "\",\"time_in_force\":\"" + tif
+                + "\",\"self_trade_prevention_type\":\"taker_at_cross\"}";
+    }
+
+    /**
+     * The documented fields are all there with the same JSON types (recursively; arrays by their
+     * first element), and nothing is there that the documented answer does not have.
+     */
+    static void sameShape(String where, JsonNode documented, JsonNode actual) {
+        assertThat(actual).as(where + ": an answer").isNotNull();
+        assertThat(actual.getNodeType()).as(where + ": type").isEqualTo(documented.getNodeType());
+        if (documented.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = documented.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> f = it.next();
+                assertThat(actual.has(f.getKey())).as(where + ": documented field '" + f.getKey() + "' in " + actual).isTrue();
+                sameShape(where + "." + f.getKey(), f.getValue(), actual.get(f.getKey()));
+            }
+            for (Iterator<String> it = actual.fieldNames(); it.hasNext();) {
+                String name = it.next();
+                assertThat(documented.has(name)).as(where + ": '" + name + "' is not in the venue's answer").isTrue();
+            }
+        } else if (documented.isArray() && documented.size() > 0 && actual.size() > 0) {
+            sameShape(where + "[0]", documented.get(0), actual.get(0));
+        }
+    }
+
+    static JsonNode call(JsonNode contract, String name) {
+        for (JsonNode c : contract.get("calls")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no call '" + name + "' in the contract");
+    }
+
+    static JsonNode answer(JsonNode contract, String call, int index) {
+        return call(contract, call).get("answers").get(index).get("body");
+    }
+
+    static JsonNode contract(String file) {
+        try (InputStream in = VenueContractTest.class.getResourceAsStream("/venue-contracts/" + file)) {
+            return Json.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
