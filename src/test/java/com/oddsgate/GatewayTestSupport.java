@@ -59,7 +59,8 @@ public abstract class GatewayTestSupport {
     static void gatewayProperties(DynamicPropertyRegistry r) {
         r.add("oddsgate.polymarket.clob-url", () -> SIM.baseUrl() + "/clob");
         r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
-        r.add("oddsgate.kalshi.base-url", () -> SIM.baseUrl() + "/kalshi");
+        // config/application-test.yaml: Kalshi is the simulator unless a test names oddsgate.test.kalshi-url.
+        r.add("oddsgate.test.sim-kalshi-url", () -> SIM.baseUrl() + "/kalshi");
         r.add("oddsgate.polymarket.ws-url", () -> SIM.sockets().baseUrl());
         r.add("oddsgate.polymarket.data-url", () -> SIM.baseUrl() + "/data-api");
         r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");

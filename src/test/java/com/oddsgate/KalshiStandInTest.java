@@ -1,0 +1,331 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.api.Json;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The gateway against a stand-in Kalshi written here, independent of the built-in simulator, that
+ * answers only in the documented 2026 shapes ({@code venue-contracts/kalshi-2026.json}): flat V2
+ * create answers, {@code {"orders":[{"order_id"}]}} batched cancels, {@code *_fp} / {@code *_dollars}
+ * order objects, a 404 for a cancel of an order that is no longer open, lists paged one item a page,
+ * fills whose {@code fill_id} differs from their {@code trade_id}. Every order must end in the state
+ * the stand-in holds, with its id.
+ */
+class KalshiStandInTest extends GatewayTestSupport {
+
+    static final String TICKER = "KXHIGHNY-26NOV30-T50";
+    static final StandIn VENUE = new StandIn();
+
+    @DynamicPropertySource
+    static void standIn(DynamicPropertyRegistry r) {
+        r.add("oddsgate.test.kalshi-url", () -> "http://127.0.0.1:" + VENUE.server.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        VENUE.server.stop(0);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.kalshi.KalshiSettings kalshiSettings;
+
+    @Test
+    void placeBatchCancelAndReconcileAgainstTheDocumentedShapes() {
+        assertThat(kalshiSettings.baseUrl()).as("the gateway talks to the stand-in").endsWith(":" + VENUE.server.getAddress().getPort());
+        // A marketable order partly fills and rests: PARTIALLY_FILLED with the venue's id, never REJECTED.
+        Answer partly = post("/api/orders", order("YES", "BUY", "0.57", "10", "si-partly"));
+        assertThat(partly.status()).as(partly.body()).isEqualTo(201);
+        assertThat(partly.json().get("state").asText()).isEqualTo("PARTIALLY_FILLED");
+        assertThat(partly.json().get("venueOrderId").asText()).isEqualTo(VENUE.idOf("si-partly"));
+
+        Answer resting = post("/api/orders", order("NO", "BUY", "0.70", "5", "si-rest"));
+        assertThat(resting.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(VENUE.order("si-rest").get("action").asText()).as("NO BUY at 0.70 is a YES ask at 0.30").isEqualTo("sell");
+        assertThat(VENUE.order("si-rest").get("yes_price_dollars").asText()).isEqualTo("0.3000");
+
+        // A batch: one placed, one refused by the venue for its item alone.
+        Answer batch = post("/api/orders/batch", "[" + order("YES", "BUY", "0.20", "2", "si-b1") + ","
+                + order("YES", "BUY", "0.21", "2", "si-b2") + "]");
+        assertThat(batch.status()).as(batch.body()).isLessThan(300);
+        assertThat(VENUE.batchCreates.get()).isEqualTo(1);
+        assertThat(stateOf("si-b1")).isEqualTo("LIVE");
+        assertThat(stateOf("si-b2")).isEqualTo("REJECTED");
+        assertThat(ledger("si-b2").get("reason").asText()).contains("invalid_price");
+
+        // Cancel by id.
+        long restId = resting.json().get("id").asLong();
+        assertThat(delete("/api/orders/" + restId).status()).isEqualTo(200);
+        assertThat(stateOf("si-rest")).isEqualTo("CANCELED");
+        assertThat(VENUE.order("si-rest").get("status").asText()).isEqualTo("canceled");
+
+        // A cancel answered 404 because the order filled meanwhile: read, and recorded as the venue holds it.
+        Answer filling = post("/api/orders", order("YES", "BUY", "0.22", "3", "si-filled"));
+        VENUE.fillAll("si-filled");
+        Answer late = delete("/api/orders/" + filling.json().get("id").asLong());
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(stateOf("si-filled")).isIn("MATCHED", "FILLED");
+
+        // Cancel by market: one batched cancel of our open orders there.
+        Answer byMarket = delete("/api/orders?venue=kalshi&market=" + TICKER);
+        assertThat(byMarket.status()).as(byMarket.body()).isEqualTo(200);
+        assertThat(VENUE.batchCancels.get()).isEqualTo(1);
+        assertThat(stateOf("si-b1")).isEqualTo("CANCELED");
+        assertThat(stateOf("si-partly")).as("partly filled, then cancelled").isEqualTo("CANCELED");
+
+        // Reconcile fills (paged one a page, fill_id != trade_id) and positions.
+        JsonNode synced = post("/api/fills/sync", "").json();
+        assertThat(new BigDecimal(ledger("si-partly").get("filledSize").asText())).isEqualByComparingTo("4");
+        assertThat(new BigDecimal(ledger("si-filled").get("filledSize").asText())).isEqualByComparingTo("3");
+        post("/api/fills/sync", "");
+        assertThat(new BigDecimal(ledger("si-partly").get("filledSize").asText())).as("polled twice, counted once")
+                .isEqualByComparingTo("4");
+        BigDecimal ours = BigDecimal.ZERO;
+        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
+            if (p.get("tokenId").asText().equals(TICKER)) {
+                ours = new BigDecimal(p.get("size").asText());
+            }
+        }
+        assertThat(ours).isEqualByComparingTo(VENUE.position());
+        assertThat(synced.toString()).doesNotContain("position_mismatch");
+
+        // Every order ends in the state the stand-in holds, with its id.
+        for (String c : List.of("si-partly", "si-rest", "si-b1", "si-filled")) {
+            assertThat(ledger(c).get("venueOrderId").asText()).isEqualTo(VENUE.idOf(c));
+        }
+    }
+
+    private String stateOf(String clientOrderId) {
+        return ledger(clientOrderId).get("state").asText();
+    }
+
+    private JsonNode ledger(String clientOrderId) {
+        for (JsonNode o : get("/api/orders?venue=kalshi&limit=500").json().get("orders")) {
+            if (o.get("clientOrderId").asText().equals(clientOrderId)) {
+                return get("/api/orders/" + o.get("id").asLong()).json();
+            }
+        }
+        throw new AssertionError("no order " + clientOrderId);
+    }
+
+    private static String order(String outcome, String side, String price, String size, String clientOrderId) {
+        return "{\"venue\":\"kalshi\",\"market\":\"" + TICKER + "\",\"outcome\":\"" + outcome + "\",\"side\":\"" + side
+                + "\",\"price\":\"" + price + "\",\"size\":\"" + size + "\",\"clientOrderId\":\"" + clientOrderId + "\"}";
+    }
+
+    /** Kalshi as documented: only the shapes of the contract, nothing from the gateway or the simulator. */
+    static final class StandIn {
+        final HttpServer server;
+        final Map<String, ObjectNode> orders = new LinkedHashMap<>(); // order_id → order object
+        final List<ObjectNode> fills = new ArrayList<>();
+        final AtomicInteger batchCreates = new AtomicInteger();
+        final AtomicInteger batchCancels = new AtomicInteger();
+
+        StandIn() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/trade-api/v2/", this::handle);
+            server.start();
+        }
+
+        synchronized String idOf(String clientOrderId) {
+            return order(clientOrderId).get("order_id").asText();
+        }
+
+        synchronized ObjectNode order(String clientOrderId) {
+            return orders.values().stream().filter(o -> o.get("client_order_id").asText().equals(clientOrderId)).findFirst()
+                    .orElseThrow();
+        }
+
+        synchronized void fillAll(String clientOrderId) {
+            ObjectNode o = order(clientOrderId);
+            fill(o, new BigDecimal(o.get("remaining_count_fp").asText()), new BigDecimal(o.get("yes_price_dollars").asText()));
+        }
+
+        synchronized BigDecimal position() {
+            BigDecimal p = BigDecimal.ZERO;
+            for (ObjectNode f : fills) {
+                BigDecimal c = new BigDecimal(f.get("count_fp").asText());
+                p = f.get("action").asText().equals("buy") ? p.add(c) : p.subtract(c);
+            }
+            return p;
+        }
+
+        private void fill(ObjectNode o, BigDecimal count, BigDecimal yesPrice) {
+            BigDecimal filled = new BigDecimal(o.get("fill_count_fp").asText()).add(count);
+            BigDecimal remaining = new BigDecimal(o.get("remaining_count_fp").asText()).subtract(count);
+            o.put("fill_count_fp", fp(filled)).put("remaining_count_fp", fp(remaining));
+            if (remaining.signum() == 0) {
+                o.put("status", "executed");
+            }
+            String tradeId = UUID.randomUUID().toString();
+            fills.add(Json.MAPPER.createObjectNode().put("fill_id", "f-" + fills.size()).put("trade_id", tradeId)
+                    .put("order_id", o.get("order_id").asText()).put("client_order_id", o.get("client_order_id").asText())
+                    .put("ticker", TICKER).put("market_ticker", TICKER).put("side", "yes")
+                    .put("action", o.get("action").asText()).put("count_fp", fp(count))
+                    .put("yes_price_dollars", yesPrice.setScale(4).toPlainString())
+                    .put("no_price_dollars", BigDecimal.ONE.subtract(yesPrice).setScale(4).toPlainString())
+                    .put("is_taker", true).put("fee_cost", "0.0100").put("created_time", java.time.Instant.now().toString()));
+        }
+
+        private synchronized void handle(HttpExchange x) throws IOException {
+            String path = x.getRequestURI().getPath().substring("/trade-api/v2".length());
+            String method = x.getRequestMethod();
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.startsWith("/portfolio") && x.getRequestHeaders().getFirst("KALSHI-ACCESS-SIGNATURE") == null) {
+                reply(x, 401, error("authentication_error", "missing signature"));
+                return;
+            }
+            if (method.equals("GET") && path.equals("/markets/" + TICKER)) {
+                reply(x, 200, "{\"market\":{\"ticker\":\"" + TICKER + "\",\"event_ticker\":\"KXHIGHNY-26NOV30\",\"market_type\":\"binary\","
+                        + "\"status\":\"active\",\"yes_bid_dollars\":\"0.5500\",\"yes_ask_dollars\":\"0.5700\","
+                        + "\"price_level_structure\":\"linear_cent\",\"price_ranges\":[{\"start\":\"0.0000\",\"end\":\"1.0000\","
+                        + "\"step\":\"0.0100\"}],\"tick_size\":1,\"fractional_trading_enabled\":false}}");
+            } else if (method.equals("POST") && path.equals("/portfolio/events/orders")) {
+                JsonNode answer = create(Json.tryRead(body));
+                reply(x, answer.has("error") ? 400 : 201, answer.toString());
+            } else if (method.equals("POST") && path.equals("/portfolio/events/orders/batched")) {
+                batchCreates.incrementAndGet();
+                ArrayNode items = Json.MAPPER.createArrayNode();
+                Json.tryRead(body).get("orders").forEach(o -> items.add(create(o)));
+                reply(x, 201, Json.MAPPER.createObjectNode().set("orders", items).toString());
+            } else if (method.equals("DELETE") && path.equals("/portfolio/events/orders/batched")) {
+                batchCancels.incrementAndGet();
+                ArrayNode items = Json.MAPPER.createArrayNode();
+                Json.tryRead(body).get("orders").forEach(o -> items.add(cancel(o.get("order_id").asText())));
+                reply(x, 200, Json.MAPPER.createObjectNode().set("orders", items).toString());
+            } else if (method.equals("DELETE") && path.startsWith("/portfolio/events/orders/")) {
+                ObjectNode answer = cancel(path.substring(path.lastIndexOf('/') + 1));
+                reply(x, answer.has("error") ? 404 : 200, answer.has("error") ? answer.without("order_id").toString() : answer.toString());
+            } else if (method.equals("GET") && path.startsWith("/portfolio/orders/")) {
+                ObjectNode o = orders.get(path.substring(path.lastIndexOf('/') + 1));
+                reply(x, o == null ? 404 : 200, o == null ? error("not_found", "order not found")
+                        : Json.MAPPER.createObjectNode().set("order", o).toString());
+            } else if (method.equals("GET") && path.equals("/portfolio/orders")) {
+                String status = query(x, "status");
+                reply(x, 200, page(x, "orders", orders.values().stream()
+                        .filter(o -> status == null || o.get("status").asText().equals(status)).toList()));
+            } else if (method.equals("GET") && path.equals("/portfolio/fills")) {
+                reply(x, 200, page(x, "fills", fills));
+            } else if (method.equals("GET") && path.equals("/portfolio/positions")) {
+                BigDecimal p = position();
+                reply(x, 200, "{\"market_positions\":[{\"ticker\":\"" + TICKER + "\",\"position_fp\":\"" + fp(p) + "\",\"position\":"
+                        + p.intValue() + "}],\"event_positions\":[],\"cursor\":\"\"}");
+            } else if (method.equals("GET") && path.equals("/portfolio/balance")) {
+                reply(x, 200, "{\"balance\":500000,\"portfolio_value\":12000,\"updated_ts\":1795990000}");
+            } else {
+                reply(x, 404, error("not_found", method + " " + path));
+            }
+        }
+
+        /** The flat V2 answer. A YES bid at 0.57 or more takes 4 contracts at 0.57 at once; an off-grid price is refused. */
+        private ObjectNode create(JsonNode b) {
+            String clientOrderId = b.get("client_order_id").asText();
+            BigDecimal price = new BigDecimal(b.get("price").asText());
+            if (price.compareTo(new BigDecimal("0.21")) == 0) {
+                // 0.21 stands for a price the venue refuses for its own reasons: the documented item error.
+                ObjectNode e = Json.MAPPER.createObjectNode().put("client_order_id", clientOrderId);
+                e.putObject("error").put("code", "invalid_price").put("message", "price is not on the market's price grid");
+                return e;
+            }
+            String id = UUID.randomUUID().toString();
+            boolean bid = b.get("side").asText().equals("bid");
+            BigDecimal count = new BigDecimal(b.get("count").asText());
+            ObjectNode o = Json.MAPPER.createObjectNode().put("order_id", id).put("client_order_id", clientOrderId)
+                    .put("ticker", TICKER).put("side", "yes").put("action", bid ? "buy" : "sell").put("type", "limit")
+                    .put("status", "resting").put("yes_price_dollars", price.setScale(4).toPlainString())
+                    .put("no_price_dollars", BigDecimal.ONE.subtract(price).setScale(4).toPlainString())
+                    .put("fill_count_fp", "0.00").put("remaining_count_fp", fp(count)).put("initial_count_fp", fp(count))
+                    .put("created_time", java.time.Instant.now().toString());
+            orders.put(id, o);
+            ObjectNode answer = Json.MAPPER.createObjectNode().put("order_id", id).put("client_order_id", clientOrderId);
+            if (bid && price.compareTo(new BigDecimal("0.57")) >= 0) {
+                fill(o, new BigDecimal("4"), new BigDecimal("0.57"));
+                answer.put("fill_count", "4.00").put("remaining_count", o.get("remaining_count_fp").asText())
+                        .put("average_fill_price", "0.5700").put("average_fee_paid", "0.0172");
+            } else {
+                answer.put("fill_count", "0.00").put("remaining_count", fp(count));
+            }
+            return answer.put("ts_ms", System.currentTimeMillis());
+        }
+
+        private ObjectNode cancel(String orderId) {
+            ObjectNode o = orders.get(orderId);
+            ObjectNode answer = Json.MAPPER.createObjectNode().put("order_id", orderId);
+            if (o == null || !o.get("status").asText().equals("resting")) {
+                answer.putObject("error").put("code", "not_found").put("message", "order not found");
+                return answer;
+            }
+            String reduced = o.get("remaining_count_fp").asText();
+            o.put("status", "canceled").put("remaining_count_fp", "0.00");
+            return answer.put("client_order_id", o.get("client_order_id").asText()).put("reduced_by", reduced)
+                    .put("ts_ms", System.currentTimeMillis());
+        }
+
+        /** One item a page: the cursor is the next index, empty on the last page. */
+        private static String page(HttpExchange x, String field, List<ObjectNode> items) {
+            String c = query(x, "cursor");
+            int at = c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            ArrayNode list = out.putArray(field);
+            if (at < items.size()) {
+                list.add(items.get(at));
+            }
+            return out.put("cursor", at + 1 < items.size() ? Integer.toString(at + 1) : "").toString();
+        }
+
+        private static String query(HttpExchange x, String name) {
+            String q = x.getRequestURI().getRawQuery();
+            if (q == null) {
+                return null;
+            }
+            for (String p : q.split("&")) {
+                int eq = p.indexOf('=');
+                if (eq > 0 && p.substring(0, eq).equals(name)) {
+                    return java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        private static String fp(BigDecimal d) {
+            return d.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
+        }
+
+        private static String error(String code, String message) {
+            return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
+        }
+
+        private static void reply(HttpExchange x, int status, String json) throws IOException {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(status, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        }
+    }
+}
