@@ -33,6 +33,11 @@ public enum OrderVersion {
         return domainVersion;
     }
 
+    /** The EIP-712 type string of the order struct. */
+    public String type() {
+        return type;
+    }
+
     /** Precomputed keccak of the struct type; callers must not modify it. */
     byte[] typeHash() {
         return typeHash;

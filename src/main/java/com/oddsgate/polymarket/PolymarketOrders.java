@@ -95,13 +95,15 @@ public class PolymarketOrders {
         BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() : 0);
         PolyOrder order = new PolyOrder(version,
                 salt != null ? salt : BigInteger.valueOf(random.nextLong() & SALT_MASK),
-                settings.makerFor(wallet), wallet.address(), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
+                settings.makerFor(wallet), settings.signerFor(wallet), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
                 raw.makerAmount(), raw.takerAmount(), expiration, BigInteger.ZERO, BigInteger.ZERO, o.side(),
                 settings.signatureType(), BigInteger.valueOf(timestampMs != null ? timestampMs : clock.millis()),
                 PolyOrder.ZERO_BYTES32, settings.builder());
         String exchange = Exchanges.exchangeFor(version, settings.chainId(), m.negRisk());
         byte[] digest = order.digest(settings.chainId(), exchange);
-        String signature = wallet.signDigest(digest);
+        String signature = order.signatureType() == DepositWalletSignature.SIGNATURE_TYPE
+                ? DepositWalletSignature.sign(order, settings.chainId(), exchange, wallet)
+                : wallet.signDigest(digest);
         return new Signed(order, exchange, Numeric.toHexString(digest), signature,
                 body(order, signature, o.timeInForce(), o.postOnly()));
     }

@@ -25,13 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.order.Side;
-import com.oddsgate.polymarket.Amounts;
-import com.oddsgate.polymarket.ApiCredentials;
-import com.oddsgate.polymarket.ClobAuth;
-import com.oddsgate.polymarket.Exchanges;
-import com.oddsgate.polymarket.OrderVersion;
-import com.oddsgate.polymarket.PolyOrder;
-import com.oddsgate.polymarket.Wallet;
 
 /**
  * The Polymarket CLOB and Gamma, simulated with the venue's wire formats and checks: L1 EIP-712
@@ -45,12 +38,12 @@ import com.oddsgate.polymarket.Wallet;
  */
 public class PolymarketSim {
 
-    static final long CHAIN_ID = Exchanges.POLYGON;
+    static final long CHAIN_ID = VenueSignatures.CHAIN_ID;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** API credentials as the venue stores them. */
-    record Account(String address, String apiKey, String secret, String passphrase, ApiCredentials creds) {
+    record Account(String address, String apiKey, String secret, String passphrase) {
     }
 
     /** Who signed an L1 request, and for which key nonce. */
@@ -71,6 +64,7 @@ public class PolymarketSim {
     private final Map<String, SimMarket> marketsByCondition = new ConcurrentHashMap<>();
     private final Map<String, SimMarket> marketsBySlug = new ConcurrentHashMap<>();
     private final Map<String, SimMarket> marketsByToken = new ConcurrentHashMap<>();
+    private final Map<String, String> depositWallets = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByKey = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByAddressNonce = new ConcurrentHashMap<>();
     private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
@@ -143,8 +137,7 @@ public class PolymarketSim {
     }
 
     void registerAccount(String address, long nonce, String apiKey, String secret, String passphrase) {
-        Account a = new Account(Numeric.prependHexPrefix(address).toLowerCase(Locale.ROOT), apiKey, secret, passphrase,
-                new ApiCredentials(apiKey, secret, passphrase));
+        Account a = new Account(Numeric.prependHexPrefix(address).toLowerCase(Locale.ROOT), apiKey, secret, passphrase);
         accountsByKey.put(apiKey, a);
         accountsByAddressNonce.put(a.address() + "/" + nonce, a);
     }
@@ -169,7 +162,9 @@ public class PolymarketSim {
 
     /** The order version the venue expects from now on ({@code GET /version}); orders signed otherwise are refused. */
     public void setVersion(int v) {
-        OrderVersion.of(v);
+        if (v != 2 && v != 3) {
+            throw new IllegalArgumentException("the simulated exchange runs order version 2 or 3, not " + v);
+        }
         version = v;
     }
 
@@ -640,12 +635,7 @@ public class PolymarketSim {
             return null;
         }
         long n = nonce == null ? 0 : Long.parseLong(nonce);
-        byte[] digest = ClobAuth.digest(CHAIN_ID, address, ts, n);
-        try {
-            if (!Wallet.recover(digest, sig).equalsIgnoreCase(address)) {
-                return null;
-            }
-        } catch (IllegalArgumentException e) {
+        if (!VenueSignatures.recover(VenueSignatures.clobAuthDigest(address, ts, n), sig).equalsIgnoreCase(address)) {
             return null;
         }
         return new L1Identity(address.toLowerCase(Locale.ROOT), n);
@@ -688,7 +678,7 @@ public class PolymarketSim {
                 || !a.address().equalsIgnoreCase(String.valueOf(r.header("POLY_ADDRESS")))) {
             return null;
         }
-        String expected = a.creds().hmac(ts, r.method(), r.path(), r.body().length == 0 ? null : r.body());
+        String expected = VenueSignatures.hmac(a.secret(), ts, r.method(), r.path(), r.body().length == 0 ? null : r.body());
         return expected.equals(sig) ? a : null;
     }
 
@@ -706,7 +696,14 @@ public class PolymarketSim {
         if (!account.apiKey().equals(body.path("owner").asText())) {
             return error(400, "the order owner has to be the owner of the API KEY");
         }
-        if (!account.address().equalsIgnoreCase(o.path("signer").asText())) {
+        int sigType = o.path("signatureType").asInt();
+        String signer = o.path("signer").asText();
+        // A deposit wallet (type 3) is maker and signer; the API key's address must own it.
+        String owner = sigType == VenueSignatures.POLY_1271 ? depositWallets.get(signer.toLowerCase(Locale.ROOT)) : signer;
+        if (sigType == VenueSignatures.POLY_1271 && (owner == null || !o.path("maker").asText().equalsIgnoreCase(signer))) {
+            return error(400, "invalid signature");
+        }
+        if (!account.address().equalsIgnoreCase(owner)) {
             return error(400, "the order signer address has to be the address of the API KEY");
         }
         SimMarket m = marketByToken(o.path("tokenId").asText());
@@ -715,50 +712,53 @@ public class PolymarketSim {
         }
         String orderType = body.get("orderType").asText();
         Side side = Side.valueOf(o.path("side").asText());
-        int sigType = o.path("signatureType").asInt();
-        if (sigType == 0 && !o.path("maker").asText().equalsIgnoreCase(o.path("signer").asText())) {
+        if (sigType == 0 && !o.path("maker").asText().equalsIgnoreCase(signer)) {
             return error(400, "invalid signature");
         }
-        OrderVersion v = OrderVersion.of(version);
-        PolyOrder order = PolyOrder.fromJson(v, o);
-        byte[] digest = order.digest(CHAIN_ID, Exchanges.exchangeFor(v, CHAIN_ID, m.negRisk));
-        if (!signedBy(digest, o.path("signature").asText(), order.signer())) {
-            for (OrderVersion other : OrderVersion.values()) {
-                if (other != v && other != OrderVersion.V1 && signedBy(PolyOrder.fromJson(other, o)
-                        .digest(CHAIN_ID, Exchanges.exchangeFor(other, CHAIN_ID, m.negRisk)), o.path("signature").asText(), order.signer())) {
-                    return error(400, "order_version_mismatch: order signed for version " + other.number()
-                            + ", the exchange expects version " + v.number());
-                }
+        if (!VenueSignatures.signedBy(version, o, m.negRisk, owner)) {
+            int other = version == 2 ? 3 : 2;
+            if (VenueSignatures.signedBy(other, o, m.negRisk, owner)) {
+                return error(400, "order_version_mismatch: order signed for version " + other
+                        + ", the exchange expects version " + version);
             }
             return error(400, "invalid signature");
         }
-        String hash = Numeric.toHexString(digest);
+        String hash = Numeric.toHexString(VenueSignatures.orderHash(version, o, m.negRisk));
         if (orders.containsKey(hash)) {
             return error(400, "order " + hash + " is invalid. Duplicated.");
         }
-        return placeVerified(account, body, o, m, orderType, side, order, hash);
+        return placeVerified(account, body, o, m, orderType, side, hash);
     }
 
-    private static boolean signedBy(byte[] digest, String signature, String signer) {
-        try {
-            return Wallet.recover(digest, signature).equalsIgnoreCase(signer);
-        } catch (IllegalArgumentException e) {
-            return false;
+    /** Rounding per tick: decimals of price, size and amount, as the venue documents them. */
+    private record Rounding(int price, int size, int amount) {
+        static Rounding of(BigDecimal tick) {
+            return switch (tick.stripTrailingZeros().toPlainString()) {
+                case "0.1" -> new Rounding(1, 2, 3);
+                case "0.01" -> new Rounding(2, 2, 4);
+                case "0.005", "0.001" -> new Rounding(3, 2, 5);
+                default -> new Rounding(4, 2, 6); // 0.0025, 0.0001
+            };
         }
     }
 
+    /** A deposit wallet (signature type 3) and the EOA that owns it, as the wallet contract would check. */
+    public void registerDepositWallet(String wallet, String ownerEoa) {
+        depositWallets.put(wallet.toLowerCase(Locale.ROOT), ownerEoa.toLowerCase(Locale.ROOT));
+    }
+
     private SimulatorServer.Reply placeVerified(Account account, JsonNode body, JsonNode o, SimMarket m, String orderType,
-            Side side, PolyOrder order, String hash) {
+            Side side, String hash) {
         boolean marketable = orderType.equals("FOK") || orderType.equals("FAK");
-        BigDecimal makerAmt = Amounts.fromUnits(order.makerAmount());
-        BigDecimal takerAmt = Amounts.fromUnits(order.takerAmount());
+        BigDecimal makerAmt = new BigDecimal(new java.math.BigInteger(o.path("makerAmount").asText("0")), 6);
+        BigDecimal takerAmt = new BigDecimal(new java.math.BigInteger(o.path("takerAmount").asText("0")), 6);
         BigDecimal size = side == Side.BUY ? takerAmt : makerAmt;
         BigDecimal money = side == Side.BUY ? makerAmt : takerAmt;
         if (size.signum() <= 0 || money.signum() <= 0) {
             return error(400, "invalid amounts");
         }
         BigDecimal tick = m.tickSize;
-        Amounts.Rounding rounding = Amounts.roundingFor(tick);
+        Rounding rounding = Rounding.of(tick);
         BigDecimal price;
         if (marketable) {
             if (makerAmt.stripTrailingZeros().scale() > 2 || takerAmt.stripTrailingZeros().scale() > 4) {
@@ -786,11 +786,11 @@ public class PolymarketSim {
             return error(400, "order is invalid. Size (" + size.toPlainString() + ") lower than the minimum: "
                     + m.minimumSize.toPlainString());
         }
-        long expiration = order.expiration().longValue();
+        long expiration = Long.parseLong(o.path("expiration").asText("0"));
         if (orderType.equals("GTD") && expiration < clock.instant().getEpochSecond() + 60) {
             return error(400, "invalid expiration");
         }
-        String funder = order.maker().toLowerCase(Locale.ROOT);
+        String funder = o.path("maker").asText().toLowerCase(Locale.ROOT);
         String assetKey = funder + "/" + m.outcomeOf(o.path("tokenId").asText()) + "/" + m.conditionId;
         BigDecimal needed = side == Side.BUY ? money.add(fee(m, price, size)) : size;
         BigDecimal available = side == Side.BUY ? collateral.getOrDefault(funder, defaultCollateral)
@@ -830,7 +830,7 @@ public class PolymarketSim {
         } else {
             shares.put(assetKey, available.subtract(size));
         }
-        orders.put(hash, new SimOrder(hash, account.apiKey(), order.maker(), order.signer(), m.conditionId, token,
+        orders.put(hash, new SimOrder(hash, account.apiKey(), o.path("maker").asText(), o.path("signer").asText(), m.conditionId, token,
                 m.outcomeOf(token), side, price, size, matched, resting,
                 orderType, expiration, clock.instant().getEpochSecond()));
         if (matched.signum() > 0) {
@@ -914,9 +914,9 @@ public class PolymarketSim {
         BigDecimal balance = collateral.getOrDefault(funder, defaultCollateral);
         ObjectNode out = obj().put("balance", balance.movePointRight(6).setScale(0, RoundingMode.DOWN).toPlainString());
         ObjectNode allowances = out.putObject("allowances");
-        for (OrderVersion v : List.of(OrderVersion.V2, OrderVersion.V3)) {
+        for (int v : List.of(2, 3)) {
             for (boolean negRisk : List.of(false, true)) {
-                allowances.put(Exchanges.exchangeFor(v, CHAIN_ID, negRisk), "115792089237316195423570985008687907853269984665640564039457584007913129639935");
+                allowances.put(VenueSignatures.exchange(v, negRisk), "115792089237316195423570985008687907853269984665640564039457584007913129639935");
             }
         }
         return ok(out);
