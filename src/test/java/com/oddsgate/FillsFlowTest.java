@@ -143,10 +143,26 @@ class FillsFlowTest extends GatewayTestSupport {
     @Test
     void anOrderInANewMarketExtendsTheSubscription() {
         subscribed();
+        int subscriptions = SIM.sockets().subscriptions();
+        int operations = SIM.sockets().subscriptionOperations();
         Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.003", "50", "\"clientOrderId\":\"fills-new-market\""));
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         String market = a.json().get("market").asText();
         await().atMost(WAIT).until(() -> SIM.sockets().subscribedMarkets().contains(market));
+        // As documented: {"operation":"subscribe","markets":[…]} on the open connection, not a second auth subscription.
+        assertThat(SIM.sockets().subscriptionOperations()).isGreaterThan(operations);
+        assertThat(SIM.sockets().subscriptions()).isEqualTo(subscriptions);
+    }
+
+    @Test
+    void aCancelTheVenueMadeArrivesAsAnOrderEventAndMovesTheOrderAtOnce() {
+        subscribed();
+        JsonNode o = resting("fills-venue-cancel", "0.31", "10");
+        long id = o.get("id").asLong();
+        await().atMost(WAIT).until(() -> SIM.sockets().subscribedMarkets().contains(o.get("market").asText()));
+        venue().cancelOutside(o.get("orderHash").asText()); // another client, the dead-man switch, resolution
+        await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("CANCELED"));
+        assertThat(orderView(id).get("events").findValuesAsText("source")).contains("ws-order-event");
     }
 
     @Test

@@ -48,6 +48,11 @@ public class FillsConfiguration {
     }
 
     @Bean
+    com.oddsgate.polymarket.PolymarketOrderEvents polymarketOrderEvents(com.oddsgate.ledger.OrderLedger ledger) {
+        return new com.oddsgate.polymarket.PolymarketOrderEvents(ledger, Json.MAPPER);
+    }
+
+    @Bean
     KalshiFills kalshiFills(KalshiAccount account, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
             Environment env) {
         return new KalshiFills(account, settings, http, book, clock,
@@ -61,7 +66,7 @@ public class FillsConfiguration {
         return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", java.util.Map::of,
                 trades::subscription, "PING", env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
                 frame -> producer.sendBody("direct:polymarket-user-message", frame),
-                () -> producer.sendBody("direct:poll-polymarket-trades", null));
+                () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges);
     }
 
     /** Kalshi's fill channel, its handshake signed on every connect; a reconnect polls. */

@@ -266,6 +266,12 @@ public class OrderLedger {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE id = ?", ORDER, id).stream().findFirst();
     }
 
+    /** The order a venue names by its id (Kalshi) or its order hash (Polymarket), if it is ours. */
+    public Optional<OrderRecord> findByVenueOrder(String venue, String venueOrderId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE venue = ? AND (venue_order_id = ? OR LOWER(order_hash) = ?)",
+                ORDER, venue, venueOrderId, venueOrderId.toLowerCase(java.util.Locale.ROOT)).stream().findFirst();
+    }
+
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE client_order_id = ?", ORDER, clientOrderId)
                 .stream().findFirst();

@@ -92,6 +92,44 @@ public class PolymarketTrades {
         return account.credentials().userSubscription(markets);
     }
 
+    /**
+     * The user channel's subscription change from the one sent to the one wanted now:
+     * {@code {"operation":"subscribe","markets":[added]}} and {@code {"operation":"unsubscribe","markets":[gone]}}
+     * (no credentials: the connection is authenticated already).
+     */
+    public List<String> subscriptionChanges(String sent, String now) {
+        java.util.Set<String> before = markets(sent);
+        java.util.Set<String> after = markets(now);
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> added = new java.util.TreeSet<>(after);
+        added.removeAll(before);
+        java.util.Set<String> gone = new java.util.TreeSet<>(before);
+        gone.removeAll(after);
+        if (!added.isEmpty()) {
+            out.add(operation("subscribe", added));
+        }
+        if (!gone.isEmpty()) {
+            out.add(operation("unsubscribe", gone));
+        }
+        return out;
+    }
+
+    private java.util.Set<String> markets(String subscription) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            json.readTree(subscription == null ? "{}" : subscription).path("markets").forEach(m -> out.add(m.asText()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("our own subscription is not JSON", e);
+        }
+        return out;
+    }
+
+    private String operation(String op, java.util.Collection<String> markets) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode().put("operation", op);
+        markets.forEach(o.putArray("markets")::add);
+        return o.toString();
+    }
+
     // ---- polling -------------------------------------------------------------------------------
 
     /**

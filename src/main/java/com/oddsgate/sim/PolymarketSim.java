@@ -192,7 +192,24 @@ public class PolymarketSim {
         if (o == null || !o.status().equals("LIVE")) {
             throw new IllegalArgumentException("no live order " + orderId);
         }
-        orders.put(orderId, withStatus(o, "CANCELED"));
+        canceled(o);
+    }
+
+    /** Cancels a live order and tells its owner's user channel ({@code order} event, CANCELLATION), as the venue does. */
+    private void canceled(SimOrder o) {
+        SimOrder c = withStatus(o, "CANCELED");
+        orders.put(o.id(), c);
+        orderListener.accept(obj().put("event_type", "order").put("type", "CANCELLATION").put("id", c.id())
+                .put("owner", c.owner()).put("market", c.market()).put("asset_id", c.assetId()).put("side", c.side().name())
+                .put("original_size", c.originalSize().toPlainString()).put("size_matched", c.sizeMatched().toPlainString())
+                .put("price", c.price().toPlainString()).put("outcome", c.outcome())
+                .put("timestamp", Long.toString(clock.instant().getEpochSecond())));
+    }
+
+    private volatile java.util.function.Consumer<ObjectNode> orderListener = e -> { };
+
+    void orderListener(java.util.function.Consumer<ObjectNode> listener) {
+        this.orderListener = listener;
     }
 
     /** The taker fee rate of a market, in basis points ({@code GET /fee-rate}). */
@@ -232,7 +249,7 @@ public class PolymarketSim {
                 heartbeatIds.remove(e.getKey());
                 for (SimOrder o : List.copyOf(orders.values())) {
                     if (o.owner().equals(e.getKey()) && o.status().equals("LIVE")) {
-                        orders.put(o.id(), withStatus(o, "CANCELED"));
+                        canceled(o);
                         n++;
                     }
                 }
@@ -863,7 +880,7 @@ public class PolymarketSim {
             } else if (!o.status().equals("LIVE")) {
                 notCanceled.put(id, "order can't be canceled: it is " + o.status().toLowerCase(Locale.ROOT));
             } else {
-                orders.put(id, withStatus(o, "CANCELED"));
+                canceled(o);
                 canceled.add(id);
             }
         }

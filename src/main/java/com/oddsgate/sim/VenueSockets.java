@@ -50,6 +50,7 @@ public class VenueSockets implements AutoCloseable {
         this.host = host;
         this.port = port;
         clob.tradeListener(this::publishTrade);
+        clob.orderListener(this::publishOrderEvent);
         clob.marketListener(this::publishMarketEvent);
         kalshi.fillListener(this::publishKalshiFill);
     }
@@ -144,6 +145,13 @@ public class VenueSockets implements AutoCloseable {
     }
 
     /** How many user-channel subscriptions were accepted (a client re-subscribes after each reconnect). */
+    private final AtomicInteger operations = new AtomicInteger();
+
+    /** How many subscription changes ({@code operation} messages) user-channel clients sent. */
+    public int subscriptionOperations() {
+        return operations.get();
+    }
+
     public int subscriptions() {
         return subscriptions.get();
     }
@@ -197,6 +205,17 @@ public class VenueSockets implements AutoCloseable {
         });
     }
 
+    /** An {@code order} event to its owner's user-channel connections that follow its market. */
+    void publishOrderEvent(com.fasterxml.jackson.databind.node.ObjectNode event) {
+        String market = event.path("market").asText();
+        String text = event.toString();
+        userSockets.forEach((ws, sub) -> {
+            if (sub.apiKey().equals(event.path("owner").asText()) && (sub.markets().isEmpty() || sub.markets().contains(market))) {
+                ws.writeTextMessage(text);
+            }
+        });
+    }
+
     /** How many keepalive PINGs the venue side has received. */
     public int pings() {
         return pings.get();
@@ -230,6 +249,24 @@ public class VenueSockets implements AutoCloseable {
                 ws.writeTextMessage("INVALID OPERATION");
                 return;
             }
+            if (user && msg.has("operation")) {
+                // A change of an authenticated subscription: {"operation":"subscribe"|"unsubscribe","markets":[…]}.
+                Subscriber sub = userSockets.get(ws);
+                if (sub == null) {
+                    ws.close((short) 4001, "subscribe with auth first");
+                    return;
+                }
+                boolean add = msg.path("operation").asText().equals("subscribe");
+                msg.path("markets").forEach(m -> {
+                    if (add) {
+                        sub.markets().add(m.asText());
+                    } else {
+                        sub.markets().remove(m.asText());
+                    }
+                });
+                operations.incrementAndGet();
+                return;
+            }
             if (user) {
                 JsonNode auth = msg.path("auth");
                 if (!clob.credentialsValid(auth.path("apiKey").asText(), auth.path("secret").asText(),
@@ -237,7 +274,7 @@ public class VenueSockets implements AutoCloseable {
                     ws.close((short) 4001, "invalid auth");
                     return;
                 }
-                java.util.Set<String> markets = new java.util.HashSet<>();
+                java.util.Set<String> markets = java.util.concurrent.ConcurrentHashMap.newKeySet();
                 msg.path("markets").forEach(m -> markets.add(m.asText()));
                 userSockets.put(ws, new Subscriber(auth.path("apiKey").asText(), markets));
                 subscriptions.incrementAndGet();

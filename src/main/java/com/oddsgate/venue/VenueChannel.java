@@ -47,6 +47,7 @@ public class VenueChannel implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean silent;
     private volatile String subscribed;
+    private java.util.function.BiFunction<String, String, java.util.List<String>> changes = (sent, now) -> java.util.List.of(now);
 
     /**
      * @param ping text keepalive sent every {@code keepaliveMillis} (Polymarket's {@code PING}), or
@@ -62,6 +63,15 @@ public class VenueChannel implements AutoCloseable {
         this.keepaliveMillis = keepaliveMillis;
         this.sink = sink;
         this.catchUp = catchUp;
+    }
+
+    /**
+     * How a changed subscription is told to a connected venue: the messages that turn the one sent
+     * into the new one (by default the new one whole, as on a connect).
+     */
+    public VenueChannel changesBy(java.util.function.BiFunction<String, String, java.util.List<String>> changes) {
+        this.changes = changes;
+        return this;
     }
 
     public synchronized void start() {
@@ -150,9 +160,9 @@ public class VenueChannel implements AutoCloseable {
         }
         String now = subscription.get();
         if (!now.equals(subscribed)) {
-            // New markets to follow (an order in a market the subscription did not name yet).
+            // Markets to follow changed (an order in a new market, a market with nothing left to trade).
+            changes.apply(subscribed, now).forEach(ws::writeTextMessage);
             subscribed = now;
-            ws.writeTextMessage(now);
         }
         ws.writeTextMessage(ping);
     }
