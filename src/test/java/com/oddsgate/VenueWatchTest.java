@@ -91,4 +91,23 @@ class VenueWatchTest extends GatewayTestSupport {
         assertThat(venue().heartbeating(account.credentials().apiKey())).isTrue();
         delete("/api/orders/" + placed.json().get("id").asLong());
     }
+
+    @Test
+    void aVenueRestartIsResynchronisedFromTheIdInThe400AndAStatusOkAnswerCountsAsAlive() {
+        await().atMost(WAIT).until(() -> heartbeats().path("details").path("beats").asInt() > 1);
+        long failures = heartbeats().path("details").path("failures").asLong();
+        int resyncs = heartbeats().path("details").path("resyncs").asInt();
+        venue().restartHeartbeatChains(); // our next id is stale: 400 naming the id the venue expects
+        await().atMost(WAIT).until(() -> heartbeats().path("details").path("resyncs").asInt() > resyncs);
+        venue().heartbeatAnswersWithStatus(true); // the other documented answer: {"status":"ok"}
+        try {
+            int beats = heartbeats().path("details").path("beats").asInt();
+            await().atMost(WAIT).until(() -> heartbeats().path("details").path("beats").asInt() > beats + 2);
+        } finally {
+            venue().heartbeatAnswersWithStatus(false);
+        }
+        assertThat(heartbeats().path("status").asText()).isEqualTo("UP");
+        assertThat(heartbeats().path("details").path("failures").asLong()).as("a resync is not a failure").isEqualTo(failures);
+        assertThat(venue().heartbeating(account.credentials().apiKey())).isTrue();
+    }
 }

@@ -14,9 +14,12 @@ import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
- * The venue's dead-man switch: {@code POST /v1/heartbeats} on a timer, each carrying the id the
- * previous answer gave. If they stop, the venue cancels every open order; so while they fail the
- * gateway refuses new orders (HTTP 503 with the reason) and reports itself DOWN, until one succeeds.
+ * The venue's dead-man switch: {@code POST /v1/heartbeats} on a timer (the official client's path),
+ * the first carrying {@code ""} and each next one the id the previous answer gave. A {@code 400}
+ * that names a {@code heartbeat_id} is a resynchronisation, not a failure: the beat is sent again at
+ * once with that id. Both documented answers count as alive: {@code {"heartbeat_id":…}} and
+ * {@code {"status":"ok"}}. If heartbeats stop, the venue cancels every open order; so while they fail
+ * the gateway refuses new orders (HTTP 503 with the reason) and reports itself DOWN, until one succeeds.
  */
 public class PolymarketHeartbeats {
 
@@ -28,7 +31,8 @@ public class PolymarketHeartbeats {
     private final JsonHttp http;
     private final Clock clock;
     private final boolean enabled;
-    private volatile String heartbeatId;
+    private volatile String heartbeatId = "";
+    private volatile long resyncs;
     private volatile Instant lastSuccess;
     private volatile Instant failingSince;
     private volatile String failure;
@@ -46,24 +50,32 @@ public class PolymarketHeartbeats {
 
     /** One heartbeat; a failure (transport or refusal) flips the gateway to refusing new orders. */
     public void beat() {
-        byte[] body = ("{\"heartbeat_id\":" + (heartbeatId == null ? "null" : "\"" + heartbeatId + "\"") + "}")
-                .getBytes(StandardCharsets.UTF_8);
         String why;
         try {
-            JsonHttp.Response r = http.send("POST", settings.clobUrl() + PATH,
-                    account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
-            if (r.ok() && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
-                succeeded(r.json().get("heartbeat_id").asText());
+            JsonHttp.Response r = send();
+            if (r.status() == 400 && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
+                // The venue says which id it expects (e.g. after a restart): resynchronise and beat again.
+                resyncs++;
+                heartbeatId = r.json().get("heartbeat_id").asText();
+                r = send();
+            }
+            if (r.ok() && r.json() != null && (r.json().hasNonNull("heartbeat_id") || "ok".equalsIgnoreCase(r.json().path("status").asText()))) {
+                succeeded(r.json().hasNonNull("heartbeat_id") ? r.json().get("heartbeat_id").asText() : heartbeatId);
                 return;
             }
-            if (r.status() == 400 && heartbeatId != null) {
-                heartbeatId = null; // the chain broke (e.g. the venue restarted): the next beat starts a new one
+            if (r.status() == 400) {
+                heartbeatId = ""; // the chain broke and the venue named no id: the next beat starts a new one
             }
             why = "HTTP " + r.status() + (r.body() == null ? "" : " " + r.body());
         } catch (RetryableVenueException e) {
             why = e.getMessage();
         }
         failed(why);
+    }
+
+    private JsonHttp.Response send() {
+        byte[] body = ("{\"heartbeat_id\":\"" + heartbeatId.replaceAll("[^-\\w]", "") + "\"}").getBytes(StandardCharsets.UTF_8);
+        return http.send("POST", settings.clobUrl() + PATH, account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
     }
 
     private synchronized void succeeded(String id) {
@@ -120,6 +132,7 @@ public class PolymarketHeartbeats {
         out.put("enabled", enabled);
         out.put("beats", beats);
         out.put("failures", failures);
+        out.put("resyncs", resyncs);
         out.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
         if (failingSince != null) {
             out.put("failingSince", failingSince.toString());

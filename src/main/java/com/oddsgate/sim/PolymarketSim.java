@@ -906,20 +906,38 @@ public class PolymarketSim {
                 .setScale(6, RoundingMode.UP);
     }
 
-    /** A heartbeat must carry the id the previous one returned (none for the first); the answer is the next id. */
+    /**
+     * A heartbeat carries {@code heartbeat_id}: {@code ""} to start a chain, else the id the previous
+     * answer gave. A stale id is answered 400 with the id the venue expects (the client resynchronises).
+     */
     private SimulatorServer.Reply heartbeat(Account account, JsonNode body) {
         if (heartbeatsDown) {
             return error(503, "heartbeat service unavailable");
         }
+        if (!body.path("heartbeat_id").isTextual()) {
+            return error(400, "heartbeat_id is required (\"\" to start)");
+        }
         String expected = heartbeatIds.get(account.apiKey());
-        String given = body.path("heartbeat_id").isNull() ? null : body.path("heartbeat_id").asText(null);
-        if (expected != null && given != null && !given.isEmpty() && !expected.equals(given)) {
-            return error(400, "invalid heartbeat id");
+        String given = body.get("heartbeat_id").asText();
+        if (expected != null && !given.isEmpty() && !expected.equals(given)) {
+            return SimulatorServer.Reply.json(400, obj().put("error", "invalid heartbeat id").put("heartbeat_id", expected).toString());
         }
         String next = UUID.randomUUID().toString();
         heartbeatIds.put(account.apiKey(), next);
         lastHeartbeat.put(account.apiKey(), clock.millis());
-        return ok(obj().put("heartbeat_id", next));
+        return ok(heartbeatStatusOk ? obj().put("status", "ok") : obj().put("heartbeat_id", next));
+    }
+
+    private volatile boolean heartbeatStatusOk;
+
+    /** Whether heartbeat answers carry {@code "status":"ok"} too (one docs page shows that answer). */
+    public void heartbeatAnswersWithStatus(boolean statusOk) {
+        heartbeatStatusOk = statusOk;
+    }
+
+    /** The venue forgets the heartbeat chains (a restart): the next beat with an old id is answered 400 with the new one. */
+    public void restartHeartbeatChains() {
+        heartbeatIds.replaceAll((k, v) -> UUID.randomUUID().toString());
     }
 
     /** Collateral in 6-decimal units and the allowance granted to each exchange (unlimited in the simulator). */
