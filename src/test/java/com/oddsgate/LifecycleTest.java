@@ -211,18 +211,18 @@ class LifecycleTest extends GatewayTestSupport {
     void aBuyWhoseAmountPlusFeeExceedsTheBalanceIsRefusedBeforeSigning() {
         String funder = account.wallet().address();
         venue().setCollateral(funder, new BigDecimal("10"));
-        venue().setFeeRateBps("sim-btc-100k", 100);
+        venue().setTakerFee("sim-btc-100k", new BigDecimal("0.04"), 1);
         try {
             JsonNode acct = get("/api/account?refresh=true").json();
             assertThat(acct.get("polymarket").get("collateral").asText()).isEqualTo("10");
             int posts = venue().orderPostCount();
-            // 0.50 x 20 = 10.00, fee 1% x min(0.5, 0.5) x 20 = 0.10: 10.10 > 10.
+            // 0.50 x 20 = 10.00, taker fee 20 x 0.04 x (0.5 x 0.5)^1 = 0.20: 10.20 > 10.
             Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "20", "\"clientOrderId\":\"lc-funds-no\""));
             assertThat(a.status()).as(a.body()).isEqualTo(400);
-            assertThat(a.json().get("reason").asText()).contains("not enough balance", "10 + fee 0.1 = 10.1", "balance is 10");
+            assertThat(a.json().get("reason").asText()).contains("not enough balance", "10 + fee 0.2 = 10.2", "balance is 10");
             assertThat(a.json().get("orderHash").isNull()).as("never signed").isTrue();
             assertThat(venue().orderPostCount()).isEqualTo(posts);
-            // 0.50 x 19 = 9.50 + 0.095 fits.
+            // 0.50 x 19 = 9.50 + 0.19 fits; a post-only BUY only makes, and makers pay none.
             Answer b = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.50", "19", "\"clientOrderId\":\"lc-funds-yes\""));
             assertThat(b.status()).as(b.body()).isEqualTo(201);
             // The gateway counts what it just committed: a second one no longer fits the balance it read.
@@ -230,7 +230,7 @@ class LifecycleTest extends GatewayTestSupport {
             assertThat(c.status()).as(c.body()).isEqualTo(400);
         } finally {
             venue().setCollateral(funder, new BigDecimal("100000"));
-            venue().setFeeRateBps("sim-btc-100k", 0);
+            venue().setTakerFee("sim-btc-100k", BigDecimal.ZERO, 1);
             get("/api/account?refresh=true");
             delete("/api/orders?market=sim-btc-100k");
         }

@@ -43,9 +43,9 @@ public class TradingConfiguration {
 
     @Bean
     PolymarketFunds polymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions,
-            JsonHttp http, Clock clock, Environment env) {
+            JsonHttp http, Clock clock, Environment env, PolymarketMarkets markets) {
         return new PolymarketFunds(account, settings, versions, http, clock,
-                env.getRequiredProperty("oddsgate.polymarket.balance-ttl", Duration.class));
+                env.getRequiredProperty("oddsgate.polymarket.balance-ttl", Duration.class), markets);
     }
 
     @Bean

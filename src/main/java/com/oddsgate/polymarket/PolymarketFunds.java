@@ -23,14 +23,12 @@ import com.oddsgate.venue.RetryableVenueException;
  * account's collateral and allowance for the exchange it signs against ({@code GET /balance-allowance}).
  * Amount + fee must fit; otherwise the order is refused with both figures. The balance is read at
  * most once per {@code balanceTtl}; BUYs admitted since then are reserved against it locally, so a
- * burst cannot overspend a stale figure. Fee: rate × min(price, 1 − price) × size (the CLOB's formula).
+ * burst cannot overspend a stale figure. Fee: the taker fee of the market's {@code fd} inputs
+ * ({@link TakerFee}); a post-only BUY can only make, and makers pay none.
  */
 public class PolymarketFunds {
 
     private record Balance(BigDecimal collateral, Map<String, BigDecimal> allowances, Instant at) {
-    }
-
-    private record Fee(int bps, Instant at) {
     }
 
     private final PolymarketAccount account;
@@ -39,12 +37,13 @@ public class PolymarketFunds {
     private final JsonHttp http;
     private final Clock clock;
     private final Duration balanceTtl;
-    private final Map<String, Fee> fees = new ConcurrentHashMap<>();
+    private final PolymarketMarkets markets;
     private Balance balance;
     private BigDecimal reserved = BigDecimal.ZERO;
 
     public PolymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
-            Clock clock, Duration balanceTtl) {
+            Clock clock, Duration balanceTtl, PolymarketMarkets markets) {
+        this.markets = markets;
         this.account = account;
         this.settings = settings;
         this.versions = versions;
@@ -70,8 +69,7 @@ public class PolymarketFunds {
         }
         MarketInfo m = ticket.getMarket();
         BigDecimal amount = o.notional().setScale(6, RoundingMode.UP);
-        BigDecimal fee = BigDecimal.valueOf(feeRateBps(o.tokenId())).movePointLeft(4)
-                .multiply(o.price().min(BigDecimal.ONE.subtract(o.price()))).multiply(o.size()).setScale(6, RoundingMode.UP);
+        BigDecimal fee = o.postOnly() ? BigDecimal.ZERO : markets.takerFee(m.conditionId()).of(o.price(), o.size());
         BigDecimal needed = amount.add(fee);
         String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(java.util.Locale.ROOT);
         synchronized (this) {
@@ -93,35 +91,19 @@ public class PolymarketFunds {
         return ticket;
     }
 
-    /** The market's taker fee rate in basis points, cached like market data. */
-    public int feeRateBps(String tokenId) {
-        Fee f = fees.get(tokenId);
-        if (f != null && f.at().plus(settings.marketCacheTtl()).isAfter(clock.instant())) {
-            return f.bps();
-        }
-        JsonHttp.Response r = http.get(settings.clobUrl() + "/fee-rate?token_id=" + tokenId, Map.of());
-        if (!r.ok() || r.json() == null || !r.json().has("base_fee")) {
-            throw new OrderRejectedException("market", "the venue gave no fee rate for token " + tokenId + " (HTTP " + r.status()
-                    + "): the BUY cannot be checked against the balance", 503);
-        }
-        int bps = r.json().get("base_fee").asInt();
-        fees.put(tokenId, new Fee(bps, clock.instant()));
-        return bps;
-    }
-
     /** The venue refused an order for balance or allowance: our figures are stale; read them again next time. */
     public synchronized void forget() {
         balance = null;
-        fees.clear();
+        markets.forgetFees();
     }
 
     /**
      * Collateral and allowances as the venue reports them now; {@code update} asks it to re-read the
-     * chain first and drops the cached fee rates too.
+     * chain first and drops the fee inputs read so far.
      */
     public synchronized Map<String, Object> describe(boolean update) {
         if (update) {
-            fees.clear();
+            markets.forgetFees();
         }
         Balance b = balance(true, update);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -35,6 +35,7 @@ public class PolymarketMarkets {
     private final JsonHttp http;
     private final PolymarketSettings settings;
     private final Clock clock;
+    private final Map<String, TakerFee> fees = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Cached> byCondition = new ConcurrentHashMap<>();
     private final Map<String, String> conditionBySlug = new ConcurrentHashMap<>();
 
@@ -112,6 +113,21 @@ public class PolymarketMarkets {
         return byConditionId(cid, null);
     }
 
+    /** Drops the fee inputs read so far: the next check reads each market's again. */
+    public void forgetFees() {
+        fees.clear();
+    }
+
+    /** The market's taker fee inputs ({@code fd} of {@code /clob-markets}), read with the market. */
+    public TakerFee takerFee(String conditionId) {
+        TakerFee f = fees.get(conditionId);
+        if (f == null) {
+            byConditionId(conditionId, null, null);
+            f = fees.getOrDefault(conditionId, TakerFee.NONE);
+        }
+        return f;
+    }
+
     public MarketInfo byConditionId(String conditionId, String slug) {
         Cached c = byCondition.get(conditionId);
         if (c != null && c.expires().isAfter(clock.instant())) {
@@ -143,6 +159,11 @@ public class PolymarketMarkets {
             throw new OrderRejectedException("market", "market " + conditionId + " is not a binary YES/NO market");
         }
         BigDecimal tick = new BigDecimal(m.path("mts").asText());
+        try {
+            fees.put(conditionId, TakerFee.of(m.get("fd")));
+        } catch (IllegalArgumentException e) {
+            throw new OrderRejectedException("market", "market " + conditionId + " has unreadable fee inputs: " + e.getMessage());
+        }
         boolean negRisk = m.path("nr").asBoolean(false);
         BigDecimal minSize = gamma != null && gamma.hasNonNull("orderMinSize")
                 ? new BigDecimal(gamma.get("orderMinSize").asText())

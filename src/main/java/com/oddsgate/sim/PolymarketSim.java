@@ -80,7 +80,8 @@ public class PolymarketSim {
     private volatile RateTier tier = RateTier.LOWEST;
     private final Map<String, com.oddsgate.venue.TokenBucket[]> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
-    private final Map<String, Integer> feeRateBps = new ConcurrentHashMap<>();
+    /** Taker fee inputs per market: {@code fd.r} and {@code fd.e} of {@code /clob-markets}. */
+    private final Map<String, BigDecimal[]> feeInputs = new ConcurrentHashMap<>();
     /** Heartbeat chains per API key: the id the next heartbeat must carry, and when the last one came. */
     private final Map<String, String> heartbeatIds = new ConcurrentHashMap<>();
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
@@ -212,9 +213,9 @@ public class PolymarketSim {
         this.orderListener = listener;
     }
 
-    /** The taker fee rate of a market, in basis points ({@code GET /fee-rate}). */
-    public void setFeeRateBps(String slug, int bps) {
-        feeRateBps.put(marketsBySlug.get(slug).conditionId, bps);
+    /** A market's taker fee inputs: a taker pays shares × r × (p(1 − p))^e; makers pay none. */
+    public void setTakerFee(String slug, BigDecimal rate, int exponent) {
+        feeInputs.put(marketsBySlug.get(slug).conditionId, new BigDecimal[] {rate, BigDecimal.valueOf(exponent)});
     }
 
     /** The collateral (pUSD) a funder holds; orders need it, {@code /balance-allowance} reports it. */
@@ -520,10 +521,6 @@ public class PolymarketSim {
             if (r.is("GET", "/book")) {
                 return book(r.query("token_id"));
             }
-            if (r.is("GET", "/fee-rate")) {
-                SimMarket m = marketByToken(r.query("token_id"));
-                return m == null ? error(404, "market not found") : ok(obj().put("base_fee", feeRateBps.getOrDefault(m.conditionId, 0)));
-            }
             if (r.method().equals("GET") && p.startsWith("/clob-markets/")) {
                 return clobMarket(p.substring("/clob-markets/".length()));
             }
@@ -809,7 +806,8 @@ public class PolymarketSim {
         }
         String funder = o.path("maker").asText().toLowerCase(Locale.ROOT);
         String assetKey = funder + "/" + m.outcomeOf(o.path("tokenId").asText()) + "/" + m.conditionId;
-        BigDecimal needed = side == Side.BUY ? money.add(fee(m, price, size)) : size;
+        // A post-only order can only make, and makers pay no fee.
+        BigDecimal needed = side == Side.BUY ? money.add(body.path("postOnly").asBoolean(false) ? BigDecimal.ZERO : fee(m, price, size)) : size;
         BigDecimal available = side == Side.BUY ? collateral.getOrDefault(funder, defaultCollateral)
                 : shares.getOrDefault(assetKey, defaultShares);
         if (needed.compareTo(available) > 0) {
@@ -899,10 +897,10 @@ public class PolymarketSim {
         return ids;
     }
 
-    /** The taker fee: rate × min(price, 1 − price) × size, in collateral (6 decimals, rounded up). */
+    /** The taker fee: shares × r × (p(1 − p))^e, in collateral (6 decimals, rounded up). */
     private BigDecimal fee(SimMarket m, BigDecimal price, BigDecimal size) {
-        int bps = feeRateBps.getOrDefault(m.conditionId, 0);
-        return BigDecimal.valueOf(bps).movePointLeft(4).multiply(price.min(BigDecimal.ONE.subtract(price))).multiply(size)
+        BigDecimal[] fd = feeInputs.getOrDefault(m.conditionId, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ONE});
+        return size.multiply(fd[0]).multiply(price.multiply(BigDecimal.ONE.subtract(price)).pow(fd[1].intValueExact()))
                 .setScale(6, RoundingMode.UP);
     }
 
@@ -1117,7 +1115,8 @@ public class PolymarketSim {
         t.addObject().put("t", m.noToken).put("o", "No");
         out.put("mts", m.tickSize);
         out.put("nr", m.negRisk);
-        out.putObject("fd").put("r", 0).put("e", 0);
+        BigDecimal[] fd = feeInputs.getOrDefault(m.conditionId, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ONE});
+        out.putObject("fd").put("r", fd[0]).put("e", fd[1].intValueExact());
         return ok(out);
     }
 
