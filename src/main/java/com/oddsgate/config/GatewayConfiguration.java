@@ -79,8 +79,8 @@ public class GatewayConfiguration {
             @Value("${oddsgate.sim.polymarket-fixtures}") String polymarket,
             @Value("${oddsgate.sim.kalshi-fixtures}") String kalshi, Environment env) throws IOException {
         PolymarketSim.RateTier tier = switch (env.getProperty("oddsgate.sim.rate-tier", "top")) {
-            case "lowest" -> PolymarketSim.RateTier.LOWEST;
-            case "top" -> PolymarketSim.RateTier.TOP;
+            case "lowest", "standard" -> PolymarketSim.RateTier.LOWEST;
+            case "top", "elite" -> PolymarketSim.RateTier.TOP;
             default -> throw new IllegalArgumentException("oddsgate.sim.rate-tier must be lowest or top");
         };
         return new SimulatorServer(host, port, wsPort, new PolymarketSim(clock).loadFixtures(Path.of(polymarket))

@@ -145,8 +145,9 @@ public class PolymarketSim {
 
     /** A Polymarket rate-limit tier as the simulator enforces it per API key (orders and cancels a second, bursts). */
     public record RateTier(String name, int ordersPerSecond, int orderBurst, int cancelsPerSecond, int cancelBurst) {
-        public static final RateTier LOWEST = new RateTier("lowest", 40, 60, 80, 120);
-        public static final RateTier TOP = new RateTier("top", 600, 900, 1200, 1800);
+        /** The lowest tier, named as the venue's Poly-RateLimit-Tier header names it. */
+        public static final RateTier LOWEST = new RateTier("Standard", 40, 60, 80, 120);
+        public static final RateTier TOP = new RateTier("Elite", 600, 900, 1200, 1800);
     }
 
     /** The tier every API key gets; buckets start full again. */
@@ -274,8 +275,10 @@ public class PolymarketSim {
             return null;
         }
         rateLimited.incrementAndGet();
-        long seconds = Math.max(1, (long) Math.ceil(b[kind].nanosUntil(cost) / 1e9));
-        return error(429, "Too Many Requests").withHeaders(Map.of("Retry-After", Long.toString(seconds)));
+        // Seconds, fractional when under one (as the venue sends them, e.g. "0.5").
+        BigDecimal seconds = BigDecimal.valueOf(Math.max(1, b[kind].nanosUntil(cost) / 1_000_000)).movePointLeft(3)
+                .setScale(1, RoundingMode.UP).stripTrailingZeros();
+        return error(429, "Too Many Requests").withHeaders(Map.of("Retry-After", seconds.toPlainString()));
     }
 
     /** {@code Poly-RateLimit-*} headers describing the caller's order bucket after a request. */

@@ -87,14 +87,16 @@ public class RateLimits {
         TokenBucket[] b = of(signer);
         if (tier != null && !tier.isBlank() && !tier.equalsIgnoreCase(tierOf.get(signer))) {
             Tier t = tiers.get(tier.trim().toLowerCase(Locale.ROOT));
-            if (t != null) {
-                b[0].reconfigure(t.ordersPerSecond(), t.orderBurst());
-                b[1].reconfigure(t.cancelsPerSecond(), t.cancelBurst());
-                LOG.info("rate-limit tier of {} is now {} ({} orders/s, {} cancels/s)", signer, t.name(), t.ordersPerSecond(),
-                        t.cancelsPerSecond());
-            } else {
-                LOG.warn("unknown rate-limit tier '{}' for {}: keeping {} orders/s", tier, signer, b[0].rate());
+            if (t == null) {
+                // A tier without configured figures (the venue publishes only some): the starting tier's
+                // rates, so a downgrade to it never runs into a storm of 429s.
+                LOG.warn("rate-limit tier '{}' for {} has no configured rates: using the {} tier's", tier, signer, seed.name());
+                t = seed;
             }
+            b[0].reconfigure(t.ordersPerSecond(), t.orderBurst());
+            b[1].reconfigure(t.cancelsPerSecond(), t.cancelBurst());
+            LOG.info("rate-limit tier of {} is now {} ({} orders/s, {} cancels/s)", signer, tier, t.ordersPerSecond(),
+                    t.cancelsPerSecond());
             tierOf.put(signer, tier);
         }
         if (remaining != null && !remaining.isBlank()) {

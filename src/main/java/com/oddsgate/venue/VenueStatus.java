@@ -34,14 +34,18 @@ public final class VenueStatus {
         return new Answer(status, in.getBody(String.class));
     }
 
-    /** Retry-After in seconds (the form venues send), or null. */
+    /**
+     * Retry-After in seconds as venues send it, whole or fractional ("0.5"), in milliseconds rounded
+     * up and capped at ten minutes; null when absent or not a plain number.
+     */
     public static Long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
+        if (header == null || header.isBlank() || header.trim().length() > 12) {
             return null;
         }
         try {
-            return Math.max(0, Long.parseLong(header.trim()) * 1000);
-        } catch (NumberFormatException e) {
+            java.math.BigDecimal seconds = com.oddsgate.order.Decimals.parse(header.trim());
+            return Math.max(0, Math.min(600_000L, seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue()));
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -60,4 +60,20 @@ class RateLimitsTest {
                 .hasMessageContaining("rate").satisfies(e -> assertThat(((OrderRejectedException) e).status()).isEqualTo(429));
         assertThatThrownBy(() -> RateLimits.parseTiers("lowest=40:60")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theVenuesTierNamesAndFractionalRetryAfter() {
+        var tiers = RateLimits.parseTiers("standard=40:60:80:120,elite=600:900:1200:1800");
+        RateLimits limits = new RateLimits(tiers.get("standard"), tiers, 0);
+        limits.observe("0xabc", "Elite", null);
+        assertThat(limits.describe("0xabc")).containsEntry("tier", "Elite").containsEntry("ordersPerSecond", 600.0);
+        limits.observe("0xabc", "Copper", null); // named by the venue, no figures configured: the starting tier's
+        assertThat(limits.describe("0xabc")).containsEntry("tier", "Copper").containsEntry("ordersPerSecond", 40.0);
+        assertThat(VenueStatus.retryAfterMillis("0.5")).isEqualTo(500L);
+        assertThat(VenueStatus.retryAfterMillis("2")).isEqualTo(2000L);
+        assertThat(VenueStatus.retryAfterMillis("0.0004")).isEqualTo(1L);
+        assertThat(VenueStatus.retryAfterMillis("1e9")).isNull();
+        assertThat(VenueStatus.retryAfterMillis("86400")).as("capped").isEqualTo(600_000L);
+        assertThat(VenueStatus.retryAfterMillis("Wed, 21 Oct 2026 07:28:00 GMT")).isNull();
+    }
 }
