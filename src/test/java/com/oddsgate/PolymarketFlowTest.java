@@ -36,6 +36,19 @@ class PolymarketFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void aGtdOrderIsSentWithTheVenuesOneMinuteThresholdAddedSoItLeavesWhenTheTraderAsked() {
+        long wanted = java.time.Instant.now().getEpochSecond() + 30;
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.21", "5",
+                "\"timeInForce\":\"GTD\",\"expiration\":" + wanted + ",\"clientOrderId\":\"flow-gtd\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(a.json().get("expiration").asLong()).as("the trader's expiration is recorded").isEqualTo(wanted);
+        JsonNode sent = com.oddsgate.api.Json.tryRead(ledger.find(a.json().get("id").asLong()).orElseThrow().signedPayload());
+        assertThat(sent.at("/order/expiration").asLong()).as("sent: wanted + 60 s").isEqualTo(wanted + 60);
+        assertThat(sent.get("orderType").asText()).isEqualTo("GTD");
+    }
+
+    @Test
     void dashboardClickToSellOnANegRiskMarketIsSignedForTheNegRiskExchange() {
         String click = "{\"venue\":\"polymarket\",\"tokenId\":\"" + NEG_RISK_NO_TOKEN + "\",\"conditionId\":\"" + ELECTION
                 + "\",\"tickSize\":\"0.01\",\"negRisk\":true,\"side\":\"no\",\"priceCents\":69,\"contracts\":10,\"action\":\"sell\"}";
@@ -157,7 +170,7 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"timeInForce\":\"FOK\",\"postOnly\":true"),
                         "postOnly", "only with GTC or GTD"),
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"timeInForce\":\"GTD\",\"expiration\":\"1\""),
-                        "expiration", "at least now + 60 s"),
+                        "expiration", "at least now + 5 s"),
                 new Case(order("sim-longshot", "YES", "BUY", "0.016", "50", "\"timeInForce\":\"FAK\""), "size", "at least $1"),
                 new Case("{\"venue\":\"pokermarket\",\"market\":\"x\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.5\",\"size\":\"5\"}",
                         "venue", "unknown venue 'pokermarket'"),

@@ -11,8 +11,11 @@ import java.util.List;
  */
 public class OrderValidator {
 
-    /** The venue only honours an expiration at least one minute away (its security threshold). */
-    public static final long GTD_MIN_LEAD_SECONDS = 60;
+    /**
+     * A GTD order's expiration is when the trader wants it off the book; it must lie at least this far
+     * ahead. (Polymarket's one-minute security threshold is added by its adapter, not asked of the trader.)
+     */
+    public static final long GTD_MIN_LEAD_SECONDS = 5;
     private static final java.util.regex.Pattern CLIENT_ORDER_ID = java.util.regex.Pattern.compile("[-\\w:+=/.]{1,64}");
 
     /** Venues with a branch in the order router (routes/orders.camel.yaml). */

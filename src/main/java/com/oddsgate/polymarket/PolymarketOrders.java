@@ -87,12 +87,17 @@ public class PolymarketOrders {
         return null;
     }
 
+    /** Polymarket's GTD security threshold: an order leaves the book this long before its sent expiration. */
+    public static final long GTD_SECURITY_THRESHOLD_SECONDS = 60;
+
     public Signed build(CanonicalOrder o, MarketInfo m, BigInteger salt, Long timestampMs, OrderVersion version) {
         Amounts.Raw raw = o.timeInForce().marketable()
                 ? Amounts.marketable(o.side(), o.price(), o.size(), m.tickSize())
                 : Amounts.limit(o.side(), o.price(), o.size(), m.tickSize());
         Wallet wallet = account.wallet();
-        BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() : 0);
+        // Polymarket takes a GTD order off the book one minute before the expiration it is sent (its
+        // security threshold): sent = wanted + 60 s, so it leaves at the time the trader asked for.
+        BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() + GTD_SECURITY_THRESHOLD_SECONDS : 0);
         PolyOrder order = new PolyOrder(version,
                 salt != null ? salt : BigInteger.valueOf(random.nextLong() & SALT_MASK),
                 settings.makerFor(wallet), settings.signerFor(wallet), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
