@@ -202,6 +202,21 @@ class VenueContractTest extends GatewayTestSupport {
                 .isEqualTo(OrderState.UNKNOWN);
     }
 
+    @Test
+    void polymarketPositionsArePagedPastTheDataApisLimitOf500() {
+        Map<String, java.math.BigDecimal> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 1_234; i++) {
+            many.put("9" + String.format("%075d", i), java.math.BigDecimal.valueOf(i % 7 + 1));
+        }
+        venue().addHoldings(polymarketTrades.accountId(), many);
+        try {
+            Map<String, java.math.BigDecimal> read = polymarketTrades.venuePositions().sizes();
+            assertThat(read).containsAllEntriesOf(many);
+        } finally {
+            venue().clearHoldings();
+        }
+    }
+
     // ---- (b) the simulators' answers ------------------------------------------------------------
 
     @Test

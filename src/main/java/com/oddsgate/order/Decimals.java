@@ -4,20 +4,21 @@ import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /**
- * Exact decimals from venue text. Only plain notation of bounded length is accepted: a number like
- * {@code 1e500000000} would otherwise make later arithmetic run for minutes.
+ * Exact decimals from venue text, of bounded size: at most 24 integer and 18 fraction digits and an
+ * exponent of at most two digits ({@code 1.0E-6} is how a JSON double prints). A number like
+ * {@code 1e500000000} is refused: it would make later arithmetic run for minutes.
  */
 public final class Decimals {
 
-    private static final Pattern PLAIN = Pattern.compile("-?\\d{1,24}(\\.\\d{1,18})?");
+    private static final Pattern PLAIN = Pattern.compile("-?\\d{1,24}(\\.\\d{1,18})?([eE][-+]?\\d{1,2})?");
 
     private Decimals() {
     }
 
-    /** The decimal in {@code text}; IllegalArgumentException when it is not a plain, bounded decimal. */
+    /** The decimal in {@code text}; IllegalArgumentException when it is not a bounded decimal. */
     public static BigDecimal parse(String text) {
         if (text == null || text.length() > 44 || !PLAIN.matcher(text).matches()) {
-            throw new IllegalArgumentException("not a plain decimal: '" + (text == null ? "" : text.length() > 44
+            throw new IllegalArgumentException("not a bounded decimal: '" + (text == null ? "" : text.length() > 44
                     ? text.substring(0, 44) + "…" : text) + "'");
         }
         return new BigDecimal(text);

@@ -170,17 +170,26 @@ public class PolymarketTrades {
         book.advanceCursor(VENUE, "trades", fills);
     }
 
-    /** The venue's positions for our funder: token id → shares ({@code GET /positions?user=} of the data API). */
+    /** The data API's page size limit: positions are read page by page until a short page. */
+    static final int POSITIONS_PAGE = 500;
+
+    /** The venue's positions for our funder: token id → shares ({@code GET /positions?user=} of the data API, every page). */
     public PositionCheck.VenuePositions venuePositions() {
-        JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=500&user=" + accountId(), java.util.Map.of());
-        if (!r.ok() || r.json() == null || !r.json().isArray()) {
-            throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
-        }
         java.util.Map<String, BigDecimal> sizes = new java.util.LinkedHashMap<>();
-        for (JsonNode p : r.json()) {
-            sizes.merge(p.path("asset").asText(), new BigDecimal(p.path("size").asText("0")), BigDecimal::add);
+        for (int offset = 0; offset < 1_000_000; offset += POSITIONS_PAGE) {
+            JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=" + POSITIONS_PAGE + "&offset=" + offset
+                    + "&user=" + accountId(), java.util.Map.of());
+            if (!r.ok() || r.json() == null || !r.json().isArray()) {
+                throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
+            }
+            for (JsonNode p : r.json()) {
+                sizes.merge(p.path("asset").asText(), com.oddsgate.order.Decimals.parse(p.path("size").asText("0")), BigDecimal::add);
+            }
+            if (r.json().size() < POSITIONS_PAGE) {
+                return new PositionCheck.VenuePositions(VENUE, accountId(), sizes);
+            }
         }
-        return new PositionCheck.VenuePositions(VENUE, accountId(), sizes);
+        throw new IllegalStateException("Polymarket positions did not end after 1,000,000 entries");
     }
 
     // ---- parsing -------------------------------------------------------------------------------

@@ -1044,18 +1044,34 @@ public class PolymarketSim {
         return ok(obj().put("limit", page).put("count", data.size()).put("next_cursor", next).set("data", data));
     }
 
+    private final Map<String, Map<String, BigDecimal>> extraPositions = new ConcurrentHashMap<>();
+
+    public void clearHoldings() {
+        extraPositions.clear();
+    }
+
+    /** Holdings of a funder that came from elsewhere (older trades, transfers): listed by the data API too. */
+    public void addHoldings(String funder, Map<String, BigDecimal> holdings) {
+        extraPositions.computeIfAbsent(funder.toLowerCase(Locale.ROOT), k -> new java.util.LinkedHashMap<>()).putAll(holdings);
+    }
+
     /** The data API's {@code GET /positions?user=}: shares per token, from trades that did not fail. */
     SimulatorServer.Reply dataApi(SimulatorServer.Request r) {
         if (!r.is("GET", "/positions") || r.query("user") == null) {
             return error(404, "not found");
         }
+        // limit at most 500 (default 100), offset: a client pages until a short page, as the venue documents.
+        int limit = Math.max(1, Math.min(500, r.query("limit") == null ? 100 : Integer.parseInt(r.query("limit"))));
+        int offset = Math.max(0, r.query("offset") == null ? 0 : Integer.parseInt(r.query("offset")));
         ArrayNode out = JSON.createArrayNode();
-        positionsOf(r.query("user")).forEach((asset, size) -> {
-            SimMarket m = marketByToken(asset);
-            out.addObject().put("proxyWallet", r.query("user")).put("asset", asset)
-                    .put("conditionId", m == null ? "" : m.conditionId).put("size", size.toPlainString())
-                    .put("outcome", m == null ? "" : m.outcomeOf(asset));
-        });
+        List<Map.Entry<String, BigDecimal>> all = new ArrayList<>(positionsOf(r.query("user")).entrySet());
+        all.addAll(extraPositions.getOrDefault(r.query("user").toLowerCase(Locale.ROOT), Map.of()).entrySet());
+        for (Map.Entry<String, BigDecimal> e : all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))) {
+            SimMarket m = marketByToken(e.getKey());
+            out.addObject().put("proxyWallet", r.query("user")).put("asset", e.getKey())
+                    .put("conditionId", m == null ? "" : m.conditionId).put("size", e.getValue().toPlainString())
+                    .put("outcome", m == null ? "" : m.outcomeOf(e.getKey()));
+        }
         return ok(out);
     }
 
