@@ -54,6 +54,29 @@ class KalshiFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void twentyOrderBatchesUnderTheBasicTierArePacedAndNeverAnswered429() {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 40; i++) {
+            body.append(i == 0 ? "" : ",").append(kalshiOrder("YES", "BUY", "0.1" + (i % 9), "1", "\"clientOrderId\":\"k-paced-" + i + "\""));
+        }
+        // Other test contexts use the same key: start when its bucket at the venue is full, as this gateway assumes.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> kalshi().writeTokens("sim-dev-key-0001") >= 199.9);
+        int limited = kalshi().writesLimitedCount();
+        int batches = kalshi().batchPostCount();
+        long started = System.nanoTime();
+        Answer a = post("/api/orders/batch", body.append("]").toString());
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(kalshi().batchPostCount() - batches).as("two batched creates of 20").isEqualTo(2);
+        a.json().get("orders").forEach(o -> assertThat(o.get("state").asText()).as(o.toString()).isEqualTo("LIVE"));
+        assertThat(kalshi().writesLimitedCount()).as("the venue never had to say 429").isEqualTo(limited);
+        // 2 x 20 creates x 10 tokens = 400 against a 200-token write bucket refilling at 100/s: the second waits.
+        assertThat(tookMs).as("paced by the write bucket").isGreaterThanOrEqualTo(1_500);
+        delete("/api/orders?venue=kalshi&all=true");
+    }
+
+    @Test
     void sellingYesAndSellingNoMapToTheYesBook() {
         post("/api/orders", kalshiOrder("YES", "SELL", "0.55", "3", "\"clientOrderId\":\"k-sell-yes\""));
         post("/api/orders", kalshiOrder("NO", "SELL", "0.70", "3", "\"clientOrderId\":\"k-sell-no\""));

@@ -203,6 +203,17 @@ class VenueContractTest extends GatewayTestSupport {
     }
 
     @Test
+    void aChangedUserChannelSubscriptionIsSentAsSubscribeAndUnsubscribeOperations() {
+        String sent = "{\"auth\":{\"apiKey\":\"k\"},\"markets\":[\"0xa\",\"0xb\"],\"type\":\"user\"}";
+        String now = "{\"auth\":{\"apiKey\":\"k\"},\"markets\":[\"0xb\",\"0xc\"],\"type\":\"user\"}";
+        assertThat(polymarketTrades.subscriptionChanges(sent, now)).containsExactly(
+                "{\"operation\":\"subscribe\",\"markets\":[\"0xc\"]}", "{\"operation\":\"unsubscribe\",\"markets\":[\"0xa\"]}");
+        assertThat(polymarketTrades.subscriptionChanges(now, now)).isEmpty();
+        JsonNode documented = POLYMARKET.get("websocket_user_channel").get("change_subscription");
+        sameShape("subscription change", documented, Json.tryRead(polymarketTrades.subscriptionChanges(sent, now).get(0)));
+    }
+
+    @Test
     void polymarketPositionsArePagedPastTheDataApisLimitOf500() {
         Map<String, java.math.BigDecimal> many = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 1_234; i++) {

@@ -106,7 +106,7 @@ public class GatewayConfiguration {
      * default profile's dev key when none is set; none at all (Kalshi orders refused) otherwise.
      */
     @Bean
-    KalshiAccount kalshiAccount(Environment env) {
+    KalshiAccount kalshiAccount(Environment env, Clock clock) {
         String keyId = env.getProperty("oddsgate.kalshi.key-id", "");
         String path = env.getProperty("oddsgate.kalshi.private-key-path", "");
         String pem = env.getProperty("oddsgate.kalshi.private-key-pem", "");
@@ -132,7 +132,20 @@ public class GatewayConfiguration {
         }
         final String id = keyId;
         final String text = pem;
-        return new KalshiAccount(Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(text)), "KALSHI_PRIVATE_KEY"));
+        return new KalshiAccount(Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(text)), "KALSHI_PRIVATE_KEY"),
+                kalshiRateLimits(env), clock);
+    }
+
+    /** The key's read and write buckets for its tier ({@code oddsgate.kalshi.rate-limit.*}). */
+    private static com.oddsgate.kalshi.KalshiRateLimits kalshiRateLimits(Environment env) {
+        return Settings.check(() -> {
+            var tiers = com.oddsgate.kalshi.KalshiRateLimits.parseTiers(env.getRequiredProperty("oddsgate.kalshi.rate-limit.tiers"));
+            String tier = env.getRequiredProperty("oddsgate.kalshi.rate-limit.tier").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!tiers.containsKey(tier)) {
+                throw new IllegalArgumentException("oddsgate.kalshi.rate-limit.tier '" + tier + "' is not one of " + tiers.keySet());
+            }
+            return new com.oddsgate.kalshi.KalshiRateLimits(tiers.get(tier));
+        }, "oddsgate.kalshi.rate-limit");
     }
 
     @Bean

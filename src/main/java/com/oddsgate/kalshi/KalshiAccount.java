@@ -1,5 +1,6 @@
 package com.oddsgate.kalshi;
 
+import java.time.Clock;
 import java.util.Map;
 
 import com.oddsgate.order.OrderRejectedException;
@@ -8,9 +9,18 @@ import com.oddsgate.order.OrderRejectedException;
 public class KalshiAccount {
 
     private final KalshiSigner signer;
+    private final KalshiRateLimits limits;
+    private final Clock clock;
 
     public KalshiAccount(KalshiSigner signer) {
+        this(signer, null, Clock.systemUTC());
+    }
+
+    /** @param limits the key's token buckets, or null for no pacing */
+    public KalshiAccount(KalshiSigner signer, KalshiRateLimits limits, Clock clock) {
         this.signer = signer;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     public boolean configured() {
@@ -27,6 +37,23 @@ public class KalshiAccount {
 
     public Map<String, String> headers(long timestampMs, String method, String path) {
         return signer().headers(timestampMs, method, path);
+    }
+
+    /**
+     * Headers for one REST call that costs {@code cost} tokens: waits for them in the key's read or
+     * write bucket first, then signs with the time of sending (a wait never ages the signature).
+     */
+    public Map<String, String> paced(String method, String path, int cost) {
+        KalshiSigner s = signer();
+        if (limits != null) {
+            limits.await(method, cost);
+        }
+        return s.headers(clock.millis(), method, path);
+    }
+
+    /** {@link #paced} for a call of the default cost. */
+    public Map<String, String> paced(String method, String path) {
+        return paced(method, path, KalshiRateLimits.REQUEST);
     }
 
     @Override

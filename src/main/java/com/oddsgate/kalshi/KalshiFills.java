@@ -70,7 +70,7 @@ public class KalshiFills {
         for (int page = 0; page < 10_000; page++) {
             String url = settings.url(resource) + "?limit=200&min_ts=" + after.getEpochSecond()
                     + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonHttp.Response r = http.get(url, account.headers(clock.millis(), "GET", settings.path(resource)));
+            JsonHttp.Response r = http.get(url, account.paced("GET", settings.path(resource)));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi /portfolio/fills answered HTTP " + r.status());
             }
@@ -93,7 +93,7 @@ public class KalshiFills {
     /** Kalshi's own positions: ticker → net YES contracts (negative: NO). */
     public PositionCheck.VenuePositions venuePositions() {
         String resource = "/portfolio/positions";
-        JsonHttp.Response r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
         if (!r.ok() || r.json() == null) {
             throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
         }

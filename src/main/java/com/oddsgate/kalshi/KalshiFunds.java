@@ -92,7 +92,7 @@ public class KalshiFunds {
         String resource = "/portfolio/balance";
         JsonHttp.Response r;
         try {
-            r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+            r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
         } catch (RetryableVenueException e) {
             throw new OrderRejectedException("account", "the Kalshi balance cannot be read now (" + e.getMessage()
                     + "): BUY orders are refused until it can", 503);

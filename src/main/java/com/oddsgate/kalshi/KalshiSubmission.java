@@ -51,7 +51,7 @@ public class KalshiSubmission {
         Message in = exchange.getIn();
         in.setBody(ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
-        account.headers(clock.millis(), "POST", settings.path(resource)).forEach(in::setHeader);
+        account.paced("POST", settings.path(resource)).forEach(in::setHeader);
         long signed = System.nanoTime();
         metrics.signed("kalshi", java.time.Duration.ofNanos(signed - start));
         exchange.setProperty(SENT_AT, signed);
@@ -71,7 +71,8 @@ public class KalshiSubmission {
         String resource = KalshiSettings.ORDERS + "/batched";
         Message in = exchange.getIn();
         in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-        account.headers(clock.millis(), "POST", settings.path(resource)).forEach(in::setHeader);
+        // Every item is billed: the batch waits until the write bucket holds all of it.
+        account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));

@@ -67,7 +67,7 @@ public class KalshiVenue {
     /** {@code GET /portfolio/orders/{id}}: the order's state at the venue; null when the venue does not know it. */
     public VenueOutcome order(String venueOrderId) {
         String resource = "/portfolio/orders/" + venueOrderId;
-        JsonHttp.Response r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
         if (r.status() == 404) {
             return null;
         }
@@ -89,7 +89,7 @@ public class KalshiVenue {
         String cursor = "";
         for (int page = 0; page < 10_000; page++) {
             String query = "?" + filter + "&limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor));
-            JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
+            JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
             }
@@ -116,7 +116,7 @@ public class KalshiVenue {
         String resource = KalshiSettings.ORDERS + "/" + r.venueOrderId();
         Message in = exchange.getIn();
         in.setBody(null);
-        account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
+        account.paced("DELETE", settings.path(resource)).forEach(in::setHeader);
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
@@ -160,7 +160,7 @@ public class KalshiVenue {
         call.orders().forEach(r -> orders.addObject().put("order_id", r.venueOrderId()));
         Message in = exchange.getIn();
         in.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
-        account.headers(clock.millis(), "DELETE", settings.path(resource)).forEach(in::setHeader);
+        account.paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * call.orders().size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
@@ -219,7 +219,7 @@ public class KalshiVenue {
         });
         params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
                 .append(enc(v)));
-        JsonHttp.Response r = http.get(settings.url(resource) + query, account.headers(clock.millis(), "GET", settings.path(resource)));
+        JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
         OrderViews.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
                 : Map.of("error", "Kalshi answered HTTP " + r.status()));
     }

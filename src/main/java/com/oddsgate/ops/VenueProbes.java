@@ -36,7 +36,7 @@ public class VenueProbes {
             return Health.unknown().withDetail("url", settings.baseUrl()).withDetail("configured", false).build();
         }
         String resource = "/portfolio/balance";
-        JsonHttp.Response r = http.get(settings.url(resource), account.headers(clock.millis(), "GET", settings.path(resource)));
+        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
         Health.Builder b = r.ok() ? Health.up() : Health.down();
         return b.withDetails(Map.of("url", settings.baseUrl(), "authenticated", r.ok(), "status", r.status())).build();
     }

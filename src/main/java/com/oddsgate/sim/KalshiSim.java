@@ -196,6 +196,13 @@ public class KalshiSim {
             if (keyId == null) {
                 return error(401, "authentication_error", lastAuthError.get());
             }
+            if (!withinLimits(keyId, r, p)) {
+                rateLimited.incrementAndGet();
+                if (!r.method().equals("GET")) {
+                    writesLimited.incrementAndGet();
+                }
+                return SimulatorServer.Reply.json(429, "{\"error\":\"too many requests\"}"); // no Retry-After, as Kalshi
+            }
             if (r.is("POST", PREFIX + "/portfolio/events/orders")) {
                 return create(keyId, JSON.readTree(r.body()));
             }
@@ -263,6 +270,44 @@ public class KalshiSim {
         } catch (IOException e) {
             return error(400, "invalid_parameters", "body is not valid JSON");
         }
+    }
+
+    /** Basic tier: 200 read and 100 write tokens a second, buckets of two seconds. */
+    private volatile double[] tier = {200, 400, 100, 200};
+    private final Map<String, com.oddsgate.venue.TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+
+    private final AtomicInteger writesLimited = new AtomicInteger();
+
+    /** How many calls were answered 429. */
+    public int rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** Write tokens a key has at the venue now (a full bucket when it has made no call yet). */
+    public double writeTokens(String keyId) {
+        com.oddsgate.venue.TokenBucket[] b = buckets.get(keyId);
+        return b == null ? tier[3] : b[1].available();
+    }
+
+    /** How many writes (creates, cancels) were answered 429. */
+    public int writesLimitedCount() {
+        return writesLimited.get();
+    }
+
+    /**
+     * A request costs 10 tokens of the read (GET) or write bucket; in a batch every item is billed,
+     * 10 per create and 2 per cancel.
+     */
+    private boolean withinLimits(String keyId, SimulatorServer.Request r, String p) throws IOException {
+        double[] t = tier;
+        com.oddsgate.venue.TokenBucket[] b = buckets.computeIfAbsent(keyId, k -> new com.oddsgate.venue.TokenBucket[] {
+            new com.oddsgate.venue.TokenBucket(t[0], t[1]), new com.oddsgate.venue.TokenBucket(t[2], t[3])});
+        int cost = 10;
+        if (p.equals("/portfolio/events/orders/batched") && r.body().length > 0) {
+            cost = JSON.readTree(r.body()).path("orders").size() * (r.method().equals("POST") ? 10 : 2);
+        }
+        return b[r.method().equals("GET") ? 0 : 1].tryTake(Math.max(1, cost));
     }
 
     private final ThreadLocal<String> lastAuthError = ThreadLocal.withInitial(() -> "");

@@ -72,7 +72,8 @@ class RateLimitsTest {
         assertThat(VenueStatus.retryAfterMillis("0.5")).isEqualTo(500L);
         assertThat(VenueStatus.retryAfterMillis("2")).isEqualTo(2000L);
         assertThat(VenueStatus.retryAfterMillis("0.0004")).isEqualTo(1L);
-        assertThat(VenueStatus.retryAfterMillis("1e9")).isNull();
+        assertThat(VenueStatus.retryAfterMillis("1e500")).isNull();
+        assertThat(VenueStatus.retryAfterMillis("1e9")).as("capped").isEqualTo(600_000L);
         assertThat(VenueStatus.retryAfterMillis("86400")).as("capped").isEqualTo(600_000L);
         assertThat(VenueStatus.retryAfterMillis("Wed, 21 Oct 2026 07:28:00 GMT")).isNull();
     }

@@ -1,0 +1,74 @@
+package com.oddsgate.kalshi;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.oddsgate.venue.TokenBucket;
+
+/**
+ * Kalshi's token buckets, one for reads and one for writes, per API key and tier. A request costs
+ * {@value #REQUEST} tokens; in a batch every item is billed ({@value #CREATE_ITEM} per create,
+ * {@value #CANCEL_ITEM} per cancel), so a batch waits until the bucket holds all of it and never
+ * overdraws it. Callers wait their turn (first come, first served) instead of being answered 429.
+ */
+public final class KalshiRateLimits {
+
+    public static final int REQUEST = 10;
+    public static final int CREATE_ITEM = 10;
+    public static final int CANCEL_ITEM = 2;
+
+    /** Tokens a second and bucket sizes, for reads and for writes. */
+    public record Tier(String name, double readPerSecond, double readBurst, double writePerSecond, double writeBurst) {
+    }
+
+    private final Tier tier;
+    private final TokenBucket read;
+    private final TokenBucket write;
+
+    public KalshiRateLimits(Tier tier) {
+        this.tier = tier;
+        this.read = new TokenBucket(tier.readPerSecond(), tier.readBurst());
+        this.write = new TokenBucket(tier.writePerSecond(), tier.writeBurst());
+    }
+
+    /** Parses {@code "basic=200:400:100:200"} (read/s : read bucket : write/s : write bucket). */
+    public static Map<String, Tier> parseTiers(String spec) {
+        Map<String, Tier> out = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.trim().split("=");
+            String[] n = kv.length == 2 ? kv[1].split(":") : new String[0];
+            if (n.length != 4) {
+                throw new IllegalArgumentException("Kalshi rate-limit tier '" + part.trim() + "' must read name=read:bucket:write:bucket");
+            }
+            out.put(kv[0].trim().toLowerCase(Locale.ROOT), new Tier(kv[0].trim(), Double.parseDouble(n[0]), Double.parseDouble(n[1]),
+                    Double.parseDouble(n[2]), Double.parseDouble(n[3])));
+        }
+        return out;
+    }
+
+    /** Waits until {@code cost} tokens of the read ({@code GET}) or write bucket are this caller's. */
+    public void await(String method, int cost) {
+        TokenBucket b = "GET".equals(method) ? read : write;
+        if (cost > b.burst()) {
+            throw new IllegalArgumentException("a Kalshi call of " + cost + " tokens exceeds the " + tier.name() + " bucket of "
+                    + (long) b.burst());
+        }
+        long nanos = b.reserve(cost, Long.MAX_VALUE);
+        if (nanos > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public Tier tier() {
+        return tier;
+    }
+}
