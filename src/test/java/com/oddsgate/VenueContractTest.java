@@ -3,13 +3,10 @@ package com.oddsgate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -41,8 +38,21 @@ import com.oddsgate.venue.RetryableVenueException;
  */
 class VenueContractTest extends GatewayTestSupport {
 
-    static final JsonNode KALSHI = contract("kalshi-2026.json");
-    static final JsonNode POLYMARKET = contract("polymarket-2026.json");
+    static void sameShape(String where, JsonNode documented, JsonNode actual) {
+        ContractShapes.sameShape(where, documented, actual);
+    }
+
+    static JsonNode call(JsonNode contract, String name) {
+        return ContractShapes.call(contract, name);
+    }
+
+    static JsonNode answer(JsonNode contract, String call, int index) {
+        return ContractShapes.answer(contract, call, index);
+    }
+
+
+    static final JsonNode KALSHI = ContractShapes.contract("kalshi-2026.json");
+    static final JsonNode POLYMARKET = ContractShapes.contract("polymarket-2026.json");
 
     @Autowired
     KalshiFills kalshiFills;
@@ -293,6 +303,60 @@ class VenueContractTest extends GatewayTestSupport {
                 .isInstanceOf(AssertionError.class);
     }
 
+    @Test
+    void thePolymarketSimulatorsTradesHaveTheDocumentedShapes() {
+        String apiKey = polymarketAccount.credentials().apiKey();
+        Answer resting = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.23", "10", "\"clientOrderId\":\"ct-poly-maker\""));
+        assertThat(resting.status()).as(resting.body()).isEqualTo(201);
+        String tradeId = venue().fillResting(List.of(resting.json().get("orderHash").asText()), new java.math.BigDecimal("2"), 1).get(0);
+        JsonNode trade = venue().trades().stream().filter(t -> t.get("id").asText().equals(tradeId)).findFirst().orElseThrow();
+        JsonNode channel = com.oddsgate.sim.PolymarketSim.addressedTo(trade, apiKey, true);
+        sameShape("user-channel trade", POLYMARKET.get("websocket_user_channel").get("trade_event"), channel);
+        assertThat(channel.get("trader_side").asText()).isEqualTo("MAKER");
+        assertThat(channel.get("owner").asText()).isEqualTo(apiKey);
+        JsonNode polled = com.oddsgate.sim.PolymarketSim.addressedTo(trade, apiKey, false);
+        sameShape("/data/trades item", POLYMARKET.get("data_trades").get("item"), polled);
+        // The taker receives the same trade addressed to it.
+        assertThat(com.oddsgate.sim.PolymarketSim.addressedTo(trade, trade.get("trade_owner").asText(), true).get("trader_side").asText())
+                .isEqualTo("TAKER");
+        delete("/api/orders/" + resting.json().get("id").asLong());
+    }
+
+    @Test
+    void oddStatusesAndAnUnreadableTradeInOnePollLeaveEveryOtherTradeRecorded() {
+        List<Long> ids = new ArrayList<>();
+        List<String> trades = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.2" + i, "10", "\"clientOrderId\":\"ct-poll-" + i + "\""));
+            assertThat(a.status()).as(a.body()).isEqualTo(201);
+            ids.add(a.json().get("id").asLong());
+            trades.add(venue().fillResting(List.of(a.json().get("orderHash").asText()), new java.math.BigDecimal("3"), 1).get(0));
+        }
+        venue().setTradeStatus(trades.get(0), "MATCHED_NOT_BROADCASTED");
+        venue().setTradeStatus(trades.get(1), "SETTLING_SOMEHOW"); // a word nobody documented
+        venue().setTradeStatus(trades.get(2), "TRADE_STATUS_CONFIRMED");
+        String takerOrder = venue().trades().stream().filter(t -> t.get("id").asText().equals(trades.get(3))).findFirst().orElseThrow()
+                .get("taker_order_id").asText();
+        venue().garbleTrade(trades.get(3), "taker_order_id", "");
+        post("/api/fills/sync", "");
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode fills = get("/api/fills?orderId=" + ids.get(i)).json().get("fills");
+            assertThat(fills).as("order " + i).hasSize(1);
+            statuses.add(fills.get(0).get("status").asText());
+            assertThat(get("/api/orders/" + ids.get(i)).json().get("filledSize").asText()).isEqualTo("3");
+        }
+        assertThat(statuses).containsExactly("MATCHED", "UNKNOWN", "CONFIRMED");
+        assertThat(get("/api/fills?orderId=" + ids.get(3)).json().get("fills")).as("the unreadable trade alone is skipped").isEmpty();
+        assertThat(polymarketTrades.unknownStatuses()).isPositive();
+        assertThat(polymarketTrades.unreadableTrades()).isPositive();
+        venue().garbleTrade(trades.get(3), "taker_order_id", takerOrder);
+        // readable again: the next poll books it
+        post("/api/fills/sync", "");
+        assertThat(get("/api/fills?orderId=" + ids.get(3)).json().get("fills")).hasSize(1);
+        ids.forEach(id -> delete("/api/orders/" + id));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     record Reply(int status, JsonNode json) {
@@ -315,46 +379,4 @@ class VenueContractTest extends GatewayTestSupport {
                 + "\",\"self_trade_prevention_type\":\"taker_at_cross\"}";
     }
 
-    /**
-     * The documented fields are all there with the same JSON types (recursively; arrays by their
-     * first element), and nothing is there that the documented answer does not have.
-     */
-    static void sameShape(String where, JsonNode documented, JsonNode actual) {
-        assertThat(actual).as(where + ": an answer").isNotNull();
-        assertThat(actual.getNodeType()).as(where + ": type").isEqualTo(documented.getNodeType());
-        if (documented.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = documented.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> f = it.next();
-                assertThat(actual.has(f.getKey())).as(where + ": documented field '" + f.getKey() + "' in " + actual).isTrue();
-                sameShape(where + "." + f.getKey(), f.getValue(), actual.get(f.getKey()));
-            }
-            for (Iterator<String> it = actual.fieldNames(); it.hasNext();) {
-                String name = it.next();
-                assertThat(documented.has(name)).as(where + ": '" + name + "' is not in the venue's answer").isTrue();
-            }
-        } else if (documented.isArray() && documented.size() > 0 && actual.size() > 0) {
-            sameShape(where + "[0]", documented.get(0), actual.get(0));
-        }
-    }
-
-    static JsonNode call(JsonNode contract, String name) {
-        for (JsonNode c : contract.get("calls")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("no call '" + name + "' in the contract");
-    }
-
-    static JsonNode answer(JsonNode contract, String call, int index) {
-        return call(contract, call).get("answers").get(index).get("body");
-    }
-
-    static JsonNode contract(String file) {
-        try (InputStream in = VenueContractTest.class.getResourceAsStream("/venue-contracts/" + file)) {
-            return Json.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

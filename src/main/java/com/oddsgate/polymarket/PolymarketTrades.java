@@ -201,7 +201,7 @@ public class PolymarketTrades {
     private List<Fill> ours(JsonNode t) {
         try {
             return fromTrade(t);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a field we cannot read: number, time, side, id
             unreadable.incrementAndGet();
             LOG.warn("Polymarket trade {} skipped, it cannot be read: {}", t.path("id").asText("?"), e.getMessage());
             return List.of();
@@ -234,7 +234,10 @@ public class PolymarketTrades {
             LOG.warn("Polymarket trade {} has an unknown status '{}': kept UNKNOWN (counted, not final)", tradeId,
                     t.path("status").asText());
         }
-        int bucket = t.path("bucket_index").asInt(0);
+        // The user channel sends no bucket_index (only /data/trades does), so it cannot be part of a
+        // fill's identity: a fill is (trade id, our order id), as the venue says to key it; the parts of
+        // a split match are grouped by taker order and match time instead.
+        int bucket = 0;
         // Pages of the docs differ: match_time, or matchtime on older ones.
         Instant matched = time(t.hasNonNull("match_time") ? t.get("match_time").asText() : t.path("matchtime").asText(""));
         String takerOrder = text(t, "taker_order_id");

@@ -371,6 +371,11 @@ public class PolymarketSim {
         return ids;
     }
 
+    /** A trade the venue sends with a field a client cannot read (for tests of one bad trade among good ones). */
+    public synchronized void garbleTrade(String tradeId, String field, String value) {
+        trades.get(tradeId).put(field, value);
+    }
+
     /** The venue re-sends a trade on every status change: FAILED undoes it. */
     public void setTradeStatus(String tradeId, String status) {
         ObjectNode copy;
@@ -447,15 +452,37 @@ public class PolymarketSim {
                 .put("maker_address", "").put("transaction_hash", "").put("type", "TRADE");
     }
 
+    private static final List<String> WS_TRADE_FIELDS = List.of("event_type", "type", "id", "taker_order_id", "market", "asset_id",
+            "side", "size", "price", "status", "match_time", "last_update", "outcome", "owner", "trade_owner", "trader_side",
+            "maker_orders");
+    private static final List<String> REST_TRADE_FIELDS = List.of("id", "taker_order_id", "market", "asset_id", "side", "size",
+            "price", "status", "match_time", "bucket_index", "owner", "maker_address", "trader_side", "outcome", "maker_orders");
+    private static final List<String> MAKER_FIELDS = List.of("order_id", "owner", "maker_address", "matched_amount", "price",
+            "asset_id", "outcome");
+
     /**
-     * The trade as one participant receives it: {@code owner} is the receiver, {@code trade_owner} the
-     * taker, {@code trader_side} which part is the receiver's. Statuses come prefixed or not, as the
-     * venue's pages show both.
+     * The trade as one participant receives it, in the documented shape of the user channel's
+     * {@code trade} event ({@code websocket}) or of a {@code /data/trades} item: {@code owner} is the
+     * receiver, {@code trade_owner} the taker, {@code trader_side} which part is the receiver's. What
+     * the simulator keeps for itself (a maker's side, fees, transaction hashes) is not sent.
      */
-    static ObjectNode addressedTo(JsonNode trade, String apiKey) {
-        ObjectNode t = trade.deepCopy();
-        t.put("owner", apiKey).put("trader_side", apiKey.equals(trade.path("trade_owner").asText()) ? "TAKER" : "MAKER");
-        return t;
+    public static ObjectNode addressedTo(JsonNode trade, String apiKey, boolean websocket) {
+        ObjectNode full = trade.deepCopy();
+        full.put("owner", apiKey).put("trader_side", apiKey.equals(trade.path("trade_owner").asText()) ? "TAKER" : "MAKER")
+                .put("event_type", "trade");
+        ObjectNode out = JSON.createObjectNode();
+        for (String f : websocket ? WS_TRADE_FIELDS : REST_TRADE_FIELDS) {
+            if (f.equals("maker_orders")) {
+                ArrayNode makers = out.putArray("maker_orders");
+                for (JsonNode m : trade.path("maker_orders")) {
+                    ObjectNode one = makers.addObject();
+                    MAKER_FIELDS.forEach(mf -> one.set(mf, m.get(mf)));
+                }
+            } else if (full.has(f)) {
+                out.set(f, full.get(f));
+            }
+        }
+        return out;
     }
 
     /** The API keys that took part in a trade: the taker and every maker. */
@@ -1019,7 +1046,7 @@ public class PolymarketSim {
                     && (r.query("id") == null || r.query("id").equals(t.get("id").asText()))
                     && (r.query("market") == null || r.query("market").equals(t.get("market").asText()))
                     && (r.query("asset_id") == null || r.query("asset_id").equals(t.get("asset_id").asText()))) {
-                mine.add(addressedTo(t, account.apiKey()));
+                mine.add(addressedTo(t, account.apiKey(), false));
             }
         }
         return page(r, mine);

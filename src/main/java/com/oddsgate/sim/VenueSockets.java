@@ -200,7 +200,7 @@ public class VenueSockets implements AutoCloseable {
         String market = trade.path("market").asText();
         userSockets.forEach((ws, sub) -> {
             if (owners.contains(sub.apiKey()) && (sub.markets().isEmpty() || sub.markets().contains(market))) {
-                ws.writeTextMessage(PolymarketSim.addressedTo(trade, sub.apiKey()).put("event_type", "trade").toString());
+                ws.writeTextMessage(PolymarketSim.addressedTo(trade, sub.apiKey(), true).toString());
             }
         });
     }
