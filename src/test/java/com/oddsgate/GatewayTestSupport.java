@@ -46,7 +46,9 @@ public abstract class GatewayTestSupport {
         try {
             SIM = new SimulatorServer("127.0.0.1", 0, 0,
                     new PolymarketSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/polymarket.json")).rateTier(PolymarketSim.RateTier.TOP),
-                    new KalshiSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/kalshi.json"))).start();
+                    // Kalshi above the Basic tier the gateways pace at: several test contexts share its key.
+                    new KalshiSim(Clock.systemUTC()).loadFixtures(Path.of("config/sim/kalshi.json")).rateTier(2000, 4000, 1000, 2000))
+                    .start();
             Path dir = Files.createTempDirectory("oddsgate-test");
             INBOX = Files.createDirectories(dir.resolve("inbox"));
             OUTBOX = Files.createDirectories(dir.resolve("outbox"));
@@ -96,6 +98,8 @@ public abstract class GatewayTestSupport {
     protected static KalshiSim kalshi() {
         return SIM.kalshi();
     }
+
+
 
     public record Answer(int status, JsonNode json, String body) {
     }

@@ -16,6 +16,11 @@ import com.oddsgate.venue.TokenBucket;
 public final class KalshiRateLimits {
 
     public static final int REQUEST = 10;
+    /**
+     * Buckets refill at this share of the tier's rate: the venue counts a call when it arrives, and
+     * travel times vary, so a call paced to the exact edge could find the venue's bucket a few tokens short.
+     */
+    static final double MARGIN = 0.95;
     public static final int CREATE_ITEM = 10;
     public static final int CANCEL_ITEM = 2;
 
@@ -29,8 +34,8 @@ public final class KalshiRateLimits {
 
     public KalshiRateLimits(Tier tier) {
         this.tier = tier;
-        this.read = new TokenBucket(tier.readPerSecond(), tier.readBurst());
-        this.write = new TokenBucket(tier.writePerSecond(), tier.writeBurst());
+        this.read = new TokenBucket(tier.readPerSecond() * MARGIN, tier.readBurst());
+        this.write = new TokenBucket(tier.writePerSecond() * MARGIN, tier.writeBurst());
     }
 
     /** Parses {@code "basic=200:400:100:200"} (read/s : read bucket : write/s : write bucket). */

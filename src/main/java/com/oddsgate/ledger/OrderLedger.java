@@ -201,6 +201,13 @@ public class OrderLedger {
                 }
                 return;
             }
+            if (!r.state().canBecome(outcome.state())) {
+                // News that would move the order backwards (an unknown status word about a LIVE order, a
+                // late answer after its fills): kept in its history, the state stays what the ledger knows.
+                event(orderId, clock.instant(), r.state(), r.state(), source, "venue said " + outcome.state() + " ("
+                        + outcome.reason() + "); kept " + r.state(), outcome.rawAnswer());
+                return;
+            }
             try {
                 transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
                         outcome.venueOrderId());

@@ -279,6 +279,13 @@ public class KalshiSim {
 
     private final AtomicInteger writesLimited = new AtomicInteger();
 
+    /** The tier every key gets (read/s, read bucket, write/s, write bucket); buckets start full again. */
+    public KalshiSim rateTier(double readPerSecond, double readBurst, double writePerSecond, double writeBurst) {
+        tier = new double[] {readPerSecond, readBurst, writePerSecond, writeBurst};
+        buckets.clear();
+        return this;
+    }
+
     /** How many calls were answered 429. */
     public int rateLimitedCount() {
         return rateLimited.get();
