@@ -75,10 +75,11 @@ public class Previews {
     public void kalshi(Exchange exchange) {
         OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
         JsonNode raw = raw(t);
-        // A caller may fix the timestamp to reproduce a signature, never move it into the future:
-        // a preview must not hand out a signature that Kalshi would accept later.
-        long now = clock.millis();
-        long timestamp = raw.hasNonNull("timestamp") ? Math.min(raw.get("timestamp").asLong(), now) : now;
+        // Kalshi signs no body, so a fresh signature would place any order within the venue's window. A
+        // preview signs for a moment at least a minute past (a caller may fix an older one to reproduce
+        // a signature): it shows the exact request, and Kalshi would refuse it.
+        long latest = clock.millis() - 60_000;
+        long timestamp = raw.hasNonNull("timestamp") ? Math.min(raw.get("timestamp").asLong(), latest) : latest - 3_540_000;
         String resource = KalshiSettings.ORDERS;
         Map<String, String> headers = new LinkedHashMap<>(kalshiAccount.headers(timestamp, "POST", kalshiSettings.path(resource)));
         headers.put("KALSHI-ACCESS-KEY", ApiCredentials.mask(headers.get("KALSHI-ACCESS-KEY")));

@@ -65,7 +65,7 @@ public class KalshiAnswers {
     /** A refusal: REJECTED with the venue's code, except a client_order_id the venue already holds. */
     public static VenueOutcome refusal(int status, JsonNode j, String body) {
         String error = error(j, body == null ? "" : ": " + body);
-        if (status == 409 || error.contains("already")) {
+        if (status == 409 || code(j).contains("already")) {
             return new VenueOutcome(OrderState.UNKNOWN, null,
                     "venue already holds this client_order_id; resolving by client_order_id", body);
         }
@@ -113,6 +113,15 @@ public class KalshiAnswers {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The error code alone ({"error":{"code"}} or flat {"code"}), "" when there is none. */
+    static String code(JsonNode j) {
+        if (j == null) {
+            return "";
+        }
+        JsonNode e = j.has("error") ? j.get("error") : j;
+        return e.path("code").asText("");
     }
 
     public static JsonNode parse(String body) {

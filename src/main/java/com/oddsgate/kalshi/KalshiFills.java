@@ -29,6 +29,13 @@ import com.oddsgate.venue.JsonHttp;
 public class KalshiFills {
 
     public static final String VENUE = "kalshi";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KalshiFills.class);
+    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Fills skipped because they could not be read, since start. */
+    public long unreadableFills() {
+        return unreadable.get();
+    }
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final KalshiAccount account;
@@ -75,7 +82,13 @@ public class KalshiFills {
                 throw new IllegalStateException("Kalshi /portfolio/fills answered HTTP " + r.status());
             }
             for (JsonNode f : r.json().path("fills")) {
-                out.add(fromFill(f));
+                try {
+                    out.add(fromFill(f));
+                } catch (RuntimeException e) { // one fill we cannot read must not stop the catch-up of the others
+                    unreadable.incrementAndGet();
+                    LOG.warn("Kalshi fill {} skipped, it cannot be read: {}", f.path("trade_id").asText(f.path("fill_id").asText("?")),
+                            e.getMessage());
+                }
             }
             cursor = r.json().path("cursor").asText("");
             if (cursor.isEmpty()) {
@@ -90,19 +103,28 @@ public class KalshiFills {
         book.advanceCursor(VENUE, "fills", fills);
     }
 
-    /** Kalshi's own positions: ticker → net YES contracts (negative: NO). */
+    /** Kalshi's own positions: ticker → net YES contracts (negative: NO), every page. */
     public PositionCheck.VenuePositions venuePositions() {
         String resource = "/portfolio/positions";
-        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
-        if (!r.ok() || r.json() == null) {
-            throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
-        }
         Map<String, BigDecimal> out = new LinkedHashMap<>();
-        for (JsonNode p : r.json().path("market_positions")) {
-            String v = p.hasNonNull("position_fp") ? p.get("position_fp").asText() : p.path("position").asText("0");
-            out.put(p.path("ticker").asText(), new BigDecimal(v));
+        String cursor = "";
+        for (int page = 0; page < 10_000; page++) {
+            String url = settings.url(resource) + "?limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonHttp.Response r = http.get(url, account.paced("GET", settings.path(resource)));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
+            }
+            for (JsonNode p : r.json().path("market_positions")) {
+                BigDecimal v = KalshiAnswers.count(p, "position");
+                out.put(p.path("ticker").asText(), v == null ? BigDecimal.ZERO : v);
+            }
+            String next = r.json().path("cursor").asText("");
+            if (next.isEmpty() || next.equals(cursor)) {
+                return new PositionCheck.VenuePositions(VENUE, accountId(), out);
+            }
+            cursor = next;
         }
-        return new PositionCheck.VenuePositions(VENUE, accountId(), out);
+        throw new IllegalStateException("Kalshi /portfolio/positions did not end after 10,000 pages");
     }
 
     /** The channel's subscription: the {@code fill} channel of this key. */

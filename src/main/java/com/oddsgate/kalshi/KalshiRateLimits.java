@@ -33,6 +33,10 @@ public final class KalshiRateLimits {
     private final TokenBucket write;
 
     public KalshiRateLimits(Tier tier) {
+        if (tier.writeBurst() < 20 * CREATE_ITEM || tier.readBurst() < REQUEST) {
+            throw new IllegalArgumentException("Kalshi rate-limit tier " + tier.name() + ": the write bucket must hold a batch of"
+                    + " 20 creates (" + 20 * CREATE_ITEM + " tokens) and the read bucket one request");
+        }
         this.tier = tier;
         this.read = new TokenBucket(tier.readPerSecond() * MARGIN, tier.readBurst());
         this.write = new TokenBucket(tier.writePerSecond() * MARGIN, tier.writeBurst());

@@ -144,7 +144,13 @@ public class KalshiVenue {
 
     /** A cancel found the order not open: its state as the venue reports it, or not canceled when unreadable. */
     private VenueOutcome notOpen(OrderRecord r, String why, String raw) {
-        VenueOutcome read = order(r.venueOrderId());
+        VenueOutcome read;
+        try {
+            read = order(r.venueOrderId());
+        } catch (RuntimeException e) { // the read failed: the other orders of the answer still count
+            return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the order could not be read back ("
+                    + e.getMessage() + ")", raw);
+        }
         if (read == null) {
             return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the venue does not know the order", raw);
         }

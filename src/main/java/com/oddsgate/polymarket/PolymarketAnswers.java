@@ -40,6 +40,12 @@ public class PolymarketAnswers {
             return new VenueOutcome(state, j.path("orderID").asText(null),
                     "venue status " + j.path("status").asText() + (msg.isEmpty() ? "" : ": " + msg), body);
         }
+        if (status >= 200 && status < 300 && (j == null || !j.path("success").isBoolean())) {
+            // Accepted at the HTTP level but the answer cannot be read (cut short, an unknown shape):
+            // the venue may hold the order, so it is resolved by its hash, never recorded REJECTED.
+            return new VenueOutcome(OrderState.UNKNOWN, j == null ? null : j.path("orderID").asText(null),
+                    "venue answered HTTP " + status + " in a shape we cannot read; resolving by order hash", body);
+        }
         String error = errorText(j, body == null ? "" : body);
         if (error.contains(DUPLICATED)) {
             return new VenueOutcome(OrderState.UNKNOWN, null,

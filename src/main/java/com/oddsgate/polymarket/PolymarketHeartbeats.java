@@ -57,6 +57,7 @@ public class PolymarketHeartbeats {
                 // The venue says which id it expects (e.g. after a restart): resynchronise and beat again.
                 resyncs++;
                 heartbeatId = r.json().get("heartbeat_id").asText();
+                recovered = true; // the chain broke: the venue may have cancelled our open orders, so they are synced
                 r = send();
             }
             if (r.ok() && r.json() != null && (r.json().hasNonNull("heartbeat_id") || "ok".equalsIgnoreCase(r.json().path("status").asText()))) {

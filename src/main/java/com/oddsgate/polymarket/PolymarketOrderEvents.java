@@ -41,6 +41,9 @@ public class PolymarketOrderEvents {
     }
 
     private void apply(JsonNode event) {
+        if (event.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) event).remove("owner"); // our API key: not kept in history
+        }
         String hash = event.path("id").asText("");
         if (hash.isEmpty()) {
             return;

@@ -139,8 +139,9 @@ public class PolymarketTrades {
     public List<Fill> fetchSinceCursor() {
         Instant after = book.resumeAt(VENUE, "trades", overlap, lookback);
         Instant unsettled = book.oldestUnsettled(VENUE).orElse(after);
+        Instant floor = clock.instant().minus(lookback); // a trade that never settles must not drag every poll back for ever
         if (unsettled.isBefore(after)) {
-            after = unsettled;
+            after = unsettled.isBefore(floor) ? floor : unsettled;
         }
         return fetch("after=" + after.getEpochSecond());
     }
