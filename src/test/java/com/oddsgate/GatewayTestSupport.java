@@ -59,12 +59,12 @@ public abstract class GatewayTestSupport {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry r) {
-        r.add("oddsgate.polymarket.clob-url", () -> SIM.baseUrl() + "/clob");
-        r.add("oddsgate.polymarket.gamma-url", () -> SIM.baseUrl() + "/gamma");
-        // config/application-test.yaml: Kalshi is the simulator unless a test names oddsgate.test.kalshi-url.
+        // config/application-test.yaml: the venues are the simulators unless a test names a stand-in.
+        r.add("oddsgate.test.sim-clob-url", () -> SIM.baseUrl() + "/clob");
+        r.add("oddsgate.test.sim-gamma-url", () -> SIM.baseUrl() + "/gamma");
         r.add("oddsgate.test.sim-kalshi-url", () -> SIM.baseUrl() + "/kalshi");
         r.add("oddsgate.polymarket.ws-url", () -> SIM.sockets().baseUrl());
-        r.add("oddsgate.polymarket.data-url", () -> SIM.baseUrl() + "/data-api");
+        r.add("oddsgate.test.sim-data-url", () -> SIM.baseUrl() + "/data-api");
         r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");
         r.add("oddsgate.relay.ws.port", () -> RELAY_WS_PORT);
         r.add("oddsgate.test.db-url", () -> DB_URL); // config/application-test.yaml: the datasource, unless a test sets its own

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link Sign}, ERC-1271/7739 deposit-wallet signatures unpacked and re-hashed here, and the L2 HMAC
  * with the JDK's {@link Mac}.
  */
-final class VenueSignatures {
+public final class VenueSignatures {
 
     static final long CHAIN_ID = 137;
     static final String EXCHANGE_V2 = "0xE111180000d2663C0091e4f400237545B87B996B";
@@ -54,7 +54,7 @@ final class VenueSignatures {
     }
 
     /** The order's EIP-712 digest (its hash at the venue) as the exchange computes it from the JSON sent. */
-    static byte[] orderHash(int version, JsonNode order, boolean negRisk) {
+    public static byte[] orderHash(int version, JsonNode order, boolean negRisk) {
         ObjectNode typed = typedData(version, negRisk, "Order");
         typed.set("message", orderMessage(order));
         return hash(typed);
