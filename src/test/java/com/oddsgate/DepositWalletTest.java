@@ -24,6 +24,11 @@ class DepositWalletTest extends GatewayTestSupport {
     @Autowired
     PolymarketAccount account;
 
+    @org.springframework.test.context.DynamicPropertySource
+    static void apart(org.springframework.test.context.DynamicPropertyRegistry r) {
+        ownLedgerAndFolders(r, "deposit-wallet"); // another signer: its file consumer must not take the others' files
+    }
+
     @Test
     void anOrderFromADepositWalletIsSignedForTheWalletAndRefusedWhenTheWalletIsNotOurs() {
         // The wallet belongs to someone else: the venue's ERC-1271 check fails.

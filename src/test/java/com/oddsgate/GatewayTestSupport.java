@@ -68,8 +68,8 @@ public abstract class GatewayTestSupport {
         r.add("oddsgate.kalshi.ws-url", () -> SIM.sockets().baseUrl() + "/trade-api/ws/v2");
         r.add("oddsgate.relay.ws.port", () -> RELAY_WS_PORT);
         r.add("oddsgate.test.db-url", () -> DB_URL); // config/application-test.yaml: the datasource, unless a test sets its own
-        r.add("oddsgate.inbox", INBOX::toString);
-        r.add("oddsgate.outbox", OUTBOX::toString);
+        r.add("oddsgate.test.inbox", INBOX::toString);
+        r.add("oddsgate.test.outbox", OUTBOX::toString);
     }
 
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -93,6 +93,21 @@ public abstract class GatewayTestSupport {
 
     protected static PolymarketSim venue() {
         return SIM.polymarket();
+    }
+
+    /**
+     * For a context whose venues are not the simulators (a stand-in): its own ledger and file drop
+     * folders, so that neither its orders nor its file consumer meet the other contexts'.
+     */
+    protected static void ownLedgerAndFolders(DynamicPropertyRegistry r, String name) {
+        try {
+            Path dir = Files.createTempDirectory("oddsgate-" + name);
+            r.add("oddsgate.test.own-db-url", () -> "jdbc:h2:mem:oddsgate-" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+            r.add("oddsgate.test.own-inbox", () -> dir.resolve("inbox").toString());
+            r.add("oddsgate.test.own-outbox", () -> dir.resolve("outbox").toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected static KalshiSim kalshi() {

@@ -41,6 +41,7 @@ class KalshiStandInTest extends GatewayTestSupport {
     @DynamicPropertySource
     static void standIn(DynamicPropertyRegistry r) {
         r.add("oddsgate.test.kalshi-url", () -> "http://127.0.0.1:" + VENUE.server.getAddress().getPort());
+        ownLedgerAndFolders(r, "kalshi-standin");
     }
 
     @AfterAll

@@ -53,6 +53,7 @@ class PolymarketStandInTest extends GatewayTestSupport {
         r.add("oddsgate.test.polymarket-clob-url", () -> base + "/clob");
         r.add("oddsgate.test.polymarket-gamma-url", () -> base + "/gamma");
         r.add("oddsgate.test.polymarket-data-url", () -> base + "/data-api");
+        ownLedgerAndFolders(r, "polymarket-standin");
     }
 
     @AfterAll
