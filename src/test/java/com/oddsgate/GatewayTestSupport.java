@@ -141,6 +141,16 @@ public abstract class GatewayTestSupport {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** The full view of the venue's order with this client order id (its history and fills). */
+    protected JsonNode orderView(String venue, String clientOrderId) {
+        for (JsonNode o : get("/api/orders?venue=" + venue + "&limit=500").json().get("orders")) {
+            if (o.get("clientOrderId").asText().equals(clientOrderId)) {
+                return get("/api/orders/" + o.get("id").asLong()).json();
+            }
+        }
+        throw new AssertionError("no " + venue + " order " + clientOrderId);
+    }
+
     /** A DELETE naming who asks (X-Requested-By). */
     protected Answer delete(String path, String requestedBy) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

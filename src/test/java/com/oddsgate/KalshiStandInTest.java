@@ -122,12 +122,7 @@ class KalshiStandInTest extends GatewayTestSupport {
     }
 
     private JsonNode ledger(String clientOrderId) {
-        for (JsonNode o : get("/api/orders?venue=kalshi&limit=500").json().get("orders")) {
-            if (o.get("clientOrderId").asText().equals(clientOrderId)) {
-                return get("/api/orders/" + o.get("id").asLong()).json();
-            }
-        }
-        throw new AssertionError("no order " + clientOrderId);
+        return orderView("kalshi", clientOrderId);
     }
 
     private static String order(String outcome, String side, String price, String size, String clientOrderId) {
@@ -198,48 +193,48 @@ class KalshiStandInTest extends GatewayTestSupport {
             String method = x.getRequestMethod();
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.startsWith("/portfolio") && x.getRequestHeaders().getFirst("KALSHI-ACCESS-SIGNATURE") == null) {
-                reply(x, 401, error("authentication_error", "missing signature"));
+                StandIns.reply(x, 401, error("authentication_error", "missing signature"));
                 return;
             }
             if (method.equals("GET") && path.equals("/markets/" + TICKER)) {
-                reply(x, 200, "{\"market\":{\"ticker\":\"" + TICKER + "\",\"event_ticker\":\"KXHIGHNY-26NOV30\",\"market_type\":\"binary\","
+                StandIns.reply(x, 200, "{\"market\":{\"ticker\":\"" + TICKER + "\",\"event_ticker\":\"KXHIGHNY-26NOV30\",\"market_type\":\"binary\","
                         + "\"status\":\"active\",\"yes_bid_dollars\":\"0.5500\",\"yes_ask_dollars\":\"0.5700\","
                         + "\"price_level_structure\":\"linear_cent\",\"price_ranges\":[{\"start\":\"0.0000\",\"end\":\"1.0000\","
                         + "\"step\":\"0.0100\"}],\"tick_size\":1,\"fractional_trading_enabled\":false}}");
             } else if (method.equals("POST") && path.equals("/portfolio/events/orders")) {
                 JsonNode answer = create(Json.tryRead(body));
-                reply(x, answer.has("error") ? 400 : 201, answer.toString());
+                StandIns.reply(x, answer.has("error") ? 400 : 201, answer.toString());
             } else if (method.equals("POST") && path.equals("/portfolio/events/orders/batched")) {
                 batchCreates.incrementAndGet();
                 ArrayNode items = Json.MAPPER.createArrayNode();
                 Json.tryRead(body).get("orders").forEach(o -> items.add(create(o)));
-                reply(x, 201, Json.MAPPER.createObjectNode().set("orders", items).toString());
+                StandIns.reply(x, 201, Json.MAPPER.createObjectNode().set("orders", items).toString());
             } else if (method.equals("DELETE") && path.equals("/portfolio/events/orders/batched")) {
                 batchCancels.incrementAndGet();
                 ArrayNode items = Json.MAPPER.createArrayNode();
                 Json.tryRead(body).get("orders").forEach(o -> items.add(cancel(o.get("order_id").asText())));
-                reply(x, 200, Json.MAPPER.createObjectNode().set("orders", items).toString());
+                StandIns.reply(x, 200, Json.MAPPER.createObjectNode().set("orders", items).toString());
             } else if (method.equals("DELETE") && path.startsWith("/portfolio/events/orders/")) {
                 ObjectNode answer = cancel(path.substring(path.lastIndexOf('/') + 1));
-                reply(x, answer.has("error") ? 404 : 200, answer.has("error") ? answer.without("order_id").toString() : answer.toString());
+                StandIns.reply(x, answer.has("error") ? 404 : 200, answer.has("error") ? answer.without("order_id").toString() : answer.toString());
             } else if (method.equals("GET") && path.startsWith("/portfolio/orders/")) {
                 ObjectNode o = orders.get(path.substring(path.lastIndexOf('/') + 1));
-                reply(x, o == null ? 404 : 200, o == null ? error("not_found", "order not found")
+                StandIns.reply(x, o == null ? 404 : 200, o == null ? error("not_found", "order not found")
                         : Json.MAPPER.createObjectNode().set("order", o).toString());
             } else if (method.equals("GET") && path.equals("/portfolio/orders")) {
-                String status = query(x, "status");
-                reply(x, 200, page(x, "orders", orders.values().stream()
+                String status = StandIns.query(x, "status");
+                StandIns.reply(x, 200, page(x, "orders", orders.values().stream()
                         .filter(o -> status == null || o.get("status").asText().equals(status)).toList()));
             } else if (method.equals("GET") && path.equals("/portfolio/fills")) {
-                reply(x, 200, page(x, "fills", fills));
+                StandIns.reply(x, 200, page(x, "fills", fills));
             } else if (method.equals("GET") && path.equals("/portfolio/positions")) {
                 BigDecimal p = position();
-                reply(x, 200, "{\"market_positions\":[{\"ticker\":\"" + TICKER + "\",\"position_fp\":\"" + fp(p) + "\",\"position\":"
+                StandIns.reply(x, 200, "{\"market_positions\":[{\"ticker\":\"" + TICKER + "\",\"position_fp\":\"" + fp(p) + "\",\"position\":"
                         + p.intValue() + "}],\"event_positions\":[],\"cursor\":\"\"}");
             } else if (method.equals("GET") && path.equals("/portfolio/balance")) {
-                reply(x, 200, "{\"balance\":500000,\"portfolio_value\":12000,\"updated_ts\":1795990000}");
+                StandIns.reply(x, 200, "{\"balance\":500000,\"portfolio_value\":12000,\"updated_ts\":1795990000}");
             } else {
-                reply(x, 404, error("not_found", method + " " + path));
+                StandIns.reply(x, 404, error("not_found", method + " " + path));
             }
         }
 
@@ -289,7 +284,7 @@ class KalshiStandInTest extends GatewayTestSupport {
 
         /** One item a page: the cursor is the next index, empty on the last page. */
         private static String page(HttpExchange x, String field, List<ObjectNode> items) {
-            String c = query(x, "cursor");
+            String c = StandIns.query(x, "cursor");
             int at = c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
             ObjectNode out = Json.MAPPER.createObjectNode();
             ArrayNode list = out.putArray(field);
@@ -299,19 +294,6 @@ class KalshiStandInTest extends GatewayTestSupport {
             return out.put("cursor", at + 1 < items.size() ? Integer.toString(at + 1) : "").toString();
         }
 
-        private static String query(HttpExchange x, String name) {
-            String q = x.getRequestURI().getRawQuery();
-            if (q == null) {
-                return null;
-            }
-            for (String p : q.split("&")) {
-                int eq = p.indexOf('=');
-                if (eq > 0 && p.substring(0, eq).equals(name)) {
-                    return java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-                }
-            }
-            return null;
-        }
 
         private static String fp(BigDecimal d) {
             return d.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
@@ -321,12 +303,5 @@ class KalshiStandInTest extends GatewayTestSupport {
             return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
         }
 
-        private static void reply(HttpExchange x, int status, String json) throws IOException {
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "application/json");
-            x.sendResponseHeaders(status, b.length);
-            x.getResponseBody().write(b);
-            x.close();
-        }
     }
 }

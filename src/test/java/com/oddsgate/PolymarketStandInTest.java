@@ -125,12 +125,7 @@ class PolymarketStandInTest extends GatewayTestSupport {
     }
 
     private JsonNode ledger(String clientOrderId) {
-        for (JsonNode o : get("/api/orders?venue=polymarket&limit=500").json().get("orders")) {
-            if (o.get("clientOrderId").asText().equals(clientOrderId)) {
-                return get("/api/orders/" + o.get("id").asLong()).json();
-            }
-        }
-        throw new AssertionError("no order " + clientOrderId);
+        return orderView("polymarket", clientOrderId);
     }
 
     private static String order(String outcome, String side, String price, String size, String clientOrderId) {
@@ -218,41 +213,41 @@ class PolymarketStandInTest extends GatewayTestSupport {
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.startsWith("/clob/") && !path.equals("/clob/version") && !path.startsWith("/clob/clob-markets/")
                     && x.getRequestHeaders().getFirst("POLY_API_KEY") == null) {
-                reply(x, 401, "{\"error\":\"Unauthorized/Invalid api key\"}");
+                StandIns.reply(x, 401, "{\"error\":\"Unauthorized/Invalid api key\"}");
                 return;
             }
             if (path.equals("/gamma/markets")) {
-                reply(x, 200, "[{\"slug\":\"" + SLUG + "\",\"conditionId\":\"" + CONDITION + "\",\"clobTokenIds\":\"[\\\"" + YES
+                StandIns.reply(x, 200, "[{\"slug\":\"" + SLUG + "\",\"conditionId\":\"" + CONDITION + "\",\"clobTokenIds\":\"[\\\"" + YES
                         + "\\\", \\\"" + NO + "\\\"]\",\"negRisk\":false,\"orderPriceMinTickSize\":0.01,\"orderMinSize\":5,"
                         + "\"active\":true,\"closed\":false}]");
             } else if (path.equals("/clob/clob-markets/" + CONDITION)) {
-                reply(x, 200, "{\"t\":[{\"t\":\"" + YES + "\",\"o\":\"Yes\"},{\"t\":\"" + NO + "\",\"o\":\"No\"}],\"mts\":0.01,"
+                StandIns.reply(x, 200, "{\"t\":[{\"t\":\"" + YES + "\",\"o\":\"Yes\"},{\"t\":\"" + NO + "\",\"o\":\"No\"}],\"mts\":0.01,"
                         + "\"nr\":false,\"fd\":{\"r\":0,\"e\":1}}");
             } else if (path.equals("/clob/version")) {
-                reply(x, 200, "{\"version\":2}");
+                StandIns.reply(x, 200, "{\"version\":2}");
             } else if (path.equals("/clob/time")) {
-                reply(x, 200, Long.toString(java.time.Instant.now().getEpochSecond()));
+                StandIns.reply(x, 200, Long.toString(java.time.Instant.now().getEpochSecond()));
             } else if (method.equals("POST") && path.equals("/clob/order")) {
                 ObjectNode answer = place(Json.tryRead(body));
-                reply(x, answer.path("success").asBoolean() ? 200 : 400, answer.path("success").asBoolean() ? answer.toString()
+                StandIns.reply(x, answer.path("success").asBoolean() ? 200 : 400, answer.path("success").asBoolean() ? answer.toString()
                         : "{\"error\":\"" + answer.get("errorMsg").asText() + "\"}");
             } else if (method.equals("POST") && path.equals("/clob/orders")) {
                 batches.incrementAndGet();
                 ArrayNode out = Json.MAPPER.createArrayNode();
                 Json.tryRead(body).forEach(o -> out.add(place(o)));
-                reply(x, 200, out.toString());
+                StandIns.reply(x, 200, out.toString());
             } else if (method.equals("DELETE") && path.equals("/clob/order")) {
-                reply(x, 200, cancel(List.of(Json.tryRead(body).get("orderID").asText())).toString());
+                StandIns.reply(x, 200, cancel(List.of(Json.tryRead(body).get("orderID").asText())).toString());
             } else if (method.equals("DELETE") && path.equals("/clob/cancel-market-orders")) {
                 marketCancels.incrementAndGet();
                 String market = Json.tryRead(body).path("market").asText();
                 List<String> ids = orders.entrySet().stream().filter(e -> e.getValue().get("status").asText().equals("LIVE")
                         && market.equals(CONDITION)).map(Map.Entry::getKey).toList();
-                reply(x, 200, cancel(ids).toString());
+                StandIns.reply(x, 200, cancel(ids).toString());
             } else if (method.equals("GET") && path.equals("/clob/data/trades")) {
-                reply(x, 200, tradesPage(query(x, "next_cursor")));
+                StandIns.reply(x, 200, tradesPage(StandIns.query(x, "next_cursor")));
             } else if (method.equals("GET") && path.equals("/data-api/positions")) {
-                int offset = query(x, "offset") == null ? 0 : Integer.parseInt(query(x, "offset"));
+                int offset = StandIns.query(x, "offset") == null ? 0 : Integer.parseInt(StandIns.query(x, "offset"));
                 ArrayNode out = Json.MAPPER.createArrayNode();
                 if (offset == 0) {
                     for (String token : List.of(YES, NO)) {
@@ -263,9 +258,9 @@ class PolymarketStandInTest extends GatewayTestSupport {
                         }
                     }
                 }
-                reply(x, 200, out.toString());
+                StandIns.reply(x, 200, out.toString());
             } else {
-                reply(x, 404, "{\"error\":\"not found: " + method + " " + path + "\"}");
+                StandIns.reply(x, 404, "{\"error\":\"not found: " + method + " " + path + "\"}");
             }
         }
 
@@ -347,26 +342,6 @@ class PolymarketStandInTest extends GatewayTestSupport {
                     ? Base64.getEncoder().encodeToString(Integer.toString(at + 1).getBytes(StandardCharsets.UTF_8)) : "LTE=").toString();
         }
 
-        private static String query(HttpExchange x, String name) {
-            String q = x.getRequestURI().getRawQuery();
-            if (q == null) {
-                return null;
-            }
-            for (String p : q.split("&")) {
-                int eq = p.indexOf('=');
-                if (eq > 0 && p.substring(0, eq).equals(name)) {
-                    return java.net.URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-                }
-            }
-            return null;
-        }
 
-        private static void reply(HttpExchange x, int status, String json) throws IOException {
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().set("Content-Type", "application/json");
-            x.sendResponseHeaders(status, b.length);
-            x.getResponseBody().write(b);
-            x.close();
-        }
     }
 }

@@ -304,6 +304,27 @@ class VenueContractTest extends GatewayTestSupport {
     }
 
     @Test
+    void thePolymarketSimulatorsPlacementAnswersHaveTheDocumentedShapes() {
+        Answer live = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"ct-poly-live\""));
+        Answer matched = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.99", "5", "\"timeInForce\":\"FOK\","
+                + "\"clientOrderId\":\"ct-poly-matched\""));
+        assertThat(matched.json().get("state").asText()).as(matched.body()).isEqualTo("MATCHED");
+        sameShape("placement (live)", answer(POLYMARKET, "post order", 0), venueAnswer(live));
+        sameShape("placement (matched)", answer(POLYMARKET, "post order", 1), venueAnswer(matched));
+        delete("/api/orders/" + live.json().get("id").asLong());
+    }
+
+    /** The venue's raw answer the ledger kept for the order's placement. */
+    private JsonNode venueAnswer(Answer placed) {
+        for (JsonNode e : get("/api/orders/" + placed.json().get("id").asLong()).json().get("events")) {
+            if (e.hasNonNull("venueAnswer") && e.get("venueAnswer").asText().contains("orderID")) {
+                return Json.tryRead(e.get("venueAnswer").asText());
+            }
+        }
+        throw new AssertionError("no venue answer recorded: " + placed.body());
+    }
+
+    @Test
     void thePolymarketSimulatorsTradesHaveTheDocumentedShapes() {
         String apiKey = polymarketAccount.credentials().apiKey();
         Answer resting = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.23", "10", "\"clientOrderId\":\"ct-poly-maker\""));

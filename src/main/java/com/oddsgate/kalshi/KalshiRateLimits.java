@@ -1,10 +1,10 @@
 package com.oddsgate.kalshi;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.TokenBucket;
 
 /**
@@ -45,18 +45,8 @@ public final class KalshiRateLimits {
     /** Parses {@code "basic=200:400:100:200"} (read/s : read bucket : write/s : write bucket). */
     public static Map<String, Tier> parseTiers(String spec) {
         Map<String, Tier> out = new LinkedHashMap<>();
-        for (String part : spec.split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            String[] kv = part.trim().split("=");
-            String[] n = kv.length == 2 ? kv[1].split(":") : new String[0];
-            if (n.length != 4) {
-                throw new IllegalArgumentException("Kalshi rate-limit tier '" + part.trim() + "' must read name=read:bucket:write:bucket");
-            }
-            out.put(kv[0].trim().toLowerCase(Locale.ROOT), new Tier(kv[0].trim(), Double.parseDouble(n[0]), Double.parseDouble(n[1]),
-                    Double.parseDouble(n[2]), Double.parseDouble(n[3])));
-        }
+        RateLimits.parseRates(spec, "read:bucket:write:bucket").forEach((key, n) ->
+                out.put(key, new Tier(n.name(), n.rates()[0], n.rates()[1], n.rates()[2], n.rates()[3])));
         return out;
     }
 

@@ -878,6 +878,7 @@ public class PolymarketSim {
         orders.put(hash, new SimOrder(hash, account.apiKey(), o.path("maker").asText(), o.path("signer").asText(), m.conditionId, token,
                 m.outcomeOf(token), side, price, size, matched, resting,
                 orderType, expiration, clock.instant().getEpochSecond()));
+        String tradeId = null;
         if (matched.signum() > 0) {
             // Our order took seeded liquidity: one taker trade against a simulated market maker.
             ObjectNode t = trade(m.conditionId, token, side, matched, price, account.apiKey(), hash,
@@ -887,13 +888,18 @@ public class PolymarketSim {
                     .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
                     .put("matched_amount", matched.toPlainString()).put("price", price.toPlainString()).put("fee_rate_bps", "0")
                     .put("asset_id", token).put("outcome", m.outcomeOf(token)).put("side", side == Side.BUY ? "SELL" : "BUY");
-            record(t);
+            tradeId = record(t);
         }
+        // As documented: amounts are "" while nothing matched; a match adds its transactions and trade ids.
         BigDecimal matchedMoney = matched.multiply(price).setScale(6, RoundingMode.DOWN);
-        return ok(obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
-                .put("takingAmount", (side == Side.BUY ? matched : matchedMoney).toPlainString())
-                .put("makingAmount", (side == Side.BUY ? matchedMoney : matched).toPlainString())
-                .set("transactionsHashes", JSON.createArrayNode()));
+        ObjectNode answer = obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
+                .put("makingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matchedMoney : matched).toPlainString())
+                .put("takingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matched : matchedMoney).toPlainString());
+        if (tradeId != null) {
+            answer.putArray("transactionsHashes").add("0x" + UUID.randomUUID().toString().replace("-", "").repeat(2));
+            answer.putArray("tradeIDs").add(tradeId);
+        }
+        return ok(answer);
     }
 
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}}, as the venue answers. */

@@ -42,6 +42,12 @@ public final class VenueSignatures {
     private static final String[][] ORDER_FIELDS = {{"salt", "uint256"}, {"maker", "address"}, {"signer", "address"},
         {"tokenId", "uint256"}, {"makerAmount", "uint256"}, {"takerAmount", "uint256"}, {"side", "uint8"},
         {"signatureType", "uint8"}, {"timestamp", "uint256"}, {"metadata", "bytes32"}, {"builder", "bytes32"}};
+    private static final String[][] DOMAIN_FIELDS = {{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}};
+    private static final String[][] CONTRACT_FIELD = {{"verifyingContract", "address"}};
+    private static final String[][] CLOB_AUTH_FIELDS = {{"address", "address"}, {"timestamp", "string"}, {"nonce", "uint256"},
+        {"message", "string"}};
+    private static final String[][] TYPED_DATA_SIGN_FIELDS = {{"contents", "Order"}, {"name", "string"}, {"version", "string"},
+        {"chainId", "uint256"}, {"verifyingContract", "address"}, {"salt", "bytes32"}};
     private static final String ZERO32 = "0x" + "0".repeat(64);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,13 +82,7 @@ public final class VenueSignatures {
             return false;
         }
         ObjectNode wrapped = typedData(version, negRisk, "TypedDataSign");
-        ArrayNode fields = ((ObjectNode) wrapped.get("types")).putArray("TypedDataSign");
-        fields.addObject().put("name", "contents").put("type", "Order");
-        fields.addObject().put("name", "name").put("type", "string");
-        fields.addObject().put("name", "version").put("type", "string");
-        fields.addObject().put("name", "chainId").put("type", "uint256");
-        fields.addObject().put("name", "verifyingContract").put("type", "address");
-        fields.addObject().put("name", "salt").put("type", "bytes32");
+        struct((ObjectNode) wrapped.get("types"), "TypedDataSign", TYPED_DATA_SIGN_FIELDS);
         ObjectNode message = (ObjectNode) wrapped.putObject("message");
         message.set("contents", orderMessage(order));
         message.put("name", "DepositWallet").put("version", "1").put("chainId", CHAIN_ID)
@@ -109,15 +109,8 @@ public final class VenueSignatures {
     static byte[] clobAuthDigest(String address, String timestamp, long nonce) {
         ObjectNode typed = JSON.createObjectNode();
         ObjectNode types = typed.putObject("types");
-        ArrayNode domain = types.putArray("EIP712Domain");
-        domain.addObject().put("name", "name").put("type", "string");
-        domain.addObject().put("name", "version").put("type", "string");
-        domain.addObject().put("name", "chainId").put("type", "uint256");
-        ArrayNode auth = types.putArray("ClobAuth");
-        auth.addObject().put("name", "address").put("type", "address");
-        auth.addObject().put("name", "timestamp").put("type", "string");
-        auth.addObject().put("name", "nonce").put("type", "uint256");
-        auth.addObject().put("name", "message").put("type", "string");
+        struct(types, "EIP712Domain", DOMAIN_FIELDS);
+        struct(types, "ClobAuth", CLOB_AUTH_FIELDS);
         typed.put("primaryType", "ClobAuth");
         typed.putObject("domain").put("name", "ClobAuthDomain").put("version", "1").put("chainId", CHAIN_ID);
         typed.putObject("message").put("address", address).put("timestamp", timestamp).put("nonce", nonce)
@@ -156,18 +149,21 @@ public final class VenueSignatures {
         }
     }
 
+    /** A struct type of the typed data: its fields, in order, from the given tables of {name, type}. */
+    private static void struct(ObjectNode types, String name, String[][]... fieldTables) {
+        ArrayNode fields = types.putArray(name);
+        for (String[][] table : fieldTables) {
+            for (String[] f : table) {
+                fields.addObject().put("name", f[0]).put("type", f[1]);
+            }
+        }
+    }
+
     private static ObjectNode typedData(int version, boolean negRisk, String primaryType) {
         ObjectNode typed = JSON.createObjectNode();
         ObjectNode types = typed.putObject("types");
-        ArrayNode domain = types.putArray("EIP712Domain");
-        domain.addObject().put("name", "name").put("type", "string");
-        domain.addObject().put("name", "version").put("type", "string");
-        domain.addObject().put("name", "chainId").put("type", "uint256");
-        domain.addObject().put("name", "verifyingContract").put("type", "address");
-        ArrayNode order = types.putArray("Order");
-        for (String[] f : ORDER_FIELDS) {
-            order.addObject().put("name", f[0]).put("type", f[1]);
-        }
+        struct(types, "EIP712Domain", DOMAIN_FIELDS, CONTRACT_FIELD);
+        struct(types, "Order", ORDER_FIELDS);
         typed.put("primaryType", primaryType);
         typed.putObject("domain").put("name", "Polymarket CTF Exchange").put("version", Integer.toString(version))
                 .put("chainId", CHAIN_ID).put("verifyingContract", exchange(version, negRisk));

@@ -44,6 +44,18 @@ public class RateLimits {
     /** Parses {@code "lowest=40:60:80:120,top=600:900:1200:1800"} (orders/s : burst : cancels/s : burst). */
     public static Map<String, Tier> parseTiers(String spec) {
         Map<String, Tier> out = new LinkedHashMap<>();
+        parseRates(spec, "orders:burst:cancels:burst").forEach((key, n) ->
+                out.put(key, new Tier(n.name(), n.rates()[0], n.rates()[1], n.rates()[2], n.rates()[3])));
+        return out;
+    }
+
+    /** One tier as configured: its name as written and its four numbers. */
+    public record Rates(String name, double[] rates) {
+    }
+
+    /** Parses {@code "name=a:b:c:d,…"} into tiers keyed by lower-case name; {@code shape} names the four numbers in errors. */
+    public static Map<String, Rates> parseRates(String spec, String shape) {
+        Map<String, Rates> out = new LinkedHashMap<>();
         for (String part : spec.split(",")) {
             if (part.isBlank()) {
                 continue;
@@ -51,10 +63,13 @@ public class RateLimits {
             String[] kv = part.trim().split("=");
             String[] n = kv.length == 2 ? kv[1].split(":") : new String[0];
             if (n.length != 4) {
-                throw new IllegalArgumentException("rate-limit tier '" + part.trim() + "' must read name=orders:burst:cancels:burst");
+                throw new IllegalArgumentException("rate-limit tier '" + part.trim() + "' must read name=" + shape);
             }
-            out.put(kv[0].trim().toLowerCase(Locale.ROOT), new Tier(kv[0].trim(), Double.parseDouble(n[0]), Double.parseDouble(n[1]),
-                    Double.parseDouble(n[2]), Double.parseDouble(n[3])));
+            double[] rates = new double[4];
+            for (int i = 0; i < 4; i++) {
+                rates[i] = Double.parseDouble(n[i]);
+            }
+            out.put(kv[0].trim().toLowerCase(Locale.ROOT), new Rates(kv[0].trim(), rates));
         }
         return out;
     }
