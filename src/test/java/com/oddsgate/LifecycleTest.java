@@ -94,6 +94,27 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aPriceOnlyAmendOfAPartlyFilledOrderPlacesWhatIsLeftAndATakenClientOrderIdCancelsNothing() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "10", "lc-amend-partly");
+        venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("4"), 1);
+        post("/api/fills/sync", "");
+        assertThat(view(o).get("filledSize").asText()).isEqualTo("4");
+
+        // A clientOrderId that is already an order's: refused before anything is cancelled.
+        Answer taken = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\",\"clientOrderId\":\"lc-amend-partly\"}");
+        assertThat(taken.status()).as(taken.body()).isEqualTo(400);
+        assertThat(taken.json().get("violations").findValuesAsText("field")).contains("clientOrderId");
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+
+        Answer amended = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}");
+        assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        assertThat(amended.json().get("order").get("size").asText()).as("10 less the 4 that traded").isEqualTo("6");
+        assertThat(venue().orders().get(amended.json().get("order").get("orderHash").asText()).originalSize())
+                .isEqualByComparingTo("6");
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+    }
+
+    @Test
     void anInvalidAmendLeavesTheOriginalLiveAndAValidOneReplacesItLinked() {
         JsonNode o = resting("sim-btc-100k", "0.25", "10", "lc-amend");
         int posts = venue().orderPostCount();

@@ -172,6 +172,8 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"timeInForce\":\"GTD\",\"expiration\":\"1\""),
                         "expiration", "at least now + 5 s"),
                 new Case(order("sim-longshot", "YES", "BUY", "0.016", "50", "\"timeInForce\":\"FAK\""), "size", "at least $1"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "1e500000000", "10", null), "price", "must be a decimal number"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "1" + "0".repeat(40), null), "size", "must be a decimal number"),
                 new Case("{\"venue\":\"pokermarket\",\"market\":\"x\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.5\",\"size\":\"5\"}",
                         "venue", "unknown venue 'pokermarket'"),
                 new Case("{not json", "body", "is not valid JSON"));

@@ -74,7 +74,9 @@ public class OrderAmends {
         fields.put("outcome", r.outcome());
         fields.put("side", r.side());
         fields.put("price", change.has("price") ? change.get("price") : r.price().toPlainString());
-        fields.put("size", change.has("size") ? change.get("size") : r.size().toPlainString());
+        // Without a new size the replacement carries what is left: what already traded is not placed again.
+        java.math.BigDecimal remaining = r.size().subtract(r.filledSize() == null ? java.math.BigDecimal.ZERO : r.filledSize());
+        fields.put("size", change.has("size") ? change.get("size") : remaining.toPlainString());
         fields.put("type", r.type());
         fields.put("timeInForce", r.timeInForce());
         if (r.expiration() != null) {
@@ -85,11 +87,16 @@ public class OrderAmends {
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
                 : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + java.util.UUID.randomUUID();
         fields.put("clientOrderId", clientOrderId);
+        if (ledger.findByClientOrderId(clientOrderId).isPresent()) {
+            // Refused before anything is cancelled: the replacement could never be placed under this id.
+            refuse(exchange, r, new OrderRejectedException("clientOrderId", "'" + clientOrderId + "' is already an order's"));
+            return;
+        }
         OrderTicket t = new OrderTicket("api-amend", body, null);
         normalizer.normalize(t, Json.MAPPER.convertValue(fields, Json.MAPPER.getTypeFactory()
                 .constructMapType(Map.class, String.class, Object.class)), null);
         if (t.getOrder().price() != null && t.getOrder().size() != null && t.getOrder().price().compareTo(r.price()) == 0
-                && t.getOrder().size().compareTo(r.size()) == 0) {
+                && (t.getOrder().size().compareTo(r.size()) == 0 || !change.has("size"))) {
             refuse(exchange, r, new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend"));
             return;
         }

@@ -132,9 +132,11 @@ public class OrderNormalizer {
             return null;
         }
         try {
-            return new BigDecimal(o.toString().trim());
-        } catch (NumberFormatException e) {
-            v.add(new Violation(field, "must be a decimal number, got '" + abbreviate(o.toString()) + "'"));
+            // Bounded before any arithmetic: 1e500000000 would keep a request busy for minutes.
+            return Decimals.parse(o.toString().trim());
+        } catch (IllegalArgumentException e) {
+            v.add(new Violation(field, "must be a decimal number of at most 24 integer and 18 fraction digits, got '"
+                    + abbreviate(o.toString()) + "'"));
             return null;
         }
     }
