@@ -282,9 +282,19 @@ class LifecycleTest extends GatewayTestSupport {
         JsonNode gone = resting("sim-btc-100k", "0.28", "5", "lc-sync-gone");
         JsonNode filled = resting("sim-btc-100k", "0.28", "6", "lc-sync-filled");
         JsonNode stays = resting("sim-btc-100k", "0.28", "7", "lc-sync-stays");
+        JsonNode lagging = resting("sim-btc-100k", "0.28", "8", "lc-sync-lagging");
         venue().cancelOutside(gone.get("orderHash").asText());
         venue().fillResting(List.of(filled.get("orderHash").asText()), new BigDecimal("6"), 1);
-        Answer s = post("/api/orders/sync", "");
+        venue().lagOpenList(lagging.get("orderHash").asText(), true); // resting, but the list does not show it yet
+        Answer s;
+        try {
+            s = post("/api/orders/sync", "");
+        } finally {
+            venue().lagOpenList(lagging.get("orderHash").asText(), false);
+        }
+        assertThat(view(lagging).get("state").asText()).as("its lookup says it rests: never cancelled in the ledger")
+                .isEqualTo("LIVE");
+        delete("/api/orders/" + lagging.get("id").asLong());
         assertThat(s.status()).as(s.body()).isEqualTo(200);
         assertThat(view(gone).get("state").asText()).isEqualTo("CANCELED");
         assertThat(view(gone).get("reason").asText()).contains("no longer open at the venue");

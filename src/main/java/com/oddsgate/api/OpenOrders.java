@@ -61,7 +61,10 @@ public class OpenOrders {
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Map<String, JsonNode> open = polymarket.openOrders();
         reconcile(exchange, "polymarket", started, open, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), r -> {
-            polymarket.lookup(r); // records the fills of its trades, if any
+            VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
+            if (seen != null && seen.state().restingAtVenue()) {
+                return null; // the venue holds it open, the list did not show it (yet): never cancelled in the ledger
+            }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null,
                     "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null) : null;

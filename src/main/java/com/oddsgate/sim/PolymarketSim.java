@@ -1026,10 +1026,21 @@ public class PolymarketSim {
         }
     }
 
+    private final java.util.Set<String> lagging = ConcurrentHashMap.newKeySet();
+
+    /** The open-order list lags behind for this order (a slow or eventually consistent list): it is left out. */
+    public void lagOpenList(String orderId, boolean lag) {
+        if (lag) {
+            lagging.add(orderId);
+        } else {
+            lagging.remove(orderId);
+        }
+    }
+
     private SimulatorServer.Reply openOrders(Account account, SimulatorServer.Request r) {
         List<SimOrder> mine = new ArrayList<>();
         for (SimOrder o : orders.values()) {
-            if (o.owner().equals(account.apiKey()) && o.status().equals("LIVE")
+            if (o.owner().equals(account.apiKey()) && o.status().equals("LIVE") && !lagging.contains(o.id())
                     && (r.query("market") == null || r.query("market").equals(o.market()))
                     && (r.query("asset_id") == null || r.query("asset_id").equals(o.assetId()))
                     && (r.query("id") == null || r.query("id").equals(o.id()))) {
