@@ -45,7 +45,21 @@ class StartupChecksTest {
 
     @Test
     void liveProfileRefusesToStartWithoutAnApiToken() {
-        assertThat(failure(live(), "live")).isEqualTo("ODDSGATE_API_TOKEN must be set to a non-default value in this profile");
+        assertThat(failure(live(), "live")).startsWith("ODDSGATE_API_TOKEN must be set to a non-default value in this profile");
+    }
+
+    @Test
+    void realCredentialsRefuseTheDevTokenAndPasswordInEveryProfile() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.sim.enabled", "false");
+        p.put("oddsgate.polymarket.data-url", "http://127.0.0.1:9/data");
+        p.put("oddsgate.kalshi.base-url", "http://127.0.0.1:9");
+        p.put("oddsgate.api-token", "dev-token-change-me");
+        assertThat(failure(p)).as("the default profile with a real Polymarket key").contains("ODDSGATE_API_TOKEN",
+                "real venue credentials");
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.admin.password", "dev-admin-change-me");
+        assertThat(failure(p)).contains("ODDSGATE_ADMIN_PASSWORD", "real venue credentials");
     }
 
     @Test
@@ -77,7 +91,7 @@ class StartupChecksTest {
         Map<String, Object> p = live();
         p.put("oddsgate.api-token", "a-real-token");
         p.put("oddsgate.admin.password", "dev-admin-change-me");
-        assertThat(failure(p, "live")).isEqualTo(
+        assertThat(failure(p, "live")).startsWith(
                 "invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this profile");
         p.remove("oddsgate.admin.password");
         assertThat(failure(p, "live")).isEqualTo("invalid configuration: ODDSGATE_ADMIN_USER and ODDSGATE_ADMIN_PASSWORD must be set");

@@ -42,9 +42,9 @@ public class AdminSecurity implements WebMvcConfigurer {
         if (user.isBlank() || password.isBlank()) {
             throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_USER and ODDSGATE_ADMIN_PASSWORD must be set");
         }
-        if (env.getProperty("oddsgate.require-api-token", Boolean.class, false)
-                && password.equals(env.getProperty("oddsgate.dev-admin-password"))) {
-            throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this profile");
+        if (Settings.realSecretsRequired(env) && password.equals(env.getProperty("oddsgate.dev-admin-password"))) {
+            throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this"
+                    + " profile and whenever real venue credentials are configured");
         }
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         return new InMemoryUserDetailsManager(User.withUsername(user).password(encoder.encode(password)).roles("ADMIN").build());

@@ -364,9 +364,9 @@ public class GatewayConfiguration {
     @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Environment env) {
         String token = env.getProperty("oddsgate.api-token", "");
-        if (env.getProperty("oddsgate.require-api-token", Boolean.class, false)
-                && (token.isBlank() || token.equals(env.getProperty("oddsgate.dev-api-token")))) {
-            throw new IllegalStateException("ODDSGATE_API_TOKEN must be set to a non-default value in this profile");
+        if (Settings.realSecretsRequired(env) && (token.isBlank() || token.equals(env.getProperty("oddsgate.dev-api-token")))) {
+            throw new IllegalStateException("ODDSGATE_API_TOKEN must be set to a non-default value in this profile"
+                    + " and whenever real venue credentials are configured");
         }
         if (token.isBlank()) {
             throw new IllegalStateException("ODDSGATE_API_TOKEN is empty");

@@ -10,6 +10,16 @@ final class Settings {
     private Settings() {
     }
 
+    /**
+     * Whether the dev API token and admin password must be refused: in a profile that says so
+     * ({@code live}), and in every profile once real venue credentials are configured.
+     */
+    static boolean realSecretsRequired(Environment env) {
+        return env.getProperty("oddsgate.require-api-token", Boolean.class, false)
+                || !env.getProperty("oddsgate.polymarket.private-key", "").isBlank()
+                || !env.getProperty("oddsgate.kalshi.key-id", "").isBlank();
+    }
+
     static <T> T check(Supplier<T> build) {
         try {
             return build.get();
