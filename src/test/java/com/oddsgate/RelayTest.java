@@ -53,6 +53,9 @@ class RelayTest extends GatewayTestSupport {
                 .isIn(400, 404);
         assertThat(send(relay("/poly/order").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(70_000)))).status()).as("oversized").isEqualTo(413);
+        assertThat(send(relay("/poly/order").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream("x".repeat(70_000).getBytes())))).status())
+                .as("chunked: no length to check before reading it whole").isEqualTo(411);
         assertThat(send(relay("/poly/time").header("Origin", "http://evil.example")).status()).as("foreign origin").isEqualTo(403);
         assertThat(SIM.requestCount()).as("the upstream saw none of them").isEqualTo(before);
     }

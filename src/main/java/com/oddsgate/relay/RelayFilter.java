@@ -45,6 +45,12 @@ public class RelayFilter extends OncePerRequestFilter {
             response.setHeader("Access-Control-Max-Age", "600");
             return;
         }
+        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null) {
+            // A chunked body has no length to check before it is read whole into memory: the official
+            // clients always send Content-Length, so the relay asks for it.
+            refuse(response, 411, "the relay needs a Content-Length (at most " + policy.maxBodyBytes() + " bytes), not a chunked body");
+            return;
+        }
         if (request.getContentLengthLong() > policy.maxBodyBytes()) {
             refuse(response, 413, "body of " + request.getContentLengthLong() + " bytes exceeds the relay limit of "
                     + policy.maxBodyBytes());
