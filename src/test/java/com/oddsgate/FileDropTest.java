@@ -70,6 +70,18 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void aSlowWritersFileIsReadOnlyOnceItHasStoppedChanging() throws Exception {
+        Path file = INBOX.resolve("slow.csv"); // written in place, with a pause, as a careless writer would
+        Files.writeString(file, "venue,market,outcome,side,price,size,clientOrderId\npolymarket,sim-btc-100k,YES,BUY,0.27,5,slow-1\n");
+        Thread.sleep(600); // longer than the read lock's check interval
+        Files.writeString(file, "polymarket,sim-btc-100k,YES,BUY,0.27,6,slow-2\n", java.nio.file.StandardOpenOption.APPEND);
+        Path ack = OUTBOX.resolve("slow.csv.ack.json");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
+        assertThat(Json.MAPPER.readTree(ack.toFile()).get("orders").findValuesAsText("clientOrderId"))
+                .as("both lines, read once the file was whole").containsExactly("slow-1", "slow-2");
+    }
+
+    @Test
     void droppingTheSameFileAgainRepeatsNothingAtTheVenue() throws Exception {
         String content = order("sim-btc-100k", "NO", "BUY", "0.41", "5", null);
         JsonNode first = drop("again.json", content);
