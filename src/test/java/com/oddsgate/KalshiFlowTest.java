@@ -103,6 +103,10 @@ class KalshiFlowTest extends GatewayTestSupport {
         assertThat(balance.isIntegralNumber()).as("Kalshi's balance is in cents").isTrue();
         assertThat(balance.longValue()).isEqualTo(kalshi().balanceOf("sim-dev-key-0001").movePointRight(2).longValue());
         assertThat(get("/api/venues/kalshi/secrets").status()).isEqualTo(404);
+        post("/api/fills/sync", "");
+        assertThat(get("/api/fills?venue=kalshi").body()).as("the key id is masked in our fills").contains("sim-****")
+                .doesNotContain("sim-dev-key-0001");
+        assertThat(get("/api/positions?venue=kalshi").body()).doesNotContain("sim-dev-key-0001");
     }
 
     @Test

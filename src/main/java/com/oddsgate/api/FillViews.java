@@ -68,7 +68,7 @@ public class FillViews {
         for (Position p : book.positions(venue)) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("venue", p.venue());
-            v.put("account", p.account());
+            v.put("account", shown(p.venue(), p.account()));
             v.put("market", p.market());
             v.put("tokenId", p.tokenId());
             v.put("outcome", p.outcome());
@@ -85,7 +85,7 @@ public class FillViews {
             v.put("id", a.id());
             v.put("at", a.at().toString());
             v.put("venue", a.venue());
-            v.put("account", a.account());
+            v.put("account", shown(a.venue(), a.account()));
             v.put("tokenId", a.tokenId());
             v.put("market", a.market());
             v.put("ours", a.ours().toPlainString());
@@ -150,7 +150,7 @@ public class FillViews {
         v.put("bucketIndex", f.bucketIndex());
         v.put("venueOrderId", f.venueOrderId());
         v.put("orderId", f.orderId());
-        v.put("account", f.account());
+        v.put("account", shown(f.venue(), f.account()));
         v.put("market", f.market());
         v.put("tokenId", f.tokenId());
         v.put("outcome", f.outcome());
@@ -169,5 +169,10 @@ public class FillViews {
     private static void refuse(Exchange exchange, String field, String reason) {
         OrderViews.respond(exchange, 400, Map.of("error", field + ": " + reason, "violations",
                 List.of(Map.of("field", field, "reason", reason))));
+    }
+
+    /** The account as shown: a Kalshi account is its API key id, masked like every credential. */
+    private static String shown(String venue, String account) {
+        return "kalshi".equals(venue) ? com.oddsgate.polymarket.ApiCredentials.mask(account) : account;
     }
 }
