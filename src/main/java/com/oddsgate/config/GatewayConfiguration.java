@@ -159,14 +159,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, Clock clock, GatewayMetrics metrics,
+    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, GatewayMetrics metrics,
             com.oddsgate.kalshi.KalshiFunds funds) {
-        return new KalshiSubmission(account, settings, new KalshiAnswers(), clock, metrics, funds);
+        return new KalshiSubmission(account, settings, new KalshiAnswers(), metrics, funds);
     }
 
     @Bean
-    KalshiVenue kalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock) {
-        return new KalshiVenue(account, settings, http, clock);
+    KalshiVenue kalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http) {
+        return new KalshiVenue(account, settings, http);
     }
 
     /** The browser relay's policies, one per venue; the upstreams are the venues' configured base URLs. */

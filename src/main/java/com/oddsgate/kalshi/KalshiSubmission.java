@@ -1,7 +1,6 @@
 package com.oddsgate.kalshi;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,20 +27,18 @@ public class KalshiSubmission {
     private final KalshiAccount account;
     private final KalshiSettings settings;
     private final KalshiAnswers answers;
-    private final Clock clock;
     private final com.oddsgate.ops.GatewayMetrics metrics;
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
     private final KalshiFunds funds;
 
-    public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers, Clock clock,
+    public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers,
             com.oddsgate.ops.GatewayMetrics metrics, KalshiFunds funds) {
         this.funds = funds;
         this.account = account;
         this.settings = settings;
         this.answers = answers;
-        this.clock = clock;
         this.metrics = metrics;
     }
 

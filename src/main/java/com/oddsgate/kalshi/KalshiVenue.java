@@ -3,7 +3,6 @@ package com.oddsgate.kalshi;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,13 +41,11 @@ public class KalshiVenue {
     private final KalshiAccount account;
     private final KalshiSettings settings;
     private final JsonHttp http;
-    private final Clock clock;
 
-    public KalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock) {
+    public KalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http) {
         this.account = account;
         this.settings = settings;
         this.http = http;
-        this.clock = clock;
     }
 
     /**
