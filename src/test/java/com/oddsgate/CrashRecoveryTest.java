@@ -31,6 +31,34 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     @Test
+    void anAnswerLostAfterTheVenueTookTheOrderThenARetryRefusedByAnHtml403IsNeverRecordedRejected() throws Exception {
+        venue().holdAnswers(java.time.Duration.ofSeconds(5)); // longer than the 3 s read timeout of the test profile
+        java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.46", "7", "\"clientOrderId\":\"lost-then-403\"")));
+        assertThat(venue().awaitHeldOrder(java.time.Duration.ofSeconds(10))).as("the venue took the order").isTrue();
+        venue().holdAnswers(java.time.Duration.ZERO);
+        venue().failNextOrderPostsWithHtml(10, 403); // every retry meets a CDN's HTML page
+        Answer a;
+        try {
+            a = placing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            venue().failNextOrderPosts(0, 503);
+        }
+        long id = a.json().get("id").asLong();
+        assertThat(stateOf(id)).as("the venue may hold it: " + a.body()).isEqualTo("UNKNOWN");
+        assertThat(a.json().get("reason").asText()).contains("refused on a retry", "resolving by order hash");
+
+        runRecovery();
+
+        assertThat(stateOf(id)).as("found at the venue by its hash").isEqualTo("LIVE");
+        String hash = a.json().get("orderHash").asText();
+        assertThat(venue().orders().get(hash).status()).isEqualTo("LIVE");
+        assertThat(venue().orders().values().stream().filter(o -> o.price().compareTo(new java.math.BigDecimal("0.46")) == 0
+                && o.originalSize().compareTo(new java.math.BigDecimal("7")) == 0)).as("one order at the venue").hasSize(1);
+        delete("/api/orders/" + id);
+    }
+
+    @Test
     void crashBeforeTheSendIsResentAsTheSameSignedOrder() {
         OrderTicket t = pendingSubmit("crash-before-send");
         assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());

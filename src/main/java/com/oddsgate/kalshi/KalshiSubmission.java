@@ -132,9 +132,10 @@ public class KalshiSubmission {
         Long sent = exchange.getProperty(SENT_AT, Long.class);
         java.time.Duration took = java.time.Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
-            VenueOutcome outcome = answers.placement(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                    in.getBody(String.class), in.getHeader("Retry-After", String.class),
-                    timeInForce(exchange.getProperty(Flow.TICKET, OrderTicket.class)));
+            VenueOutcome outcome = com.oddsgate.venue.VenueStatus.notFinalOnRetry(in, answers.placement(
+                    in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
+                    in.getHeader("Retry-After", String.class), timeInForce(exchange.getProperty(Flow.TICKET, OrderTicket.class))),
+                    "client_order_id");
             metrics.roundTrip("kalshi", outcome.state().name(), took);
             if (outcome.state() == OrderState.REJECTED && outcome.reason() != null
                     && outcome.reason().contains("insufficient_balance")) {

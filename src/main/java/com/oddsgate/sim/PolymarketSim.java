@@ -295,8 +295,17 @@ public class PolymarketSim {
 
     /** The next {@code count} order posts answer {@code status} without being processed. */
     public void failNextOrderPosts(int count, int status) {
+        this.failHtml = false;
         this.failStatus = status;
         this.failNext.set(count);
+    }
+
+    private volatile boolean failHtml;
+
+    /** The same, answered by something in front of the venue with an HTML page (a CDN's 403, a proxy's 502). */
+    public void failNextOrderPostsWithHtml(int count, int status) {
+        failNextOrderPosts(count, status);
+        this.failHtml = true;
     }
 
     /**
@@ -571,10 +580,11 @@ public class PolymarketSim {
                 if (slow != null) {
                     return slow;
                 }
+                long hold = holdAnswersMillis; // read once: a test may lift the hold as soon as this order is held
                 SimulatorServer.Reply reply = postOrder(account, JSON.readTree(r.body()));
-                if (holdAnswersMillis > 0) {
+                if (hold > 0) {
                     heldOrder[0].countDown();
-                    sleep(holdAnswersMillis);
+                    sleep(hold);
                 }
                 return rateHeaders(account, reply);
             }
@@ -731,7 +741,9 @@ public class PolymarketSim {
     private synchronized SimulatorServer.Reply postOrder(Account account, JsonNode body) {
         orderPosts.incrementAndGet();
         if (failNext.get() > 0 && failNext.getAndDecrement() > 0) {
-            return error(failStatus, "simulated venue failure");
+            return failHtml ? new SimulatorServer.Reply(failStatus, "<html><head><title>Attention Required!</title></head><body>"
+                    + "Sorry, you have been blocked</body></html>", Map.of("Content-Type", "text/html"))
+                    : error(failStatus, "simulated venue failure");
         }
         JsonNode o = body.path("order");
         if (!o.isObject() || !body.hasNonNull("orderType")) {

@@ -6,6 +6,21 @@ public final class VenueStatus {
     private VenueStatus() {
     }
 
+    /**
+     * A refusal of a redelivered attempt is not final: an earlier attempt of the same bytes may have
+     * reached the venue and its answer been lost, so the order is UNKNOWN and resolved at the venue
+     * ({@code resolveBy}), never REJECTED while it may be live.
+     */
+    public static com.oddsgate.order.VenueOutcome notFinalOnRetry(org.apache.camel.Message in, com.oddsgate.order.VenueOutcome o,
+            String resolveBy) {
+        boolean retried = in.getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
+        if (!retried || o.state() != com.oddsgate.order.OrderState.REJECTED) {
+            return o;
+        }
+        return new com.oddsgate.order.VenueOutcome(com.oddsgate.order.OrderState.UNKNOWN, o.venueOrderId(), "refused on a retry ("
+                + o.reason() + "); an earlier attempt may have reached the venue: resolving by " + resolveBy, o.rawAnswer());
+    }
+
     /** 425 (engine restarting), 429 (rate limited), 5xx (including 503 restricted mode). */
     public static boolean retryable(int status) {
         return status == 425 || status == 429 || status >= 500;
