@@ -17,6 +17,7 @@ import com.oddsgate.fills.FillRecord;
 import com.oddsgate.fills.Position;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.polymarket.ApiCredentials;
 
 /** {@code GET /api/fills}, {@code GET /api/positions}, and the fills shown in an order's view. */
 public class FillViews {
@@ -173,6 +174,6 @@ public class FillViews {
 
     /** The account as shown: a Kalshi account is its API key id, masked like every credential. */
     private static String shown(String venue, String account) {
-        return "kalshi".equals(venue) ? com.oddsgate.polymarket.ApiCredentials.mask(account) : account;
+        return "kalshi".equals(venue) ? ApiCredentials.mask(account) : account;
     }
 }

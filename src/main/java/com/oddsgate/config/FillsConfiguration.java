@@ -19,6 +19,7 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketOrderEvents;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketTrades;
 import com.oddsgate.venue.JsonHttp;
@@ -48,8 +49,8 @@ public class FillsConfiguration {
     }
 
     @Bean
-    com.oddsgate.polymarket.PolymarketOrderEvents polymarketOrderEvents(com.oddsgate.ledger.OrderLedger ledger) {
-        return new com.oddsgate.polymarket.PolymarketOrderEvents(ledger, Json.MAPPER);
+    PolymarketOrderEvents polymarketOrderEvents(OrderLedger ledger) {
+        return new PolymarketOrderEvents(ledger, Json.MAPPER);
     }
 
     @Bean

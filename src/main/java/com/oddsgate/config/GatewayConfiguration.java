@@ -25,6 +25,7 @@ import com.oddsgate.kalshi.KalshiAnswers;
 import com.oddsgate.kalshi.KalshiKey;
 import com.oddsgate.kalshi.KalshiMarkets;
 import com.oddsgate.kalshi.KalshiOrders;
+import com.oddsgate.kalshi.KalshiRateLimits;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
@@ -137,14 +138,14 @@ public class GatewayConfiguration {
     }
 
     /** The key's read and write buckets for its tier ({@code oddsgate.kalshi.rate-limit.*}). */
-    private static com.oddsgate.kalshi.KalshiRateLimits kalshiRateLimits(Environment env) {
+    private static KalshiRateLimits kalshiRateLimits(Environment env) {
         return Settings.check(() -> {
-            var tiers = com.oddsgate.kalshi.KalshiRateLimits.parseTiers(env.getRequiredProperty("oddsgate.kalshi.rate-limit.tiers"));
+            var tiers = KalshiRateLimits.parseTiers(env.getRequiredProperty("oddsgate.kalshi.rate-limit.tiers"));
             String tier = env.getRequiredProperty("oddsgate.kalshi.rate-limit.tier").trim().toLowerCase(java.util.Locale.ROOT);
             if (!tiers.containsKey(tier)) {
                 throw new IllegalArgumentException("oddsgate.kalshi.rate-limit.tier '" + tier + "' is not one of " + tiers.keySet());
             }
-            return new com.oddsgate.kalshi.KalshiRateLimits(tiers.get(tier));
+            return new KalshiRateLimits(tiers.get(tier));
         }, "oddsgate.kalshi.rate-limit");
     }
 

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
@@ -68,28 +69,28 @@ public class TradingConfiguration {
     @Bean
     com.oddsgate.api.MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
             PolymarketFunds funds, com.oddsgate.kalshi.KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds,
-            com.oddsgate.kalshi.KalshiSettings kalshiSettings, com.oddsgate.ledger.OrderLedger ledger, JsonHttp http, Clock clock) {
+            com.oddsgate.kalshi.KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
         return new com.oddsgate.api.MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
                 http, clock);
     }
 
     @Bean
-    com.oddsgate.api.BulkCancels bulkCancels(com.oddsgate.ledger.OrderLedger ledger, PolymarketMarkets markets) {
+    com.oddsgate.api.BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
         return new com.oddsgate.api.BulkCancels(ledger, markets);
     }
 
     @Bean
-    com.oddsgate.api.OrderAmends orderAmends(com.oddsgate.ledger.OrderLedger ledger, com.oddsgate.order.OrderNormalizer normalizer) {
+    com.oddsgate.api.OrderAmends orderAmends(OrderLedger ledger, com.oddsgate.order.OrderNormalizer normalizer) {
         return new com.oddsgate.api.OrderAmends(ledger, normalizer);
     }
 
     @Bean
-    com.oddsgate.api.BatchOrders batchOrders(com.oddsgate.api.RestOrders restOrders, com.oddsgate.ledger.OrderLedger ledger) {
+    com.oddsgate.api.BatchOrders batchOrders(com.oddsgate.api.RestOrders restOrders, OrderLedger ledger) {
         return new com.oddsgate.api.BatchOrders(restOrders, ledger);
     }
 
     @Bean
-    com.oddsgate.api.OpenOrders openOrders(com.oddsgate.ledger.OrderLedger ledger, com.oddsgate.polymarket.PolymarketRecovery recovery,
+    com.oddsgate.api.OpenOrders openOrders(OrderLedger ledger, com.oddsgate.polymarket.PolymarketRecovery recovery,
             com.oddsgate.kalshi.KalshiVenue kalshi, com.oddsgate.ops.GatewayMetrics metrics, Clock clock) {
         return new com.oddsgate.api.OpenOrders(ledger, recovery, kalshi, metrics, clock);
     }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.api.Json;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
@@ -109,7 +110,7 @@ public class KalshiAnswers {
             return null;
         }
         try {
-            return com.oddsgate.order.Decimals.parse(v.asText());
+            return Decimals.parse(v.asText());
         } catch (IllegalArgumentException e) {
             return null;
         }

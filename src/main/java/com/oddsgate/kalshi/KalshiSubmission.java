@@ -17,6 +17,7 @@ import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueStatus;
 
 /**
  * Route glue around Kalshi's order call: the recorded body with fresh RSA-PSS headers before the
@@ -132,7 +133,7 @@ public class KalshiSubmission {
         Long sent = exchange.getProperty(SENT_AT, Long.class);
         java.time.Duration took = java.time.Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
-            VenueOutcome outcome = com.oddsgate.venue.VenueStatus.notFinalOnRetry(in, answers.placement(
+            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, answers.placement(
                     in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
                     in.getHeader("Retry-After", String.class), timeInForce(exchange.getProperty(Flow.TICKET, OrderTicket.class))),
                     "client_order_id");

@@ -265,7 +265,7 @@ public class PolymarketSubmission {
         Message in = exchange.getIn();
         observeLimits(in);
         try {
-            VenueOutcome outcome = com.oddsgate.venue.VenueStatus.notFinalOnRetry(in, answers.map(
+            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, answers.map(
                     in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
                     in.getHeader("Retry-After", String.class)), "order hash");
             timed(exchange, outcome.state().name());

@@ -18,6 +18,7 @@ import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
 import com.oddsgate.venue.JsonHttp;
 
@@ -184,7 +185,7 @@ public class PolymarketTrades {
                 throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
             }
             for (JsonNode p : r.json()) {
-                sizes.merge(p.path("asset").asText(), com.oddsgate.order.Decimals.parse(p.path("size").asText("0")), BigDecimal::add);
+                sizes.merge(p.path("asset").asText(), Decimals.parse(p.path("size").asText("0")), BigDecimal::add);
             }
             if (r.json().size() < POSITIONS_PAGE) {
                 return new PositionCheck.VenuePositions(VENUE, accountId(), sizes);
@@ -293,7 +294,7 @@ public class PolymarketTrades {
     }
 
     private static BigDecimal decimal(JsonNode n, String field) {
-        return com.oddsgate.order.Decimals.parse(text(n, field));
+        return Decimals.parse(text(n, field));
     }
 
     /** Venue times are unix seconds (or milliseconds) as text; ISO-8601 is accepted too. */

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.oddsgate.venue.TokenBucket;
+
 /**
  * Kalshi's Trade API v2, simulated under {@code /trade-api/v2} in the shapes Kalshi documents for
  * 2026 ({@code venue-contracts/kalshi-2026.json}): every portfolio call must carry a valid RSA-PSS
@@ -274,7 +276,7 @@ public class KalshiSim {
 
     /** Basic tier: 200 read and 100 write tokens a second, buckets of two seconds. */
     private volatile double[] tier = {200, 400, 100, 200};
-    private final Map<String, com.oddsgate.venue.TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
 
     private final AtomicInteger writesLimited = new AtomicInteger();
@@ -293,7 +295,7 @@ public class KalshiSim {
 
     /** Write tokens a key has at the venue now (a full bucket when it has made no call yet). */
     public double writeTokens(String keyId) {
-        com.oddsgate.venue.TokenBucket[] b = buckets.get(keyId);
+        TokenBucket[] b = buckets.get(keyId);
         return b == null ? tier[3] : b[1].available();
     }
 
@@ -308,8 +310,8 @@ public class KalshiSim {
      */
     private boolean withinLimits(String keyId, SimulatorServer.Request r, String p) throws IOException {
         double[] t = tier;
-        com.oddsgate.venue.TokenBucket[] b = buckets.computeIfAbsent(keyId, k -> new com.oddsgate.venue.TokenBucket[] {
-            new com.oddsgate.venue.TokenBucket(t[0], t[1]), new com.oddsgate.venue.TokenBucket(t[2], t[3])});
+        TokenBucket[] b = buckets.computeIfAbsent(keyId, k -> new TokenBucket[] {
+            new TokenBucket(t[0], t[1]), new TokenBucket(t[2], t[3])});
         int cost = 10;
         if (p.equals("/portfolio/events/orders/batched") && r.body().length > 0) {
             cost = JSON.readTree(r.body()).path("orders").size() * (r.method().equals("POST") ? 10 : 2);

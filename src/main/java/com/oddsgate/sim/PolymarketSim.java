@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.order.Side;
+import com.oddsgate.venue.TokenBucket;
 
 /**
  * The Polymarket CLOB and Gamma, simulated with the venue's wire formats and checks: L1 EIP-712
@@ -78,7 +79,7 @@ public class PolymarketSim {
     private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
     private volatile int version = 2;
     private volatile RateTier tier = RateTier.LOWEST;
-    private final Map<String, com.oddsgate.venue.TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
     /** Taker fee inputs per market: {@code fd.r} and {@code fd.e} of {@code /clob-markets}. */
     private final Map<String, BigDecimal[]> feeInputs = new ConcurrentHashMap<>();
@@ -268,9 +269,9 @@ public class PolymarketSim {
     /** One rate-limit check: {@code kind} 0 orders, 1 cancels; null when allowed, else the 429. */
     private SimulatorServer.Reply limited(Account a, int kind, int cost) {
         RateTier t = tier;
-        com.oddsgate.venue.TokenBucket[] b = buckets.computeIfAbsent(a.apiKey(), k -> new com.oddsgate.venue.TokenBucket[] {
-            new com.oddsgate.venue.TokenBucket(t.ordersPerSecond(), t.orderBurst()),
-            new com.oddsgate.venue.TokenBucket(t.cancelsPerSecond(), t.cancelBurst())});
+        TokenBucket[] b = buckets.computeIfAbsent(a.apiKey(), k -> new TokenBucket[] {
+            new TokenBucket(t.ordersPerSecond(), t.orderBurst()),
+            new TokenBucket(t.cancelsPerSecond(), t.cancelBurst())});
         if (b[kind].tryTake(cost)) {
             return null;
         }
@@ -283,7 +284,7 @@ public class PolymarketSim {
 
     /** {@code Poly-RateLimit-*} headers describing the caller's order bucket after a request. */
     private SimulatorServer.Reply rateHeaders(Account a, SimulatorServer.Reply reply) {
-        com.oddsgate.venue.TokenBucket[] b = buckets.get(a.apiKey());
+        TokenBucket[] b = buckets.get(a.apiKey());
         if (b == null) {
             return reply;
         }

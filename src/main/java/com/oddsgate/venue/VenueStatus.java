@@ -1,5 +1,9 @@
 package com.oddsgate.venue;
 
+import com.oddsgate.order.Decimals;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+
 /** HTTP status rules shared by the venues: what is worth retrying, and how long to wait. */
 public final class VenueStatus {
 
@@ -11,13 +15,13 @@ public final class VenueStatus {
      * reached the venue and its answer been lost, so the order is UNKNOWN and resolved at the venue
      * ({@code resolveBy}), never REJECTED while it may be live.
      */
-    public static com.oddsgate.order.VenueOutcome notFinalOnRetry(org.apache.camel.Message in, com.oddsgate.order.VenueOutcome o,
+    public static VenueOutcome notFinalOnRetry(org.apache.camel.Message in, VenueOutcome o,
             String resolveBy) {
         boolean retried = in.getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
-        if (!retried || o.state() != com.oddsgate.order.OrderState.REJECTED) {
+        if (!retried || o.state() != OrderState.REJECTED) {
             return o;
         }
-        return new com.oddsgate.order.VenueOutcome(com.oddsgate.order.OrderState.UNKNOWN, o.venueOrderId(), "refused on a retry ("
+        return new VenueOutcome(OrderState.UNKNOWN, o.venueOrderId(), "refused on a retry ("
                 + o.reason() + "); an earlier attempt may have reached the venue: resolving by " + resolveBy, o.rawAnswer());
     }
 
@@ -58,7 +62,7 @@ public final class VenueStatus {
             return null;
         }
         try {
-            java.math.BigDecimal seconds = com.oddsgate.order.Decimals.parse(header.trim());
+            java.math.BigDecimal seconds = Decimals.parse(header.trim());
             return Math.max(0, Math.min(600_000L, seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue()));
         } catch (IllegalArgumentException e) {
             return null;
