@@ -59,6 +59,44 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     @Test
+    void recoveryLeavesAnOrderAloneWhileItsSubmissionWaitsForARedelivery() throws Exception {
+        // The first attempt is refused in front of the venue with 429 and Retry-After: 2 s; the order
+        // is PENDING_SUBMIT and the venue does not hold it, the very case recovery would re-send.
+        SIM.faults().retryAfter(java.time.Duration.ofSeconds(2))
+                .next(com.oddsgate.sim.VenueFaults.Kind.RATE_LIMITED, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
+        int posts = venue().orderPostCount();
+        int requests = SIM.requestCount();
+        try {
+            java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.25", "5", "\"clientOrderId\":\"cr-in-flight\"")));
+            long id = awaitOrder("cr-in-flight");
+            while (SIM.requestCount() == requests) {
+                Thread.sleep(20); // the refused first attempt
+            }
+            runRecovery();
+            assertThat(stateOf(id)).as("recovery did not touch it").isEqualTo("PENDING_SUBMIT");
+            assertThat(venue().orderPostCount()).as("nothing re-sent beside the redelivery").isEqualTo(posts);
+            Answer a = placing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(a.json().get("state").asText()).as(a.body()).isEqualTo("LIVE");
+            assertThat(venue().orderPostCount() - posts).as("the redelivery alone reached the venue").isEqualTo(1);
+            assertThat(ledger.events(id)).noneMatch(e -> "recovery".equals(e.source()));
+        } finally {
+            SIM.faults().quiet();
+        }
+    }
+
+    private long awaitOrder(String clientOrderId) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            java.util.Optional<com.oddsgate.ledger.OrderRecord> r = ledger.findByClientOrderId(clientOrderId);
+            if (r.isPresent() && r.get().state() == com.oddsgate.order.OrderState.PENDING_SUBMIT) {
+                return r.get().id();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("order " + clientOrderId + " never reached PENDING_SUBMIT");
+    }
+
+    @Test
     void crashBeforeTheSendIsResentAsTheSameSignedOrder() {
         OrderTicket t = pendingSubmit("crash-before-send");
         assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());

@@ -199,6 +199,26 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aVersionSwitchRightAfterALostAnswerFindsTheOriginalInsteadOfSigningAgain() {
+        // The venue takes the V2 order, its answer is lost (held past the read timeout) and the venue
+        // moves to V3: the retry of the same bytes is refused as order_version_mismatch.
+        SIM.faults().lostAnswerAfter(java.time.Duration.ofMillis(3500))
+                .next(com.oddsgate.sim.VenueFaults.Kind.VERSION_SWITCH, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
+        int held = venue().orders().size();
+        try {
+            JsonNode o = resting("sim-btc-100k", "0.26", "5", "lc-version-lost");
+            assertThat(venue().version()).as("the fault moved the venue to V3").isEqualTo(3);
+            assertThat(venue().orders().size() - held).as("one order at the venue, never a second signature").isEqualTo(1);
+            assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
+            assertThat(view(o).get("events").findValuesAsText("detail")).noneMatch(d -> d.contains("signed again"))
+                    .anyMatch(d -> d.contains("found at the venue by order hash"));
+        } finally {
+            SIM.faults().quiet();
+            venue().setVersion(2);
+        }
+    }
+
+    @Test
     void aBurstOfTwoHundredAtTheLowestTierIsPacedNotRejected() throws Exception {
         venue().rateTier(PolymarketSim.RateTier.LOWEST);
         int limited = venue().rateLimitedCount();

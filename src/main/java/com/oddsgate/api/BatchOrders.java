@@ -30,7 +30,7 @@ public class BatchOrders {
     public static final int KALSHI_BATCH = 20;
     /** Orders per request to the gateway. */
     static final int MAX_ORDERS = 200;
-    static final String TICKETS = "oddsgateBatchTickets";
+    public static final String TICKETS = "oddsgateBatchTickets";
     /** Exchange property: the orders of one venue batch. */
     public static final String BATCH = "oddsgateBatch";
 

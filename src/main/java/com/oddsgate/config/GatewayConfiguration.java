@@ -298,8 +298,31 @@ public class GatewayConfiguration {
 
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
-            @Value("${oddsgate.recovery.min-age}") Duration minAge) {
-        return new RecoveryScan(ledger, clock, minAge);
+            @Value("${oddsgate.recovery.min-age}") Duration minAge, ObjectProvider<org.apache.camel.CamelContext> camel) {
+        return new RecoveryScan(ledger, clock, minAge, () -> ordersInFlight(camel.getObject()));
+    }
+
+    /**
+     * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
+     * for its next redelivery), a batch whose orders are held for their venue call, a recovery.
+     */
+    static Set<Long> ordersInFlight(org.apache.camel.CamelContext camel) {
+        Set<Long> ids = new java.util.HashSet<>();
+        for (org.apache.camel.spi.InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
+            Long id = e.getExchange().getProperty(com.oddsgate.api.Flow.ORDER_ID, Long.class);
+            if (id != null) {
+                ids.add(id);
+            }
+            List<?> batch = e.getExchange().getProperty(com.oddsgate.api.BatchOrders.TICKETS, List.class);
+            if (batch != null) {
+                batch.forEach(t -> {
+                    if (t instanceof com.oddsgate.order.OrderTicket ticket && ticket.getOrderId() != null) {
+                        ids.add(ticket.getOrderId());
+                    }
+                });
+            }
+        }
+        return ids;
     }
 
     @Bean
@@ -342,9 +365,10 @@ public class GatewayConfiguration {
     @Bean
     PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics,
             PolymarketOrders orders, com.oddsgate.polymarket.PolymarketVersions versions, PolymarketMarkets markets,
-            com.oddsgate.venue.RateLimits polymarketRateLimits, com.oddsgate.polymarket.PolymarketFunds funds) {
+            com.oddsgate.venue.RateLimits polymarketRateLimits, com.oddsgate.polymarket.PolymarketFunds funds,
+            PolymarketRecovery recovery) {
         return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
-                polymarketRateLimits, funds);
+                polymarketRateLimits, funds, recovery);
     }
 
     @Bean

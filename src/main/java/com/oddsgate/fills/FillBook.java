@@ -343,6 +343,12 @@ public class FillBook {
                 rs -> {
                     orderIds.put(venue + "/" + venueIdByValue.get(rs.getString(2)), rs.getLong(1));
                 }, args.toArray());
+        if (column.equals("client_order_id")) {
+            // Found by the clientOrderId the venue echoes: the venue's id is learnt here when the
+            // placement answer never told it (lost, or refused on a retry).
+            venueIdByValue.forEach((clientId, venueId) -> jdbc.update("UPDATE orders SET venue_order_id = ?"
+                    + " WHERE venue = ? AND client_order_id = ? AND venue_order_id IS NULL", venueId, venue, clientId));
+        }
     }
 
     // ---- reads ---------------------------------------------------------------------------------

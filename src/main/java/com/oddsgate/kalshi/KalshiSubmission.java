@@ -96,21 +96,28 @@ public class KalshiSubmission {
         }
         List<VenueOutcome> out = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            OrderTicket t = batch.get(i);
-            JsonNode item = !ok ? null : byClientId.getOrDefault(clientOrderId(t),
-                    items.size() == batch.size() && !items.get(i).hasNonNull("client_order_id") ? items.get(i) : null);
-            if (item == null) {
-                // Accepted or not, the answer does not say for this order: UNKNOWN, resolved by client_order_id.
-                out.add(ok ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
-                        + " resolving by client_order_id", body)
-                        : answers.placement(status, body, in.getHeader("Retry-After", String.class), timeInForce(t)));
-            } else if (item.hasNonNull("error")) {
-                out.add(KalshiAnswers.refusal(400, item, item.toString()));
-            } else {
-                out.add(KalshiAnswers.created(item, item.toString(), timeInForce(t)));
-            }
+            out.add(VenueStatus.notFinalOnRetry(in, batchItem(batch, i, ok, items, byClientId, status, body, in),
+                    "client_order_id"));
         }
         return out;
+    }
+
+    /** One order's outcome in a batch answer. */
+    private VenueOutcome batchItem(List<OrderTicket> batch, int i, boolean ok, JsonNode items, Map<String, JsonNode> byClientId,
+            int status, String body, Message in) {
+        OrderTicket t = batch.get(i);
+        JsonNode item = !ok ? null : byClientId.getOrDefault(clientOrderId(t),
+                items.size() == batch.size() && !items.get(i).hasNonNull("client_order_id") ? items.get(i) : null);
+        if (item == null) {
+            // Accepted or not, the answer does not say for this order: UNKNOWN, resolved by client_order_id.
+            return ok ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
+                    + " resolving by client_order_id", body)
+                    : answers.placement(status, body, in.getHeader("Retry-After", String.class), timeInForce(t));
+        }
+        if (item.hasNonNull("error")) {
+            return KalshiAnswers.refusal(400, item, item.toString());
+        }
+        return KalshiAnswers.created(item, item.toString(), timeInForce(t));
     }
 
     private static String clientOrderId(OrderTicket t) {

@@ -300,10 +300,13 @@ public class OrderLedger {
         return jdbc.query(sql.toString(), ORDER, args.toArray());
     }
 
-    /** Orders sent or possibly sent whose outcome the ledger does not know, oldest first. */
-    public List<OrderRecord> unresolved(Instant updatedBefore, int limit) {
+    /**
+     * Orders sent or possibly sent whose outcome the ledger does not know, oldest first, from the
+     * one after {@code afterId} (keyset paging: a page never hides the orders behind it).
+     */
+    public List<OrderRecord> unresolved(Instant updatedBefore, long afterId, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN')"
-                + " AND updated_at < ? ORDER BY id LIMIT ?", ORDER, Timestamp.from(updatedBefore), limit);
+                + " AND updated_at < ? AND id > ? ORDER BY id LIMIT ?", ORDER, Timestamp.from(updatedBefore), afterId, limit);
     }
 
     /** Orders still RECEIVED that were last touched before the given time. */

@@ -3,14 +3,20 @@ package com.oddsgate.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import com.oddsgate.order.OrderState;
 
 /**
  * Which orders recovery should resolve now: anything left PENDING_SUBMIT or UNKNOWN by an earlier
- * run of the gateway, and, while running, anything older than the retry budget (so an order whose
- * submission is still being retried is never touched twice).
+ * run of the gateway, and, while running, anything older than the retry budget whose submission is
+ * not still in flight here (so an order being redelivered is never sent a second time alongside).
  */
 public class RecoveryScan {
 
@@ -20,8 +26,14 @@ public class RecoveryScan {
     private final Clock clock;
     private final Duration minAge;
     private final Instant started;
+    private final Supplier<Set<Long>> inFlight;
 
-    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge) {
+    /**
+     * @param inFlight the orders whose submission is under way in this gateway right now (from the
+     *                 Camel context's in-flight exchanges)
+     */
+    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge, Supplier<Set<Long>> inFlight) {
+        this.inFlight = inFlight;
         this.ledger = ledger;
         this.clock = clock;
         this.minAge = minAge;
@@ -57,8 +69,40 @@ public class RecoveryScan {
         return firstPassDone;
     }
 
-    public List<OrderRecord> due() {
+    /**
+     * Every order recovery should resolve now, read a page at a time as the caller iterates: all of
+     * them, however many stay unresolved pass after pass. Orders whose submission is still in flight
+     * in this gateway (being redelivered, or held for a batch) are left to it.
+     */
+    public Iterator<OrderRecord> due() {
         Instant aged = clock.instant().minus(minAge);
-        return ledger.unresolved(aged.isAfter(started) ? aged : started, BATCH);
+        Instant before = aged.isAfter(started) ? aged : started;
+        Set<Long> busy = inFlight.get();
+        return new Iterator<>() {
+            private final Deque<OrderRecord> page = new ArrayDeque<>();
+            private long after;
+            private boolean exhausted;
+
+            @Override
+            public boolean hasNext() {
+                while (page.isEmpty() && !exhausted) {
+                    List<OrderRecord> next = ledger.unresolved(before, after, BATCH);
+                    exhausted = next.size() < BATCH;
+                    if (!next.isEmpty()) {
+                        after = next.get(next.size() - 1).id();
+                    }
+                    next.stream().filter(r -> !busy.contains(r.id())).forEach(page::add);
+                }
+                return !page.isEmpty();
+            }
+
+            @Override
+            public OrderRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.poll();
+            }
+        };
     }
 }

@@ -42,21 +42,33 @@ public class PolymarketRecovery {
      * account's trades of its market, whose fills are recorded on the way.
      */
     public VenueOutcome lookup(OrderRecord order) {
-        VenueOutcome open = lookupOpen(order);
-        if (open != null || order.market() == null) {
+        return lookup(order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
+    }
+
+    /**
+     * The same for an order being sent whose earlier attempt's answer was lost: its trades are
+     * looked for over the last ten minutes (the redelivery budget is far shorter).
+     */
+    public VenueOutcome lookup(OrderTicket ticket) {
+        return lookup(ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
+                clock.instant().getEpochSecond() - 600);
+    }
+
+    private VenueOutcome lookup(String orderHash, String market, long since) {
+        VenueOutcome open = lookupOpen(orderHash);
+        if (open != null || market == null) {
             return open;
         }
-        long since = order.createdAt().getEpochSecond() - 60;
-        List<Fill> fills = trades.fetch("market=" + order.market() + "&after=" + since);
-        if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(order.orderHash()))) {
+        List<Fill> fills = trades.fetch("market=" + market + "&after=" + since);
+        if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(orderHash))) {
             return null;
         }
         book.apply(fills, "recovery");
-        return new VenueOutcome(OrderState.MATCHED, order.orderHash(), "found in the venue's trades by order hash", null);
+        return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
     }
 
-    private VenueOutcome lookupOpen(OrderRecord order) {
-        String path = "/data/order/" + order.orderHash();
+    private VenueOutcome lookupOpen(String orderHash) {
+        String path = "/data/order/" + orderHash;
         JsonHttp.Response r = http.get(settings.clobUrl() + path,
                 account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
         JsonNode j = r.json();
@@ -70,7 +82,7 @@ public class PolymarketRecovery {
         if (state == null) {
             return null;
         }
-        return new VenueOutcome(state, order.orderHash(), "found at the venue by order hash (status "
+        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status "
                 + j.get("status").asText() + ")", r.body());
     }
 

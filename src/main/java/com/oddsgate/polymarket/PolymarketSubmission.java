@@ -37,10 +37,13 @@ public class PolymarketSubmission {
     private final PolymarketMarkets markets;
     private final com.oddsgate.venue.RateLimits limits;
     private final PolymarketFunds funds;
+    private final PolymarketRecovery recovery;
 
     public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
             com.oddsgate.ops.GatewayMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
-            PolymarketMarkets markets, com.oddsgate.venue.RateLimits limits, PolymarketFunds funds) {
+            PolymarketMarkets markets, com.oddsgate.venue.RateLimits limits, PolymarketFunds funds,
+            PolymarketRecovery recovery) {
+        this.recovery = recovery;
         this.account = account;
         this.answers = answers;
         this.clock = clock;
@@ -61,6 +64,22 @@ public class PolymarketSubmission {
     public void resignForVenueVersion(org.apache.camel.Exchange exchange) {
         exchange.removeProperty(VERSION_MISMATCH);
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+            // A redelivery: the lost first attempt may rest at the venue under the old version. Look for
+            // it first; a second signature is made only once the venue says it does not hold the first.
+            VenueOutcome original;
+            try {
+                original = recovery.lookup(ticket);
+            } catch (RuntimeException unreadable) {
+                exchange.setProperty(RESIGNED, false); // stays UNKNOWN: recovery looks again
+                return;
+            }
+            if (original != null) {
+                exchange.getIn().setBody(original);
+                exchange.setProperty(RESIGNED, false);
+                return;
+            }
+        }
         OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
         OrderVersion expected = versions.refresh();
         if (expected == signed) {
@@ -165,7 +184,8 @@ public class PolymarketSubmission {
                     // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
                     : answers.map(status >= 200 && status < 300 ? 400 : status, body, null);
             versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
-            out.add(o);
+            // A refusal of a redelivered batch may be about orders its lost first attempt placed.
+            out.add(VenueStatus.notFinalOnRetry(in, o, "order hash"));
         }
         if (versionMoved) {
             versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right
@@ -265,11 +285,11 @@ public class PolymarketSubmission {
         Message in = exchange.getIn();
         observeLimits(in);
         try {
-            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, answers.map(
-                    in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
-                    in.getHeader("Retry-After", String.class)), "order hash");
+            VenueOutcome mapped = afterRefusal(exchange, answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                    in.getBody(String.class), in.getHeader("Retry-After", String.class)));
+            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, mapped, "order hash");
             timed(exchange, outcome.state().name());
-            return afterRefusal(exchange, outcome);
+            return outcome;
         } catch (RetryableVenueException e) {
             timed(exchange, "retryable-" + e.status());
             if (e.retryAfterMillis() != null) {

@@ -171,6 +171,11 @@ public class PolymarketSim {
         version = v;
     }
 
+    /** The order version the venue expects now. */
+    public int version() {
+        return version;
+    }
+
     /** Changes a market's tick size and tells the market channel ({@code tick_size_change}), as the venue does. */
     public void setTickSize(String slug, BigDecimal tick) {
         SimMarket m = marketsBySlug.get(slug);

@@ -69,6 +69,13 @@ public class SimulatorServer implements AutoCloseable {
     private volatile HttpServer server;
     private ExecutorService executor;
     private int port;
+    private final VenueFaults faults = new VenueFaults();
+    /** Closes the connections of lost answers once their time is up. */
+    private final java.util.concurrent.ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "venue-sim-faults");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param wsPort the CLOB WebSocket simulator's port (0: any free port) */
     public SimulatorServer(String host, int port, int wsPort, PolymarketSim polymarket, KalshiSim kalshi) {
@@ -137,6 +144,11 @@ public class SimulatorServer implements AutoCloseable {
         return kalshi;
     }
 
+    /** The faults this server plays between the gateway and the venues (none unless a test asks). */
+    public VenueFaults faults() {
+        return faults;
+    }
+
     public VenueSockets sockets() {
         return sockets;
     }
@@ -153,7 +165,8 @@ public class SimulatorServer implements AutoCloseable {
 
     private static void handle(String prefix, Function<Request, Reply> handler, HttpExchange ex, SimulatorServer self)
             throws IOException {
-        try (ex) {
+        boolean handedOff = false;
+        try {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
@@ -165,6 +178,15 @@ public class SimulatorServer implements AutoCloseable {
                     query(ex.getRequestURI().getRawQuery()), headers, body);
             self.requests.incrementAndGet();
             self.lastRequest = r;
+            VenueFaults.Kind fault = self.faults.pick(r, !prefix.equals("/kalshi"));
+            Reply before = fault == null ? null : refusedInFront(fault, self.faults);
+            if (before != null) {
+                send(ex, before);
+                return;
+            }
+            if (fault == VenueFaults.Kind.SLOW) {
+                sleep(self.faults.slowMillis());
+            }
             Reply reply;
             try {
                 reply = handler.apply(r);
@@ -172,15 +194,68 @@ public class SimulatorServer implements AutoCloseable {
                 LOG.warn("simulator failed on {} {}: {}", r.method(), r.path(), e.toString());
                 reply = new Reply(500, "{\"error\":\"simulator error\"}");
             }
-            byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
-            if (out.length > 0) {
-                try (OutputStream os = ex.getResponseBody()) {
-                    os.write(out);
+            if (fault == VenueFaults.Kind.LOST_ANSWER || fault == VenueFaults.Kind.VERSION_SWITCH) {
+                if (fault == VenueFaults.Kind.VERSION_SWITCH) {
+                    self.polymarket.setVersion(self.polymarket.version() == 2 ? 3 : 2);
                 }
+                // Taken, never answered: the connection closes once the client has given up reading.
+                handedOff = true;
+                self.closer.schedule(ex::close, self.faults.lostAnswerMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
             }
+            if (fault == VenueFaults.Kind.UNKNOWN_STATUS) {
+                reply = new Reply(reply.status(), unknownStatus(reply.body()), reply.headers());
+            }
+            if (fault == VenueFaults.Kind.RESET_MID_ANSWER) {
+                byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(reply.status(), Math.max(2, out.length));
+                OutputStream os = ex.getResponseBody();
+                os.write(out, 0, out.length / 2);
+                os.flush();
+                return; // closing short of the promised length drops the connection
+            }
+            send(ex, reply);
+        } finally {
+            if (!handedOff) {
+                ex.close();
+            }
+        }
+    }
+
+    private static void send(HttpExchange ex, Reply reply) throws IOException {
+        byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", reply.body().startsWith("<") ? "text/html" : "application/json");
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+        if (out.length > 0) {
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    /** A fault answered before the venue sees the request, or null when the venue must take it. */
+    private static Reply refusedInFront(VenueFaults.Kind fault, VenueFaults faults) {
+        return switch (fault) {
+            case CDN_403 -> new Reply(403, "<html><head><title>403 Forbidden</title></head><body>Attention Required!"
+                    + " | Cloudflare</body></html>");
+            case RATE_LIMITED -> new Reply(429, "{\"error\":\"Too Many Requests\"}", Map.of("Retry-After", faults.retryAfter()));
+            case UNAVAILABLE -> new Reply(503, "{\"error\":\"service unavailable\"}");
+            default -> null;
+        };
+    }
+
+    /** Every {@code status} in the answer (top level, nested order objects, batch elements) becomes a word nobody documented. */
+    static String unknownStatus(String body) {
+        return body.replaceAll("\"status\"\\s*:\\s*\"[^\"]*\"", "\"status\":\"held_for_review\"");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,49 @@
+package com.oddsgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A recovery pass reaches every unresolved order, however many stay unresolved pass after pass (no
+ * starvation behind the oldest page), and leaves out the orders still being submitted here.
+ */
+class RecoveryScanTest {
+
+    @Test
+    void aPassReadsEveryUnresolvedOrderPageByPageAndSkipsThoseInFlight() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:scan-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Instant earlier = Instant.parse("2026-11-30T00:00:00Z");
+        for (int i = 1; i <= 450; i++) {
+            jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at)"
+                    + " VALUES (?, ?, 'rest', 'kalshi', ?, ?, ?)", i, "c" + i, i % 2 == 0 ? "UNKNOWN" : "PENDING_SUBMIT",
+                    java.sql.Timestamp.from(earlier), java.sql.Timestamp.from(earlier));
+        }
+        jdbc.update("UPDATE orders SET state = 'LIVE' WHERE id = 300");
+        Clock clock = Clock.fixed(earlier.plus(Duration.ofHours(1)), ZoneOffset.UTC);
+        OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock,
+                LedgerListener.NONE);
+        RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ofSeconds(60), () -> Set.of(7L, 401L));
+
+        List<Long> ids = new ArrayList<>();
+        scan.due().forEachRemaining(r -> ids.add(r.id()));
+
+        assertThat(ids).hasSize(447).doesNotContain(7L, 300L, 401L).contains(1L, 200L, 201L, 399L, 450L);
+        assertThat(ids).isSorted();
+    }
+}
