@@ -12,6 +12,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** REST orders through the whole pipeline to the simulated CLOB and back into the ledger. */
 class PolymarketFlowTest extends GatewayTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.polymarket.PolymarketFunds funds;
+
+    @Test
+    void aRefusalBeforeAnythingWasSentDoesNotBurnTheClientOrderId() {
+        funds.forget();
+        SIM.faults().balanceDown(true);
+        Answer refused;
+        try {
+            refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.21", "5", "\"clientOrderId\":\"pf-released\""));
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().get("state").asText()).isEqualTo("REJECTED");
+        long first = refused.json().get("id").asLong();
+
+        // The balance is readable again: the same clientOrderId is a new order, placed.
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.21", "5", "\"clientOrderId\":\"pf-released\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(placed.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(placed.json().get("id").asLong()).isNotEqualTo(first);
+        // The refusal keeps its record and still shows the id it was sent with.
+        JsonNode old = get("/api/orders/" + first).json();
+        assertThat(old.get("state").asText()).isEqualTo("REJECTED");
+        assertThat(old.get("clientOrderId").asText()).isEqualTo("pf-released");
+        assertThat(old.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("clientOrderId released"));
+        // Once placed, the id is taken: a third request is the same order again, no venue call.
+        int posts = venue().orderPostCount();
+        Answer again = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.21", "5", "\"clientOrderId\":\"pf-released\""));
+        assertThat(again.json().get("id").asLong()).isEqualTo(placed.json().get("id").asLong());
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+
     static final String NEG_RISK_NO_TOKEN = "89375613291833539920629145139880612726164548454038160775246786300392279963278";
     static final String ELECTION = "0x08e240d2f27bf1384e47333d7611eb5e34e65d37c952c25b276f9e1fa0ed96f4";
 

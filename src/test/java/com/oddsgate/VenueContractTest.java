@@ -378,6 +378,40 @@ class VenueContractTest extends GatewayTestSupport {
         ids.forEach(id -> delete("/api/orders/" + id));
     }
 
+    @Test
+    void anOddOutcomeLabelIsStoredAsTheTokensOutcomeAndAnUnstorableTradeIsQuarantinedWhileTheOthersAreBooked() {
+        List<Long> ids = new ArrayList<>();
+        List<String> trades = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Answer a = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.1" + i, "10", "\"clientOrderId\":\"ct-label-" + i + "\""));
+            assertThat(a.status()).as(a.body()).isEqualTo(201);
+            ids.add(a.json().get("id").asLong());
+            trades.add(venue().fillResting(List.of(a.json().get("orderHash").asText()), new java.math.BigDecimal("3"), 1).get(0));
+        }
+        String market = venue().trades().stream().filter(t -> t.get("id").asText().equals(trades.get(1))).findFirst().orElseThrow()
+                .get("market").asText();
+        // A label that is no outcome of ours (a phrase far longer than YES/NO), and a trade the ledger cannot hold.
+        venue().garbleTrade(trades.get(0), "outcome", "Will the incumbent win by more than ten points? (official result)");
+        venue().garbleTrade(trades.get(1), "market", "0x" + "ab".repeat(150));
+        try {
+            post("/api/fills/sync", "");
+            assertThat(jdbc.queryForObject("SELECT outcome FROM fills WHERE order_id = ?", String.class, ids.get(0)))
+                    .as("the token's outcome, not the venue's label").isEqualTo("NO");
+            assertThat(get("/api/orders/" + ids.get(0)).json().get("filledSize").asText()).isEqualTo("3");
+            assertThat(get("/api/fills?orderId=" + ids.get(1)).json().get("fills")).as("quarantined, not stored").isEmpty();
+            assertThat(get("/api/orders/" + ids.get(2)).json().get("filledSize").asText()).as("the poll went on").isEqualTo("3");
+            JsonNode letters = get("/api/dead-letters?limit=500").json();
+            assertThat(letters.toString()).contains("trade " + trades.get(1) + " quarantined");
+            int quarantined = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE route_id = 'fills-polymarket'", Integer.class);
+            post("/api/fills/sync", "");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE route_id = 'fills-polymarket'", Integer.class))
+                    .as("kept once, however often the venue repeats it").isEqualTo(quarantined);
+        } finally {
+            venue().garbleTrade(trades.get(1), "market", market);
+            ids.forEach(id -> delete("/api/orders/" + id));
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     record Reply(int status, JsonNode json) {

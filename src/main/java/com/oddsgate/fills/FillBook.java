@@ -47,6 +47,10 @@ public class FillBook {
         Listener NONE = (venue, source, applied) -> { };
 
         void applied(String venue, String source, Applied applied);
+
+        /** A trade or fill that could not be read or stored was quarantined. */
+        default void quarantined(String venue) {
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -79,6 +83,49 @@ public class FillBook {
         if (fills == null || fills.isEmpty()) {
             return new Applied(0, 0, 0);
         }
+        try {
+            return applyAll(fills, source);
+        } catch (org.springframework.dao.DataIntegrityViolationException unstorable) {
+            // Some fill does not fit the ledger (an over-long id, an absurd number): store the others one
+            // by one and quarantine that one, so the poll goes on and the cursor may pass it. A ledger
+            // that cannot be reached is not this case: that error goes up and no cursor moves.
+            int[] sum = new int[3];
+            for (Fill f : fills) {
+                try {
+                    Applied one = applyAll(List.of(f), source);
+                    sum[0] += one.added();
+                    sum[1] += one.advanced();
+                    sum[2] += one.repeated();
+                } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                    orderIds.remove(f.venue() + "/" + f.venueOrderId());
+                    quarantine(f.venue(), f.tradeId(), f.toString(), "cannot be stored: " + e.getMostSpecificCause().getMessage());
+                }
+            }
+            return new Applied(sum[0], sum[1], sum[2]);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FillBook.class);
+
+    /**
+     * A trade or fill that cannot be read or stored is kept whole as a dead letter (once, however
+     * often the venue repeats it), counted and logged: a human looks at it, the other fills go on.
+     */
+    public void quarantine(String venue, String tradeId, String raw, String reason) {
+        String route = "fills-" + venue;
+        Integer seen = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE route_id = ? AND original_message = ?",
+                Integer.class, route, raw);
+        if (seen != null && seen > 0) {
+            return;
+        }
+        jdbc.update("INSERT INTO dead_letters (at, route_id, order_id, reason, original_message) VALUES (?,?,?,?,?)",
+                Timestamp.from(clock.instant()), route, null, OrderLedger.truncate("trade " + tradeId + " quarantined, "
+                        + reason), raw);
+        listener.quarantined(venue);
+        LOG.warn("{} trade {} quarantined as a dead letter ({}); the other fills go on", venue, tradeId, reason);
+    }
+
+    private Applied applyAll(List<Fill> fills, String source) {
         Applied applied = tx.execute(s -> {
             int[] counts = new int[3];
             Set<Long> touched = new LinkedHashSet<>();
@@ -153,9 +200,11 @@ public class FillBook {
         }
         Timestamp now = Timestamp.from(clock.instant());
         if (!inserts.isEmpty()) {
+            Map<Long, String[]> tokens = orderTokens(inserts, insertOrders);
             List<Object[]> args = new ArrayList<>(inserts.size());
             inserts.forEach((key, f) -> args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(),
-                    insertOrders.get(key), f.account(), f.market(), f.tokenId(), f.outcome(), f.side().name(), f.price(),
+                    insertOrders.get(key), f.account(), f.market(), f.tokenId(), outcome(f, tokens.get(insertOrders.get(key))),
+                    f.side().name(), f.price(),
                     f.size(), f.role(), f.status().name(), f.matchGroup(), Timestamp.from(f.matchedAt()), source, now, now}));
             jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
@@ -176,6 +225,37 @@ public class FillBook {
         if (!repeated.isEmpty()) {
             jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ? WHERE id = ?", repeated);
         }
+    }
+
+    /** Token id and outcome of the orders of the fills whose venue did not say YES or NO. */
+    private Map<Long, String[]> orderTokens(Map<String, Fill> inserts, Map<String, Long> insertOrders) {
+        Set<Long> ids = new LinkedHashSet<>();
+        inserts.forEach((key, f) -> {
+            if (f.outcome() == null && insertOrders.get(key) != null) {
+                ids.add(insertOrders.get(key));
+            }
+        });
+        Map<Long, String[]> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT id, token_id, outcome FROM orders WHERE id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
+                    + ")", rs -> {
+                        out.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
+                    }, ids.toArray());
+        }
+        return out;
+    }
+
+    /**
+     * The fill's outcome is YES or NO of its token, never the venue's label (a candidate's name, a
+     * long phrase): when the label is not YES/NO, it is the order's outcome on the order's token and
+     * the other one on the complementary token; unknown (null) without an order.
+     */
+    private static String outcome(Fill f, String[] orderToken) {
+        if (f.outcome() != null || orderToken == null || orderToken[0] == null || orderToken[1] == null) {
+            return f.outcome();
+        }
+        boolean same = orderToken[0].equals(f.tokenId());
+        return same ? orderToken[1] : orderToken[1].equals("YES") ? "NO" : "YES";
     }
 
     /** The rows already holding any of these fills, by key. */

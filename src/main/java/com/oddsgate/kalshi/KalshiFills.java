@@ -86,8 +86,8 @@ public class KalshiFills {
                     out.add(fromFill(f));
                 } catch (RuntimeException e) { // one fill we cannot read must not stop the catch-up of the others
                     unreadable.incrementAndGet();
-                    LOG.warn("Kalshi fill {} skipped, it cannot be read: {}", f.path("trade_id").asText(f.path("fill_id").asText("?")),
-                            e.getMessage());
+                    book.quarantine("kalshi", f.path("trade_id").asText(f.path("fill_id").asText("?")), f.toString(),
+                            "cannot be read: " + e.getMessage());
                 }
             }
             cursor = r.json().path("cursor").asText("");

@@ -28,7 +28,7 @@ import com.oddsgate.order.VenueOutcome;
  */
 public class OrderLedger {
 
-    private static final String COLUMNS = "id, client_order_id, source, venue, market, token_id, outcome, side, price,"
+    private static final String COLUMNS = "id, COALESCE(client_order_id, released_client_order_id) AS client_order_id, source, venue, market, token_id, outcome, side, price,"
             + " size, order_type, time_in_force, expiration, post_only, state, venue_order_id, order_hash,"
             + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id";
 
@@ -242,8 +242,24 @@ public class OrderLedger {
                 throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
             }
             event(orderId, now, from, to, source, reason, answer);
+            if (from == OrderState.RECEIVED && to == OrderState.REJECTED) {
+                releaseClientOrderId(orderId, now);
+            }
         });
         listener.moved(from, to, source, reason);
+    }
+
+    /**
+     * Refused before it was signed, the order never reached a venue: its clientOrderId is released,
+     * so a retry of the same request (once the balance is readable again, the rate limit has room,
+     * the heartbeats are back) is placed instead of being answered with this refusal.
+     */
+    private void releaseClientOrderId(long orderId, Instant now) {
+        if (jdbc.update("UPDATE orders SET released_client_order_id = client_order_id, client_order_id = NULL"
+                + " WHERE id = ? AND client_order_id IS NOT NULL AND signed_payload IS NULL", orderId) == 1) {
+            event(orderId, now, OrderState.REJECTED, OrderState.REJECTED, "gateway",
+                    "clientOrderId released: nothing was sent, the same id may be sent again", null);
+        }
     }
 
     /**
@@ -329,7 +345,7 @@ public class OrderLedger {
                 source, truncate(detail), answer);
     }
 
-    static String truncate(String s) {
+    public static String truncate(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
     }
 

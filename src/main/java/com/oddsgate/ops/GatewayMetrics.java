@@ -65,6 +65,12 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.o
                 .tag("venue", tag(venue)).register(registry).increment();
     }
 
+    @Override
+    public void quarantined(String venue) {
+        Counter.builder("oddsgate.fills.quarantined").description("trades or fills that could not be read or stored, kept as dead letters")
+                .tag("venue", tag(venue)).register(registry).increment();
+    }
+
     public void fillSourceFailed(String route) {
         Counter.builder("oddsgate.fills.source.failures").description("fill polls or messages that failed")
                 .tag("route", tag(route)).register(registry).increment();

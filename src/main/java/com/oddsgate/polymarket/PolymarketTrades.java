@@ -205,7 +205,7 @@ public class PolymarketTrades {
             return fromTrade(t);
         } catch (RuntimeException e) { // a field we cannot read: number, time, side, id
             unreadable.incrementAndGet();
-            LOG.warn("Polymarket trade {} skipped, it cannot be read: {}", t.path("id").asText("?"), e.getMessage());
+            book.quarantine(VENUE, t.path("id").asText("?"), t.toString(), "cannot be read: " + e.getMessage());
             return List.of();
         }
     }
@@ -281,8 +281,13 @@ public class PolymarketTrades {
         return apiKey.equals(m.path("owner").asText()) || funder.equalsIgnoreCase(m.path("maker_address").asText());
     }
 
-    private static String outcome(String venueOutcome) {
-        return venueOutcome == null ? null : venueOutcome.toUpperCase(Locale.ROOT);
+    /**
+     * YES or NO when the venue's label says so; any other label (a candidate's name in a neg-risk
+     * market, a long phrase) is not an outcome of ours: the fill book derives it from the token.
+     */
+    static String outcome(String venueOutcome) {
+        String o = venueOutcome == null ? "" : venueOutcome.trim().toUpperCase(Locale.ROOT);
+        return o.equals("YES") || o.equals("NO") ? o : null;
     }
 
     private static String text(JsonNode n, String field) {
