@@ -361,10 +361,16 @@ class LifecycleTest extends GatewayTestSupport {
 
     @Test
     void aKalshiOrderIsAmendedAndAKalshiBuyBeyondItsBalanceIsRefusedBeforeSigning() {
-        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"lc-k-amend\""));
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.20", "4",
+                "\"clientOrderId\":\"lc-k-amend\",\"reduceOnly\":true"));
         assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(k.json().get("reduceOnly").asBoolean()).isTrue();
         Answer amended = patch("/api/orders/" + k.json().get("id").asLong(), "{\"price\":\"0.22\"}");
         assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        // reduceOnly is part of the order: the replacement carries it, to the venue too.
+        assertThat(amended.json().get("order").get("reduceOnly").asBoolean()).isTrue();
+        assertThat(ledger.find(amended.json().get("order").get("id").asLong()).orElseThrow().signedPayload())
+                .contains("\"reduce_only\":true");
         assertThat(KalshiFlowTest.venueOrder("lc-k-amend").status()).isEqualTo("canceled");
         assertThat(KalshiFlowTest.venueOrder("lc-k-amend-a1").status()).isEqualTo("resting");
         assertThat(amended.json().get("order").get("replacesOrderId").asLong()).isEqualTo(k.json().get("id").asLong());

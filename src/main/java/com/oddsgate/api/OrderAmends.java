@@ -83,6 +83,7 @@ public class OrderAmends {
             fields.put("expiration", r.expiration().toString());
         }
         fields.put("postOnly", r.postOnly());
+        fields.put("reduceOnly", r.reduceOnly());
         int n = ledger.replacementsOf(r.id()).size() + 1;
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
                 : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + java.util.UUID.randomUUID();

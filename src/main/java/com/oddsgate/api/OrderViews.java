@@ -145,6 +145,7 @@ public class OrderViews {
         v.put("timeInForce", r.timeInForce());
         v.put("expiration", r.expiration());
         v.put("postOnly", r.postOnly());
+        v.put("reduceOnly", r.reduceOnly());
         v.put("filledSize", r.filledSize() == null ? "0" : r.filledSize().toPlainString());
         v.put("averageFillPrice", r.averageFillPrice() == null ? null : r.averageFillPrice().toPlainString());
         v.put("orderHash", r.orderHash());

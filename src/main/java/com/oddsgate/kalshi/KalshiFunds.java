@@ -40,13 +40,17 @@ public class KalshiFunds {
         this.feeMultiplier = feeMultiplier;
     }
 
+    /** Refuses a BUY the balance cannot pay for; reserves it, unless it was reserved already (see {@link #reserve}). */
     public OrderTicket check(OrderTicket ticket) {
-        return check(ticket, true);
+        return ticket.getReserved() != null ? ticket : reserve(ticket);
     }
 
-    /** The same check, reserving nothing (an amend's replacement). */
-    public OrderTicket verify(OrderTicket ticket) {
-        return check(ticket, false);
+    /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
+    public synchronized void release(OrderTicket ticket) {
+        if (ticket.getReserved() != null) {
+            reserved = reserved.subtract(ticket.getReserved()).max(BigDecimal.ZERO);
+            ticket.setReserved(null);
+        }
     }
 
     /** The worst-case taker fee for {@code count} contracts at {@code price}, rounded up to the cent. */
@@ -54,9 +58,11 @@ public class KalshiFunds {
         return feeMultiplier.multiply(count).multiply(price).multiply(BigDecimal.ONE.subtract(price)).setScale(2, RoundingMode.UP);
     }
 
-    private synchronized OrderTicket check(OrderTicket ticket, boolean reserve) {
+    /** The check; what it reserves is noted on the ticket, to be released if the order is not placed. */
+    public synchronized OrderTicket reserve(OrderTicket ticket) {
         CanonicalOrder o = ticket.getOrder();
         if (o.side() != Side.BUY || !account.configured()) {
+            ticket.setReserved(BigDecimal.ZERO);
             return ticket;
         }
         BigDecimal cost = o.notional().setScale(2, RoundingMode.UP);
@@ -68,9 +74,8 @@ public class KalshiFunds {
                     + " = " + plain(needed) + " USD; Kalshi balance is " + plain(balance) + " USD"
                     + (reserved.signum() > 0 ? ", " + plain(reserved) + " of it committed to BUYs just sent" : ""));
         }
-        if (reserve) {
-            reserved = reserved.add(needed);
-        }
+        reserved = reserved.add(needed);
+        ticket.setReserved(needed);
         return ticket;
     }
 

@@ -29,7 +29,7 @@ import com.oddsgate.order.VenueOutcome;
 public class OrderLedger {
 
     private static final String COLUMNS = "id, COALESCE(client_order_id, released_client_order_id) AS client_order_id, source, venue, market, token_id, outcome, side, price,"
-            + " size, order_type, time_in_force, expiration, post_only, state, venue_order_id, order_hash,"
+            + " size, order_type, time_in_force, expiration, post_only, reduce_only, state, venue_order_id, order_hash,"
             + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id";
 
     private final JdbcTemplate jdbc;
@@ -61,7 +61,7 @@ public class OrderLedger {
                 jdbc.update(con -> {
                     var ps = con.prepareStatement("INSERT INTO orders (client_order_id, source, venue, market, token_id,"
                             + " outcome, side, price, size, order_type, time_in_force, expiration, post_only, state,"
-                            + " raw_request, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " raw_request, created_at, updated_at, reduce_only) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             new String[] {"id"});
                     ps.setString(1, o.clientOrderId());
                     ps.setString(2, t.getSource());
@@ -80,6 +80,7 @@ public class OrderLedger {
                     ps.setString(15, t.getRaw());
                     ps.setTimestamp(16, Timestamp.from(now));
                     ps.setTimestamp(17, Timestamp.from(now));
+                    ps.setBoolean(18, o.reduceOnly());
                     return ps;
                 }, keys);
                 long id = keys.getKey().longValue();
@@ -362,7 +363,7 @@ public class OrderLedger {
                 rs.getString("venue"), rs.getString("market"), rs.getString("token_id"), rs.getString("outcome"),
                 rs.getString("side"), strip(rs.getBigDecimal("price")), strip(rs.getBigDecimal("size")),
                 rs.getString("order_type"), rs.getString("time_in_force"), expiration, rs.getBoolean("post_only"),
-                OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
+                rs.getBoolean("reduce_only"), OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
                 rs.getString("signed_payload"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), strip(rs.getBigDecimal("filled_size")),
                 strip(rs.getBigDecimal("avg_fill_price")), (Long) rs.getObject("replaces_order_id", Long.class));

@@ -21,6 +21,7 @@ public record OrderRecord(
         String timeInForce,
         Long expiration,
         boolean postOnly,
+        boolean reduceOnly,
         OrderState state,
         String venueOrderId,
         String orderHash,

@@ -88,6 +88,27 @@ public class OrderTicket {
         this.market = market;
     }
 
+    /** Money already reserved for this order (an amend's replacement, before its original was cancelled). */
+    private java.math.BigDecimal reserved;
+    /** Its rate-limit token already taken (the same case). */
+    private boolean paced;
+
+    public java.math.BigDecimal getReserved() {
+        return reserved;
+    }
+
+    public void setReserved(java.math.BigDecimal reserved) {
+        this.reserved = reserved;
+    }
+
+    public boolean isPaced() {
+        return paced;
+    }
+
+    public void setPaced(boolean paced) {
+        this.paced = paced;
+    }
+
     private Long replacesOrderId;
 
     /** The order this one replaces (an amend), or null. */

@@ -52,19 +52,19 @@ public class PolymarketFunds {
         this.balanceTtl = balanceTtl;
     }
 
-    /** Refuses a BUY whose amount + fee exceed the collateral or the exchange's allowance; SELLs pass. Reserves it. */
+    /**
+     * Refuses a BUY whose amount + fee exceed the collateral or the exchange's allowance; SELLs pass.
+     * Reserves it, unless it was reserved already (an amend's replacement, see {@link #reserve}).
+     */
     public OrderTicket check(OrderTicket ticket) {
-        return check(ticket, true);
+        return ticket.getReserved() != null ? ticket : reserve(ticket);
     }
 
-    /** The same check, reserving nothing (an amend's replacement, checked before the original is cancelled). */
-    public OrderTicket verify(OrderTicket ticket) {
-        return check(ticket, false);
-    }
-
-    private OrderTicket check(OrderTicket ticket, boolean reserve) {
+    /** The same check; what it reserves is noted on the ticket, to be released if the order is not placed. */
+    public OrderTicket reserve(OrderTicket ticket) {
         CanonicalOrder o = ticket.getOrder();
         if (o.side() != Side.BUY) {
+            ticket.setReserved(BigDecimal.ZERO);
             return ticket;
         }
         MarketInfo m = ticket.getMarket();
@@ -84,11 +84,18 @@ public class PolymarketFunds {
                 throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(amount) + " + fee "
                         + plain(fee) + " = " + plain(needed) + " pUSD; " + what);
             }
-            if (reserve) {
-                reserved = reserved.add(needed);
-            }
+            reserved = reserved.add(needed);
+            ticket.setReserved(needed);
         }
         return ticket;
+    }
+
+    /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
+    public synchronized void release(OrderTicket ticket) {
+        if (ticket.getReserved() != null) {
+            reserved = reserved.subtract(ticket.getReserved()).max(BigDecimal.ZERO);
+            ticket.setReserved(null);
+        }
     }
 
     /** The venue refused an order for balance or allowance: our figures are stale; read them again next time. */

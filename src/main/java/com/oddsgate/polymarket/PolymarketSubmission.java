@@ -105,8 +105,18 @@ public class PolymarketSubmission {
 
     /** A new order waits its turn in the signer's bucket before it is signed; refused (429) beyond the bound. */
     public void pace(Exchange exchange) {
-        limits.admit(account.wallet().address(), 1);
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (ticket == null || !ticket.isPaced()) {
+            limits.admit(account.wallet().address(), 1);
+        }
         exchange.setProperty(PACED, true);
+    }
+
+    /** An amend's replacement takes its token before the original is cancelled (refused now, not after). */
+    public OrderTicket reserveToken(OrderTicket ticket) {
+        limits.admit(account.wallet().address(), 1);
+        ticket.setPaced(true);
+        return ticket;
     }
 
     /** Every venue call but a new order's first: waits for its tokens (never refused). */
