@@ -78,6 +78,35 @@ class CrashIT {
     }
 
     @Test
+    void aStopEndsWithinItsBoundWhateverIsInFlightAndLosesNoIntent() throws Exception {
+        start();
+        HTTP.send(get("/api/markets/sim-btc-100k"), HttpResponse.BodyHandlers.discarding()); // market data cached
+        // One order whose answer the venue holds, one waiting in redelivery backoff for a venue that refuses.
+        sim.polymarket().holdAnswers(Duration.ofSeconds(60));
+        HTTP.sendAsync(order("stop-held"), HttpResponse.BodyHandlers.ofString());
+        assertThat(sim.polymarket().awaitHeldOrder(Duration.ofSeconds(20))).isTrue();
+        sim.polymarket().failNextOrderPosts(1000, 503);
+        HTTP.sendAsync(order("stop-backoff", "SELL", "0.80", "10"), HttpResponse.BodyHandlers.ofString());
+        awaitState("stop-backoff", "PENDING_SUBMIT");
+
+        long started = System.nanoTime();
+        gateway.destroy(); // SIGTERM: a graceful stop
+        assertThat(gateway.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within its bound").isTrue();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("CrashIT: SIGTERM to exit took " + took.toMillis() + " ms");
+        assertThat(took).as("two shutdown phases of 10 s at most, plus the JVM").isLessThan(Duration.ofSeconds(30));
+        gateway = null;
+        sim.polymarket().holdAnswers(Duration.ZERO);
+        sim.polymarket().failNextOrderPosts(0, 503);
+
+        start();
+        JsonNode held = awaitState("stop-held", "LIVE");
+        JsonNode backoff = awaitState("stop-backoff", "LIVE");
+        assertThat(sim.polymarket().orders().keySet()).as("each intent once at the venue")
+                .containsExactlyInAnyOrder(held.get("orderHash").asText(), backoff.get("orderHash").asText());
+    }
+
+    @Test
     void killedBeforeTheVenueSawTheOrderTheRestartSendsTheSameSignedOrder() throws Exception {
         start();
         HTTP.send(get("/api/markets/sim-btc-100k"), HttpResponse.BodyHandlers.discarding()); // market data cached

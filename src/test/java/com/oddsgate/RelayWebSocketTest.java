@@ -12,14 +12,21 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** The WebSocket pass-through: frames both ways, the venue's keepalive, origins checked. */
+/**
+ * The WebSocket pass-through: frames both ways, the venue's keepalive, origins checked, the relay
+ * token required, connections capped.
+ */
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class RelayWebSocketTest extends GatewayTestSupport {
 
     @org.springframework.test.context.DynamicPropertySource
     static void webSockets(org.springframework.test.context.DynamicPropertyRegistry r) {
         r.add("oddsgate.relay.ws.enabled", () -> "true");
+        r.add("oddsgate.relay.token", () -> RELAY_TOKEN);
+        r.add("oddsgate.relay.ws.max-connections", () -> "3");
     }
+
+    static final String RELAY_TOKEN = "relay-token-for-tests";
 
     static final String YES = "105682294313117557078598458216806842121027994977630852429513316371145609753027";
 
@@ -40,8 +47,47 @@ class RelayWebSocketTest extends GatewayTestSupport {
     }
 
     WebSocket open(String channel, String origin, Inbox inbox) throws Exception {
+        return open(channel + "?token=" + RELAY_TOKEN, origin, inbox, true);
+    }
+
+    WebSocket open(String channelAndQuery, String origin, Inbox inbox, boolean unused) throws Exception {
         return HTTP.newWebSocketBuilder().header("Origin", origin)
-                .buildAsync(URI.create("ws://127.0.0.1:" + RELAY_WS_PORT + "/poly/ws/" + channel), inbox).get(10, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + RELAY_WS_PORT + "/poly/ws/" + channelAndQuery), inbox)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.relay.RelayWebSockets relay;
+
+    @Test
+    void withoutTheRelayTokenNoConnectionIsOpened() {
+        int requests = SIM.sockets().connections();
+        assertThatThrownBy(() -> open("market", "http://localhost:5173", new Inbox(), true)).hasStackTraceContaining("401");
+        assertThatThrownBy(() -> open("market?token=wrong", "http://localhost:5173", new Inbox(), true)).hasStackTraceContaining("401");
+        assertThat(SIM.sockets().connections()).as("nothing reached the venue").isEqualTo(requests);
+    }
+
+    @Test
+    void connectionsBeyondTheCapAreRefusedUntilOneCloses() throws Exception {
+        for (int i = 0; i < 100 && relay.open() > 0; i++) {
+            Thread.sleep(50); // the other tests' connections end
+        }
+        java.util.List<WebSocket> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            open.add(open("market", "http://localhost:5173", new Inbox()));
+        }
+        assertThatThrownBy(() -> open("market", "http://localhost:5173", new Inbox())).hasStackTraceContaining("503");
+        open.remove(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 100 && relay.open() >= 3; i++) {
+            Thread.sleep(50);
+        }
+        open.add(open("market", "http://localhost:5173", new Inbox()));
+        for (WebSocket ws : open) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 100 && relay.open() > 0; i++) {
+            Thread.sleep(50);
+        }
     }
 
     @Test

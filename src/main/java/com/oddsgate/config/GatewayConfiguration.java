@@ -191,7 +191,31 @@ public class GatewayConfiguration {
     RelayWebSockets relayWebSockets(org.apache.camel.CamelContext camel, Environment env) {
         return new RelayWebSockets(camel, env.getRequiredProperty("oddsgate.polymarket.ws-url"),
                 env.getRequiredProperty("oddsgate.relay.ws.host") + ":" + env.getRequiredProperty("oddsgate.relay.ws.port"),
-                env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis());
+                env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis(),
+                env.getProperty("oddsgate.relay.token", ""),
+                env.getRequiredProperty("oddsgate.relay.ws.max-connections", Integer.class),
+                env.getRequiredProperty("oddsgate.relay.ws.max-pending-frames", Integer.class));
+    }
+
+    /** The Vert.x instance of the relay's WebSocket server and its upstream connections. */
+    @Bean(destroyMethod = "close")
+    io.vertx.core.Vertx relayVertx() {
+        return io.vertx.core.Vertx.vertx();
+    }
+
+    /**
+     * camel-vertx-websocket with a router whose first handler admits a browser (relay token,
+     * connection cap) before Camel's WebSocket upgrade runs.
+     */
+    @Bean("vertx-websocket")
+    org.apache.camel.component.vertx.websocket.VertxWebsocketComponent vertxWebsocketComponent(io.vertx.core.Vertx relayVertx,
+            RelayWebSockets relay) {
+        var component = new org.apache.camel.component.vertx.websocket.VertxWebsocketComponent();
+        component.setVertx(relayVertx);
+        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(relayVertx);
+        router.route("/poly/ws/*").handler(relay::admit);
+        component.setRouter(router);
+        return component;
     }
 
     @Bean

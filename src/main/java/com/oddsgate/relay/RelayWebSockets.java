@@ -1,6 +1,8 @@
 package com.oddsgate.relay;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * WebSocket pass-through for browsers on networks that block the venue. Each browser connection
@@ -36,6 +40,7 @@ public class RelayWebSockets {
         final String channel;
         final List<String> pending = new ArrayList<>();
         WebSocket upstream;
+        HttpConnection browser;
         long keepalive = -1;
         boolean closed;
 
@@ -48,19 +53,64 @@ public class RelayWebSockets {
     private final URI upstream;
     private final String browserEndpoint;
     private final long keepaliveMs;
+    private final byte[] token;
+    private final int maxConnections;
+    private final int maxPendingFrames;
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
+    /** Browser connections admitted, by remote address, until their OPEN event names their key. */
+    private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
     private ProducerTemplate toBrowser;
     private WebSocketClient client;
 
     /**
-     * @param upstream        the CLOB WebSocket base, e.g. {@code wss://ws-subscriptions-clob.polymarket.com}
-     * @param browserEndpoint the consumer's {@code host:port} (the producer sends to its peers)
+     * @param upstream         the CLOB WebSocket base, e.g. {@code wss://ws-subscriptions-clob.polymarket.com}
+     * @param browserEndpoint  the consumer's {@code host:port} (the producer sends to its peers)
+     * @param token            the relay token browsers must present ({@code ?token=} or a Bearer header); blank: none
+     * @param maxConnections   browser connections open (or opening) at once; more are refused with 503
+     * @param maxPendingFrames frames a browser may send before its upstream is connected; more close the pair
      */
-    public RelayWebSockets(CamelContext camel, String upstream, String browserEndpoint, long keepaliveMs) {
+    public RelayWebSockets(CamelContext camel, String upstream, String browserEndpoint, long keepaliveMs, String token,
+            int maxConnections, int maxPendingFrames) {
         this.camel = camel;
         this.upstream = URI.create(upstream);
         this.browserEndpoint = browserEndpoint;
         this.keepaliveMs = keepaliveMs;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.maxConnections = maxConnections;
+        this.maxPendingFrames = maxPendingFrames;
+    }
+
+    /**
+     * Runs before the WebSocket upgrade (first handler of the relay's Vert.x router): the relay
+     * token, when one is configured, and the connection cap. A refused browser gets a plain HTTP
+     * answer (401, 503) and never reaches the venue.
+     */
+    public void admit(RoutingContext ctx) {
+        if (token != null && !tokenMatches(ctx)) {
+            ctx.response().setStatusCode(401).end("this relay needs its token: ?token=<relay token> or Authorization: Bearer");
+            return;
+        }
+        if (bridges.size() >= maxConnections) {
+            ctx.response().setStatusCode(503).end("the relay holds " + maxConnections + " WebSocket connections already");
+            return;
+        }
+        // A handshake refused after this (a foreign origin) never opens: forget those left over.
+        long now = System.nanoTime();
+        admitted.values().removeIf(a -> now - a.at() > HANDSHAKE_NANOS);
+        admitted.put(ctx.request().remoteAddress().toString(), new Admitted(ctx.request().connection(), now));
+        ctx.next();
+    }
+
+    private static final long HANDSHAKE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    private record Admitted(HttpConnection connection, long at) {
+    }
+
+    private boolean tokenMatches(RoutingContext ctx) {
+        String q = ctx.request().getParam("token");
+        String auth = ctx.request().getHeader("Authorization");
+        String given = q != null ? q : auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+        return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
     public void market(Exchange exchange) {
@@ -83,7 +133,11 @@ public class RelayWebSockets {
             return;
         }
         switch (event) {
-            case OPEN -> connect(key, channel);
+            case OPEN -> {
+                Object remote = exchange.getIn().getHeader(VertxWebsocketConstants.REMOTE_ADDRESS);
+                Admitted browser = remote == null ? null : admitted.remove(remote.toString());
+                connect(key, channel).browser = browser == null ? null : browser.connection();
+            }
             case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
             case CLOSE, ERROR -> close(key);
         }
@@ -100,7 +154,7 @@ public class RelayWebSockets {
         return client;
     }
 
-    private void connect(String key, String channel) {
+    private Bridge connect(String key, String channel) {
         Bridge bridge = new Bridge(channel);
         bridges.put(key, bridge);
         boolean tls = "wss".equals(upstream.getScheme());
@@ -126,16 +180,21 @@ public class RelayWebSockets {
             send(key, channel, "{\"error\":\"upstream unreachable\"}");
             close(key);
         });
+        return bridge;
     }
 
     private void forward(String key, String channel, String text) {
         Bridge bridge = bridges.get(key);
         if (bridge == null) {
-            connect(key, channel);
-            bridge = bridges.get(key);
+            return; // the pair has ended (OPEN always comes first): nothing is sent for it any more
         }
         synchronized (bridge) {
-            if (bridge.upstream == null) {
+            if (bridge.upstream == null && bridge.pending.size() >= maxPendingFrames) {
+                // A browser sending faster than the venue connects: the pair ends rather than queue without bound.
+                LOG.warn("relay WebSocket {}: {} frames waiting for the venue, closing", channel, maxPendingFrames);
+                send(key, channel, "{\"error\":\"too many frames before the venue connected\"}");
+                close(key);
+            } else if (bridge.upstream == null) {
                 bridge.pending.add(text);
             } else {
                 bridge.upstream.writeTextMessage(text);
@@ -170,6 +229,9 @@ public class RelayWebSockets {
             }
             if (bridge.upstream != null && !bridge.upstream.isClosed()) {
                 bridge.upstream.close();
+            }
+            if (bridge.browser != null) {
+                bridge.browser.close(); // either side closing ends the pair
             }
         }
     }

@@ -221,7 +221,15 @@ public class VenueSockets implements AutoCloseable {
         return pings.get();
     }
 
+    private final AtomicInteger connections = new AtomicInteger();
+
+    /** How many WebSocket connections any channel accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     private void accept(ServerWebSocket ws) {
+        connections.incrementAndGet();
         String path = ws.path();
         if (path.equals(KALSHI_PATH)) {
             acceptKalshi(ws);
