@@ -40,6 +40,30 @@ class KalshiFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void cancelAllReachesOrdersTheLedgerHoldsAsUnknownAndOrdersPlacedElsewhere() {
+        Answer lost = post("/api/orders", kalshiOrder("YES", "BUY", "0.11", "2", "\"clientOrderId\":\"k-all-lost\""));
+        Answer elsewhere = post("/api/orders", kalshiOrder("YES", "BUY", "0.12", "2", "\"clientOrderId\":\"k-all-elsewhere\""));
+        assertThat(lost.json().get("state").asText()).isEqualTo("LIVE");
+        long lostId = lost.json().get("id").asLong();
+        // As a lost answer leaves it: UNKNOWN, the venue's id never read.
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN', venue_order_id = NULL WHERE id = ?", lostId);
+        // As if placed by another client of the same key: the ledger does not know it.
+        jdbc.update("UPDATE orders SET client_order_id = 'k-all-not-ours', state = 'REJECTED', venue_order_id = NULL WHERE id = ?",
+                elsewhere.json().get("id").asLong());
+        String elsewhereVenueId = venueOrder("k-all-elsewhere").orderId();
+
+        Answer all = delete("/api/orders?venue=kalshi&all=true");
+
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(venueOrder("k-all-lost").status()).isEqualTo("canceled");
+        assertThat(venueOrder("k-all-elsewhere").status()).isEqualTo("canceled");
+        JsonNode view = get("/api/orders/" + lostId).json();
+        assertThat(view.get("state").asText()).isEqualTo("CANCELED");
+        assertThat(view.get("venueOrderId").asText()).isEqualTo(venueOrder("k-all-lost").orderId());
+        assertThat(all.json().get("orders").toString()).contains(elsewhereVenueId, "did not place");
+    }
+
+    @Test
     void dashboardClickBecomesASignedKalshiOrderWithItsHistory() {
         Answer a = post("/api/orders", "{\"venue\":\"kalshi\",\"marketTicker\":\"SIM-KX-RAIN\",\"side\":\"no\",\"priceCents\":40,"
                 + "\"contracts\":10,\"action\":\"buy\",\"clientOrderId\":\"k-click-1\"}");

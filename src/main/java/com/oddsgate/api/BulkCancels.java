@@ -36,9 +36,21 @@ public class BulkCancels {
     /** Exchange property: the venue call being made. */
     public static final String CALL = "oddsgateCancelCall";
 
-    /** One venue call: its scope (all, market or ids), the filters, and our orders it should cancel. */
-    public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {
+    /**
+     * One venue call: its scope (all, market or ids), the filters, our orders it should cancel, and
+     * venue order ids resting there that no order of ours carries (placed elsewhere).
+     */
+    public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by,
+            List<String> foreign) {
+        Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {
+            this(venue, scope, market, tokenId, orders, by, List.of());
+        }
     }
+
+    /** Exchange property: Kalshi's resting orders (order id → order), read for an all= or market= cancel. */
+    public static final String KALSHI_RESTING = "oddsgateKalshiResting";
+    /** Exchange property: why Kalshi's resting orders could not be read. */
+    public static final String KALSHI_RESTING_ERROR = "oddsgateKalshiRestingError";
 
     /**
      * What a venue answered to a call: venue order ids cancelled, the refused ones with reasons, and
@@ -123,13 +135,56 @@ public class BulkCancels {
                 }
             }
             if ((venue == null || venue.equals("kalshi")) && tokenId == null) {
-                List<OrderRecord> ours = ledger.open("kalshi", market, null, 10_000);
-                for (int i = 0; i < ours.size(); i += BATCH) {
-                    calls.add(new Call("kalshi", "ids", market, null, ours.subList(i, Math.min(ours.size(), i + BATCH)), by));
-                }
+                kalshiCalls(exchange, market, by, calls);
             }
         }
         exchange.setProperty(CALLS, calls);
+    }
+
+    /**
+     * Kalshi has no cancel-all: the orders the ledger has open there, and every order the venue
+     * lists as resting (read by the route before this), so that all= and market= also reach orders
+     * the ledger holds as UNKNOWN (their venue id learnt here) and orders placed elsewhere.
+     */
+    private void kalshiCalls(Exchange exchange, String market, String by, List<Call> calls) {
+        Map<Long, OrderRecord> ours = new LinkedHashMap<>();
+        ledger.open("kalshi", market, null, 10_000).forEach(r -> ours.put(r.id(), r));
+        List<String> foreign = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        Map<String, com.fasterxml.jackson.databind.JsonNode> resting = exchange.getProperty(KALSHI_RESTING, Map.class);
+        if (resting != null) {
+            resting.forEach((venueId, o) -> {
+                if (market != null && !market.equals(o.path("ticker").asText())) {
+                    return;
+                }
+                OrderRecord r = ledger.findByVenueOrder("kalshi", venueId)
+                        .or(() -> ledger.findByClientOrderId(o.path("client_order_id").asText("")))
+                        .filter(x -> "kalshi".equals(x.venue())).orElse(null);
+                if (r == null) {
+                    foreign.add(venueId);
+                    return;
+                }
+                if (r.venueOrderId() == null) {
+                    ledger.learnVenueOrderId(r.id(), venueId, "found resting at the venue by client_order_id");
+                    r = ledger.find(r.id()).orElseThrow();
+                }
+                ours.putIfAbsent(r.id(), r);
+            });
+        }
+        String error = exchange.getProperty(KALSHI_RESTING_ERROR, String.class);
+        if (error != null) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
+            results.add(Map.of("venue", "kalshi", "result", "not_canceled", "reason", "the venue's resting orders could not be"
+                    + " read (" + error + "): only the orders the ledger holds as open were cancelled"));
+        }
+        List<OrderRecord> list = List.copyOf(ours.values());
+        for (int i = 0; i < list.size(); i += BATCH) {
+            calls.add(new Call("kalshi", "ids", market, null, list.subList(i, Math.min(list.size(), i + BATCH)), by));
+        }
+        for (int i = 0; i < foreign.size(); i += BATCH) {
+            calls.add(new Call("kalshi", "ids", market, null, List.of(), by, foreign.subList(i, Math.min(foreign.size(), i + BATCH))));
+        }
     }
 
     /** Applies one venue answer to the call's orders: CANCELED, or the venue's reason in their history. */

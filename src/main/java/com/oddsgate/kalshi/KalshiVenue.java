@@ -74,6 +74,25 @@ public class KalshiVenue {
         return KalshiAnswers.orderState(r.json().get("order"), r.json().toString(), "read at the venue: ");
     }
 
+    /**
+     * Before {@code DELETE /api/orders?all=true} or {@code ?market=} reaches Kalshi: its resting orders,
+     * for {@link BulkCancels} to cancel every one of them. A failed read is noted, not fatal: the
+     * orders the ledger knows are still cancelled.
+     */
+    public void restingForCancel(Exchange exchange) {
+        Message in = exchange.getIn();
+        boolean everything = "true".equalsIgnoreCase(in.getHeader("all", String.class));
+        if (!account.configured() || "polymarket".equalsIgnoreCase(in.getHeader("venue", String.class))
+                || in.getHeader("ids") != null || in.getHeader("tokenId") != null || (!everything && in.getHeader("market") == null)) {
+            return;
+        }
+        try {
+            exchange.setProperty(BulkCancels.KALSHI_RESTING, openOrders());
+        } catch (RuntimeException e) {
+            exchange.setProperty(BulkCancels.KALSHI_RESTING_ERROR, e.getMessage());
+        }
+    }
+
     /** Every resting order of the key ({@code GET /portfolio/orders?status=resting}, every page): order id → order. */
     public Map<String, JsonNode> openOrders() {
         return orders("status=resting");
@@ -161,9 +180,10 @@ public class KalshiVenue {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode orders = body.putArray("orders");
         call.orders().forEach(r -> orders.addObject().put("order_id", r.venueOrderId()));
+        call.foreign().forEach(id -> orders.addObject().put("order_id", id));
         Message in = exchange.getIn();
         in.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
-        account.paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * call.orders().size()).forEach(in::setHeader);
+        account.paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * orders.size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));

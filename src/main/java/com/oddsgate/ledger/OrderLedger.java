@@ -281,6 +281,13 @@ public class OrderLedger {
         return true;
     }
 
+    /** The venue told us the id of an order whose placement answer we never read: kept, and noted. */
+    public void learnVenueOrderId(long orderId, String venueOrderId, String how) {
+        if (jdbc.update("UPDATE orders SET venue_order_id = ? WHERE id = ? AND venue_order_id IS NULL", venueOrderId, orderId) == 1) {
+            note(orderId, "gateway", "venue order id " + venueOrderId + " " + how);
+        }
+    }
+
     /** Notes something in an order's history without changing its state (caller's transaction). */
     public void note(long orderId, String source, String detail) {
         find(orderId).ifPresent(r -> event(orderId, clock.instant(), r.state(), r.state(), source, detail, null));
