@@ -111,6 +111,21 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     @Test
+    void anIntentOlderThanTheResendWindowIsNeverSentAgain() {
+        OrderTicket t = pendingSubmit("crash-long-ago");
+        jdbc.update("UPDATE orders SET created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(3))), t.getOrderId());
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("resend-within", "not sent again");
+        assertThat(venue().orderPostCount()).as("looked up, not re-sent").isEqualTo(posts);
+        assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());
+    }
+
+    @Test
     void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
         OrderTicket t = pendingSubmit("crash-after-send");
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);

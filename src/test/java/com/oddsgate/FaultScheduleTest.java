@@ -33,7 +33,8 @@ import com.oddsgate.sim.VenueFaults;
  * A few hundred orders over both venues (placements, batches, cancels, amends) under a random
  * schedule of venue faults — answers lost after the venue took the order, answers cut off midway,
  * a CDN's HTML 403, 429 storms with Retry-After, 503s, unknown status words, the Polymarket order
- * version switching right after a lost answer, slow lists, the balance endpoint down — then quiet.
+ * version switching right after a lost answer, slow lists, the balance endpoint down, trades with
+ * long outcome labels — then quiet.
  * Once recovery, the open-order sync and the fill catch-up have run, every order's state and filled
  * size in the ledger must equal the venue's, no intent may have two signatures at the venue, filled
  * never exceeds size, and positions agree.
@@ -91,6 +92,7 @@ class FaultScheduleTest extends GatewayTestSupport {
 
         VenueFaults faults = VENUES.faults().lostAnswerAfter(Duration.ofMillis(1300)).slowBy(Duration.ofMillis(300))
                 .random(seed, 0.2, 0.1);
+        VENUES.polymarket().oddOutcomeLabels(true);
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
@@ -107,6 +109,7 @@ class FaultScheduleTest extends GatewayTestSupport {
         } finally {
             pool.shutdownNow();
             faults.quiet();
+            VENUES.polymarket().oddOutcomeLabels(false);
         }
         Map<VenueFaults.Kind, Integer> injected = faults.injected();
         System.out.println("FaultScheduleTest faults injected " + faults.injectedTotal() + " " + injected + "; gateway answers " + answers);

@@ -412,6 +412,20 @@ class VenueContractTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void aFillSyncWhoseVenueReadFailsStillAnswersAndSaysWhich() {
+        SIM.faults().next(com.oddsgate.sim.VenueFaults.Kind.UNAVAILABLE, 50, com.oddsgate.sim.VenueFaults.Target.FILL_READS);
+        try {
+            Answer a = post("/api/fills/sync", "");
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            assertThat(a.json().get("catchUpFailed").asText()).contains("poll-");
+            assertThat(a.json().has("positions")).isTrue();
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(post("/api/fills/sync", "").json().has("catchUpFailed")).as("the next sync reads all").isFalse();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     record Reply(int status, JsonNode json) {

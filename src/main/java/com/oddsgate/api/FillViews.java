@@ -93,7 +93,14 @@ public class FillViews {
             v.put("venueSays", a.theirs().toPlainString());
             return v;
         }).toList();
-        OrderViews.respond(exchange, 200, Map.of("positions", positions, "alerts", alerts));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("positions", positions);
+        out.put("alerts", alerts);
+        String failed = exchange.getIn().getHeader(CatchUps.FAILED, String.class);
+        if (failed != null) {
+            out.put("catchUpFailed", failed); // a sync whose fills could not all be read: that venue was not compared
+        }
+        OrderViews.respond(exchange, 200, out);
     }
 
     /**

@@ -83,4 +83,10 @@ public class FillsConfiguration {
     FillViews fillViews(FillBook book, PositionCheck check) {
         return new FillViews(book, check);
     }
+
+    /** fills.camel.yaml: how a fill sync takes each venue's catch-up back. */
+    @Bean
+    com.oddsgate.api.CatchUps catchUps() {
+        return new com.oddsgate.api.CatchUps();
+    }
 }

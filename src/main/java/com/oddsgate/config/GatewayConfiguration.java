@@ -145,7 +145,8 @@ public class GatewayConfiguration {
             if (!tiers.containsKey(tier)) {
                 throw new IllegalArgumentException("oddsgate.kalshi.rate-limit.tier '" + tier + "' is not one of " + tiers.keySet());
             }
-            return new KalshiRateLimits(tiers.get(tier));
+            return new KalshiRateLimits(tiers.get(tier),
+                    env.getRequiredProperty("oddsgate.kalshi.rate-limit.max-wait", Duration.class).toNanos());
         }, "oddsgate.kalshi.rate-limit");
     }
 
@@ -322,8 +323,9 @@ public class GatewayConfiguration {
 
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
-            @Value("${oddsgate.recovery.min-age}") Duration minAge, ObjectProvider<org.apache.camel.CamelContext> camel) {
-        return new RecoveryScan(ledger, clock, minAge, () -> ordersInFlight(camel.getObject()));
+            @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
+            ObjectProvider<org.apache.camel.CamelContext> camel) {
+        return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> ordersInFlight(camel.getObject()));
     }
 
     /**

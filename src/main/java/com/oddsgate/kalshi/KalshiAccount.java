@@ -51,6 +51,18 @@ public class KalshiAccount {
         return s.headers(clock.millis(), method, path);
     }
 
+    /** A new order's write tokens, taken before it is signed and waited for at most the bound (see {@link KalshiRateLimits#admit}). */
+    public void admit(int cost) {
+        if (limits != null) {
+            limits.admit(cost);
+        }
+    }
+
+    /** Headers for a call whose tokens were taken already ({@link #admit}), signed with the time of sending. */
+    public Map<String, String> signedNow(String method, String path) {
+        return signer().headers(clock.millis(), method, path);
+    }
+
     /** {@link #paced} for a call of the default cost. */
     public Map<String, String> paced(String method, String path) {
         return paced(method, path, KalshiRateLimits.REQUEST);

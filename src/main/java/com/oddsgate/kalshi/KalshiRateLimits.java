@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.TokenBucket;
 
@@ -31,8 +32,15 @@ public final class KalshiRateLimits {
     private final Tier tier;
     private final TokenBucket read;
     private final TokenBucket write;
+    private final long maxWaitNanos;
 
     public KalshiRateLimits(Tier tier) {
+        this(tier, Long.MAX_VALUE);
+    }
+
+    /** @param maxWaitNanos how long a new order may wait for its write tokens before it is refused (429) */
+    public KalshiRateLimits(Tier tier, long maxWaitNanos) {
+        this.maxWaitNanos = maxWaitNanos;
         if (tier.writeBurst() < 20 * CREATE_ITEM || tier.readBurst() < REQUEST) {
             throw new IllegalArgumentException("Kalshi rate-limit tier " + tier.name() + ": the write bucket must hold a batch of"
                     + " 20 creates (" + 20 * CREATE_ITEM + " tokens) and the read bucket one request");
@@ -50,14 +58,20 @@ public final class KalshiRateLimits {
         return out;
     }
 
-    /** Waits until {@code cost} tokens of the read ({@code GET}) or write bucket are this caller's. */
-    public void await(String method, int cost) {
-        TokenBucket b = "GET".equals(method) ? read : write;
-        if (cost > b.burst()) {
-            throw new IllegalArgumentException("a Kalshi call of " + cost + " tokens exceeds the " + tier.name() + " bucket of "
-                    + (long) b.burst());
+    /**
+     * A new order's write tokens, taken before it is signed: waits at most the bound, else refuses
+     * it (429) with nothing signed or sent, so its clientOrderId stays free for a later try.
+     */
+    public void admit(int cost) {
+        long nanos = write.reserve(cost, maxWaitNanos);
+        if (nanos < 0) {
+            throw new OrderRejectedException("rate", "more than " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos)
+                    + " ms of Kalshi writes are already waiting for the " + tier.name() + " tier's rate limit; try again shortly", 429);
         }
-        long nanos = b.reserve(cost, Long.MAX_VALUE);
+        sleep(nanos);
+    }
+
+    private static void sleep(long nanos) {
         if (nanos > 0) {
             try {
                 TimeUnit.NANOSECONDS.sleep(nanos);
@@ -65,6 +79,16 @@ public final class KalshiRateLimits {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Waits until {@code cost} tokens of the read ({@code GET}) or write bucket are this caller's. */
+    public void await(String method, int cost) {
+        TokenBucket b = "GET".equals(method) ? read : write;
+        if (cost > b.burst()) {
+            throw new IllegalArgumentException("a Kalshi call of " + cost + " tokens exceeds the " + tier.name() + " bucket of "
+                    + (long) b.burst());
+        }
+        sleep(b.reserve(cost, Long.MAX_VALUE));
     }
 
     public Tier tier() {

@@ -43,13 +43,27 @@ public class KalshiSubmission {
         this.metrics = metrics;
     }
 
+    /** Exchange property: this order took its write tokens before it was built (see {@link #pace}). */
+    public static final String PACED = "oddsgatePaced";
+
+    /**
+     * A new order waits its turn in the key's write bucket before its body is built and recorded;
+     * refused (429, nothing sent) beyond the bound. Its first send then does not wait again.
+     */
+    public void pace(Exchange exchange) {
+        account.admit(KalshiRateLimits.CREATE_ITEM);
+        exchange.setProperty(PACED, true);
+    }
+
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         String resource = KalshiSettings.ORDERS;
         Message in = exchange.getIn();
         in.setBody(ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
-        account.paced("POST", settings.path(resource)).forEach(in::setHeader);
+        boolean paced = Boolean.TRUE.equals(exchange.removeProperty(PACED));
+        (paced ? account.signedNow("POST", settings.path(resource)) : account.paced("POST", settings.path(resource)))
+                .forEach(in::setHeader);
         long signed = System.nanoTime();
         metrics.signed("kalshi", java.time.Duration.ofNanos(signed - start));
         exchange.setProperty(SENT_AT, signed);
@@ -69,8 +83,10 @@ public class KalshiSubmission {
         String resource = KalshiSettings.ORDERS + "/batched";
         Message in = exchange.getIn();
         in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-        // Every item is billed: the batch waits until the write bucket holds all of it.
-        account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size()).forEach(in::setHeader);
+        // Every item is billed: each order took its tokens before it was built; a redelivery waits for all of them again.
+        boolean paced = Boolean.TRUE.equals(exchange.removeProperty(PACED));
+        (paced ? account.signedNow("POST", settings.path(resource))
+                : account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size())).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
 
 /**
  * Which orders recovery should resolve now: anything left PENDING_SUBMIT or UNKNOWN by an earlier
@@ -27,12 +28,14 @@ public class RecoveryScan {
     private final Duration minAge;
     private final Instant started;
     private final Supplier<Set<Long>> inFlight;
+    private final Duration resendWithin;
 
     /**
      * @param inFlight the orders whose submission is under way in this gateway right now (from the
      *                 Camel context's in-flight exchanges)
      */
-    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge, Supplier<Set<Long>> inFlight) {
+    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge, Duration resendWithin, Supplier<Set<Long>> inFlight) {
+        this.resendWithin = resendWithin;
         this.inFlight = inFlight;
         this.ledger = ledger;
         this.clock = clock;
@@ -56,6 +59,24 @@ public class RecoveryScan {
             }
         }
         return n;
+    }
+
+    /**
+     * After the venue said it does not hold an order: null (send it again, the same signed bytes)
+     * while it is recent, else REJECTED — an intent older than {@code resendWithin} (a restart after
+     * a long outage) is not placed at a price the trader chose that long ago. A held order passes through.
+     */
+    public VenueOutcome notHeld(VenueOutcome venue, OrderRecord order) {
+        if (venue != null) {
+            return venue;
+        }
+        Duration age = Duration.between(order.createdAt(), clock.instant());
+        if (age.compareTo(resendWithin) <= 0) {
+            return null;
+        }
+        return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and recorded " + age.toSeconds()
+                + " s ago, longer than oddsgate.recovery.resend-within (" + resendWithin.toSeconds()
+                + " s): not sent again, its price is too old to be the trader's", null);
     }
 
     /** Set once the first recovery pass has finished: readiness waits for it. */

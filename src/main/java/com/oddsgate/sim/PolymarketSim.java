@@ -378,7 +378,8 @@ public class PolymarketSim {
                                 : "LIVE", o.orderType(), o.expiration(), o.createdAt()));
                 makers.addObject().put("order_id", id).put("owner", o.owner()).put("maker_address", o.maker())
                         .put("matched_amount", amount.toPlainString()).put("price", o.price().toPlainString())
-                        .put("fee_rate_bps", "0").put("asset_id", o.assetId()).put("outcome", o.outcome())
+                        .put("fee_rate_bps", "0").put("asset_id", o.assetId()).put("outcome", oddLabels ? o.outcome()
+                                + ODD_LABEL : o.outcome())
                         .put("side", o.side().name());
             }
             ids.add(record(t));
@@ -456,6 +457,19 @@ public class PolymarketSim {
         return out;
     }
 
+    private volatile boolean oddLabels;
+    private static final String ODD_LABEL = " (resolves per the official source; a label far longer than a ledger column)";
+
+    /** Trades name their outcome with long labels, not Yes / No (a market's own wording; a fault the gateway must survive). */
+    public void oddOutcomeLabels(boolean on) {
+        oddLabels = on;
+    }
+
+    private String label(SimMarket m, String token) {
+        String l = m == null ? "" : m.outcomeOf(token);
+        return oddLabels && m != null ? l + ODD_LABEL : l;
+    }
+
     private ObjectNode trade(String market, String asset, Side side, BigDecimal size, BigDecimal price, String owner,
             String takerOrder, long matchTime, int bucket) {
         SimMarket m = marketsByCondition.get(market);
@@ -463,7 +477,7 @@ public class PolymarketSim {
                 .put("asset_id", asset).put("side", side.name()).put("size", size.toPlainString())
                 .put("fee_rate_bps", "0").put("price", price.toPlainString()).put("status", "MATCHED")
                 .put("match_time", Long.toString(matchTime)).put("last_update", Long.toString(matchTime))
-                .put("outcome", m == null ? "" : m.outcomeOf(asset)).put("bucket_index", bucket).put("trade_owner", owner)
+                .put("outcome", label(m, asset)).put("bucket_index", bucket).put("trade_owner", owner)
                 .put("maker_address", "").put("transaction_hash", "").put("type", "TRADE");
     }
 
@@ -905,7 +919,7 @@ public class PolymarketSim {
             t.putArray("maker_orders").addObject().put("order_id", "0x" + UUID.randomUUID().toString().replace("-", ""))
                     .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
                     .put("matched_amount", matched.toPlainString()).put("price", price.toPlainString()).put("fee_rate_bps", "0")
-                    .put("asset_id", token).put("outcome", m.outcomeOf(token)).put("side", side == Side.BUY ? "SELL" : "BUY");
+                    .put("asset_id", token).put("outcome", label(m, token)).put("side", side == Side.BUY ? "SELL" : "BUY");
             tradeId = record(t);
         }
         // As documented: amounts are "" while nothing matched; a match adds its transactions and trade ids.

@@ -38,7 +38,8 @@ class RecoveryScanTest {
         Clock clock = Clock.fixed(earlier.plus(Duration.ofHours(1)), ZoneOffset.UTC);
         OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock,
                 LedgerListener.NONE);
-        RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ofSeconds(60), () -> Set.of(7L, 401L));
+        RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ofSeconds(60), Duration.ofMinutes(5),
+                () -> Set.of(7L, 401L));
 
         List<Long> ids = new ArrayList<>();
         scan.due().forEachRemaining(r -> ids.add(r.id()));
