@@ -73,7 +73,7 @@ class CrashRecoveryTest extends GatewayTestSupport {
             while (SIM.requestCount() == requests) {
                 Thread.sleep(20); // the refused first attempt
             }
-            runRecovery();
+            producer.sendBody("direct:recover-unresolved", null); // a pass while the submission is in flight
             assertThat(stateOf(id)).as("recovery did not touch it").isEqualTo("PENDING_SUBMIT");
             assertThat(venue().orderPostCount()).as("nothing re-sent beside the redelivery").isEqualTo(posts);
             Answer a = placing.get(10, java.util.concurrent.TimeUnit.SECONDS);

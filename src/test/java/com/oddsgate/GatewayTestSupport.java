@@ -200,8 +200,20 @@ public abstract class GatewayTestSupport {
         return t;
     }
 
-    /** Runs the recovery pass the timer would run. */
+    /**
+     * Runs the recovery pass the timer would run, once the exchanges that answered the test's last
+     * requests have ended (an HTTP answer reaches the test a moment before its exchange leaves
+     * Camel's in-flight registry, and recovery leaves in-flight orders alone).
+     */
     protected void runRecovery() {
+        for (int i = 0; i < 100 && !com.oddsgate.config.GatewayConfiguration.ordersInFlight(camel).isEmpty(); i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         producer.sendBody("direct:recover-unresolved", null);
     }
 

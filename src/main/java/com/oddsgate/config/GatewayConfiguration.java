@@ -332,7 +332,7 @@ public class GatewayConfiguration {
      * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
      * for its next redelivery), a batch whose orders are held for their venue call, a recovery.
      */
-    static Set<Long> ordersInFlight(org.apache.camel.CamelContext camel) {
+    public static Set<Long> ordersInFlight(org.apache.camel.CamelContext camel) {
         Set<Long> ids = new java.util.HashSet<>();
         for (org.apache.camel.spi.InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
             Long id = e.getExchange().getProperty(com.oddsgate.api.Flow.ORDER_ID, Long.class);
