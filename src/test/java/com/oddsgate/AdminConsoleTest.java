@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 /** Hawtio and Jolokia: closed to anonymous callers, open to the admin, showing routes and gateway figures. */
 @DisableJmx(false)

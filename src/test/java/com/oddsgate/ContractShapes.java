@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 /** The venues' documented shapes (src/test/resources/venue-contracts) and the check that an answer has them. */
 public final class ContractShapes {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.sim.KalshiSim;
 import com.oddsgate.sim.PolymarketSim;
 import com.oddsgate.sim.SimulatorServer;

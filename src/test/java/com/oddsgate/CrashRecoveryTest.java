@@ -126,6 +126,27 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     @Test
+    void aLookupAnsweredByACdnPageIsNoAnswerNeitherResentNorRejected() {
+        // An old intent the venue does not hold would be REJECTED, a young one re-sent: neither may
+        // follow from a lookup that was not answered by the venue.
+        OrderTicket t = pendingSubmit("crash-lookup-403");
+        jdbc.update("UPDATE orders SET created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(3))), t.getOrderId());
+        int posts = venue().orderPostCount();
+        SIM.faults().next(com.oddsgate.sim.VenueFaults.Kind.CDN_403, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_READS);
+        try {
+            runRecovery();
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(stateOf(t.getOrderId())).as("still unresolved").isEqualTo("PENDING_SUBMIT");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+        runRecovery(); // the venue answers now: it does not hold the order, which is too old to send
+        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
     void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
         OrderTicket t = pendingSubmit("crash-after-send");
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);

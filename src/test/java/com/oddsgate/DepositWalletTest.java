@@ -7,7 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.polymarket.PolymarketAccount;
 
 /**

@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 /** Integrators' routes load from the external folder; in the dev profile they reload without a restart. */
 @ActiveProfiles({"test", "dev"})

@@ -161,6 +161,11 @@ class FaultScheduleTest extends GatewayTestSupport {
 
         JsonNode positions = post("/api/fills/sync", "").json();
         positions.get("alerts").forEach(a -> mismatches.add("position " + a));
+        if (positions.has("catchUpFailed")) {
+            mismatches.add("the final fill sync could not read a venue: " + positions.get("catchUpFailed").asText());
+        }
+        jdbc.queryForList("SELECT reason FROM dead_letters WHERE route_id LIKE 'fills-%'", String.class)
+                .forEach(q -> mismatches.add("a fill was quarantined: " + q));
 
         System.out.println("FaultScheduleTest: " + rows.size() + " orders (" + polymarketOrders + " Polymarket, " + kalshiOrders
                 + " Kalshi), " + faults.injectedTotal() + " faults injected, " + mismatches.size() + " mismatches");

@@ -11,7 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 /** Files dropped in the inbox become orders, each with its line in the file's acknowledgement. */
 class FileDropTest extends GatewayTestSupport {

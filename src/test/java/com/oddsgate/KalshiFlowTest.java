@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.sim.KalshiSim;

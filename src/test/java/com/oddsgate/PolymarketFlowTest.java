@@ -78,7 +78,7 @@ class PolymarketFlowTest extends GatewayTestSupport {
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
         assertThat(a.json().get("expiration").asLong()).as("the trader's expiration is recorded").isEqualTo(wanted);
-        JsonNode sent = com.oddsgate.api.Json.tryRead(ledger.find(a.json().get("id").asLong()).orElseThrow().signedPayload());
+        JsonNode sent = com.oddsgate.message.Json.tryRead(ledger.find(a.json().get("id").asLong()).orElseThrow().signedPayload());
         assertThat(sent.at("/order/expiration").asLong()).as("sent: wanted + 60 s").isEqualTo(wanted + 60);
         assertThat(sent.get("orderType").asText()).isEqualTo("GTD");
     }

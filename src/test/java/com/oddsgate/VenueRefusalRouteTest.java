@@ -49,7 +49,7 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
             }
         }));
         AdviceWith.adviceWith(camel, "kalshi-post", a -> a.weaveById("sign-kalshi-request").after().process(ex -> {
-            OrderTicket t = ex.getProperty(com.oddsgate.api.Flow.TICKET, OrderTicket.class);
+            OrderTicket t = ex.getProperty(com.oddsgate.message.Flow.TICKET, OrderTicket.class);
             String body = t.getSignedPayload();
             String path = "/trade-api/v2/portfolio/events/orders";
             if (body.contains("\"client_order_id\":\"k-wrong-key")) {
@@ -88,7 +88,7 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
     }
 
     static PolyOrder fromBody(String payload) throws Exception {
-        return PolyOrder.fromJson(OrderVersion.V2, com.oddsgate.api.Json.MAPPER.readTree(payload).get("order"));
+        return PolyOrder.fromJson(OrderVersion.V2, com.oddsgate.message.Json.MAPPER.readTree(payload).get("order"));
     }
 
     @Test

@@ -76,6 +76,10 @@ class VenueWatchTest extends GatewayTestSupport {
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
             assertThat(refused.json().get("reason").asText()).contains("heartbeats", "refused until they recover");
             assertThat(refused.json().get("state").asText()).as("recorded, not lost").isEqualTo("REJECTED");
+            // Polymarket's heartbeats say nothing about Kalshi: its orders still go through.
+            Answer kalshi = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.13", "1", "\"clientOrderId\":\"watch-hb-kalshi\""));
+            assertThat(kalshi.status()).as(kalshi.body()).isEqualTo(201);
+            delete("/api/orders/" + kalshi.json().get("id").asLong());
             // The venue's dead-man switch: heartbeats stayed away, so it cancelled our open orders.
             await().atMost(WAIT).until(() -> venue().orders().get(resting.json().get("orderHash").asText()).status().equals("CANCELED"));
         } finally {

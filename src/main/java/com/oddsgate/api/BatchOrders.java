@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +32,6 @@ public class BatchOrders {
     public static final int KALSHI_BATCH = 20;
     /** Orders per request to the gateway. */
     static final int MAX_ORDERS = 200;
-    public static final String TICKETS = "oddsgateBatchTickets";
-    /** Exchange property: the orders of one venue batch. */
-    public static final String BATCH = "oddsgateBatch";
 
     private final RestOrders restOrders;
     private final OrderLedger ledger;
@@ -64,7 +63,7 @@ public class BatchOrders {
         } else {
             list.forEach(o -> out.add(restOrders.ticket(o.toString())));
         }
-        exchange.setProperty(TICKETS, out);
+        exchange.setProperty(Flow.BATCH_TICKETS, out);
         return out;
     }
 
@@ -75,7 +74,7 @@ public class BatchOrders {
     /** The orders held for a venue batch (signed, intent recorded, not yet sent), per venue, in calls of at most the venue's limit. */
     public List<VenueBatch> venueBatches(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> tickets = exchange.getProperty(TICKETS, List.class);
+        List<OrderTicket> tickets = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
         List<VenueBatch> batches = new ArrayList<>();
         for (String venue : List.of("polymarket", "kalshi")) {
             int limit = venue.equals("polymarket") ? VENUE_BATCH : KALSHI_BATCH;
@@ -96,7 +95,7 @@ public class BatchOrders {
     /** Each order of a venue batch gets its own answer. */
     public void recordOutcomes(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(BATCH, List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         @SuppressWarnings("unchecked")
         List<VenueOutcome> outcomes = exchange.getIn().getBody(List.class);
         for (int i = 0; i < batch.size(); i++) {
@@ -107,7 +106,7 @@ public class BatchOrders {
     /** A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by hash. */
     public void unreachable(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(BATCH, List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (OrderTicket t : batch) {
             ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.UNKNOWN, null, "venue batch not answered ("
@@ -119,7 +118,7 @@ public class BatchOrders {
     /** Every order of the request in its order, with its state, and a count per state. */
     public void respond(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> tickets = exchange.getProperty(TICKETS, List.class);
+        List<OrderTicket> tickets = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
         List<Map<String, Object>> orders = new ArrayList<>();
         Map<String, Integer> states = new TreeMap<>();
         for (OrderTicket t : tickets) {

@@ -12,6 +12,9 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.oddsgate.message.Flow;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderRejectedException;
@@ -33,40 +36,6 @@ public class BulkCancels {
     static final int BATCH = 15;
     static final String CALLS = "oddsgateCancelCalls";
     static final String RESULTS = "oddsgateCancelResults";
-    /** Exchange property: the venue call being made. */
-    public static final String CALL = "oddsgateCancelCall";
-
-    /**
-     * One venue call: its scope (all, market or ids), the filters, our orders it should cancel, and
-     * venue order ids resting there that no order of ours carries (placed elsewhere).
-     */
-    public record Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by,
-            List<String> foreign) {
-        Call(String venue, String scope, String market, String tokenId, List<OrderRecord> orders, String by) {
-            this(venue, scope, market, tokenId, orders, by, List.of());
-        }
-    }
-
-    /** Exchange property: Kalshi's resting orders (order id → order), read for an all= or market= cancel. */
-    public static final String KALSHI_RESTING = "oddsgateKalshiResting";
-    /** Exchange property: why Kalshi's resting orders could not be read. */
-    public static final String KALSHI_RESTING_ERROR = "oddsgateKalshiRestingError";
-
-    /**
-     * What a venue answered to a call: venue order ids cancelled, the refused ones with reasons, and
-     * orders found no longer open with their true state as the venue reports it (filled, gone).
-     */
-    public record Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error,
-            Map<String, VenueOutcome> found) {
-        public Answer(Set<String> canceled, Map<String, String> notCanceled, String raw, String error) {
-            this(canceled, notCanceled, raw, error, Map.of());
-        }
-
-        /** The venue refused the whole call (e.g. HTTP 400): every order of it is not cancelled, for this reason. */
-        public static Answer refused(String error, String raw) {
-            return new Answer(Set.of(), Map.of(), raw, error);
-        }
-    }
 
     private final OrderLedger ledger;
     private final PolymarketMarkets markets;
@@ -97,7 +66,7 @@ public class BulkCancels {
                     + " needs all=true)");
             return;
         }
-        List<Call> calls = new ArrayList<>();
+        List<CancelCall> calls = new ArrayList<>();
         if (ids != null) {
             List<OrderRecord> chosen = new ArrayList<>();
             for (String id : ids.split(",")) {
@@ -115,7 +84,7 @@ public class BulkCancels {
             for (String v : List.of("polymarket", "kalshi")) {
                 List<OrderRecord> of = chosen.stream().filter(r -> v.equals(r.venue())).toList();
                 for (int i = 0; i < of.size(); i += BATCH) {
-                    calls.add(new Call(v, "ids", null, null, of.subList(i, Math.min(of.size(), i + BATCH)), by));
+                    calls.add(new CancelCall(v, "ids", null, null, of.subList(i, Math.min(of.size(), i + BATCH)), by));
                 }
             }
         } else {
@@ -130,7 +99,7 @@ public class BulkCancels {
             if (venue == null || venue.equals("polymarket")) {
                 List<OrderRecord> ours = ledger.open("polymarket", conditionId, tokenId, 10_000);
                 if (all || market == null || conditionId.startsWith("0x") || !ours.isEmpty()) {
-                    calls.add(new Call("polymarket", all && market == null && tokenId == null ? "all" : "market", conditionId,
+                    calls.add(new CancelCall("polymarket", all && market == null && tokenId == null ? "all" : "market", conditionId,
                             tokenId, ours, by));
                 }
             }
@@ -146,12 +115,12 @@ public class BulkCancels {
      * lists as resting (read by the route before this), so that all= and market= also reach orders
      * the ledger holds as UNKNOWN (their venue id learnt here) and orders placed elsewhere.
      */
-    private void kalshiCalls(Exchange exchange, String market, String by, List<Call> calls) {
+    private void kalshiCalls(Exchange exchange, String market, String by, List<CancelCall> calls) {
         Map<Long, OrderRecord> ours = new LinkedHashMap<>();
         ledger.open("kalshi", market, null, 10_000).forEach(r -> ours.put(r.id(), r));
         List<String> foreign = new ArrayList<>();
         @SuppressWarnings("unchecked")
-        Map<String, com.fasterxml.jackson.databind.JsonNode> resting = exchange.getProperty(KALSHI_RESTING, Map.class);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> resting = exchange.getProperty(Flow.KALSHI_RESTING, Map.class);
         if (resting != null) {
             resting.forEach((venueId, o) -> {
                 if (market != null && !market.equals(o.path("ticker").asText())) {
@@ -171,7 +140,7 @@ public class BulkCancels {
                 ours.putIfAbsent(r.id(), r);
             });
         }
-        String error = exchange.getProperty(KALSHI_RESTING_ERROR, String.class);
+        String error = exchange.getProperty(Flow.KALSHI_RESTING_ERROR, String.class);
         if (error != null) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
@@ -180,17 +149,17 @@ public class BulkCancels {
         }
         List<OrderRecord> list = List.copyOf(ours.values());
         for (int i = 0; i < list.size(); i += BATCH) {
-            calls.add(new Call("kalshi", "ids", market, null, list.subList(i, Math.min(list.size(), i + BATCH)), by));
+            calls.add(new CancelCall("kalshi", "ids", market, null, list.subList(i, Math.min(list.size(), i + BATCH)), by));
         }
         for (int i = 0; i < foreign.size(); i += BATCH) {
-            calls.add(new Call("kalshi", "ids", market, null, List.of(), by, foreign.subList(i, Math.min(foreign.size(), i + BATCH))));
+            calls.add(new CancelCall("kalshi", "ids", market, null, List.of(), by, foreign.subList(i, Math.min(foreign.size(), i + BATCH))));
         }
     }
 
     /** Applies one venue answer to the call's orders: CANCELED, or the venue's reason in their history. */
     public void record(Exchange exchange) {
-        Call call = exchange.getProperty(CALL, Call.class);
-        Answer answer = exchange.getIn().getBody(Answer.class);
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
+        CancelAnswer answer = exchange.getIn().getBody(CancelAnswer.class);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
         Set<String> ours = new HashSet<>();
@@ -233,7 +202,7 @@ public class BulkCancels {
 
     /** A call the venue could not be reached for, after redeliveries: each order keeps its state; history says so. */
     public void unreachable(Exchange exchange) {
-        Call call = exchange.getProperty(CALL, Call.class);
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "cancel not delivered: " + (e == null ? "venue unreachable" : e.getMessage());
         @SuppressWarnings("unchecked")

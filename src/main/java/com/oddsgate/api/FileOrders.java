@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Json;
+import com.oddsgate.message.Flow;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Secrets;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -181,6 +183,6 @@ public class FillViews {
 
     /** The account as shown: a Kalshi account is its API key id, masked like every credential. */
     private static String shown(String venue, String account) {
-        return "kalshi".equals(venue) ? ApiCredentials.mask(account) : account;
+        return "kalshi".equals(venue) ? Secrets.mask(account) : account;
     }
 }

@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Json;
+import com.oddsgate.message.Flow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

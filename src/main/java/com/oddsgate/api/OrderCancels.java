@@ -1,5 +1,6 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Flow;
 import java.util.Map;
 
 import org.apache.camel.Exchange;

@@ -1,5 +1,6 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Flow;
 import org.apache.camel.Exchange;
 
 import com.oddsgate.ledger.OrderLedger;

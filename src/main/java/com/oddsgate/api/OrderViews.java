@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Json;
+import com.oddsgate.message.Flow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,11 +162,7 @@ public class OrderViews {
 
     /** Replaces every header, so nothing from the request (Authorization!) or a venue leaks into the answer. */
     public static void respond(Exchange exchange, int status, Object body) {
-        Message in = exchange.getIn();
-        in.removeHeaders("*");
-        in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setBody(Json.write(body));
+        Json.respond(exchange, status, body);
     }
 
     private static Long parseId(String s) {

@@ -1,5 +1,8 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Secrets;
+
+import com.oddsgate.message.Json;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,12 +60,12 @@ public class Previews {
         long seconds = (timestamp != null ? timestamp : clock.millis()) / 1000;
         Map<String, String> headers = new LinkedHashMap<>(account.l2Headers(seconds, "POST", "/order",
                 s.body().getBytes(StandardCharsets.UTF_8)));
-        headers.put("POLY_API_KEY", ApiCredentials.mask(headers.get("POLY_API_KEY")));
+        headers.put("POLY_API_KEY", Secrets.mask(headers.get("POLY_API_KEY")));
         headers.put("POLY_PASSPHRASE", "****");
         headers.put("Content-Type", "application/json");
         // The body is sent as is, except "owner": it is the API key, masked here like the header.
         String body = s.body().replace("\"owner\":\"" + account.credentials().apiKey() + "\"",
-                "\"owner\":\"" + ApiCredentials.mask(account.credentials().apiKey()) + "\"");
+                "\"owner\":\"" + Secrets.mask(account.credentials().apiKey()) + "\"");
         Map<String, Object> out = request("polymarket", settings.clobUrl() + "/order", headers, body);
         out.put("orderHash", s.orderHash());
         out.put("exchange", s.exchange());
@@ -82,7 +85,7 @@ public class Previews {
         long timestamp = raw.hasNonNull("timestamp") ? Math.min(raw.get("timestamp").asLong(), latest) : latest - 3_540_000;
         String resource = KalshiSettings.ORDERS;
         Map<String, String> headers = new LinkedHashMap<>(kalshiAccount.headers(timestamp, "POST", kalshiSettings.path(resource)));
-        headers.put("KALSHI-ACCESS-KEY", ApiCredentials.mask(headers.get("KALSHI-ACCESS-KEY")));
+        headers.put("KALSHI-ACCESS-KEY", Secrets.mask(headers.get("KALSHI-ACCESS-KEY")));
         headers.put("Content-Type", "application/json");
         Map<String, Object> out = request("kalshi", kalshiSettings.url(resource), headers,
                 kalshiOrders.body(t.getOrder(), t.getMarket()));

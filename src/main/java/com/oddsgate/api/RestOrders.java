@@ -1,5 +1,6 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.Json;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;

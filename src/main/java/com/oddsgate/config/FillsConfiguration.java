@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.api.FillViews;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiAccount;

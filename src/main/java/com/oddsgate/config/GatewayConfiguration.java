@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.api.FileOrders;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.api.OrderCancels;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAnswers;
@@ -322,10 +322,33 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    com.oddsgate.api.DeadLetterViews deadLetterViews(DeadLetters deadLetters, OrderLedger ledger) {
+        return new com.oddsgate.api.DeadLetterViews(deadLetters, ledger);
+    }
+
+    @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
             @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
             ObjectProvider<org.apache.camel.CamelContext> camel) {
         return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> ordersInFlight(camel.getObject()));
+    }
+
+    /**
+     * Recovery's in-flight exclusion needs Camel to keep its in-flight exchanges browsable; it is
+     * switched on here, before any route starts, so that no setting can turn it off.
+     */
+    @Bean
+    org.apache.camel.spring.boot.CamelContextConfiguration inflightBrowsing() {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(org.apache.camel.CamelContext camel) {
+                camel.getInflightRepository().setInflightBrowseEnabled(true);
+            }
+
+            @Override
+            public void afterApplicationStart(org.apache.camel.CamelContext camel) {
+            }
+        };
     }
 
     /**
@@ -335,11 +358,11 @@ public class GatewayConfiguration {
     public static Set<Long> ordersInFlight(org.apache.camel.CamelContext camel) {
         Set<Long> ids = new java.util.HashSet<>();
         for (org.apache.camel.spi.InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
-            Long id = e.getExchange().getProperty(com.oddsgate.api.Flow.ORDER_ID, Long.class);
+            Long id = e.getExchange().getProperty(com.oddsgate.message.Flow.ORDER_ID, Long.class);
             if (id != null) {
                 ids.add(id);
             }
-            List<?> batch = e.getExchange().getProperty(com.oddsgate.api.BatchOrders.TICKETS, List.class);
+            List<?> batch = e.getExchange().getProperty(com.oddsgate.message.Flow.BATCH_TICKETS, List.class);
             if (batch != null) {
                 batch.forEach(t -> {
                     if (t instanceof com.oddsgate.order.OrderTicket ticket && ticket.getOrderId() != null) {

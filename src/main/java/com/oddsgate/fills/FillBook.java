@@ -90,6 +90,8 @@ public class FillBook {
             // by one and quarantine that one, so the poll goes on and the cursor may pass it. A ledger
             // that cannot be reached is not this case: that error goes up and no cursor moves.
             int[] sum = new int[3];
+            // What the rolled-back lookups learnt (order ids, a venue id) is looked up again, one by one.
+            fills.forEach(f -> orderIds.remove(f.venue() + "/" + f.venueOrderId()));
             for (Fill f : fills) {
                 try {
                     Applied one = applyAll(List.of(f), source);
@@ -97,7 +99,6 @@ public class FillBook {
                     sum[1] += one.advanced();
                     sum[2] += one.repeated();
                 } catch (org.springframework.dao.DataIntegrityViolationException e) {
-                    orderIds.remove(f.venue() + "/" + f.venueOrderId());
                     quarantine(f.venue(), f.tradeId(), f.toString(), "cannot be stored: " + e.getMostSpecificCause().getMessage());
                 }
             }

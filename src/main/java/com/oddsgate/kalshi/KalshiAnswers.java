@@ -3,7 +3,7 @@ package com.oddsgate.kalshi;
 import java.math.BigDecimal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;

@@ -5,7 +5,7 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderTicket;

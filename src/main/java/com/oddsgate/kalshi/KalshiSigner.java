@@ -1,5 +1,7 @@
 package com.oddsgate.kalshi;
 
+import com.oddsgate.message.Secrets;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -94,6 +96,6 @@ public final class KalshiSigner {
 
     @Override
     public String toString() {
-        return "KalshiSigner[keyId=" + com.oddsgate.polymarket.ApiCredentials.mask(keyId) + "]";
+        return "KalshiSigner[keyId=" + Secrets.mask(keyId) + "]";
     }
 }

@@ -11,8 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.BatchOrders;
-import com.oddsgate.api.Flow;
+import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -28,14 +27,14 @@ public class KalshiSubmission {
     private final KalshiAccount account;
     private final KalshiSettings settings;
     private final KalshiAnswers answers;
-    private final com.oddsgate.ops.GatewayMetrics metrics;
+    private final com.oddsgate.venue.VenueMetrics metrics;
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
     private final KalshiFunds funds;
 
     public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers,
-            com.oddsgate.ops.GatewayMetrics metrics, KalshiFunds funds) {
+            com.oddsgate.venue.VenueMetrics metrics, KalshiFunds funds) {
         this.funds = funds;
         this.account = account;
         this.settings = settings;
@@ -51,8 +50,18 @@ public class KalshiSubmission {
      * refused (429, nothing sent) beyond the bound. Its first send then does not wait again.
      */
     public void pace(Exchange exchange) {
-        account.admit(KalshiRateLimits.CREATE_ITEM);
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (ticket == null || !ticket.isPaced()) {
+            account.admit(KalshiRateLimits.CREATE_ITEM);
+        }
         exchange.setProperty(PACED, true);
+    }
+
+    /** An amend's replacement takes its write tokens before the original is cancelled (refused now, not after). */
+    public OrderTicket reserveToken(OrderTicket ticket) {
+        account.admit(KalshiRateLimits.CREATE_ITEM);
+        ticket.setPaced(true);
+        return ticket;
     }
 
     public void prepare(Exchange exchange) {
@@ -75,7 +84,7 @@ public class KalshiSubmission {
     /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(BatchOrders.BATCH, List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         StringBuilder json = new StringBuilder("{\"orders\":[");
         for (int i = 0; i < batch.size(); i++) {
             json.append(i == 0 ? "" : ",").append(batch.get(i).getSignedPayload());
@@ -83,10 +92,8 @@ public class KalshiSubmission {
         String resource = KalshiSettings.ORDERS + "/batched";
         Message in = exchange.getIn();
         in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-        // Every item is billed: each order took its tokens before it was built; a redelivery waits for all of them again.
-        boolean paced = Boolean.TRUE.equals(exchange.removeProperty(PACED));
-        (paced ? account.signedNow("POST", settings.path(resource))
-                : account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size())).forEach(in::setHeader);
+        // Every item is billed: the batch waits until the write bucket holds all of it, at the moment it is sent.
+        account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader(Exchange.HTTP_URI, settings.url(resource));
@@ -99,7 +106,7 @@ public class KalshiSubmission {
     public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
         @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(BatchOrders.BATCH, List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
         JsonNode j = KalshiAnswers.parse(body);

@@ -16,10 +16,10 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oddsgate.api.BulkCancels;
-import com.oddsgate.api.Json;
-import com.oddsgate.api.Flow;
-import com.oddsgate.api.OrderViews;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
+import com.oddsgate.message.Json;
+import com.oddsgate.message.Flow;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
@@ -76,7 +76,7 @@ public class KalshiVenue {
 
     /**
      * Before {@code DELETE /api/orders?all=true} or {@code ?market=} reaches Kalshi: its resting orders,
-     * for {@link BulkCancels} to cancel every one of them. A failed read is noted, not fatal: the
+     * for {@code api.BulkCancels} to cancel every one of them. A failed read is noted, not fatal: the
      * orders the ledger knows are still cancelled.
      */
     public void restingForCancel(Exchange exchange) {
@@ -87,9 +87,9 @@ public class KalshiVenue {
             return;
         }
         try {
-            exchange.setProperty(BulkCancels.KALSHI_RESTING, openOrders());
+            exchange.setProperty(Flow.KALSHI_RESTING, openOrders());
         } catch (RuntimeException e) {
-            exchange.setProperty(BulkCancels.KALSHI_RESTING_ERROR, e.getMessage());
+            exchange.setProperty(Flow.KALSHI_RESTING_ERROR, e.getMessage());
         }
     }
 
@@ -175,7 +175,7 @@ public class KalshiVenue {
 
     /** One batched cancel: {@code DELETE …/orders/batched {"orders":[{"order_id"}]}}, signed afresh for each attempt. */
     public void prepareBulkCancel(Exchange exchange) {
-        BulkCancels.Call call = exchange.getProperty(BulkCancels.CALL, BulkCancels.Call.class);
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
         String resource = KalshiSettings.ORDERS + "/batched";
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode orders = body.putArray("orders");
@@ -193,13 +193,13 @@ public class KalshiVenue {
      * Each item: {@code reduced_by} (cancelled) or an {@code error}. An order the venue reports
      * {@code not_found} is read, and its true state (filled, cancelled already) goes to the ledger.
      */
-    public BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
+    public CancelAnswer bulkCancelAnswer(Exchange exchange) {
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a batched cancel");
         JsonNode j = KalshiAnswers.parse(answer.body());
         if (!answer.ok() || j == null) {
-            return BulkCancels.Answer.refused("HTTP " + answer.status() + KalshiAnswers.error(j, ""), answer.body());
+            return CancelAnswer.refused("HTTP " + answer.status() + KalshiAnswers.error(j, ""), answer.body());
         }
-        BulkCancels.Call call = exchange.getProperty(BulkCancels.CALL, BulkCancels.Call.class);
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
         Map<String, OrderRecord> ours = new HashMap<>();
         call.orders().forEach(r -> ours.put(r.venueOrderId(), r));
         Set<String> canceled = new HashSet<>();
@@ -219,7 +219,7 @@ public class KalshiVenue {
                 notCanceled.put(id, why);
             }
         }
-        return new BulkCancels.Answer(canceled, notCanceled, answer.body(), null, found);
+        return new CancelAnswer(canceled, notCanceled, answer.body(), null, found);
     }
 
     /** {@code GET /api/venues/kalshi/{resource}}: a signed read passed through unchanged. */
@@ -228,7 +228,7 @@ public class KalshiVenue {
         String name = in.getHeader("resource", String.class);
         String resource = READS.get(name);
         if (resource == null) {
-            OrderViews.respond(exchange, 404, Map.of("error", "unknown Kalshi resource '" + name + "'",
+            Json.respond(exchange, 404, Map.of("error", "unknown Kalshi resource '" + name + "'",
                     "resources", List.copyOf(new java.util.TreeSet<>(READS.keySet()))));
             return;
         }
@@ -243,7 +243,7 @@ public class KalshiVenue {
         params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
                 .append(enc(v)));
         JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
-        OrderViews.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
+        Json.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
                 : Map.of("error", "Kalshi answered HTTP " + r.status()));
     }
 }

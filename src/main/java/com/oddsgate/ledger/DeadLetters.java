@@ -9,8 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.oddsgate.api.Flow;
-import com.oddsgate.api.OrderViews;
+import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 
@@ -67,17 +66,9 @@ public class DeadLetters {
         return n == null ? 0 : n;
     }
 
-    /** {@code GET /api/dead-letters?limit=}: newest first. */
-    public void list(Exchange exchange) {
-        String l = exchange.getIn().getHeader("limit", String.class);
-        int limit = 50;
-        try {
-            limit = l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
-        } catch (NumberFormatException e) {
-            OrderViews.respond(exchange, 400, Map.of("error", "limit must be a whole number"));
-            return;
-        }
-        List<Map<String, Object>> rows = jdbc.query("SELECT id, at, route_id, order_id, reason, original_message, replayed_at"
+    /** Dead letters, newest first, as rows (id, at, routeId, orderId, reason, originalMessage, replayedAt). */
+    public List<Map<String, Object>> newest(int limit) {
+        return jdbc.query("SELECT id, at, route_id, order_id, reason, original_message, replayed_at"
                 + " FROM dead_letters ORDER BY id DESC LIMIT ?", (rs, i) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", rs.getLong("id"));
@@ -91,59 +82,44 @@ public class DeadLetters {
                     m.put("replayedAt", replayed == null ? null : replayed.toInstant().toString());
                     return m;
                 }, limit);
-        OrderViews.respond(exchange, 200, Map.of("deadLetters", rows, "count", rows.size()));
+    }
+
+    /** What a replay claim found: the order to replay (claimed), or why there is none. */
+    public record Claim(OrderRecord order, int status, String refusal) {
+        static Claim refused(int status, String why) {
+            return new Claim(null, status, why);
+        }
+
+        public boolean claimed() {
+            return order != null;
+        }
     }
 
     /**
      * Claims a dead letter for replay, once: the first caller sets {@code replayed_at}; any later
-     * call is answered 409 and sends nothing. Only orders that may have been sent (UNKNOWN or
+     * call is refused (409) and sends nothing. Only orders that may have been sent (UNKNOWN or
      * PENDING_SUBMIT) are replayed — by recovery, i.e. found by hash or re-sent as the same bytes.
      */
-    public void claim(Exchange exchange) {
-        exchange.setProperty(CLAIMED, false);
-        String id = exchange.getIn().getHeader("id", String.class);
-        Map<String, Object> row;
-        try {
-            row = jdbc.queryForList("SELECT id, order_id, replayed_at FROM dead_letters WHERE id = ?", Long.parseLong(id.trim()))
-                    .stream().findFirst().orElse(null);
-        } catch (NumberFormatException | NullPointerException e) {
-            row = null;
-        }
+    public Claim claim(long id) {
+        Map<String, Object> row = jdbc.queryForList("SELECT id, order_id, replayed_at FROM dead_letters WHERE id = ?", id)
+                .stream().findFirst().orElse(null);
         if (row == null) {
-            OrderViews.respond(exchange, 404, Map.of("error", "no dead letter with id " + id));
-            return;
+            return Claim.refused(404, "no dead letter with id " + id);
         }
         if (row.get("replayed_at") != null) {
-            OrderViews.respond(exchange, 409, Map.of("error", "dead letter " + id + " was already replayed at "
-                    + row.get("replayed_at") + "; nothing sent"));
-            return;
+            return Claim.refused(409, "dead letter " + id + " was already replayed at " + row.get("replayed_at") + "; nothing sent");
         }
         Object orderId = row.get("order_id");
         OrderRecord order = orderId == null ? null : ledger.find(((Number) orderId).longValue()).orElse(null);
         if (order == null || !order.state().unresolved()) {
-            OrderViews.respond(exchange, 409, Map.of("error", "nothing to replay: the order is "
-                    + (order == null ? "unknown" : order.state()) + "; only orders that may have been sent are replayed"));
-            return;
+            return Claim.refused(409, "nothing to replay: the order is " + (order == null ? "unknown" : order.state())
+                    + "; only orders that may have been sent are replayed");
         }
         int claimed = jdbc.update("UPDATE dead_letters SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL",
                 Timestamp.from(clock.instant()), row.get("id"));
         if (claimed != 1) {
-            OrderViews.respond(exchange, 409, Map.of("error", "dead letter " + id + " was already replayed; nothing sent"));
-            return;
+            return Claim.refused(409, "dead letter " + id + " was already replayed; nothing sent");
         }
-        exchange.setProperty(Flow.ORDER_ID, order.id());
-        exchange.setProperty(CLAIMED, true);
-        exchange.getIn().setBody(order);
+        return new Claim(order, 200, null);
     }
-
-    /** After the replay: the order as the ledger now holds it. */
-    public void replayed(Exchange exchange) {
-        OrderRecord r = ledger.find(exchange.getProperty(Flow.ORDER_ID, Long.class)).orElseThrow();
-        Map<String, Object> view = OrderViews.view(r);
-        view.put("events", ledger.events(r.id()));
-        OrderViews.respond(exchange, 200, view);
-    }
-
-    /** Property: true when this call claimed the dead letter and the replay goes ahead. */
-    public static final String CLAIMED = "oddsgateDeadLetterClaimed";
 }

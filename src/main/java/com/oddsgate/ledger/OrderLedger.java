@@ -85,6 +85,7 @@ public class OrderLedger {
                 }, keys);
                 long id = keys.getKey().longValue();
                 t.setOrderId(id);
+                t.setReceivedAt(now);
                 event(id, now, null, OrderState.RECEIVED, t.getSource(), null, null);
                 if (t.getReplacesOrderId() != null) {
                     jdbc.update("UPDATE orders SET replaces_order_id = ? WHERE id = ?", t.getReplacesOrderId(), id);

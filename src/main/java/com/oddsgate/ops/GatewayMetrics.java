@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
  * round trip by venue and outcome.
  */
 public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.oddsgate.fills.FillBook.Listener,
+        com.oddsgate.venue.VenueMetrics,
         com.oddsgate.fills.PositionCheck.Listener {
 
     private final MeterRegistry registry;
@@ -92,11 +93,13 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.o
                 .tag("field", tag(field)).register(registry).increment();
     }
 
+    @Override
     public void signed(String venue, Duration took) {
         Timer.builder("oddsgate.signing").description("building and signing one venue request").tag("venue", venue)
                 .publishPercentiles(0.5, 0.99).register(registry).record(took);
     }
 
+    @Override
     public void roundTrip(String venue, String outcome, Duration took) {
         roundTripTimer(venue, outcome).record(took);
     }

@@ -109,6 +109,17 @@ public class OrderTicket {
         this.paced = paced;
     }
 
+    /** When the ledger recorded the request. */
+    private java.time.Instant receivedAt;
+
+    public java.time.Instant getReceivedAt() {
+        return receivedAt;
+    }
+
+    public void setReceivedAt(java.time.Instant receivedAt) {
+        this.receivedAt = receivedAt;
+    }
+
     private Long replacesOrderId;
 
     /** The order this one replaces (an amend), or null. */

@@ -1,5 +1,7 @@
 package com.oddsgate.polymarket;
 
+import com.oddsgate.message.Secrets;
+
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -103,16 +105,8 @@ public final class ApiCredentials {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    /** Shows the first 4 characters only, enough to tell two keys apart in an operator's view. */
-    public static String mask(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        return value.length() <= 4 ? "****" : value.substring(0, 4) + "****";
-    }
-
     @Override
     public String toString() {
-        return "ApiCredentials[apiKey=" + mask(apiKey) + ", secret=****, passphrase=****]";
+        return "ApiCredentials[apiKey=" + Secrets.mask(apiKey) + ", secret=****, passphrase=****]";
     }
 }

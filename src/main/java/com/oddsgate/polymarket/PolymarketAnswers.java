@@ -69,7 +69,7 @@ public class PolymarketAnswers {
     }
 
     private static JsonNode parse(String body) {
-        return com.oddsgate.api.Json.tryRead(body);
+        return com.oddsgate.message.Json.tryRead(body);
     }
 
     private static String errorText(JsonNode j, String fallback) {

@@ -194,7 +194,7 @@ public class PolymarketMarkets {
 
     /** The market channel's subscription for the cached markets' outcome tokens. */
     public String marketSubscription() {
-        com.fasterxml.jackson.databind.node.ObjectNode s = com.oddsgate.api.Json.MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode s = com.oddsgate.message.Json.MAPPER.createObjectNode();
         cachedTokens().forEach(s.putArray("assets_ids")::add);
         s.put("type", "market");
         return s.toString();
@@ -216,7 +216,7 @@ public class PolymarketMarkets {
      * cached tick size at once, so an order priced on the old grid is refused before it is signed.
      */
     public void onMarketEvent(String frame) {
-        JsonNode root = com.oddsgate.api.Json.tryRead(frame);
+        JsonNode root = com.oddsgate.message.Json.tryRead(frame);
         if (root == null) {
             return; // PONG and other non-JSON frames
         }

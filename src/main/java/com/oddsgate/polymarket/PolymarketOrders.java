@@ -30,20 +30,20 @@ public class PolymarketOrders {
     private final PolymarketAccount account;
     private final PolymarketSettings settings;
     private final Clock clock;
-    private final com.oddsgate.ops.GatewayMetrics metrics;
+    private final com.oddsgate.venue.VenueMetrics metrics;
     private final SecureRandom random = new SecureRandom();
     private final ObjectMapper mapper = new ObjectMapper();
 
     private final PolymarketVersions versions;
 
     /** Signs always for the configured version (no discovery). */
-    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, com.oddsgate.ops.GatewayMetrics metrics) {
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, com.oddsgate.venue.VenueMetrics metrics) {
         this(account, settings, new PolymarketVersions(null, null, settings.orderVersion(), false, java.time.Duration.ZERO, clock),
                 clock, metrics);
     }
 
     public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, Clock clock,
-            com.oddsgate.ops.GatewayMetrics metrics) {
+            com.oddsgate.venue.VenueMetrics metrics) {
         this.account = account;
         this.settings = settings;
         this.versions = versions;

@@ -45,13 +45,12 @@ public class PolymarketRecovery {
         return lookup(order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
     }
 
-    /**
-     * The same for an order being sent whose earlier attempt's answer was lost: its trades are
-     * looked for over the last ten minutes (the redelivery budget is far shorter).
-     */
+    /** The same for an order being sent whose earlier attempt's answer was lost: its trades since it was received. */
     public VenueOutcome lookup(OrderTicket ticket) {
+        java.time.Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
+                : clock.instant().minus(java.time.Duration.ofDays(1));
         return lookup(ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
-                clock.instant().getEpochSecond() - 600);
+                received.getEpochSecond() - 60);
     }
 
     private VenueOutcome lookup(String orderHash, String market, long since) {
@@ -67,23 +66,34 @@ public class PolymarketRecovery {
         return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
     }
 
+    /**
+     * {@code GET /data/order/{hash}}: the open order, or null only when the venue says it has none
+     * open (404, or the JSON {@code null} it answers). Anything else — an error status, a CDN page, a
+     * body we cannot read — is no answer: it throws, and the order stays unresolved. An unknown
+     * status word is an order the venue holds, in a state we cannot name: UNKNOWN, never "not held".
+     */
     private VenueOutcome lookupOpen(String orderHash) {
         String path = "/data/order/" + orderHash;
         JsonHttp.Response r = http.get(settings.clobUrl() + path,
                 account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        if (r.status() == 404) {
+            return null;
+        }
         JsonNode j = r.json();
-        if (r.status() == 404 || j == null || j.isNull() || !j.hasNonNull("status")) {
+        if (!r.ok() || j == null || (!j.isNull() && !j.hasNonNull("status"))) {
+            throw new IllegalStateException("order lookup answered HTTP " + r.status() + " without a readable order: "
+                    + (r.body() == null ? "" : r.body().substring(0, Math.min(200, r.body().length()))));
+        }
+        if (j.isNull()) {
             return null;
         }
-        if (!r.ok()) {
-            throw new IllegalStateException("order lookup answered HTTP " + r.status() + ": " + r.body());
-        }
-        OrderState state = PolymarketAnswers.placementState(j.get("status").asText());
+        String status = j.get("status").asText();
+        OrderState state = PolymarketAnswers.placementState(status);
         if (state == null) {
-            return null;
+            return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
+                    + "'; looked up again later", r.body());
         }
-        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status "
-                + j.get("status").asText() + ")", r.body());
+        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", r.body());
     }
 
     /** Every open order of the account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */

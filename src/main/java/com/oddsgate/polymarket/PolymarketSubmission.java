@@ -7,8 +7,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.api.Flow;
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
@@ -28,7 +28,7 @@ public class PolymarketSubmission {
     private final PolymarketAccount account;
     private final PolymarketAnswers answers;
     private final Clock clock;
-    private final com.oddsgate.ops.GatewayMetrics metrics;
+    private final com.oddsgate.venue.VenueMetrics metrics;
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
@@ -40,7 +40,7 @@ public class PolymarketSubmission {
     private final PolymarketRecovery recovery;
 
     public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
-            com.oddsgate.ops.GatewayMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
+            com.oddsgate.venue.VenueMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
             PolymarketMarkets markets, com.oddsgate.venue.RateLimits limits, PolymarketFunds funds,
             PolymarketRecovery recovery) {
         this.recovery = recovery;
@@ -167,7 +167,7 @@ public class PolymarketSubmission {
     /** {@code POST /orders}: the batch's recorded signed bodies as one array, fresh L2 headers each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.message.Flow.BATCH, java.util.List.class);
         StringBuilder json = new StringBuilder("[");
         for (OrderTicket t : batch) {
             json.append(json.length() > 1 ? "," : "").append(t.getSignedPayload());
@@ -182,7 +182,7 @@ public class PolymarketSubmission {
         Message in = exchange.getIn();
         observeLimits(in);
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.api.BatchOrders.BATCH, java.util.List.class);
+        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.message.Flow.BATCH, java.util.List.class);
         VenueStatus.Answer answer = VenueStatus.answer(in, "Polymarket", "a batch of " + batch.size());
         int status = answer.status();
         String body = answer.body();
@@ -190,9 +190,13 @@ public class PolymarketSubmission {
         java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
         boolean versionMoved = false;
         for (int i = 0; i < batch.size(); i++) {
+            boolean accepted = status >= 200 && status < 300;
             VenueOutcome o = j != null && j.isArray() && j.size() == batch.size() ? answers.map(200, j.get(i).toString(), null)
+                    // Accepted, but the answer does not say which order got what: each is UNKNOWN, resolved by hash.
+                    : accepted ? new VenueOutcome(OrderState.UNKNOWN, batch.get(i).getOrderHash(), "the batch was accepted but its answer"
+                            + " cannot be read per order; resolving by order hash", body)
                     // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
-                    : answers.map(status >= 200 && status < 300 ? 400 : status, body, null);
+                    : answers.map(status, body, null);
             versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
             // A refusal of a redelivered batch may be about orders its lost first attempt placed.
             out.add(VenueStatus.notFinalOnRetry(in, o, "order hash"));
@@ -208,7 +212,7 @@ public class PolymarketSubmission {
      * {market, asset_id}} or {@code DELETE /orders [hashes]}, with fresh L2 headers for each attempt.
      */
     public void prepareBulkCancel(Exchange exchange) {
-        com.oddsgate.api.BulkCancels.Call call = exchange.getProperty(com.oddsgate.api.BulkCancels.CALL, com.oddsgate.api.BulkCancels.Call.class);
+        com.oddsgate.venue.CancelCall call = exchange.getProperty(com.oddsgate.message.Flow.CANCEL_CALL, com.oddsgate.venue.CancelCall.class);
         String path;
         String body;
         switch (call.scope()) {
@@ -240,25 +244,25 @@ public class PolymarketSubmission {
     }
 
     /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
-    public com.oddsgate.api.BulkCancels.Answer bulkCancelAnswer(Exchange exchange) {
+    public com.oddsgate.venue.CancelAnswer bulkCancelAnswer(Exchange exchange) {
         observeLimits(exchange.getIn());
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
         java.util.Set<String> canceled = new java.util.HashSet<>();
         java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
         JsonNode j = Json.tryRead(answer.body());
         if (!answer.ok() || j == null) {
-            return com.oddsgate.api.BulkCancels.Answer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
+            return com.oddsgate.venue.CancelAnswer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
         }
         j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(java.util.Locale.ROOT)));
         j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
                 e.getValue().asText()));
-        return new com.oddsgate.api.BulkCancels.Answer(canceled, notCanceled, answer.body(), null);
+        return new com.oddsgate.venue.CancelAnswer(canceled, notCanceled, answer.body(), null);
     }
 
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        com.oddsgate.api.BulkCancels.Answer a = bulkCancelAnswer(exchange);
+        com.oddsgate.venue.CancelAnswer a = bulkCancelAnswer(exchange);
         String hash = r.orderHash().toLowerCase(java.util.Locale.ROOT);
         if (a.canceled().contains(hash)) {
             return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());

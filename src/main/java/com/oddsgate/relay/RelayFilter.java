@@ -67,6 +67,6 @@ public class RelayFilter extends OncePerRequestFilter {
     private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getWriter().write(com.oddsgate.api.Json.write(java.util.Map.of("error", error)));
+        response.getWriter().write(com.oddsgate.message.Json.write(java.util.Map.of("error", error)));
     }
 }

@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 import jakarta.servlet.http.HttpServletRequest;
 

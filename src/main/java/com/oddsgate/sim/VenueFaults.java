@@ -199,7 +199,8 @@ public final class VenueFaults {
                 if (rnd.nextDouble() >= readRate) {
                     return null;
                 }
-                Kind[] kinds = {Kind.SLOW, Kind.SLOW, Kind.UNAVAILABLE, Kind.RESET_MID_ANSWER};
+                // Lookups and lists also meet a CDN page and undocumented status words: neither may be read as "not held".
+                Kind[] kinds = {Kind.SLOW, Kind.SLOW, Kind.UNAVAILABLE, Kind.RESET_MID_ANSWER, Kind.CDN_403, Kind.UNKNOWN_STATUS};
                 return kinds[rnd.nextInt(kinds.length)];
             }
             return null;

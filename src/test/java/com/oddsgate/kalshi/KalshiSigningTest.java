@@ -16,7 +16,7 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderType;

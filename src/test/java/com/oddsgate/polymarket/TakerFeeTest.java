@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 
 import org.junit.jupiter.api.Test;
 
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 
 /** The documented taker fee: shares × fd.r × (p(1 − p))^fd.e, rounded up to 6 decimals. */
 class TakerFeeTest {

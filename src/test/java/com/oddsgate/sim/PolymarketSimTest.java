@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.utils.Numeric;
 
-import com.oddsgate.api.Json;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderType;

@@ -1,4 +1,7 @@
-package com.oddsgate.api;
+package com.oddsgate.message;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,5 +38,14 @@ public final class Json {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Makes the message a JSON HTTP answer: the status, the body, and no other header (none leaks out). */
+    public static void respond(Exchange exchange, int status, Object body) {
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setBody(write(body));
     }
 }

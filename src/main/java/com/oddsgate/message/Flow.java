@@ -1,4 +1,4 @@
-package com.oddsgate.api;
+package com.oddsgate.message;
 
 /** Exchange property names shared by the routes and their beans (no dots: simple reads them as plain names). */
 public final class Flow {
@@ -16,6 +16,17 @@ public final class Flow {
     public static final String RECORD = "oddsgateRecord";
     /** The dropped file's name, kept for its acknowledgement. */
     public static final String FILE_NAME = "oddsgateFileName";
+
+    /** The tickets of one venue batch ({@code List<OrderTicket>}). */
+    public static final String BATCH = "oddsgateBatch";
+    /** All tickets of a batch request, held until their venue calls are made. */
+    public static final String BATCH_TICKETS = "oddsgateBatchTickets";
+    /** The venue call of a bulk cancel being made ({@code venue.CancelCall}). */
+    public static final String CANCEL_CALL = "oddsgateCancelCall";
+    /** Kalshi's resting orders (order id → order), read for an all= or market= cancel. */
+    public static final String KALSHI_RESTING = "oddsgateKalshiResting";
+    /** Why Kalshi's resting orders could not be read. */
+    public static final String KALSHI_RESTING_ERROR = "oddsgateKalshiRestingError";
 
     private Flow() {
     }
