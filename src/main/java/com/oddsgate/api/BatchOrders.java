@@ -1,7 +1,6 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Flow;
-import com.oddsgate.message.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,8 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -51,7 +52,7 @@ public class BatchOrders {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body == null ? "" : body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             root = null;
         }
         JsonNode list = root != null && root.isObject() ? root.get("orders") : root;

@@ -12,15 +12,16 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.oddsgate.message.Flow;
-import com.oddsgate.venue.CancelAnswer;
-import com.oddsgate.venue.CancelCall;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
 
 /**
  * {@code DELETE /api/orders?venue=&market=&tokenId=}, {@code ?ids=1,2,3} and {@code ?all=true}: which
@@ -120,7 +121,7 @@ public class BulkCancels {
         ledger.open("kalshi", market, null, 10_000).forEach(r -> ours.put(r.id(), r));
         List<String> foreign = new ArrayList<>();
         @SuppressWarnings("unchecked")
-        Map<String, com.fasterxml.jackson.databind.JsonNode> resting = exchange.getProperty(Flow.KALSHI_RESTING, Map.class);
+        Map<String, JsonNode> resting = exchange.getProperty(Flow.KALSHI_RESTING, Map.class);
         if (resting != null) {
             resting.forEach((venueId, o) -> {
                 if (market != null && !market.equals(o.path("ticker").asText())) {

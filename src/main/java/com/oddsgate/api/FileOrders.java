@@ -1,7 +1,5 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Json;
-import com.oddsgate.message.Flow;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.AggregationStrategy;
@@ -23,8 +22,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Violation;
 
 /**
  * The file drop: a JSON file (one order or an array) or a CSV file (header row of canonical field
@@ -56,7 +58,7 @@ public class FileOrders implements AggregationStrategy {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? csv(name, text) : json(name, text);
+        return name.toLowerCase(Locale.ROOT).endsWith(".csv") ? csv(name, text) : json(name, text);
     }
 
     private List<OrderTicket> json(String name, String text) {
@@ -81,7 +83,7 @@ public class FileOrders implements AggregationStrategy {
             OrderTicket t = new OrderTicket("file", raw, i + 1);
             Map<String, Object> fields = item.isObject() ? Json.MAPPER.convertValue(item, MAP) : Map.of();
             if (!item.isObject()) {
-                t.getViolations().add(new com.oddsgate.order.Violation("line", "must be a JSON object"));
+                t.getViolations().add(new Violation("line", "must be a JSON object"));
             }
             normalizer.normalize(t, fields, derivedId(name, i + 1, raw));
             tickets.add(t);
@@ -105,7 +107,7 @@ public class FileOrders implements AggregationStrategy {
                 String raw = String.join(",", rec.values());
                 OrderTicket t = new OrderTicket("file", raw, line);
                 if (!rec.isConsistent()) {
-                    t.getViolations().add(new com.oddsgate.order.Violation("line",
+                    t.getViolations().add(new Violation("line",
                             "has " + rec.size() + " values for " + parser.getHeaderNames().size() + " columns"));
                 }
                 normalizer.normalize(t, fields, derivedId(name, line, raw));

@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiFunds;
+import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.MarketInfo;
@@ -35,14 +37,14 @@ public class MarketData {
     private final PolymarketAccount account;
     private final PolymarketFunds funds;
     private final KalshiAccount kalshiAccount;
-    private final com.oddsgate.kalshi.KalshiFunds kalshiFunds;
-    private final com.oddsgate.kalshi.KalshiSettings kalshiSettings;
+    private final KalshiFunds kalshiFunds;
+    private final KalshiSettings kalshiSettings;
     private final OrderLedger ledger;
     private final JsonHttp http;
     private final Clock clock;
 
     public MarketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account, PolymarketFunds funds,
-            KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds, com.oddsgate.kalshi.KalshiSettings kalshiSettings,
+            KalshiAccount kalshiAccount, KalshiFunds kalshiFunds, KalshiSettings kalshiSettings,
             OrderLedger ledger, JsonHttp http, Clock clock) {
         this.kalshiSettings = kalshiSettings;
         this.markets = markets;

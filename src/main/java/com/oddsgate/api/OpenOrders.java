@@ -3,11 +3,15 @@ package com.oddsgate.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -17,9 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
-import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.polymarket.PolymarketRecovery;
 
 /**
@@ -52,7 +56,7 @@ public class OpenOrders {
     }
 
     public void begin(Exchange exchange) {
-        exchange.setProperty(RESULTS, java.util.Collections.synchronizedMap(new LinkedHashMap<String, Object>()));
+        exchange.setProperty(RESULTS, Collections.synchronizedMap(new LinkedHashMap<String, Object>()));
         exchange.setProperty("oddsgateSyncStarted", clock.instant());
     }
 
@@ -79,10 +83,10 @@ public class OpenOrders {
     }
 
     private void reconcile(Exchange exchange, String venue, Instant started, Map<String, JsonNode> open,
-            java.util.function.Function<OrderRecord, String> key, java.util.function.Function<OrderRecord, VenueOutcome> missing) {
+            Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
         List<Map<String, Object>> changed = new ArrayList<>();
-        java.util.Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         for (OrderRecord r : ledger.open(venue, null, null, 100_000)) {
             String k = key.apply(r);
             if (k != null) {

@@ -1,16 +1,19 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Json;
-import com.oddsgate.message.Flow;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
@@ -52,7 +55,7 @@ public class OrderAmends {
         JsonNode change;
         try {
             change = Json.MAPPER.readTree(body == null ? "" : body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             change = null;
         }
         if (change == null || !change.isObject() || (!change.has("price") && !change.has("size"))) {
@@ -77,7 +80,7 @@ public class OrderAmends {
         fields.put("side", r.side());
         fields.put("price", change.has("price") ? change.get("price") : r.price().toPlainString());
         // Without a new size the replacement carries what is left: what already traded is not placed again.
-        java.math.BigDecimal remaining = r.size().subtract(r.filledSize() == null ? java.math.BigDecimal.ZERO : r.filledSize());
+        BigDecimal remaining = r.size().subtract(r.filledSize() == null ? BigDecimal.ZERO : r.filledSize());
         fields.put("size", change.has("size") ? change.get("size") : remaining.toPlainString());
         fields.put("type", r.type());
         fields.put("timeInForce", r.timeInForce());
@@ -88,7 +91,7 @@ public class OrderAmends {
         fields.put("reduceOnly", r.reduceOnly());
         int n = ledger.replacementsOf(r.id()).size() + 1;
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
-                : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + java.util.UUID.randomUUID();
+                : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + UUID.randomUUID();
         fields.put("clientOrderId", clientOrderId);
         if (ledger.findByClientOrderId(clientOrderId).isPresent()) {
             // Refused before anything is cancelled: the replacement could never be placed under this id.

@@ -1,8 +1,6 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Secrets;
-
-import com.oddsgate.message.Json;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiOrders;
 import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.message.Json;
+import com.oddsgate.message.Secrets;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.polymarket.ApiCredentials;
@@ -113,7 +113,7 @@ public class Previews {
                 }
             }
             return raw;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new OrderRejectedException("body", "is not valid JSON");
         }
     }

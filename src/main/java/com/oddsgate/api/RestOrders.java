@@ -1,10 +1,11 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Json;
+import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Violation;
@@ -32,7 +33,7 @@ public class RestOrders {
             } else {
                 fields = Json.MAPPER.convertValue(node, MAP);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             t.getViolations().add(new Violation("body", "is not valid JSON: " + firstLine(e.getMessage())));
             fields = Map.of();
         }

@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -29,7 +30,7 @@ public class AdminSecurity implements WebMvcConfigurer {
         http.csrf(c -> c.disable())
                 .authorizeHttpRequests(a -> a.requestMatchers(ADMIN_PATHS).hasRole("ADMIN").anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
-                .sessionManagement(s -> s.sessionCreationPolicy(org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Hawtio renders parts of itself in frames from the same origin.
                 .headers(h -> h.frameOptions(f -> f.sameOrigin()));
         return http.build();

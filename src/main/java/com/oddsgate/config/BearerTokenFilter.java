@@ -3,13 +3,15 @@ package com.oddsgate.config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-
-import org.springframework.web.filter.OncePerRequestFilter;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.oddsgate.message.Json;
 
 /**
  * Every {@code /api} call carries {@code Authorization: Bearer <ODDSGATE_API_TOKEN>}, compared in
@@ -52,6 +54,6 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getWriter().write(com.oddsgate.message.Json.write(java.util.Map.of("error", error)));
+        response.getWriter().write(Json.write(Map.of("error", error)));
     }
 }

@@ -1,22 +1,26 @@
 package com.oddsgate.config;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.oddsgate.api.CatchUps;
 import com.oddsgate.api.FillViews;
-import com.oddsgate.message.Json;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiFills;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketOrderEvents;
@@ -63,8 +67,8 @@ public class FillsConfiguration {
 
     /** Polymarket's user channel: trade events into {@code direct:polymarket-user-message}; a reconnect polls. */
     @Bean(destroyMethod = "close")
-    VenueChannel polymarketUserChannel(PolymarketTrades trades, Environment env, org.apache.camel.ProducerTemplate producer) {
-        return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", java.util.Map::of,
+    VenueChannel polymarketUserChannel(PolymarketTrades trades, Environment env, ProducerTemplate producer) {
+        return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", Map::of,
                 trades::subscription, "PING", env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
                 frame -> producer.sendBody("direct:polymarket-user-message", frame),
                 () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges);
@@ -72,9 +76,9 @@ public class FillsConfiguration {
 
     /** Kalshi's fill channel, its handshake signed on every connect; a reconnect polls. */
     @Bean(destroyMethod = "close")
-    VenueChannel kalshiFillChannel(KalshiFills fills, Environment env, org.apache.camel.ProducerTemplate producer) {
+    VenueChannel kalshiFillChannel(KalshiFills fills, Environment env, ProducerTemplate producer) {
         String url = env.getRequiredProperty("oddsgate.kalshi.ws-url");
-        String path = java.net.URI.create(url).getPath();
+        String path = URI.create(url).getPath();
         return new VenueChannel("Kalshi fill", url, () -> fills.handshake(path), () -> KalshiFills.SUBSCRIBE, null, 0, frame -> producer.sendBody("direct:kalshi-fill-message", frame),
                 () -> producer.sendBody("direct:poll-kalshi-fills", null));
     }
@@ -86,7 +90,7 @@ public class FillsConfiguration {
 
     /** fills.camel.yaml: how a fill sync takes each venue's catch-up back. */
     @Bean
-    com.oddsgate.api.CatchUps catchUps() {
-        return new com.oddsgate.api.CatchUps();
+    CatchUps catchUps() {
+        return new CatchUps();
     }
 }

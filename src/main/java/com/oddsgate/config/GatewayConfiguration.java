@@ -1,27 +1,46 @@
 package com.oddsgate.config;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.spi.InflightRepository;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.oddsgate.api.DeadLetterViews;
 import com.oddsgate.api.FileOrders;
-import com.oddsgate.message.Json;
+import com.oddsgate.api.FillViews;
 import com.oddsgate.api.OrderCancels;
+import com.oddsgate.api.OrderRejections;
+import com.oddsgate.api.OrderViews;
+import com.oddsgate.api.Previews;
+import com.oddsgate.api.RestOrders;
+import com.oddsgate.fills.FillBook;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAnswers;
+import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiKey;
 import com.oddsgate.kalshi.KalshiMarkets;
 import com.oddsgate.kalshi.KalshiOrders;
@@ -30,35 +49,38 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
-import com.oddsgate.api.OrderRejections;
-import com.oddsgate.api.OrderViews;
-import com.oddsgate.api.Previews;
-import com.oddsgate.api.RestOrders;
 import com.oddsgate.ledger.DeadLetters;
-import com.oddsgate.ops.GatewayFigures;
-import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
+import com.oddsgate.ops.GatewayFigures;
+import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.ApiCredentials;
-import com.oddsgate.relay.RelayFilter;
-import com.oddsgate.relay.RelayGuard;
-import com.oddsgate.relay.RelayPolicy;
-import com.oddsgate.relay.RelayWebSockets;
 import com.oddsgate.polymarket.OrderVersion;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketAnswers;
+import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.polymarket.PolymarketOrders;
 import com.oddsgate.polymarket.PolymarketRecovery;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketSubmission;
+import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.polymarket.PolymarketVersions;
 import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.relay.RelayFilter;
+import com.oddsgate.relay.RelayGuard;
+import com.oddsgate.relay.RelayPolicy;
+import com.oddsgate.relay.RelayWebSockets;
 import com.oddsgate.sim.KalshiSim;
 import com.oddsgate.sim.PolymarketSim;
 import com.oddsgate.sim.SimulatorServer;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RateLimits;
 
 /**
  * The beans the YAML routes call, by the names they use. Settings are read and checked here, once,
@@ -126,7 +148,7 @@ public class GatewayConfiguration {
                 throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH or KALSHI_PRIVATE_KEY_PEM must be set");
             }
             try {
-                pem = java.nio.file.Files.readString(Path.of(path));
+                pem = Files.readString(Path.of(path));
             } catch (IOException e) {
                 throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH: cannot read " + path);
             }
@@ -141,7 +163,7 @@ public class GatewayConfiguration {
     private static KalshiRateLimits kalshiRateLimits(Environment env) {
         return Settings.check(() -> {
             var tiers = KalshiRateLimits.parseTiers(env.getRequiredProperty("oddsgate.kalshi.rate-limit.tiers"));
-            String tier = env.getRequiredProperty("oddsgate.kalshi.rate-limit.tier").trim().toLowerCase(java.util.Locale.ROOT);
+            String tier = env.getRequiredProperty("oddsgate.kalshi.rate-limit.tier").trim().toLowerCase(Locale.ROOT);
             if (!tiers.containsKey(tier)) {
                 throw new IllegalArgumentException("oddsgate.kalshi.rate-limit.tier '" + tier + "' is not one of " + tiers.keySet());
             }
@@ -162,7 +184,7 @@ public class GatewayConfiguration {
 
     @Bean
     KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, GatewayMetrics metrics,
-            com.oddsgate.kalshi.KalshiFunds funds) {
+            KalshiFunds funds) {
         return new KalshiSubmission(account, settings, new KalshiAnswers(), metrics, funds);
     }
 
@@ -189,7 +211,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RelayWebSockets relayWebSockets(org.apache.camel.CamelContext camel, Environment env) {
+    RelayWebSockets relayWebSockets(CamelContext camel, Environment env) {
         return new RelayWebSockets(camel, env.getRequiredProperty("oddsgate.polymarket.ws-url"),
                 env.getRequiredProperty("oddsgate.relay.ws.host") + ":" + env.getRequiredProperty("oddsgate.relay.ws.port"),
                 env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis(),
@@ -200,8 +222,8 @@ public class GatewayConfiguration {
 
     /** The Vert.x instance of the relay's WebSocket server and its upstream connections. */
     @Bean(destroyMethod = "close")
-    io.vertx.core.Vertx relayVertx() {
-        return io.vertx.core.Vertx.vertx();
+    Vertx relayVertx() {
+        return Vertx.vertx();
     }
 
     /**
@@ -209,11 +231,11 @@ public class GatewayConfiguration {
      * connection cap) before Camel's WebSocket upgrade runs.
      */
     @Bean("vertx-websocket")
-    org.apache.camel.component.vertx.websocket.VertxWebsocketComponent vertxWebsocketComponent(io.vertx.core.Vertx relayVertx,
+    VertxWebsocketComponent vertxWebsocketComponent(Vertx relayVertx,
             RelayWebSockets relay) {
-        var component = new org.apache.camel.component.vertx.websocket.VertxWebsocketComponent();
+        var component = new VertxWebsocketComponent();
         component.setVertx(relayVertx);
-        io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(relayVertx);
+        Router router = Router.router(relayVertx);
         router.route("/poly/ws/*").handler(relay::admit);
         component.setRouter(router);
         return component;
@@ -228,7 +250,7 @@ public class GatewayConfiguration {
 
     private static Set<String> set(Environment env, String property) {
         String[] values = env.getProperty(property, String[].class, new String[0]);
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
             if (!v.isBlank()) {
                 out.add(v.trim());
@@ -307,7 +329,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayMetrics gatewayMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    GatewayMetrics gatewayMetrics(MeterRegistry registry) {
         return new GatewayMetrics(registry);
     }
 
@@ -322,14 +344,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    com.oddsgate.api.DeadLetterViews deadLetterViews(DeadLetters deadLetters, OrderLedger ledger) {
-        return new com.oddsgate.api.DeadLetterViews(deadLetters, ledger);
+    DeadLetterViews deadLetterViews(DeadLetters deadLetters, OrderLedger ledger) {
+        return new DeadLetterViews(deadLetters, ledger);
     }
 
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
             @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
-            ObjectProvider<org.apache.camel.CamelContext> camel) {
+            ObjectProvider<CamelContext> camel) {
         return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> ordersInFlight(camel.getObject()));
     }
 
@@ -338,15 +360,15 @@ public class GatewayConfiguration {
      * switched on here, before any route starts, so that no setting can turn it off.
      */
     @Bean
-    org.apache.camel.spring.boot.CamelContextConfiguration inflightBrowsing() {
-        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+    CamelContextConfiguration inflightBrowsing() {
+        return new CamelContextConfiguration() {
             @Override
-            public void beforeApplicationStart(org.apache.camel.CamelContext camel) {
+            public void beforeApplicationStart(CamelContext camel) {
                 camel.getInflightRepository().setInflightBrowseEnabled(true);
             }
 
             @Override
-            public void afterApplicationStart(org.apache.camel.CamelContext camel) {
+            public void afterApplicationStart(CamelContext camel) {
             }
         };
     }
@@ -355,17 +377,17 @@ public class GatewayConfiguration {
      * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
      * for its next redelivery), a batch whose orders are held for their venue call, a recovery.
      */
-    public static Set<Long> ordersInFlight(org.apache.camel.CamelContext camel) {
-        Set<Long> ids = new java.util.HashSet<>();
-        for (org.apache.camel.spi.InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
-            Long id = e.getExchange().getProperty(com.oddsgate.message.Flow.ORDER_ID, Long.class);
+    public static Set<Long> ordersInFlight(CamelContext camel) {
+        Set<Long> ids = new HashSet<>();
+        for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
+            Long id = e.getExchange().getProperty(Flow.ORDER_ID, Long.class);
             if (id != null) {
                 ids.add(id);
             }
-            List<?> batch = e.getExchange().getProperty(com.oddsgate.message.Flow.BATCH_TICKETS, List.class);
+            List<?> batch = e.getExchange().getProperty(Flow.BATCH_TICKETS, List.class);
             if (batch != null) {
                 batch.forEach(t -> {
-                    if (t instanceof com.oddsgate.order.OrderTicket ticket && ticket.getOrderId() != null) {
+                    if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
                         ids.add(ticket.getOrderId());
                     }
                 });
@@ -390,7 +412,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets, com.oddsgate.api.FillViews fills) {
+    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets, FillViews fills) {
         return new OrderViews(ledger, markets, fills);
     }
 
@@ -407,14 +429,14 @@ public class GatewayConfiguration {
 
     @Bean
     PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings,
-            com.oddsgate.polymarket.PolymarketVersions versions, Clock clock, GatewayMetrics metrics) {
+            PolymarketVersions versions, Clock clock, GatewayMetrics metrics) {
         return new PolymarketOrders(account, settings, versions, clock, metrics);
     }
 
     @Bean
     PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics,
-            PolymarketOrders orders, com.oddsgate.polymarket.PolymarketVersions versions, PolymarketMarkets markets,
-            com.oddsgate.venue.RateLimits polymarketRateLimits, com.oddsgate.polymarket.PolymarketFunds funds,
+            PolymarketOrders orders, PolymarketVersions versions, PolymarketMarkets markets,
+            RateLimits polymarketRateLimits, PolymarketFunds funds,
             PolymarketRecovery recovery) {
         return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
                 polymarketRateLimits, funds, recovery);
@@ -422,7 +444,7 @@ public class GatewayConfiguration {
 
     @Bean
     PolymarketRecovery polymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http,
-            Clock clock, com.oddsgate.polymarket.PolymarketTrades trades, com.oddsgate.fills.FillBook book) {
+            Clock clock, PolymarketTrades trades, FillBook book) {
         return new PolymarketRecovery(account, settings, http, clock, trades, book);
     }
 
@@ -431,7 +453,7 @@ public class GatewayConfiguration {
     FilterRegistrationBean<ResponseHeaderHygiene> responseHeaderHygiene() {
         FilterRegistrationBean<ResponseHeaderHygiene> reg = new FilterRegistrationBean<>(new ResponseHeaderHygiene());
         reg.addUrlPatterns("/*");
-        reg.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return reg;
     }
 

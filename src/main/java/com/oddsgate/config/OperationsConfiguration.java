@@ -9,15 +9,22 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.kalshi.RsaPssProviders;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.CachedHealth;
 import com.oddsgate.ops.VenueProbes;
+import com.oddsgate.polymarket.EcdsaSigners;
 import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketHeartbeats;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RateLimits;
+import com.oddsgate.venue.VenueChannel;
 
 /**
  * Health: each venue (reachable and authenticated), the dead-letter depth, and start-up recovery.
@@ -47,9 +54,9 @@ public class OperationsConfiguration {
     /** Which secp256k1 implementation signs orders, and why (native, or the pure-Java fallback). */
     @Bean
     HealthIndicator signingHealthIndicator() {
-        return () -> Health.up().withDetail("secp256k1", com.oddsgate.polymarket.EcdsaSigners.best().name())
-                .withDetail("reason", com.oddsgate.polymarket.EcdsaSigners.reason())
-                .withDetail("rsaPss", com.oddsgate.kalshi.RsaPssProviders.name()).build();
+        return () -> Health.up().withDetail("secp256k1", EcdsaSigners.best().name())
+                .withDetail("reason", EcdsaSigners.reason())
+                .withDetail("rsaPss", RsaPssProviders.name()).build();
     }
 
     /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */
@@ -73,8 +80,8 @@ public class OperationsConfiguration {
      * channel streams, how many fills the ledger holds and how many position alerts are open.
      */
     @Bean
-    HealthIndicator fillsHealthIndicator(com.oddsgate.venue.VenueChannel polymarketUserChannel, com.oddsgate.fills.FillBook book,
-            com.oddsgate.fills.PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
+    HealthIndicator fillsHealthIndicator(VenueChannel polymarketUserChannel, FillBook book,
+            PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
         return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
                 : polymarketUserChannel.connects() == 0 ? "connecting (polling carries fills)"
                 : polymarketUserChannel.silent() ? "silent (polling carries fills)" : "streaming")
@@ -83,13 +90,13 @@ public class OperationsConfiguration {
 
     /** DOWN while Polymarket heartbeats fail (new orders are refused then); UP when they are off or succeed. */
     @Bean
-    HealthIndicator heartbeatsHealthIndicator(com.oddsgate.polymarket.PolymarketHeartbeats heartbeats) {
+    HealthIndicator heartbeatsHealthIndicator(PolymarketHeartbeats heartbeats) {
         return () -> (heartbeats.healthy() ? Health.up() : Health.down()).withDetails(heartbeats.describe()).build();
     }
 
     /** The signer's rate-limit bucket: tier, rate and tokens left (informational). */
     @Bean
-    HealthIndicator rateLimitsHealthIndicator(com.oddsgate.venue.RateLimits polymarketRateLimits, PolymarketAccount account) {
+    HealthIndicator rateLimitsHealthIndicator(RateLimits polymarketRateLimits, PolymarketAccount account) {
         return () -> Health.up().withDetails(polymarketRateLimits.describe(account.wallet().address())).build();
     }
 }

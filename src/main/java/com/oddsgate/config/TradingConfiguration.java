@@ -1,17 +1,34 @@
 package com.oddsgate.config;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import com.oddsgate.api.BatchOrders;
+import com.oddsgate.api.BulkCancels;
+import com.oddsgate.api.MarketData;
+import com.oddsgate.api.OpenOrders;
+import com.oddsgate.api.OrderAmends;
+import com.oddsgate.api.RestOrders;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiFunds;
+import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ops.GatewayMetrics;
+import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
 import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketRecovery;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketVersions;
 import com.oddsgate.venue.JsonHttp;
@@ -33,7 +50,7 @@ public class TradingConfiguration {
     RateLimits polymarketRateLimits(Environment env) {
         return Settings.check(() -> {
             var tiers = RateLimits.parseTiers(env.getRequiredProperty("oddsgate.polymarket.rate-limit.tiers"));
-            String seed = env.getRequiredProperty("oddsgate.polymarket.rate-limit.tier").toLowerCase(java.util.Locale.ROOT);
+            String seed = env.getRequiredProperty("oddsgate.polymarket.rate-limit.tier").toLowerCase(Locale.ROOT);
             if (!tiers.containsKey(seed)) {
                 throw new IllegalArgumentException("oddsgate.polymarket.rate-limit.tier '" + seed + "' is not one of " + tiers.keySet());
             }
@@ -58,48 +75,47 @@ public class TradingConfiguration {
 
     /** The CLOB market channel for the cached markets: tick_size_change into direct:polymarket-market-message. */
     @Bean(destroyMethod = "close")
-    VenueChannel polymarketMarketChannel(PolymarketMarkets markets, Environment env, org.apache.camel.ProducerTemplate producer) {
+    VenueChannel polymarketMarketChannel(PolymarketMarkets markets, Environment env, ProducerTemplate producer) {
         return new VenueChannel("Polymarket market", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/market",
-                java.util.Map::of, markets::marketSubscription, "PING",
+                Map::of, markets::marketSubscription, "PING",
                 env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
                 frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll);
     }
 
-
     @Bean
-    com.oddsgate.api.MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
-            PolymarketFunds funds, com.oddsgate.kalshi.KalshiAccount kalshiAccount, com.oddsgate.kalshi.KalshiFunds kalshiFunds,
-            com.oddsgate.kalshi.KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
-        return new com.oddsgate.api.MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
+    MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
+            PolymarketFunds funds, KalshiAccount kalshiAccount, KalshiFunds kalshiFunds,
+            KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
+        return new MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
                 http, clock);
     }
 
     @Bean
-    com.oddsgate.api.BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
-        return new com.oddsgate.api.BulkCancels(ledger, markets);
+    BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
+        return new BulkCancels(ledger, markets);
     }
 
     @Bean
-    com.oddsgate.api.OrderAmends orderAmends(OrderLedger ledger, com.oddsgate.order.OrderNormalizer normalizer) {
-        return new com.oddsgate.api.OrderAmends(ledger, normalizer);
+    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
+        return new OrderAmends(ledger, normalizer);
     }
 
     @Bean
-    com.oddsgate.api.BatchOrders batchOrders(com.oddsgate.api.RestOrders restOrders, OrderLedger ledger) {
-        return new com.oddsgate.api.BatchOrders(restOrders, ledger);
+    BatchOrders batchOrders(RestOrders restOrders, OrderLedger ledger) {
+        return new BatchOrders(restOrders, ledger);
     }
 
     @Bean
-    com.oddsgate.api.OpenOrders openOrders(OrderLedger ledger, com.oddsgate.polymarket.PolymarketRecovery recovery,
-            com.oddsgate.kalshi.KalshiVenue kalshi, com.oddsgate.ops.GatewayMetrics metrics, Clock clock) {
-        return new com.oddsgate.api.OpenOrders(ledger, recovery, kalshi, metrics, clock);
+    OpenOrders openOrders(OrderLedger ledger, PolymarketRecovery recovery,
+            KalshiVenue kalshi, GatewayMetrics metrics, Clock clock) {
+        return new OpenOrders(ledger, recovery, kalshi, metrics, clock);
     }
 
     @Bean
-    com.oddsgate.kalshi.KalshiFunds kalshiFunds(com.oddsgate.kalshi.KalshiAccount account, com.oddsgate.kalshi.KalshiSettings settings,
+    KalshiFunds kalshiFunds(KalshiAccount account, KalshiSettings settings,
             JsonHttp http, Clock clock, Environment env) {
-        return new com.oddsgate.kalshi.KalshiFunds(account, settings, http, clock,
+        return new KalshiFunds(account, settings, http, clock,
                 env.getRequiredProperty("oddsgate.kalshi.balance-ttl", Duration.class),
-                new java.math.BigDecimal(env.getRequiredProperty("oddsgate.kalshi.fee-multiplier")));
+                new BigDecimal(env.getRequiredProperty("oddsgate.kalshi.fee-multiplier")));
     }
 }

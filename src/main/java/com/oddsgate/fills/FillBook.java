@@ -6,16 +6,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -85,7 +91,7 @@ public class FillBook {
         }
         try {
             return applyAll(fills, source);
-        } catch (org.springframework.dao.DataIntegrityViolationException unstorable) {
+        } catch (DataIntegrityViolationException unstorable) {
             // Some fill does not fit the ledger (an over-long id, an absurd number): store the others one
             // by one and quarantine that one, so the poll goes on and the cursor may pass it. A ledger
             // that cannot be reached is not this case: that error goes up and no cursor moves.
@@ -98,7 +104,7 @@ public class FillBook {
                     sum[0] += one.added();
                     sum[1] += one.advanced();
                     sum[2] += one.repeated();
-                } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                } catch (DataIntegrityViolationException e) {
                     quarantine(f.venue(), f.tradeId(), f.toString(), "cannot be stored: " + e.getMostSpecificCause().getMessage());
                 }
             }
@@ -106,7 +112,7 @@ public class FillBook {
         }
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FillBook.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FillBook.class);
 
     /**
      * A trade or fill that cannot be read or stored is kept whole as a dead letter (once, however
@@ -236,7 +242,7 @@ public class FillBook {
                 ids.add(insertOrders.get(key));
             }
         });
-        Map<Long, String[]> out = new java.util.HashMap<>();
+        Map<Long, String[]> out = new HashMap<>();
         if (!ids.isEmpty()) {
             jdbc.query("SELECT id, token_id, outcome FROM orders WHERE id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
                     + ")", rs -> {
@@ -261,7 +267,7 @@ public class FillBook {
 
     /** The rows already holding any of these fills, by key. */
     private Map<String, Row> known(List<Fill> chunk) {
-        Map<String, Row> rows = new java.util.HashMap<>();
+        Map<String, Row> rows = new HashMap<>();
         Map<String, List<String>> tradesByVenue = new LinkedHashMap<>();
         for (Fill f : chunk) {
             tradesByVenue.computeIfAbsent(f.venue(), v -> new ArrayList<>()).add(f.tradeId());
@@ -412,7 +418,7 @@ public class FillBook {
 
     /** Remembers venue order id → our id for the orders whose {@code column} is one of {@code values}. */
     private void lookup(String venue, String column, List<String> values, List<String> venueOrderIds) {
-        Map<String, String> venueIdByValue = new java.util.HashMap<>();
+        Map<String, String> venueIdByValue = new HashMap<>();
         for (int i = 0; i < values.size(); i++) {
             venueIdByValue.put(values.get(i), venueOrderIds.get(i));
         }
@@ -449,7 +455,7 @@ public class FillBook {
         }
         if (venue != null && !venue.isBlank()) {
             sql.append(" AND venue = ?");
-            args.add(venue.trim().toLowerCase(java.util.Locale.ROOT));
+            args.add(venue.trim().toLowerCase(Locale.ROOT));
         }
         if (since != null) {
             sql.append(" AND updated_at >= ?");
@@ -468,7 +474,7 @@ public class FillBook {
     /** Positions per venue, account and instrument, from the fills that count; flat ones included. */
     public List<Position> positions(String venue) {
         String where = venue == null || venue.isBlank() ? "" : " AND venue = ?";
-        Object[] args = venue == null || venue.isBlank() ? new Object[0] : new Object[] {venue.trim().toLowerCase(java.util.Locale.ROOT)};
+        Object[] args = venue == null || venue.isBlank() ? new Object[0] : new Object[] {venue.trim().toLowerCase(Locale.ROOT)};
         return jdbc.query("SELECT venue, account, MAX(market), token_id, MAX(outcome),"
                 + " SUM(CASE WHEN side = 'BUY' THEN size ELSE 0 END),"
                 + " SUM(CASE WHEN side = 'SELL' THEN size ELSE 0 END),"
@@ -504,7 +510,7 @@ public class FillBook {
      * Where a source's next poll starts: its cursor less {@code overlap} (venues publish late), or
      * {@code lookback} ago on the first poll.
      */
-    public Instant resumeAt(String venue, String source, java.time.Duration overlap, java.time.Duration lookback) {
+    public Instant resumeAt(String venue, String source, Duration overlap, Duration lookback) {
         return cursor(venue, source).map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
                 .orElse(clock.instant().minus(lookback));
     }

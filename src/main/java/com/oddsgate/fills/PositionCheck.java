@@ -3,6 +3,7 @@ package com.oddsgate.fills;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public class PositionCheck {
     }
 
     /** One open disagreement. */
-    public record Alert(long id, java.time.Instant at, String venue, String account, String tokenId, String market,
+    public record Alert(long id, Instant at, String venue, String account, String tokenId, String market,
             String outcome, BigDecimal ours, BigDecimal theirs) {
     }
 

@@ -1,5 +1,6 @@
 package com.oddsgate.kalshi;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URLEncoder;
@@ -12,8 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
@@ -29,14 +35,14 @@ import com.oddsgate.venue.JsonHttp;
 public class KalshiFills {
 
     public static final String VENUE = "kalshi";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KalshiFills.class);
-    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(KalshiFills.class);
+    private final AtomicLong unreadable = new AtomicLong();
 
     /** Fills skipped because they could not be read, since start. */
     public long unreadableFills() {
         return unreadable.get();
     }
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KalshiAccount account;
     private final KalshiSettings settings;
@@ -135,7 +141,7 @@ public class KalshiFills {
      * Fill frames carry no sequence number, so a lost frame cannot be seen here: every (re)connect
      * and the polling timer catch up from {@code /portfolio/fills}, and the fill book ignores repeats.
      */
-    public List<Fill> fromChannel(String frame) throws java.io.IOException {
+    public List<Fill> fromChannel(String frame) throws IOException {
         JsonNode j = JSON.readTree(frame);
         if (!"fill".equals(j.path("type").asText())) {
             return List.of();
@@ -144,7 +150,7 @@ public class KalshiFills {
     }
 
     /** Signed handshake headers for the fill channel's URL path. */
-    public java.util.Map<String, String> handshake(String path) {
+    public Map<String, String> handshake(String path) {
         return account.headers(clock.millis(), "GET", path);
     }
 

@@ -1,10 +1,9 @@
 package com.oddsgate.kalshi;
 
-import com.oddsgate.message.Secrets;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
@@ -12,6 +11,8 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.oddsgate.message.Secrets;
 
 /**
  * Kalshi request authentication: base64 RSA-PSS (SHA-256, MGF1-SHA-256, salt 32) over
@@ -32,7 +33,7 @@ public final class KalshiSigner {
     }
 
     /** @param provider null for the JDK's */
-    public KalshiSigner(String keyId, PrivateKey key, java.security.Provider provider) {
+    public KalshiSigner(String keyId, PrivateKey key, Provider provider) {
         if (keyId == null || keyId.isBlank()) {
             throw new IllegalArgumentException("KALSHI_API_KEY_ID is empty");
         }

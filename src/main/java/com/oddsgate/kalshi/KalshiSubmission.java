@@ -1,7 +1,7 @@
 package com.oddsgate.kalshi;
 
 import java.nio.charset.StandardCharsets;
-
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,11 +11,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueMetrics;
 import com.oddsgate.venue.VenueStatus;
 
 /**
@@ -27,14 +29,14 @@ public class KalshiSubmission {
     private final KalshiAccount account;
     private final KalshiSettings settings;
     private final KalshiAnswers answers;
-    private final com.oddsgate.venue.VenueMetrics metrics;
+    private final VenueMetrics metrics;
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
     private final KalshiFunds funds;
 
     public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers,
-            com.oddsgate.venue.VenueMetrics metrics, KalshiFunds funds) {
+            VenueMetrics metrics, KalshiFunds funds) {
         this.funds = funds;
         this.account = account;
         this.settings = settings;
@@ -74,7 +76,7 @@ public class KalshiSubmission {
         (paced ? account.signedNow("POST", settings.path(resource)) : account.paced("POST", settings.path(resource)))
                 .forEach(in::setHeader);
         long signed = System.nanoTime();
-        metrics.signed("kalshi", java.time.Duration.ofNanos(signed - start));
+        metrics.signed("kalshi", Duration.ofNanos(signed - start));
         exchange.setProperty(SENT_AT, signed);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -155,13 +157,13 @@ public class KalshiSubmission {
 
     private static JsonNode payload(OrderTicket t) {
         JsonNode j = KalshiAnswers.parse(t.getSignedPayload());
-        return j == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : j;
+        return j == null ? MissingNode.getInstance() : j;
     }
 
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
         Long sent = exchange.getProperty(SENT_AT, Long.class);
-        java.time.Duration took = java.time.Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
+        Duration took = Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
             VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, answers.placement(
                     in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),

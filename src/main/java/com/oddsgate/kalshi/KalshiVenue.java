@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,14 +17,14 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oddsgate.venue.CancelAnswer;
-import com.oddsgate.venue.CancelCall;
-import com.oddsgate.message.Json;
-import com.oddsgate.message.Flow;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.VenueStatus;
 
@@ -229,7 +230,7 @@ public class KalshiVenue {
         String resource = READS.get(name);
         if (resource == null) {
             Json.respond(exchange, 404, Map.of("error", "unknown Kalshi resource '" + name + "'",
-                    "resources", List.copyOf(new java.util.TreeSet<>(READS.keySet()))));
+                    "resources", List.copyOf(new TreeSet<>(READS.keySet()))));
             return;
         }
         StringBuilder query = new StringBuilder();

@@ -5,6 +5,8 @@ import java.security.Provider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+
 /**
  * Which JCA provider signs Kalshi requests: Amazon Corretto Crypto Provider (native, ~2× the JDK's
  * speed) when its library loads, the JDK's own otherwise. Chosen once, logged and shown in health.
@@ -24,7 +26,7 @@ public final class RsaPssProviders {
             synchronized (RsaPssProviders.class) {
                 if (name == null) {
                     try {
-                        var accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+                        var accp = AmazonCorrettoCryptoProvider.INSTANCE;
                         if (accp.getLoadingError() == null) {
                             chosen = accp;
                             name = "Amazon Corretto Crypto Provider " + accp.getVersionStr();

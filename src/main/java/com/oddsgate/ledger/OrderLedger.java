@@ -1,5 +1,6 @@
 package com.oddsgate.ledger;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -196,7 +199,7 @@ public class OrderLedger {
             }
             if (r.state() == outcome.state()) {
                 // Repeated news (e.g. an unresolved order polled again) is written once.
-                if (!java.util.Objects.equals(r.reason(), truncate(outcome.reason()))) {
+                if (!Objects.equals(r.reason(), truncate(outcome.reason()))) {
                     jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?", truncate(outcome.reason()),
                             Timestamp.from(clock.instant()), orderId);
                     event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
@@ -301,7 +304,7 @@ public class OrderLedger {
     /** The order a venue names by its id (Kalshi) or its order hash (Polymarket), if it is ours. */
     public Optional<OrderRecord> findByVenueOrder(String venue, String venueOrderId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE venue = ? AND (venue_order_id = ? OR LOWER(order_hash) = ?)",
-                ORDER, venue, venueOrderId, venueOrderId.toLowerCase(java.util.Locale.ROOT)).stream().findFirst();
+                ORDER, venue, venueOrderId, venueOrderId.toLowerCase(Locale.ROOT)).stream().findFirst();
     }
 
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {
@@ -314,11 +317,11 @@ public class OrderLedger {
         List<Object> args = new ArrayList<>();
         if (state != null && !state.isBlank()) {
             sql.append(" AND state = ?");
-            args.add(state.trim().toUpperCase(java.util.Locale.ROOT));
+            args.add(state.trim().toUpperCase(Locale.ROOT));
         }
         if (venue != null && !venue.isBlank()) {
             sql.append(" AND venue = ?");
-            args.add(venue.trim().toLowerCase(java.util.Locale.ROOT));
+            args.add(venue.trim().toLowerCase(Locale.ROOT));
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
@@ -377,7 +380,7 @@ public class OrderLedger {
                 strip(rs.getBigDecimal("avg_fill_price")), (Long) rs.getObject("replaces_order_id", Long.class));
     }
 
-    private static java.math.BigDecimal strip(java.math.BigDecimal d) {
-        return d == null ? null : d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+    private static BigDecimal strip(BigDecimal d) {
+        return d == null ? null : d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
     }
 }

@@ -1,9 +1,13 @@
 package com.oddsgate.message;
 
+import java.io.IOException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -21,13 +25,13 @@ public final class Json {
     }
 
     /** The body as JSON, or null when it is empty or not JSON (callers then report the raw text). */
-    public static com.fasterxml.jackson.databind.JsonNode tryRead(String body) {
+    public static JsonNode tryRead(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
             return MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
@@ -35,7 +39,7 @@ public final class Json {
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

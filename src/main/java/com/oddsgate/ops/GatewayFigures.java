@@ -1,16 +1,17 @@
 package com.oddsgate.ops;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 import com.oddsgate.ledger.DeadLetters;
-
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 /**
  * The figures an operator looks at in Hawtio/JMX ({@code oddsgate:type=Gateway,name=figures}):
@@ -59,9 +60,9 @@ public class GatewayFigures {
             var snapshot = t.takeSnapshot();
             StringBuilder v = new StringBuilder("count=" + snapshot.count());
             for (ValueAtPercentile p : snapshot.percentileValues()) {
-                v.append(String.format(java.util.Locale.ROOT, " p%.0f=%.2f", p.percentile() * 100, p.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+                v.append(String.format(Locale.ROOT, " p%.0f=%.2f", p.percentile() * 100, p.value(TimeUnit.MILLISECONDS)));
             }
-            v.append(String.format(java.util.Locale.ROOT, " max=%.2f", snapshot.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            v.append(String.format(Locale.ROOT, " max=%.2f", snapshot.max(TimeUnit.MILLISECONDS)));
             out.put(t.getId().getTag("venue") + "/" + t.getId().getTag("outcome"), v.toString());
         }
         return out;

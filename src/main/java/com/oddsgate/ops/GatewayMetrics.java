@@ -7,14 +7,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
+import com.oddsgate.ledger.LedgerListener;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.venue.VenueMetrics;
+
 /**
  * The gateway's own meters (Prometheus at {@code /actuator/prometheus}): requests ingested by
  * source, state changes, rejections by who refused and which field, signing time and the venue
  * round trip by venue and outcome.
  */
-public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.oddsgate.fills.FillBook.Listener,
-        com.oddsgate.venue.VenueMetrics,
-        com.oddsgate.fills.PositionCheck.Listener {
+public class GatewayMetrics implements LedgerListener, FillBook.Listener,
+        VenueMetrics,
+        PositionCheck.Listener {
 
     private final MeterRegistry registry;
 
@@ -29,9 +35,9 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.o
 
     /** Counts the change; a change to REJECTED also counts who refused and, for the gateway, which field. */
     @Override
-    public void moved(com.oddsgate.order.OrderState from, com.oddsgate.order.OrderState to, String source, String reason) {
+    public void moved(OrderState from, OrderState to, String source, String reason) {
         transition(to.name(), source);
-        if (to == com.oddsgate.order.OrderState.REJECTED) {
+        if (to == OrderState.REJECTED) {
             boolean venue = "polymarket".equals(source) || "kalshi".equals(source);
             String field = venue ? "venue" : reason == null || reason.indexOf(':') < 0 ? "none"
                     : reason.substring(0, reason.indexOf(':')).trim();
@@ -41,7 +47,7 @@ public class GatewayMetrics implements com.oddsgate.ledger.LedgerListener, com.o
 
     /** Fills received, by venue, source and what they were: new, a status change, or a repeat. */
     @Override
-    public void applied(String venue, String source, com.oddsgate.fills.FillBook.Applied applied) {
+    public void applied(String venue, String source, FillBook.Applied applied) {
         fills(venue, source, "new", applied.added());
         fills(venue, source, "advanced", applied.advanced());
         fills(venue, source, "repeat", applied.repeated());

@@ -1,5 +1,7 @@
 package com.oddsgate.order;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,15 +91,15 @@ public class OrderTicket {
     }
 
     /** Money already reserved for this order (an amend's replacement, before its original was cancelled). */
-    private java.math.BigDecimal reserved;
+    private BigDecimal reserved;
     /** Its rate-limit token already taken (the same case). */
     private boolean paced;
 
-    public java.math.BigDecimal getReserved() {
+    public BigDecimal getReserved() {
         return reserved;
     }
 
-    public void setReserved(java.math.BigDecimal reserved) {
+    public void setReserved(BigDecimal reserved) {
         this.reserved = reserved;
     }
 
@@ -110,13 +112,13 @@ public class OrderTicket {
     }
 
     /** When the ledger recorded the request. */
-    private java.time.Instant receivedAt;
+    private Instant receivedAt;
 
-    public java.time.Instant getReceivedAt() {
+    public Instant getReceivedAt() {
         return receivedAt;
     }
 
-    public void setReceivedAt(java.time.Instant receivedAt) {
+    public void setReceivedAt(Instant receivedAt) {
         this.receivedAt = receivedAt;
     }
 

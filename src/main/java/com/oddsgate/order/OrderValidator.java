@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The trading rules an order must meet before anything is signed: first those that need no market
@@ -16,7 +17,7 @@ public class OrderValidator {
      * ahead. (Polymarket's one-minute security threshold is added by its adapter, not asked of the trader.)
      */
     public static final long GTD_MIN_LEAD_SECONDS = 5;
-    private static final java.util.regex.Pattern CLIENT_ORDER_ID = java.util.regex.Pattern.compile("[-\\w:+=/.]{1,64}");
+    private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[-\\w:+=/.]{1,64}");
 
     /** Venues with a branch in the order router (routes/orders.camel.yaml). */
     static final String SUPPORTED_VENUES = "polymarket, kalshi";

@@ -1,16 +1,16 @@
 package com.oddsgate.polymarket;
 
-import com.oddsgate.message.Secrets;
-
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.oddsgate.message.Secrets;
 
 /**
  * L2 API credentials and the HMAC that authenticates every trading call. {@link #toString()} masks
@@ -89,7 +89,7 @@ public final class ApiCredentials {
      * The user channel's subscription message: {@code {"auth":{apiKey,secret,passphrase},"markets":[…],"type":"user"}}.
      * It carries the secret: send it, never log it.
      */
-    public String userSubscription(java.util.Collection<String> conditionIds) {
+    public String userSubscription(Collection<String> conditionIds) {
         StringBuilder markets = new StringBuilder();
         for (String id : conditionIds) {
             if (!id.matches("[0-9A-Za-z_-]+")) {

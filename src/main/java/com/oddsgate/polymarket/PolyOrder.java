@@ -1,7 +1,11 @@
 package com.oddsgate.polymarket;
 
 import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.order.Side;
 
 /**
@@ -31,7 +35,7 @@ public record PolyOrder(
     public static final String ZERO_BYTES32 = "0x0000000000000000000000000000000000000000000000000000000000000000";
 
     /** The order of a V2/V3 {@code POST /order} body's {@code order} object, as it would be signed for {@code version}. */
-    public static PolyOrder fromJson(OrderVersion version, com.fasterxml.jackson.databind.JsonNode o) {
+    public static PolyOrder fromJson(OrderVersion version, JsonNode o) {
         return new PolyOrder(version, new BigInteger(o.path("salt").asText()), o.path("maker").asText(), o.path("signer").asText(),
                 ZERO_ADDRESS, new BigInteger(o.path("tokenId").asText()), new BigInteger(o.path("makerAmount").asText()),
                 new BigInteger(o.path("takerAmount").asText()), new BigInteger(o.path("expiration").asText("0")), BigInteger.ZERO,
@@ -62,10 +66,10 @@ public record PolyOrder(
     }
 
     /** Domain separators are few (versions × chains × exchanges): each is computed once. */
-    private static final java.util.Map<String, byte[]> DOMAINS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, byte[]> DOMAINS = new ConcurrentHashMap<>();
 
     static byte[] domainSeparator(OrderVersion version, long chainId, String exchange) {
-        return DOMAINS.computeIfAbsent(version.domainVersion() + "/" + chainId + "/" + exchange.toLowerCase(java.util.Locale.ROOT),
+        return DOMAINS.computeIfAbsent(version.domainVersion() + "/" + chainId + "/" + exchange.toLowerCase(Locale.ROOT),
                 k -> Eip712.domainSeparator(OrderVersion.DOMAIN_NAME, version.domainVersion(), chainId, exchange));
     }
 

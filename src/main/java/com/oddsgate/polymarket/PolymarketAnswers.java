@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
@@ -69,7 +70,7 @@ public class PolymarketAnswers {
     }
 
     private static JsonNode parse(String body) {
-        return com.oddsgate.message.Json.tryRead(body);
+        return Json.tryRead(body);
     }
 
     private static String errorText(JsonNode j, String fallback) {

@@ -1,11 +1,13 @@
 package com.oddsgate.polymarket;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,7 +73,7 @@ public class PolymarketFunds {
         BigDecimal amount = o.notional().setScale(6, RoundingMode.UP);
         BigDecimal fee = o.postOnly() ? BigDecimal.ZERO : markets.takerFee(m.conditionId()).of(o.price(), o.size());
         BigDecimal needed = amount.add(fee);
-        String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(java.util.Locale.ROOT);
+        String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(Locale.ROOT);
         synchronized (this) {
             Balance b = balance(false, false);
             BigDecimal allowance = b.allowances().getOrDefault(exchange, BigDecimal.ZERO);
@@ -144,9 +146,9 @@ public class PolymarketFunds {
             throw new OrderRejectedException("account", "the venue did not give the balance (HTTP " + r.status() + ")", 503);
         }
         Map<String, BigDecimal> allowances = new LinkedHashMap<>();
-        j.path("allowances").fields().forEachRemaining(e -> allowances.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
-                Amounts.fromUnits(new java.math.BigInteger(e.getValue().asText()))));
-        balance = new Balance(Amounts.fromUnits(new java.math.BigInteger(j.get("balance").asText())), allowances, clock.instant());
+        j.path("allowances").fields().forEachRemaining(e -> allowances.put(e.getKey().toLowerCase(Locale.ROOT),
+                Amounts.fromUnits(new BigInteger(e.getValue().asText()))));
+        balance = new Balance(Amounts.fromUnits(new BigInteger(j.get("balance").asText())), allowances, clock.instant());
         reserved = BigDecimal.ZERO;
         return balance;
     }

@@ -2,6 +2,7 @@ package com.oddsgate.polymarket;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,7 +86,7 @@ public class PolymarketHeartbeats {
         beats++;
         if (failingSince != null) {
             LOG.info("Polymarket heartbeats recovered after {} s: new orders are accepted again",
-                    java.time.Duration.between(failingSince, lastSuccess).toSeconds());
+                    Duration.between(failingSince, lastSuccess).toSeconds());
             failingSince = null;
             failure = null;
             recovered = true;

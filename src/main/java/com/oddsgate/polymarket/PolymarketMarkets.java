@@ -5,10 +5,19 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
@@ -24,7 +33,7 @@ import com.oddsgate.venue.JsonHttp;
  */
 public class PolymarketMarkets {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolymarketMarkets.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PolymarketMarkets.class);
 
     private record Cached(MarketInfo market, Instant expires) {
     }
@@ -35,7 +44,7 @@ public class PolymarketMarkets {
     private final JsonHttp http;
     private final PolymarketSettings settings;
     private final Clock clock;
-    private final Map<String, TakerFee> fees = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TakerFee> fees = new ConcurrentHashMap<>();
     private final Map<String, Cached> byCondition = new ConcurrentHashMap<>();
     private final Map<String, String> conditionBySlug = new ConcurrentHashMap<>();
 
@@ -194,20 +203,20 @@ public class PolymarketMarkets {
 
     /** The market channel's subscription for the cached markets' outcome tokens. */
     public String marketSubscription() {
-        com.fasterxml.jackson.databind.node.ObjectNode s = com.oddsgate.message.Json.MAPPER.createObjectNode();
+        ObjectNode s = Json.MAPPER.createObjectNode();
         cachedTokens().forEach(s.putArray("assets_ids")::add);
         s.put("type", "market");
         return s.toString();
     }
 
     /** The outcome tokens of every cached market: what the market channel follows. */
-    public java.util.List<String> cachedTokens() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> cachedTokens() {
+        List<String> out = new ArrayList<>();
         byCondition.values().forEach(c -> {
             out.add(c.market().yesTokenId());
             out.add(c.market().noTokenId());
         });
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
@@ -216,11 +225,11 @@ public class PolymarketMarkets {
      * cached tick size at once, so an order priced on the old grid is refused before it is signed.
      */
     public void onMarketEvent(String frame) {
-        JsonNode root = com.oddsgate.message.Json.tryRead(frame);
+        JsonNode root = Json.tryRead(frame);
         if (root == null) {
             return; // PONG and other non-JSON frames
         }
-        for (JsonNode e : root.isArray() ? root : java.util.List.of(root)) {
+        for (JsonNode e : root.isArray() ? root : List.of(root)) {
             if (!"tick_size_change".equals(e.path("event_type").asText())) {
                 continue;
             }
@@ -241,7 +250,7 @@ public class PolymarketMarkets {
 
     /** A JSON view of a market for the REST API. */
     public Map<String, Object> describe(MarketInfo m) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("venue", m.venue());
         out.put("slug", m.slug());
         out.put("conditionId", m.conditionId());

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
@@ -42,7 +43,7 @@ public class PolymarketOrderEvents {
 
     private void apply(JsonNode event) {
         if (event.isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) event).remove("owner"); // our API key: not kept in history
+            ((ObjectNode) event).remove("owner"); // our API key: not kept in history
         }
         String hash = event.path("id").asText("");
         if (hash.isEmpty()) {

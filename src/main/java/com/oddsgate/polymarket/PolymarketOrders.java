@@ -3,16 +3,19 @@ package com.oddsgate.polymarket;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 import org.web3j.utils.Numeric;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.TimeInForce;
+import com.oddsgate.venue.VenueMetrics;
 
 /**
  * Builds the exchange order for a canonical order, signs it, and serializes the exact
@@ -30,20 +33,20 @@ public class PolymarketOrders {
     private final PolymarketAccount account;
     private final PolymarketSettings settings;
     private final Clock clock;
-    private final com.oddsgate.venue.VenueMetrics metrics;
+    private final VenueMetrics metrics;
     private final SecureRandom random = new SecureRandom();
     private final ObjectMapper mapper = new ObjectMapper();
 
     private final PolymarketVersions versions;
 
     /** Signs always for the configured version (no discovery). */
-    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, com.oddsgate.venue.VenueMetrics metrics) {
-        this(account, settings, new PolymarketVersions(null, null, settings.orderVersion(), false, java.time.Duration.ZERO, clock),
+    public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, VenueMetrics metrics) {
+        this(account, settings, new PolymarketVersions(null, null, settings.orderVersion(), false, Duration.ZERO, clock),
                 clock, metrics);
     }
 
     public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, Clock clock,
-            com.oddsgate.venue.VenueMetrics metrics) {
+            VenueMetrics metrics) {
         this.account = account;
         this.settings = settings;
         this.versions = versions;
@@ -57,7 +60,7 @@ public class PolymarketOrders {
         Signed s = build(ticket.getOrder(), ticket.getMarket(), null, null, versions.current());
         ticket.setSigned(s.orderHash(), s.body());
         if (metrics != null) {
-            metrics.signed("polymarket", java.time.Duration.ofNanos(System.nanoTime() - start));
+            metrics.signed("polymarket", Duration.ofNanos(System.nanoTime() - start));
         }
         return ticket;
     }
@@ -73,7 +76,7 @@ public class PolymarketOrders {
     /** Which version a recorded payload was signed for: the one whose digest is the recorded hash. */
     public OrderVersion signedVersion(String payload, MarketInfo m, String hash) {
         try {
-            com.fasterxml.jackson.databind.JsonNode o = mapper.readTree(payload).path("order");
+            JsonNode o = mapper.readTree(payload).path("order");
             for (OrderVersion v : new OrderVersion[] {OrderVersion.V2, OrderVersion.V3}) {
                 PolyOrder p = PolyOrder.fromJson(v, o);
                 if (Numeric.toHexString(p.digest(settings.chainId(), Exchanges.exchangeFor(v, settings.chainId(), m.negRisk())))

@@ -1,11 +1,18 @@
 package com.oddsgate.polymarket;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
@@ -47,8 +54,8 @@ public class PolymarketRecovery {
 
     /** The same for an order being sent whose earlier attempt's answer was lost: its trades since it was received. */
     public VenueOutcome lookup(OrderTicket ticket) {
-        java.time.Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
-                : clock.instant().minus(java.time.Duration.ofDays(1));
+        Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
+                : clock.instant().minus(Duration.ofDays(1));
         return lookup(ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
                 received.getEpochSecond() - 60);
     }
@@ -97,17 +104,17 @@ public class PolymarketRecovery {
     }
 
     /** Every open order of the account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */
-    public java.util.Map<String, JsonNode> openOrders() {
-        java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    public Map<String, JsonNode> openOrders() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
         String cursor = "MA==";
         String path = "/data/orders";
         for (int page = 0; page < 1000 && !"LTE=".equals(cursor); page++) {
-            JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + java.net.URLEncoder.encode(cursor,
-                    java.nio.charset.StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + URLEncoder.encode(cursor,
+                    StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
             }
-            r.json().path("data").forEach(o -> out.put(o.path("id").asText().toLowerCase(java.util.Locale.ROOT), o));
+            r.json().path("data").forEach(o -> out.put(o.path("id").asText().toLowerCase(Locale.ROOT), o));
             String next = r.json().path("next_cursor").asText("LTE=");
             if (next.equals(cursor)) {
                 throw new IllegalStateException("GET /data/orders returned the same cursor twice");

@@ -2,18 +2,32 @@ package com.oddsgate.polymarket;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
-import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
+import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueMetrics;
 import com.oddsgate.venue.VenueStatus;
 
 /**
@@ -28,20 +42,20 @@ public class PolymarketSubmission {
     private final PolymarketAccount account;
     private final PolymarketAnswers answers;
     private final Clock clock;
-    private final com.oddsgate.venue.VenueMetrics metrics;
+    private final VenueMetrics metrics;
     /** Exchange property: when the venue call was prepared (System.nanoTime). */
     static final String SENT_AT = "oddsgateSentAt";
 
     private final PolymarketOrders orders;
     private final PolymarketVersions versions;
     private final PolymarketMarkets markets;
-    private final com.oddsgate.venue.RateLimits limits;
+    private final RateLimits limits;
     private final PolymarketFunds funds;
     private final PolymarketRecovery recovery;
 
     public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
-            com.oddsgate.venue.VenueMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
-            PolymarketMarkets markets, com.oddsgate.venue.RateLimits limits, PolymarketFunds funds,
+            VenueMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
+            PolymarketMarkets markets, RateLimits limits, PolymarketFunds funds,
             PolymarketRecovery recovery) {
         this.recovery = recovery;
         this.account = account;
@@ -61,7 +75,7 @@ public class PolymarketSubmission {
      * refused signature never reached the book, so this is a new order, not a second one). Sets
      * {@link #RESIGNED} and {@link #SUPERSEDED_HASH} when it did; otherwise leaves the refusal as it is.
      */
-    public void resignForVenueVersion(org.apache.camel.Exchange exchange) {
+    public void resignForVenueVersion(Exchange exchange) {
         exchange.removeProperty(VERSION_MISMATCH);
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
@@ -120,8 +134,8 @@ public class PolymarketSubmission {
     }
 
     /** Every venue call but a new order's first: waits for its tokens (never refused). */
-    private void awaitTurn(Exchange exchange, com.oddsgate.venue.RateLimits.Kind kind, int n) {
-        if (kind == com.oddsgate.venue.RateLimits.Kind.ORDERS && Boolean.TRUE.equals(exchange.removeProperty(PACED))) {
+    private void awaitTurn(Exchange exchange, RateLimits.Kind kind, int n) {
+        if (kind == RateLimits.Kind.ORDERS && Boolean.TRUE.equals(exchange.removeProperty(PACED))) {
             return;
         }
         limits.await(account.wallet().address(), kind, n);
@@ -143,7 +157,7 @@ public class PolymarketSubmission {
 
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, 1);
+        awaitTurn(exchange, RateLimits.Kind.ORDERS, 1);
         authenticate(exchange.getIn(), "POST", ORDER_PATH, ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         exchange.setProperty(SENT_AT, System.nanoTime());
     }
@@ -151,14 +165,14 @@ public class PolymarketSubmission {
     private void timed(Exchange exchange, String outcome) {
         Long sent = exchange.getProperty(SENT_AT, Long.class);
         if (sent != null && metrics != null) {
-            metrics.roundTrip("polymarket", outcome, java.time.Duration.ofNanos(System.nanoTime() - sent));
+            metrics.roundTrip("polymarket", outcome, Duration.ofNanos(System.nanoTime() - sent));
         }
     }
 
     /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
     public void prepareCancel(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
+        awaitTurn(exchange, RateLimits.Kind.CANCELS, 1);
         authenticate(exchange.getIn(), "DELETE", ORDER_PATH, ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -167,27 +181,27 @@ public class PolymarketSubmission {
     /** {@code POST /orders}: the batch's recorded signed bodies as one array, fresh L2 headers each attempt. */
     public void prepareBatch(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.message.Flow.BATCH, java.util.List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         StringBuilder json = new StringBuilder("[");
         for (OrderTicket t : batch) {
             json.append(json.length() > 1 ? "," : "").append(t.getSignedPayload());
         }
-        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.ORDERS, batch.size());
+        awaitTurn(exchange, RateLimits.Kind.ORDERS, batch.size());
         authenticate(exchange.getIn(), "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
         exchange.getIn().setHeader(Exchange.HTTP_PATH, ORDERS_PATH);
     }
 
     /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
-    public java.util.List<VenueOutcome> batchAnswer(Exchange exchange) {
+    public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
         observeLimits(in);
         @SuppressWarnings("unchecked")
-        java.util.List<OrderTicket> batch = exchange.getProperty(com.oddsgate.message.Flow.BATCH, java.util.List.class);
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         VenueStatus.Answer answer = VenueStatus.answer(in, "Polymarket", "a batch of " + batch.size());
         int status = answer.status();
         String body = answer.body();
         JsonNode j = Json.tryRead(body);
-        java.util.List<VenueOutcome> out = new java.util.ArrayList<>();
+        List<VenueOutcome> out = new ArrayList<>();
         boolean versionMoved = false;
         for (int i = 0; i < batch.size(); i++) {
             boolean accepted = status >= 200 && status < 300;
@@ -212,7 +226,7 @@ public class PolymarketSubmission {
      * {market, asset_id}} or {@code DELETE /orders [hashes]}, with fresh L2 headers for each attempt.
      */
     public void prepareBulkCancel(Exchange exchange) {
-        com.oddsgate.venue.CancelCall call = exchange.getProperty(com.oddsgate.message.Flow.CANCEL_CALL, com.oddsgate.venue.CancelCall.class);
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
         String path;
         String body;
         switch (call.scope()) {
@@ -221,7 +235,7 @@ public class PolymarketSubmission {
                 body = null;
             }
             case "market" -> {
-                com.fasterxml.jackson.databind.node.ObjectNode q = Json.MAPPER.createObjectNode();
+                ObjectNode q = Json.MAPPER.createObjectNode();
                 if (call.market() != null) {
                     q.put("market", call.market());
                 }
@@ -232,38 +246,38 @@ public class PolymarketSubmission {
                 body = q.toString();
             }
             default -> {
-                com.fasterxml.jackson.databind.node.ArrayNode ids = Json.MAPPER.createArrayNode();
+                ArrayNode ids = Json.MAPPER.createArrayNode();
                 call.orders().forEach(r -> ids.add(r.orderHash()));
                 path = "/orders";
                 body = ids.toString();
             }
         }
-        awaitTurn(exchange, com.oddsgate.venue.RateLimits.Kind.CANCELS, 1);
+        awaitTurn(exchange, RateLimits.Kind.CANCELS, 1);
         authenticate(exchange.getIn(), "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
     }
 
     /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
-    public com.oddsgate.venue.CancelAnswer bulkCancelAnswer(Exchange exchange) {
+    public CancelAnswer bulkCancelAnswer(Exchange exchange) {
         observeLimits(exchange.getIn());
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
-        java.util.Set<String> canceled = new java.util.HashSet<>();
-        java.util.Map<String, String> notCanceled = new java.util.HashMap<>();
+        Set<String> canceled = new HashSet<>();
+        Map<String, String> notCanceled = new HashMap<>();
         JsonNode j = Json.tryRead(answer.body());
         if (!answer.ok() || j == null) {
-            return com.oddsgate.venue.CancelAnswer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
+            return CancelAnswer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
         }
-        j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(java.util.Locale.ROOT)));
-        j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+        j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(Locale.ROOT)));
+        j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(Locale.ROOT),
                 e.getValue().asText()));
-        return new com.oddsgate.venue.CancelAnswer(canceled, notCanceled, answer.body(), null);
+        return new CancelAnswer(canceled, notCanceled, answer.body(), null);
     }
 
     /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        com.oddsgate.venue.CancelAnswer a = bulkCancelAnswer(exchange);
-        String hash = r.orderHash().toLowerCase(java.util.Locale.ROOT);
+        CancelAnswer a = bulkCancelAnswer(exchange);
+        String hash = r.orderHash().toLowerCase(Locale.ROOT);
         if (a.canceled().contains(hash)) {
             return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
         }
@@ -279,7 +293,7 @@ public class PolymarketSubmission {
         if (outcome.state() != OrderState.REJECTED || outcome.reason() == null) {
             return outcome;
         }
-        String why = outcome.reason().toLowerCase(java.util.Locale.ROOT);
+        String why = outcome.reason().toLowerCase(Locale.ROOT);
         if (why.contains("order_version_mismatch") || why.contains("invalid order version")) {
             exchange.setProperty(VERSION_MISMATCH, true);
         }

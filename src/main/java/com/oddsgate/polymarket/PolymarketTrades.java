@@ -1,5 +1,6 @@
 package com.oddsgate.polymarket;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +8,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
@@ -71,7 +81,7 @@ public class PolymarketTrades {
     // ---- user channel --------------------------------------------------------------------------
 
     /** Fills in one user-channel message (an event or an array of events); other events yield none. */
-    public List<Fill> fromUserChannel(String message) throws java.io.IOException {
+    public List<Fill> fromUserChannel(String message) throws IOException {
         JsonNode root = json.readTree(message);
         List<Fill> out = new ArrayList<>();
         for (JsonNode event : root.isArray() ? root : List.of(root)) {
@@ -99,12 +109,12 @@ public class PolymarketTrades {
      * (no credentials: the connection is authenticated already).
      */
     public List<String> subscriptionChanges(String sent, String now) {
-        java.util.Set<String> before = markets(sent);
-        java.util.Set<String> after = markets(now);
+        Set<String> before = markets(sent);
+        Set<String> after = markets(now);
         List<String> out = new ArrayList<>();
-        java.util.Set<String> added = new java.util.TreeSet<>(after);
+        Set<String> added = new TreeSet<>(after);
         added.removeAll(before);
-        java.util.Set<String> gone = new java.util.TreeSet<>(before);
+        Set<String> gone = new TreeSet<>(before);
         gone.removeAll(after);
         if (!added.isEmpty()) {
             out.add(operation("subscribe", added));
@@ -115,18 +125,18 @@ public class PolymarketTrades {
         return out;
     }
 
-    private java.util.Set<String> markets(String subscription) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    private Set<String> markets(String subscription) {
+        Set<String> out = new TreeSet<>();
         try {
             json.readTree(subscription == null ? "{}" : subscription).path("markets").forEach(m -> out.add(m.asText()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("our own subscription is not JSON", e);
         }
         return out;
     }
 
-    private String operation(String op, java.util.Collection<String> markets) {
-        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode().put("operation", op);
+    private String operation(String op, Collection<String> markets) {
+        ObjectNode o = json.createObjectNode().put("operation", op);
         markets.forEach(o.putArray("markets")::add);
         return o.toString();
     }
@@ -177,10 +187,10 @@ public class PolymarketTrades {
 
     /** The venue's positions for our funder: token id → shares ({@code GET /positions?user=} of the data API, every page). */
     public PositionCheck.VenuePositions venuePositions() {
-        java.util.Map<String, BigDecimal> sizes = new java.util.LinkedHashMap<>();
+        Map<String, BigDecimal> sizes = new LinkedHashMap<>();
         for (int offset = 0; offset < 1_000_000; offset += POSITIONS_PAGE) {
             JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=" + POSITIONS_PAGE + "&offset=" + offset
-                    + "&user=" + accountId(), java.util.Map.of());
+                    + "&user=" + accountId(), Map.of());
             if (!r.ok() || r.json() == null || !r.json().isArray()) {
                 throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
             }
@@ -210,9 +220,9 @@ public class PolymarketTrades {
         }
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolymarketTrades.class);
-    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong unknownStatuses = new java.util.concurrent.atomic.AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(PolymarketTrades.class);
+    private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong unknownStatuses = new AtomicLong();
 
     /** Trades skipped because they could not be read, since start. */
     public long unreadableTrades() {

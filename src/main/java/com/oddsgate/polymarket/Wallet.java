@@ -1,6 +1,7 @@
 package com.oddsgate.polymarket;
 
 import java.math.BigInteger;
+import java.security.SignatureException;
 import java.util.Arrays;
 
 import org.web3j.crypto.Credentials;
@@ -80,7 +81,6 @@ public final class Wallet {
         return Numeric.toHexString(out);
     }
 
-
     /** Recovers the checksummed signer address of a 65-byte r ‖ s ‖ v signature over a digest. */
     public static String recover(byte[] digest, String signatureHex) {
         byte[] sig = Numeric.hexStringToByteArray(signatureHex);
@@ -95,7 +95,7 @@ public final class Wallet {
         try {
             BigInteger pub = Sign.signedMessageHashToKey(digest, data);
             return Keys.toChecksumAddress(Keys.getAddress(pub));
-        } catch (java.security.SignatureException | RuntimeException e) {
+        } catch (SignatureException | RuntimeException e) {
             throw new IllegalArgumentException("signature does not recover: " + e.getMessage());
         }
     }

@@ -1,13 +1,15 @@
 package com.oddsgate.relay;
 
 import java.io.IOException;
-
-import org.springframework.web.filter.OncePerRequestFilter;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.oddsgate.message.Json;
 
 /**
  * In front of the relay paths, before Spring MVC or Camel parse anything: answers CORS preflights
@@ -67,6 +69,6 @@ public class RelayFilter extends OncePerRequestFilter {
     private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getWriter().write(com.oddsgate.message.Json.write(java.util.Map.of("error", error)));
+        response.getWriter().write(Json.write(Map.of("error", error)));
     }
 }

@@ -7,15 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -24,6 +16,14 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket pass-through for browsers on networks that block the venue. Each browser connection
@@ -101,7 +101,7 @@ public class RelayWebSockets {
         ctx.next();
     }
 
-    private static final long HANDSHAKE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final long HANDSHAKE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private record Admitted(HttpConnection connection, long at) {
     }

@@ -3,27 +3,39 @@ package com.oddsgate.sim;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import com.oddsgate.venue.TokenBucket;
 
 /**
@@ -39,7 +51,7 @@ import com.oddsgate.venue.TokenBucket;
 public class KalshiSim {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final String PREFIX = "/trade-api/v2";
     private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[-\\w:+=/]{1,64}");
     private static final Set<String> TIME_IN_FORCE = Set.of("good_till_canceled", "fill_or_kill", "immediate_or_cancel");
@@ -90,7 +102,7 @@ public class KalshiSim {
     private final List<ObjectNode> fills = new ArrayList<>();
     private final Map<String, BigDecimal> positions = new ConcurrentHashMap<>();
     private final Map<String, BigDecimal> balances = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger batchPosts = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger batchPosts = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicInteger orderPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -132,9 +144,9 @@ public class KalshiSim {
     public void addKey(String keyId, String publicKeyPem) {
         String base64 = publicKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         try {
-            keys.put(keyId, java.security.KeyFactory.getInstance("RSA")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(base64))));
-        } catch (java.security.GeneralSecurityException e) {
+            keys.put(keyId, KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64))));
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not an RSA public key: " + e.getMessage(), e);
         }
     }
@@ -329,11 +341,11 @@ public class KalshiSim {
      * The WebSocket handshake is signed like a request: {@code ts + "GET" + "/trade-api/ws/v2"}.
      * Returns the key id, or null (with the reason in {@link #lastAuthError}).
      */
-    String authenticateHandshake(java.util.function.Function<String, String> header, String path) {
+    String authenticateHandshake(Function<String, String> header, String path) {
         return authenticate(header, "GET", path);
     }
 
-    private String authenticate(java.util.function.Function<String, String> header, String method, String path) {
+    private String authenticate(Function<String, String> header, String method, String path) {
         String keyId = header.apply("KALSHI-ACCESS-KEY");
         String ts = header.apply("KALSHI-ACCESS-TIMESTAMP");
         String sig = header.apply("KALSHI-ACCESS-SIGNATURE");
@@ -357,7 +369,7 @@ public class KalshiSim {
             lastAuthError.set("timestamp outside the allowed window");
             return null;
         }
-        if (!verify(key, sig, (t + method + path).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (!verify(key, sig, (t + method + path).getBytes(StandardCharsets.UTF_8))) {
             lastAuthError.set("invalid signature");
             return null;
         }
@@ -367,13 +379,13 @@ public class KalshiSim {
     /** RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt, by the JDK's provider. */
     private static boolean verify(PublicKey key, String signature, byte[] message) {
         try {
-            java.security.Signature v = java.security.Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-            v.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            Signature v = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+            v.setParameter(new PSSParameterSpec("SHA-256", "MGF1",
+                    MGF1ParameterSpec.SHA256, 32, 1));
             v.initVerify(key);
             v.update(message);
-            return v.verify(java.util.Base64.getDecoder().decode(signature));
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return v.verify(Base64.getDecoder().decode(signature));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
     }
@@ -446,7 +458,7 @@ public class KalshiSim {
         if (tif.equals("fill_or_kill") && crossable.compareTo(count) < 0) {
             return error(400, "fill_or_kill_insufficient_resting_volume", "not enough resting volume to fill the order");
         }
-        String orderId = java.util.UUID.randomUUID().toString();
+        String orderId = UUID.randomUUID().toString();
         BigDecimal left = count;
         BigDecimal paid = BigDecimal.ZERO;
         while (left.signum() > 0 && !book.isEmpty()) {
@@ -496,7 +508,7 @@ public class KalshiSim {
 
     private void fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
             BigDecimal count) {
-        String tradeId = java.util.UUID.randomUUID().toString();
+        String tradeId = UUID.randomUUID().toString();
         String fillId = fillIdsDiffer ? "f-" + ids.incrementAndGet() : tradeId;
         long now = clock.millis();
         String action = side.equals("bid") ? "buy" : "sell";
@@ -506,7 +518,7 @@ public class KalshiSim {
                 .put("side", "yes").put("action", action).put("count_fp", fp(count))
                 .put("yes_price_dollars", dollars(price)).put("no_price_dollars", dollars(BigDecimal.ONE.subtract(price)))
                 .put("is_taker", true).put("fee_cost", takerFee(price).multiply(count).setScale(4, RoundingMode.UP).toPlainString())
-                .put("created_time", java.time.Instant.ofEpochMilli(now).toString()));
+                .put("created_time", Instant.ofEpochMilli(now).toString()));
         // The fill channel's shape (no seq: Kalshi numbers only its order-book channels).
         ObjectNode msg = obj().put("trade_id", tradeId).put("order_id", orderId).put("client_order_id", clientOrderId)
                 .put("market_ticker", ticker).put("is_taker", true).put("side", "yes").put("action", action)
@@ -517,9 +529,9 @@ public class KalshiSim {
         fillListener.accept(keyId, msg);
     }
 
-    private volatile java.util.function.BiConsumer<String, ObjectNode> fillListener = (k, m) -> { };
+    private volatile BiConsumer<String, ObjectNode> fillListener = (k, m) -> { };
 
-    void fillListener(java.util.function.BiConsumer<String, ObjectNode> listener) {
+    void fillListener(BiConsumer<String, ObjectNode> listener) {
         this.fillListener = listener;
     }
 
@@ -572,7 +584,7 @@ public class KalshiSim {
                 .filter(f -> orders.get(f.get("order_id").asText()).keyId().equals(keyId))
                 .filter(f -> r.query("ticker") == null || r.query("ticker").equals(f.get("ticker").asText()))
                 .filter(f -> r.query("order_id") == null || r.query("order_id").equals(f.get("order_id").asText()))
-                .filter(f -> r.query("min_ts") == null || java.time.Instant.parse(f.get("created_time").asText())
+                .filter(f -> r.query("min_ts") == null || Instant.parse(f.get("created_time").asText())
                         .getEpochSecond() >= Long.parseLong(r.query("min_ts"))).toList();
         return page(r, "fills", mine);
     }
@@ -614,7 +626,7 @@ public class KalshiSim {
                 .put("no_price_dollars", dollars(BigDecimal.ONE.subtract(o.price())))
                 .put("fill_count_fp", fp(o.filled())).put("remaining_count_fp", fp(remaining))
                 .put("initial_count_fp", fp(o.count()))
-                .put("created_time", java.time.Instant.ofEpochMilli(o.createdMs()).toString());
+                .put("created_time", Instant.ofEpochMilli(o.createdMs()).toString());
     }
 
     private ObjectNode marketJson(Market m) {

@@ -4,22 +4,33 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.web3j.utils.Numeric;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,7 +52,7 @@ public class PolymarketSim {
 
     static final long CHAIN_ID = VenueSignatures.CHAIN_ID;
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** API credentials as the venue stores them. */
     record Account(String address, String apiKey, String secret, String passphrase) {
@@ -76,7 +87,7 @@ public class PolymarketSim {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private volatile long holdAnswersMillis;
-    private final java.util.concurrent.CountDownLatch[] heldOrder = {new java.util.concurrent.CountDownLatch(1)};
+    private final CountDownLatch[] heldOrder = {new CountDownLatch(1)};
     private volatile int version = 2;
     private volatile RateTier tier = RateTier.LOWEST;
     private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
@@ -88,13 +99,13 @@ public class PolymarketSim {
     private final Map<String, Long> lastHeartbeat = new ConcurrentHashMap<>();
     private volatile long heartbeatTimeoutMillis = 10_000;
     private volatile boolean heartbeatsDown;
-    private final java.util.List<String> marketEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile java.util.function.Consumer<String> marketListener = e -> { };
+    private final List<String> marketEvents = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> marketListener = e -> { };
     /** Trades by id, in match order; each is the venue's latest version of the trade object. */
     private final Map<String, ObjectNode> trades = new LinkedHashMap<>();
-    private volatile java.util.function.Consumer<ObjectNode> tradeListener = t -> { };
+    private volatile Consumer<ObjectNode> tradeListener = t -> { };
     private volatile long settleMillis;
-    private java.util.concurrent.ScheduledExecutorService settler;
+    private ScheduledExecutorService settler;
     private BigDecimal defaultCollateral = new BigDecimal("100000");
     private BigDecimal defaultShares = new BigDecimal("100000");
 
@@ -190,7 +201,7 @@ public class PolymarketSim {
         }
     }
 
-    void marketListener(java.util.function.Consumer<String> listener) {
+    void marketListener(Consumer<String> listener) {
         this.marketListener = listener;
     }
 
@@ -214,9 +225,9 @@ public class PolymarketSim {
                 .put("timestamp", Long.toString(clock.instant().getEpochSecond())));
     }
 
-    private volatile java.util.function.Consumer<ObjectNode> orderListener = e -> { };
+    private volatile Consumer<ObjectNode> orderListener = e -> { };
 
-    void orderListener(java.util.function.Consumer<ObjectNode> listener) {
+    void orderListener(Consumer<ObjectNode> listener) {
         this.orderListener = listener;
     }
 
@@ -231,7 +242,7 @@ public class PolymarketSim {
     }
 
     /** When a key's heartbeats stop for longer than this, all its open orders are cancelled (dead-man switch). */
-    public void heartbeatTimeout(java.time.Duration timeout) {
+    public void heartbeatTimeout(Duration timeout) {
         heartbeatTimeoutMillis = timeout.toMillis();
     }
 
@@ -318,24 +329,24 @@ public class PolymarketSim {
      * Orders are taken (they enter the book) but the answer is held back this long: the window in
      * which a gateway can die having sent an order whose answer it never sees.
      */
-    public void holdAnswers(java.time.Duration hold) {
+    public void holdAnswers(Duration hold) {
         holdAnswersMillis = hold.toMillis();
-        heldOrder[0] = new java.util.concurrent.CountDownLatch(1);
+        heldOrder[0] = new CountDownLatch(1);
     }
 
     /** Waits until an order arrived while answers are held. */
-    public boolean awaitHeldOrder(java.time.Duration timeout) throws InterruptedException {
-        return heldOrder[0].await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    public boolean awaitHeldOrder(Duration timeout) throws InterruptedException {
+        return heldOrder[0].await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
      * When positive, every new trade moves MATCHED → MINED → CONFIRMED on its own, one step per
      * {@code delay}, as a live venue's trades do; zero (the default) leaves the steps to the test.
      */
-    public synchronized PolymarketSim settleTradesAfter(java.time.Duration delay) {
+    public synchronized PolymarketSim settleTradesAfter(Duration delay) {
         settleMillis = delay.toMillis();
         if (settleMillis > 0 && settler == null) {
-            settler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            settler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "venue-sim-settle");
                 t.setDaemon(true);
                 return t;
@@ -344,7 +355,7 @@ public class PolymarketSim {
         return this;
     }
 
-    void tradeListener(java.util.function.Consumer<ObjectNode> listener) {
+    void tradeListener(Consumer<ObjectNode> listener) {
         this.tradeListener = listener;
     }
 
@@ -515,8 +526,8 @@ public class PolymarketSim {
     }
 
     /** The API keys that took part in a trade: the taker and every maker. */
-    static java.util.Set<String> participants(JsonNode trade) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
+    static Set<String> participants(JsonNode trade) {
+        Set<String> keys = new HashSet<>();
         keys.add(trade.path("trade_owner").asText());
         trade.path("maker_orders").forEach(m -> keys.add(m.path("owner").asText()));
         return keys;
@@ -533,8 +544,8 @@ public class PolymarketSim {
         tradeListener.accept(copy);
         if (settleMillis > 0 && settler != null) {
             settler.schedule(() -> settle(id, "MATCHED|MATCHED_NOT_BROADCASTED", "MINED"), settleMillis,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-            settler.schedule(() -> settle(id, "MINED", "CONFIRMED"), 2 * settleMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    TimeUnit.MILLISECONDS);
+            settler.schedule(() -> settle(id, "MINED", "CONFIRMED"), 2 * settleMillis, TimeUnit.MILLISECONDS);
         }
         return id;
     }
@@ -826,8 +837,8 @@ public class PolymarketSim {
     private SimulatorServer.Reply placeVerified(Account account, JsonNode body, JsonNode o, SimMarket m, String orderType,
             Side side, String hash) {
         boolean marketable = orderType.equals("FOK") || orderType.equals("FAK");
-        BigDecimal makerAmt = new BigDecimal(new java.math.BigInteger(o.path("makerAmount").asText("0")), 6);
-        BigDecimal takerAmt = new BigDecimal(new java.math.BigInteger(o.path("takerAmount").asText("0")), 6);
+        BigDecimal makerAmt = new BigDecimal(new BigInteger(o.path("makerAmount").asText("0")), 6);
+        BigDecimal takerAmt = new BigDecimal(new BigInteger(o.path("takerAmount").asText("0")), 6);
         BigDecimal size = side == Side.BUY ? takerAmt : makerAmt;
         BigDecimal money = side == Side.BUY ? makerAmt : takerAmt;
         if (size.signum() <= 0 || money.signum() <= 0) {
@@ -1058,7 +1069,7 @@ public class PolymarketSim {
         }
     }
 
-    private final java.util.Set<String> lagging = ConcurrentHashMap.newKeySet();
+    private final Set<String> lagging = ConcurrentHashMap.newKeySet();
 
     /** The open-order list lags behind for this order (a slow or eventually consistent list): it is left out. */
     public void lagOpenList(String orderId, boolean lag) {
@@ -1110,13 +1121,13 @@ public class PolymarketSim {
             return ok(obj().put("limit", page).put("count", 0).put("next_cursor", "LTE=").set("data", JSON.createArrayNode()));
         }
         if (cursor != null && !cursor.equals("MA==")) {
-            start = Integer.parseInt(new String(Base64.getDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8));
+            start = Integer.parseInt(new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8));
         }
         int end = Math.min(items.size(), start + page);
         ArrayNode data = JSON.createArrayNode();
         items.subList(Math.min(start, end), end).forEach(data::add);
         String next = end >= items.size() ? "LTE="
-                : Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                : Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8));
         return ok(obj().put("limit", page).put("count", data.size()).put("next_cursor", next).set("data", data));
     }
 
@@ -1128,7 +1139,7 @@ public class PolymarketSim {
 
     /** Holdings of a funder that came from elsewhere (older trades, transfers): listed by the data API too. */
     public void addHoldings(String funder, Map<String, BigDecimal> holdings) {
-        extraPositions.computeIfAbsent(funder.toLowerCase(Locale.ROOT), k -> new java.util.LinkedHashMap<>()).putAll(holdings);
+        extraPositions.computeIfAbsent(funder.toLowerCase(Locale.ROOT), k -> new LinkedHashMap<>()).putAll(holdings);
     }
 
     /** The data API's {@code GET /positions?user=}: shares per token, from trades that did not fail. */

@@ -2,6 +2,7 @@ package com.oddsgate.sim;
 
 import java.math.BigDecimal;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,9 +22,9 @@ final class SimMarket {
     final String yesToken;
     final String noToken;
     /** token → bids, best (highest) first. */
-    final Map<String, TreeMap<BigDecimal, BigDecimal>> bids = new java.util.HashMap<>();
+    final Map<String, TreeMap<BigDecimal, BigDecimal>> bids = new HashMap<>();
     /** token → asks, best (lowest) first. */
-    final Map<String, TreeMap<BigDecimal, BigDecimal>> asks = new java.util.HashMap<>();
+    final Map<String, TreeMap<BigDecimal, BigDecimal>> asks = new HashMap<>();
 
     SimMarket(String slug, String question, String conditionId, boolean negRisk, BigDecimal tickSize,
             BigDecimal minimumSize, String yesToken, String noToken) {

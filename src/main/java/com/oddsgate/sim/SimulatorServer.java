@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -64,14 +67,14 @@ public class SimulatorServer implements AutoCloseable {
     private final KalshiSim kalshi;
     private final VenueSockets sockets;
     private final Map<String, Function<Request, Reply>> venues = new HashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private volatile Request lastRequest;
     private volatile HttpServer server;
     private ExecutorService executor;
     private int port;
     private final VenueFaults faults = new VenueFaults();
     /** Closes the connections of lost answers once their time is up. */
-    private final java.util.concurrent.ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "venue-sim-faults");
         t.setDaemon(true);
         return t;
@@ -200,7 +203,7 @@ public class SimulatorServer implements AutoCloseable {
                 }
                 // Taken, never answered: the connection closes once the client has given up reading.
                 handedOff = true;
-                self.closer.schedule(ex::close, self.faults.lostAnswerMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                self.closer.schedule(ex::close, self.faults.lostAnswerMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             if (fault == VenueFaults.Kind.UNKNOWN_STATUS) {

@@ -1,5 +1,7 @@
 package com.oddsgate.sim;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -109,14 +111,14 @@ public final class VenueFaults {
     }
 
     /** How long a lost answer keeps the connection before closing it: longer than the client's read timeout. */
-    public VenueFaults lostAnswerAfter(java.time.Duration d) {
+    public VenueFaults lostAnswerAfter(Duration d) {
         lostAnswerMillis = d.toMillis();
         return this;
     }
 
     /** The {@code Retry-After} a rate-limited answer carries, in seconds (fractions allowed). */
-    public VenueFaults retryAfter(java.time.Duration d) {
-        retryAfter = java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    public VenueFaults retryAfter(Duration d) {
+        retryAfter = BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
         return this;
     }
 
@@ -124,7 +126,7 @@ public final class VenueFaults {
         return retryAfter;
     }
 
-    public VenueFaults slowBy(java.time.Duration d) {
+    public VenueFaults slowBy(Duration d) {
         slowMillis = d.toMillis();
         return this;
     }

@@ -7,8 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -187,8 +187,8 @@ public final class VenueSignatures {
     }
 
     @SuppressWarnings("unchecked")
-    private static java.util.HashMap<String, Object> orderMessageMap(StructuredDataEncoder encoder) {
-        return (java.util.HashMap<String, Object>) encoder.jsonMessageObject.getMessage();
+    private static HashMap<String, Object> orderMessageMap(StructuredDataEncoder encoder) {
+        return (HashMap<String, Object>) encoder.jsonMessageObject.getMessage();
     }
 
     private static byte[] hash(ObjectNode typed) {

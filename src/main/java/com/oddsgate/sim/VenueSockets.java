@@ -1,19 +1,21 @@
 package com.oddsgate.sim;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.ServerWebSocket;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The venues' WebSocket channels, simulated. Kalshi's {@code /trade-api/ws/v2} checks the signed
@@ -36,12 +38,12 @@ public class VenueSockets implements AutoCloseable {
     private HttpServer server;
     private final AtomicInteger pings = new AtomicInteger();
     /** A user-channel subscriber: whose trades it gets, and for which markets (all when none are named). */
-    private record Subscriber(String apiKey, java.util.Set<String> markets) {
+    private record Subscriber(String apiKey, Set<String> markets) {
     }
 
     private final Map<ServerWebSocket, Subscriber> userSockets = new ConcurrentHashMap<>();
     /** Market-channel subscribers and the outcome tokens each follows. */
-    private final Map<ServerWebSocket, java.util.Set<String>> marketSockets = new ConcurrentHashMap<>();
+    private final Map<ServerWebSocket, Set<String>> marketSockets = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public VenueSockets(PolymarketSim clob, KalshiSim kalshi, String host, int port) {
@@ -76,7 +78,7 @@ public class VenueSockets implements AutoCloseable {
         dropKalshiFills.set(n);
     }
 
-    void publishKalshiFill(String keyId, com.fasterxml.jackson.databind.node.ObjectNode msg) {
+    void publishKalshiFill(String keyId, ObjectNode msg) {
         boolean drop = dropKalshiFills.get() > 0 && dropKalshiFills.getAndDecrement() > 0;
         kalshiSockets.forEach((ws, sub) -> {
             if (sub.keyId().equals(keyId) && !drop) {
@@ -157,15 +159,15 @@ public class VenueSockets implements AutoCloseable {
     }
 
     /** The markets the user-channel subscribers follow now (empty: all). */
-    public java.util.Set<String> subscribedMarkets() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    public Set<String> subscribedMarkets() {
+        Set<String> out = new TreeSet<>();
         userSockets.values().forEach(s -> out.addAll(s.markets()));
         return out;
     }
 
     /** The outcome tokens market-channel subscribers follow now. */
-    public java.util.Set<String> subscribedAssets() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    public Set<String> subscribedAssets() {
+        Set<String> out = new TreeSet<>();
         marketSockets.values().forEach(out::addAll);
         return out;
     }
@@ -195,8 +197,8 @@ public class VenueSockets implements AutoCloseable {
      * A {@code trade} event to every user-channel subscriber who took part in the trade and follows
      * its market, each addressed to its receiver ({@code owner}, {@code trader_side}).
      */
-    void publishTrade(com.fasterxml.jackson.databind.node.ObjectNode trade) {
-        java.util.Set<String> owners = PolymarketSim.participants(trade);
+    void publishTrade(ObjectNode trade) {
+        Set<String> owners = PolymarketSim.participants(trade);
         String market = trade.path("market").asText();
         userSockets.forEach((ws, sub) -> {
             if (owners.contains(sub.apiKey()) && (sub.markets().isEmpty() || sub.markets().contains(market))) {
@@ -206,7 +208,7 @@ public class VenueSockets implements AutoCloseable {
     }
 
     /** An {@code order} event to its owner's user-channel connections that follow its market. */
-    void publishOrderEvent(com.fasterxml.jackson.databind.node.ObjectNode event) {
+    void publishOrderEvent(ObjectNode event) {
         String market = event.path("market").asText();
         String text = event.toString();
         userSockets.forEach((ws, sub) -> {
@@ -282,12 +284,12 @@ public class VenueSockets implements AutoCloseable {
                     ws.close((short) 4001, "invalid auth");
                     return;
                 }
-                java.util.Set<String> markets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                Set<String> markets = ConcurrentHashMap.newKeySet();
                 msg.path("markets").forEach(m -> markets.add(m.asText()));
                 userSockets.put(ws, new Subscriber(auth.path("apiKey").asText(), markets));
                 subscriptions.incrementAndGet();
             } else {
-                java.util.Set<String> assets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                Set<String> assets = ConcurrentHashMap.newKeySet();
                 msg.path("assets_ids").forEach(a -> assets.add(a.asText()));
                 marketSockets.put(ws, assets);
                 for (JsonNode asset : msg.path("assets_ids")) {

@@ -1,18 +1,19 @@
 package com.oddsgate.venue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One venue WebSocket channel kept open: handshake headers made afresh for every connect (Kalshi
@@ -47,7 +48,7 @@ public class VenueChannel implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean silent;
     private volatile String subscribed;
-    private java.util.function.BiFunction<String, String, java.util.List<String>> changes = (sent, now) -> java.util.List.of(now);
+    private BiFunction<String, String, List<String>> changes = (sent, now) -> List.of(now);
 
     /**
      * @param ping text keepalive sent every {@code keepaliveMillis} (Polymarket's {@code PING}), or
@@ -69,7 +70,7 @@ public class VenueChannel implements AutoCloseable {
      * How a changed subscription is told to a connected venue: the messages that turn the one sent
      * into the new one (by default the new one whole, as on a connect).
      */
-    public VenueChannel changesBy(java.util.function.BiFunction<String, String, java.util.List<String>> changes) {
+    public VenueChannel changesBy(BiFunction<String, String, List<String>> changes) {
         this.changes = changes;
         return this;
     }

@@ -1,5 +1,11 @@
 package com.oddsgate.venue;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
@@ -15,9 +21,9 @@ public final class VenueStatus {
      * reached the venue and its answer been lost, so the order is UNKNOWN and resolved at the venue
      * ({@code resolveBy}), never REJECTED while it may be live.
      */
-    public static VenueOutcome notFinalOnRetry(org.apache.camel.Message in, VenueOutcome o,
+    public static VenueOutcome notFinalOnRetry(Message in, VenueOutcome o,
             String resolveBy) {
-        boolean retried = in.getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
+        boolean retried = in.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
         if (!retried || o.state() != OrderState.REJECTED) {
             return o;
         }
@@ -40,13 +46,13 @@ public final class VenueStatus {
         }
     }
 
-    public static Answer answer(org.apache.camel.Message in, String venue, String call) {
-        int status = in.getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    public static Answer answer(Message in, String venue, String call) {
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (retryable(status)) {
             Long after = retryAfterMillis(in.getHeader("Retry-After", String.class));
             if (after != null) {
                 // Read by Camel's redelivery to replace the backoff delay for this attempt.
-                in.setHeader(org.apache.camel.Exchange.REDELIVERY_DELAY, after);
+                in.setHeader(Exchange.REDELIVERY_DELAY, after);
             }
             throw new RetryableVenueException(venue + " answered HTTP " + status + " to " + call, status, after);
         }
@@ -62,8 +68,8 @@ public final class VenueStatus {
             return null;
         }
         try {
-            java.math.BigDecimal seconds = Decimals.parse(header.trim());
-            return Math.max(0, Math.min(600_000L, seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue()));
+            BigDecimal seconds = Decimals.parse(header.trim());
+            return Math.max(0, Math.min(600_000L, seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValue()));
         } catch (IllegalArgumentException e) {
             return null;
         }
