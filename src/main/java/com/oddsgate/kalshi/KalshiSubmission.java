@@ -80,7 +80,6 @@ public class KalshiSubmission {
         exchange.setProperty(SENT_AT, signed);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
     /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
@@ -98,7 +97,6 @@ public class KalshiSubmission {
         account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
     /**

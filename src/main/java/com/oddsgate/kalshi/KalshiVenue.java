@@ -135,7 +135,7 @@ public class KalshiVenue {
         in.setBody(null);
         account.paced("DELETE", settings.path(resource)).forEach(in::setHeader);
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
-        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
+        in.setHeader(Exchange.HTTP_PATH, "/" + r.venueOrderId()); // after the route's …/portfolio/events/orders
     }
 
     /**
@@ -187,7 +187,6 @@ public class KalshiVenue {
         account.paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * orders.size()).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
-        in.setHeader(Exchange.HTTP_URI, settings.url(resource));
     }
 
     /**

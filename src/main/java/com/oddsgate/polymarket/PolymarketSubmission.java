@@ -188,7 +188,6 @@ public class PolymarketSubmission {
         }
         awaitTurn(exchange, RateLimits.Kind.ORDERS, batch.size());
         authenticate(exchange.getIn(), "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
-        exchange.getIn().setHeader(Exchange.HTTP_PATH, ORDERS_PATH);
     }
 
     /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
@@ -254,7 +253,6 @@ public class PolymarketSubmission {
         }
         awaitTurn(exchange, RateLimits.Kind.CANCELS, 1);
         authenticate(exchange.getIn(), "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-        exchange.getIn().setHeader(Exchange.HTTP_PATH, path);
     }
 
     /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
