@@ -17,7 +17,9 @@ import com.oddsgate.kalshi.RsaPssProviders;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.CachedHealth;
+import com.oddsgate.kalshi.KalshiProbe;
 import com.oddsgate.ops.VenueProbes;
+import com.oddsgate.polymarket.PolymarketProbe;
 import com.oddsgate.polymarket.EcdsaSigners;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
@@ -35,20 +37,17 @@ import com.oddsgate.venue.VenueChannel;
 public class OperationsConfiguration {
 
     @Bean
-    VenueProbes venueProbes(JsonHttp http, Clock clock) {
-        return new VenueProbes(http, clock);
-    }
-
-    @Bean
-    HealthIndicator polymarketHealthIndicator(VenueProbes probes, PolymarketSettings settings, PolymarketAccount account,
+    HealthIndicator polymarketHealthIndicator(PolymarketSettings settings, PolymarketAccount account, JsonHttp http,
             Clock clock, @Value("${oddsgate.health.venue-cache}") Duration ttl) {
-        return new CachedHealth(() -> probes.polymarket(settings, account), ttl, clock);
+        PolymarketProbe probe = new PolymarketProbe(settings, account, http, clock);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), ttl, clock);
     }
 
     @Bean
-    HealthIndicator kalshiHealthIndicator(VenueProbes probes, KalshiSettings settings, KalshiAccount account, Clock clock,
+    HealthIndicator kalshiHealthIndicator(KalshiSettings settings, KalshiAccount account, JsonHttp http, Clock clock,
             @Value("${oddsgate.health.venue-cache}") Duration ttl) {
-        return new CachedHealth(() -> probes.kalshi(settings, account), ttl, clock);
+        KalshiProbe probe = new KalshiProbe(settings, account, http);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), ttl, clock);
     }
 
     /** Which secp256k1 implementation signs orders, and why (native, or the pure-Java fallback). */

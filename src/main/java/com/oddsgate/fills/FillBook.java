@@ -344,10 +344,9 @@ public class FillBook {
                         f.notional = f.notional.add(size.multiply(rs.getBigDecimal(3)));
                         f.complement = f.outcome != null && rs.getString(4) != null && !f.outcome.equals(rs.getString(4));
                     }, chunk.toArray());
-            Timestamp now = Timestamp.from(clock.instant());
-            List<Object[]> updates = new ArrayList<>();
-            figures.forEach((id, f) -> updates.add(new Object[] {f.filled, average(f), now, id}));
-            jdbc.batchUpdate("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?", updates);
+            List<OrderLedger.Filled> filled = new ArrayList<>();
+            figures.forEach((id, f) -> filled.add(new OrderLedger.Filled(id, f.filled, average(f))));
+            ledger.recordFilled(filled);
             figures.forEach((id, f) -> move(id, f, source));
         }
     }
@@ -425,16 +424,19 @@ public class FillBook {
         List<String> distinct = List.copyOf(venueIdByValue.keySet());
         List<Object> args = new ArrayList<>(distinct);
         args.add(venue);
+        Map<Long, String> found = new LinkedHashMap<>();
         jdbc.query("SELECT id, " + column + " FROM orders WHERE " + column + " IN ("
                 + String.join(",", Collections.nCopies(distinct.size(), "?")) + ") AND venue = ?",
                 rs -> {
-                    orderIds.put(venue + "/" + venueIdByValue.get(rs.getString(2)), rs.getLong(1));
+                    String venueOrderId = venueIdByValue.get(rs.getString(2));
+                    orderIds.put(venue + "/" + venueOrderId, rs.getLong(1));
+                    found.put(rs.getLong(1), venueOrderId);
                 }, args.toArray());
         if (column.equals("client_order_id")) {
             // Found by the clientOrderId the venue echoes: the venue's id is learnt here when the
             // placement answer never told it (lost, or refused on a retry).
-            venueIdByValue.forEach((clientId, venueId) -> jdbc.update("UPDATE orders SET venue_order_id = ?"
-                    + " WHERE venue = ? AND client_order_id = ? AND venue_order_id IS NULL", venueId, venue, clientId));
+            found.forEach((orderId, venueOrderId) -> ledger.learnVenueOrderId(orderId, venueOrderId,
+                    "learnt from its fills (found by client_order_id)"));
         }
     }
 

@@ -285,6 +285,20 @@ public class OrderLedger {
         return true;
     }
 
+    /** An order's filled size and average fill price, as its fills that count add up. */
+    public record Filled(long orderId, BigDecimal size, BigDecimal averagePrice) {
+    }
+
+    /** The fill book's roll-up of orders' fills (in the caller's transaction): one batch. */
+    public void recordFilled(List<Filled> figures) {
+        if (figures.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.batchUpdate("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?",
+                figures.stream().map(f -> new Object[] {f.size(), f.averagePrice(), now, f.orderId()}).toList());
+    }
+
     /** The venue told us the id of an order whose placement answer we never read: kept, and noted. */
     public void learnVenueOrderId(long orderId, String venueOrderId, String how) {
         if (jdbc.update("UPDATE orders SET venue_order_id = ? WHERE id = ? AND venue_order_id IS NULL", venueOrderId, orderId) == 1) {
