@@ -48,7 +48,7 @@ class VenueRefusalRouteTest extends GatewayTestSupport {
                 t.setSigned(t.getOrderHash(), payload.replace(sig, wrong));
             }
         }));
-        AdviceWith.adviceWith(camel, "kalshi-post", a -> a.weaveById("sign-kalshi-request").after().process(ex -> {
+        AdviceWith.adviceWith(camel, "kalshi-post", a -> a.weaveById("kalshi-post-sign").after().process(ex -> {
             OrderTicket t = ex.getProperty(com.oddsgate.message.Flow.TICKET, OrderTicket.class);
             String body = t.getSignedPayload();
             String path = "/trade-api/v2/portfolio/events/orders";
