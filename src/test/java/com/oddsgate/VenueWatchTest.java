@@ -29,6 +29,15 @@ class VenueWatchTest extends GatewayTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    /**
+     * This context is closed after the class and its heartbeats stop: the shared simulator must not
+     * then cancel the next test classes' orders as its dead-man switch would.
+     */
+    @org.junit.jupiter.api.AfterAll
+    static void noDeadManSwitchAfterThisClass() {
+        venue().heartbeatTimeout(Duration.ofDays(1));
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.polymarket.PolymarketAccount account;
 
@@ -94,6 +103,24 @@ class VenueWatchTest extends GatewayTestSupport {
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         assertThat(venue().heartbeating(account.credentials().apiKey())).isTrue();
         delete("/api/orders/" + placed.json().get("id").asLong());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.api.KillSwitchOperations killSwitch;
+
+    @Test
+    void aTrippedKillSwitchStopsHeartbeatsSoTheVenuesOwnDeadManSwitchFiresToo() {
+        await().atMost(WAIT).until(() -> venue().heartbeating(account.credentials().apiKey()));
+        venue().heartbeatTimeout(Duration.ofMillis(800));
+        try {
+            assertThat(killSwitch.trip("drill (JMX)")).contains("TRIPPED");
+            await().atMost(WAIT).until(() -> !venue().heartbeating(account.credentials().apiKey()));
+        } finally {
+            killSwitch.rearm("drill over");
+            venue().heartbeatTimeout(Duration.ofSeconds(10));
+        }
+        await().atMost(WAIT).until(() -> venue().heartbeating(account.credentials().apiKey()));
+        assertThat(killSwitch.getState()).contains("ARMED");
     }
 
     @Test

@@ -10,9 +10,12 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
+import com.oddsgate.api.KillSwitchOperations;
+import com.oddsgate.api.KillSwitchViews;
 import com.oddsgate.api.MarketData;
 import com.oddsgate.api.OpenOrders;
 import com.oddsgate.api.OrderAmends;
@@ -31,6 +34,7 @@ import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.polymarket.PolymarketRecovery;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketVersions;
+import com.oddsgate.risk.KillSwitch;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannel;
@@ -117,5 +121,20 @@ public class TradingConfiguration {
         return new KalshiFunds(account, settings, http, clock,
                 env.getRequiredProperty("oddsgate.kalshi.balance-ttl", Duration.class),
                 new BigDecimal(env.getRequiredProperty("oddsgate.kalshi.fee-multiplier")));
+    }
+
+    @Bean
+    KillSwitch killSwitch(JdbcTemplate jdbc, Clock clock, Environment env) {
+        return new KillSwitch(jdbc, clock, env.getRequiredProperty("oddsgate.kill-switch.refresh", Duration.class));
+    }
+
+    @Bean
+    KillSwitchViews killSwitchViews(KillSwitch killSwitch) {
+        return new KillSwitchViews(killSwitch);
+    }
+
+    @Bean
+    KillSwitchOperations killSwitchOperations(KillSwitch killSwitch, ProducerTemplate producer) {
+        return new KillSwitchOperations(killSwitch, producer);
     }
 }

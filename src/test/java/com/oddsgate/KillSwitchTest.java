@@ -1,0 +1,61 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The kill switch: tripped, every open order is cancelled at both venues and every new order is
+ * refused (recorded); re-armed, orders flow again. Who and why are in its history.
+ */
+class KillSwitchTest extends GatewayTestSupport {
+
+    @AfterEach
+    void rearm() {
+        delete("/api/kill-switch", "test-cleanup");
+    }
+
+    @Test
+    void trippedItCancelsEverythingAtBothVenuesAndRefusesNewOrdersUntilReArmed() {
+        Answer poly = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.16", "5", "\"clientOrderId\":\"ks-poly\""));
+        Answer kal = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.14", "2", "\"clientOrderId\":\"ks-kalshi\""));
+        assertThat(poly.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(kal.json().get("state").asText()).isEqualTo("LIVE");
+
+        Answer tripped = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch?reason=fat%20finger%20drill"))
+                .header("Authorization", "Bearer " + TOKEN).header("X-Requested-By", "risk-desk")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
+        assertThat(tripped.json().get("state").asText()).isEqualTo("TRIPPED");
+        assertThat(tripped.json().get("by").asText()).isEqualTo("risk-desk");
+        assertThat(venue().orders().get(poly.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
+        assertThat(KalshiFlowTest.venueOrder("ks-kalshi").status()).isEqualTo("canceled");
+        assertThat(get("/api/orders/" + poly.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(get("/api/orders/" + kal.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
+
+        int posts = venue().orderPostCount();
+        Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.16", "5", "\"clientOrderId\":\"ks-refused\""));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().get("state").asText()).as("recorded").isEqualTo("REJECTED");
+        assertThat(refused.json().get("reason").asText()).contains("kill switch", "risk-desk", "fat finger drill");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+
+        JsonNode shown = get("/api/kill-switch").json();
+        assertThat(shown.get("state").asText()).isEqualTo("TRIPPED");
+        assertThat(shown.get("history").get(0).get("reason").asText()).isEqualTo("fat finger drill");
+
+        Answer rearmed = delete("/api/kill-switch", "risk-desk");
+        assertThat(rearmed.json().get("state").asText()).isEqualTo("ARMED");
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.16", "5", "\"clientOrderId\":\"ks-refused\""));
+        assertThat(placed.status()).as("the refused id, free again, is placed").isEqualTo(201);
+        delete("/api/orders/" + placed.json().get("id").asLong());
+        assertThat(get("/api/kill-switch").json().get("history").findValuesAsText("action")).startsWith("REARMED", "TRIPPED");
+    }
+}
