@@ -17,6 +17,9 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.MarketInfo;
+import com.oddsgate.order.Outcome;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketFunds;
@@ -85,6 +88,29 @@ public class MarketData {
             return;
         }
         OrderViews.respond(exchange, 200, out);
+    }
+
+    /**
+     * The midpoint of the book of the order's outcome (the pre-trade price band's reference), or
+     * null when that book has no bid or no ask. Polymarket: the token's {@code /book}; Kalshi: the
+     * ticker's order book, NO read as 1 − YES.
+     */
+    public BigDecimal midpoint(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
+        Map<String, Object> side;
+        if ("kalshi".equals(o.venue())) {
+            JsonHttp.Response r = http.get(kalshiSettings.url("/markets/" + o.market() + "/orderbook"), Map.of());
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for the book of " + o.market());
+            }
+            List<Map<String, String>> yes = kalshiBids(r.json(), "yes");
+            List<Map<String, String>> no = kalshiBids(r.json(), "no");
+            side = o.outcome() == Outcome.NO ? summary(null, no, complement(yes)) : summary(null, yes, complement(no));
+        } else {
+            side = side(o.tokenId());
+        }
+        Object mid = side.get("midpoint");
+        return mid == null ? null : new BigDecimal(mid.toString());
     }
 
     /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
 import com.oddsgate.api.KillSwitchOperations;
@@ -20,13 +22,17 @@ import com.oddsgate.api.MarketData;
 import com.oddsgate.api.OpenOrders;
 import com.oddsgate.api.OrderAmends;
 import com.oddsgate.api.RestOrders;
+import com.oddsgate.api.RiskViews;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.fills.FillBook;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
@@ -35,6 +41,7 @@ import com.oddsgate.polymarket.PolymarketRecovery;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.polymarket.PolymarketVersions;
 import com.oddsgate.risk.KillSwitch;
+import com.oddsgate.risk.PreTradeRisk;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannel;
@@ -136,5 +143,28 @@ public class TradingConfiguration {
     @Bean
     KillSwitchOperations killSwitchOperations(KillSwitch killSwitch, ProducerTemplate producer) {
         return new KillSwitchOperations(killSwitch, producer);
+    }
+
+    @Bean
+    PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillBook book, MarketData marketData, Clock clock, Environment env) {
+        ObjectNode configured = Json.MAPPER.createObjectNode();
+        for (String[] k : new String[][] {{"maxOrderNotional", "max-order-notional"}, {"maxOpenOrders", "max-open-orders"},
+            {"maxPosition", "max-position"}, {"maxDailyNotional", "max-daily-notional"}, {"priceBand", "price-band"}}) {
+            configured.put(k[0], env.getProperty("oddsgate.risk." + k[1], ""));
+        }
+        PreTradeRisk.Limits limits = Settings.check(() -> {
+            try {
+                return PreTradeRisk.Limits.from(configured);
+            } catch (OrderRejectedException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }, "oddsgate.risk");
+        return new PreTradeRisk(jdbc, book, marketData::midpoint, clock, limits,
+                env.getRequiredProperty("oddsgate.risk.refresh", Duration.class));
+    }
+
+    @Bean
+    RiskViews riskViews(PreTradeRisk risk) {
+        return new RiskViews(risk);
     }
 }

@@ -32,7 +32,7 @@ class LayersTest {
             Map.entry("fills", Set.of("message", "order", "ledger")),
             Map.entry("polymarket", Set.of("message", "order", "ledger", "venue", "fills")),
             Map.entry("kalshi", Set.of("message", "order", "ledger", "venue", "fills")),
-            Map.entry("risk", Set.of("message", "order", "ledger")),
+            Map.entry("risk", Set.of("message", "order", "ledger", "fills")),
             Map.entry("ops", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi")),
             Map.entry("api", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "risk")),
             Map.entry("relay", Set.of("message", "order", "venue")),

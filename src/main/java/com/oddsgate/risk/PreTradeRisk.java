@@ -1,0 +1,228 @@
+package com.oddsgate.risk;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.Position;
+import com.oddsgate.message.Json;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.Decimals;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Outcome;
+import com.oddsgate.order.Side;
+
+/**
+ * Pre-trade risk, one method per limit (routes/risk.camel.yaml calls each as its own step, before
+ * anything is signed): the order's notional, the open orders, the position in the instrument after
+ * the order, the day's notional, and the price band around the book's midpoint. A limit left empty
+ * is off. A refusal is a 400 naming the limit and the figures. Limits come from the configuration
+ * until changed while running ({@link #change}); every change is kept in the ledger with who made
+ * it, and the newest is in force for every gateway on that ledger (read at most once per refresh).
+ */
+public class PreTradeRisk {
+
+    /** The limits; null means off. Sizes in shares or contracts, amounts in the venue's dollars. */
+    public record Limits(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition, BigDecimal maxDailyNotional,
+            BigDecimal priceBand) {
+
+        public Map<String, Object> view() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("maxOrderNotional", plain(maxOrderNotional));
+            v.put("maxOpenOrders", maxOpenOrders);
+            v.put("maxPosition", plain(maxPosition));
+            v.put("maxDailyNotional", plain(maxDailyNotional));
+            v.put("priceBand", plain(priceBand));
+            return v;
+        }
+
+        /** From JSON: decimals as strings or numbers, an absent or null field is off. */
+        public static Limits from(JsonNode j) {
+            return new Limits(decimal(j, "maxOrderNotional"), j.hasNonNull("maxOpenOrders") && !j.get("maxOpenOrders").asText().isBlank()
+                    ? whole(j.get("maxOpenOrders")) : null,
+                    decimal(j, "maxPosition"), decimal(j, "maxDailyNotional"), decimal(j, "priceBand"));
+        }
+    }
+
+    /** The midpoint of the book of the order's outcome, or null when the book has no two sides. */
+    public interface Midpoints {
+        BigDecimal of(OrderTicket ticket);
+    }
+
+    private final JdbcTemplate jdbc;
+    private final FillBook book;
+    private final Midpoints midpoints;
+    private final Clock clock;
+    private final Limits configured;
+    private final Duration refresh;
+    private volatile Limits cached;
+    private volatile Instant readAt = Instant.MIN;
+
+    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, Midpoints midpoints, Clock clock, Limits configured, Duration refresh) {
+        this.jdbc = jdbc;
+        this.book = book;
+        this.midpoints = midpoints;
+        this.clock = clock;
+        this.configured = configured;
+        this.refresh = refresh;
+    }
+
+    public Limits limits() {
+        Instant now = clock.instant();
+        if (cached == null || readAt.plus(refresh).isBefore(now)) {
+            cached = jdbc.query("SELECT limits FROM risk_limit_changes ORDER BY id DESC LIMIT 1",
+                    (rs, i) -> Limits.from(Json.tryRead(rs.getString(1)))).stream().findFirst().orElse(configured);
+            readAt = now;
+        }
+        return cached;
+    }
+
+    /** Replaces the limits in force (all of them: an absent field is off), recorded with who changed them. */
+    public synchronized Limits change(Limits limits, String by) {
+        jdbc.update("INSERT INTO risk_limit_changes (at, requested_by, limits) VALUES (?,?,?)", Timestamp.from(clock.instant()),
+                by == null || by.isBlank() ? "api" : by, Json.write(limits.view()));
+        cached = null;
+        return limits();
+    }
+
+    /** The latest changes, newest first. */
+    public List<Map<String, Object>> history(int limit) {
+        return jdbc.query("SELECT at, requested_by, limits FROM risk_limit_changes ORDER BY id DESC LIMIT ?", (rs, i) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", rs.getTimestamp(1).toInstant().toString());
+            m.put("by", rs.getString(2));
+            m.put("limits", Json.tryRead(rs.getString(3)));
+            return m;
+        }, limit);
+    }
+
+    public void orderNotional(OrderTicket ticket) {
+        BigDecimal max = limits().maxOrderNotional();
+        CanonicalOrder o = ticket.getOrder();
+        if (max != null && o.notional() != null && o.notional().compareTo(max) > 0) {
+            refuse("max order notional " + plain(max) + ": this order is " + plain(o.notional()) + " (" + plain(o.price())
+                    + " × " + plain(o.size()) + ")");
+        }
+    }
+
+    public void openOrders(OrderTicket ticket) {
+        Integer max = limits().maxOpenOrders();
+        if (max == null) {
+            return;
+        }
+        Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND state IN ('PENDING_SUBMIT',"
+                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, ticket.getOrder().venue());
+        if (open != null && open + 1 > max) {
+            refuse("max open orders " + max + " on " + ticket.getOrder().venue() + ": " + open + " are open already");
+        }
+    }
+
+    /**
+     * The position in the order's instrument once it fills, from the fills: Polymarket per outcome
+     * token; Kalshi on the YES book (a NO bought is YES sold). An order that reduces the position
+     * always passes.
+     */
+    public void position(OrderTicket ticket) {
+        BigDecimal max = limits().maxPosition();
+        if (max == null) {
+            return;
+        }
+        CanonicalOrder o = ticket.getOrder();
+        boolean kalshi = "kalshi".equals(o.venue());
+        String instrument = kalshi ? o.market() : o.tokenId();
+        BigDecimal now = book.positions(o.venue()).stream().filter(p -> instrument != null && instrument.equals(p.tokenId()))
+                .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+        boolean adds = o.side() == Side.BUY;
+        if (kalshi && o.outcome() == Outcome.NO) {
+            adds = !adds;
+        }
+        BigDecimal after = adds ? now.add(o.size()) : now.subtract(o.size());
+        if (after.abs().compareTo(max) > 0 && after.abs().compareTo(now.abs()) > 0) {
+            refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
+                    + " with this order");
+        }
+    }
+
+    /** What was placed today (UTC) on the order's venue, counting a cancelled order only for what it filled. */
+    public void dailyNotional(OrderTicket ticket) {
+        BigDecimal max = limits().maxDailyNotional();
+        CanonicalOrder o = ticket.getOrder();
+        if (max == null || o.notional() == null) {
+            return;
+        }
+        Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
+                + " THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
+                + " AND state NOT IN ('RECEIVED', 'REJECTED')", BigDecimal.class, o.venue(), Timestamp.from(midnight));
+        BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
+        if (after.compareTo(max) > 0) {
+            refuse("max daily notional " + plain(max) + " on " + o.venue() + ": " + plain(today) + " placed today, "
+                    + plain(after) + " with this order");
+        }
+    }
+
+    /** A fat-finger guard: the price at most {@code priceBand} from the midpoint of the outcome's book. */
+    public void priceBand(OrderTicket ticket) {
+        BigDecimal band = limits().priceBand();
+        CanonicalOrder o = ticket.getOrder();
+        if (band == null || o.price() == null) {
+            return;
+        }
+        BigDecimal mid = midpoints.of(ticket);
+        if (mid == null) {
+            refuse("price band " + plain(band) + ": the book has no midpoint to compare with (no bid or no ask)");
+        }
+        if (o.price().subtract(mid).abs().compareTo(band) > 0) {
+            refuse("price band " + plain(band) + " around the midpoint " + plain(mid) + ": this order's price is "
+                    + plain(o.price()));
+        }
+    }
+
+    private static void refuse(String reason) {
+        throw new OrderRejectedException("risk", reason);
+    }
+
+    private static String plain(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros().toPlainString();
+    }
+
+    private static BigDecimal decimal(JsonNode j, String field) {
+        if (!j.hasNonNull(field) || j.get(field).asText().isBlank()) {
+            return null;
+        }
+        BigDecimal d;
+        try {
+            d = Decimals.parse(j.get(field).asText().trim());
+        } catch (IllegalArgumentException e) {
+            throw new OrderRejectedException(field, "must be a decimal number");
+        }
+        if (d.signum() < 0) {
+            throw new OrderRejectedException(field, "must not be negative");
+        }
+        return d;
+    }
+
+    private static Integer whole(JsonNode n) {
+        try {
+            int v = Integer.parseInt(n.asText().trim());
+            if (v < 0) {
+                throw new OrderRejectedException("maxOpenOrders", "must not be negative");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new OrderRejectedException("maxOpenOrders", "must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Pre-trade risk: each limit refuses the order that breaks it (a recorded 400 naming the limit and
+ * the figures, nothing signed) and accepts the one just inside; a limit changed over REST applies
+ * to the next order and is recorded with who changed it. Its own ledger: limits are per ledger.
+ */
+class RiskTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void ownLedger(DynamicPropertyRegistry r) {
+        ownLedgerAndFolders(r, "risk");
+        r.add("oddsgate.risk.refresh", () -> "0s");
+    }
+
+    @AfterEach
+    void limitsOff() {
+        limits("{}");
+    }
+
+    private Answer limits(String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/risk"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("X-Requested-By", "risk-officer").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private Answer buy(String price, String size, String id) {
+        return post("/api/orders", order("sim-btc-100k", "YES", "BUY", price, size, "\"clientOrderId\":\"" + id + "\""));
+    }
+
+    private static void refusedFor(Answer a, String... words) {
+        assertThat(a.status()).as(a.body()).isEqualTo(400);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("violations").get(0).get("field").asText()).isEqualTo("risk");
+        assertThat(a.json().get("violations").get(0).get("reason").asText()).contains(words);
+    }
+
+    @Test
+    void orderNotionalAndPriceBand() {
+        assertThat(limits("{\"maxOrderNotional\":\"2.50\",\"priceBand\":\"0.10\"}").status()).isEqualTo(200);
+        int posts = venue().orderPostCount();
+        refusedFor(buy("0.47", "6", "rk-notional-over"), "max order notional 2.5", "2.82");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+        Answer inside = buy("0.50", "5", "rk-notional-in"); // 2.50, and 0.06 below the midpoint 0.56
+        assertThat(inside.status()).as(inside.body()).isEqualTo(201);
+        refusedFor(buy("0.45", "5", "rk-band-over"), "price band 0.1", "midpoint 0.56", "0.45");
+        assertThat(buy("0.46", "5", "rk-band-in").status()).isEqualTo(201);
+        JsonNode shown = get("/api/risk").json();
+        assertThat(shown.get("limits").get("maxOrderNotional").asText()).isEqualTo("2.5");
+        assertThat(shown.get("history").get(0).get("by").asText()).isEqualTo("risk-officer");
+    }
+
+    @Test
+    void openOrdersDailyNotionalAndPosition() {
+        int open = get("/api/orders?state=LIVE&venue=polymarket&limit=500").json().get("orders").size();
+        assertThat(limits("{\"maxOpenOrders\":" + (open + 1) + "}").status()).isEqualTo(200);
+        assertThat(buy("0.20", "5", "rk-open-1").status()).isEqualTo(201);
+        refusedFor(buy("0.20", "5", "rk-open-2"), "max open orders " + (open + 1));
+        // Changed over REST: the next order sees it.
+        assertThat(limits("{\"maxOpenOrders\":" + (open + 2) + "}").status()).isEqualTo(200);
+        assertThat(buy("0.20", "5", "rk-open-2b").status()).isEqualTo(201);
+
+        limits("{}");
+        JsonNode today = get("/api/orders?venue=polymarket&limit=500").json().get("orders");
+        java.math.BigDecimal placed = java.math.BigDecimal.ZERO;
+        for (JsonNode o : today) {
+            if (!o.get("state").asText().equals("REJECTED")) {
+                placed = placed.add(new java.math.BigDecimal(o.get("price").asText()).multiply(new java.math.BigDecimal(o.get("size").asText())));
+            }
+        }
+        assertThat(limits("{\"maxDailyNotional\":\"" + placed.add(new java.math.BigDecimal("1.00")).toPlainString() + "\"}")
+                .status()).isEqualTo(200);
+        refusedFor(buy("0.21", "5", "rk-daily-over"), "max daily notional");  // 1.05 more
+        assertThat(buy("0.20", "5", "rk-daily-in").status()).isEqualTo(201); // exactly 1.00 more
+
+        // Position: marketable BUYs fill against the seeded book (the account's position may already
+        // hold other tests' trades: the limit is set from what it is now).
+        limits("{}");
+        post("/api/fills/sync", "");
+        java.math.BigDecimal now = position(YES_TOKEN);
+        limits("{\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
+        Answer filled = buy("0.62", "5", "rk-pos-1");
+        assertThat(filled.status()).as(filled.body()).isEqualTo(201);
+        post("/api/fills/sync", "");
+        assertThat(position(YES_TOKEN)).isEqualByComparingTo(now.add(java.math.BigDecimal.valueOf(5)));
+        refusedFor(buy("0.62", "6", "rk-pos-2"), "max position", "with this order");
+        assertThat(buy("0.62", "5", "rk-pos-3").status()).as("just inside").isEqualTo(201);
+    }
+
+    static final String YES_TOKEN = "105682294313117557078598458216806842121027994977630852429513316371145609753027";
+
+    private java.math.BigDecimal position(String token) {
+        for (JsonNode p : get("/api/positions?venue=polymarket").json().get("positions")) {
+            if (p.get("tokenId").asText().equals(token)) {
+                return new java.math.BigDecimal(p.get("size").asText());
+            }
+        }
+        return java.math.BigDecimal.ZERO;
+    }
+
+    @Test
+    void badLimitsAreRefusedWithTheField() {
+        Answer bad = limits("{\"maxOrderNotional\":\"-1\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("maxOrderNotional");
+    }
+}
