@@ -206,7 +206,7 @@ public abstract class GatewayTestSupport {
      * Camel's in-flight registry, and recovery leaves in-flight orders alone).
      */
     protected void runRecovery() {
-        for (int i = 0; i < 100 && !com.oddsgate.config.GatewayConfiguration.ordersInFlight(camel).isEmpty(); i++) {
+        for (int i = 0; i < 100 && !com.oddsgate.ledger.InFlightOrders.of(camel).isEmpty(); i++) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -58,4 +58,50 @@ class KillSwitchTest extends GatewayTestSupport {
         delete("/api/orders/" + placed.json().get("id").asLong());
         assertThat(get("/api/kill-switch").json().get("history").findValuesAsText("action")).startsWith("REARMED", "TRIPPED");
     }
+
+    @Test
+    void anOrderStillInFlightWhenItTripsIsCancelledOnceItHasLanded() throws Exception {
+        // Its first attempt meets a 429 with Retry-After 1 s: the trip's first sweep finds nothing of it.
+        SIM.faults().retryAfter(java.time.Duration.ofSeconds(1))
+                .next(com.oddsgate.sim.VenueFaults.Kind.RATE_LIMITED, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
+        try {
+            java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"ks-in-flight\"")));
+            long id = 0;
+            for (int i = 0; i < 200 && id == 0; i++) {
+                id = ledger.findByClientOrderId("ks-in-flight").filter(r -> r.state() == com.oddsgate.order.OrderState.PENDING_SUBMIT)
+                        .map(com.oddsgate.ledger.OrderRecord::id).orElse(0L);
+                Thread.sleep(10);
+            }
+            assertThat(id).as("the order waits for its redelivery").isPositive();
+
+            Answer tripped = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+
+            assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
+            assertThat(tripped.json().has("cancelsAfterInFlight")).as(tripped.body()).isTrue();
+            placing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String hash = ledger.find(id).orElseThrow().orderHash();
+            assertThat(venue().orders().get(hash).status()).as("landed after the first sweep, cancelled by the second")
+                    .isEqualTo("CANCELED");
+            assertThat(stateOf(id)).isEqualTo("CANCELED");
+        } finally {
+            SIM.faults().quiet();
+        }
+    }
+
+    @Test
+    void whileTrippedRecoverySendsNothingAgain() {
+        com.oddsgate.order.OrderTicket t = intentRecorded(order("sim-btc-100k", "YES", "BUY", "0.14", "5",
+                "\"clientOrderId\":\"ks-recovery\""));
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("kill switch");
+        assertThat(venue().orderPostCount()).as("not re-sent").isEqualTo(posts);
+    }
 }

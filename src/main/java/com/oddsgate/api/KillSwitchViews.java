@@ -1,5 +1,6 @@
 package com.oddsgate.api;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.message.Json;
 import com.oddsgate.risk.KillSwitch;
 
@@ -17,9 +19,12 @@ import com.oddsgate.risk.KillSwitch;
 public class KillSwitchViews {
 
     private final KillSwitch killSwitch;
+    private final Duration settle;
 
-    public KillSwitchViews(KillSwitch killSwitch) {
+    /** @param settle how long a trip waits for submissions in flight to end before its second sweep */
+    public KillSwitchViews(KillSwitch killSwitch, Duration settle) {
         this.killSwitch = killSwitch;
+        this.settle = settle;
     }
 
     /** Trips the switch and leaves the message ready for {@code direct:cancel-orders} with {@code all=true}. */
@@ -29,18 +34,48 @@ public class KillSwitchViews {
         KillSwitch.State s = killSwitch.trip(by, reason(in));
         exchange.setProperty(STATE, s);
         in.removeHeaders("*", "X-Requested-By");
-        in.setHeader("X-Requested-By", "kill-switch:" + BulkCancels.actor(by));
+        exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
+        in.setHeader("X-Requested-By", exchange.getProperty(BY));
         in.setHeader("all", "true");
         in.setBody(null);
     }
 
-    /** After the cancels: the state and what every venue call cancelled. */
+    /**
+     * After the first sweep: orders whose submission was already under way when the switch tripped
+     * (a redelivery, a batch) may still reach a venue. Waits until none is in flight (at most
+     * {@code settle}), then readies a second sweep when there were any.
+     */
+    public void awaitInFlight(Exchange exchange) throws InterruptedException {
+        exchange.setProperty(FIRST_SWEEP, exchange.getIn().getBody(String.class));
+        long deadline = System.nanoTime() + settle.toNanos();
+        boolean any = false;
+        while (!InFlightOrders.of(exchange.getContext()).isEmpty() && System.nanoTime() < deadline) {
+            any = true;
+            Thread.sleep(50);
+        }
+        exchange.setProperty(SECOND_SWEEP, any);
+        if (any) {
+            Message in = exchange.getIn();
+            in.removeHeaders("*");
+            in.setHeader("X-Requested-By", exchange.getProperty(BY, String.class));
+            in.setHeader("all", "true");
+            in.setBody(null);
+        }
+    }
+
+    /** After the cancels: the state and what every venue call cancelled (both sweeps). */
     public void tripped(Exchange exchange) {
         Map<String, Object> out = ((KillSwitch.State) exchange.getProperty(STATE)).view();
-        JsonNode cancels = Json.tryRead(exchange.getIn().getBody(String.class));
-        out.put("cancels", cancels);
+        out.put("cancels", Json.tryRead(exchange.getProperty(FIRST_SWEEP, String.class)));
+        if (Boolean.TRUE.equals(exchange.getProperty(SECOND_SWEEP))) {
+            out.put("cancelsAfterInFlight", Json.tryRead(exchange.getIn().getBody(String.class)));
+        }
         Json.respond(exchange, 200, out);
     }
+
+    static final String FIRST_SWEEP = "oddsgateFirstSweep";
+    static final String SECOND_SWEEP = "oddsgateSecondSweep";
+    static final String BY = "oddsgateKillSwitchBy";
 
     public void rearm(Exchange exchange) {
         Message in = exchange.getIn();

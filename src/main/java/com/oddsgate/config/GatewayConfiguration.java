@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
-import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,14 +48,13 @@ import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.RecoveryScan;
-import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
-import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.ApiCredentials;
 import com.oddsgate.polymarket.OrderVersion;
@@ -352,7 +349,7 @@ public class GatewayConfiguration {
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
             @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
             ObjectProvider<CamelContext> camel) {
-        return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> ordersInFlight(camel.getObject()));
+        return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> InFlightOrders.of(camel.getObject()));
     }
 
     /**
@@ -373,28 +370,6 @@ public class GatewayConfiguration {
         };
     }
 
-    /**
-     * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
-     * for its next redelivery), a batch whose orders are held for their venue call, a recovery.
-     */
-    public static Set<Long> ordersInFlight(CamelContext camel) {
-        Set<Long> ids = new HashSet<>();
-        for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
-            Long id = e.getExchange().getProperty(Flow.ORDER_ID, Long.class);
-            if (id != null) {
-                ids.add(id);
-            }
-            List<?> batch = e.getExchange().getProperty(Flow.BATCH_TICKETS, List.class);
-            if (batch != null) {
-                batch.forEach(t -> {
-                    if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
-                        ids.add(ticket.getOrderId());
-                    }
-                });
-            }
-        }
-        return ids;
-    }
 
     @Bean
     RestOrders restOrders(OrderNormalizer normalizer) {

@@ -136,8 +136,8 @@ public class TradingConfiguration {
     }
 
     @Bean
-    KillSwitchViews killSwitchViews(KillSwitch killSwitch) {
-        return new KillSwitchViews(killSwitch);
+    KillSwitchViews killSwitchViews(KillSwitch killSwitch, Environment env) {
+        return new KillSwitchViews(killSwitch, env.getRequiredProperty("oddsgate.kill-switch.settle", Duration.class));
     }
 
     @Bean

@@ -10,7 +10,10 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
 
 /**
  * One switch that stops all trading: while tripped, every new order is refused (503, recorded) and
@@ -69,6 +72,19 @@ public class KillSwitch {
             throw new OrderRejectedException("killSwitch", "the kill switch was tripped at " + s.at() + " by " + s.by()
                     + (s.reason() == null ? "" : " (" + s.reason() + ")") + ": no new orders until it is re-armed", 503);
         }
+    }
+
+    /**
+     * Recovery, after the venue said it does not hold an order: while tripped, nothing is sent again
+     * (REJECTED, nothing at the venue); otherwise the venue's answer passes through.
+     */
+    public VenueOutcome holdBack(VenueOutcome venue, OrderRecord order) {
+        if (venue != null || armed()) {
+            return venue;
+        }
+        State s = state();
+        return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and not sent again: the kill switch was tripped"
+                + " at " + s.at() + " by " + s.by(), null);
     }
 
     public State trip(String by, String reason) {

@@ -1,0 +1,41 @@
+package com.oddsgate.ledger;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.InflightRepository;
+
+import com.oddsgate.message.Flow;
+import com.oddsgate.order.OrderTicket;
+
+/**
+ * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
+ * for its next redelivery), a batch whose orders are held for their venue call, a recovery. Read
+ * from Camel's in-flight registry (its browsing is switched on in GatewayConfiguration).
+ */
+public final class InFlightOrders {
+
+    private InFlightOrders() {
+    }
+
+    public static Set<Long> of(CamelContext camel) {
+        Set<Long> ids = new HashSet<>();
+        for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
+            Long id = e.getExchange().getProperty(Flow.ORDER_ID, Long.class);
+            if (id != null) {
+                ids.add(id);
+            }
+            List<?> batch = e.getExchange().getProperty(Flow.BATCH_TICKETS, List.class);
+            if (batch != null) {
+                batch.forEach(t -> {
+                    if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
+                        ids.add(ticket.getOrderId());
+                    }
+                });
+            }
+        }
+        return ids;
+    }
+}
