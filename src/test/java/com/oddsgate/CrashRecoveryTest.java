@@ -70,9 +70,8 @@ class CrashRecoveryTest extends GatewayTestSupport {
             java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                     post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.25", "5", "\"clientOrderId\":\"cr-in-flight\"")));
             long id = awaitOrder("cr-in-flight");
-            while (SIM.requestCount() == requests) {
-                Thread.sleep(20); // the refused first attempt
-            }
+            org.awaitility.Awaitility.await("the refused first attempt").atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(() -> SIM.requestCount() > requests);
             producer.sendBody("direct:recover-unresolved", null); // a pass while the submission is in flight
             assertThat(stateOf(id)).as("recovery did not touch it").isEqualTo("PENDING_SUBMIT");
             assertThat(venue().orderPostCount()).as("nothing re-sent beside the redelivery").isEqualTo(posts);
@@ -85,15 +84,11 @@ class CrashRecoveryTest extends GatewayTestSupport {
         }
     }
 
-    private long awaitOrder(String clientOrderId) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            java.util.Optional<com.oddsgate.ledger.OrderRecord> r = ledger.findByClientOrderId(clientOrderId);
-            if (r.isPresent() && r.get().state() == com.oddsgate.order.OrderState.PENDING_SUBMIT) {
-                return r.get().id();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("order " + clientOrderId + " never reached PENDING_SUBMIT");
+    private long awaitOrder(String clientOrderId) {
+        return org.awaitility.Awaitility.await(clientOrderId + " PENDING_SUBMIT").atMost(java.time.Duration.ofSeconds(5))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> ledger.findByClientOrderId(clientOrderId).filter(r -> r.state() == com.oddsgate.order.OrderState.PENDING_SUBMIT)
+                        .map(com.oddsgate.ledger.OrderRecord::id).orElse(0L), id -> id > 0);
     }
 
     @Test

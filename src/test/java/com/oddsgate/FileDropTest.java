@@ -21,11 +21,7 @@ class FileDropTest extends GatewayTestSupport {
         Files.writeString(tmp, content);
         Files.move(tmp, INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         Path ack = OUTBOX.resolve(name + ".ack.json");
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        while (!Files.exists(ack) && Instant.now().isBefore(until)) {
-            Thread.sleep(100);
-        }
-        assertThat(ack).as("acknowledgement of " + name).exists();
+        org.awaitility.Awaitility.await("acknowledgement of " + name).atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
         return Json.MAPPER.readTree(ack.toFile());
     }
 
@@ -102,10 +98,6 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     private static void awaitFile(Path p) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(10));
-        while (!Files.exists(p) && Instant.now().isBefore(until)) {
-            Thread.sleep(50);
-        }
-        assertThat(p).exists();
+        org.awaitility.Awaitility.await(p.toString()).atMost(Duration.ofSeconds(10)).until(() -> Files.exists(p));
     }
 }

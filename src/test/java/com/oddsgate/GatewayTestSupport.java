@@ -206,14 +206,8 @@ public abstract class GatewayTestSupport {
      * Camel's in-flight registry, and recovery leaves in-flight orders alone).
      */
     protected void runRecovery() {
-        for (int i = 0; i < 100 && !com.oddsgate.ledger.InFlightOrders.of(camel).isEmpty(); i++) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        org.awaitility.Awaitility.await("the test's exchanges end").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> com.oddsgate.ledger.InFlightOrders.of(camel).isEmpty());
         producer.sendBody("direct:recover-unresolved", null);
     }
 

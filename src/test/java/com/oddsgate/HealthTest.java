@@ -18,12 +18,9 @@ class HealthTest extends GatewayTestSupport {
 
     /** UP as soon as every check agrees (Camel's own readiness waits for consumers' first polls). */
     Answer awaitUp() throws InterruptedException {
-        Answer a = health("/readiness");
-        for (int i = 0; i < 100 && a.status() != 200; i++) {
-            Thread.sleep(100);
-            a = health("/readiness");
-        }
-        return a;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> health("/readiness").status() == 200);
+        return health("/readiness");
     }
 
     @Test

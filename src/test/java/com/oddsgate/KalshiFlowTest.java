@@ -190,10 +190,7 @@ class KalshiFlowTest extends GatewayTestSupport {
         Files.writeString(tmp, "venue,market,outcome,side,price,size,clientOrderId\nkalshi,SIM-KX-RAIN,NO,BUY,0.30,5,k-file-1\n");
         Files.move(tmp, INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         java.nio.file.Path ack = OUTBOX.resolve(name + ".ack.json");
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        while (!Files.exists(ack) && Instant.now().isBefore(until)) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
         JsonNode line = Json.MAPPER.readTree(ack.toFile()).get("orders").get(0);
         assertThat(line.get("state").asText()).isEqualTo("LIVE");
         assertThat(venueOrder("k-file-1").side()).isEqualTo("ask");

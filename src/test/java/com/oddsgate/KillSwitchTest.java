@@ -67,13 +67,10 @@ class KillSwitchTest extends GatewayTestSupport {
         try {
             java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                     post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"ks-in-flight\"")));
-            long id = 0;
-            for (int i = 0; i < 200 && id == 0; i++) {
-                id = ledger.findByClientOrderId("ks-in-flight").filter(r -> r.state() == com.oddsgate.order.OrderState.PENDING_SUBMIT)
-                        .map(com.oddsgate.ledger.OrderRecord::id).orElse(0L);
-                Thread.sleep(10);
-            }
-            assertThat(id).as("the order waits for its redelivery").isPositive();
+            long id = org.awaitility.Awaitility.await("the order waits for its redelivery").atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(10))
+                    .until(() -> ledger.findByClientOrderId("ks-in-flight").filter(r -> r.state() == com.oddsgate.order.OrderState.PENDING_SUBMIT)
+                            .map(com.oddsgate.ledger.OrderRecord::id).orElse(0L), v -> v > 0);
 
             Answer tripped = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
                     .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));

@@ -69,25 +69,23 @@ class RelayWebSocketTest extends GatewayTestSupport {
 
     @Test
     void connectionsBeyondTheCapAreRefusedUntilOneCloses() throws Exception {
-        for (int i = 0; i < 100 && relay.open() > 0; i++) {
-            Thread.sleep(50); // the other tests' connections end
-        }
+        org.awaitility.Awaitility.await("the other tests' connections end").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> relay.open() == 0);
         java.util.List<WebSocket> open = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             open.add(open("market", "http://localhost:5173", new Inbox()));
         }
         assertThatThrownBy(() -> open("market", "http://localhost:5173", new Inbox())).hasStackTraceContaining("503");
-        open.remove(0).sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 100 && relay.open() >= 3; i++) {
-            Thread.sleep(50);
-        }
+        WebSocket first = open.remove(0);
+        first.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        first.abort();
+        org.awaitility.Awaitility.await("a connection closes").atMost(java.time.Duration.ofSeconds(5)).until(() -> relay.open() < 3);
         open.add(open("market", "http://localhost:5173", new Inbox()));
         for (WebSocket ws : open) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            ws.abort();
         }
-        for (int i = 0; i < 100 && relay.open() > 0; i++) {
-            Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> relay.open() == 0);
     }
 
     @Test
@@ -100,6 +98,7 @@ class RelayWebSocketTest extends GatewayTestSupport {
         ws.sendText("PING", true);
         assertThat(inbox.frames.poll(10, TimeUnit.SECONDS)).isEqualTo("PONG");
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        ws.abort(); // the TCP connection too: the server need not wait out its closing timeout
     }
 
     @Test
@@ -113,6 +112,7 @@ class RelayWebSocketTest extends GatewayTestSupport {
         assertThat(SIM.sockets().pings() - before).as("PINGs sent upstream every 200 ms (test keepalive)").isGreaterThanOrEqualTo(3);
         assertThat(inbox.frames).as("the venue's PONGs reach the browser").contains("PONG");
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        ws.abort(); // the TCP connection too: the server need not wait out its closing timeout
     }
 
     @Test
