@@ -23,6 +23,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
         assertThat(placed.status()).isEqualTo(502);
         long orderId = placed.json().get("id").asLong();
 
+        assertThat(get("/api/dead-letters?limit=many").status()).as("a limit that is no number").isEqualTo(400);
         JsonNode letters = get("/api/dead-letters?limit=500").json().get("deadLetters");
         JsonNode letter = null;
         for (JsonNode l : letters) {

@@ -1,6 +1,12 @@
 package com.oddsgate.api;
 
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -27,19 +33,52 @@ public class DeadLetterViews {
         this.ledger = ledger;
     }
 
-    /** {@code GET /api/dead-letters?limit=}: newest first. */
-    public void list(Exchange exchange) {
+    /** {@code GET /api/dead-letters?limit=}: the limit (1–500, default 50) as a header for the route's query, or a 400. */
+    public void limit(Exchange exchange) {
         String l = exchange.getIn().getHeader("limit", String.class);
-        int limit;
         try {
-            limit = l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
+            int limit = l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
+            exchange.getIn().setHeader(LIMIT, limit);
         } catch (NumberFormatException e) {
             OrderViews.respond(exchange, 400, Map.of("error", "limit must be a whole number"));
-            return;
         }
-        List<Map<String, Object>> rows = deadLetters.newest(limit);
+    }
+
+    /** The rows the route's {@code sql:} query read (column names and time types as the database gives them). */
+    public void list(Exchange exchange) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object o : exchange.getIn().getBody(List.class)) {
+            Map<String, Object> row = new HashMap<>();
+            ((Map<?, ?>) o).forEach((k, v) -> row.put(k.toString().toLowerCase(Locale.ROOT), v));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", ((Number) row.get("id")).longValue());
+            m.put("at", instant(row.get("at")));
+            m.put("routeId", row.get("route_id"));
+            m.put("orderId", row.get("order_id") == null ? null : ((Number) row.get("order_id")).longValue());
+            m.put("reason", row.get("reason"));
+            m.put("originalMessage", row.get("original_message"));
+            m.put("replayedAt", instant(row.get("replayed_at")));
+            rows.add(m);
+        }
         OrderViews.respond(exchange, 200, Map.of("deadLetters", rows, "count", rows.size()));
     }
+
+    /** H2 gives TIMESTAMP WITH TIME ZONE as OffsetDateTime, PostgreSQL as Timestamp. */
+    private static String instant(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toInstant().toString();
+        }
+        if (v instanceof Timestamp t) {
+            return t.toInstant().toString();
+        }
+        return v.toString();
+    }
+
+    /** Header: how many dead letters the list reads. */
+    static final String LIMIT = "oddsgateLimit";
 
     /** Claims the dead letter named by the path for replay; answers 404/409 itself when there is nothing to replay. */
     public void claim(Exchange exchange) {

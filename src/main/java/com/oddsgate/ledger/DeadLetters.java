@@ -2,8 +2,6 @@ package com.oddsgate.ledger;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -64,24 +62,6 @@ public class DeadLetters {
     public int depth() {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE replayed_at IS NULL", Integer.class);
         return n == null ? 0 : n;
-    }
-
-    /** Dead letters, newest first, as rows (id, at, routeId, orderId, reason, originalMessage, replayedAt). */
-    public List<Map<String, Object>> newest(int limit) {
-        return jdbc.query("SELECT id, at, route_id, order_id, reason, original_message, replayed_at"
-                + " FROM dead_letters ORDER BY id DESC LIMIT ?", (rs, i) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", rs.getLong("id"));
-                    m.put("at", rs.getTimestamp("at").toInstant().toString());
-                    m.put("routeId", rs.getString("route_id"));
-                    long order = rs.getLong("order_id");
-                    m.put("orderId", rs.wasNull() ? null : order);
-                    m.put("reason", rs.getString("reason"));
-                    m.put("originalMessage", rs.getString("original_message"));
-                    Timestamp replayed = rs.getTimestamp("replayed_at");
-                    m.put("replayedAt", replayed == null ? null : replayed.toInstant().toString());
-                    return m;
-                }, limit);
     }
 
     /** What a replay claim found: the order to replay (claimed), or why there is none. */
