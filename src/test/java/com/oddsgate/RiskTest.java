@@ -110,6 +110,18 @@ class RiskTest extends GatewayTestSupport {
         return java.math.BigDecimal.ZERO;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.api.RiskOperations jmx;
+
+    @Test
+    void limitsChangedOverJmxApplyToTheNextOrderAndAreRecorded() {
+        assertThat(jmx.change("{\"maxOrderNotional\":\"1\"}")).contains("\"maxOrderNotional\":\"1\"");
+        refusedFor(buy("0.30", "5", "rk-jmx-over"), "max order notional 1");
+        assertThat(jmx.getLimits()).contains("\"maxOrderNotional\":\"1\"");
+        assertThat(get("/api/risk").json().get("history").get(0).get("by").asText()).isEqualTo("jmx");
+        assertThat(jmx.change("{\"maxOpenOrders\":\"lots\"}")).startsWith("refused");
+    }
+
     @Test
     void badLimitsAreRefusedWithTheField() {
         Answer bad = limits("{\"maxOrderNotional\":\"-1\"}");

@@ -22,6 +22,7 @@ import com.oddsgate.api.MarketData;
 import com.oddsgate.api.OpenOrders;
 import com.oddsgate.api.OrderAmends;
 import com.oddsgate.api.RestOrders;
+import com.oddsgate.api.RiskOperations;
 import com.oddsgate.api.RiskViews;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiFunds;
@@ -166,5 +167,10 @@ public class TradingConfiguration {
     @Bean
     RiskViews riskViews(PreTradeRisk risk) {
         return new RiskViews(risk);
+    }
+
+    @Bean
+    RiskOperations riskOperations(PreTradeRisk risk) {
+        return new RiskOperations(risk);
     }
 }
