@@ -60,11 +60,12 @@ class KillSwitchTest extends GatewayTestSupport {
     }
 
     @Test
-    void anOrderStillInFlightWhenItTripsIsCancelledOnceItHasLanded() throws Exception {
-        // Its first attempt meets a 429 with Retry-After 1 s: the trip's first sweep finds nothing of it.
+    void anOrderStillInFlightWhenItTripsIsNotSentAgainAndEndsRejected() throws Exception {
+        // Its first attempt meets a 429 with Retry-After 1 s; the switch trips while it waits.
         SIM.faults().retryAfter(java.time.Duration.ofSeconds(1))
                 .next(com.oddsgate.sim.VenueFaults.Kind.RATE_LIMITED, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
         try {
+            int posts = venue().orderPostCount();
             java.util.concurrent.CompletableFuture<Answer> placing = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                     post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"ks-in-flight\"")));
             long id = org.awaitility.Awaitility.await("the order waits for its redelivery").atMost(java.time.Duration.ofSeconds(5))
@@ -74,17 +75,35 @@ class KillSwitchTest extends GatewayTestSupport {
 
             Answer tripped = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
                     .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
-
             assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
-            assertThat(tripped.json().has("cancelsAfterInFlight")).as(tripped.body()).isTrue();
-            placing.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            String hash = ledger.find(id).orElseThrow().orderHash();
-            assertThat(venue().orders().get(hash).status()).as("landed after the first sweep, cancelled by the second")
-                    .isEqualTo("CANCELED");
-            assertThat(stateOf(id)).isEqualTo("CANCELED");
+
+            // The redelivery meets the switch right before its call: nothing goes out, the order stays unresolved...
+            Answer answer = placing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.json().get("state").asText()).as(answer.body()).isEqualTo("UNKNOWN");
+            assertThat(venue().orderPostCount()).as("no attempt reached the venue").isEqualTo(posts);
+            // ...and recovery, finding the venue does not hold it, sends nothing again: REJECTED.
+            runRecovery();
+            assertThat(stateOf(id)).isEqualTo("REJECTED");
+            assertThat(venue().orderPostCount()).isEqualTo(posts);
         } finally {
             SIM.faults().quiet();
         }
+    }
+
+    @Test
+    void anOrderPlacedBeforeATripIsNotSentAgainAfterTheReArm() {
+        com.oddsgate.order.OrderTicket t = intentRecorded(order("sim-btc-100k", "YES", "BUY", "0.13", "5",
+                "\"clientOrderId\":\"ks-before-trip\""));
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        delete("/api/kill-switch", "risk-desk");
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("after this order was placed");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 
     @Test

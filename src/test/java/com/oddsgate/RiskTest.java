@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,10 @@ class RiskTest extends GatewayTestSupport {
         JsonNode today = get("/api/orders?venue=polymarket&limit=500").json().get("orders");
         java.math.BigDecimal placed = java.math.BigDecimal.ZERO;
         for (JsonNode o : today) {
-            if (!o.get("state").asText().equals("REJECTED")) {
-                placed = placed.add(new java.math.BigDecimal(o.get("price").asText()).multiply(new java.math.BigDecimal(o.get("size").asText())));
+            String state = o.get("state").asText();
+            if (!state.equals("REJECTED")) { // a cancelled order counts for what it filled
+                placed = placed.add(new java.math.BigDecimal(o.get("price").asText()).multiply(new java.math.BigDecimal(
+                        List.of("CANCELED", "UNMATCHED", "FAILED").contains(state) ? o.get("filledSize").asText() : o.get("size").asText())));
             }
         }
         assertThat(limits("{\"maxDailyNotional\":\"" + placed.add(new java.math.BigDecimal("1.00")).toPlainString() + "\"}")
@@ -86,8 +89,10 @@ class RiskTest extends GatewayTestSupport {
         assertThat(buy("0.20", "5", "rk-daily-in").status()).isEqualTo(201); // exactly 1.00 more
 
         // Position: marketable BUYs fill against the seeded book (the account's position may already
-        // hold other tests' trades: the limit is set from what it is now).
+        // hold other tests' trades: the limit is set from what it is now). The resting orders above
+        // would count towards it: they go first.
         limits("{}");
+        delete("/api/orders?venue=polymarket&market=sim-btc-100k", "risk-test");
         post("/api/fills/sync", "");
         java.math.BigDecimal now = position(YES_TOKEN);
         limits("{\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
@@ -110,6 +115,25 @@ class RiskTest extends GatewayTestSupport {
         return java.math.BigDecimal.ZERO;
     }
 
+    @Test
+    void openOrdersCountTowardsThePositionAndAnAmendAtTheLimitIsNotRefusedForItsOriginal() {
+        post("/api/fills/sync", "");
+        java.math.BigDecimal now = position(YES_TOKEN);
+        limits("{\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
+        Answer resting = buy("0.20", "6", "rk-open-pos-1");
+        assertThat(resting.json().get("state").asText()).isEqualTo("LIVE");
+        refusedFor(buy("0.20", "6", "rk-open-pos-2"), "max position", "open orders' 6");
+
+        int open = 0;
+        for (JsonNode o : get("/api/orders?venue=polymarket&limit=500").json().get("orders")) {
+            open += List.of("LIVE", "PARTIALLY_FILLED", "DELAYED", "PENDING_SUBMIT", "UNKNOWN").contains(o.get("state").asText()) ? 1 : 0;
+        }
+        limits("{\"maxOpenOrders\":" + open + ",\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
+        Answer amended = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"price\":\"0.21\"}");
+        assertThat(amended.status()).as("the original it replaces is not counted: " + amended.body()).isEqualTo(201);
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.api.RiskOperations jmx;
 
@@ -127,5 +151,8 @@ class RiskTest extends GatewayTestSupport {
         Answer bad = limits("{\"maxOrderNotional\":\"-1\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("maxOrderNotional");
+        Answer misspelt = limits("{\"maxOrderNotionl\":\"5\"}");
+        assertThat(misspelt.status()).as("a misspelt limit is not silently off").isEqualTo(400);
+        assertThat(misspelt.body()).contains("maxOrderNotionl", "is not a risk limit");
     }
 }

@@ -62,26 +62,41 @@ public final class LoadDriver {
         List<Integer> rates = Arrays.stream(opts.getOrDefault("rates", "100,250,500,1000,2000").split(",")).map(Integer::parseInt).toList();
         orders(rates, Integer.parseInt(opts.getOrDefault("seconds", "20")), Integer.parseInt(opts.getOrDefault("max-seconds", "20")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "32")), Integer.parseInt(opts.getOrDefault("warmup-seconds", "60")),
-                opts.getOrDefault("jar", "target/oddsgate-0.1.0-SNAPSHOT.jar"));
+                opts.getOrDefault("jar", "target/oddsgate-0.1.0-SNAPSHOT.jar"), Boolean.parseBoolean(opts.getOrDefault("sim-process", "false")));
         System.exit(0);
     }
 
     // ---- orders, end to end ----------------------------------------------------------------------
 
-    static void orders(List<Integer> rates, int seconds, int maxSeconds, int concurrency, int warmupSeconds, String jar)
-            throws Exception {
+    static void orders(List<Integer> rates, int seconds, int maxSeconds, int concurrency, int warmupSeconds, String jar,
+            boolean simProcess) throws Exception {
         Path data = Files.createTempDirectory("oddsgate-load");
         int port = free();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--server.port=" + port, "--oddsgate.sim.port=" + free(), "--oddsgate.sim.ws-port=" + free(),
+        int simPort = free();
+        int simWsPort = free();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (simProcess) {
+            // The simulators in a process of their own: the gateway's JVM does only the gateway's work.
+            Process sim = new ProcessBuilder(java, "-cp", jar, "-Dloader.main=com.oddsgate.sim.SimulatorMain",
+                    "org.springframework.boot.loader.launch.PropertiesLauncher", "--port=" + simPort, "--ws-port=" + simWsPort)
+                    .redirectErrorStream(true).redirectOutput(data.resolve("sim.log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(sim::destroyForcibly));
+            awaitPort(simPort, sim, data);
+        }
+        List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar,
+                "--server.port=" + port, "--oddsgate.sim.port=" + simPort, "--oddsgate.sim.ws-port=" + simWsPort,
                 "--oddsgate.relay.ws.port=" + free(), "--oddsgate.data-dir=" + data, "--oddsgate.inbox=" + data.resolve("in"),
-                "--oddsgate.outbox=" + data.resolve("out"), "--logging.level.root=WARN");
+                "--oddsgate.outbox=" + data.resolve("out"), "--logging.level.root=WARN"));
+        if (simProcess) {
+            cmd.add("--oddsgate.sim.enabled=false");
+        }
         Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + port;
         awaitReady(http, base, gateway, data);
-        System.out.printf("gateway up (default mode: simulators, H2 file in %s); %d cores, java %s%n", data,
+        System.out.printf("gateway up (%s, H2 file in %s); %d cores, java %s%n", simProcess
+                ? "simulators in their own process" : "default mode: simulators in the gateway's JVM", data,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         HeapSampler heap = new HeapSampler(http, base);
         heap.start();
@@ -101,6 +116,20 @@ public final class LoadDriver {
                 mb(heap.percentile(0.5)), mb(heap.percentile(1.0)));
         gateway.destroy();
         gateway.waitFor();
+    }
+
+    static void awaitPort(int port, Process p, Path data) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("simulators stopped; see " + data.resolve("sim.log"));
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("simulators did not start; see " + data.resolve("sim.log"));
     }
 
     static final AtomicLong SEQ = new AtomicLong();

@@ -43,18 +43,21 @@ public class KillSwitchViews {
     /**
      * After the first sweep: orders whose submission was already under way when the switch tripped
      * (a redelivery, a batch) may still reach a venue. Waits until none is in flight (at most
-     * {@code settle}), then readies a second sweep when there were any.
+     * {@code settle}; placements past it are stopped by the switch itself), then readies a second sweep.
      */
     public void awaitInFlight(Exchange exchange) throws InterruptedException {
         exchange.setProperty(FIRST_SWEEP, exchange.getIn().getBody(String.class));
         long deadline = System.nanoTime() + settle.toNanos();
-        boolean any = false;
         while (!InFlightOrders.of(exchange.getContext()).isEmpty() && System.nanoTime() < deadline) {
-            any = true;
             Thread.sleep(50);
         }
-        exchange.setProperty(SECOND_SWEEP, any);
-        if (any) {
+        // Always a second sweep (an order may have landed and ended during the first), unless the
+        // switch was re-armed meanwhile: then orders placed since are the trader's again.
+        KillSwitch.State tripped = (KillSwitch.State) exchange.getProperty(STATE);
+        KillSwitch.State now = killSwitch.current();
+        boolean again = now.tripped() && java.util.Objects.equals(now.at(), tripped.at());
+        exchange.setProperty(SECOND_SWEEP, again);
+        if (again) {
             Message in = exchange.getIn();
             in.removeHeaders("*");
             in.setHeader("X-Requested-By", exchange.getProperty(BY, String.class));

@@ -73,6 +73,7 @@ import com.oddsgate.relay.RelayFilter;
 import com.oddsgate.relay.RelayGuard;
 import com.oddsgate.relay.RelayPolicy;
 import com.oddsgate.relay.RelayWebSockets;
+import com.oddsgate.risk.KillSwitch;
 import com.oddsgate.sim.KalshiSim;
 import com.oddsgate.sim.PolymarketSim;
 import com.oddsgate.sim.SimulatorServer;
@@ -192,7 +193,7 @@ public class GatewayConfiguration {
 
     /** The browser relay's policies, one per venue; the upstreams are the venues' configured base URLs. */
     @Bean
-    RelayGuard relayGuard(Environment env, Clock clock) {
+    RelayGuard relayGuard(Environment env, Clock clock, KillSwitch killSwitch) {
         Set<String> origins = set(env, "oddsgate.relay.allowed-origins");
         Set<String> hosts = set(env, "oddsgate.relay.allowed-upstream-hosts");
         String token = env.getProperty("oddsgate.relay.token", "");
@@ -204,7 +205,7 @@ public class GatewayConfiguration {
                         List.copyOf(set(env, "oddsgate.relay.polymarket-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
                 new RelayPolicy("kalshi", env.getRequiredProperty("oddsgate.kalshi.base-url"),
                         List.copyOf(set(env, "oddsgate.relay.kalshi-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
-                env.getRequiredProperty("oddsgate.kalshi.api-prefix")));
+                env.getRequiredProperty("oddsgate.kalshi.api-prefix"), () -> !killSwitch.armed()));
     }
 
     @Bean

@@ -94,6 +94,16 @@ public class OrderTicket {
     private BigDecimal reserved;
     /** Its rate-limit token already taken (the same case). */
     private boolean paced;
+    /** It passed the pre-trade risk limits already (an amend's replacement, before its original was cancelled). */
+    private boolean riskChecked;
+
+    public boolean isRiskChecked() {
+        return riskChecked;
+    }
+
+    public void setRiskChecked(boolean riskChecked) {
+        this.riskChecked = riskChecked;
+    }
 
     public BigDecimal getReserved() {
         return reserved;

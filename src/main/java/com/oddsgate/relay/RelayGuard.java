@@ -3,6 +3,7 @@ package com.oddsgate.relay;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,11 +30,26 @@ public class RelayGuard {
     private final RelayPolicy polymarket;
     private final RelayPolicy kalshi;
     private final String kalshiApiPrefix;
+    private final BooleanSupplier halted;
 
-    public RelayGuard(RelayPolicy polymarket, RelayPolicy kalshi, String kalshiApiPrefix) {
+    /** @param halted true while the kill switch is tripped: the relay then places no order and sends no heartbeat */
+    public RelayGuard(RelayPolicy polymarket, RelayPolicy kalshi, String kalshiApiPrefix, BooleanSupplier halted) {
         this.polymarket = polymarket;
         this.kalshi = kalshi;
         this.kalshiApiPrefix = kalshiApiPrefix;
+        this.halted = halted;
+    }
+
+    /**
+     * While the kill switch is tripped a browser may still read and cancel, but not place or amend
+     * an order (Kalshi's decrease excepted) nor keep Polymarket's dead-man switch alive.
+     */
+    static boolean placesOrKeepsAlive(String method, String path) {
+        if (!method.equals("POST") && !method.equals("PUT")) {
+            return false;
+        }
+        String p = path.toLowerCase(java.util.Locale.ROOT);
+        return p.contains("heartbeat") || (p.contains("order") && !p.contains("cancel") && !p.endsWith("/decrease"));
     }
 
     /** The policy of the relay mounted at the start of this request URI, or null. */
@@ -70,6 +86,9 @@ public class RelayGuard {
         byte[] body = in.getBody(byte[].class);
         RelayPolicy.Refusal refusal = policy.check(req.getRemoteAddr(), path, origin, req.getHeader("Authorization"),
                 body == null ? 0 : body.length);
+        if (refusal == null && halted.getAsBoolean() && placesOrKeepsAlive(req.getMethod(), path)) {
+            refusal = new RelayPolicy.Refusal(503, "the gateway's kill switch is tripped: orders and heartbeats are not relayed", null);
+        }
         if (refusal != null) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", refusal.error());

@@ -52,13 +52,62 @@ public class KillSwitch {
 
     public State state() {
         Instant now = clock.instant();
-        if (cached == null || readAt.plus(refresh).isBefore(now)) {
-            cached = jdbc.query("SELECT action, requested_by, at, reason FROM kill_switch_events ORDER BY id DESC LIMIT 1",
-                    (rs, i) -> new State("TRIPPED".equals(rs.getString(1)), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getString(4))).stream().findFirst().orElse(State.ARMED);
-            readAt = now;
+        State c = cached;
+        if (c == null || readAt.plus(refresh).isBefore(now)) {
+            long generation = changes.get();
+            c = read();
+            if (changes.get() == generation) { // a trip or re-arm while reading makes this read stale: not kept
+                cached = c;
+                readAt = now;
+            }
         }
-        return cached;
+        return c;
+    }
+
+    /** The state as the ledger holds it now, past any cache: what a venue call checks before it goes out. */
+    public State current() {
+        return read();
+    }
+
+    private State read() {
+        return jdbc.query("SELECT action, requested_by, at, reason FROM kill_switch_events ORDER BY id DESC LIMIT 1",
+                (rs, i) -> new State("TRIPPED".equals(rs.getString(1)), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4))).stream().findFirst().orElse(State.ARMED);
+    }
+
+    /** When the switch was last tripped (whatever it is now), or null if never. */
+    public Instant lastTrip() {
+        return jdbc.query("SELECT at FROM kill_switch_events WHERE action = 'TRIPPED' ORDER BY id DESC LIMIT 1",
+                (rs, i) -> rs.getTimestamp(1).toInstant()).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * The last check of a placement, right before its HTTP call (every attempt): tripped, nothing
+     * goes out. A first attempt is refused (nothing was sent: REJECTED); a redelivery stops with the
+     * order unresolved (an earlier attempt may have landed: recovery finds out, and cancels nothing
+     * it did not find).
+     */
+    public void gatePlacement(org.apache.camel.Exchange exchange) {
+        State s = current();
+        if (!s.tripped()) {
+            return;
+        }
+        String why = "the kill switch was tripped at " + s.at() + " by " + s.by() + ": not sent";
+        if (exchange.getIn().getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+            throw new Tripped(why + " again (an earlier attempt may have reached the venue)");
+        }
+        throw new OrderRejectedException("killSwitch", why, 503);
+    }
+
+    /** Cancels pass whatever the switch says. */
+    public void gateCancel(org.apache.camel.Exchange exchange) {
+    }
+
+    /** A placement stopped by the switch on a redelivery: the order stays unresolved for recovery. */
+    public static class Tripped extends IllegalStateException {
+        Tripped(String message) {
+            super(message);
+        }
     }
 
     public boolean armed() {
@@ -79,12 +128,16 @@ public class KillSwitch {
      * (REJECTED, nothing at the venue); otherwise the venue's answer passes through.
      */
     public VenueOutcome holdBack(VenueOutcome venue, OrderRecord order) {
-        if (venue != null || armed()) {
+        if (venue != null) {
             return venue;
         }
-        State s = state();
+        Instant trip = lastTrip();
+        if (trip == null || (armed() && order.createdAt().isAfter(trip))) {
+            return venue;
+        }
+        // Tripped now, or tripped after this order was placed: the trader's intent was withdrawn.
         return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and not sent again: the kill switch was tripped"
-                + " at " + s.at() + " by " + s.by(), null);
+                + " at " + trip + (order.createdAt().isBefore(trip) ? ", after this order was placed" : ""), null);
     }
 
     public State trip(String by, String reason) {
@@ -95,7 +148,10 @@ public class KillSwitch {
         return record("REARMED", by, reason);
     }
 
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
     private synchronized State record(String action, String by, String reason) {
+        changes.incrementAndGet();
         Instant now = clock.instant();
         String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;

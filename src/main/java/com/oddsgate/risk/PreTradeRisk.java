@@ -50,11 +50,18 @@ public class PreTradeRisk {
 
         /** From JSON: decimals as strings or numbers, an absent or null field is off. */
         public static Limits from(JsonNode j) {
+            j.fieldNames().forEachRemaining(f -> {
+                if (!FIELDS.contains(f)) {
+                    throw new OrderRejectedException(f, "is not a risk limit (" + String.join(", ", FIELDS) + ")");
+                }
+            });
             return new Limits(decimal(j, "maxOrderNotional"), j.hasNonNull("maxOpenOrders") && !j.get("maxOpenOrders").asText().isBlank()
                     ? whole(j.get("maxOpenOrders")) : null,
                     decimal(j, "maxPosition"), decimal(j, "maxDailyNotional"), decimal(j, "priceBand"));
         }
     }
+
+    static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand");
 
     /** The midpoint of the book of the order's outcome, or null when the book has no two sides. */
     public interface Midpoints {
@@ -108,10 +115,30 @@ public class PreTradeRisk {
         }, limit);
     }
 
+    /**
+     * The last step: the order passed every limit. An amend's replacement passes them before its
+     * original is cancelled (with the original left out of the counts) and is not checked again.
+     */
+    public void passed(OrderTicket ticket) {
+        ticket.setRiskChecked(true);
+    }
+
+    private static boolean skip(OrderTicket ticket) {
+        return ticket.isRiskChecked();
+    }
+
+    private static long own(OrderTicket ticket) {
+        return ticket.getOrderId() == null ? -1L : ticket.getOrderId();
+    }
+
+    private static long replaced(OrderTicket ticket) {
+        return ticket.getReplacesOrderId() == null ? -1L : ticket.getReplacesOrderId();
+    }
+
     public void orderNotional(OrderTicket ticket) {
         BigDecimal max = limits().maxOrderNotional();
         CanonicalOrder o = ticket.getOrder();
-        if (max != null && o.notional() != null && o.notional().compareTo(max) > 0) {
+        if (max != null && !skip(ticket) && o.notional() != null && o.notional().compareTo(max) > 0) {
             refuse("max order notional " + plain(max) + ": this order is " + plain(o.notional()) + " (" + plain(o.price())
                     + " × " + plain(o.size()) + ")");
         }
@@ -119,11 +146,12 @@ public class PreTradeRisk {
 
     public void openOrders(OrderTicket ticket) {
         Integer max = limits().maxOpenOrders();
-        if (max == null) {
+        if (max == null || skip(ticket)) {
             return;
         }
-        Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND state IN ('PENDING_SUBMIT',"
-                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, ticket.getOrder().venue());
+        Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND state IN"
+                + " ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, ticket.getOrder().venue(),
+                own(ticket), replaced(ticket));
         if (open != null && open + 1 > max) {
             refuse("max open orders " + max + " on " + ticket.getOrder().venue() + ": " + open + " are open already");
         }
@@ -136,7 +164,7 @@ public class PreTradeRisk {
      */
     public void position(OrderTicket ticket) {
         BigDecimal max = limits().maxPosition();
-        if (max == null) {
+        if (max == null || skip(ticket)) {
             return;
         }
         CanonicalOrder o = ticket.getOrder();
@@ -144,28 +172,51 @@ public class PreTradeRisk {
         String instrument = kalshi ? o.market() : o.tokenId();
         BigDecimal now = book.positions(o.venue()).stream().filter(p -> instrument != null && instrument.equals(p.tokenId()))
                 .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
-        boolean adds = o.side() == Side.BUY;
-        if (kalshi && o.outcome() == Outcome.NO) {
+        int direction = direction(kalshi, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
+        BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
+        BigDecimal alone = now.add(step);
+        if (now.signum() != 0 && now.signum() != direction && alone.signum() != direction) {
+            return; // a true reduction: towards flat, never past it
+        }
+        // Worst case: this order and every open order of the instrument in the same direction fill.
+        BigDecimal pending = BigDecimal.ZERO;
+        for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
+                + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND state IN ('PENDING_SUBMIT',"
+                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", o.venue(), instrument, own(ticket), replaced(ticket))) {
+            if (direction(kalshi, (String) open.get("side"), open.get("outcome") == null ? "YES" : (String) open.get("outcome"))
+                    == direction) {
+                BigDecimal filled = open.get("filled_size") == null ? BigDecimal.ZERO : (BigDecimal) open.get("filled_size");
+                pending = pending.add(((BigDecimal) open.get("size")).subtract(filled).max(BigDecimal.ZERO));
+            }
+        }
+        BigDecimal after = alone.add(pending.multiply(BigDecimal.valueOf(direction)));
+        if (after.abs().compareTo(max) > 0) {
+            refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
+                    + " with this order" + (pending.signum() > 0 ? " and the open orders' " + plain(pending) : ""));
+        }
+    }
+
+    /** +1 when the order adds to the instrument's position, −1 when it takes from it (Kalshi on the YES book). */
+    private static int direction(boolean kalshi, String side, String outcome) {
+        boolean adds = "BUY".equals(side);
+        if (kalshi && "NO".equals(outcome)) {
             adds = !adds;
         }
-        BigDecimal after = adds ? now.add(o.size()) : now.subtract(o.size());
-        if (after.abs().compareTo(max) > 0 && after.abs().compareTo(now.abs()) > 0) {
-            refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
-                    + " with this order");
-        }
+        return adds ? 1 : -1;
     }
 
     /** What was placed today (UTC) on the order's venue, counting a cancelled order only for what it filled. */
     public void dailyNotional(OrderTicket ticket) {
         BigDecimal max = limits().maxDailyNotional();
         CanonicalOrder o = ticket.getOrder();
-        if (max == null || o.notional() == null) {
+        if (max == null || o.notional() == null || skip(ticket)) {
             return;
         }
         Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
                 + " THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
-                + " AND state NOT IN ('RECEIVED', 'REJECTED')", BigDecimal.class, o.venue(), Timestamp.from(midnight));
+                + " AND state NOT IN ('RECEIVED', 'REJECTED') AND id <> ? AND id <> ?", BigDecimal.class, o.venue(),
+                Timestamp.from(midnight), own(ticket), replaced(ticket));
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
         if (after.compareTo(max) > 0) {
             refuse("max daily notional " + plain(max) + " on " + o.venue() + ": " + plain(today) + " placed today, "
@@ -177,10 +228,16 @@ public class PreTradeRisk {
     public void priceBand(OrderTicket ticket) {
         BigDecimal band = limits().priceBand();
         CanonicalOrder o = ticket.getOrder();
-        if (band == null || o.price() == null) {
+        if (band == null || o.price() == null || skip(ticket)) {
             return;
         }
-        BigDecimal mid = midpoints.of(ticket);
+        BigDecimal mid;
+        try {
+            mid = midpoints.of(ticket);
+        } catch (RuntimeException unreadable) {
+            throw new OrderRejectedException("risk", "price band " + plain(band) + ": the book cannot be read now ("
+                    + unreadable.getMessage() + ")", 503);
+        }
         if (mid == null) {
             refuse("price band " + plain(band) + ": the book has no midpoint to compare with (no bid or no ask)");
         }
