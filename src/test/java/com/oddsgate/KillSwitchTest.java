@@ -27,6 +27,9 @@ class KillSwitchTest extends GatewayTestSupport {
         Answer kal = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.14", "2", "\"clientOrderId\":\"ks-kalshi\""));
         assertThat(poly.json().get("state").asText()).isEqualTo("LIVE");
         assertThat(kal.json().get("state").asText()).isEqualTo("LIVE");
+        // One whose placement answer was lost: UNKNOWN in the ledger, resting at the venue.
+        Answer lost = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.17", "5", "\"clientOrderId\":\"ks-lost\""));
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", lost.json().get("id").asLong());
 
         Answer tripped = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch?reason=fat%20finger%20drill"))
                 .header("Authorization", "Bearer " + TOKEN).header("X-Requested-By", "risk-desk")
@@ -39,6 +42,8 @@ class KillSwitchTest extends GatewayTestSupport {
         assertThat(KalshiFlowTest.venueOrder("ks-kalshi").status()).isEqualTo("canceled");
         assertThat(get("/api/orders/" + poly.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
         assertThat(get("/api/orders/" + kal.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(get("/api/orders/" + lost.json().get("id").asLong()).json().get("state").asText())
+                .as("the cancel-all named it: ours, and CANCELED").isEqualTo("CANCELED");
 
         int posts = venue().orderPostCount();
         Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.16", "5", "\"clientOrderId\":\"ks-refused\""));
@@ -61,8 +66,8 @@ class KillSwitchTest extends GatewayTestSupport {
 
     @Test
     void anOrderStillInFlightWhenItTripsIsNotSentAgainAndEndsRejected() throws Exception {
-        // Its first attempt meets a 429 with Retry-After 1 s; the switch trips while it waits.
-        SIM.faults().retryAfter(java.time.Duration.ofSeconds(1))
+        // Its first attempt meets a 429 with Retry-After 3 s; the switch trips while it waits.
+        SIM.faults().retryAfter(java.time.Duration.ofSeconds(3))
                 .next(com.oddsgate.sim.VenueFaults.Kind.RATE_LIMITED, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
         try {
             int posts = venue().orderPostCount();

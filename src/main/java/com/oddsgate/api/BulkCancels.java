@@ -194,7 +194,17 @@ public class BulkCancels {
             results.add(result);
         }
         for (String key : answer.canceled()) {
-            if (!ours.contains(key)) {
+            if (ours.contains(key)) {
+                continue;
+            }
+            // Not among the orders the ledger held open: one it holds as UNKNOWN or PENDING_SUBMIT (its
+            // answer was lost) is ours after all, and now CANCELED; anything else the gateway did not place.
+            OrderRecord r = ledger.findByVenueOrder(call.venue(), key).filter(o -> o.state().unresolved()).orElse(null);
+            if (r != null) {
+                ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, key, "canceled at the venue (" + how
+                        + " requested by " + call.by() + "), its placement answer never read", answer.raw()), source);
+                results.add(Map.of("id", r.id(), "venue", call.venue(), "result", "canceled"));
+            } else {
                 results.add(Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled",
                         "reason", "an open order the gateway did not place (e.g. through the relay)"));
             }

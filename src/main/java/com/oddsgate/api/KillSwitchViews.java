@@ -69,11 +69,20 @@ public class KillSwitchViews {
     /** After the cancels: the state and what every venue call cancelled (both sweeps). */
     public void tripped(Exchange exchange) {
         Map<String, Object> out = ((KillSwitch.State) exchange.getProperty(STATE)).view();
-        out.put("cancels", Json.tryRead(exchange.getProperty(FIRST_SWEEP, String.class)));
-        if (Boolean.TRUE.equals(exchange.getProperty(SECOND_SWEEP))) {
-            out.put("cancelsAfterInFlight", Json.tryRead(exchange.getIn().getBody(String.class)));
+        JsonNode first = Json.tryRead(exchange.getProperty(FIRST_SWEEP, String.class));
+        JsonNode second = Boolean.TRUE.equals(exchange.getProperty(SECOND_SWEEP)) ? Json.tryRead(exchange.getIn().getBody(String.class))
+                : null;
+        // Did every venue call cancel what it was asked to? Not when one was unreachable or refused.
+        out.put("allCancelled", clean(first) && (second == null || clean(second)));
+        out.put("cancels", first);
+        if (second != null) {
+            out.put("cancelsAfterInFlight", second);
         }
         Json.respond(exchange, 200, out);
+    }
+
+    private static boolean clean(JsonNode sweep) {
+        return sweep != null && sweep.path("notCanceled").asInt(0) == 0;
     }
 
     static final String FIRST_SWEEP = "oddsgateFirstSweep";
