@@ -49,6 +49,7 @@ import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.InFlightOrders;
+import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.message.Json;
@@ -349,8 +350,33 @@ public class GatewayConfiguration {
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
             @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
-            ObjectProvider<CamelContext> camel) {
-        return new RecoveryScan(ledger, clock, minAge, resendWithin, () -> InFlightOrders.of(camel.getObject()));
+            ObjectProvider<CamelContext> camel, InstanceLease lease) {
+        RecoveryScan scan = new RecoveryScan(ledger, clock, minAge, resendWithin, () -> InFlightOrders.of(camel.getObject()));
+        scan.sharedBy(lease);
+        return scan;
+    }
+
+    /**
+     * This instance on a ledger several gateways may share: ODDSGATE_INSTANCE_ID, by default the host
+     * name and the data directory (the same across restarts of one deployment). Its lease is taken
+     * now, before recovery runs, and renewed by routes/recovery.camel.yaml.
+     */
+    @Bean
+    InstanceLease instanceLease(JdbcTemplate jdbc, Clock clock, OrderLedger ledger, Environment env) {
+        String id = env.getProperty("oddsgate.instance-id", "").trim();
+        if (id.isEmpty()) {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+            id = host + ":" + Path.of(env.getProperty("oddsgate.data-dir", "data")).toAbsolutePath().normalize();
+        }
+        InstanceLease lease = new InstanceLease(jdbc, clock, id, env.getRequiredProperty("oddsgate.instance-lease", Duration.class));
+        lease.renew();
+        ledger.ownedBy(lease.id());
+        return lease;
     }
 
     /**

@@ -60,9 +60,9 @@ public class OperationsConfiguration {
 
     /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */
     @Bean
-    HealthIndicator recoveryHealthIndicator(RecoveryScan scan) {
-        return () -> scan.firstPassDone() ? Health.up().build()
-                : Health.outOfService().withDetail("reason", "start-up recovery has not finished").build();
+    HealthIndicator recoveryHealthIndicator(RecoveryScan scan, com.oddsgate.ledger.InstanceLease lease) {
+        return () -> (scan.firstPassDone() ? Health.up()
+                : Health.outOfService().withDetail("reason", "start-up recovery has not finished")).withDetails(lease.describe()).build();
     }
 
     /** UP with the depth; DOWN above the configured bound, because someone has to look. */

@@ -40,6 +40,13 @@ public class OrderLedger {
     private final Clock clock;
     private final LedgerListener listener;
 
+    /** The gateway instance that records orders here (see InstanceLease); null in tools that only read. */
+    private volatile String owner;
+
+    public void ownedBy(String instance) {
+        this.owner = instance;
+    }
+
     public OrderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, LedgerListener listener) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -64,7 +71,7 @@ public class OrderLedger {
                 jdbc.update(con -> {
                     var ps = con.prepareStatement("INSERT INTO orders (client_order_id, source, venue, market, token_id,"
                             + " outcome, side, price, size, order_type, time_in_force, expiration, post_only, state,"
-                            + " raw_request, created_at, updated_at, reduce_only) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " raw_request, created_at, updated_at, reduce_only, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             new String[] {"id"});
                     ps.setString(1, o.clientOrderId());
                     ps.setString(2, t.getSource());
@@ -84,6 +91,7 @@ public class OrderLedger {
                     ps.setTimestamp(16, Timestamp.from(now));
                     ps.setTimestamp(17, Timestamp.from(now));
                     ps.setBoolean(18, o.reduceOnly());
+                    ps.setString(19, owner);
                     return ps;
                 }, keys);
                 long id = keys.getKey().longValue();

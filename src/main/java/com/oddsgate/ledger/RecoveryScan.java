@@ -29,6 +29,12 @@ public class RecoveryScan {
     private final Instant started;
     private final Supplier<Set<Long>> inFlight;
     private final Duration resendWithin;
+    private volatile InstanceLease lease;
+
+    /** With several gateways on one ledger: resolve only this instance's orders, and those of instances gone. */
+    public void sharedBy(InstanceLease lease) {
+        this.lease = lease;
+    }
 
     /**
      * @param inFlight the orders whose submission is under way in this gateway right now (from the
@@ -112,7 +118,7 @@ public class RecoveryScan {
                     if (!next.isEmpty()) {
                         after = next.get(next.size() - 1).id();
                     }
-                    next.stream().filter(r -> !busy.contains(r.id())).forEach(page::add);
+                    next.stream().filter(r -> !busy.contains(r.id()) && (lease == null || lease.claim(r))).forEach(page::add);
                 }
                 return !page.isEmpty();
             }

@@ -1,0 +1,78 @@
+package com.oddsgate.ledger;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * This gateway instance on a ledger that several may share: its id (the same across restarts of
+ * one deployment, so a restart resolves its own orders at once) and a lease it renews while it
+ * runs (routes/recovery.camel.yaml). An order belongs to the instance that recorded it; recovery
+ * resolves another instance's orders only after that instance's lease has run out, taking them
+ * over first with a compare-and-set so that two survivors never both resolve one order.
+ */
+public class InstanceLease {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final String id;
+    private final Duration lease;
+
+    public InstanceLease(JdbcTemplate jdbc, Clock clock, String id, Duration lease) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.id = id.length() > 128 ? id.substring(0, 128) : id;
+        this.lease = lease;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Registers or renews this instance's lease. */
+    public void renew() {
+        Instant now = clock.instant();
+        Timestamp until = Timestamp.from(now.plus(lease));
+        if (jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id) == 0) {
+            try {
+                jdbc.update("INSERT INTO gateway_instances (id, started_at, lease_until) VALUES (?,?,?)", id, Timestamp.from(now), until);
+            } catch (org.springframework.dao.DuplicateKeyException raced) {
+                jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id);
+            }
+        }
+    }
+
+    /**
+     * Whether recovery may resolve this order here: ours (or recorded before instances had owners),
+     * or its owner's lease has run out — then it becomes ours first (false when another instance
+     * took it over meanwhile).
+     */
+    public boolean claim(OrderRecord order) {
+        String owner = jdbc.query("SELECT owner FROM orders WHERE id = ?", (rs, i) -> rs.getString(1), order.id())
+                .stream().findFirst().orElse(null);
+        if (owner == null || owner.equals(id)) {
+            return true;
+        }
+        Timestamp until = jdbc.query("SELECT lease_until FROM gateway_instances WHERE id = ?", (rs, i) -> rs.getTimestamp(1), owner)
+                .stream().findFirst().orElse(null);
+        if (until != null && until.toInstant().isAfter(clock.instant())) {
+            return false; // its owner is alive and resolves it itself
+        }
+        return jdbc.update("UPDATE orders SET owner = ? WHERE id = ? AND owner = ?", id, order.id(), owner) == 1;
+    }
+
+    /** Every instance on the ledger, with whether its lease holds: for health. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("instance", id);
+        Instant now = clock.instant();
+        jdbc.query("SELECT id, lease_until FROM gateway_instances ORDER BY id", rs -> {
+            out.put("lease:" + rs.getString(1), rs.getTimestamp(2).toInstant().isAfter(now) ? "alive" : "gone");
+        });
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package com.oddsgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two gateways on one ledger: each resolves its own unresolved orders; the other's only once that
+ * one's lease has run out, and then exactly one survivor takes each order over.
+ */
+class InstanceLeaseTest {
+
+    @Test
+    void anInstancesOrdersAreLeftToItWhileItsLeaseHoldsAndTakenOverOnceWhenItIsGone() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        InstanceLease a = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30));
+        InstanceLease b = new InstanceLease(jdbc, clock, "gw-b", Duration.ofSeconds(30));
+        InstanceLease c = new InstanceLease(jdbc, clock, "gw-c", Duration.ofSeconds(30));
+        a.renew();
+        b.renew();
+        c.renew();
+        for (int i = 1; i <= 4; i++) {
+            jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at, owner)"
+                    + " VALUES (?, ?, 'rest', 'polymarket', 'UNKNOWN', ?, ?, ?)", i, "c" + i, java.sql.Timestamp.from(t0),
+                    java.sql.Timestamp.from(t0), i <= 2 ? "gw-a" : "gw-b");
+        }
+        OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock,
+                LedgerListener.NONE);
+        clock.now = t0.plusSeconds(10);
+        assertThat(due(ledger, clock, b)).as("b: its own only, a is alive").containsExactly(3L, 4L);
+        assertThat(due(ledger, clock, a)).as("a: its own").containsExactly(1L, 2L);
+
+        // a stops renewing; b and c go on. Once a's lease has run out, its orders go to one survivor each.
+        clock.now = t0.plusSeconds(45);
+        b.renew();
+        c.renew();
+        List<Long> toB = due(ledger, clock, b);
+        List<Long> toC = due(ledger, clock, c);
+        assertThat(toB).contains(1L, 2L, 3L, 4L);
+        assertThat(toC).as("taken over by b already, and b is alive").isEmpty();
+        assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM orders", String.class)).containsExactly("gw-b");
+        assertThat(b.describe()).containsEntry("lease:gw-a", "gone").containsEntry("lease:gw-b", "alive");
+    }
+
+    private static List<Long> due(OrderLedger ledger, Clock clock, InstanceLease lease) {
+        RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ZERO, Duration.ofMinutes(5), Set::of);
+        scan.sharedBy(lease);
+        List<Long> ids = new ArrayList<>();
+        scan.due().forEachRemaining(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
