@@ -142,6 +142,23 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     @Test
+    void anOrderPlacedThenCancelledAtTheVenueBeforeRecoveryEndsCanceledNotRejected() {
+        OrderTicket t = pendingSubmit("crash-then-cancelled");
+        byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
+        assertThat(send(post).status()).as("the venue took the order; its answer is lost").isEqualTo(200);
+        venue().cancelOutside(t.getOrderHash()); // then it left the book without trading
+
+        runRecovery();
+
+        // Neither open nor traded; the re-sent bytes are "Duplicated": the venue had it, so it was cancelled there.
+        assertThat(stateOf(t.getOrderId())).isEqualTo("CANCELED");
+        assertThat(venue().orders().values().stream().filter(o -> o.id().equals(t.getOrderHash()))).hasSize(1);
+    }
+
+    @Test
     void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
         OrderTicket t = pendingSubmit("crash-after-send");
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);

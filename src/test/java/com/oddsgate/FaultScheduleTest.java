@@ -34,7 +34,7 @@ import com.oddsgate.sim.VenueFaults;
  * schedule of venue faults — answers lost after the venue took the order, answers cut off midway,
  * a CDN's HTML 403, 429 storms with Retry-After, 503s, unknown status words, the Polymarket order
  * version switching right after a lost answer, slow lists, the balance endpoint down, trades with
- * long outcome labels — then quiet.
+ * long outcome labels, now and then the kill switch tripped and re-armed — then quiet.
  * Once recovery, the open-order sync and the fill catch-up have run, every order's state and filled
  * size in the ledger must equal the venue's, no intent may have two signatures at the venue, filled
  * never exceeds size, and positions agree.
@@ -78,6 +78,7 @@ class FaultScheduleTest extends GatewayTestSupport {
     }
 
     static final String POLY_MARKET = "sim-btc-100k";
+    static final AtomicInteger trips = new AtomicInteger();
     static final String KALSHI_TICKER = "SIM-KX-RAIN";
 
     @Test
@@ -168,7 +169,8 @@ class FaultScheduleTest extends GatewayTestSupport {
                 .forEach(q -> mismatches.add("a fill was quarantined: " + q));
 
         System.out.println("FaultScheduleTest: " + rows.size() + " orders (" + polymarketOrders + " Polymarket, " + kalshiOrders
-                + " Kalshi), " + faults.injectedTotal() + " faults injected, " + mismatches.size() + " mismatches");
+                + " Kalshi), " + faults.injectedTotal() + " faults injected, " + trips.get() + " kill-switch trips, "
+                + mismatches.size() + " mismatches");
         if (!mismatches.isEmpty()) {
             // Each mismatched order's history, to see where the story went wrong.
             rows.stream().filter(r -> mismatches.stream().anyMatch(m -> m.contains(" order " + r.get("id") + " ")))
@@ -204,7 +206,13 @@ class FaultScheduleTest extends GatewayTestSupport {
     private void operate(Random rnd, String id, List<Long> placed, Map<String, AtomicInteger> answers) {
         int op = rnd.nextInt(100);
         Answer a;
-        if (op < 35) {
+        if (op == 99 && rnd.nextBoolean()) {
+            // Now and then the kill switch trips while orders are under way (and is re-armed shortly after).
+            a = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/kill-switch?reason=drill"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+            trips.incrementAndGet();
+            delete("/api/kill-switch", "drill-over");
+        } else if (op < 35) {
             a = post("/api/orders", polymarket(rnd, id));
         } else if (op < 60) {
             a = post("/api/orders", kalshi(rnd, id));

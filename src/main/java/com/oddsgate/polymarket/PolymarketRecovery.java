@@ -124,6 +124,20 @@ public class PolymarketRecovery {
         return out;
     }
 
+    /**
+     * The answer to a re-send of the recorded bytes, after the venue said the order is neither open
+     * nor traded: "Duplicated" means the venue has seen this very signature, so it was placed and
+     * has left the book without trading — cancelled there (by the venue, another client, a sweep).
+     */
+    public VenueOutcome afterResend(VenueOutcome answer) {
+        if (answer != null && answer.state() == OrderState.UNKNOWN && answer.reason() != null
+                && answer.reason().contains("duplicated")) {
+            return new VenueOutcome(OrderState.CANCELED, answer.venueOrderId(), "the venue knows this signed order (duplicated)"
+                    + " but holds it neither open nor traded: it was cancelled at the venue", answer.rawAnswer());
+        }
+        return answer;
+    }
+
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
         return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload());

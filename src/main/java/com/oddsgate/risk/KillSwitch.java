@@ -135,9 +135,14 @@ public class KillSwitch {
         if (trip == null || (armed() && order.createdAt().isAfter(trip))) {
             return venue;
         }
-        // Tripped now, or tripped after this order was placed: the trader's intent was withdrawn.
+        if (!armed()) {
+            // Nothing is decided while tripped: the trip's sweeps may yet name it as cancelled at the venue.
+            return new VenueOutcome(OrderState.UNKNOWN, null, "not open at the venue; not sent again while the kill switch is"
+                    + " tripped (since " + trip + "); looked up again after the re-arm", null);
+        }
+        // Placed before a trip: the trader's intent was withdrawn. Not open, not traded, not named by a sweep.
         return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and not sent again: the kill switch was tripped"
-                + " at " + trip + (order.createdAt().isBefore(trip) ? ", after this order was placed" : ""), null);
+                + " at " + trip + ", after this order was placed", null);
     }
 
     public State trip(String by, String reason) {
