@@ -144,11 +144,7 @@ class CrashRecoveryTest extends GatewayTestSupport {
     @Test
     void anOrderPlacedThenCancelledAtTheVenueBeforeRecoveryEndsCanceledNotRejected() {
         OrderTicket t = pendingSubmit("crash-then-cancelled");
-        byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
-        assertThat(send(post).status()).as("the venue took the order; its answer is lost").isEqualTo(200);
+        sentBehindTheGatewaysBack(t);
         venue().cancelOutside(t.getOrderHash()); // then it left the book without trading
 
         runRecovery();
@@ -161,11 +157,7 @@ class CrashRecoveryTest extends GatewayTestSupport {
     @Test
     void crashAfterTheSendIsResolvedByOrderHashWithoutResending() {
         OrderTicket t = pendingSubmit("crash-after-send");
-        byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
-        assertThat(send(post).status()).as("the venue took the order; its answer is lost with the crash").isEqualTo(200);
+        sentBehindTheGatewaysBack(t);
         int posts = venue().orderPostCount();
 
         runRecovery();
@@ -173,5 +165,14 @@ class CrashRecoveryTest extends GatewayTestSupport {
         assertThat(stateOf(t.getOrderId())).isEqualTo("LIVE");
         assertThat(venue().orderPostCount()).as("found by hash: nothing re-sent").isEqualTo(posts);
         assertThat(venue().orders().keySet().stream().filter(t.getOrderHash()::equals)).hasSize(1);
+    }
+
+    /** The venue takes the recorded signed order; the gateway never sees the answer (as after a crash). */
+    private void sentBehindTheGatewaysBack(OrderTicket t) {
+        byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
+        assertThat(send(post).status()).as("the venue took the order; its answer is lost").isEqualTo(200);
     }
 }
