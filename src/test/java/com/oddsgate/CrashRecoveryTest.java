@@ -114,8 +114,9 @@ class CrashRecoveryTest extends GatewayTestSupport {
 
         runRecovery();
 
-        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
-        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("resend-within", "not sent again");
+        assertThat(stateOf(t.getOrderId())).isEqualTo("CANCELED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("resend-within", "not sent again",
+                "cancelled at the venue, or never placed");
         assertThat(venue().orderPostCount()).as("looked up, not re-sent").isEqualTo(posts);
         assertThat(venue().orders()).doesNotContainKey(t.getOrderHash());
     }
@@ -137,7 +138,7 @@ class CrashRecoveryTest extends GatewayTestSupport {
         assertThat(stateOf(t.getOrderId())).as("still unresolved").isEqualTo("PENDING_SUBMIT");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
         runRecovery(); // the venue answers now: it does not hold the order, which is too old to send
-        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
+        assertThat(stateOf(t.getOrderId())).isEqualTo("CANCELED");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 

@@ -89,10 +89,10 @@ class KillSwitchTest extends GatewayTestSupport {
             // ...recovery sends nothing again while tripped, and decides nothing...
             runRecovery();
             assertThat(stateOf(id)).isEqualTo("UNKNOWN");
-            // ...and once re-armed, the venue still not holding it: REJECTED, never sent.
+            // ...and once re-armed, the venue still not holding it: done, never sent, nothing filled.
             delete("/api/kill-switch", "risk-desk");
             runRecovery();
-            assertThat(stateOf(id)).isEqualTo("REJECTED");
+            assertThat(stateOf(id)).isEqualTo("CANCELED");
             assertThat(venue().orderPostCount()).isEqualTo(posts);
         } finally {
             SIM.faults().quiet();
@@ -110,8 +110,9 @@ class KillSwitchTest extends GatewayTestSupport {
 
         runRecovery();
 
-        assertThat(stateOf(t.getOrderId())).isEqualTo("REJECTED");
-        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("after this order was placed");
+        assertThat(stateOf(t.getOrderId())).isEqualTo("CANCELED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("after this order was placed",
+                "cancelled at the venue, or never placed");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 

@@ -80,10 +80,15 @@ public class RecoveryScan {
         if (age.compareTo(resendWithin) <= 0) {
             return null;
         }
-        return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and recorded " + age.toSeconds()
-                + " s ago, longer than oddsgate.recovery.resend-within (" + resendWithin.toSeconds()
-                + " s): not sent again, its price is too old to be the trader's", null);
+        // Neither open nor traded at the venue; whether it was ever placed (and then cancelled there)
+        // cannot be told from the venue's answers. Done either way, with nothing filled: CANCELED.
+        return new VenueOutcome(OrderState.CANCELED, null, "neither open nor traded at the venue, and recorded "
+                + age.toSeconds() + " s ago, longer than oddsgate.recovery.resend-within (" + resendWithin.toSeconds()
+                + " s): not sent again, its price is too old to be the trader's (" + NOT_PLACED_OR_CANCELLED + ")", null);
     }
+
+    /** What an order found neither open nor traded, and not sent again, may have been: the venue cannot say which. */
+    public static final String NOT_PLACED_OR_CANCELLED = "cancelled at the venue, or never placed";
 
     /** Set once the first recovery pass has finished: readiness waits for it. */
     private volatile boolean firstPassDone;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
@@ -140,9 +141,10 @@ public class KillSwitch {
             return new VenueOutcome(OrderState.UNKNOWN, null, "not open at the venue; not sent again while the kill switch is"
                     + " tripped (since " + trip + "); looked up again after the re-arm", null);
         }
-        // Placed before a trip: the trader's intent was withdrawn. Not open, not traded, not named by a sweep.
-        return new VenueOutcome(OrderState.REJECTED, null, "not at the venue, and not sent again: the kill switch was tripped"
-                + " at " + trip + ", after this order was placed", null);
+        // Placed before a trip: the trader's intent was withdrawn. Neither open nor traded at the venue.
+        return new VenueOutcome(OrderState.CANCELED, null, "neither open nor traded at the venue, and not sent again: the kill"
+                + " switch was tripped at " + trip + ", after this order was placed (" + RecoveryScan.NOT_PLACED_OR_CANCELLED + ")",
+                null);
     }
 
     public State trip(String by, String reason) {
