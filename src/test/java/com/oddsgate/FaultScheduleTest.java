@@ -102,7 +102,9 @@ class FaultScheduleTest extends GatewayTestSupport {
             for (int i = 0; i < operations; i++) {
                 Random rnd = new Random(seed * 31 + i);
                 String id = run + "n" + i;
-                done.add(pool.submit(() -> operate(rnd, id, placed, answers)));
+                // A third and two thirds of the way in, whatever the seed, the kill switch trips (and is re-armed).
+                boolean trip = i == operations / 3 || i == 2 * operations / 3;
+                done.add(pool.submit(() -> operate(rnd, id, placed, answers, trip)));
             }
             for (Future<?> f : done) {
                 f.get(5, TimeUnit.MINUTES);
@@ -207,10 +209,10 @@ class FaultScheduleTest extends GatewayTestSupport {
         }
     }
 
-    private void operate(Random rnd, String id, List<Long> placed, Map<String, AtomicInteger> answers) {
+    private void operate(Random rnd, String id, List<Long> placed, Map<String, AtomicInteger> answers, boolean trip) {
         int op = rnd.nextInt(100);
         Answer a;
-        if (op == 99 && rnd.nextBoolean()) {
+        if (trip || (op == 99 && rnd.nextBoolean())) {
             // Now and then the kill switch trips while orders are under way (and is re-armed shortly after).
             a = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/kill-switch?reason=drill"))
                     .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
