@@ -116,6 +116,17 @@ public class BatchOrders {
         }
     }
 
+    /** The batch was refused before its first attempt went out (the kill switch): nothing was sent, each order REJECTED. */
+    public void refused(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (OrderTicket t : batch) {
+            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.REJECTED, null, "not sent: "
+                    + (e == null ? "refused" : e.getMessage()), null), exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
+        }
+    }
+
     /** Every order of the request in its order, with its state, and a count per state. */
     public void respond(Exchange exchange) {
         @SuppressWarnings("unchecked")

@@ -77,6 +77,9 @@ public class DeadLetterViews {
         return v.toString();
     }
 
+    /** Property: the order a replay claimed. */
+    static final String REPLAYED = "oddsgateReplayedOrderId";
+
     /** Header: how many dead letters the list reads. */
     static final String LIMIT = "oddsgateLimit";
 
@@ -95,14 +98,14 @@ public class DeadLetterViews {
             OrderViews.respond(exchange, claim.status(), Map.of("error", claim.refusal()));
             return;
         }
-        exchange.setProperty(Flow.ORDER_ID, claim.order().id());
+        exchange.setProperty(REPLAYED, claim.order().id()); // not Flow.ORDER_ID: the recovery it runs is the one working on it
         exchange.setProperty(CLAIMED, true);
         exchange.getIn().setBody(claim.order());
     }
 
     /** After the replay: the order as the ledger now holds it. */
     public void replayed(Exchange exchange) {
-        OrderRecord r = ledger.find(exchange.getProperty(Flow.ORDER_ID, Long.class)).orElseThrow();
+        OrderRecord r = ledger.find(exchange.getProperty(REPLAYED, Long.class)).orElseThrow();
         Map<String, Object> view = OrderViews.view(r);
         view.put("events", ledger.events(r.id()));
         OrderViews.respond(exchange, 200, view);

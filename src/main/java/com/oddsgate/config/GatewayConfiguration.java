@@ -206,7 +206,7 @@ public class GatewayConfiguration {
                         List.copyOf(set(env, "oddsgate.relay.polymarket-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
                 new RelayPolicy("kalshi", env.getRequiredProperty("oddsgate.kalshi.base-url"),
                         List.copyOf(set(env, "oddsgate.relay.kalshi-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
-                env.getRequiredProperty("oddsgate.kalshi.api-prefix"), () -> !killSwitch.armed()));
+                env.getRequiredProperty("oddsgate.kalshi.api-prefix"), () -> killSwitch.current().tripped()));
     }
 
     @Bean

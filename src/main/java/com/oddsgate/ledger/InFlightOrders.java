@@ -20,6 +20,23 @@ public final class InFlightOrders {
     private InFlightOrders() {
     }
 
+    /**
+     * Refuses (throws) when another exchange of this gateway is already working on the same order:
+     * a dead-letter replay and a recovery pass, or two passes, never resolve one order at once.
+     */
+    public static void aloneOn(org.apache.camel.Exchange exchange) {
+        Long id = exchange.getProperty(Flow.ORDER_ID, Long.class);
+        int n = 0;
+        for (InflightRepository.InflightExchange e : exchange.getContext().getInflightRepository().browse()) {
+            if (id != null && id.equals(e.getExchange().getProperty(Flow.ORDER_ID, Long.class))) {
+                n++;
+            }
+        }
+        if (n > 1) {
+            throw new IllegalStateException("order " + id + " is being worked on by another exchange; looked at again later");
+        }
+    }
+
     public static Set<Long> of(CamelContext camel) {
         Set<Long> ids = new HashSet<>();
         for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {

@@ -54,7 +54,11 @@ public class InstanceLease {
     public boolean claim(OrderRecord order) {
         String owner = jdbc.query("SELECT owner FROM orders WHERE id = ?", (rs, i) -> rs.getString(1), order.id())
                 .stream().findFirst().orElse(null);
-        if (owner == null || owner.equals(id)) {
+        if (owner == null) {
+            // Recorded before instances had owners: the first instance to claim it takes it.
+            return jdbc.update("UPDATE orders SET owner = ? WHERE id = ? AND owner IS NULL", id, order.id()) == 1;
+        }
+        if (owner.equals(id)) {
             return true;
         }
         Timestamp until = jdbc.query("SELECT lease_until FROM gateway_instances WHERE id = ?", (rs, i) -> rs.getTimestamp(1), owner)
@@ -70,9 +74,13 @@ public class InstanceLease {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("instance", id);
         Instant now = clock.instant();
-        jdbc.query("SELECT id, lease_until FROM gateway_instances ORDER BY id", rs -> {
-            out.put("lease:" + rs.getString(1), rs.getTimestamp(2).toInstant().isAfter(now) ? "alive" : "gone");
-        });
+        try {
+            jdbc.query("SELECT id, lease_until FROM gateway_instances ORDER BY id", rs -> {
+                out.put("lease:" + rs.getString(1), rs.getTimestamp(2).toInstant().isAfter(now) ? "alive" : "gone");
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            out.put("leases", "unreadable: " + e.getMostSpecificCause().getMessage());
+        }
         return out;
     }
 }

@@ -48,7 +48,9 @@ public class RelayGuard {
         if (!method.equals("POST") && !method.equals("PUT")) {
             return false;
         }
-        String p = path.toLowerCase(java.util.Locale.ROOT);
+        // Decoded first: an encoded letter must not hide an order path.
+        String p = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                .toLowerCase(java.util.Locale.ROOT);
         return p.contains("heartbeat") || (p.contains("order") && !p.contains("cancel") && !p.endsWith("/decrease"));
     }
 

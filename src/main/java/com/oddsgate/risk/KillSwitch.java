@@ -132,11 +132,12 @@ public class KillSwitch {
         if (venue != null) {
             return venue;
         }
-        Instant trip = lastTrip();
-        if (trip == null || (armed() && order.createdAt().isAfter(trip))) {
+        State now = current();
+        Instant trip = now.tripped() ? now.at() : lastTrip();
+        if (trip == null || (!now.tripped() && order.createdAt().isAfter(trip))) {
             return venue;
         }
-        if (!armed()) {
+        if (now.tripped()) {
             // Nothing is decided while tripped: the trip's sweeps may yet name it as cancelled at the venue.
             return new VenueOutcome(OrderState.UNKNOWN, null, "not open at the venue; not sent again while the kill switch is"
                     + " tripped (since " + trip + "); looked up again after the re-arm", null);
@@ -164,8 +165,12 @@ public class KillSwitch {
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
         jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) VALUES (?,?,?,?)", Timestamp.from(now),
                 action, who, why);
-        cached = null;
-        return state();
+        // The state is the row just written; a read that began before it can no longer be kept.
+        State s = new State("TRIPPED".equals(action), who, now, why);
+        changes.incrementAndGet();
+        cached = s;
+        readAt = clock.instant();
+        return s;
     }
 
     /** The latest trips and re-arms, newest first. */
