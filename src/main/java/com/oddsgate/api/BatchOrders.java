@@ -106,24 +106,23 @@ public class BatchOrders {
 
     /** A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by hash. */
     public void unreachable(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (OrderTicket t : batch) {
-            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.UNKNOWN, null, "venue batch not answered ("
-                    + (e == null ? "venue unreachable" : e.getMessage()) + "); recovery resolves it by order hash", null),
-                    exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
-        }
+        everyOrder(exchange, OrderState.UNKNOWN, "venue batch not answered (" + (e == null ? "venue unreachable" : e.getMessage())
+                + "); recovery resolves it by order hash");
     }
 
     /** The batch was refused before its first attempt went out (the kill switch): nothing was sent, each order REJECTED. */
     public void refused(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        everyOrder(exchange, OrderState.REJECTED, "not sent: " + (e == null ? "refused" : e.getMessage()));
+    }
+
+    private void everyOrder(Exchange exchange, OrderState state, String reason) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
-        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (OrderTicket t : batch) {
-            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(OrderState.REJECTED, null, "not sent: "
-                    + (e == null ? "refused" : e.getMessage()), null), exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
+            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(state, null, reason, null),
+                    exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }
     }
 
