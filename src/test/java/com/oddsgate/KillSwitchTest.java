@@ -129,4 +129,25 @@ class KillSwitchTest extends GatewayTestSupport {
         assertThat(stateOf(t.getOrderId())).as("undecided while tripped").isEqualTo("UNKNOWN");
         assertThat(venue().orderPostCount()).as("not re-sent").isEqualTo(posts);
     }
+
+    @Test
+    void whileTrippedAnOrderThatStillLandsIsCancelledByTheNextSweep() {
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/kill-switch"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        // An order that reaches the venue after the trip's own sweeps (another instance let it through).
+        com.oddsgate.order.OrderTicket t = intentRecorded(order("sim-btc-100k", "YES", "BUY", "0.12", "5",
+                "\"clientOrderId\":\"ks-late-lander\""));
+        byte[] body = t.getSignedPayload().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", body).forEach(post::header);
+        assertThat(send(post).status()).as("it rests at the venue").isEqualTo(200);
+
+        org.awaitility.Awaitility.await("the next sweep").atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> venue().orders().get(t.getOrderHash()).status().equals("CANCELED"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> "CANCELED".equals(stateOf(t.getOrderId())));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.polymarket.PolymarketAccount account;
 }

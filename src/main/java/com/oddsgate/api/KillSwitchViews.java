@@ -40,6 +40,15 @@ public class KillSwitchViews {
         in.setBody(null);
     }
 
+    /** The message for one more sweep while tripped: {@code direct:cancel-orders} with {@code all=true}. */
+    public void sweep(Exchange exchange) {
+        Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader("X-Requested-By", "kill-switch:sweep");
+        in.setHeader("all", "true");
+        in.setBody(null);
+    }
+
     /**
      * After the first sweep: orders whose submission was already under way when the switch tripped
      * (a redelivery, a batch) may still reach a venue. Waits until none is in flight (at most
