@@ -2,6 +2,7 @@ package com.oddsgate.relay;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -41,18 +42,23 @@ public class RelayGuard {
     }
 
     /**
-     * While the kill switch is tripped a browser may still read and cancel, but not place or amend
-     * an order (Kalshi's decrease excepted) nor keep Polymarket's dead-man switch alive.
+     * While the kill switch is tripped a browser may still read and cancel, but write nothing else:
+     * an allow-list, so that no path the relay forwards (orders, amends, RFQs, quotes, heartbeats)
+     * slips through. Allowed: GET, HEAD, OPTIONS, DELETE (cancels), Kalshi's decrease, and the
+     * CLOB's reads that use POST (books, prices, midpoints, spreads, last trade prices) and its auth.
      */
     static boolean placesOrKeepsAlive(String method, String path) {
-        if (!method.equals("POST") && !method.equals("PUT")) {
+        if (List.of("GET", "HEAD", "OPTIONS", "DELETE").contains(method)) {
             return false;
         }
-        // Decoded first: an encoded letter must not hide an order path.
+        // Decoded first: an encoded letter must not dress a write up as an allowed path.
         String p = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
                 .toLowerCase(java.util.Locale.ROOT);
-        return p.contains("heartbeat") || (p.contains("order") && !p.contains("cancel") && !p.endsWith("/decrease"));
+        return !(p.endsWith("/decrease") || READS_BY_POST.contains(p) || p.startsWith("/auth/"));
     }
+
+    private static final java.util.Set<String> READS_BY_POST = java.util.Set.of("/books", "/prices", "/midpoints", "/spreads",
+            "/last-trades-prices");
 
     /** The policy of the relay mounted at the start of this request URI, or null. */
     public RelayPolicy policyFor(String requestUri) {
