@@ -14,7 +14,6 @@ import org.apache.camel.Exchange;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
-import com.oddsgate.message.Flow;
 
 /**
  * {@code GET /api/dead-letters} and {@code POST /api/dead-letters/{id}/replay}: the HTTP side of

@@ -19,7 +19,6 @@ import com.oddsgate.fills.FillRecord;
 import com.oddsgate.fills.Position;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
-import com.oddsgate.polymarket.ApiCredentials;
 
 /** {@code GET /api/fills}, {@code GET /api/positions}, and the fills shown in an order's view. */
 public class FillViews {

@@ -18,7 +18,6 @@ import com.oddsgate.message.Json;
 import com.oddsgate.message.Secrets;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.ApiCredentials;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketOrders;
 import com.oddsgate.polymarket.PolymarketSettings;

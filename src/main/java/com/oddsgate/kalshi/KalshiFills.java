@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +33,6 @@ import com.oddsgate.venue.JsonHttp;
 public class KalshiFills {
 
     public static final String VENUE = "kalshi";
-    private static final Logger LOG = LoggerFactory.getLogger(KalshiFills.class);
     private final AtomicLong unreadable = new AtomicLong();
 
     /** Fills skipped because they could not be read, since start. */

@@ -21,8 +21,6 @@ import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.order.Outcome;
-import com.oddsgate.order.Side;
 
 /**
  * Pre-trade risk, one method per limit (routes/risk.camel.yaml calls each as its own step, before
