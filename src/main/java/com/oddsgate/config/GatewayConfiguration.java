@@ -55,6 +55,7 @@ import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
+import com.oddsgate.ops.Leadership;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.ApiCredentials;
@@ -333,8 +334,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayFigures gatewayFigures(JdbcTemplate jdbc, DeadLetters deadLetters, GatewayMetrics metrics) {
-        return new GatewayFigures(jdbc, deadLetters, metrics);
+    GatewayFigures gatewayFigures(JdbcTemplate jdbc, DeadLetters deadLetters, GatewayMetrics metrics, Leadership leadership) {
+        return new GatewayFigures(jdbc, deadLetters, metrics, leadership);
     }
 
     @Bean

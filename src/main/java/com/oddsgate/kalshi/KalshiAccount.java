@@ -23,6 +23,13 @@ public class KalshiAccount {
         this.clock = clock;
     }
 
+    /** {@code instances} gateways now share this key's rate limits. */
+    public void share(int instances) {
+        if (limits != null) {
+            limits.share(instances);
+        }
+    }
+
     public boolean configured() {
         return signer != null;
     }

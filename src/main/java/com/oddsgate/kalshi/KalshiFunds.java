@@ -11,6 +11,7 @@ import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Side;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.Reservations;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -29,7 +30,7 @@ public class KalshiFunds {
     private final BigDecimal feeMultiplier;
     private BigDecimal balance;
     private Instant readAt = Instant.MIN;
-    private BigDecimal reserved = BigDecimal.ZERO;
+    private final Reservations reservations = new Reservations();
 
     public KalshiFunds(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock, Duration ttl, BigDecimal feeMultiplier) {
         this.account = account;
@@ -48,9 +49,14 @@ public class KalshiFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            reserved = reserved.subtract(ticket.getReserved()).max(BigDecimal.ZERO);
+            reservations.release(ticket.getReserved());
             ticket.setReserved(null);
         }
+    }
+
+    /** {@code instances} gateways now share the account's balance. */
+    public void share(int instances) {
+        reservations.share(instances);
     }
 
     /** The worst-case taker fee for {@code count} contracts at {@code price}, rounded up to the cent. */
@@ -68,13 +74,10 @@ public class KalshiFunds {
         BigDecimal cost = o.notional().setScale(2, RoundingMode.UP);
         BigDecimal fee = fee(o.price(), o.size());
         BigDecimal needed = cost.add(fee);
-        BigDecimal available = balance().subtract(reserved);
-        if (needed.compareTo(available) > 0) {
+        if (!reservations.tryReserve(balance(), needed)) {
             throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(cost) + " + fee " + plain(fee)
-                    + " = " + plain(needed) + " USD; Kalshi balance is " + plain(balance) + " USD"
-                    + (reserved.signum() > 0 ? ", " + plain(reserved) + " of it committed to BUYs just sent" : ""));
+                    + " = " + plain(needed) + " USD; Kalshi balance is " + plain(balance) + " USD" + reservations.explain("USD"));
         }
-        reserved = reserved.add(needed);
         ticket.setReserved(needed);
         return ticket;
     }
@@ -107,7 +110,7 @@ public class KalshiFunds {
         }
         balance = BigDecimal.valueOf(r.json().get("balance").asLong()).movePointLeft(2);
         readAt = clock.instant();
-        reserved = BigDecimal.ZERO;
+        reservations.reset();
         return balance;
     }
 

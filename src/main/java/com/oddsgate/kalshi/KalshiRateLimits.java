@@ -13,6 +13,8 @@ import com.oddsgate.venue.TokenBucket;
  * {@value #REQUEST} tokens; in a batch every item is billed ({@value #CREATE_ITEM} per create,
  * {@value #CANCEL_ITEM} per cancel), so a batch waits until the bucket holds all of it and never
  * overdraws it. Callers wait their turn (first come, first served) instead of being answered 429.
+ * With several gateways on one key, each refills at its share of the tier's rate ({@link #share});
+ * the buckets keep their size, which must hold a whole batch.
  */
 public final class KalshiRateLimits {
 
@@ -89,6 +91,13 @@ public final class KalshiRateLimits {
                     + (long) b.burst());
         }
         sleep(b.reserve(cost, Long.MAX_VALUE));
+    }
+
+    /** {@code instances} gateways now share the key's budget: each refills at that fraction of the rate. */
+    public void share(int instances) {
+        int n = Math.max(1, instances);
+        read.reconfigure(tier.readPerSecond() * MARGIN / n, tier.readBurst());
+        write.reconfigure(tier.writePerSecond() * MARGIN / n, tier.writeBurst());
     }
 
     public Tier tier() {

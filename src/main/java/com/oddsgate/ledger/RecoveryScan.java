@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -51,11 +52,21 @@ public class RecoveryScan {
 
     /**
      * Orders an earlier run left RECEIVED were never signed, so never sent: they end REJECTED with
-     * that reason instead of waiting forever. Returns how many.
+     * that reason instead of waiting forever. With several gateways on one ledger, only this
+     * instance's from before it started, and those of instances that are gone (taken over first);
+     * another live instance's RECEIVED order is in its hands. Returns how many.
      */
     public int closeInterrupted() {
+        List<OrderRecord> interrupted = new ArrayList<>();
+        InstanceLease shared = lease;
+        ledger.receivedBefore(started, BATCH).stream().filter(r -> shared == null || shared.claim(r)).forEach(interrupted::add);
+        if (shared != null) {
+            // Recorded by an instance that has gone since this one started.
+            ledger.receivedBefore(clock.instant().minus(minAge), BATCH).stream()
+                    .filter(r -> r.updatedAt().isAfter(started) && !shared.owns(r) && shared.claim(r)).forEach(interrupted::add);
+        }
         int n = 0;
-        for (OrderRecord r : ledger.receivedBefore(started, BATCH)) {
+        for (OrderRecord r : interrupted) {
             try {
                 ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery",
                         "not sent: the gateway stopped before the order was signed", null, null);

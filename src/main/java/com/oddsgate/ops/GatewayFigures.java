@@ -24,11 +24,25 @@ public class GatewayFigures {
     private final JdbcTemplate jdbc;
     private final DeadLetters deadLetters;
     private final GatewayMetrics metrics;
+    private final Leadership leadership;
 
-    public GatewayFigures(JdbcTemplate jdbc, DeadLetters deadLetters, GatewayMetrics metrics) {
+    public GatewayFigures(JdbcTemplate jdbc, DeadLetters deadLetters, GatewayMetrics metrics, Leadership leadership) {
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.leadership = leadership;
+    }
+
+    @ManagedAttribute(description = "this instance's role: standalone, leader (runs the timers, streams and inbox) or follower")
+    public String getRole() {
+        return leadership.role();
+    }
+
+    @ManagedAttribute(description = "the elected leader and the members, with a cluster")
+    public Map<String, String> getCluster() {
+        Map<String, String> out = new LinkedHashMap<>();
+        leadership.describe().forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
     }
 
     @ManagedAttribute(description = "orders in the ledger by state")

@@ -18,6 +18,7 @@ import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Side;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.Reservations;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -41,7 +42,7 @@ public class PolymarketFunds {
     private final Duration balanceTtl;
     private final PolymarketMarkets markets;
     private Balance balance;
-    private BigDecimal reserved = BigDecimal.ZERO;
+    private final Reservations reservations = new Reservations();
 
     public PolymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
             Clock clock, Duration balanceTtl, PolymarketMarkets markets) {
@@ -77,16 +78,13 @@ public class PolymarketFunds {
         synchronized (this) {
             Balance b = balance(false, false);
             BigDecimal allowance = b.allowances().getOrDefault(exchange, BigDecimal.ZERO);
-            BigDecimal available = b.collateral().min(allowance).subtract(reserved);
-            if (needed.compareTo(available) > 0) {
+            if (!reservations.tryReserve(b.collateral().min(allowance), needed)) {
                 String what = allowance.compareTo(b.collateral()) < 0
                         ? "allowance for exchange " + exchange + " is " + plain(allowance) + " pUSD (approve more, then GET /api/account?refresh=true)"
-                        : "balance is " + plain(b.collateral()) + " pUSD" + (reserved.signum() > 0 ? ", " + plain(reserved)
-                                + " of it committed to BUYs just sent" : "");
+                        : "balance is " + plain(b.collateral()) + " pUSD";
                 throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(amount) + " + fee "
-                        + plain(fee) + " = " + plain(needed) + " pUSD; " + what);
+                        + plain(fee) + " = " + plain(needed) + " pUSD; " + what + reservations.explain("pUSD"));
             }
-            reserved = reserved.add(needed);
             ticket.setReserved(needed);
         }
         return ticket;
@@ -95,9 +93,14 @@ public class PolymarketFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            reserved = reserved.subtract(ticket.getReserved()).max(BigDecimal.ZERO);
+            reservations.release(ticket.getReserved());
             ticket.setReserved(null);
         }
+    }
+
+    /** {@code instances} gateways now share the account's collateral. */
+    public void share(int instances) {
+        reservations.share(instances);
     }
 
     /** The venue refused an order for balance or allowance: our figures are stale; read them again next time. */
@@ -149,7 +152,7 @@ public class PolymarketFunds {
         j.path("allowances").fields().forEachRemaining(e -> allowances.put(e.getKey().toLowerCase(Locale.ROOT),
                 Amounts.fromUnits(new BigInteger(e.getValue().asText()))));
         balance = new Balance(Amounts.fromUnits(new BigInteger(j.get("balance").asText())), allowances, clock.instant());
-        reserved = BigDecimal.ZERO;
+        reservations.reset();
         return balance;
     }
 

@@ -15,7 +15,8 @@ import com.oddsgate.order.OrderRejectedException;
  * Token buckets per signer, one for orders and one for cancels, seeded from the venue's lowest tier
  * and moved by what the venue's answers say ({@code Poly-RateLimit-Tier}, {@code -Remaining}).
  * New orders wait here for a token up to a bound and are refused beyond it (before anything is
- * signed); a retry or a cancel only waits, it is never refused by the gateway.
+ * signed); a retry or a cancel only waits, it is never refused by the gateway. With several
+ * gateways on one account, each paces itself to its share of the tier ({@link #share}).
  */
 public class RateLimits {
 
@@ -34,6 +35,7 @@ public class RateLimits {
     private final long maxWaitNanos;
     private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
     private final Map<String, String> tierOf = new ConcurrentHashMap<>();
+    private volatile int share = 1;
 
     public RateLimits(Tier seed, Map<String, Tier> tiers, long maxWaitMillis) {
         this.seed = seed;
@@ -75,8 +77,34 @@ public class RateLimits {
     }
 
     private TokenBucket[] of(String signer) {
-        return buckets.computeIfAbsent(signer.toLowerCase(Locale.ROOT), k -> new TokenBucket[] {
-            new TokenBucket(seed.ordersPerSecond(), seed.orderBurst()), new TokenBucket(seed.cancelsPerSecond(), seed.cancelBurst())});
+        return buckets.computeIfAbsent(signer.toLowerCase(Locale.ROOT), k -> {
+            int n = share;
+            return new TokenBucket[] {new TokenBucket(seed.ordersPerSecond() / n, Math.max(1, seed.orderBurst() / n)),
+                new TokenBucket(seed.cancelsPerSecond() / n, Math.max(1, seed.cancelBurst() / n))};
+        });
+    }
+
+    private void apply(TokenBucket[] b, Tier t) {
+        int n = share;
+        b[0].reconfigure(t.ordersPerSecond() / n, Math.max(1, t.orderBurst() / n));
+        b[1].reconfigure(t.cancelsPerSecond() / n, Math.max(1, t.cancelBurst() / n));
+    }
+
+    /**
+     * {@code instances} gateways now share the account's budget: each takes that fraction of every
+     * tier's rate and burst (the venue counts the account, not the process).
+     */
+    public void share(int instances) {
+        int n = Math.max(1, instances);
+        if (n == share) {
+            return;
+        }
+        share = n;
+        buckets.forEach((signer, b) -> {
+            String name = tierOf.get(signer);
+            apply(b, name == null ? seed : tiers.getOrDefault(name.trim().toLowerCase(Locale.ROOT), seed));
+        });
+        LOG.info("rate limits: {} gateway instance(s) share the venue's budget", n);
     }
 
     /** A new order's turn: waits up to the bound, else refuses it with HTTP 429 and the reason. */
@@ -108,8 +136,7 @@ public class RateLimits {
                 LOG.warn("rate-limit tier '{}' for {} has no configured rates: using the {} tier's", tier, signer, seed.name());
                 t = seed;
             }
-            b[0].reconfigure(t.ordersPerSecond(), t.orderBurst());
-            b[1].reconfigure(t.cancelsPerSecond(), t.cancelBurst());
+            apply(b, t);
             LOG.info("rate-limit tier of {} is now {} ({} orders/s, {} cancels/s)", signer, tier, t.ordersPerSecond(),
                     t.cancelsPerSecond());
             tierOf.put(signer, tier);

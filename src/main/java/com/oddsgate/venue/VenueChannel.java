@@ -40,8 +40,8 @@ public class VenueChannel implements AutoCloseable {
     private final Runnable catchUp;
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger catchUps = new AtomicInteger();
-    private Vertx vertx;
-    private HttpClient client;
+    private volatile Vertx vertx;
+    private volatile HttpClient client;
     private volatile WebSocket socket;
     private volatile long lastHeard;
     private volatile long backoffMillis = 1000;
@@ -79,16 +79,31 @@ public class VenueChannel implements AutoCloseable {
         if (vertx != null || closed) {
             return;
         }
-        vertx = Vertx.vertx();
-        client = vertx.createHttpClient();
+        Vertx v = Vertx.vertx();
+        vertx = v;
+        client = v.createHttpClient();
         if (ping != null) {
             // Off the event loop: the subscription may read the ledger.
-            vertx.setPeriodic(keepaliveMillis, t -> vertx.executeBlocking(() -> {
+            v.setPeriodic(keepaliveMillis, t -> v.executeBlocking(() -> {
                 keepalive();
                 return null;
             }, false));
         }
         connect();
+    }
+
+    /**
+     * Closes the channel until {@link #start} is called again: another gateway instance took over
+     * the streams. What arrives meanwhile is caught up by that instance, and by this one on its next start.
+     */
+    public synchronized void stop() {
+        Vertx v = vertx;
+        if (v != null) {
+            vertx = null;
+            client = null;
+            socket = null;
+            v.close();
+        }
     }
 
     /** How often the channel was (re)connected and subscribed. */
@@ -111,17 +126,23 @@ public class VenueChannel implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
-            return;
+        HttpClient client = this.client;
+        if (closed || client == null) {
+            return; // closed, or stopped
         }
         WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.toString());
         handshake.get().forEach(options::addHeader);
         client.webSocket(options).onSuccess(ws -> {
+            Vertx v = vertx;
+            if (v == null) {
+                ws.close(); // stopped meanwhile
+                return;
+            }
             socket = ws;
             lastHeard = System.currentTimeMillis();
             backoffMillis = 1000;
             ws.textMessageHandler(this::frame);
-            ws.closeHandler(v -> {
+            ws.closeHandler(gone -> {
                 LOG.info("{} channel closed; reconnecting", name);
                 socket = null;
                 retryLater();
@@ -129,7 +150,7 @@ public class VenueChannel implements AutoCloseable {
             subscribed = subscription.get();
             ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
             connects.incrementAndGet();
-            vertx.executeBlocking(() -> {
+            v.executeBlocking(() -> {
                 try {
                     catchUp.run();
                 } finally {
@@ -169,12 +190,13 @@ public class VenueChannel implements AutoCloseable {
     }
 
     private void retryLater() {
-        if (closed) {
-            return;
+        Vertx v = vertx;
+        if (closed || v == null) {
+            return; // closed, or stopped
         }
         long delay = backoffMillis;
         backoffMillis = Math.min(30_000, backoffMillis * 2);
-        vertx.setTimer(delay, t -> connect());
+        v.setTimer(delay, t -> connect());
     }
 
     private void frame(String text) {
@@ -182,7 +204,11 @@ public class VenueChannel implements AutoCloseable {
         if ("PONG".equals(text)) {
             return;
         }
-        vertx.executeBlocking(() -> {
+        Vertx v = vertx;
+        if (v == null) {
+            return; // stopped: the instance that leads now reads it
+        }
+        v.executeBlocking(() -> {
             sink.accept(text);
             return null;
         }, true);

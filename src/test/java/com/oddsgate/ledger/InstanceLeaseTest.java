@@ -59,6 +59,62 @@ class InstanceLeaseTest {
         assertThat(b.describe()).containsEntry("lease:gw-a", "gone").containsEntry("lease:gw-b", "alive");
     }
 
+    @Test
+    void onlyTheLeaderTakesOverAndALiveInstancesReceivedOrdersAreLeftToIt() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        InstanceLease a = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30));
+        boolean[] bLeads = {false};
+        List<Integer> live = new ArrayList<>();
+        InstanceLease b = new InstanceLease(jdbc, clock, "gw-b", Duration.ofSeconds(30)).takesOverWhen(() -> bLeads[0])
+                .onLiveCount(live::add);
+        a.renew();
+        b.renew();
+        assertThat(live).as("both leases hold").containsExactly(2);
+        OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock,
+                LedgerListener.NONE);
+        clock.now = t0.plusSeconds(5);
+        RecoveryScan scanB = new RecoveryScan(ledger, clock, Duration.ZERO, Duration.ofMinutes(5), Set::of);
+        scanB.sharedBy(b);
+        // a records orders after b started: one it is still signing (RECEIVED), one whose answer was lost.
+        clock.now = t0.plusSeconds(10);
+        insert(jdbc, 1, "RECEIVED", "gw-a", clock.now);
+        insert(jdbc, 2, "UNKNOWN", "gw-a", clock.now);
+        clock.now = t0.plusSeconds(20);
+        assertThat(scanB.closeInterrupted()).as("a is alive: its RECEIVED order is in its hands").isZero();
+        assertThat(ids(scanB)).isEmpty();
+
+        // a is gone, but b does not lead: nothing is taken over, by b at least.
+        clock.now = t0.plusSeconds(60);
+        b.renew();
+        assertThat(live).last().isEqualTo(1);
+        assertThat(scanB.closeInterrupted()).isZero();
+        assertThat(ids(scanB)).isEmpty();
+        assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM orders", String.class)).containsExactly("gw-a");
+
+        // b leads now: it takes both over; the unsigned one is closed as never sent.
+        bLeads[0] = true;
+        assertThat(scanB.closeInterrupted()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT state FROM orders WHERE id = 1", String.class)).isEqualTo("REJECTED");
+        assertThat(ids(scanB)).containsExactly(2L);
+        assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM orders", String.class)).containsExactly("gw-b");
+    }
+
+    private static void insert(JdbcTemplate jdbc, long id, String state, String owner, Instant at) {
+        jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at, owner)"
+                + " VALUES (?, ?, 'rest', 'polymarket', ?, ?, ?, ?)", id, "c" + id, state, java.sql.Timestamp.from(at),
+                java.sql.Timestamp.from(at), owner);
+    }
+
+    private static List<Long> ids(RecoveryScan scan) {
+        List<Long> ids = new ArrayList<>();
+        scan.due().forEachRemaining(r -> ids.add(r.id()));
+        return ids;
+    }
+
     private static List<Long> due(OrderLedger ledger, Clock clock, InstanceLease lease) {
         RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ZERO, Duration.ofMinutes(5), Set::of);
         scan.sharedBy(lease);

@@ -1,0 +1,96 @@
+package com.oddsgate.config;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiFunds;
+import com.oddsgate.ledger.InstanceLease;
+import com.oddsgate.ops.Leadership;
+import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.venue.RateLimits;
+import com.oddsgate.venue.VenueChannel;
+
+/**
+ * Several gateways on one ledger ({@code cluster} profile, config/application-cluster.yaml): Camel's
+ * ZooKeeper cluster service elects a leader; the routes that must run once per desk (timers, fill
+ * streams, the file inbox) consume through {@code master:} endpoints ({@code oddsgate.cluster.leader-only})
+ * and so run on the leader alone, moving to the next one when it goes. Order intake runs on every
+ * instance. Without the profile the gateway is standalone and leads itself.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ClusterConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "oddsgate.cluster.enabled", havingValue = "true")
+    ZooKeeperClusterService zooKeeperClusterService(InstanceLease lease, Environment env) {
+        String url = env.getProperty("spring.datasource.url", "");
+        if (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:")) {
+            throw new IllegalStateException("invalid configuration: oddsgate.cluster.enabled needs a ledger the instances share"
+                    + " (the postgres profile); an embedded H2 file belongs to one process", null);
+        }
+        if (!env.getProperty("oddsgate.cluster.leader-only", "").equals("master:" + Leadership.NAMESPACE + ":")) {
+            throw new IllegalStateException("invalid configuration: oddsgate.cluster.leader-only must be master:"
+                    + Leadership.NAMESPACE + ": when oddsgate.cluster.enabled is true", null);
+        }
+        ZooKeeperClusterService zk = new ZooKeeperClusterService();
+        zk.setId(lease.id());
+        zk.setNodes(env.getRequiredProperty("oddsgate.cluster.zookeeper"));
+        zk.setBasePath("/oddsgate");
+        zk.setSessionTimeout(env.getRequiredProperty("oddsgate.cluster.session-timeout", Duration.class).toMillis());
+        zk.setConnectTimeout(env.getRequiredProperty("oddsgate.cluster.connect-timeout", Duration.class).toMillis());
+        return zk;
+    }
+
+    /**
+     * This instance's role, and what follows it: another instance's orders are taken over on the
+     * leader only; the fill streams close the moment this instance stops leading; budgets the venue
+     * counts per account (rate limits, money) are split between the live instances at every lease renewal.
+     */
+    @Bean
+    Leadership leadership(ObjectProvider<CamelClusterService> cluster, Environment env, InstanceLease lease,
+            RateLimits polymarketRateLimits, KalshiAccount kalshiAccount, PolymarketFunds polymarketFunds, KalshiFunds kalshiFunds,
+            VenueChannel polymarketUserChannel, VenueChannel kalshiFillChannel, MeterRegistry registry) throws Exception {
+        CamelClusterService service = cluster.getIfAvailable();
+        Leadership leadership;
+        if (service == null) {
+            if (!env.getProperty("oddsgate.cluster.leader-only", "").isEmpty()) {
+                throw new IllegalStateException("invalid configuration: oddsgate.cluster.leader-only is set but no cluster is"
+                        + " (oddsgate.cluster.enabled is false)", null);
+            }
+            leadership = Leadership.standalone();
+        } else {
+            leadership = Leadership.of(service);
+        }
+        leadership.onLost(polymarketUserChannel::stop).onLost(kalshiFillChannel::stop);
+        Gauge.builder("oddsgate.leader", leadership, l -> l.leads() ? 1 : 0).tag("instance", lease.id())
+                .description("1 while this instance runs the leader-only routes (always, standalone)").register(registry);
+        Gauge.builder("oddsgate.instances.live", lease, InstanceLease::live)
+                .description("gateway instances whose lease holds on this ledger").register(registry);
+        lease.takesOverWhen(leadership::leads).onLiveCount(n -> {
+            polymarketRateLimits.share(n);
+            kalshiAccount.share(n);
+            polymarketFunds.share(n);
+            kalshiFunds.share(n);
+        });
+        lease.renew();
+        return leadership;
+    }
+
+    /** This instance's role, the elected leader and the members; with every instance's lease. */
+    @Bean
+    HealthIndicator clusterHealthIndicator(Leadership leadership, InstanceLease lease) {
+        return () -> Health.up().withDetails(leadership.describe()).withDetails(lease.describe()).build();
+    }
+}
