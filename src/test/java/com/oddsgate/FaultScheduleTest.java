@@ -190,7 +190,7 @@ class FaultScheduleTest extends GatewayTestSupport {
      * The ledger's view against the venue's: {@code venue} is null when the venue never held the
      * order, else open / filled / canceled; filled sizes must be equal.
      */
-    private static void compare(String what, String state, BigDecimal filled, String venue, BigDecimal venueFilled, String reason,
+    static void compare(String what, String state, BigDecimal filled, String venue, BigDecimal venueFilled, String reason,
             List<String> mismatches) {
         boolean ok = switch (state) {
             case "REJECTED", "UNMATCHED", "FAILED" -> venue == null;
