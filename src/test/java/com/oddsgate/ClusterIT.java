@@ -63,7 +63,7 @@ class ClusterIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** The routes that must run on the leader alone (their consumers are master: endpoints). */
     static final Set<String> LEADER_ONLY = Set.of("fill-streams-start", "fills-poll-timer", "open-orders-sync-timer",
-            "positions-check-timer", "kill-switch-sweep");
+            "positions-check-timer", "kill-switch-sweep", "polymarket-heartbeats");
 
     record Gateway(String id, Process process, int port) {
     }
@@ -102,6 +102,11 @@ class ClusterIT {
         Gateway b = launch("gw-b");
         awaitRole(b, "follower", Duration.ofSeconds(30));
         awaitMetric(b, "oddsgate_instances_live", 2, Duration.ofSeconds(15));
+        // A file dropped in the follower's inbox waits: the inbox is read by the leader only.
+        Path inboxB = data.resolve("gw-b").resolve("inbox");
+        Files.createDirectories(inboxB);
+        Files.writeString(inboxB.resolve("drop.csv"), "venue,market,outcome,side,price,size,clientOrderId\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.31,10,file-after-failover\n");
 
         Map<String, String> hashes = new ConcurrentHashMap<>(); // clientOrderId -> order hash, from answers
         List<String> sent = new CopyOnWriteArrayList<>();
@@ -124,6 +129,8 @@ class ClusterIT {
         }
         aBeforeKill.putAll(leaderOnlyRuns(a));
         bBeforeKill.putAll(leaderOnlyRuns(b));
+        long bFileBeforeKill = ledger.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'",
+                Long.class);
         // The venue takes the next orders but holds their answers: the leader dies with one of them.
         sim.polymarket().holdAnswers(Duration.ofSeconds(3));
         assertThat(sim.polymarket().awaitHeldOrder(Duration.ofSeconds(10))).isTrue();
@@ -160,6 +167,15 @@ class ClusterIT {
         assertThat(bBeforeKill.values()).as("the follower ran no leader-only route while the leader lived").allMatch(n -> n == 0);
         assertThat(leaderOnlyRuns(b).get("fills-poll-timer")).as("the new leader polls fills").isGreaterThanOrEqualTo(2);
         assertThat(leaderOnlyRuns(b).get("fill-streams-start")).as("and opened the streams").isEqualTo(1);
+        assertThat(leaderOnlyRuns(b).get("polymarket-heartbeats")).as("and sends the heartbeats").isPositive();
+        Instant fileUntil = Instant.now().plusSeconds(20);
+        while (ledger.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'", Long.class) == 0
+                && Instant.now().isBefore(fileUntil)) {
+            Thread.sleep(200);
+        }
+        assertThat(bFileBeforeKill).as("the follower left its inbox alone").isZero();
+        assertThat(ledger.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'", Long.class))
+                .as("the new leader read its inbox").isEqualTo(1);
 
         // Every order resolved (the dead instance's ones by the new leader, once its lease ran out).
         Instant settled = Instant.now().plusSeconds(60);
@@ -371,7 +387,11 @@ class ClusterIT {
                 "--oddsgate.kill-switch.sweep-period-ms=1000",
                 "--oddsgate.fills.websocket.keepalive-ms=500",
                 "--oddsgate.fills.polling.initial-delay-ms=500",
-                "--oddsgate.fills.polling.period-ms=1000"));
+                "--oddsgate.fills.polling.period-ms=1000",
+                "--oddsgate.polymarket.heartbeats.enabled=true",
+                "--oddsgate.polymarket.heartbeats.period=1s",
+                "--oddsgate.file-poll-delay-ms=200",
+                "--oddsgate.file-min-age-ms=500"));
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
         Gateway g = new Gateway(id, p, port);

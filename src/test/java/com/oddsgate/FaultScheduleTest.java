@@ -181,7 +181,7 @@ class FaultScheduleTest extends GatewayTestSupport {
                             "  order " + r.get("id") + ": " + e)));
         }
         assertThat(mismatches).as("seed " + seed).isEmpty();
-        assertThat(faults.injectedTotal()).as("the schedule injected faults").isGreaterThan(operations / 10);
+        assertThat(faults.injectedTotal()).as("the schedule injected faults").isGreaterThan(operations / 20);
         assertThat(polymarketOrders).isGreaterThan(operations / 4);
         assertThat(kalshiOrders).isGreaterThan(operations / 6);
     }

@@ -74,6 +74,10 @@ class RelayWebSocketTest extends GatewayTestSupport {
         java.util.List<WebSocket> open = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             open.add(open("market", "http://localhost:5173", new Inbox()));
+            // The cap counts bridged connections: a handshake is bridged once its OPEN event went through the route.
+            int bridged = i + 1;
+            org.awaitility.Awaitility.await("connection bridged").atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> relay.open() == bridged);
         }
         assertThatThrownBy(() -> open("market", "http://localhost:5173", new Inbox())).hasStackTraceContaining("503");
         WebSocket first = open.remove(0);

@@ -19,6 +19,7 @@ import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ops.Leadership;
 import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.polymarket.PolymarketHeartbeats;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannel;
 
@@ -61,7 +62,8 @@ public class ClusterConfiguration {
     @Bean
     Leadership leadership(ObjectProvider<CamelClusterService> cluster, Environment env, InstanceLease lease,
             RateLimits polymarketRateLimits, KalshiAccount kalshiAccount, PolymarketFunds polymarketFunds, KalshiFunds kalshiFunds,
-            VenueChannel polymarketUserChannel, VenueChannel kalshiFillChannel, MeterRegistry registry) throws Exception {
+            VenueChannel polymarketUserChannel, VenueChannel kalshiFillChannel, PolymarketHeartbeats heartbeats,
+            MeterRegistry registry) throws Exception {
         CamelClusterService service = cluster.getIfAvailable();
         Leadership leadership;
         if (service == null) {
@@ -72,8 +74,10 @@ public class ClusterConfiguration {
             leadership = Leadership.standalone();
         } else {
             leadership = Leadership.of(service);
+            // The leader beats; its failures stop new orders on every instance.
+            heartbeats.sharedThrough(lease::heartbeatsFailing, lease::heartbeatsFailingElsewhere);
         }
-        leadership.onLost(polymarketUserChannel::stop).onLost(kalshiFillChannel::stop);
+        leadership.onLost(polymarketUserChannel::stop).onLost(kalshiFillChannel::stop).onLost(heartbeats::standDown);
         Gauge.builder("oddsgate.leader", leadership, l -> l.leads() ? 1 : 0).tag("instance", lease.id())
                 .description("1 while this instance runs the leader-only routes (always, standalone)").register(registry);
         Gauge.builder("oddsgate.instances.live", lease, InstanceLease::live)

@@ -1,6 +1,8 @@
 package com.oddsgate.config;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,7 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.ledger.DatabaseClock;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.InstanceLease;
@@ -363,18 +366,20 @@ public class GatewayConfiguration {
      * now, before recovery runs, and renewed by routes/recovery.camel.yaml.
      */
     @Bean
-    InstanceLease instanceLease(JdbcTemplate jdbc, Clock clock, OrderLedger ledger, Environment env) {
+    InstanceLease instanceLease(JdbcTemplate jdbc, OrderLedger ledger, Environment env) {
         String id = env.getProperty("oddsgate.instance-id", "").trim();
         if (id.isEmpty()) {
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
                 host = "localhost";
             }
             id = host + ":" + Path.of(env.getProperty("oddsgate.data-dir", "data")).toAbsolutePath().normalize();
         }
-        InstanceLease lease = new InstanceLease(jdbc, clock, id, env.getRequiredProperty("oddsgate.instance-lease", Duration.class));
+        // Leases by the database's clock: the one every instance on the ledger shares.
+        InstanceLease lease = new InstanceLease(jdbc, new DatabaseClock(jdbc), id,
+                env.getRequiredProperty("oddsgate.instance-lease", Duration.class));
         lease.renew();
         ledger.ownedBy(lease.id());
         return lease;

@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,8 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * over first with a compare-and-set so that two survivors never both resolve one order, and only
  * on the leader (with a cluster configured). Each renewal also counts the live instances, so that
  * budgets the venue gives the account as a whole (rate limits, money) are split between them.
+ * <p>
+ * Fencing: lease times are the database's ({@link DatabaseClock}), so a skewed host clock cannot
+ * make a live instance look gone; the takeover is one UPDATE that checks the lease; and an
+ * instance whose renewal has not succeeded for two thirds of the lease stops resolving, re-sending
+ * and placing orders by itself ({@link #holds}), before any other instance may take them over.
  */
 public class InstanceLease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLease.class);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -31,12 +42,52 @@ public class InstanceLease {
     private BooleanSupplier takesOver = () -> true;
     private IntConsumer onLiveCount = n -> { };
     private volatile int live = 1;
+    private final LongSupplier ticker;
+    private volatile long holdsUntilNanos;
+    private volatile boolean renewed;
+    private volatile long heartbeatsReadAt;
+    private volatile Instant heartbeatsElsewhere;
 
     public InstanceLease(JdbcTemplate jdbc, Clock clock, String id, Duration lease) {
+        this(jdbc, clock, id, lease, System::nanoTime);
+    }
+
+    /** @param ticker monotonic nanoseconds, for this instance's own view of how long its lease holds */
+    public InstanceLease(JdbcTemplate jdbc, Clock clock, String id, Duration lease, LongSupplier ticker) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.id = id.length() > 128 ? id.substring(0, 128) : id;
         this.lease = lease;
+        this.ticker = ticker;
+    }
+
+    /**
+     * Whether this instance may still act on its orders: its last successful renewal (counted from
+     * before it was written) is younger than two thirds of the lease. Another instance can take them
+     * over only after the whole lease, by the database's clock.
+     */
+    public boolean holds() {
+        return renewed && ticker.getAsLong() - holdsUntilNanos < 0;
+    }
+
+    /** The last check before a placement leaves: refused while this instance's lease may have lapsed. */
+    public void gatePlacement() {
+        if (!holds()) {
+            throw new LeaseLapsed("instance " + id + " has not renewed its lease for two thirds of " + lease.toSeconds()
+                    + " s (ledger unreachable?): nothing is placed until it has, and its orders may be taken over meanwhile");
+        }
+    }
+
+    /** Cancels go out whatever the lease: cancelling twice is harmless, and the kill switch must not wait for the ledger. */
+    public void gateCancel() {
+        // nothing to check
+    }
+
+    /** This instance's lease may have lapsed; retried like a venue that cannot be reached. */
+    public static class LeaseLapsed extends IllegalStateException {
+        public LeaseLapsed(String message) {
+            super(message);
+        }
     }
 
     public String id() {
@@ -62,6 +113,7 @@ public class InstanceLease {
 
     /** Registers or renews this instance's lease. */
     public void renew() {
+        long startedNanos = ticker.getAsLong();
         Instant now = clock.instant();
         Timestamp until = Timestamp.from(now.plus(lease));
         if (jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id) == 0) {
@@ -71,6 +123,8 @@ public class InstanceLease {
                 jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id);
             }
         }
+        holdsUntilNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(lease.toMillis() * 2 / 3);
+        renewed = true;
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM gateway_instances WHERE lease_until > ?", Integer.class,
                 Timestamp.from(now));
         live = Math.max(1, n == null ? 1 : n);
@@ -88,11 +142,15 @@ public class InstanceLease {
     }
 
     /**
-     * Whether recovery may resolve this order here: ours (or recorded before instances had owners),
-     * or its owner's lease has run out — then it becomes ours first (false when another instance
-     * took it over meanwhile).
+     * Whether recovery may resolve this order here: ours while our lease holds (or recorded before
+     * instances had owners), or its owner's lease has run out and this instance leads — then it
+     * becomes ours first, in one UPDATE that checks the lease (false when the owner renewed or
+     * another instance took it over meanwhile).
      */
     public boolean claim(OrderRecord order) {
+        if (!holds()) {
+            return false; // ours may be taken over any moment: leave every order alone until renewed
+        }
         String owner = ownerOf(order);
         if (owner == null) {
             // Recorded before instances had owners: the first instance to claim it takes it.
@@ -101,15 +159,68 @@ public class InstanceLease {
         if (owner.equals(id)) {
             return true;
         }
-        Timestamp until = jdbc.query("SELECT lease_until FROM gateway_instances WHERE id = ?", (rs, i) -> rs.getTimestamp(1), owner)
-                .stream().findFirst().orElse(null);
-        if (until != null && until.toInstant().isAfter(clock.instant())) {
-            return false; // its owner is alive and resolves it itself
-        }
         if (!takesOver.getAsBoolean()) {
             return false; // the leader takes over the orders of instances that are gone
         }
-        return jdbc.update("UPDATE orders SET owner = ? WHERE id = ? AND owner = ?", id, order.id(), owner) == 1;
+        return jdbc.update("UPDATE orders SET owner = ? WHERE id = ? AND owner = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM gateway_instances g WHERE g.id = ? AND g.lease_until > ?)",
+                id, order.id(), owner, owner, Timestamp.from(clock.instant())) == 1;
+    }
+
+    /** Right before a re-send: still ours, and our lease still holds. */
+    public boolean stillOwns(OrderRecord order) {
+        return holds() && owns(order);
+    }
+
+    /** Recovery of one order (a pass, or a dead letter's replay) starts only with the order claimed here. */
+    public OrderRecord claimForRecovery(OrderRecord order) {
+        if (!claim(order)) {
+            throw new LeaseLapsed("order " + order.id() + " is not this instance's to resolve (its owner's lease holds, this"
+                    + " instance does not lead, or its own lease may have lapsed)");
+        }
+        return order;
+    }
+
+    /**
+     * The step right before recovery re-sends an order ({@code venue} null: the venue does not hold
+     * it): only if it is still ours and our lease holds, so two instances never both re-send it.
+     */
+    public Object fenceResend(Object venue, OrderRecord order) {
+        if (venue == null && !stillOwns(order)) {
+            throw new LeaseLapsed("order " + order.id() + " not re-sent: taken over by another instance, or this instance's"
+                    + " lease may have lapsed");
+        }
+        return venue;
+    }
+
+    /** Publishes (null: clears) since when this instance's venue heartbeats fail, for the others to see. */
+    public void heartbeatsFailing(Instant since) {
+        try {
+            jdbc.update("UPDATE gateway_instances SET heartbeats_failing_since = ? WHERE id = ?",
+                    since == null ? null : Timestamp.from(since), id);
+            heartbeatsReadAt = 0;
+        } catch (DataAccessException e) {
+            LOG.warn("heartbeat state not published to the ledger: {}", e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    /**
+     * Since when heartbeats fail on another live instance (the leader sends them), or null; read
+     * at most once a second. Unreadable ledger: treated as failing, since nothing can be known.
+     */
+    public Instant heartbeatsFailingElsewhere() {
+        long now = ticker.getAsLong();
+        if (now - heartbeatsReadAt > 1_000_000_000L || heartbeatsReadAt == 0) {
+            try {
+                heartbeatsElsewhere = jdbc.query("SELECT MIN(heartbeats_failing_since) FROM gateway_instances WHERE id <> ?"
+                        + " AND lease_until > ? AND heartbeats_failing_since IS NOT NULL", (rs, i) -> rs.getTimestamp(1), id,
+                        Timestamp.from(clock.instant())).stream().filter(t -> t != null).map(Timestamp::toInstant).findFirst().orElse(null);
+            } catch (DataAccessException e) {
+                heartbeatsElsewhere = Instant.EPOCH;
+            }
+            heartbeatsReadAt = now;
+        }
+        return heartbeatsElsewhere;
     }
 
     /** Every instance on the ledger, with whether its lease holds: for health. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ public class PolymarketHeartbeats {
     private volatile long beats;
     private volatile long failures;
     private volatile boolean recovered;
+    private Consumer<Instant> publish = since -> { };
+    private Supplier<Instant> failingElsewhere = () -> null;
 
     public PolymarketHeartbeats(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock, boolean enabled) {
         this.account = account;
@@ -47,6 +51,25 @@ public class PolymarketHeartbeats {
         this.http = http;
         this.clock = clock;
         this.enabled = enabled;
+    }
+
+    /**
+     * With several gateways on one account only the leader beats: it publishes when its heartbeats
+     * start and stop failing, and every instance refuses new orders while they fail there.
+     */
+    public PolymarketHeartbeats sharedThrough(Consumer<Instant> publish, Supplier<Instant> failingElsewhere) {
+        this.publish = publish;
+        this.failingElsewhere = failingElsewhere;
+        return this;
+    }
+
+    /** This instance no longer beats (another one leads): its own failure, if any, is not the account's any more. */
+    public synchronized void standDown() {
+        if (failingSince != null) {
+            failingSince = null;
+            failure = null;
+            publish.accept(null);
+        }
     }
 
     /** One heartbeat; a failure (transport or refusal) flips the gateway to refusing new orders. */
@@ -90,6 +113,7 @@ public class PolymarketHeartbeats {
             failingSince = null;
             failure = null;
             recovered = true;
+            publish.accept(null);
         }
     }
 
@@ -100,6 +124,7 @@ public class PolymarketHeartbeats {
             failingSince = clock.instant();
             LOG.warn("Polymarket heartbeat failed ({}): new orders are refused until heartbeats recover; the venue cancels"
                     + " open orders if they stay away", why);
+            publish.accept(failingSince);
         }
     }
 
@@ -118,6 +143,11 @@ public class PolymarketHeartbeats {
         if (enabled && failingSince != null) {
             throw new OrderRejectedException("gateway", "heartbeats to Polymarket failing since " + failingSince + " (" + failure
                     + "): new orders are refused until they recover", 503);
+        }
+        Instant elsewhere = enabled ? failingElsewhere.get() : null;
+        if (elsewhere != null) {
+            throw new OrderRejectedException("gateway", "heartbeats to Polymarket (sent by the leading gateway instance) failing since "
+                    + elsewhere + ": new orders are refused until they recover", 503);
         }
     }
 

@@ -126,12 +126,18 @@ public class PolymarketRecovery {
 
     /**
      * The answer to a re-send of the recorded bytes, after the venue said the order is neither open
-     * nor traded: "Duplicated" means the venue has seen this very signature, so it was placed and
-     * has left the book without trading — cancelled there (by the venue, another client, a sweep).
+     * nor traded: "Duplicated" means the venue has seen this very signature. It is looked up once
+     * more (another re-send of the same bytes may have placed it meanwhile): open or traded as found;
+     * else it was placed and has left the book without trading — cancelled there.
      */
-    public VenueOutcome afterResend(VenueOutcome answer) {
+    public VenueOutcome afterResend(VenueOutcome answer, OrderRecord order) {
         if (answer != null && answer.state() == OrderState.UNKNOWN && answer.reason() != null
                 && answer.reason().contains("duplicated")) {
+            // Another re-send of the same bytes (another instance, a replay) may have placed it just now.
+            VenueOutcome again = lookup(order);
+            if (again != null) {
+                return again;
+            }
             return new VenueOutcome(OrderState.CANCELED, answer.venueOrderId(), "the venue knows this signed order (duplicated)"
                     + " but holds it neither open nor traded: it was cancelled at the venue", answer.rawAnswer());
         }

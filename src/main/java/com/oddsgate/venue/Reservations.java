@@ -7,7 +7,9 @@ import java.math.RoundingMode;
  * Money committed to BUYs admitted since the venue's balance was last read, held against that
  * figure so that a burst cannot overspend it (both venues' funds checks use one). A fresh read
  * starts again from zero: the venue's balance then counts what was placed. With several gateways on
- * one account, each may commit only its share of the balance, so together they never exceed it.
+ * one account, each may commit only its share of the balance it read: a conservative split that
+ * needs no coordination per order. It is not a guarantee (instances read the balance at different
+ * moments, and the count of instances changes): the venue's own balance check stays the last word.
  * Exact decimals; every method is atomic.
  */
 public final class Reservations {

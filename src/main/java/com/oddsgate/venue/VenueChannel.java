@@ -46,6 +46,8 @@ public class VenueChannel implements AutoCloseable {
     private volatile long lastHeard;
     private volatile long backoffMillis = 1000;
     private volatile boolean closed;
+    /** Bumped by every start and stop: a callback of an earlier connection does nothing. */
+    private volatile int generation;
     private volatile boolean silent;
     private volatile String subscribed;
     private BiFunction<String, String, List<String>> changes = (sent, now) -> List.of(now);
@@ -80,6 +82,7 @@ public class VenueChannel implements AutoCloseable {
             return;
         }
         Vertx v = Vertx.vertx();
+        generation++;
         vertx = v;
         client = v.createHttpClient();
         if (ping != null) {
@@ -99,6 +102,7 @@ public class VenueChannel implements AutoCloseable {
     public synchronized void stop() {
         Vertx v = vertx;
         if (v != null) {
+            generation++;
             vertx = null;
             client = null;
             socket = null;
@@ -127,6 +131,7 @@ public class VenueChannel implements AutoCloseable {
 
     private void connect() {
         HttpClient client = this.client;
+        int gen = generation;
         if (closed || client == null) {
             return; // closed, or stopped
         }
@@ -134,18 +139,21 @@ public class VenueChannel implements AutoCloseable {
         handshake.get().forEach(options::addHeader);
         client.webSocket(options).onSuccess(ws -> {
             Vertx v = vertx;
-            if (v == null) {
-                ws.close(); // stopped meanwhile
+            if (v == null || gen != generation) {
+                ws.close(); // stopped (and perhaps started again) meanwhile
                 return;
             }
             socket = ws;
             lastHeard = System.currentTimeMillis();
             backoffMillis = 1000;
-            ws.textMessageHandler(this::frame);
+            ws.textMessageHandler(text -> frame(text, gen));
             ws.closeHandler(gone -> {
+                if (gen != generation) {
+                    return; // an earlier connection, closed by a stop
+                }
                 LOG.info("{} channel closed; reconnecting", name);
                 socket = null;
-                retryLater();
+                retryLater(gen);
             });
             subscribed = subscription.get();
             ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
@@ -161,7 +169,7 @@ public class VenueChannel implements AutoCloseable {
         }).onFailure(e -> {
             LOG.warn("{} channel: cannot connect to {}://{}{} ({}); retrying in {} ms", name, url.getScheme(), url.getAuthority(),
                     url.getPath(), e.getMessage(), backoffMillis);
-            retryLater();
+            retryLater(gen);
         });
     }
 
@@ -189,9 +197,9 @@ public class VenueChannel implements AutoCloseable {
         ws.writeTextMessage(ping);
     }
 
-    private void retryLater() {
+    private void retryLater(int gen) {
         Vertx v = vertx;
-        if (closed || v == null) {
+        if (closed || v == null || gen != generation) {
             return; // closed, or stopped
         }
         long delay = backoffMillis;
@@ -199,7 +207,10 @@ public class VenueChannel implements AutoCloseable {
         v.setTimer(delay, t -> connect());
     }
 
-    private void frame(String text) {
+    private void frame(String text, int gen) {
+        if (gen != generation) {
+            return; // an earlier connection's last frames: the instance that leads now reads them
+        }
         lastHeard = System.currentTimeMillis();
         if ("PONG".equals(text)) {
             return;

@@ -1,6 +1,7 @@
 package com.oddsgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +102,50 @@ class InstanceLeaseTest {
         assertThat(jdbc.queryForObject("SELECT state FROM orders WHERE id = 1", String.class)).isEqualTo("REJECTED");
         assertThat(ids(scanB)).containsExactly(2L);
         assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM orders", String.class)).containsExactly("gw-b");
+    }
+
+    @Test
+    void anInstanceWhoseRenewalLapsedLetsGoAndATakeoverRacingARenewalLoses() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        long[] ticks = {0};
+        InstanceLease a = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30), () -> ticks[0]);
+        InstanceLease b = new InstanceLease(jdbc, clock, "gw-b", Duration.ofSeconds(30), () -> ticks[0]);
+        assertThat(a.holds()).as("never renewed").isFalse();
+        a.renew();
+        b.renew();
+        insert(jdbc, 1, "UNKNOWN", "gw-a", t0);
+        OrderRecord order = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock,
+                LedgerListener.NONE).find(1).orElseThrow();
+        assertThat(a.claim(order)).isTrue();
+        a.gatePlacement();
+
+        // a stalls (a pause, an unreachable ledger) for 21 s, more than two thirds of its lease: it lets go
+        // by itself, before anyone else may take its orders (30 s by the ledger's clock).
+        ticks[0] += Duration.ofSeconds(21).toNanos();
+        assertThat(a.holds()).isFalse();
+        assertThat(a.claim(order)).as("a resolves nothing while it may be taken over").isFalse();
+        assertThatThrownBy(a::gatePlacement).isInstanceOf(InstanceLease.LeaseLapsed.class);
+        assertThatThrownBy(() -> a.fenceResend(null, order)).isInstanceOf(InstanceLease.LeaseLapsed.class);
+        assertThat(a.fenceResend("held", order)).as("only a re-send is fenced").isEqualTo("held");
+
+        // By the ledger's clock a's lease has run out; b (renewed, leading) is about to take over,
+        // but a renews first: the takeover's one UPDATE sees the fresh lease and changes nothing.
+        clock.now = t0.plusSeconds(31);
+        b.renew();
+        a.renew();
+        assertThat(b.claim(order)).isFalse();
+        assertThat(a.claim(order)).isTrue();
+        // a gone for good: b takes it over, and a (were it to wake) finds it is not its own any more.
+        clock.now = t0.plusSeconds(70);
+        ticks[0] += Duration.ofSeconds(1).toNanos();
+        b.renew();
+        assertThat(b.claim(order)).isTrue();
+        assertThat(a.stillOwns(order)).isFalse();
+        assertThatThrownBy(() -> a.claimForRecovery(order)).isInstanceOf(InstanceLease.LeaseLapsed.class);
     }
 
     private static void insert(JdbcTemplate jdbc, long id, String state, String owner, Instant at) {
