@@ -29,6 +29,7 @@ import com.oddsgate.polymarket.ApiCredentials;
 import com.oddsgate.polymarket.Exchanges;
 import com.oddsgate.polymarket.JavaEcdsa;
 import com.oddsgate.polymarket.NativeEcdsa;
+import com.oddsgate.polymarket.RecoverableEcdsa;
 import com.oddsgate.polymarket.OrderVersion;
 import com.oddsgate.polymarket.PolyOrder;
 import com.oddsgate.polymarket.PolymarketAccount;
@@ -43,6 +44,9 @@ import com.oddsgate.polymarket.Wallet;
 public class SigningBenchmarks {
 
     Wallet nativeWallet;
+    Wallet recoverableWallet;
+    PolymarketAccount jniAccount;
+    PolymarketOrders jniOrders;
     Wallet javaWallet;
     PolyOrder order;
     String exchange;
@@ -60,6 +64,7 @@ public class SigningBenchmarks {
     public void setup() throws Exception {
         Wallet w = Wallet.fromPrivateKey("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
         nativeWallet = w.with(NativeEcdsa.load());
+        recoverableWallet = w.with(RecoverableEcdsa.load());
         javaWallet = w.with(new JavaEcdsa());
         exchange = Exchanges.exchangeFor(OrderVersion.V2, 137, false);
         order = new PolyOrder(OrderVersion.V2, BigInteger.valueOf(479249096354L), w.address(), w.address(), PolyOrder.ZERO_ADDRESS,
@@ -69,10 +74,13 @@ public class SigningBenchmarks {
         digest = order.digest(137, exchange);
         creds = new ApiCredentials("0dd5a7e0-5eed-4c1a-9d2e-00000000de01", "L4qeox9fHaW5J2rDFFzkauTGIGpsd4ePMDyiRevuriA=",
                 "dev-passphrase-simulator-only");
-        account = new PolymarketAccount(nativeWallet, creds);
+        // What the gateway signs with (EcdsaSigners.best(): the recoverable signer), and the JNI binding for comparison.
+        account = new PolymarketAccount(recoverableWallet, creds);
+        jniAccount = new PolymarketAccount(nativeWallet, creds);
         PolymarketSettings settings = new PolymarketSettings("http://127.0.0.1:8081/clob", "http://127.0.0.1:8081/gamma", 137,
                 OrderVersion.V2, 0, "", "", Duration.ofMinutes(5));
         orders = new PolymarketOrders(account, settings, Clock.systemUTC(), null);
+        jniOrders = new PolymarketOrders(jniAccount, settings, Clock.systemUTC(), null);
         market = new MarketInfo("polymarket", "sim-btc-100k", "0xde1719b99c40ac5221cc3378a750506d941d8225925c3a5d78d148f9048b0872",
                 "105682294313117557078598458216806842121027994977630852429513316371145609753027", "1", false,
                 new BigDecimal("0.01"), new BigDecimal("5"), BigDecimal.ONE);
@@ -93,6 +101,11 @@ public class SigningBenchmarks {
     }
 
     @Benchmark
+    public String signRecoverable() {
+        return recoverableWallet.signDigest(digest);
+    }
+
+    @Benchmark
     public String signPureJava() {
         return javaWallet.signDigest(digest);
     }
@@ -107,6 +120,13 @@ public class SigningBenchmarks {
     public Object orderToSignedAuthenticatedRequest() {
         PolymarketOrders.Signed s = orders.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
         return account.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same with the JNI binding's signer (sign, then a recovery for v). */
+    @Benchmark
+    public Object orderToSignedAuthenticatedRequestJni() {
+        PolymarketOrders.Signed s = jniOrders.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
+        return jniAccount.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
     }
 
     @Benchmark

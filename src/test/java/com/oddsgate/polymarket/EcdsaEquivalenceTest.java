@@ -14,7 +14,7 @@ import org.web3j.utils.Numeric;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Native and pure-Java signing give the same (r, s, v) as each other and as web3j (the oracle) for
+ * Native (one recoverable call, and sign + recover) and pure-Java signing give the same (r, s, v) as each other and as web3j (the oracle) for
  * thousands of random keys and digests, and both reproduce the official vectors.
  */
 class EcdsaEquivalenceTest {
@@ -22,7 +22,7 @@ class EcdsaEquivalenceTest {
     static final int SAMPLES = 3000;
 
     static List<EcdsaSigner> signers() throws Exception {
-        return List.of(NativeEcdsa.load(), new JavaEcdsa());
+        return List.of(RecoverableEcdsa.load(), NativeEcdsa.load(), new JavaEcdsa());
     }
 
     @Test
