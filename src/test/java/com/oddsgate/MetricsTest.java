@@ -33,6 +33,18 @@ class MetricsTest extends GatewayTestSupport {
                 .contains("oddsgate_signing_seconds_count{venue=\"polymarket\"")
                 .contains("oddsgate_venue_round_trip_seconds_count{outcome=\"live\",venue=\"polymarket\"")
                 .contains("oddsgate_orders_transitions_total{");
+        // The latency budget: each named step of the order path, by stage, for the orders just placed.
+        for (String[] stageStep : new String[][] {{"intake", "validate-order"}, {"ledger", "record-received"},
+            {"checks", "resolve-market"}, {"signing", "sign-order"}, {"ledger", "record-intent"}, {"venue", "polymarket-post-http"},
+            {"recording", "record-outcome"}}) {
+            String count = scrape.body().lines().filter(l -> l.startsWith("oddsgate_order_stage_seconds_count{")
+                    && l.contains("stage=\"" + stageStep[0] + "\"") && l.contains("step=\"" + stageStep[1] + "\"")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stage timer for " + stageStep[1]));
+            assertThat(Double.parseDouble(count.substring(count.lastIndexOf(' ') + 1))).as(stageStep[1]).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(scrape.body()).as("percentiles").contains("step=\"sign-order\",quantile=\"0.99\"");
+        // JMX: this instance's role.
+        assertThat(scrape.body()).contains("oddsgate_leader{instance=");
     }
 
     @Test

@@ -2,12 +2,20 @@ package com.oddsgate.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.PositionCheck;
@@ -15,8 +23,10 @@ import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.RsaPssProviders;
 import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.CachedHealth;
+import com.oddsgate.ops.StageTimers;
 import com.oddsgate.kalshi.KalshiProbe;
 import com.oddsgate.ops.VenueProbes;
 import com.oddsgate.polymarket.PolymarketProbe;
@@ -35,6 +45,27 @@ import com.oddsgate.venue.VenueChannel;
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
+
+    /**
+     * Per-stage timers of the order path: the steps named in oddsgate.metrics.stages (application.yaml)
+     * are timed, from before the routes are built.
+     */
+    @Bean
+    CamelContextConfiguration stageTimers(Environment env, MeterRegistry registry) {
+        Map<String, String> stages = Binder.get(env).bind("oddsgate.metrics.stages", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        StageTimers timers = new StageTimers(stages, registry);
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getCamelContextExtension().addInterceptStrategy(timers.strategy());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
 
     @Bean
     HealthIndicator polymarketHealthIndicator(PolymarketSettings settings, PolymarketAccount account, JsonHttp http,
@@ -60,7 +91,7 @@ public class OperationsConfiguration {
 
     /** Readiness waits for the first recovery pass: orders from before a crash are resolved first. */
     @Bean
-    HealthIndicator recoveryHealthIndicator(RecoveryScan scan, com.oddsgate.ledger.InstanceLease lease) {
+    HealthIndicator recoveryHealthIndicator(RecoveryScan scan, InstanceLease lease) {
         return () -> (scan.firstPassDone() ? Health.up()
                 : Health.outOfService().withDetail("reason", "start-up recovery has not finished")).withDetails(lease.describe()).build();
     }
