@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.api.DeadLetterViews;
@@ -51,6 +53,7 @@ import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.DatabaseClock;
 import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.GroupCommit;
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ledger.OrderLedger;
@@ -327,8 +330,23 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, GatewayMetrics metrics) {
-        return new OrderLedger(jdbc, tx, clock, metrics);
+    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, GatewayMetrics metrics,
+            ObjectProvider<GroupCommit> groupCommit) {
+        OrderLedger ledger = new OrderLedger(jdbc, tx, clock, metrics);
+        groupCommit.ifAvailable(ledger::committedBy);
+        return ledger;
+    }
+
+    /** Order writes of concurrent requests share commits (oddsgate.ledger.group-commit). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "oddsgate.ledger.group-commit.enabled", havingValue = "true", matchIfMissing = true)
+    GroupCommit groupCommit(PlatformTransactionManager transactions, Environment env, MeterRegistry registry) {
+        GroupCommit group = new GroupCommit(transactions, env.getRequiredProperty("oddsgate.ledger.group-commit.max-batch", Integer.class));
+        FunctionCounter.builder("oddsgate.ledger.commits", group, GroupCommit::commits)
+                .description("ledger group commits").register(registry);
+        FunctionCounter.builder("oddsgate.ledger.writes", group, GroupCommit::writes)
+                .description("order writes committed in groups (writes / commits: the mean group)").register(registry);
+        return group;
     }
 
     @Bean

@@ -47,11 +47,25 @@ public class OrderLedger {
         this.owner = instance;
     }
 
+    /** How a write (a few statements that belong together) is made durable: its own transaction, or a group commit. */
+    @FunctionalInterface
+    public interface Writes {
+        void run(Runnable work);
+    }
+
+    private volatile Writes writes;
+
+    /** Writes of concurrent orders share commits from now on (see {@link GroupCommit}). */
+    public void committedBy(GroupCommit group) {
+        this.writes = group::run;
+    }
+
     public OrderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, LedgerListener listener) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.listener = listener;
+        this.writes = work -> tx.executeWithoutResult(s -> work.run());
     }
 
     /**
@@ -65,7 +79,7 @@ public class OrderLedger {
             return markDuplicate(t, existing.get());
         }
         try {
-            tx.executeWithoutResult(s -> {
+            writes.run(() -> {
                 Instant now = clock.instant();
                 GeneratedKeyHolder keys = new GeneratedKeyHolder();
                 jdbc.update(con -> {
@@ -129,7 +143,7 @@ public class OrderLedger {
     public void recordIntent(OrderTicket t) {
         CanonicalOrder o = t.getOrder();
         Instant now = clock.instant();
-        tx.executeWithoutResult(s -> {
+        writes.run(() -> {
             int n = jdbc.update("UPDATE orders SET state = ?, market = ?, token_id = ?, outcome = ?, order_hash = ?,"
                     + " signed_payload = ?, updated_at = ? WHERE id = ? AND state = ?",
                     OrderState.PENDING_SUBMIT.name(), o.market(), o.tokenId(), name(o.outcome()), t.getOrderHash(),
@@ -149,7 +163,7 @@ public class OrderLedger {
      */
     public void recordResigned(OrderTicket t, String supersededHash) {
         Instant now = clock.instant();
-        tx.executeWithoutResult(s -> {
+        writes.run(() -> {
             int n = jdbc.update("UPDATE orders SET order_hash = ?, signed_payload = ?, updated_at = ? WHERE id = ? AND state = ?",
                     t.getOrderHash(), t.getSignedPayload(), Timestamp.from(now), t.getOrderId(), OrderState.PENDING_SUBMIT.name());
             if (n != 1) {
@@ -247,7 +261,7 @@ public class OrderLedger {
             throw new IllegalStateException("order " + orderId + " cannot go from " + from + " to " + to);
         }
         Instant now = clock.instant();
-        tx.executeWithoutResult(s -> {
+        writes.run(() -> {
             int n = jdbc.update("UPDATE orders SET state = ?, reason = ?, venue_order_id = COALESCE(?, venue_order_id),"
                     + " updated_at = ? WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
                     Timestamp.from(now), orderId, from.name());
