@@ -62,14 +62,15 @@ public final class LoadDriver {
         List<Integer> rates = Arrays.stream(opts.getOrDefault("rates", "100,250,500,1000,2000").split(",")).map(Integer::parseInt).toList();
         orders(rates, Integer.parseInt(opts.getOrDefault("seconds", "20")), Integer.parseInt(opts.getOrDefault("max-seconds", "20")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "32")), Integer.parseInt(opts.getOrDefault("warmup-seconds", "60")),
-                opts.getOrDefault("jar", "target/oddsgate-0.1.0-SNAPSHOT.jar"), Boolean.parseBoolean(opts.getOrDefault("sim-process", "false")));
+                opts.getOrDefault("jar", "target/oddsgate-0.1.0-SNAPSHOT.jar"), Boolean.parseBoolean(opts.getOrDefault("sim-process", "false")),
+                opts.getOrDefault("jvm-args", ""), opts.getOrDefault("gateway-args", ""));
         System.exit(0);
     }
 
     // ---- orders, end to end ----------------------------------------------------------------------
 
     static void orders(List<Integer> rates, int seconds, int maxSeconds, int concurrency, int warmupSeconds, String jar,
-            boolean simProcess) throws Exception {
+            boolean simProcess, String jvmArgs, String gatewayArgs) throws Exception {
         Path data = Files.createTempDirectory("oddsgate-load");
         int port = free();
         int simPort = free();
@@ -83,13 +84,17 @@ public final class LoadDriver {
             Runtime.getRuntime().addShutdownHook(new Thread(sim::destroyForcibly));
             awaitPort(simPort, sim, data);
         }
-        List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar,
+        List<String> cmd = new ArrayList<>(List.of(java));
+        // e.g. --jvm-args -Xmx256m ; --gateway-args "--oddsgate.ledger.group-commit.enabled=false"
+        Arrays.stream(jvmArgs.split(" ")).filter(a -> !a.isBlank()).forEach(cmd::add);
+        cmd.addAll(List.of("-jar", jar,
                 "--server.port=" + port, "--oddsgate.sim.port=" + simPort, "--oddsgate.sim.ws-port=" + simWsPort,
                 "--oddsgate.relay.ws.port=" + free(), "--oddsgate.data-dir=" + data, "--oddsgate.inbox=" + data.resolve("in"),
                 "--oddsgate.outbox=" + data.resolve("out"), "--logging.level.root=WARN"));
         if (simProcess) {
             cmd.add("--oddsgate.sim.enabled=false");
         }
+        Arrays.stream(gatewayArgs.split(" ")).filter(a -> !a.isBlank()).forEach(cmd::add);
         Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -103,9 +108,13 @@ public final class LoadDriver {
         // Warm-up closed loop: on 2 cores the JIT needs about a minute for Spring, Camel and H2.
         run(http, base, "warm-up (" + concurrency + " in flight)", 0, warmupSeconds, concurrency);
         heap.reset();
+        Map<String, double[]> before = stages(http, base);
         run(http, base, "max (" + concurrency + " in flight)", 0, maxSeconds, concurrency);
+        printStages("max", before, stages(http, base));
         for (int rate : rates) {
+            before = stages(http, base);
             double p99 = run(http, base, "fixed " + rate + "/s", rate, seconds, 0);
+            printStages(rate + "/s", before, stages(http, base));
             if (p99 > 1000) {
                 System.out.printf("(higher rates skipped: %d/s is beyond what this machine sustains)%n", rate);
                 break;
@@ -116,6 +125,56 @@ public final class LoadDriver {
                 mb(heap.percentile(0.5)), mb(heap.percentile(1.0)));
         gateway.destroy();
         gateway.waitFor();
+    }
+
+    /** The gateway's stage timers and group-commit counters: name → {count, sum seconds}. */
+    static Map<String, double[]> stages(HttpClient http, String base) throws Exception {
+        Map<String, double[]> out = new TreeMap<>();
+        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            boolean count = line.startsWith("oddsgate_order_stage_seconds_count{");
+            boolean sum = line.startsWith("oddsgate_order_stage_seconds_sum{");
+            if (count || sum) {
+                String stage = line.replaceAll(".*stage=\"([^\"]+)\".*", "$1");
+                String step = line.replaceAll(".*step=\"([^\"]+)\".*", "$1");
+                double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                out.computeIfAbsent(stage + " / " + step, k -> new double[2])[count ? 0 : 1] = v;
+            } else if (line.startsWith("oddsgate_ledger_commits_total ") || line.startsWith("oddsgate_ledger_writes_total ")) {
+                out.put(line.substring(0, line.indexOf(' ')), new double[] {Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), 0});
+            }
+        }
+        return out;
+    }
+
+    /** Mean time per order in each step and stage over one phase (the difference of two scrapes). */
+    static void printStages(String phase, Map<String, double[]> before, Map<String, double[]> after) {
+        Map<String, double[]> byStage = new TreeMap<>();
+        StringBuilder steps = new StringBuilder();
+        after.forEach((key, a) -> {
+            if (!key.contains(" / ")) {
+                return;
+            }
+            double[] b = before.getOrDefault(key, new double[2]);
+            double n = a[0] - b[0];
+            if (n <= 0) {
+                return;
+            }
+            double meanMs = (a[1] - b[1]) / n * 1000;
+            steps.append(String.format("    %-45s %8.3f ms  (%d)%n", key, meanMs, (long) n));
+            double[] st = byStage.computeIfAbsent(key.substring(0, key.indexOf(" / ")), k -> new double[1]);
+            st[0] += meanMs;
+        });
+        System.out.printf("  stage split (%s), mean per order:%n", phase);
+        byStage.forEach((stage, v) -> System.out.printf("    %-20s %8.3f ms%n", stage, v[0]));
+        System.out.print(steps);
+        double commits = after.getOrDefault("oddsgate_ledger_commits_total", new double[1])[0]
+                - before.getOrDefault("oddsgate_ledger_commits_total", new double[1])[0];
+        double writes = after.getOrDefault("oddsgate_ledger_writes_total", new double[1])[0]
+                - before.getOrDefault("oddsgate_ledger_writes_total", new double[1])[0];
+        if (commits > 0) {
+            System.out.printf("    ledger group commit: %.0f writes in %.0f commits (%.1f per commit)%n", writes, commits, writes / commits);
+        }
     }
 
     static void awaitPort(int port, Process p, Path data) throws Exception {

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -341,7 +343,8 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "oddsgate.ledger.group-commit.enabled", havingValue = "true", matchIfMissing = true)
     GroupCommit groupCommit(PlatformTransactionManager transactions, Environment env, MeterRegistry registry) {
-        GroupCommit group = new GroupCommit(transactions, env.getRequiredProperty("oddsgate.ledger.group-commit.max-batch", Integer.class));
+        GroupCommit group = new GroupCommit(transactions, env.getRequiredProperty("oddsgate.ledger.group-commit.max-batch", Integer.class),
+                env.getRequiredProperty("oddsgate.ledger.group-commit.writers", Integer.class));
         FunctionCounter.builder("oddsgate.ledger.commits", group, GroupCommit::commits)
                 .description("ledger group commits").register(registry);
         FunctionCounter.builder("oddsgate.ledger.writes", group, GroupCommit::writes)
@@ -496,6 +499,21 @@ public class GatewayConfiguration {
         FilterRegistrationBean<BearerTokenFilter> reg = new FilterRegistrationBean<>(new BearerTokenFilter(token,
                 env.getRequiredProperty("oddsgate.api-max-body-bytes", Long.class)));
         reg.addUrlPatterns("/api/*");
+        reg.setOrder(Ordered.LOWEST_PRECEDENCE - 20); // before the intake limit: a bad token never takes a place
+        return reg;
+    }
+
+    /** Load shedding: order requests beyond oddsgate.intake.max-in-flight are answered 503 at once (after the token check). */
+    @Bean
+    FilterRegistrationBean<IntakeLimit> intakeLimit(Environment env, MeterRegistry registry) {
+        IntakeLimit limit = new IntakeLimit(env.getRequiredProperty("oddsgate.intake.max-in-flight", Integer.class),
+                Counter.builder("oddsgate.orders.shed").description("order requests refused (503) because too many were in flight")
+                        .register(registry));
+        Gauge.builder("oddsgate.orders.in.flight", limit, IntakeLimit::inFlight).description("order requests being worked on")
+                .register(registry);
+        FilterRegistrationBean<IntakeLimit> reg = new FilterRegistrationBean<>(limit);
+        reg.addUrlPatterns("/api/*");
+        reg.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         return reg;
     }
 }

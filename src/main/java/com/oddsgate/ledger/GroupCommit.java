@@ -15,8 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Ledger writes of concurrent orders share commits. Callers hand their write to one writer thread
- * and wait for their own commit: the writer takes every write waiting (up to {@code maxBatch}),
+ * Ledger writes of concurrent orders share commits. Callers hand their write to a writer thread
+ * and wait for their own commit: a writer takes every write waiting (up to {@code maxBatch}),
  * runs each behind its own savepoint — a write that fails (a clientOrderId race, a lost
  * compare-and-set) is rolled back alone and its caller gets its exception — and commits them
  * together. Nothing a caller does after {@link #run} returns (a venue call) happens before its
@@ -38,24 +38,36 @@ public final class GroupCommit implements AutoCloseable {
     private final TransactionTemplate each;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final int maxBatch;
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
+    private static final ThreadLocal<Boolean> WRITER = ThreadLocal.withInitial(() -> false);
     private final LongAdder commits = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private volatile boolean running = true;
 
     public GroupCommit(PlatformTransactionManager transactions, int maxBatch) {
+        this(transactions, maxBatch, 1);
+    }
+
+    /** @param threads writers taking groups from the one queue (each group is one transaction) */
+    public GroupCommit(PlatformTransactionManager transactions, int maxBatch, int threads) {
         this.batch = new TransactionTemplate(transactions);
         this.each = new TransactionTemplate(transactions);
         this.each.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.maxBatch = Math.max(1, maxBatch);
-        this.writer = new Thread(this::loop, "ledger-group-commit");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        for (int i = 0; i < Math.max(1, threads); i++) {
+            Thread t = new Thread(() -> {
+                WRITER.set(true);
+                loop();
+            }, "ledger-group-commit-" + i);
+            t.setDaemon(true);
+            writers.add(t);
+            t.start();
+        }
     }
 
     /** Runs {@code work} (JDBC writes) in the next group commit and returns once it is committed. */
     public void run(Runnable work) {
-        if (Thread.currentThread() == writer || TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (WRITER.get() || TransactionSynchronizationManager.isActualTransactionActive()) {
             work.run(); // already inside a ledger transaction (a write that writes more, a fill batch): part of it
             return;
         }
@@ -134,6 +146,8 @@ public final class GroupCommit implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        writer.join(TimeUnit.SECONDS.toMillis(10));
+        for (Thread t : writers) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 }
