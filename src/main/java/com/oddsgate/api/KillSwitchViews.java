@@ -3,11 +3,12 @@ package com.oddsgate.api;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.message.Json;
 import com.oddsgate.risk.KillSwitch;
@@ -64,7 +65,7 @@ public class KillSwitchViews {
         // switch was re-armed meanwhile: then orders placed since are the trader's again.
         KillSwitch.State tripped = (KillSwitch.State) exchange.getProperty(STATE);
         KillSwitch.State now = killSwitch.current();
-        boolean again = now.tripped() && java.util.Objects.equals(now.at(), tripped.at());
+        boolean again = now.tripped() && Objects.equals(now.at(), tripped.at());
         exchange.setProperty(SECOND_SWEEP, again);
         if (again) {
             Message in = exchange.getIn();

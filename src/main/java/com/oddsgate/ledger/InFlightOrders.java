@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.InflightRepository;
 
 import com.oddsgate.message.Flow;
@@ -24,7 +25,7 @@ public final class InFlightOrders {
      * Refuses (throws) when another exchange of this gateway is already working on the same order:
      * a dead-letter replay and a recovery pass, or two passes, never resolve one order at once.
      */
-    public static void aloneOn(org.apache.camel.Exchange exchange) {
+    public static void aloneOn(Exchange exchange) {
         Long id = exchange.getProperty(Flow.ORDER_ID, Long.class);
         int n = 0;
         for (InflightRepository.InflightExchange e : exchange.getContext().getInflightRepository().browse()) {

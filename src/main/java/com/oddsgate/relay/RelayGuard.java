@@ -1,18 +1,21 @@
 package com.oddsgate.relay;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 import com.oddsgate.message.Json;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Route glue of the browser relay: judges the raw servlet request with a {@link RelayPolicy},
@@ -52,12 +55,12 @@ public class RelayGuard {
             return false;
         }
         // Decoded first: an encoded letter must not dress a write up as an allowed path.
-        String p = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
-                .toLowerCase(java.util.Locale.ROOT);
+        String p = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8)
+                .toLowerCase(Locale.ROOT);
         return !(p.endsWith("/decrease") || READS_BY_POST.contains(p) || p.startsWith("/auth/"));
     }
 
-    private static final java.util.Set<String> READS_BY_POST = java.util.Set.of("/books", "/prices", "/midpoints", "/spreads",
+    private static final Set<String> READS_BY_POST = Set.of("/books", "/prices", "/midpoints", "/spreads",
             "/last-trades-prices");
 
     /** The policy of the relay mounted at the start of this request URI, or null. */

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
@@ -88,20 +90,20 @@ public class KillSwitch {
      * order unresolved (an earlier attempt may have landed: recovery finds out, and cancels nothing
      * it did not find).
      */
-    public void gatePlacement(org.apache.camel.Exchange exchange) {
+    public void gatePlacement(Exchange exchange) {
         State s = current();
         if (!s.tripped()) {
             return;
         }
         String why = "the kill switch was tripped at " + s.at() + " by " + s.by() + ": not sent";
-        if (exchange.getIn().getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
             throw new Tripped(why + " again (an earlier attempt may have reached the venue)");
         }
         throw new OrderRejectedException("killSwitch", why, 503);
     }
 
     /** Cancels pass whatever the switch says. */
-    public void gateCancel(org.apache.camel.Exchange exchange) {
+    public void gateCancel(Exchange exchange) {
     }
 
     /** A placement stopped by the switch on a redelivery: the order stays unresolved for recovery. */
@@ -156,7 +158,7 @@ public class KillSwitch {
         return record("REARMED", by, reason);
     }
 
-    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
 
     private synchronized State record(String action, String by, String reason) {
         changes.incrementAndGet();

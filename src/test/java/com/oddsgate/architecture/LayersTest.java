@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,28 @@ class LayersTest {
             }
         }));
         assertThat(wrong).as("uses not allowed by the layers (add a new package to ALLOWED, below what uses it)").isEmpty();
+    }
+
+    /** A name written out in code (not an import, a comment or a string) hides a dependency from a reader. */
+    @Test
+    void noInlineFullyQualifiedNamesWhereAnImportWillDo() throws Exception {
+        Pattern inline = Pattern.compile("(?<![\\w.\"/])(?:java|javax|jakarta|org|com|io)\\.[a-z0-9]+(?:\\.[a-z0-9]+)*\\.[A-Z]\\w*");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    String code = lines.get(i).replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"").replaceAll("//.*", "").trim();
+                    if (code.startsWith("import ") || code.startsWith("package ") || code.startsWith("*") || code.startsWith("/*")) {
+                        continue;
+                    }
+                    if (inline.matcher(code).find()) {
+                        found.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + code);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("inline fully qualified names (import them)").isEmpty();
     }
 
     @Test
