@@ -189,19 +189,43 @@ public class KalshiSim {
 
     // ---- HTTP ----------------------------------------------------------------------------------
 
+    /** Market data: no authentication. */
+    private final SimRoutes<Void> publicRoutes = new SimRoutes<Void>()
+            .under("GET", PREFIX + "/markets/", (r, none, rest) -> {
+                if (rest.endsWith("/orderbook")) {
+                    Market m = markets.get(rest.substring(0, rest.length() - "/orderbook".length()));
+                    return m == null ? error(404, "not_found", "market not found") : ok(orderbook(m));
+                }
+                Market m = markets.get(rest);
+                return m == null ? error(404, "not_found", "market not found") : ok(marketJson(m));
+            });
+
+    /** The portfolio: signed requests, after the key's rate limit. */
+    private final SimRoutes<String> portfolio = new SimRoutes<String>()
+            .on("POST", PREFIX + "/portfolio/events/orders", (r, keyId, rest) -> create(keyId, JSON.readTree(r.body())))
+            .on("POST", PREFIX + "/portfolio/orders", (r, keyId, rest) -> legacy())
+            .under("DELETE", PREFIX + "/portfolio/orders", (r, keyId, rest) -> legacy())
+            .on("POST", PREFIX + "/portfolio/events/orders/batched", (r, keyId, rest) -> createBatch(keyId, r))
+            .on("DELETE", PREFIX + "/portfolio/events/orders/batched", (r, keyId, rest) -> cancelBatch(keyId, r))
+            .under("DELETE", PREFIX + "/portfolio/events/orders/", (r, keyId, id) -> cancel(keyId, id.substring(id.lastIndexOf('/') + 1)))
+            .under("GET", PREFIX + "/portfolio/orders/", (r, keyId, id) -> {
+                SimOrder o = order(keyId, id);
+                return o == null ? error(404, "not_found", "order not found") : ok(obj().set("order", orderJson(o)));
+            })
+            .on("GET", PREFIX + "/portfolio/orders", (r, keyId, rest) -> listOrders(keyId, r))
+            .on("GET", PREFIX + "/portfolio/fills", (r, keyId, rest) -> listFills(keyId, r))
+            .on("GET", PREFIX + "/portfolio/positions", (r, keyId, rest) -> listPositions(keyId))
+            .on("GET", PREFIX + "/portfolio/balance", (r, keyId, rest) -> balanceReply(keyId));
+
     SimulatorServer.Reply handle(SimulatorServer.Request r) {
         if (!r.path().startsWith(PREFIX)) {
             return error(404, "not_found", r.path());
         }
         String p = r.path().substring(PREFIX.length());
         try {
-            if (r.method().equals("GET") && p.startsWith("/markets/") && p.endsWith("/orderbook")) {
-                Market m = markets.get(p.substring("/markets/".length(), p.length() - "/orderbook".length()));
-                return m == null ? error(404, "not_found", "market not found") : ok(orderbook(m));
-            }
-            if (r.method().equals("GET") && p.startsWith("/markets/")) {
-                Market m = markets.get(p.substring("/markets/".length()));
-                return m == null ? error(404, "not_found", "market not found") : ok(marketJson(m));
+            SimulatorServer.Reply open = publicRoutes.dispatch(r, null);
+            if (open != null) {
+                return open;
             }
             if (!p.startsWith("/portfolio/")) {
                 return error(404, "not_found", p);
@@ -217,73 +241,58 @@ public class KalshiSim {
                 }
                 return SimulatorServer.Reply.json(429, "{\"error\":\"too many requests\"}"); // no Retry-After, as Kalshi
             }
-            if (r.is("POST", PREFIX + "/portfolio/events/orders")) {
-                return create(keyId, JSON.readTree(r.body()));
-            }
-            if (r.is("POST", PREFIX + "/portfolio/orders")
-                    || (r.method().equals("DELETE") && p.startsWith("/portfolio/orders"))) {
-                return error(410, "deprecated_v1_order_endpoint", "Please switch to the V2 endpoints");
-            }
-            if (r.is("POST", PREFIX + "/portfolio/events/orders/batched")) {
-                if (JSON.readTree(r.body()).path("orders").size() > 20) {
-                    return error(400, "invalid_parameters", "a batch holds at most 20 orders");
-                }
-                batchPosts.incrementAndGet();
-                // One item per order in request order: the flat create answer, or the error with the client_order_id.
-                ArrayNode out = JSON.createArrayNode();
-                for (JsonNode o : JSON.readTree(r.body()).path("orders")) {
-                    SimulatorServer.Reply one = create(keyId, o);
-                    ObjectNode answer = (ObjectNode) JSON.readTree(one.body());
-                    if (answer.has("error")) {
-                        out.addObject().put("client_order_id", o.path("client_order_id").asText()).set("error", answer.get("error"));
-                    } else {
-                        out.add(answer);
-                    }
-                }
-                return SimulatorServer.Reply.json(201, obj().set("orders", out).toString());
-            }
-            if (r.method().equals("DELETE") && p.equals("/portfolio/events/orders/batched")) {
-                JsonNode body = JSON.readTree(r.body());
-                if (!body.path("orders").isArray()) {
-                    return error(400, "invalid_parameters", "body is {\"orders\":[{\"order_id\"}]}");
-                }
-                ArrayNode out = JSON.createArrayNode();
-                for (JsonNode item : body.path("orders")) {
-                    String id = item.path("order_id").asText();
-                    ObjectNode answer = (ObjectNode) JSON.readTree(cancel(keyId, id).body());
-                    if (answer.has("error")) {
-                        out.addObject().put("order_id", id).set("error", answer.get("error"));
-                    } else {
-                        out.add(answer);
-                    }
-                }
-                return ok(obj().set("orders", out));
-            }
-            if (r.method().equals("DELETE") && p.startsWith("/portfolio/events/orders/")) {
-                return cancel(keyId, p.substring(p.lastIndexOf('/') + 1));
-            }
-            if (r.method().equals("GET") && p.startsWith("/portfolio/orders/")) {
-                SimOrder o = order(keyId, p.substring("/portfolio/orders/".length()));
-                return o == null ? error(404, "not_found", "order not found") : ok(obj().set("order", orderJson(o)));
-            }
-            if (r.is("GET", PREFIX + "/portfolio/orders")) {
-                return listOrders(keyId, r);
-            }
-            if (r.is("GET", PREFIX + "/portfolio/fills")) {
-                return listFills(keyId, r);
-            }
-            if (r.is("GET", PREFIX + "/portfolio/positions")) {
-                return listPositions(keyId);
-            }
-            if (r.is("GET", PREFIX + "/portfolio/balance")) {
-                BigDecimal b = balance(keyId);
-                return ok(obj().put("balance", b.movePointRight(2).setScale(0, RoundingMode.DOWN).longValueExact())
-                        .put("portfolio_value", 0).put("updated_ts", clock.millis() / 1000));
-            }
-            return error(404, "not_found", r.method() + " " + r.path());
+            SimulatorServer.Reply reply = portfolio.dispatch(r, keyId);
+            return reply != null ? reply : error(404, "not_found", r.method() + " " + r.path());
         } catch (IOException e) {
             return error(400, "invalid_parameters", "body is not valid JSON");
         }
+    }
+
+    private SimulatorServer.Reply legacy() {
+        return error(410, "deprecated_v1_order_endpoint", "Please switch to the V2 endpoints");
+    }
+
+    private SimulatorServer.Reply createBatch(String keyId, SimulatorServer.Request r) throws IOException {
+        if (JSON.readTree(r.body()).path("orders").size() > 20) {
+            return error(400, "invalid_parameters", "a batch holds at most 20 orders");
+        }
+        batchPosts.incrementAndGet();
+        // One item per order in request order: the flat create answer, or the error with the client_order_id.
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode o : JSON.readTree(r.body()).path("orders")) {
+            SimulatorServer.Reply one = create(keyId, o);
+            ObjectNode answer = (ObjectNode) JSON.readTree(one.body());
+            if (answer.has("error")) {
+                out.addObject().put("client_order_id", o.path("client_order_id").asText()).set("error", answer.get("error"));
+            } else {
+                out.add(answer);
+            }
+        }
+        return SimulatorServer.Reply.json(201, obj().set("orders", out).toString());
+    }
+
+    private SimulatorServer.Reply cancelBatch(String keyId, SimulatorServer.Request r) throws IOException {
+        JsonNode body = JSON.readTree(r.body());
+        if (!body.path("orders").isArray()) {
+            return error(400, "invalid_parameters", "body is {\"orders\":[{\"order_id\"}]}");
+        }
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode item : body.path("orders")) {
+            String id = item.path("order_id").asText();
+            ObjectNode answer = (ObjectNode) JSON.readTree(cancel(keyId, id).body());
+            if (answer.has("error")) {
+                out.addObject().put("order_id", id).set("error", answer.get("error"));
+            } else {
+                out.add(answer);
+            }
+        }
+        return ok(obj().set("orders", out));
+    }
+
+    private SimulatorServer.Reply balanceReply(String keyId) {
+        BigDecimal b = balance(keyId);
+        return ok(obj().put("balance", b.movePointRight(2).setScale(0, RoundingMode.DOWN).longValueExact())
+                .put("portfolio_value", 0).put("updated_ts", clock.millis() / 1000));
     }
 
     /** Basic tier: 200 read and 100 write tokens a second, buckets of two seconds. */

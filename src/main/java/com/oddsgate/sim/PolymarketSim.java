@@ -565,40 +565,116 @@ public class PolymarketSim {
 
     // ---- HTTP ----------------------------------------------------------------------------------
 
-    SimulatorServer.Reply clob(SimulatorServer.Request r) {
-        String p = r.path();
-        try {
-            if (r.is("GET", "/time")) {
-                return SimulatorServer.Reply.json(200, Long.toString(clock.instant().getEpochSecond()));
-            }
-            if (r.is("GET", "/version")) {
-                return ok(obj().put("version", version));
-            }
-            if (r.is("POST", "/auth/api-key")) {
-                return createApiKey(r);
-            }
-            if (r.is("GET", "/auth/derive-api-key")) {
-                return deriveApiKey(r);
-            }
-            if (r.is("GET", "/neg-risk")) {
+    /** The CLOB's public endpoints: no authentication. */
+    private final SimRoutes<Void> publicClob = new SimRoutes<Void>()
+            .on("GET", "/time", (r, none, rest) -> serverTime())
+            .on("GET", "/version", (r, none, rest) -> ok(obj().put("version", version)))
+            .on("POST", "/auth/api-key", (r, none, rest) -> createApiKey(r))
+            .on("GET", "/auth/derive-api-key", (r, none, rest) -> deriveApiKey(r))
+            .on("GET", "/neg-risk", (r, none, rest) -> {
                 SimMarket m = marketByToken(r.query("token_id"));
                 return m == null ? error(404, "market not found") : ok(obj().put("neg_risk", m.negRisk));
-            }
-            if (r.is("GET", "/tick-size")) {
+            })
+            .on("GET", "/tick-size", (r, none, rest) -> {
                 SimMarket m = marketByToken(r.query("token_id"));
                 return m == null ? error(404, "market not found") : ok(obj().put("minimum_tick_size", m.tickSize));
-            }
-            if (r.is("GET", "/book")) {
-                return book(r.query("token_id"));
-            }
-            if (r.method().equals("GET") && p.startsWith("/clob-markets/")) {
-                return clobMarket(p.substring("/clob-markets/".length()));
-            }
-            if (r.method().equals("GET") && p.startsWith("/markets-by-token/")) {
-                SimMarket m = marketByToken(p.substring("/markets-by-token/".length()));
+            })
+            .on("GET", "/book", (r, none, rest) -> book(r.query("token_id")))
+            .under("GET", "/clob-markets/", (r, none, conditionId) -> clobMarket(conditionId))
+            .under("GET", "/markets-by-token/", (r, none, token) -> {
+                SimMarket m = marketByToken(token);
                 return m == null ? error(404, "market not found") : ok(obj().put("condition_id", m.conditionId));
+            });
+
+    /** The CLOB's private endpoints, after L2 authentication. */
+    private final SimRoutes<Account> privateClob = new SimRoutes<Account>()
+            .on("POST", "/order", (r, account, rest) -> postOne(account, r))
+            .on("POST", "/orders", (r, account, rest) -> postBatch(account, r))
+            .on("DELETE", "/order", (r, account, rest) -> paced(account, 1,
+                    () -> cancel(account, List.of(JSON.readTree(r.body()).path("orderID").asText()))))
+            .on("DELETE", "/orders", (r, account, rest) -> paced(account, 1, () -> {
+                List<String> ids = new ArrayList<>();
+                JSON.readTree(r.body()).forEach(id -> ids.add(id.asText()));
+                return cancel(account, ids);
+            }))
+            .on("DELETE", "/cancel-all", (r, account, rest) -> paced(account, 1, () -> cancel(account, openIds(account, null, null))))
+            .on("DELETE", "/cancel-market-orders", (r, account, rest) -> paced(account, 1, () -> {
+                JsonNode q = r.body().length == 0 ? obj() : JSON.readTree(r.body());
+                return cancel(account, openIds(account, q.path("market").asText(null), q.path("asset_id").asText(null)));
+            }))
+            .on("POST", "/v1/heartbeats", (r, account, rest) -> heartbeat(account,
+                    JSON.readTree(r.body().length == 0 ? "{}".getBytes() : r.body())))
+            .on("GET", "/balance-allowance", (r, account, rest) -> balanceAllowance(account, r))
+            .on("GET", "/balance-allowance/update", (r, account, rest) -> balanceAllowance(account, r))
+            .on("GET", "/order-scoring", (r, account, rest) -> scoring(account, r.query("order_id")))
+            .under("GET", "/data/order/", (r, account, hash) -> {
+                // Active orders only, as the venue: a matched or cancelled order is found in /data/trades.
+                SimOrder o = orders.get(hash);
+                return o == null || !o.owner().equals(account.apiKey()) || !o.status().equals("LIVE")
+                        ? SimulatorServer.Reply.json(200, "null") : ok(orderJson(o));
+            })
+            .on("GET", "/data/orders", (r, account, rest) -> openOrders(account, r))
+            .on("GET", "/data/trades", (r, account, rest) -> tradesOf(account, r));
+
+    private SimulatorServer.Reply serverTime() {
+        return SimulatorServer.Reply.json(200, Long.toString(clock.instant().getEpochSecond()));
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        SimulatorServer.Reply run() throws IOException;
+    }
+
+    /** A write that takes {@code kind}'s rate-limit token first (0: orders, 1: cancels). */
+    private SimulatorServer.Reply paced(Account account, int kind, Work work) throws IOException {
+        SimulatorServer.Reply slow = limited(account, kind, 1);
+        return slow != null ? slow : work.run();
+    }
+
+    private SimulatorServer.Reply postOne(Account account, SimulatorServer.Request r) throws IOException {
+        SimulatorServer.Reply slow = limited(account, 0, 1);
+        if (slow != null) {
+            return slow;
+        }
+        long hold = holdAnswersMillis; // read once: a test may lift the hold as soon as this order is held
+        SimulatorServer.Reply reply = postOrder(account, JSON.readTree(r.body()));
+        if (hold > 0) {
+            heldOrder[0].countDown();
+            sleep(hold);
+        }
+        return rateHeaders(account, reply);
+    }
+
+    private SimulatorServer.Reply postBatch(Account account, SimulatorServer.Request r) throws IOException {
+        JsonNode batch = JSON.readTree(r.body());
+        if (!batch.isArray() || batch.size() > 15) {
+            return error(400, "a batch holds 1 to 15 orders");
+        }
+        SimulatorServer.Reply slow = limited(account, 0, batch.size());
+        if (slow != null) {
+            return slow;
+        }
+        batchPosts.incrementAndGet();
+        ArrayNode out = JSON.createArrayNode();
+        for (JsonNode o : batch) {
+            SimulatorServer.Reply one = postOrder(account, o);
+            JsonNode answer = JSON.readTree(one.body());
+            if (one.status() != 200 && answer.isObject()) {
+                // A refused order in a batch: success false and the reason, as the venue answers.
+                ((ObjectNode) answer).put("success", false).put("errorMsg", answer.path("error").asText());
             }
-            // Everything below is private: L2 first, as the venue does.
+            out.add(answer);
+        }
+        return rateHeaders(account, ok(out));
+    }
+
+    SimulatorServer.Reply clob(SimulatorServer.Request r) {
+        try {
+            SimulatorServer.Reply open = publicClob.dispatch(r, null);
+            if (open != null) {
+                return open;
+            }
+            // Everything else is private: L2 first, as the venue does.
             if (!lastHeartbeat.isEmpty()) {
                 expireHeartbeats();
             }
@@ -606,82 +682,8 @@ public class PolymarketSim {
             if (account == null) {
                 return error(401, "Unauthorized/Invalid api key");
             }
-            if (r.is("POST", "/order")) {
-                SimulatorServer.Reply slow = limited(account, 0, 1);
-                if (slow != null) {
-                    return slow;
-                }
-                long hold = holdAnswersMillis; // read once: a test may lift the hold as soon as this order is held
-                SimulatorServer.Reply reply = postOrder(account, JSON.readTree(r.body()));
-                if (hold > 0) {
-                    heldOrder[0].countDown();
-                    sleep(hold);
-                }
-                return rateHeaders(account, reply);
-            }
-            if (r.is("POST", "/orders")) {
-                JsonNode batch = JSON.readTree(r.body());
-                if (!batch.isArray() || batch.size() > 15) {
-                    return error(400, "a batch holds 1 to 15 orders");
-                }
-                SimulatorServer.Reply slow = limited(account, 0, batch.size());
-                if (slow != null) {
-                    return slow;
-                }
-                batchPosts.incrementAndGet();
-                ArrayNode out = JSON.createArrayNode();
-                for (JsonNode o : batch) {
-                    SimulatorServer.Reply one = postOrder(account, o);
-                    JsonNode answer = JSON.readTree(one.body());
-                    if (one.status() != 200 && answer.isObject()) {
-                        // A refused order in a batch: success false and the reason, as the venue answers.
-                        ((ObjectNode) answer).put("success", false).put("errorMsg", answer.path("error").asText());
-                    }
-                    out.add(answer);
-                }
-                return rateHeaders(account, ok(out));
-            }
-            if (r.method().equals("DELETE") && List.of("/order", "/orders", "/cancel-all", "/cancel-market-orders").contains(p)) {
-                SimulatorServer.Reply slow = limited(account, 1, 1);
-                if (slow != null) {
-                    return slow;
-                }
-                return switch (p) {
-                    case "/order" -> cancel(account, List.of(JSON.readTree(r.body()).path("orderID").asText()));
-                    case "/orders" -> {
-                        List<String> ids = new ArrayList<>();
-                        JSON.readTree(r.body()).forEach(id -> ids.add(id.asText()));
-                        yield cancel(account, ids);
-                    }
-                    case "/cancel-all" -> cancel(account, openIds(account, null, null));
-                    default -> {
-                        JsonNode q = r.body().length == 0 ? obj() : JSON.readTree(r.body());
-                        yield cancel(account, openIds(account, q.path("market").asText(null), q.path("asset_id").asText(null)));
-                    }
-                };
-            }
-            if (r.is("POST", "/v1/heartbeats")) {
-                return heartbeat(account, JSON.readTree(r.body().length == 0 ? "{}".getBytes() : r.body()));
-            }
-            if (r.is("GET", "/balance-allowance") || r.is("GET", "/balance-allowance/update")) {
-                return balanceAllowance(account, r);
-            }
-            if (r.is("GET", "/order-scoring")) {
-                return scoring(account, r.query("order_id"));
-            }
-            if (r.method().equals("GET") && p.startsWith("/data/order/")) {
-                // Active orders only, as the venue: a matched or cancelled order is found in /data/trades.
-                SimOrder o = orders.get(p.substring("/data/order/".length()));
-                return o == null || !o.owner().equals(account.apiKey()) || !o.status().equals("LIVE")
-                        ? SimulatorServer.Reply.json(200, "null") : ok(orderJson(o));
-            }
-            if (r.is("GET", "/data/orders")) {
-                return openOrders(account, r);
-            }
-            if (r.is("GET", "/data/trades")) {
-                return tradesOf(account, r);
-            }
-            return error(404, "not found: " + r.method() + " " + p);
+            SimulatorServer.Reply reply = privateClob.dispatch(r, account);
+            return reply != null ? reply : error(404, "not found: " + r.method() + " " + r.path());
         } catch (IOException e) {
             return error(400, "invalid json body");
         }
