@@ -14,7 +14,7 @@ import com.oddsgate.order.OrderTicket;
 /**
  * The orders some exchange of this gateway is working on right now: a submission (perhaps waiting
  * for its next redelivery), a batch whose orders are held for their venue call, a recovery. Read
- * from Camel's in-flight registry (its browsing is switched on in GatewayConfiguration).
+ * from Camel's in-flight registry (its browsing is switched on in LedgerConfiguration).
  */
 public final class InFlightOrders {
 

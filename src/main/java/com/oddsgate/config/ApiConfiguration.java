@@ -1,0 +1,134 @@
+package com.oddsgate.config;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.oddsgate.api.BatchOrders;
+import com.oddsgate.api.BulkCancels;
+import com.oddsgate.api.CatchUps;
+import com.oddsgate.api.DeadLetterViews;
+import com.oddsgate.api.FileOrders;
+import com.oddsgate.api.FillViews;
+import com.oddsgate.api.MarketData;
+import com.oddsgate.api.OpenOrders;
+import com.oddsgate.api.OrderAmends;
+import com.oddsgate.api.OrderCancels;
+import com.oddsgate.api.OrderRejections;
+import com.oddsgate.api.OrderViews;
+import com.oddsgate.api.Previews;
+import com.oddsgate.api.RestOrders;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiFunds;
+import com.oddsgate.kalshi.KalshiOrders;
+import com.oddsgate.kalshi.KalshiSettings;
+import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ops.GatewayMetrics;
+import com.oddsgate.order.OrderNormalizer;
+import com.oddsgate.order.OrderValidator;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketOrders;
+import com.oddsgate.polymarket.PolymarketRecovery;
+import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * What the routes call to take requests in and answer them: normalizing and validating, REST and file
+ * intake, views, previews, cancels, amends, batches, open orders, market data, fills and dead letters.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiConfiguration {
+
+    @Bean
+    OrderNormalizer orderNormalizer() {
+        return new OrderNormalizer();
+    }
+
+    @Bean
+    OrderValidator orderValidator(Clock clock) {
+        return new OrderValidator(clock);
+    }
+
+    @Bean
+    RestOrders restOrders(OrderNormalizer normalizer) {
+        return new RestOrders(normalizer);
+    }
+
+    @Bean
+    FileOrders fileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
+        return new FileOrders(normalizer, ledger);
+    }
+
+    @Bean
+    OrderRejections orderRejections(OrderLedger ledger) {
+        return new OrderRejections(ledger);
+    }
+
+    @Bean
+    OrderViews orderViews(OrderLedger ledger, PolymarketMarkets markets, FillViews fills) {
+        return new OrderViews(ledger, markets, fills);
+    }
+
+    @Bean
+    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account,
+            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccount kalshiAccount, Clock clock) {
+        return new Previews(orders, settings, account, kalshiOrders, kalshiSettings, kalshiAccount, clock);
+    }
+
+    @Bean
+    OrderCancels orderCancels(OrderLedger ledger) {
+        return new OrderCancels(ledger);
+    }
+
+    @Bean
+    DeadLetterViews deadLetterViews(DeadLetters deadLetters, OrderLedger ledger) {
+        return new DeadLetterViews(deadLetters, ledger);
+    }
+
+    @Bean
+    MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
+            PolymarketFunds funds, KalshiAccount kalshiAccount, KalshiFunds kalshiFunds,
+            KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
+        return new MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
+                http, clock);
+    }
+
+    @Bean
+    BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
+        return new BulkCancels(ledger, markets);
+    }
+
+    @Bean
+    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
+        return new OrderAmends(ledger, normalizer);
+    }
+
+    @Bean
+    BatchOrders batchOrders(RestOrders restOrders, OrderLedger ledger) {
+        return new BatchOrders(restOrders, ledger);
+    }
+
+    @Bean
+    OpenOrders openOrders(OrderLedger ledger, PolymarketRecovery recovery,
+            KalshiVenue kalshi, GatewayMetrics metrics, Clock clock) {
+        return new OpenOrders(ledger, recovery, kalshi, metrics, clock);
+    }
+
+    @Bean
+    FillViews fillViews(FillBook book, PositionCheck check) {
+        return new FillViews(book, check);
+    }
+
+    /** fills.camel.yaml: how a fill sync takes each venue's catch-up back. */
+    @Bean
+    CatchUps catchUps() {
+        return new CatchUps();
+    }
+}

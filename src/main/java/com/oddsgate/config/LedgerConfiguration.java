@@ -1,0 +1,128 @@
+package com.oddsgate.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.PositionCheck;
+import com.oddsgate.ledger.DatabaseClock;
+import com.oddsgate.ledger.DeadLetters;
+import com.oddsgate.ledger.GroupCommit;
+import com.oddsgate.ledger.InFlightOrders;
+import com.oddsgate.ledger.InstanceLease;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.ops.GatewayMetrics;
+
+/**
+ * The ledger: orders (with group commit), dead letters, recovery, this instance's lease, fills and
+ * positions; and Camel's in-flight browsing that recovery relies on.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LedgerConfiguration {
+
+    @Bean
+    OrderLedger orderLedger(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, GatewayMetrics metrics,
+            ObjectProvider<GroupCommit> groupCommit) {
+        OrderLedger ledger = new OrderLedger(jdbc, tx, clock, metrics);
+        groupCommit.ifAvailable(ledger::committedBy);
+        return ledger;
+    }
+
+    /** Order writes of concurrent requests share commits (oddsgate.ledger.group-commit). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "oddsgate.ledger.group-commit.enabled", havingValue = "true", matchIfMissing = true)
+    GroupCommit groupCommit(PlatformTransactionManager transactions, Environment env, MeterRegistry registry) {
+        GroupCommit group = new GroupCommit(transactions, env.getRequiredProperty("oddsgate.ledger.group-commit.max-batch", Integer.class),
+                env.getRequiredProperty("oddsgate.ledger.group-commit.writers", Integer.class));
+        FunctionCounter.builder("oddsgate.ledger.commits", group, GroupCommit::commits)
+                .description("ledger group commits").register(registry);
+        FunctionCounter.builder("oddsgate.ledger.writes", group, GroupCommit::writes)
+                .description("order writes committed in groups (writes / commits: the mean group)").register(registry);
+        return group;
+    }
+
+    @Bean
+    DeadLetters deadLetters(JdbcTemplate jdbc, OrderLedger ledger, Clock clock) {
+        return new DeadLetters(jdbc, ledger, clock);
+    }
+
+    @Bean
+    RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
+            @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
+            ObjectProvider<CamelContext> camel, InstanceLease lease) {
+        RecoveryScan scan = new RecoveryScan(ledger, clock, minAge, resendWithin, () -> InFlightOrders.of(camel.getObject()));
+        scan.sharedBy(lease);
+        return scan;
+    }
+
+    /**
+     * This instance on a ledger several gateways may share: ODDSGATE_INSTANCE_ID, by default the host
+     * name and the data directory (the same across restarts of one deployment). Its lease is taken
+     * now, before recovery runs, and renewed by routes/recovery.camel.yaml.
+     */
+    @Bean
+    InstanceLease instanceLease(JdbcTemplate jdbc, OrderLedger ledger, Environment env) {
+        String id = env.getProperty("oddsgate.instance-id", "").trim();
+        if (id.isEmpty()) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "localhost";
+            }
+            id = host + ":" + Path.of(env.getProperty("oddsgate.data-dir", "data")).toAbsolutePath().normalize();
+        }
+        // Leases by the database's clock: the one every instance on the ledger shares.
+        InstanceLease lease = new InstanceLease(jdbc, new DatabaseClock(jdbc), id,
+                env.getRequiredProperty("oddsgate.instance-lease", Duration.class));
+        lease.renew();
+        ledger.ownedBy(lease.id());
+        return lease;
+    }
+
+    /**
+     * Recovery's in-flight exclusion needs Camel to keep its in-flight exchanges browsable; it is
+     * switched on here, before any route starts, so that no setting can turn it off.
+     */
+    @Bean
+    CamelContextConfiguration inflightBrowsing() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getInflightRepository().setInflightBrowseEnabled(true);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+
+    @Bean
+    FillBook fillBook(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger, Clock clock, GatewayMetrics metrics) {
+        return new FillBook(jdbc, tx, ledger, clock, metrics);
+    }
+
+    @Bean
+    PositionCheck positionCheck(JdbcTemplate jdbc, FillBook book, Clock clock, GatewayMetrics metrics) {
+        return new PositionCheck(jdbc, book, clock, metrics);
+    }
+}

@@ -1,0 +1,180 @@
+package com.oddsgate.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.message.Json;
+import com.oddsgate.ops.GatewayMetrics;
+import com.oddsgate.polymarket.ApiCredentials;
+import com.oddsgate.polymarket.OrderVersion;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAnswers;
+import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.polymarket.PolymarketHeartbeats;
+import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.PolymarketOrderEvents;
+import com.oddsgate.polymarket.PolymarketOrders;
+import com.oddsgate.polymarket.PolymarketRecovery;
+import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.PolymarketSubmission;
+import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.polymarket.PolymarketVersions;
+import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.sim.SimulatorServer;
+import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.RateLimits;
+import com.oddsgate.venue.VenueChannel;
+
+/**
+ * Polymarket: settings, the account (wallet and API credentials), markets, signing, submission and
+ * recovery, version, rate limits, money, heartbeats, the market and user channels, trades and order events.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PolymarketConfiguration {
+
+    @Bean
+    PolymarketSettings polymarketSettings(Environment env) {
+        return Settings.check(() -> new PolymarketSettings(env.getRequiredProperty("oddsgate.polymarket.clob-url"),
+                env.getRequiredProperty("oddsgate.polymarket.gamma-url"),
+                env.getRequiredProperty("oddsgate.polymarket.chain-id", Long.class),
+                OrderVersion.of(env.getRequiredProperty("oddsgate.polymarket.order-version", Integer.class)),
+                Settings.integer(env, "oddsgate.polymarket.signature-type", "POLYMARKET_SIGNATURE_TYPE"),
+                env.getProperty("oddsgate.polymarket.funder", ""), env.getProperty("oddsgate.polymarket.builder-code", ""),
+                env.getRequiredProperty("oddsgate.polymarket.market-cache-ttl", Duration.class)));
+    }
+
+    /**
+     * The trading identity. Without a configured private key the default profile uses its throwaway
+     * dev account; with a key but without complete API credentials, they are created or derived (L1).
+     */
+    @Bean
+    PolymarketAccount polymarketAccount(Environment env, PolymarketSettings settings, JsonHttp http, Clock clock,
+            ObjectProvider<SimulatorServer> simulators) {
+        simulators.ifAvailable(s -> { }); // the built-in venue must be listening before L1 derivation
+        String key = env.getProperty("oddsgate.polymarket.private-key", "");
+        String apiKey = env.getProperty("oddsgate.polymarket.api-key", "");
+        String secret = env.getProperty("oddsgate.polymarket.api-secret", "");
+        String passphrase = env.getProperty("oddsgate.polymarket.api-passphrase", "");
+        if (key.isBlank()) {
+            if (!env.getProperty("oddsgate.polymarket.dev-account.enabled", Boolean.class, false)) {
+                throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
+            }
+            key = env.getRequiredProperty("oddsgate.polymarket.dev-account.private-key");
+            apiKey = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-key");
+            secret = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-secret");
+            passphrase = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-passphrase");
+        }
+        final String privateKey = key;
+        Wallet wallet = Settings.check(() -> Wallet.fromPrivateKey(privateKey), "POLYMARKET_PRIVATE_KEY");
+        if (apiKey.isBlank() || secret.isBlank() || passphrase.isBlank()) {
+            return PolymarketAccount.createOrDerive(wallet, settings, http, clock);
+        }
+        final String k = apiKey;
+        final String s = secret;
+        final String p = passphrase;
+        return new PolymarketAccount(wallet, Settings.check(() -> new ApiCredentials(k, s, p)));
+    }
+
+    @Bean
+    PolymarketMarkets polymarketMarkets(JsonHttp http, PolymarketSettings settings, Clock clock) {
+        return new PolymarketMarkets(http, settings, clock);
+    }
+
+    @Bean
+    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings,
+            PolymarketVersions versions, Clock clock, GatewayMetrics metrics) {
+        return new PolymarketOrders(account, settings, versions, clock, metrics);
+    }
+
+    @Bean
+    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics,
+            PolymarketOrders orders, PolymarketVersions versions, PolymarketMarkets markets,
+            RateLimits polymarketRateLimits, PolymarketFunds funds,
+            PolymarketRecovery recovery) {
+        return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
+                polymarketRateLimits, funds, recovery);
+    }
+
+    @Bean
+    PolymarketRecovery polymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http,
+            Clock clock, PolymarketTrades trades, FillBook book) {
+        return new PolymarketRecovery(account, settings, http, clock, trades, book);
+    }
+
+    @Bean
+    PolymarketVersions polymarketVersions(JsonHttp http, PolymarketSettings settings, Clock clock, Environment env) {
+        return new PolymarketVersions(http, settings.clobUrl(), settings.orderVersion(),
+                env.getRequiredProperty("oddsgate.polymarket.version-discovery", Boolean.class),
+                env.getRequiredProperty("oddsgate.polymarket.version-ttl", Duration.class), clock);
+    }
+
+    @Bean
+    RateLimits polymarketRateLimits(Environment env) {
+        return Settings.check(() -> {
+            var tiers = RateLimits.parseTiers(env.getRequiredProperty("oddsgate.polymarket.rate-limit.tiers"));
+            String seed = env.getRequiredProperty("oddsgate.polymarket.rate-limit.tier").toLowerCase(Locale.ROOT);
+            if (!tiers.containsKey(seed)) {
+                throw new IllegalArgumentException("oddsgate.polymarket.rate-limit.tier '" + seed + "' is not one of " + tiers.keySet());
+            }
+            return new RateLimits(tiers.get(seed), tiers,
+                    env.getRequiredProperty("oddsgate.polymarket.rate-limit.max-wait", Duration.class).toMillis());
+        });
+    }
+
+    @Bean
+    PolymarketFunds polymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions,
+            JsonHttp http, Clock clock, Environment env, PolymarketMarkets markets) {
+        return new PolymarketFunds(account, settings, versions, http, clock,
+                env.getRequiredProperty("oddsgate.polymarket.balance-ttl", Duration.class), markets);
+    }
+
+    @Bean
+    PolymarketHeartbeats polymarketHeartbeats(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock,
+            Environment env) {
+        return new PolymarketHeartbeats(account, settings, http, clock,
+                env.getRequiredProperty("oddsgate.polymarket.heartbeats.enabled", Boolean.class));
+    }
+
+    /** The CLOB market channel for the cached markets: tick_size_change into direct:polymarket-market-message. */
+    @Bean(destroyMethod = "close")
+    VenueChannel polymarketMarketChannel(PolymarketMarkets markets, Environment env, ProducerTemplate producer) {
+        return new VenueChannel("Polymarket market", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/market",
+                Map::of, markets::marketSubscription, "PING",
+                env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+                frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll);
+    }
+
+    @Bean
+    PolymarketTrades polymarketTrades(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, FillBook book,
+            JdbcTemplate jdbc, Clock clock, Environment env) {
+        return new PolymarketTrades(account, settings, http, Json.MAPPER, book, jdbc, clock,
+                env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
+                env.getRequiredProperty("oddsgate.fills.overlap", Duration.class),
+                env.getRequiredProperty("oddsgate.polymarket.data-url"));
+    }
+
+    @Bean
+    PolymarketOrderEvents polymarketOrderEvents(OrderLedger ledger) {
+        return new PolymarketOrderEvents(ledger, Json.MAPPER);
+    }
+
+    /** Polymarket's user channel: trade events into {@code direct:polymarket-user-message}; a reconnect polls. */
+    @Bean(destroyMethod = "close")
+    VenueChannel polymarketUserChannel(PolymarketTrades trades, Environment env, ProducerTemplate producer) {
+        return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", Map::of,
+                trades::subscription, "PING", env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+                frame -> producer.sendBody("direct:polymarket-user-message", frame),
+                () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges);
+    }
+}
