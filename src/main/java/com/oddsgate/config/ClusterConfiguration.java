@@ -74,6 +74,7 @@ public class ClusterConfiguration {
             leadership = Leadership.standalone();
         } else {
             leadership = Leadership.of(service);
+            lease.guardsId(true); // a second process with this instance id displaces this one
             // The leader beats; its failures stop new orders on every instance.
             heartbeats.sharedThrough(lease::heartbeatsFailing, lease::heartbeatsFailingElsewhere);
         }
@@ -95,6 +96,8 @@ public class ClusterConfiguration {
     /** This instance's role, the elected leader and the members; with every instance's lease. */
     @Bean
     HealthIndicator clusterHealthIndicator(Leadership leadership, InstanceLease lease) {
-        return () -> Health.up().withDetails(leadership.describe()).withDetails(lease.describe()).build();
+        // DOWN when another process took this one's instance id: this one no longer acts on orders.
+        return () -> (lease.displaced() == null ? Health.up() : Health.down()).withDetails(leadership.describe())
+                .withDetails(lease.describe()).build();
     }
 }

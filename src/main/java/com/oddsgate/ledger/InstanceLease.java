@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
@@ -45,6 +46,9 @@ public class InstanceLease {
     private final LongSupplier ticker;
     private volatile long holdsUntilNanos;
     private volatile boolean renewed;
+    private final String incarnation = UUID.randomUUID().toString();
+    private volatile String displaced;
+    private volatile boolean guardsId;
     private volatile long heartbeatsReadAt;
     private volatile Instant heartbeatsElsewhere;
 
@@ -67,7 +71,7 @@ public class InstanceLease {
      * over only after the whole lease, by the database's clock.
      */
     public boolean holds() {
-        return renewed && ticker.getAsLong() - holdsUntilNanos < 0;
+        return renewed && displaced == null && ticker.getAsLong() - holdsUntilNanos < 0;
     }
 
     /** The last check before a placement leaves: refused while this instance's lease may have lapsed. */
@@ -111,16 +115,41 @@ public class InstanceLease {
         return live;
     }
 
-    /** Registers or renews this instance's lease. */
+    /**
+     * Registers this process's incarnation (the first call: a restart takes its row over at once) or
+     * renews its lease. A renewal that finds another incarnation in the row means a second live
+     * process has the same instance id: this one, the older, stops acting on orders for good
+     * ({@link #holds} false, health says why) — two processes must never both own one id's orders.
+     */
     public void renew() {
+        if (displaced != null) {
+            return;
+        }
         long startedNanos = ticker.getAsLong();
         Instant now = clock.instant();
         Timestamp until = Timestamp.from(now.plus(lease));
-        if (jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id) == 0) {
-            try {
-                jdbc.update("INSERT INTO gateway_instances (id, started_at, lease_until) VALUES (?,?,?)", id, Timestamp.from(now), until);
-            } catch (DuplicateKeyException raced) {
-                jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?", until, id);
+        if (!renewed) {
+            if (jdbc.update("UPDATE gateway_instances SET lease_until = ?, incarnation = ? WHERE id = ?", until, incarnation, id) == 0) {
+                try {
+                    jdbc.update("INSERT INTO gateway_instances (id, started_at, lease_until, incarnation) VALUES (?,?,?,?)", id,
+                            Timestamp.from(now), until, incarnation);
+                } catch (DuplicateKeyException raced) {
+                    jdbc.update("UPDATE gateway_instances SET lease_until = ?, incarnation = ? WHERE id = ?", until, incarnation, id);
+                }
+            }
+        } else {
+            int n = jdbc.update("UPDATE gateway_instances SET lease_until = ? WHERE id = ?" + (guardsId ? " AND incarnation = ?" : ""),
+                    guardsId ? new Object[] {until, id, incarnation} : new Object[] {until, id});
+            if (n == 0 && guardsId) {
+                displaced = "another process started with instance id " + id + " (its incarnation replaced ours): this one no"
+                        + " longer acts on orders; give every instance its own ODDSGATE_INSTANCE_ID";
+                LOG.error(displaced);
+                return;
+            }
+            if (n == 0) {
+                renewed = false; // the row went away: register again
+                renew();
+                return;
             }
         }
         holdsUntilNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(lease.toMillis() * 2 / 3);
@@ -129,6 +158,21 @@ public class InstanceLease {
                 Timestamp.from(now));
         live = Math.max(1, n == null ? 1 : n);
         onLiveCount.accept(live);
+    }
+
+    /**
+     * With a cluster: a second live process with this instance id displaces this one (see
+     * {@link #renew}). Standalone there is one process per ledger (an H2 file cannot even be shared),
+     * and test suites run several application contexts on one ledger under one id.
+     */
+    public InstanceLease guardsId(boolean guards) {
+        this.guardsId = guards;
+        return this;
+    }
+
+    /** Why this process stopped acting on orders (another with the same id), or null. */
+    public String displaced() {
+        return displaced;
     }
 
     /** Whether this instance recorded the order (or took it over). */
@@ -227,6 +271,9 @@ public class InstanceLease {
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance", id);
+        if (displaced != null) {
+            out.put("displaced", displaced);
+        }
         Instant now = clock.instant();
         try {
             jdbc.query("SELECT id, lease_until FROM gateway_instances ORDER BY id", rs -> {

@@ -148,6 +148,29 @@ class InstanceLeaseTest {
         assertThatThrownBy(() -> a.claimForRecovery(order)).isInstanceOf(InstanceLease.LeaseLapsed.class);
     }
 
+    @Test
+    void aSecondProcessWithTheSameInstanceIdDisplacesTheFirstWhichStopsActing() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
+        InstanceLease first = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30)).guardsId(true);
+        first.renew();
+        first.renew();
+        assertThat(first.holds()).isTrue();
+        // The same id started again elsewhere (one deployment with two replicas, or a restart while this one lives).
+        InstanceLease second = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30)).guardsId(true);
+        second.renew();
+        first.renew();
+        assertThat(first.displaced()).contains("another process started with instance id gw-a");
+        assertThat(first.holds()).as("the older process stops acting on orders").isFalse();
+        assertThatThrownBy(first::gatePlacement).isInstanceOf(InstanceLease.LeaseLapsed.class);
+        assertThat(first.describe()).containsKey("displaced");
+        second.renew();
+        assertThat(second.holds()).as("the newer one goes on").isTrue();
+        assertThat(second.displaced()).isNull();
+    }
+
     private static void insert(JdbcTemplate jdbc, long id, String state, String owner, Instant at) {
         jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at, owner)"
                 + " VALUES (?, ?, 'rest', 'polymarket', ?, ?, ?, ?)", id, "c" + id, state, java.sql.Timestamp.from(at),
