@@ -60,7 +60,6 @@ public class IntakeLimit extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
             if (request.isAsyncStarted()) {
-                async = true;
                 request.getAsyncContext().addListener(new AsyncListener() {
                     @Override
                     public void onComplete(AsyncEvent event) {
@@ -82,6 +81,7 @@ public class IntakeLimit extends OncePerRequestFilter {
                         // the same request, still in flight
                     }
                 });
+                async = true; // only now does the listener give the place back
             }
         } finally {
             if (!async) {

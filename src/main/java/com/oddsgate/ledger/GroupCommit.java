@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Ledger writes of concurrent orders share commits. Callers hand their write to a writer thread
- * and wait for their own commit: a writer takes every write waiting (up to {@code maxBatch}),
- * runs each behind its own savepoint — a write that fails (a clientOrderId race, a lost
- * compare-and-set) is rolled back alone and its caller gets its exception — and commits them
- * together. Nothing a caller does after {@link #run} returns (a venue call) happens before its
- * write is durable; if the commit fails, every caller of the batch gets the failure and none of
- * them proceeds.
+ * and wait for their own commit: a writer takes every write waiting (up to {@code maxBatch}) and
+ * commits them in one transaction. If any write of a group fails (a clientOrderId race, a lost
+ * compare-and-set, a lock timeout or deadlock), the whole group is rolled back and each of its
+ * writes is then run in a transaction of its own, so each caller gets exactly its own outcome —
+ * never "committed" for a write a database rolled back with its neighbour. Nothing a caller does
+ * after {@link #run} returns (a venue call) happens before its write is durable; if a commit fails,
+ * every caller of the group gets the failure and none of them proceeds.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -52,7 +52,6 @@ public final class GroupCommit implements AutoCloseable {
     public GroupCommit(PlatformTransactionManager transactions, int maxBatch, int threads) {
         this.batch = new TransactionTemplate(transactions);
         this.each = new TransactionTemplate(transactions);
-        this.each.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.maxBatch = Math.max(1, maxBatch);
         for (int i = 0; i < Math.max(1, threads); i++) {
             Thread t = new Thread(() -> {
@@ -71,11 +70,13 @@ public final class GroupCommit implements AutoCloseable {
             work.run(); // already inside a ledger transaction (a write that writes more, a fill batch): part of it
             return;
         }
-        if (!running) {
-            throw new IllegalStateException("the ledger writer has stopped");
-        }
         Write w = new Write(work);
         queue.add(w);
+        if (!running && queue.remove(w)) {
+            // Stopping: no writer may take it any more; it commits on its own, here.
+            each.executeWithoutResult(s -> work.run());
+            return;
+        }
         try {
             w.done.join(); // not interruptible: an interrupted caller could not tell whether its write committed
         } catch (CompletionException e) {
@@ -89,47 +90,62 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** A write of a group failed: the group is rolled back whole, then each write runs alone. */
+    private static final class GroupFailed extends RuntimeException {
+        GroupFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
     private void loop() {
         List<Write> group = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
-            Write first;
-            try {
-                first = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                continue; // stopping is decided by close(), after the queue is drained
-            }
-            if (first == null) {
-                continue;
-            }
             group.clear();
-            group.add(first);
-            queue.drainTo(group, maxBatch - 1);
-            Throwable[] failed = new Throwable[group.size()];
             try {
-                batch.executeWithoutResult(s -> {
-                    for (int i = 0; i < group.size(); i++) {
-                        Write w = group.get(i);
-                        try {
-                            each.executeWithoutResult(savepoint -> w.work.run());
-                        } catch (RuntimeException | Error e) {
-                            failed[i] = e;
-                        }
-                    }
-                });
-            } catch (RuntimeException | Error commitFailed) {
-                group.forEach(w -> w.done.completeExceptionally(commitFailed)); // none of it is durable
-                continue;
-            }
-            commits.increment();
-            for (int i = 0; i < group.size(); i++) {
-                if (failed[i] == null) {
-                    writes.increment();
-                    group.get(i).done.complete(null);
-                } else {
-                    group.get(i).done.completeExceptionally(failed[i]);
+                Write first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                group.add(first);
+                queue.drainTo(group, maxBatch - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                // stopping is decided by close(), after the queue is drained
+            } catch (Throwable t) {
+                group.forEach(w -> w.done.completeExceptionally(t)); // nothing of it is known durable; the writer goes on
             }
         }
+    }
+
+    private void commit(List<Write> group) {
+        try {
+            batch.executeWithoutResult(s -> group.forEach(w -> {
+                try {
+                    w.work.run();
+                } catch (RuntimeException | Error e) {
+                    throw new GroupFailed(e);
+                }
+            }));
+        } catch (GroupFailed one) {
+            // Rolled back whole. Each write again in a transaction of its own: each caller gets its own outcome.
+            for (Write w : group) {
+                try {
+                    each.executeWithoutResult(s -> w.work.run());
+                    commits.increment();
+                    writes.increment();
+                    w.done.complete(null);
+                } catch (RuntimeException | Error e) {
+                    w.done.completeExceptionally(e);
+                }
+            }
+            return;
+        } catch (RuntimeException | Error commitFailed) {
+            group.forEach(w -> w.done.completeExceptionally(commitFailed)); // none of it is durable
+            return;
+        }
+        commits.increment();
+        writes.add(group.size());
+        group.forEach(w -> w.done.complete(null));
     }
 
     /** Commits so far. */
@@ -142,12 +158,21 @@ public final class GroupCommit implements AutoCloseable {
         return writes.sum();
     }
 
-    /** Stops taking writes once those waiting are committed. */
+    /** Stops taking writes once those waiting are committed; any left then commit here, one by one. */
     @Override
     public void close() throws InterruptedException {
         running = false;
         for (Thread t : writers) {
             t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        for (Write w; (w = queue.poll()) != null; ) {
+            Write left = w;
+            try {
+                each.executeWithoutResult(s -> left.work.run());
+                left.done.complete(null);
+            } catch (RuntimeException | Error e) {
+                left.done.completeExceptionally(e);
+            }
         }
     }
 }

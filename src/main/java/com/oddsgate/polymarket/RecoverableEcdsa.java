@@ -82,6 +82,10 @@ public final class RecoverableEcdsa implements EcdsaSigner {
 
     @Override
     public byte[] sign(byte[] digest, byte[] privateKey, byte[] publicKey) {
+        if (digest.length != 32 || privateKey.length != 32) {
+            // The library reads exactly 32 bytes of each: anything else would be read out of bounds.
+            throw new IllegalArgumentException("a secp256k1 signature needs a 32-byte digest and a 32-byte key");
+        }
         byte[] sig = new byte[65];
         if (Lib.secp256k1_ecdsa_sign_recoverable(ctx, sig, digest, privateKey, null, null) != 1) {
             throw new IllegalArgumentException("secp256k1_ecdsa_sign_recoverable refused the key");

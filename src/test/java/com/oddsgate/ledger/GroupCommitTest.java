@@ -60,4 +60,17 @@ class GroupCommitTest {
             assertThat(group.commits()).as("fewer commits than writes").isLessThan(group.writes());
         }
     }
+
+    @Test
+    void aWriteArrivingWhileTheWritersStopCommitsOnItsOwn() throws Exception {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:group-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc.execute("CREATE TABLE t (k VARCHAR(20) PRIMARY KEY)");
+        GroupCommit group = new GroupCommit(new DataSourceTransactionManager(ds), 64, 2);
+        group.run(() -> jdbc.update("INSERT INTO t (k) VALUES ('before')"));
+        group.close();
+        group.run(() -> jdbc.update("INSERT INTO t (k) VALUES ('after')")); // returns: committed, not left waiting
+        assertThat(jdbc.queryForList("SELECT k FROM t ORDER BY k", String.class)).containsExactly("after", "before");
+    }
 }
