@@ -374,6 +374,12 @@ public class OrderLedger {
     }
 
     /** Orders still RECEIVED that were last touched before the given time. */
+    /** RECEIVED orders last changed before {@code updatedBefore}, by id after {@code afterId} (keyset paging). */
+    public List<OrderRecord> receivedBefore(Instant updatedBefore, long afterId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? AND id > ? ORDER BY id LIMIT ?",
+                ORDER, Timestamp.from(updatedBefore), afterId, limit);
+    }
+
     public List<OrderRecord> receivedBefore(Instant updatedBefore, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? ORDER BY id LIMIT ?",
                 ORDER, Timestamp.from(updatedBefore), limit);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -57,22 +56,34 @@ public class RecoveryScan {
      * another live instance's RECEIVED order is in its hands. Returns how many.
      */
     public int closeInterrupted() {
-        List<OrderRecord> interrupted = new ArrayList<>();
         InstanceLease shared = lease;
-        ledger.receivedBefore(started, BATCH).stream().filter(r -> shared == null || shared.claim(r)).forEach(interrupted::add);
-        if (shared != null) {
-            // Recorded by an instance that has gone since this one started.
-            ledger.receivedBefore(clock.instant().minus(minAge), BATCH).stream()
-                    .filter(r -> r.updatedAt().isAfter(started) && !shared.owns(r) && shared.claim(r)).forEach(interrupted::add);
-        }
+        Instant foreignBefore = clock.instant().minus(minAge);
+        Instant before = foreignBefore.isAfter(started) ? foreignBefore : started;
         int n = 0;
-        for (OrderRecord r : interrupted) {
-            try {
-                ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery",
-                        "not sent: the gateway stopped before the order was signed", null, null);
-                n++;
-            } catch (IllegalStateException movedMeanwhile) {
-                // another writer moved it; nothing to close
+        long after = 0;
+        // A page at a time, all of them: RECEIVED orders another live instance is working on never hide older ones.
+        for (List<OrderRecord> page = ledger.receivedBefore(before, after, BATCH); !page.isEmpty();
+                page = ledger.receivedBefore(before, after, BATCH)) {
+            after = page.get(page.size() - 1).id();
+            for (OrderRecord r : page) {
+                boolean interrupted = r.updatedAt().isBefore(started)
+                        // ours from before this start, or a gone instance's (taken over first)
+                        ? shared == null || shared.claim(r)
+                        // recorded since this start by an instance that has gone since
+                        : shared != null && r.updatedAt().isBefore(foreignBefore) && !shared.owns(r) && shared.claim(r);
+                if (!interrupted) {
+                    continue;
+                }
+                try {
+                    ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery",
+                            "not sent: the gateway stopped before the order was signed", null, null);
+                    n++;
+                } catch (IllegalStateException movedMeanwhile) {
+                    // another writer moved it; nothing to close
+                }
+            }
+            if (page.size() < BATCH) {
+                break;
             }
         }
         return n;

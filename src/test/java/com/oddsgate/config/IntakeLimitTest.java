@@ -34,6 +34,11 @@ class IntakeLimitTest {
         assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
         assertThat(refused.getContentAsString()).contains("nothing was recorded or sent");
         assertThat(shed.count()).isEqualTo(1);
+        MockHttpServletRequest sneaky = new MockHttpServletRequest("POST", "//api//orders;x=1");
+        sneaky.setRequestURI("//api//orders;x=1");
+        MockHttpServletResponse alsoRefused = new MockHttpServletResponse();
+        limit.doFilter(sneaky, alsoRefused, (req, res) -> reached[0] = true);
+        assertThat(alsoRefused.getStatus()).as("another spelling of the path").isEqualTo(503);
 
         // Reads are not limited.
         MockHttpServletRequest read = new MockHttpServletRequest("GET", "/api/orders/1");

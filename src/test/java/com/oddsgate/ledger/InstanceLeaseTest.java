@@ -171,6 +171,32 @@ class InstanceLeaseTest {
         assertThat(second.displaced()).isNull();
     }
 
+    @Test
+    void manyReceivedOrdersOfALiveInstanceDoNotHideThisInstancesInterruptedOnes() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        InstanceLease a = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30));
+        InstanceLease b = new InstanceLease(jdbc, clock, "gw-b", Duration.ofSeconds(30));
+        a.renew();
+        b.renew();
+        for (int i = 1; i <= 250; i++) {
+            insert(jdbc, i, "RECEIVED", "gw-a", t0); // a, alive, is still signing these
+        }
+        insert(jdbc, 251, "RECEIVED", "gw-b", t0); // b's own, from before b's restart: never signed
+        clock.now = t0.plusSeconds(5);
+        RecoveryScan scanB = new RecoveryScan(new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                clock, LedgerListener.NONE), clock, Duration.ZERO, Duration.ofMinutes(5), Set::of);
+        scanB.sharedBy(b);
+        clock.now = t0.plusSeconds(10);
+        assertThat(scanB.closeInterrupted()).as("read past a's 250, a page at a time").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT state FROM orders WHERE id = 251", String.class)).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE owner = 'gw-a' AND state = 'RECEIVED'", Integer.class))
+                .isEqualTo(250);
+    }
+
     private static void insert(JdbcTemplate jdbc, long id, String state, String owner, Instant at) {
         jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at, owner)"
                 + " VALUES (?, ?, 'rest', 'polymarket', ?, ?, ?, ?)", id, "c" + id, state, java.sql.Timestamp.from(at),
