@@ -26,8 +26,7 @@ class InstanceLeaseTest {
 
     @Test
     void anInstancesOrdersAreLeftToItWhileItsLeaseHoldsAndTakenOverOnceWhenItIsGone() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource ds = freshLedger();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
         MutableClock clock = new MutableClock(t0);
@@ -62,8 +61,7 @@ class InstanceLeaseTest {
 
     @Test
     void onlyTheLeaderTakesOverAndALiveInstancesReceivedOrdersAreLeftToIt() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource ds = freshLedger();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
         MutableClock clock = new MutableClock(t0);
@@ -106,8 +104,7 @@ class InstanceLeaseTest {
 
     @Test
     void anInstanceWhoseRenewalLapsedLetsGoAndATakeoverRacingARenewalLoses() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource ds = freshLedger();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
         MutableClock clock = new MutableClock(t0);
@@ -150,8 +147,7 @@ class InstanceLeaseTest {
 
     @Test
     void aSecondProcessWithTheSameInstanceIdDisplacesTheFirstWhichStopsActing() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource ds = freshLedger();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
         InstanceLease first = new InstanceLease(jdbc, clock, "gw-a", Duration.ofSeconds(30)).guardsId(true);
@@ -173,8 +169,7 @@ class InstanceLeaseTest {
 
     @Test
     void manyReceivedOrdersOfALiveInstanceDoNotHideThisInstancesInterruptedOnes() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource ds = freshLedger();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         Instant t0 = Instant.parse("2026-11-30T00:00:00Z");
         MutableClock clock = new MutableClock(t0);
@@ -195,6 +190,13 @@ class InstanceLeaseTest {
         assertThat(jdbc.queryForObject("SELECT state FROM orders WHERE id = 251", String.class)).isEqualTo("REJECTED");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE owner = 'gw-a' AND state = 'RECEIVED'", Integer.class))
                 .isEqualTo(250);
+    }
+
+    /** An empty ledger of its own (in-memory H2, every migration applied). */
+    private static DriverManagerDataSource freshLedger() {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:lease-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return ds;
     }
 
     private static void insert(JdbcTemplate jdbc, long id, String state, String owner, Instant at) {
