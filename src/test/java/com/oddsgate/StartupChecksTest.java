@@ -104,4 +104,15 @@ class StartupChecksTest {
         p.put("oddsgate.polymarket.api-secret", "not base64 !!");
         assertThat(failure(p, "live")).isEqualTo("invalid configuration: POLYMARKET_API_SECRET must be url-safe base64");
     }
+
+    @Test
+    void aLeaseRenewedTooRarelyToHoldIsRefused() {
+        // An instance stops acting on orders once two thirds of its lease pass without a renewal.
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.instance-lease", "30s");
+        p.put("oddsgate.instance-lease-renew-ms", "15000");
+        assertThat(failure(p)).isEqualTo("invalid configuration: oddsgate.instance-lease-renew-ms (15000) must be positive and at"
+                + " most a third of oddsgate.instance-lease (30000 ms)");
+    }
 }

@@ -90,9 +90,15 @@ public class LedgerConfiguration {
             }
             id = host + ":" + Path.of(env.getProperty("oddsgate.data-dir", "data")).toAbsolutePath().normalize();
         }
+        Duration leaseFor = env.getRequiredProperty("oddsgate.instance-lease", Duration.class);
+        long renewMs = env.getRequiredProperty("oddsgate.instance-lease-renew-ms", Long.class);
+        if (renewMs <= 0 || renewMs * 3 > leaseFor.toMillis()) {
+            // An instance stops acting on orders once two thirds of its lease pass without a renewal.
+            throw new IllegalStateException("invalid configuration: oddsgate.instance-lease-renew-ms (" + renewMs
+                    + ") must be positive and at most a third of oddsgate.instance-lease (" + leaseFor.toMillis() + " ms)", null);
+        }
         // Leases by the database's clock: the one every instance on the ledger shares.
-        InstanceLease lease = new InstanceLease(jdbc, new DatabaseClock(jdbc), id,
-                env.getRequiredProperty("oddsgate.instance-lease", Duration.class));
+        InstanceLease lease = new InstanceLease(jdbc, new DatabaseClock(jdbc), id, leaseFor);
         lease.renew();
         ledger.ownedBy(lease.id());
         return lease;
