@@ -48,7 +48,6 @@ public class RelayConfiguration {
     @Bean
     RelayWebSockets relayWebSockets(CamelContext camel, Environment env) {
         return new RelayWebSockets(camel, env.getRequiredProperty("oddsgate.polymarket.ws-url"),
-                env.getRequiredProperty("oddsgate.relay.ws.host") + ":" + env.getRequiredProperty("oddsgate.relay.ws.port"),
                 env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis(),
                 env.getProperty("oddsgate.relay.token", ""),
                 env.getRequiredProperty("oddsgate.relay.ws.max-connections", Integer.class),

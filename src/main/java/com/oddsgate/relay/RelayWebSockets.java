@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -18,7 +19,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
@@ -41,6 +41,8 @@ public class RelayWebSockets {
         final List<String> pending = new ArrayList<>();
         WebSocket upstream;
         HttpConnection browser;
+        /** The browser's side, written to directly: never through a producer, which may block an event loop. */
+        ServerWebSocket toBrowser;
         long keepalive = -1;
         boolean closed;
 
@@ -51,7 +53,6 @@ public class RelayWebSockets {
 
     private final CamelContext camel;
     private final URI upstream;
-    private final String browserEndpoint;
     private final long keepaliveMs;
     private final byte[] token;
     private final int maxConnections;
@@ -59,21 +60,18 @@ public class RelayWebSockets {
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
     /** Browser connections admitted, by remote address, until their OPEN event names their key. */
     private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
-    private ProducerTemplate toBrowser;
     private WebSocketClient client;
 
     /**
      * @param upstream         the CLOB WebSocket base, e.g. {@code wss://ws-subscriptions-clob.polymarket.com}
-     * @param browserEndpoint  the consumer's {@code host:port} (the producer sends to its peers)
      * @param token            the relay token browsers must present ({@code ?token=} or a Bearer header); blank: none
      * @param maxConnections   browser connections open (or opening) at once; more are refused with 503
      * @param maxPendingFrames frames a browser may send before its upstream is connected; more close the pair
      */
-    public RelayWebSockets(CamelContext camel, String upstream, String browserEndpoint, long keepaliveMs, String token,
+    public RelayWebSockets(CamelContext camel, String upstream, long keepaliveMs, String token,
             int maxConnections, int maxPendingFrames) {
         this.camel = camel;
         this.upstream = URI.create(upstream);
-        this.browserEndpoint = browserEndpoint;
         this.keepaliveMs = keepaliveMs;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.maxConnections = maxConnections;
@@ -136,7 +134,8 @@ public class RelayWebSockets {
             case OPEN -> {
                 Object remote = exchange.getIn().getHeader(VertxWebsocketConstants.REMOTE_ADDRESS);
                 Admitted browser = remote == null ? null : admitted.remove(remote.toString());
-                connect(key, channel).browser = browser == null ? null : browser.connection();
+                connect(key, channel, exchange.getIn().getBody(ServerWebSocket.class)).browser = browser == null ? null
+                        : browser.connection();
             }
             case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
             case CLOSE, ERROR -> close(key);
@@ -149,13 +148,13 @@ public class RelayWebSockets {
             boolean tls = "wss".equals(upstream.getScheme());
             client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setVerifyHost(tls)
                     .setConnectTimeout(10_000));
-            toBrowser = camel.createProducerTemplate();
         }
         return client;
     }
 
-    private Bridge connect(String key, String channel) {
+    private Bridge connect(String key, String channel, ServerWebSocket browserSocket) {
         Bridge bridge = new Bridge(channel);
+        bridge.toBrowser = browserSocket;
         bridges.put(key, bridge);
         boolean tls = "wss".equals(upstream.getScheme());
         int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
@@ -203,18 +202,14 @@ public class RelayWebSockets {
     }
 
     private void send(String key, String channel, String text) {
-        if (!bridges.containsKey(key)) {
-            // The browser has left. Never hand this to the producer: with no browser connected at
-            // all it would connect as a client, blocking the event loop this runs on.
-            return;
+        Bridge bridge = bridges.get(key);
+        ServerWebSocket browser = bridge == null ? null : bridge.toBrowser;
+        if (browser == null || browser.isClosed()) {
+            return; // the browser has left; its close event ends the bridge
         }
-        try {
-            toBrowser.sendBodyAndHeader("vertx-websocket:" + browserEndpoint + "/poly/ws/" + channel, text,
-                    VertxWebsocketConstants.CONNECTION_KEY, key);
-        } catch (RuntimeException e) {
-            // The browser left; its close event ends the bridge.
-            LOG.debug("relay WebSocket {}: browser {} gone", channel, key);
-        }
+        // Straight to the browser's socket: Camel's producer, finding no browser connected at all in a
+        // race with a close, would connect as a client and block the event loop this runs on.
+        browser.writeTextMessage(text).onFailure(e -> LOG.debug("relay WebSocket {}: browser {} gone", channel, key));
     }
 
     private void close(String key) {
