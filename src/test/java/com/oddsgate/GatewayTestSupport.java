@@ -161,6 +161,13 @@ public abstract class GatewayTestSupport {
         throw new AssertionError("no " + venue + " order " + clientOrderId);
     }
 
+    /** PUT /api/risk as a risk officer: the limits in force from the next order on. */
+    protected Answer limits(String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/risk"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("X-Requested-By", "risk-officer").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** A DELETE naming who asks (X-Requested-By). */
     protected Answer delete(String path, String requestedBy) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

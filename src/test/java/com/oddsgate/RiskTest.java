@@ -2,8 +2,6 @@ package com.oddsgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +27,6 @@ class RiskTest extends GatewayTestSupport {
     @AfterEach
     void limitsOff() {
         limits("{}");
-    }
-
-    private Answer limits(String json) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/risk"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .header("X-Requested-By", "risk-officer").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private Answer buy(String price, String size, String id) {

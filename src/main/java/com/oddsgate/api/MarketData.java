@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.events.BestVenue;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiSettings;
@@ -97,20 +98,32 @@ public class MarketData {
      */
     public BigDecimal midpoint(OrderTicket ticket) {
         CanonicalOrder o = ticket.getOrder();
-        Map<String, Object> side;
-        if ("kalshi".equals(o.venue())) {
-            JsonHttp.Response r = http.get(kalshiSettings.url("/markets/" + o.market() + "/orderbook"), Map.of());
-            if (!r.ok() || r.json() == null) {
-                throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for the book of " + o.market());
-            }
-            List<Map<String, String>> yes = kalshiBids(r.json(), "yes");
-            List<Map<String, String>> no = kalshiBids(r.json(), "no");
-            side = o.outcome() == Outcome.NO ? summary(null, no, complement(yes)) : summary(null, yes, complement(no));
-        } else {
-            side = side(o.tokenId());
-        }
+        Map<String, Object> side = "kalshi".equals(o.venue()) ? kalshiSide(o.market(), o.outcome()) : side(o.tokenId());
         Object mid = side.get("midpoint");
         return mid == null ? null : new BigDecimal(mid.toString());
+    }
+
+    /** One outcome's book for a best-venue comparison: Polymarket by token, Kalshi by ticker and side. */
+    @SuppressWarnings("unchecked")
+    public BestVenue.Book levels(String venue, String instrument, Outcome outcome) {
+        Map<String, Object> side = "kalshi".equals(venue) ? kalshiSide(instrument, outcome) : side(instrument);
+        return new BestVenue.Book(asLevels((List<Map<String, String>>) side.get("bids")),
+                asLevels((List<Map<String, String>>) side.get("asks")));
+    }
+
+    private static List<BestVenue.Level> asLevels(List<Map<String, String>> levels) {
+        return levels.stream().map(l -> new BestVenue.Level(new BigDecimal(l.get("price")), new BigDecimal(l.get("size")))).toList();
+    }
+
+    /** A Kalshi outcome's side of the ticker's book: its bids, and the other side's bids as its asks. */
+    private Map<String, Object> kalshiSide(String ticker, Outcome outcome) {
+        JsonHttp.Response r = http.get(kalshiSettings.url("/markets/" + ticker + "/orderbook"), Map.of());
+        if (!r.ok() || r.json() == null) {
+            throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for the book of " + ticker);
+        }
+        List<Map<String, String>> yes = kalshiBids(r.json(), "yes");
+        List<Map<String, String>> no = kalshiBids(r.json(), "no");
+        return outcome == Outcome.NO ? summary(null, no, complement(yes)) : summary(null, yes, complement(no));
     }
 
     /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */

@@ -71,6 +71,7 @@ public class Previews {
         out.put("orderVersion", settings.orderVersion().number());
         out.put("market", Map.of("conditionId", t.getMarket().conditionId(), "negRisk", t.getMarket().negRisk(),
                 "tickSize", t.getMarket().tickSize().toPlainString()));
+        chosen(t, out);
         OrderViews.respond(exchange, 200, out);
     }
 
@@ -89,7 +90,15 @@ public class Previews {
         Map<String, Object> out = request("kalshi", kalshiSettings.url(resource), headers,
                 kalshiOrders.body(t.getOrder(), t.getMarket()));
         out.put("signedMessage", timestamp + "POST" + kalshiSettings.path(resource));
+        chosen(t, out);
         OrderViews.respond(exchange, 200, out);
+    }
+
+    /** A best-venue order's preview says which venue it would go to and why. */
+    private static void chosen(OrderTicket t, Map<String, Object> out) {
+        if (t.getChoice() != null) {
+            out.put("venueChoice", t.getChoice());
+        }
     }
 
     private static Map<String, Object> request(String venue, String url, Map<String, String> headers, String body) {

@@ -30,7 +30,7 @@ public class RiskViews {
         JsonNode body = Json.tryRead(exchange.getIn().getBody(String.class));
         if (body == null || !body.isObject()) {
             Json.respond(exchange, 400, Map.of("error", "a JSON object of limits (maxOrderNotional, maxOpenOrders, maxPosition,"
-                    + " maxDailyNotional, priceBand; null or absent: off)"));
+                    + " maxDailyNotional, priceBand, maxEventPosition; null or absent: off)"));
             return;
         }
         PreTradeRisk.Limits limits;

@@ -15,6 +15,8 @@ import com.oddsgate.api.KillSwitchViews;
 import com.oddsgate.api.MarketData;
 import com.oddsgate.api.RiskOperations;
 import com.oddsgate.api.RiskViews;
+import com.oddsgate.events.EventExposure;
+import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
@@ -43,10 +45,12 @@ public class RiskConfiguration {
     }
 
     @Bean
-    PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillBook book, MarketData marketData, Clock clock, Environment env) {
+    PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, MarketData marketData,
+            Clock clock, Environment env) {
         ObjectNode configured = Json.MAPPER.createObjectNode();
         for (String[] k : new String[][] {{"maxOrderNotional", "max-order-notional"}, {"maxOpenOrders", "max-open-orders"},
-            {"maxPosition", "max-position"}, {"maxDailyNotional", "max-daily-notional"}, {"priceBand", "price-band"}}) {
+            {"maxPosition", "max-position"}, {"maxDailyNotional", "max-daily-notional"}, {"priceBand", "price-band"},
+            {"maxEventPosition", "max-event-position"}}) {
             configured.put(k[0], env.getProperty("oddsgate.risk." + k[1], ""));
         }
         PreTradeRisk.Limits limits = Settings.check(() -> {
@@ -56,7 +60,7 @@ public class RiskConfiguration {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }, "oddsgate.risk");
-        return new PreTradeRisk(jdbc, book, marketData::midpoint, clock, limits,
+        return new PreTradeRisk(jdbc, book, events, exposure, marketData::midpoint, clock, limits,
                 env.getRequiredProperty("oddsgate.risk.refresh", Duration.class));
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Decimals;
+import com.oddsgate.order.Listing;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
@@ -79,6 +80,17 @@ public class KalshiMarkets {
         ticket.setMarket(m);
         ticket.setOrder(o.withMarket(m.conditionId()));
         return ticket;
+    }
+
+    /** How Kalshi lists a market ({@code title}, {@code close_time}): what the cross-venue event registry compares. */
+    public Listing listing(String ticker) {
+        JsonHttp.Response r = http.get(settings.url("/markets/" + ticker), Map.of());
+        JsonNode m = r.json() == null ? null : r.json().get("market");
+        if (!r.ok() || m == null) {
+            throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");
+        }
+        return new Listing("kalshi", ticker, ticker, null, null, m.path("title").asText(""),
+                Listing.instant(m.path("close_time").asText(null)));
     }
 
     public MarketInfo byTicker(String ticker) {

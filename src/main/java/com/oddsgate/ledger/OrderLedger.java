@@ -329,6 +329,22 @@ public class OrderLedger {
     }
 
     /** Notes something in an order's history without changing its state (caller's transaction). */
+    /**
+     * A RECEIVED order given its venue by the gateway (a best-venue order): the venue, market, token
+     * and outcome it will be placed as, and why, in its history. Before anything is signed.
+     */
+    public void rehome(long orderId, CanonicalOrder o, String source, String why) {
+        writes.run(() -> {
+            int n = jdbc.update("UPDATE orders SET venue = ?, market = ?, token_id = ?, outcome = ?, updated_at = ? WHERE id = ?"
+                    + " AND state = 'RECEIVED'", o.venue(), o.market(), o.tokenId(), name(o.outcome()), Timestamp.from(clock.instant()),
+                    orderId);
+            if (n != 1) {
+                throw new ConcurrentChangeException("order " + orderId + " is no longer RECEIVED: its venue cannot change");
+            }
+            event(orderId, clock.instant(), OrderState.RECEIVED, OrderState.RECEIVED, source, why, null);
+        });
+    }
+
     public void note(long orderId, String source, String detail) {
         find(orderId).ifPresent(r -> event(orderId, clock.instant(), r.state(), r.state(), source, detail, null));
     }

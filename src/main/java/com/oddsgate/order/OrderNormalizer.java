@@ -11,7 +11,8 @@ import java.util.UUID;
  * stopping at the first. Accepted shapes:
  * <ul>
  * <li>canonical: {@code venue, market|tokenId, outcome, side (BUY/SELL), price|priceCents, size,
- * type, timeInForce, expiration, postOnly, clientOrderId};</li>
+ * type, timeInForce, expiration, postOnly, clientOrderId}; with {@code venue: best}, {@code event}
+ * (a pairing of the event registry) instead of a market;</li>
  * <li>dashboard click-to-trade: {@code venue, tokenId, conditionId, tickSize, negRisk,
  * side (yes/no = outcome), priceCents, contracts, action (buy/sell)}; for Kalshi
  * {@code venue, marketTicker, side, priceCents, contracts, action}.</li>
@@ -54,9 +55,13 @@ public class OrderNormalizer {
         if (market == null) {
             market = text(in, "marketTicker");
         }
+        if (market == null) {
+            market = text(in, "event");
+        }
         String tokenId = text(in, "tokenId");
         if (market == null && tokenId == null) {
-            v.add(new Violation("market", "market (slug or condition id) or tokenId is required"));
+            v.add("best".equals(venue) ? new Violation("event", "is required with venue best (an id from GET /api/events)")
+                    : new Violation("market", "market (slug or condition id) or tokenId is required"));
         }
         if (tokenId != null && !tokenId.matches("\\d{1,78}")) {
             v.add(new Violation("tokenId", "must be the decimal ERC-1155 token id"));

@@ -97,6 +97,17 @@ public class OrderTicket {
     /** It passed the pre-trade risk limits already (an amend's replacement, before its original was cancelled). */
     private boolean riskChecked;
 
+    /** Why the gateway chose the venue, for a best-venue order; null otherwise. */
+    private String choice;
+
+    public String getChoice() {
+        return choice;
+    }
+
+    public void setChoice(String choice) {
+        this.choice = choice;
+    }
+
     public boolean isRiskChecked() {
         return riskChecked;
     }

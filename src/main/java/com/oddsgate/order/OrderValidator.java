@@ -20,7 +20,7 @@ public class OrderValidator {
     private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[-\\w:+=/.]{1,64}");
 
     /** Venues with a branch in the order router (routes/orders.camel.yaml). */
-    static final String SUPPORTED_VENUES = "polymarket, kalshi";
+    static final String SUPPORTED_VENUES = "polymarket, kalshi, best (with an event)";
 
     private final Clock clock;
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.Listing;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
@@ -93,12 +94,21 @@ public class PolymarketMarkets {
                 return c.market();
             }
         }
+        return byGamma(slug, gamma(slug));
+    }
+
+    /** Gamma's market for a slug; an unknown slug is a rejection. */
+    private JsonNode gamma(String slug) {
         JsonHttp.Response r = http.get(settings.gammaUrl() + "/markets?slug=" + URLEncoder.encode(slug, StandardCharsets.UTF_8), Map.of());
         JsonNode list = r.json();
         if (!r.ok() || list == null || !list.isArray() || list.isEmpty()) {
             throw new OrderRejectedException("market", "unknown market '" + slug + "'");
         }
-        JsonNode g = list.get(0);
+        return list.get(0);
+    }
+
+    /** The market Gamma describes, completed and cached from the CLOB. */
+    private MarketInfo byGamma(String slug, JsonNode g) {
         String conditionId = g.path("conditionId").asText(null);
         if (conditionId == null) {
             throw new OrderRejectedException("market", "market '" + slug + "' has no condition id");
@@ -106,6 +116,17 @@ public class PolymarketMarkets {
         MarketInfo m = byConditionId(conditionId, slug, g);
         conditionBySlug.put(slug, conditionId);
         return m;
+    }
+
+    /**
+     * How Gamma lists a market (its question and {@code endDate}) with the CLOB's tokens: what the
+     * cross-venue event registry compares. Read fresh each time (the registry reads rarely).
+     */
+    public Listing listing(String slug) {
+        JsonNode g = gamma(slug);
+        MarketInfo m = byGamma(slug, g);
+        return new Listing("polymarket", slug, m.conditionId(), m.yesTokenId(), m.noTokenId(), g.path("question").asText(""),
+                Listing.instant(g.path("endDate").asText(null)));
     }
 
     public MarketInfo byToken(String tokenId) {

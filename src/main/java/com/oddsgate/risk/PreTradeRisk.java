@@ -10,10 +10,13 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.events.EventExposure;
+import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.Position;
 import com.oddsgate.message.Json;
@@ -34,7 +37,7 @@ public class PreTradeRisk {
 
     /** The limits; null means off. Sizes in shares or contracts, amounts in the venue's dollars. */
     public record Limits(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition, BigDecimal maxDailyNotional,
-            BigDecimal priceBand) {
+            BigDecimal priceBand, BigDecimal maxEventPosition) {
 
         public Map<String, Object> view() {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -43,6 +46,7 @@ public class PreTradeRisk {
             v.put("maxPosition", plain(maxPosition));
             v.put("maxDailyNotional", plain(maxDailyNotional));
             v.put("priceBand", plain(priceBand));
+            v.put("maxEventPosition", plain(maxEventPosition));
             return v;
         }
 
@@ -55,11 +59,12 @@ public class PreTradeRisk {
             });
             return new Limits(decimal(j, "maxOrderNotional"), j.hasNonNull("maxOpenOrders") && !j.get("maxOpenOrders").asText().isBlank()
                     ? whole(j.get("maxOpenOrders")) : null,
-                    decimal(j, "maxPosition"), decimal(j, "maxDailyNotional"), decimal(j, "priceBand"));
+                    decimal(j, "maxPosition"), decimal(j, "maxDailyNotional"), decimal(j, "priceBand"), decimal(j, "maxEventPosition"));
         }
     }
 
-    static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand");
+    static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand",
+            "maxEventPosition");
 
     /** The midpoint of the book of the order's outcome, or null when the book has no two sides. */
     public interface Midpoints {
@@ -68,6 +73,8 @@ public class PreTradeRisk {
 
     private final JdbcTemplate jdbc;
     private final FillBook book;
+    private final EventRegistry events;
+    private final EventExposure exposure;
     private final Midpoints midpoints;
     private final Clock clock;
     private final Limits configured;
@@ -75,9 +82,12 @@ public class PreTradeRisk {
     private volatile Limits cached;
     private volatile Instant readAt = Instant.MIN;
 
-    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, Midpoints midpoints, Clock clock, Limits configured, Duration refresh) {
+    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
+            Clock clock, Limits configured, Duration refresh) {
         this.jdbc = jdbc;
         this.book = book;
+        this.events = events;
+        this.exposure = exposure;
         this.midpoints = midpoints;
         this.clock = clock;
         this.configured = configured;
@@ -191,6 +201,37 @@ public class PreTradeRisk {
         if (after.abs().compareTo(max) > 0) {
             refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
                     + " with this order" + (pending.signum() > 0 ? " and the open orders' " + plain(pending) : ""));
+        }
+    }
+
+    /**
+     * The net position in the order's event across both venues once it fills (an instrument in no
+     * verified or confirmed pairing passes): in the event's orientation, with every open order of
+     * the event in the same direction counted as filled. An order that reduces the exposure passes.
+     */
+    public void eventPosition(OrderTicket ticket) {
+        BigDecimal max = limits().maxEventPosition();
+        if (max == null || skip(ticket)) {
+            return;
+        }
+        CanonicalOrder o = ticket.getOrder();
+        Optional<EventRegistry.Entry> event = events.of(o.venue(), "kalshi".equals(o.venue()) ? o.market() : o.tokenId());
+        if (event.isEmpty()) {
+            return;
+        }
+        EventRegistry.Entry e = event.get();
+        EventExposure.Figures now = exposure.figures(e, own(ticket), replaced(ticket));
+        BigDecimal step = EventExposure.of(e, o);
+        BigDecimal alone = now.net().add(step);
+        if (now.net().signum() != 0 && now.net().signum() != step.signum() && alone.signum() != step.signum()) {
+            return; // a true reduction: towards flat, never past it
+        }
+        BigDecimal pending = step.signum() > 0 ? now.openLong() : now.openShort().negate();
+        BigDecimal after = alone.add(pending);
+        if (after.abs().compareTo(max) > 0) {
+            refuse("max event position " + plain(max) + " in event " + e.pair().id() + ": " + plain(now.net()) + " now (YES "
+                    + "positive), " + plain(after) + " with this order" + (pending.signum() != 0 ? " and the open orders' "
+                    + plain(pending.abs()) : ""));
         }
     }
 

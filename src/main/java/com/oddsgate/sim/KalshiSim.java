@@ -59,6 +59,8 @@ public class KalshiSim {
     static final class Market {
         final String ticker;
         final String title;
+        /** When trading closes (ISO 8601), or null when the fixture gives none. */
+        volatile String closeTime;
         /** Price ranges [start, end, step] on the YES book, in dollars. */
         final List<BigDecimal[]> ranges;
         final boolean fractional;
@@ -133,6 +135,7 @@ public class KalshiSim {
             }
             Market market = new Market(m.get("ticker").asText(), m.path("title").asText(""), ranges,
                     m.path("fractional").asBoolean(false));
+            market.closeTime = m.path("closeTime").asText(null);
             m.path("bids").forEach(l -> market.bids.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
             m.path("asks").forEach(l -> market.asks.merge(new BigDecimal(l.get(0).asText()), new BigDecimal(l.get(1).asText()), BigDecimal::add));
             markets.put(market.ticker, market);
@@ -640,7 +643,10 @@ public class KalshiSim {
 
     private ObjectNode marketJson(Market m) {
         ObjectNode market = obj().put("ticker", m.ticker).put("event_ticker", m.ticker.replaceFirst("-[^-]*$", ""))
-                .put("market_type", "binary").put("status", "active");
+                .put("market_type", "binary").put("status", "active").put("title", m.title);
+        if (m.closeTime != null) {
+            market.put("close_time", m.closeTime);
+        }
         synchronized (this) {
             if (!m.bids.isEmpty()) {
                 market.put("yes_bid_dollars", dollars(m.bids.firstKey()));

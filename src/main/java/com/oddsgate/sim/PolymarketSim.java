@@ -134,6 +134,7 @@ public class PolymarketSim {
                     m.get("conditionId").asText(), m.path("negRisk").asBoolean(false),
                     new BigDecimal(m.get("tickSize").asText()), new BigDecimal(m.get("minimumSize").asText()),
                     yes.get("tokenId").asText(), no.get("tokenId").asText());
+            market.endDate = m.path("endDate").asText(null);
             for (JsonNode t : List.of(yes, no)) {
                 String token = t.get("tokenId").asText();
                 t.path("bids").forEach(l -> market.bids.get(token).merge(new BigDecimal(l.get(0).asText()),
@@ -699,6 +700,9 @@ public class PolymarketSim {
             ObjectNode g = out.addObject();
             g.put("slug", m.slug);
             g.put("question", m.question);
+            if (m.endDate != null) {
+                g.put("endDate", m.endDate);
+            }
             g.put("conditionId", m.conditionId);
             g.put("clobTokenIds", "[\"" + m.yesToken + "\", \"" + m.noToken + "\"]");
             g.put("outcomes", "[\"Yes\", \"No\"]");

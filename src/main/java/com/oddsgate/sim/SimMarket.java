@@ -21,6 +21,8 @@ final class SimMarket {
     final BigDecimal minimumSize;
     final String yesToken;
     final String noToken;
+    /** When the market ends (Gamma's endDate, ISO 8601), or null when the fixture gives none. */
+    volatile String endDate;
     /** token → bids, best (highest) first. */
     final Map<String, TreeMap<BigDecimal, BigDecimal>> bids = new HashMap<>();
     /** token → asks, best (lowest) first. */

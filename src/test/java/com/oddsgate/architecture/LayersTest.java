@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packages form layers without cycles. From the bottom: {@code message} and {@code order}
  * (shared message types, JSON, the canonical order); {@code venue} (venue plumbing and the adapter
  * contract) and {@code ledger}; {@code fills}; the venue adapters {@code polymarket} and
- * {@code kalshi}; {@code ops}; {@code api} and {@code relay}; {@code config} wires them all. The
+ * {@code kalshi}; {@code events} (pairings across venues) under {@code risk}; {@code ops}; {@code api} and {@code relay}; {@code config} wires them all. The
  * simulators ({@code sim}) verify with their own code and use only the bottom layers.
  */
 class LayersTest {
@@ -34,13 +34,14 @@ class LayersTest {
             Map.entry("fills", Set.of("message", "order", "ledger")),
             Map.entry("polymarket", Set.of("message", "order", "ledger", "venue", "fills")),
             Map.entry("kalshi", Set.of("message", "order", "ledger", "venue", "fills")),
-            Map.entry("risk", Set.of("message", "order", "ledger", "fills")),
+            Map.entry("events", Set.of("message", "order", "ledger", "fills")),
+            Map.entry("risk", Set.of("message", "order", "ledger", "fills", "events")),
             Map.entry("ops", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi")),
-            Map.entry("api", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "risk")),
+            Map.entry("api", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "risk", "events")),
             Map.entry("relay", Set.of("message", "order", "venue")),
             Map.entry("sim", Set.of("message", "order", "venue")),
             Map.entry("config", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "api",
-                    "relay", "sim", "risk")));
+                    "relay", "sim", "risk", "events")));
 
     @Test
     void theGatewaysPackagesHaveNoCycle() {

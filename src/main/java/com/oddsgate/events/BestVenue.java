@@ -1,0 +1,170 @@
+package com.oddsgate.events;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Outcome;
+import com.oddsgate.order.Side;
+
+/**
+ * {@code "venue": "best"}: an order on an event (its outcome in the event's orientation) goes to the
+ * venue whose book gives the better price net of taker fees for its size, read now from both books:
+ * first the venue that fills more of the size within the limit price, then the better net price a
+ * share. On an inverted pairing the event's YES is bought as Kalshi's NO, at the same price. The
+ * comparison is written into the order's history before anything is signed; from then on the order
+ * is an ordinary order on that venue.
+ */
+public class BestVenue {
+
+    /** One price level. */
+    public record Level(BigDecimal price, BigDecimal size) {
+    }
+
+    /** One outcome's book, best first on each side. */
+    public record Book(List<Level> bids, List<Level> asks) {
+    }
+
+    /** An outcome's book: Polymarket by token, Kalshi by ticker and side (its asks are the other side's bids at 1 − p). */
+    public interface Books {
+        Book of(String venue, String instrument, Outcome outcome);
+    }
+
+    /** The taker fee for {@code size} at {@code price} (Polymarket by condition id, Kalshi by ticker). */
+    public interface Fees {
+        BigDecimal taker(String venue, String market, BigDecimal price, BigDecimal size);
+    }
+
+    /** Why a venue cannot take orders now, or null when it can. */
+    public interface Venues {
+        String unavailable(String venue);
+    }
+
+    /** What the order would get at one venue. */
+    record Quote(String venue, String market, String instrument, Outcome outcome, BigDecimal filled, BigDecimal cost,
+            BigDecimal fee, BigDecimal net, BigDecimal top, String problem) {
+
+        String describe(Side side) {
+            String what = outcome + " on " + market;
+            if (problem != null) {
+                return venue + " (" + what + "): " + problem;
+            }
+            if (filled.signum() == 0) {
+                return venue + " (" + what + "): none within the limit" + (top == null ? ", the book is empty"
+                        : ", best " + (side == Side.BUY ? "ask " : "bid ") + plain(top));
+            }
+            BigDecimal average = cost.divide(filled, 6, RoundingMode.HALF_EVEN);
+            return venue + " (" + what + "): " + plain(filled) + " at " + plain(average) + (side == Side.BUY ? " + " : " − ")
+                    + "fee " + plain(fee) + " = " + plain(net) + " a share";
+        }
+    }
+
+    private final EventRegistry registry;
+    private final Books books;
+    private final Fees fees;
+    private final Venues venues;
+    private final OrderLedger ledger;
+
+    public BestVenue(EventRegistry registry, Books books, Fees fees, Venues venues, OrderLedger ledger) {
+        this.registry = registry;
+        this.books = books;
+        this.fees = fees;
+        this.venues = venues;
+        this.ledger = ledger;
+    }
+
+    /** Chooses the venue and rewrites the ticket's order for it; a recorded order gets the reason in its history. */
+    public OrderTicket choose(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
+        if (o.tokenId() != null) {
+            throw new OrderRejectedException("tokenId", "a best-venue order names an event and an outcome, not a token");
+        }
+        if (o.market() == null) {
+            throw new OrderRejectedException("event", "is required with venue best (an id from GET /api/events)");
+        }
+        if (o.price() == null) {
+            throw new OrderRejectedException("price", "a best-venue order needs a limit price to compare the books with");
+        }
+        EventRegistry.Entry e;
+        try {
+            e = registry.usable(o.market());
+        } catch (OrderRejectedException unknown) {
+            throw new OrderRejectedException("event", unknown.violations().get(0).reason());
+        }
+        Outcome kalshiOutcome = e.pair().orientation() == EventPair.Orientation.SAME ? o.outcome()
+                : o.outcome() == Outcome.YES ? Outcome.NO : Outcome.YES;
+        List<Quote> quotes = List.of(
+                quote(o, "polymarket", e.pair().polymarket(), e.polymarket().conditionId(),
+                        o.outcome() == Outcome.NO ? e.polymarket().noTokenId() : e.polymarket().yesTokenId(), o.outcome()),
+                quote(o, "kalshi", e.pair().kalshi(), e.pair().kalshi(), e.pair().kalshi(), kalshiOutcome));
+        Comparator<Quote> better = Comparator.comparing((Quote q) -> q.filled()).reversed()
+                .thenComparing(q -> q.filled().signum() == 0 ? restingDistance(o, q) : o.side() == Side.BUY ? q.net() : q.net().negate());
+        Quote best = quotes.stream().filter(q -> q.problem() == null).sorted(better).findFirst().orElseThrow(
+                () -> new OrderRejectedException("venue", "no venue can take event " + e.pair().id() + " now: "
+                        + String.join("; ", quotes.stream().map(q -> q.describe(o.side())).toList()), 503));
+        List<String> lines = new ArrayList<>();
+        lines.add("best venue for " + o.side() + " " + plain(o.size()) + " " + o.outcome() + " of event " + e.pair().id() + " at "
+                + plain(o.price()) + (e.pair().orientation() == EventPair.Orientation.INVERTED ? " (inverted pairing)" : "") + ": "
+                + best.venue() + (best.filled().signum() == 0 ? " (nothing fills now; it rests where the book is nearest)" : ""));
+        quotes.forEach(q -> lines.add(q.describe(o.side())));
+        String why = String.join("; ", lines);
+        CanonicalOrder placed = new CanonicalOrder(best.venue(), best.market(), null, best.outcome(), o.side(), o.price(), o.size(),
+                o.type(), o.timeInForce(), o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId());
+        if (ticket.getOrderId() != null) {
+            ledger.rehome(ticket.getOrderId(), placed, "best-venue", why);
+        }
+        ticket.setOrder(placed);
+        ticket.setChoice(why);
+        return ticket;
+    }
+
+    /** For an order nothing fills now: how far its limit is from the other side's best price (nearer rests better). */
+    private static BigDecimal restingDistance(CanonicalOrder o, Quote q) {
+        return q.top() == null ? BigDecimal.ONE : q.top().subtract(o.price()).abs();
+    }
+
+    private Quote quote(CanonicalOrder o, String venue, String market, String feeMarket, String instrument, Outcome outcome) {
+        String down = venues.unavailable(venue);
+        if (down != null) {
+            return new Quote(venue, market, instrument, outcome, BigDecimal.ZERO, null, null, null, null, down);
+        }
+        Book book;
+        try {
+            book = books.of(venue, instrument, outcome);
+        } catch (RuntimeException unreadable) {
+            return new Quote(venue, market, instrument, outcome, BigDecimal.ZERO, null, null, null, null,
+                    "the book cannot be read now (" + unreadable.getMessage() + ")");
+        }
+        boolean buy = o.side() == Side.BUY;
+        List<Level> levels = buy ? book.asks() : book.bids();
+        BigDecimal left = o.size();
+        BigDecimal filled = BigDecimal.ZERO;
+        BigDecimal cost = BigDecimal.ZERO;
+        BigDecimal fee = BigDecimal.ZERO;
+        for (Level l : levels) {
+            boolean within = buy ? l.price().compareTo(o.price()) <= 0 : l.price().compareTo(o.price()) >= 0;
+            if (!within || left.signum() <= 0) {
+                break;
+            }
+            BigDecimal take = left.min(l.size());
+            filled = filled.add(take);
+            cost = cost.add(take.multiply(l.price()));
+            fee = fee.add(fees.taker(venue, feeMarket, l.price(), take));
+            left = left.subtract(take);
+        }
+        BigDecimal net = filled.signum() == 0 ? null
+                : (buy ? cost.add(fee) : cost.subtract(fee)).divide(filled, 6, RoundingMode.HALF_EVEN);
+        return new Quote(venue, market, instrument, outcome, filled, cost, fee, net, levels.isEmpty() ? null : levels.get(0).price(),
+                null);
+    }
+
+    static String plain(BigDecimal d) {
+        return d == null ? "-" : d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    }
+}
