@@ -196,6 +196,9 @@ class EventsTest extends GatewayTestSupport {
         assertThat(no.status()).as(no.body()).isEqualTo(201);
         JsonNode poly = orderView("polymarket", "ev-best-no");
         assertThat(poly.get("outcome").asText()).isEqualTo("NO");
+        JsonNode leg = event("sim-eth-5k").get("polymarket");
+        assertThat(poly.get("tokenId").asText()).as("the NO token signed and recorded").isEqualTo(leg.get("noTokenId").asText());
+        assertThat(poly.get("market").asText()).isEqualTo(leg.get("conditionId").asText());
         assertThat(poly.get("events").toString()).contains(": polymarket", "polymarket (NO on sim-eth-5k): 10 at 0.45 + fee 0 = 0.45 a share",
                 "kalshi (YES on SIM-KX-ETHLOW): 10 at 0.49 + fee 0.18 = 0.508 a share");
     }

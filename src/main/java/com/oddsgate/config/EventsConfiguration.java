@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -19,8 +20,13 @@ import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiMarkets;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Listing;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.sim.SimulatorServer;
 
 /**
  * Events listed on both venues: the registry (oddsgate.events.*), the exposure across venues, and
@@ -29,8 +35,11 @@ import com.oddsgate.polymarket.PolymarketMarkets;
 @Configuration(proxyBeanMethods = false)
 public class EventsConfiguration {
 
+    /** Read once before anything can trade (the simulators, when built in, listening first); then by events-reload. */
     @Bean
-    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, Environment env) {
+    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, Environment env,
+            ObjectProvider<SimulatorServer> simulators) {
+        simulators.ifAvailable(s -> { });
         double similarity = Settings.check(() -> {
             double s = env.getRequiredProperty("oddsgate.events.title-similarity", Double.class);
             if (s < 0 || s > 1) {
@@ -49,8 +58,11 @@ public class EventsConfiguration {
                 return kalshi.listing(ticker);
             }
         };
-        return new EventRegistry(Path.of(env.getRequiredProperty("oddsgate.events.file")), listings,
-                env.getRequiredProperty("oddsgate.events.close-tolerance", Duration.class), similarity, clock);
+        EventRegistry registry = new EventRegistry(Path.of(env.getRequiredProperty("oddsgate.events.file")), listings,
+                env.getRequiredProperty("oddsgate.events.close-tolerance", Duration.class), similarity,
+                env.getRequiredProperty("oddsgate.events.recheck", Duration.class), clock);
+        registry.reload();
+        return registry;
     }
 
     @Bean
@@ -59,11 +71,35 @@ public class EventsConfiguration {
     }
 
     @Bean
-    BestVenue bestVenue(EventRegistry registry, MarketData marketData, PolymarketMarkets polymarket, KalshiFunds kalshiFunds,
-            KalshiAccount kalshiAccount, OrderLedger ledger) {
+    BestVenue bestVenue(EventRegistry registry, MarketData marketData, PolymarketMarkets polymarket, KalshiMarkets kalshi,
+            KalshiFunds kalshiFunds, KalshiAccount kalshiAccount, OrderValidator validator, OrderLedger ledger) {
         BestVenue.Fees fees = (venue, market, price, size) -> "kalshi".equals(venue) ? kalshiFunds.fee(price, size)
                 : polymarket.takerFee(market).of(price, size);
-        BestVenue.Venues venues = venue -> "kalshi".equals(venue) && !kalshiAccount.configured() ? "Kalshi is not configured" : null;
+        BestVenue.Venues venues = new BestVenue.Venues() {
+            @Override
+            public String unavailable(String venue) {
+                return "kalshi".equals(venue) && !kalshiAccount.configured() ? "Kalshi is not configured" : null;
+            }
+
+            @Override
+            public String refuses(CanonicalOrder candidate) {
+                OrderTicket probe = new OrderTicket("best-venue", null, null);
+                probe.setOrder(candidate);
+                try {
+                    if ("kalshi".equals(candidate.venue())) {
+                        kalshi.resolve(probe);
+                    } else {
+                        polymarket.resolve(probe);
+                    }
+                    validator.validateForMarket(probe);
+                    return null;
+                } catch (OrderRejectedException e) {
+                    return "its rules refuse the order: " + e.getMessage();
+                } catch (RuntimeException e) {
+                    return "the market cannot be read now (" + e.getMessage() + ")";
+                }
+            }
+        };
         return new BestVenue(registry, marketData::levels, fees, venues, ledger);
     }
 

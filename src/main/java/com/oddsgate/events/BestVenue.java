@@ -14,12 +14,14 @@ import com.oddsgate.order.Outcome;
 import com.oddsgate.order.Side;
 
 /**
- * {@code "venue": "best"}: an order on an event (its outcome in the event's orientation) goes to the
- * venue whose book gives the better price net of taker fees for its size, read now from both books:
- * first the venue that fills more of the size within the limit price, then the better net price a
- * share. On an inverted pairing the event's YES is bought as Kalshi's NO, at the same price. The
- * comparison is written into the order's history before anything is signed; from then on the order
- * is an ordinary order on that venue.
+ * {@code "venue": "best"}: a BUY of an event's outcome (in the event's orientation) goes to the venue
+ * whose book gives the better price net of taker fees for its size, read now from both books: first
+ * the venue that fills more of the size within the limit price, then the lower net price a share.
+ * A venue whose market rules refuse the order (tick, minimum, whole contracts), or where a post-only
+ * order would cross, is left out. On an inverted pairing the event's YES is bought as Kalshi's NO, at
+ * the same price. The comparison is written into the order's history before anything is signed;
+ * from then on the order is an ordinary order on that venue. Selling is left to the trader, who
+ * knows which venue holds the position.
  */
 public class BestVenue {
 
@@ -41,27 +43,30 @@ public class BestVenue {
         BigDecimal taker(String venue, String market, BigDecimal price, BigDecimal size);
     }
 
-    /** Why a venue cannot take orders now, or null when it can. */
+    /** Whether a venue can take the order now. */
     public interface Venues {
+        /** Why the venue cannot take orders now (not configured), or null when it can. */
         String unavailable(String venue);
+
+        /** Why the venue's market rules (tick, minimum, whole contracts, id) refuse this order there, or null. */
+        String refuses(CanonicalOrder candidate);
     }
 
     /** What the order would get at one venue. */
     record Quote(String venue, String market, String instrument, Outcome outcome, BigDecimal filled, BigDecimal cost,
             BigDecimal fee, BigDecimal net, BigDecimal top, String problem) {
 
-        String describe(Side side) {
+        String describe() {
             String what = outcome + " on " + market;
             if (problem != null) {
                 return venue + " (" + what + "): " + problem;
             }
             if (filled.signum() == 0) {
-                return venue + " (" + what + "): none within the limit" + (top == null ? ", the book is empty"
-                        : ", best " + (side == Side.BUY ? "ask " : "bid ") + plain(top));
+                return venue + " (" + what + "): none within the limit" + (top == null ? ", no asks" : ", best ask " + plain(top));
             }
             BigDecimal average = cost.divide(filled, 6, RoundingMode.HALF_EVEN);
-            return venue + " (" + what + "): " + plain(filled) + " at " + plain(average) + (side == Side.BUY ? " + " : " − ")
-                    + "fee " + plain(fee) + " = " + plain(net) + " a share";
+            return venue + " (" + what + "): " + plain(filled) + " at " + plain(average) + " + fee " + plain(fee) + " = " + plain(net)
+                    + " a share";
         }
     }
 
@@ -88,6 +93,11 @@ public class BestVenue {
         if (o.market() == null) {
             throw new OrderRejectedException("event", "is required with venue best (an id from GET /api/events)");
         }
+        if (o.side() != Side.BUY || o.reduceOnly()) {
+            // Selling (or reducing) is about a position held at one venue: the trader names that venue.
+            throw new OrderRejectedException("side", "a best-venue order buys; to sell or reduce a position, name the venue"
+                    + " that holds it");
+        }
         if (o.price() == null) {
             throw new OrderRejectedException("price", "a best-venue order needs a limit price to compare the books with");
         }
@@ -102,20 +112,22 @@ public class BestVenue {
         List<Quote> quotes = List.of(
                 quote(o, "polymarket", e.pair().polymarket(), e.polymarket().conditionId(),
                         o.outcome() == Outcome.NO ? e.polymarket().noTokenId() : e.polymarket().yesTokenId(), o.outcome()),
-                quote(o, "kalshi", e.pair().kalshi(), e.pair().kalshi(), e.pair().kalshi(), kalshiOutcome));
+                quote(o, "kalshi", e.kalshi().market(), e.kalshi().market(), e.kalshi().market(), kalshiOutcome));
+        // More of the size filled within the limit first, then the lower price a share with fees; an
+        // order nothing fills now rests where the best ask is nearest its limit.
         Comparator<Quote> better = Comparator.comparing((Quote q) -> q.filled()).reversed()
-                .thenComparing(q -> q.filled().signum() == 0 ? restingDistance(o, q) : o.side() == Side.BUY ? q.net() : q.net().negate());
+                .thenComparing(q -> q.filled().signum() == 0 ? restingDistance(o, q) : q.net());
         Quote best = quotes.stream().filter(q -> q.problem() == null).sorted(better).findFirst().orElseThrow(
-                () -> new OrderRejectedException("venue", "no venue can take event " + e.pair().id() + " now: "
-                        + String.join("; ", quotes.stream().map(q -> q.describe(o.side())).toList()), 503));
+                () -> new OrderRejectedException("venue", "no venue can take this order on event " + e.pair().id() + " now: "
+                        + String.join("; ", quotes.stream().map(q -> q.describe()).toList()),
+                        quotes.stream().allMatch(q -> q.problem().startsWith("the book")) ? 503 : 400));
         List<String> lines = new ArrayList<>();
         lines.add("best venue for " + o.side() + " " + plain(o.size()) + " " + o.outcome() + " of event " + e.pair().id() + " at "
                 + plain(o.price()) + (e.pair().orientation() == EventPair.Orientation.INVERTED ? " (inverted pairing)" : "") + ": "
                 + best.venue() + (best.filled().signum() == 0 ? " (nothing fills now; it rests where the book is nearest)" : ""));
-        quotes.forEach(q -> lines.add(q.describe(o.side())));
+        quotes.forEach(q -> lines.add(q.describe()));
         String why = String.join("; ", lines);
-        CanonicalOrder placed = new CanonicalOrder(best.venue(), best.market(), null, best.outcome(), o.side(), o.price(), o.size(),
-                o.type(), o.timeInForce(), o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId());
+        CanonicalOrder placed = candidate(o, best.venue(), best.market(), best.outcome());
         if (ticket.getOrderId() != null) {
             ledger.rehome(ticket.getOrderId(), placed, "best-venue", why);
         }
@@ -124,44 +136,53 @@ public class BestVenue {
         return ticket;
     }
 
-    /** For an order nothing fills now: how far its limit is from the other side's best price (nearer rests better). */
+    /** The order as it would be placed at one venue. */
+    private static CanonicalOrder candidate(CanonicalOrder o, String venue, String market, Outcome outcome) {
+        return new CanonicalOrder(venue, market, null, outcome, o.side(), o.price(), o.size(), o.type(), o.timeInForce(),
+                o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId());
+    }
+
+    /** For an order nothing fills now: how far its limit is from the best ask (nearer rests better). */
     private static BigDecimal restingDistance(CanonicalOrder o, Quote q) {
         return q.top() == null ? BigDecimal.ONE : q.top().subtract(o.price()).abs();
     }
 
     private Quote quote(CanonicalOrder o, String venue, String market, String feeMarket, String instrument, Outcome outcome) {
         String down = venues.unavailable(venue);
+        if (down == null) {
+            down = venues.refuses(candidate(o, venue, market, outcome));
+        }
         if (down != null) {
             return new Quote(venue, market, instrument, outcome, BigDecimal.ZERO, null, null, null, null, down);
         }
-        Book book;
         try {
-            book = books.of(venue, instrument, outcome);
+            Book book = books.of(venue, instrument, outcome);
+            List<Level> asks = book.asks();
+            BigDecimal top = asks.isEmpty() ? null : asks.get(0).price();
+            if (o.postOnly() && top != null && top.compareTo(o.price()) <= 0) {
+                return new Quote(venue, market, instrument, outcome, BigDecimal.ZERO, null, null, null, top,
+                        "post-only, and the best ask " + plain(top) + " would cross it");
+            }
+            BigDecimal left = o.size();
+            BigDecimal filled = BigDecimal.ZERO;
+            BigDecimal cost = BigDecimal.ZERO;
+            BigDecimal fee = BigDecimal.ZERO;
+            for (Level l : asks) {
+                if (l.price().compareTo(o.price()) > 0 || left.signum() <= 0) {
+                    break;
+                }
+                BigDecimal take = left.min(l.size());
+                filled = filled.add(take);
+                cost = cost.add(take.multiply(l.price()));
+                fee = fee.add(fees.taker(venue, feeMarket, l.price(), take));
+                left = left.subtract(take);
+            }
+            BigDecimal net = filled.signum() == 0 ? null : cost.add(fee).divide(filled, 6, RoundingMode.HALF_EVEN);
+            return new Quote(venue, market, instrument, outcome, filled, cost, fee, net, top, null);
         } catch (RuntimeException unreadable) {
             return new Quote(venue, market, instrument, outcome, BigDecimal.ZERO, null, null, null, null,
                     "the book cannot be read now (" + unreadable.getMessage() + ")");
         }
-        boolean buy = o.side() == Side.BUY;
-        List<Level> levels = buy ? book.asks() : book.bids();
-        BigDecimal left = o.size();
-        BigDecimal filled = BigDecimal.ZERO;
-        BigDecimal cost = BigDecimal.ZERO;
-        BigDecimal fee = BigDecimal.ZERO;
-        for (Level l : levels) {
-            boolean within = buy ? l.price().compareTo(o.price()) <= 0 : l.price().compareTo(o.price()) >= 0;
-            if (!within || left.signum() <= 0) {
-                break;
-            }
-            BigDecimal take = left.min(l.size());
-            filled = filled.add(take);
-            cost = cost.add(take.multiply(l.price()));
-            fee = fee.add(fees.taker(venue, feeMarket, l.price(), take));
-            left = left.subtract(take);
-        }
-        BigDecimal net = filled.signum() == 0 ? null
-                : (buy ? cost.add(fee) : cost.subtract(fee)).divide(filled, 6, RoundingMode.HALF_EVEN);
-        return new Quote(venue, market, instrument, outcome, filled, cost, fee, net, levels.isEmpty() ? null : levels.get(0).price(),
-                null);
     }
 
     static String plain(BigDecimal d) {

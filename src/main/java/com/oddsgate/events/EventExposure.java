@@ -52,9 +52,10 @@ public class EventExposure {
 
     /** @param leaveOut order ids not to count among the open orders (the order being checked, an amend's original) */
     public Figures figures(EventRegistry.Entry e, long... leaveOut) {
-        BigDecimal yes = held("polymarket", e.polymarket().yesTokenId());
-        BigDecimal no = held("polymarket", e.polymarket().noTokenId());
-        BigDecimal kalshi = held("kalshi", e.kalshi().market());
+        List<Position> polymarket = book.positions("polymarket");
+        BigDecimal yes = held(polymarket, e.polymarket().yesTokenId());
+        BigDecimal no = held(polymarket, e.polymarket().noTokenId());
+        BigDecimal kalshi = held(book.positions("kalshi"), e.kalshi().market());
         BigDecimal net = yes.subtract(no).add(kalshi.multiply(BigDecimal.valueOf(e.pair().orientation().kalshiSign())));
         BigDecimal openLong = BigDecimal.ZERO;
         BigDecimal openShort = BigDecimal.ZERO;
@@ -79,8 +80,8 @@ public class EventExposure {
         return new Figures(yes, no, kalshi, net, openLong, openShort);
     }
 
-    private BigDecimal held(String venue, String instrument) {
-        return book.positions(venue).stream().filter(p -> instrument.equals(p.tokenId())).map(Position::size)
+    private static BigDecimal held(List<Position> positions, String instrument) {
+        return positions.stream().filter(p -> instrument.equals(p.tokenId())).map(Position::size)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
@@ -99,7 +100,7 @@ public class EventExposure {
         poly.put("no", plain(f.polymarketNo()));
         poly.put("eventYes", plain(f.polymarketYes().subtract(f.polymarketNo())));
         Map<String, Object> kalshi = new LinkedHashMap<>();
-        kalshi.put("market", e.pair().kalshi());
+        kalshi.put("market", e.kalshi().market());
         kalshi.put("yes", plain(f.kalshiYes()));
         kalshi.put("eventYes", plain(f.kalshiYes().multiply(BigDecimal.valueOf(e.pair().orientation().kalshiSign()))));
         v.put("polymarket", poly);

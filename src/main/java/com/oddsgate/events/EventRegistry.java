@@ -65,8 +65,12 @@ public class EventRegistry {
         }
     }
 
-    /** A pairing and what the check found. */
-    public record Entry(EventPair pair, Status status, List<String> findings, Listing polymarket, Listing kalshi, Instant checkedAt) {
+    /**
+     * A pairing and what the check found; {@code venueChecked}: the finding came from the venues
+     * (checked again every {@code recheck}), not from the file.
+     */
+    public record Entry(EventPair pair, Status status, List<String> findings, Listing polymarket, Listing kalshi, Instant checkedAt,
+            boolean venueChecked) {
 
         public Map<String, Object> view() {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -103,38 +107,60 @@ public class EventRegistry {
     private final Listings listings;
     private final Duration closeTolerance;
     private final double titleSimilarity;
+    private final Duration recheck;
     private final Clock clock;
     private volatile Map<String, Entry> entries = Map.of();
     private volatile String fileProblem;
+    /** The text the pairings in force were read from; null before the first read. */
     private String readText;
+    /** A changed text seen once: taken when the next read finds it unchanged (not half-written). */
+    private String seenOnce;
 
-    public EventRegistry(Path file, Listings listings, Duration closeTolerance, double titleSimilarity, Clock clock) {
+    /** @param recheck how long a venue's answer about a pairing holds before it is asked again */
+    public EventRegistry(Path file, Listings listings, Duration closeTolerance, double titleSimilarity, Duration recheck, Clock clock) {
         this.file = file;
         this.listings = listings;
         this.closeTolerance = closeTolerance;
         this.titleSimilarity = titleSimilarity;
+        this.recheck = recheck;
         this.clock = clock;
     }
 
     /**
-     * Reads the file again when it changed, or when a pairing could not be checked last time. A file
-     * that does not parse leaves the pairings in force as they were (and says why in the view).
+     * Reads the file again when it changed (once the change reads the same twice in a row: an editor
+     * may be writing it), checks again a pairing that could not be checked, and asks the venues again
+     * about one whose check is older than {@code recheck}. A file that does not parse, is empty or is
+     * gone leaves the pairings in force as they were (and says why in the view); {@code events: []}
+     * removes them all.
      */
     public synchronized void reload() {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            text = "";
+            text = null;
         } catch (IOException e) {
             fileProblem = file + " cannot be read: " + e.getMessage();
             LOG.warn("Event registry: {}", fileProblem);
             return;
         }
-        boolean retry = entries.values().stream().anyMatch(e -> e.status() == Status.UNVERIFIED);
-        if (text.equals(readText) && !retry) {
+        if ((text == null || text.isBlank()) && !entries.isEmpty()) {
+            fileProblem = file + (text == null ? " is gone" : " is empty") + ": the pairings read before stay in force"
+                    + " (write \"events: []\" to remove them all)";
             return;
         }
+        text = text == null ? "" : text;
+        if (readText != null && !text.equals(readText)) {
+            if (!text.equals(seenOnce)) {
+                seenOnce = text; // read it again next time: a file being written is not taken half-way
+                return;
+            }
+        } else if (readText != null) {
+            seenOnce = null;
+            recheck();
+            return;
+        }
+        seenOnce = null;
         List<EventPair> pairs = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         try {
@@ -162,12 +188,13 @@ public class EventRegistry {
             String problem = unreadable.get(i);
             Entry e;
             if (problem != null) {
-                e = new Entry(p, Status.REFUSED, List.of(problem), null, null, clock.instant());
+                e = new Entry(p, Status.REFUSED, List.of(problem), null, null, clock.instant(), false);
             } else if (checked.containsKey(p.id())) {
-                e = new Entry(p, Status.REFUSED, List.of("id '" + p.id() + "' is used by an earlier entry"), null, null, clock.instant());
+                e = new Entry(p, Status.REFUSED, List.of("id '" + p.id() + "' is used by an earlier entry"), null, null, clock.instant(),
+                        false);
             } else if (!taken.add("polymarket:" + p.polymarket()) | !taken.add("kalshi:" + p.kalshi())) {
                 e = new Entry(p, Status.REFUSED, List.of("a market of this pairing is in an earlier entry already"), null, null,
-                        clock.instant());
+                        clock.instant(), false);
             } else {
                 Entry before = entries.get(p.id());
                 e = before != null && before.pair().equals(p) && before.status() != Status.UNVERIFIED ? before : check(p);
@@ -178,6 +205,33 @@ public class EventRegistry {
         readText = text;
         LOG.info("Event registry {}: {}", file, checked.values().stream().map(e -> e.pair().id() + " " + e.status())
                 .collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Asks the venues again where the last answer is stale, or was no answer. A re-check that cannot
+     * read a venue keeps what the last check found; one that finds a disagreement now refuses.
+     */
+    private void recheck() {
+        Instant due = clock.instant().minus(recheck);
+        Map<String, Entry> next = new LinkedHashMap<>(entries);
+        boolean any = false;
+        for (Entry e : entries.values()) {
+            if (e.venueChecked() && (e.status() == Status.UNVERIFIED || e.checkedAt().isBefore(due))) {
+                Entry again = check(e.pair());
+                if (again.status() == Status.UNVERIFIED && e.status() != Status.UNVERIFIED) {
+                    LOG.warn("Event registry: pairing {} could not be checked again ({}); it stays {}", e.pair().id(),
+                            again.findings(), e.status());
+                    continue;
+                }
+                next.put(e.pair().id(), again);
+                any |= again.status() != e.status();
+            }
+        }
+        entries = next;
+        if (any) {
+            LOG.info("Event registry {} re-checked: {}", file, next.values().stream().map(x -> x.pair().id() + " " + x.status())
+                    .collect(Collectors.joining(", ")));
+        }
     }
 
     private static EventPair parse(JsonNode n, int index, List<String> unreadable) {
@@ -224,10 +278,10 @@ public class EventRegistry {
             poly = listings.polymarket(p.polymarket());
             kalshi = listings.kalshi(p.kalshi());
         } catch (OrderRejectedException unknown) {
-            return new Entry(p, Status.REFUSED, List.of(unknown.getMessage()), null, null, clock.instant());
+            return new Entry(p, Status.REFUSED, List.of(unknown.getMessage()), null, null, clock.instant(), true);
         } catch (RuntimeException unreadable) {
             return new Entry(p, Status.UNVERIFIED, List.of("a venue cannot be read now: " + unreadable.getMessage()), null, null,
-                    clock.instant());
+                    clock.instant(), true);
         }
         List<String> disagree = new ArrayList<>();
         if (poly.closes() == null || kalshi.closes() == null) {
@@ -251,7 +305,7 @@ public class EventRegistry {
         } else if (status == Status.REFUSED) {
             findings.add("set confirmed: true to pair them anyway");
         }
-        return new Entry(p, status, List.copyOf(findings), poly, kalshi, clock.instant());
+        return new Entry(p, status, List.copyOf(findings), poly, kalshi, clock.instant(), true);
     }
 
     /** The share of meaningful words the two titles have in common (Jaccard), 0 to 1. */
@@ -299,6 +353,18 @@ public class EventRegistry {
                     + String.join("; ", e.findings()), 409);
         }
         return e;
+    }
+
+    /**
+     * A pairing naming this market (a Kalshi ticker, a Polymarket slug) that could not be checked
+     * yet: its figures are unknown, so a limit on it cannot pass an order.
+     */
+    public Optional<Entry> unchecked(String venue, String market) {
+        if (market == null) {
+            return Optional.empty();
+        }
+        return entries.values().stream().filter(e -> e.status() == Status.UNVERIFIED)
+                .filter(e -> market.equals("kalshi".equals(venue) ? e.pair().kalshi() : e.pair().polymarket())).findFirst();
     }
 
     /** The usable pairing a venue's instrument (a Polymarket outcome token, a Kalshi ticker) belongs to. */

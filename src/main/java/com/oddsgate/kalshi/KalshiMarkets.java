@@ -82,14 +82,22 @@ public class KalshiMarkets {
         return ticket;
     }
 
-    /** How Kalshi lists a market ({@code title}, {@code close_time}): what the cross-venue event registry compares. */
+    /**
+     * How Kalshi lists a market ({@code title}, {@code close_time}): what the cross-venue event
+     * registry compares. Only a 404 says unknown; any other failure is no answer (thrown as such).
+     */
     public Listing listing(String ticker) {
         JsonHttp.Response r = http.get(settings.url("/markets/" + ticker), Map.of());
-        JsonNode m = r.json() == null ? null : r.json().get("market");
-        if (!r.ok() || m == null) {
+        if (r.status() == 404) {
             throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");
         }
-        return new Listing("kalshi", ticker, ticker, null, null, m.path("title").asText(""),
+        JsonNode m = r.json() == null ? null : r.json().get("market");
+        if (!r.ok() || m == null) {
+            throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for market '" + ticker + "'");
+        }
+        // The venue's spelling of the ticker: orders and fills carry it.
+        String venueTicker = m.path("ticker").asText(ticker);
+        return new Listing("kalshi", venueTicker, venueTicker, null, null, m.path("title").asText(""),
                 Listing.instant(m.path("close_time").asText(null)));
     }
 

@@ -328,7 +328,6 @@ public class OrderLedger {
         }
     }
 
-    /** Notes something in an order's history without changing its state (caller's transaction). */
     /**
      * A RECEIVED order given its venue by the gateway (a best-venue order): the venue, market, token
      * and outcome it will be placed as, and why, in its history. Before anything is signed.
@@ -345,6 +344,7 @@ public class OrderLedger {
         });
     }
 
+    /** Notes something in an order's history without changing its state (caller's transaction). */
     public void note(long orderId, String source, String detail) {
         find(orderId).ifPresent(r -> event(orderId, clock.instant(), r.state(), r.state(), source, detail, null));
     }

@@ -94,13 +94,19 @@ public class PolymarketMarkets {
                 return c.market();
             }
         }
-        return byGamma(slug, gamma(slug));
+        return byGamma(slug, gamma(slug, false));
     }
 
-    /** Gamma's market for a slug; an unknown slug is a rejection. */
-    private JsonNode gamma(String slug) {
+    /**
+     * Gamma's market for a slug; an unknown slug is a rejection. {@code strict}: only a 404 or an
+     * empty list says unknown, any other answer is no answer (thrown as such).
+     */
+    private JsonNode gamma(String slug, boolean strict) {
         JsonHttp.Response r = http.get(settings.gammaUrl() + "/markets?slug=" + URLEncoder.encode(slug, StandardCharsets.UTF_8), Map.of());
         JsonNode list = r.json();
+        if (strict && r.status() != 404 && (!r.ok() || list == null || !list.isArray())) {
+            throw new IllegalStateException("Gamma answered HTTP " + r.status() + " for market '" + slug + "'");
+        }
         if (!r.ok() || list == null || !list.isArray() || list.isEmpty()) {
             throw new OrderRejectedException("market", "unknown market '" + slug + "'");
         }
@@ -123,7 +129,7 @@ public class PolymarketMarkets {
      * cross-venue event registry compares. Read fresh each time (the registry reads rarely).
      */
     public Listing listing(String slug) {
-        JsonNode g = gamma(slug);
+        JsonNode g = gamma(slug, true);
         MarketInfo m = byGamma(slug, g);
         return new Listing("polymarket", slug, m.conditionId(), m.yesTokenId(), m.noTokenId(), g.path("question").asText(""),
                 Listing.instant(g.path("endDate").asText(null)));

@@ -168,7 +168,7 @@ public class PreTradeRisk {
     /**
      * The position in the order's instrument once it fills, from the fills: Polymarket per outcome
      * token; Kalshi on the YES book (a NO bought is YES sold). An order that reduces the position
-     * always passes.
+     * passes (see {@link #reduces}).
      */
     public void position(OrderTicket ticket) {
         BigDecimal max = limits().maxPosition();
@@ -182,10 +182,6 @@ public class PreTradeRisk {
                 .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
         int direction = direction(kalshi, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
         BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
-        BigDecimal alone = now.add(step);
-        if (now.signum() != 0 && now.signum() != direction && alone.signum() != direction) {
-            return; // a true reduction: towards flat, never past it
-        }
         // Worst case: this order and every open order of the instrument in the same direction fill.
         BigDecimal pending = BigDecimal.ZERO;
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
@@ -197,7 +193,10 @@ public class PreTradeRisk {
                 pending = pending.add(((BigDecimal) open.get("size")).subtract(filled).max(BigDecimal.ZERO));
             }
         }
-        BigDecimal after = alone.add(pending.multiply(BigDecimal.valueOf(direction)));
+        BigDecimal after = now.add(step).add(pending.multiply(BigDecimal.valueOf(direction)));
+        if (reduces(now, direction, after)) {
+            return;
+        }
         if (after.abs().compareTo(max) > 0) {
             refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
                     + " with this order" + (pending.signum() > 0 ? " and the open orders' " + plain(pending) : ""));
@@ -205,9 +204,20 @@ public class PreTradeRisk {
     }
 
     /**
+     * A true reduction: the order goes against the position and, with every open order going the
+     * same way filled too, the position stays on its side of flat (several reducing orders that
+     * together would flip it past the limit are not exempt).
+     */
+    private static boolean reduces(BigDecimal now, int direction, BigDecimal worstAfter) {
+        return now.signum() != 0 && now.signum() != direction && (worstAfter.signum() == now.signum() || worstAfter.signum() == 0);
+    }
+
+    /**
      * The net position in the order's event across both venues once it fills (an instrument in no
      * verified or confirmed pairing passes): in the event's orientation, with every open order of
-     * the event in the same direction counted as filled. An order that reduces the exposure passes.
+     * the event in the same direction counted as filled. An order that reduces the exposure passes
+     * (see {@link #reduces}). An order on a market of a pairing that could not be checked yet is
+     * refused (503) rather than let through unlimited.
      */
     public void eventPosition(OrderTicket ticket) {
         BigDecimal max = limits().maxEventPosition();
@@ -217,17 +227,22 @@ public class PreTradeRisk {
         CanonicalOrder o = ticket.getOrder();
         Optional<EventRegistry.Entry> event = events.of(o.venue(), "kalshi".equals(o.venue()) ? o.market() : o.tokenId());
         if (event.isEmpty()) {
+            String market = "kalshi".equals(o.venue()) ? o.market() : ticket.getMarket() == null ? null : ticket.getMarket().slug();
+            events.unchecked(o.venue(), market).ifPresent(u -> {
+                throw new OrderRejectedException("risk", "max event position " + plain(max) + ": the pairing " + u.pair().id()
+                        + " of this market could not be checked against the venues yet (" + String.join("; ", u.findings())
+                        + "); its orders wait until it is", 503);
+            });
             return;
         }
         EventRegistry.Entry e = event.get();
         EventExposure.Figures now = exposure.figures(e, own(ticket), replaced(ticket));
         BigDecimal step = EventExposure.of(e, o);
-        BigDecimal alone = now.net().add(step);
-        if (now.net().signum() != 0 && now.net().signum() != step.signum() && alone.signum() != step.signum()) {
-            return; // a true reduction: towards flat, never past it
-        }
         BigDecimal pending = step.signum() > 0 ? now.openLong() : now.openShort().negate();
-        BigDecimal after = alone.add(pending);
+        BigDecimal after = now.net().add(step).add(pending);
+        if (reduces(now.net(), step.signum(), after)) {
+            return;
+        }
         if (after.abs().compareTo(max) > 0) {
             refuse("max event position " + plain(max) + " in event " + e.pair().id() + ": " + plain(now.net()) + " now (YES "
                     + "positive), " + plain(after) + " with this order" + (pending.signum() != 0 ? " and the open orders' "
