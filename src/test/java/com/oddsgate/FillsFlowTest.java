@@ -36,7 +36,7 @@ class FillsFlowTest extends GatewayTestSupport {
     PolymarketTrades trades;
 
     @Autowired
-    com.oddsgate.venue.VenueChannel polymarketUserChannel;
+    com.oddsgate.venue.VenueChannels polymarketUserChannel;
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -240,7 +240,7 @@ class FillsFlowTest extends GatewayTestSupport {
     }
 
     @Autowired
-    com.oddsgate.venue.VenueChannel kalshiFillChannel;
+    com.oddsgate.venue.VenueChannels kalshiFillChannel;
 
     @Test
     void kalshiFillsStreamOverTheSignedChannelAndALostFrameIsCaughtUpByPolling() {

@@ -72,22 +72,28 @@ public class BatchOrders {
     public record VenueBatch(String venue, List<OrderTicket> tickets) {
     }
 
-    /** The orders held for a venue batch (signed, intent recorded, not yet sent), per venue, in calls of at most the venue's limit. */
+    /**
+     * The orders held for a venue batch (signed, intent recorded, not yet sent), per venue and
+     * account (one call is authenticated as one account), in calls of at most the venue's limit.
+     */
     public List<VenueBatch> venueBatches(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> tickets = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
         List<VenueBatch> batches = new ArrayList<>();
         for (String venue : List.of("polymarket", "kalshi")) {
             int limit = venue.equals("polymarket") ? VENUE_BATCH : KALSHI_BATCH;
-            List<OrderTicket> waiting = new ArrayList<>();
+            Map<String, List<OrderTicket>> byAccount = new LinkedHashMap<>();
             for (OrderTicket t : tickets) {
                 if (venue.equals(t.getVenue()) && !t.isDuplicate() && t.getSignedPayload() != null && t.getOrderId() != null
                         && ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false)) {
-                    waiting.add(t);
+                    // Signed orders name their account (the venue route resolved it).
+                    byAccount.computeIfAbsent(String.valueOf(t.getAccount()), k -> new ArrayList<>()).add(t);
                 }
             }
-            for (int i = 0; i < waiting.size(); i += limit) {
-                batches.add(new VenueBatch(venue, List.copyOf(waiting.subList(i, Math.min(waiting.size(), i + limit)))));
+            for (List<OrderTicket> waiting : byAccount.values()) {
+                for (int i = 0; i < waiting.size(); i += limit) {
+                    batches.add(new VenueBatch(venue, List.copyOf(waiting.subList(i, Math.min(waiting.size(), i + limit)))));
+                }
             }
         }
         return batches;

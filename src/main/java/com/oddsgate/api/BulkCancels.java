@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,6 +20,10 @@ import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.kalshi.KalshiAccounts;
+import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
@@ -40,10 +45,37 @@ public class BulkCancels {
 
     private final OrderLedger ledger;
     private final PolymarketMarkets markets;
+    private final PolymarketAccounts polymarketAccounts;
+    private final KalshiAccounts kalshiAccounts;
 
-    public BulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
+    public BulkCancels(OrderLedger ledger, PolymarketMarkets markets, PolymarketAccounts polymarketAccounts,
+            KalshiAccounts kalshiAccounts) {
         this.ledger = ledger;
         this.markets = markets;
+        this.polymarketAccounts = polymarketAccounts;
+        this.kalshiAccounts = kalshiAccounts;
+    }
+
+    /** The account an order was placed with, by name: each venue call is made with one account. */
+    private String accountOf(OrderRecord r) {
+        try {
+            return "kalshi".equals(r.venue()) ? kalshiAccounts.of(r).name() : polymarketAccounts.of(r).name();
+        } catch (OrderRejectedException unknown) {
+            return r.account(); // no longer configured: its call is refused by name, the others go ahead
+        }
+    }
+
+    /** Calls of at most BATCH orders each, one account per call. */
+    private static void perAccount(String venue, String scope, String market, List<OrderRecord> orders, String by,
+            Function<OrderRecord, String> account, List<CancelCall> calls) {
+        Map<String, List<OrderRecord>> byAccount = new LinkedHashMap<>();
+        orders.forEach(r -> byAccount.computeIfAbsent(account.apply(r), k -> new ArrayList<>()).add(r));
+        byAccount.forEach((name, of) -> {
+            for (int i = 0; i < of.size(); i += BATCH) {
+                calls.add(new CancelCall(venue, scope, market, null, List.copyOf(of.subList(i, Math.min(of.size(), i + BATCH))), by,
+                        List.of(), name));
+            }
+        });
     }
 
     /** Builds the venue calls; answers 400 itself (and sets none) when the request does not say which orders. */
@@ -83,10 +115,7 @@ public class BulkCancels {
                 }
             }
             for (String v : List.of("polymarket", "kalshi")) {
-                List<OrderRecord> of = chosen.stream().filter(r -> v.equals(r.venue())).toList();
-                for (int i = 0; i < of.size(); i += BATCH) {
-                    calls.add(new CancelCall(v, "ids", null, null, of.subList(i, Math.min(of.size(), i + BATCH)), by));
-                }
+                perAccount(v, "ids", null, chosen.stream().filter(r -> v.equals(r.venue())).toList(), by, this::accountOf, calls);
             }
         } else {
             String conditionId = market;
@@ -98,10 +127,14 @@ public class BulkCancels {
                 }
             }
             if (venue == null || venue.equals("polymarket")) {
-                List<OrderRecord> ours = ledger.open("polymarket", conditionId, tokenId, 10_000);
-                if (all || market == null || conditionId.startsWith("0x") || !ours.isEmpty()) {
-                    calls.add(new CancelCall("polymarket", all && market == null && tokenId == null ? "all" : "market", conditionId,
-                            tokenId, ours, by));
+                List<OrderRecord> open = ledger.open("polymarket", conditionId, tokenId, 10_000);
+                // Polymarket cancels by market or everything per API key: one call per account.
+                for (PolymarketAccount a : polymarketAccounts.all()) {
+                    List<OrderRecord> ours = open.stream().filter(r -> a.name().equals(accountOf(r))).toList();
+                    if (all || market == null || conditionId.startsWith("0x") || !ours.isEmpty()) {
+                        calls.add(new CancelCall("polymarket", all && market == null && tokenId == null ? "all" : "market",
+                                conditionId, tokenId, ours, by, List.of(), a.name()));
+                    }
                 }
             }
             if ((venue == null || venue.equals("kalshi")) && tokenId == null) {
@@ -119,7 +152,7 @@ public class BulkCancels {
     private void kalshiCalls(Exchange exchange, String market, String by, List<CancelCall> calls) {
         Map<Long, OrderRecord> ours = new LinkedHashMap<>();
         ledger.open("kalshi", market, null, 10_000).forEach(r -> ours.put(r.id(), r));
-        List<String> foreign = new ArrayList<>();
+        Map<String, List<String>> foreign = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, JsonNode> resting = exchange.getProperty(Flow.KALSHI_RESTING, Map.class);
         if (resting != null) {
@@ -131,7 +164,9 @@ public class BulkCancels {
                         .or(() -> ledger.findByClientOrderId(o.path("client_order_id").asText("")))
                         .filter(x -> "kalshi".equals(x.venue())).orElse(null);
                 if (r == null) {
-                    foreign.add(venueId);
+                    // Placed elsewhere: cancelled with the key that holds it.
+                    foreign.computeIfAbsent(o.path(KalshiVenue.HELD_BY).asText(kalshiAccounts.byDefault().name()),
+                            k -> new ArrayList<>()).add(venueId);
                     return;
                 }
                 if (r.venueOrderId() == null) {
@@ -148,13 +183,13 @@ public class BulkCancels {
             results.add(Map.of("venue", "kalshi", "result", "not_canceled", "reason", "the venue's resting orders could not be"
                     + " read (" + error + "): only the orders the ledger holds as open were cancelled"));
         }
-        List<OrderRecord> list = List.copyOf(ours.values());
-        for (int i = 0; i < list.size(); i += BATCH) {
-            calls.add(new CancelCall("kalshi", "ids", market, null, list.subList(i, Math.min(list.size(), i + BATCH)), by));
-        }
-        for (int i = 0; i < foreign.size(); i += BATCH) {
-            calls.add(new CancelCall("kalshi", "ids", market, null, List.of(), by, foreign.subList(i, Math.min(foreign.size(), i + BATCH))));
-        }
+        perAccount("kalshi", "ids", market, List.copyOf(ours.values()), by, this::accountOf, calls);
+        foreign.forEach((key, ids) -> {
+            for (int i = 0; i < ids.size(); i += BATCH) {
+                calls.add(new CancelCall("kalshi", "ids", market, null, List.of(), by, List.copyOf(ids.subList(i, Math.min(ids.size(),
+                        i + BATCH))), key));
+            }
+        });
     }
 
     /** Applies one venue answer to the call's orders: CANCELED, or the venue's reason in their history. */

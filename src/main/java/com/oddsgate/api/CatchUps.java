@@ -14,6 +14,9 @@ public class CatchUps implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange original, Exchange catchUp) {
+        if (original == null) {
+            return catchUp; // the first part of a split: it carries its own failure, if any
+        }
         String failed = catchUp == null ? null : catchUp.getMessage().getHeader(FAILED, String.class);
         if (failed != null) {
             original.getMessage().setHeader(FAILED, failed);

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.events.BestVenue;
 import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
@@ -23,6 +24,7 @@ import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.polymarket.PolymarketSettings;
@@ -38,24 +40,24 @@ public class MarketData {
 
     private final PolymarketMarkets markets;
     private final PolymarketSettings settings;
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final PolymarketFunds funds;
-    private final KalshiAccount kalshiAccount;
+    private final KalshiAccounts kalshiAccounts;
     private final KalshiFunds kalshiFunds;
     private final KalshiSettings kalshiSettings;
     private final OrderLedger ledger;
     private final JsonHttp http;
     private final Clock clock;
 
-    public MarketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account, PolymarketFunds funds,
-            KalshiAccount kalshiAccount, KalshiFunds kalshiFunds, KalshiSettings kalshiSettings,
+    public MarketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccounts accounts, PolymarketFunds funds,
+            KalshiAccounts kalshiAccounts, KalshiFunds kalshiFunds, KalshiSettings kalshiSettings,
             OrderLedger ledger, JsonHttp http, Clock clock) {
         this.kalshiSettings = kalshiSettings;
         this.markets = markets;
         this.settings = settings;
-        this.account = account;
+        this.accounts = accounts;
         this.funds = funds;
-        this.kalshiAccount = kalshiAccount;
+        this.kalshiAccounts = kalshiAccounts;
         this.kalshiFunds = kalshiFunds;
         this.ledger = ledger;
         this.http = http;
@@ -236,7 +238,7 @@ public class MarketData {
         }
         String path = "/order-scoring";
         JsonHttp.Response a = http.get(settings.clobUrl() + path + "?order_id=" + r.orderHash(),
-                account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+                accounts.of(r).l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
         if (!a.ok() || a.json() == null || !a.json().has("scoring")) {
             OrderViews.respond(exchange, 502, Map.of("error", "the venue's order scoring answered HTTP " + a.status()));
             return;
@@ -245,22 +247,35 @@ public class MarketData {
                 "scoring", a.json().get("scoring").asBoolean()));
     }
 
-    /** {@code GET /api/account}: collateral and allowances per venue; a venue that cannot answer says why. */
+    /**
+     * {@code GET /api/account}: collateral and allowances per venue for the default account, and
+     * every account's under {@code accounts}; a venue that cannot answer says why.
+     */
     public void account(Exchange exchange) {
         boolean refresh = Boolean.parseBoolean(exchange.getIn().getHeader("refresh", "false", String.class));
         Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            out.put("polymarket", funds.describe(refresh));
-        } catch (OrderRejectedException | RetryableVenueException e) {
-            out.put("polymarket", Map.of("error", e.getMessage()));
-        }
-        if (kalshiAccount.configured()) {
+        Map<String, Object> poly = new LinkedHashMap<>();
+        for (PolymarketAccount a : accounts.all()) {
             try {
-                out.put("kalshi", Map.of("balance", kalshiFunds.currentBalance().stripTrailingZeros().toPlainString(), "currency", "USD"));
-            } catch (OrderRejectedException e) {
-                out.put("kalshi", Map.of("error", e.getMessage()));
+                poly.put(a.name(), funds.describe(a, refresh));
+            } catch (OrderRejectedException | RetryableVenueException e) {
+                poly.put(a.name(), Map.of("error", e.getMessage()));
             }
         }
+        out.put("polymarket", poly.get(accounts.byDefault().name()));
+        Map<String, Object> kalshi = new LinkedHashMap<>();
+        for (KalshiAccount k : kalshiAccounts.configuredAccounts()) {
+            try {
+                kalshi.put(k.name(), Map.of("account", k.name(), "balance", kalshiFunds.currentBalance(k).stripTrailingZeros()
+                        .toPlainString(), "currency", "USD"));
+            } catch (OrderRejectedException e) {
+                kalshi.put(k.name(), Map.of("error", e.getMessage()));
+            }
+        }
+        if (kalshiAccounts.configured()) {
+            out.put("kalshi", kalshi.getOrDefault(kalshiAccounts.byDefault().name(), kalshi.values().iterator().next()));
+        }
+        out.put("accounts", Map.of("polymarket", poly, "kalshi", kalshi));
         OrderViews.respond(exchange, 200, out);
     }
 

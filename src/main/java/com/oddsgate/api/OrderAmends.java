@@ -89,6 +89,9 @@ public class OrderAmends {
         }
         fields.put("postOnly", r.postOnly());
         fields.put("reduceOnly", r.reduceOnly());
+        if (r.account() != null) {
+            fields.put("account", r.account()); // the replacement trades for the same account
+        }
         int n = ledger.replacementsOf(r.id()).size() + 1;
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
                 : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + UUID.randomUUID();

@@ -137,6 +137,7 @@ public class OrderViews {
         v.put("venueOrderId", r.venueOrderId());
         v.put("reason", r.reason());
         v.put("venue", r.venue());
+        v.put("account", r.account());
         v.put("market", r.market());
         v.put("tokenId", r.tokenId());
         v.put("outcome", r.outcome());

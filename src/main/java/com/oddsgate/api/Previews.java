@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiOrders;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.message.Json;
@@ -19,6 +19,7 @@ import com.oddsgate.message.Secrets;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketOrders;
 import com.oddsgate.polymarket.PolymarketSettings;
 
@@ -33,20 +34,20 @@ public class Previews {
 
     private final PolymarketOrders orders;
     private final PolymarketSettings settings;
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final KalshiOrders kalshiOrders;
     private final KalshiSettings kalshiSettings;
-    private final KalshiAccount kalshiAccount;
+    private final KalshiAccounts kalshiAccounts;
     private final Clock clock;
 
-    public Previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account,
-            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccount kalshiAccount, Clock clock) {
+    public Previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccounts accounts,
+            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccounts kalshiAccounts, Clock clock) {
         this.orders = orders;
         this.settings = settings;
-        this.account = account;
+        this.accounts = accounts;
         this.kalshiOrders = kalshiOrders;
         this.kalshiSettings = kalshiSettings;
-        this.kalshiAccount = kalshiAccount;
+        this.kalshiAccounts = kalshiAccounts;
         this.clock = clock;
     }
 
@@ -57,6 +58,7 @@ public class Previews {
         Long timestamp = raw.hasNonNull("timestamp") ? raw.get("timestamp").asLong() : null;
         PolymarketOrders.Signed s = orders.build(t.getOrder(), t.getMarket(), salt, timestamp);
         long seconds = (timestamp != null ? timestamp : clock.millis()) / 1000;
+        PolymarketAccount account = accounts.of(t);
         Map<String, String> headers = new LinkedHashMap<>(account.l2Headers(seconds, "POST", "/order",
                 s.body().getBytes(StandardCharsets.UTF_8)));
         headers.put("POLY_API_KEY", Secrets.mask(headers.get("POLY_API_KEY")));
@@ -84,7 +86,7 @@ public class Previews {
         long latest = clock.millis() - 60_000;
         long timestamp = raw.hasNonNull("timestamp") ? Math.min(raw.get("timestamp").asLong(), latest) : latest - 3_540_000;
         String resource = KalshiSettings.ORDERS;
-        Map<String, String> headers = new LinkedHashMap<>(kalshiAccount.headers(timestamp, "POST", kalshiSettings.path(resource)));
+        Map<String, String> headers = new LinkedHashMap<>(kalshiAccounts.of(t).headers(timestamp, "POST", kalshiSettings.path(resource)));
         headers.put("KALSHI-ACCESS-KEY", Secrets.mask(headers.get("KALSHI-ACCESS-KEY")));
         headers.put("Content-Type", "application/json");
         Map<String, Object> out = request("kalshi", kalshiSettings.url(resource), headers,

@@ -33,6 +33,8 @@ import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.PolymarketAccount;
 import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.kalshi.KalshiAccounts;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.polymarket.PolymarketOrders;
 import com.oddsgate.polymarket.PolymarketRecovery;
@@ -77,9 +79,9 @@ public class ApiConfiguration {
     }
 
     @Bean
-    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccount account,
-            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccount kalshiAccount, Clock clock) {
-        return new Previews(orders, settings, account, kalshiOrders, kalshiSettings, kalshiAccount, clock);
+    Previews previews(PolymarketOrders orders, PolymarketSettings settings, PolymarketAccounts accounts,
+            KalshiOrders kalshiOrders, KalshiSettings kalshiSettings, KalshiAccounts kalshiAccounts, Clock clock) {
+        return new Previews(orders, settings, accounts, kalshiOrders, kalshiSettings, kalshiAccounts, clock);
     }
 
     @Bean
@@ -93,16 +95,17 @@ public class ApiConfiguration {
     }
 
     @Bean
-    MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccount account,
-            PolymarketFunds funds, KalshiAccount kalshiAccount, KalshiFunds kalshiFunds,
+    MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccounts accounts,
+            PolymarketFunds funds, KalshiAccounts kalshiAccounts, KalshiFunds kalshiFunds,
             KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
-        return new MarketData(markets, settings, account, funds, kalshiAccount, kalshiFunds, kalshiSettings, ledger,
+        return new MarketData(markets, settings, accounts, funds, kalshiAccounts, kalshiFunds, kalshiSettings, ledger,
                 http, clock);
     }
 
     @Bean
-    BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets) {
-        return new BulkCancels(ledger, markets);
+    BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets, PolymarketAccounts polymarketAccounts,
+            KalshiAccounts kalshiAccounts) {
+        return new BulkCancels(ledger, markets, polymarketAccounts, kalshiAccounts);
     }
 
     @Bean

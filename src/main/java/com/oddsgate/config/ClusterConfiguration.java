@@ -14,14 +14,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ops.Leadership;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
 import com.oddsgate.venue.RateLimits;
-import com.oddsgate.venue.VenueChannel;
+import com.oddsgate.venue.VenueChannels;
 
 /**
  * Several gateways on one ledger ({@code cluster} profile, config/application-cluster.yaml): Camel's
@@ -61,8 +61,8 @@ public class ClusterConfiguration {
      */
     @Bean
     Leadership leadership(ObjectProvider<CamelClusterService> cluster, Environment env, InstanceLease lease,
-            RateLimits polymarketRateLimits, KalshiAccount kalshiAccount, PolymarketFunds polymarketFunds, KalshiFunds kalshiFunds,
-            VenueChannel polymarketUserChannel, VenueChannel kalshiFillChannel, PolymarketHeartbeats heartbeats,
+            RateLimits polymarketRateLimits, KalshiAccounts kalshiAccounts, PolymarketFunds polymarketFunds, KalshiFunds kalshiFunds,
+            VenueChannels polymarketUserChannel, VenueChannels kalshiFillChannel, PolymarketHeartbeats heartbeats,
             MeterRegistry registry) throws Exception {
         CamelClusterService service = cluster.getIfAvailable();
         Leadership leadership;
@@ -85,7 +85,7 @@ public class ClusterConfiguration {
                 .description("gateway instances whose lease holds on this ledger").register(registry);
         lease.takesOverWhen(leadership::leads).onLiveCount(n -> {
             polymarketRateLimits.share(n);
-            kalshiAccount.share(n);
+            kalshiAccounts.all().forEach(k -> k.share(n));
             polymarketFunds.share(n);
             kalshiFunds.share(n);
         });

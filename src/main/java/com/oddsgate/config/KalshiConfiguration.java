@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.camel.ProducerTemplate;
@@ -16,6 +18,7 @@ import org.springframework.core.env.Environment;
 
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiAnswers;
 import com.oddsgate.kalshi.KalshiFills;
 import com.oddsgate.kalshi.KalshiFunds;
@@ -27,9 +30,11 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.message.Flow;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.VenueChannel;
+import com.oddsgate.venue.VenueChannels;
 
 /**
  * Kalshi: settings, the key (RSA-PSS) with its rate limits, markets, orders, submission and the
@@ -52,38 +57,61 @@ public class KalshiConfiguration {
     }
 
     /**
-     * The Kalshi key: KALSHI_API_KEY_ID with KALSHI_PRIVATE_KEY_PATH or KALSHI_PRIVATE_KEY_PEM; the
-     * default profile's dev key when none is set; none at all (Kalshi orders refused) otherwise.
+     * The Kalshi keys: {@code main} from KALSHI_API_KEY_ID with KALSHI_PRIVATE_KEY_PATH or
+     * KALSHI_PRIVATE_KEY_PEM (the default profile's dev key when none is set), then every
+     * {@code oddsgate.accounts.kalshi.<name>.*}; each with its own rate-limit buckets. None at all:
+     * Kalshi orders are refused.
      */
     @Bean
-    KalshiAccount kalshiAccount(Environment env, Clock clock) {
+    KalshiAccounts kalshiAccounts(Environment env, Clock clock) {
+        List<KalshiAccount> accounts = new ArrayList<>();
         String keyId = env.getProperty("oddsgate.kalshi.key-id", "");
         String path = env.getProperty("oddsgate.kalshi.private-key-path", "");
         String pem = env.getProperty("oddsgate.kalshi.private-key-pem", "");
-        if (keyId.isBlank() && path.isBlank() && pem.isBlank()) {
-            if (!env.getProperty("oddsgate.kalshi.dev-account.enabled", Boolean.class, false)) {
-                return new KalshiAccount(null);
-            }
+        if (keyId.isBlank() && path.isBlank() && pem.isBlank() && env.getProperty("oddsgate.kalshi.dev-account.enabled", Boolean.class,
+                false)) {
             keyId = env.getRequiredProperty("oddsgate.kalshi.dev-account.key-id");
             path = env.getRequiredProperty("oddsgate.kalshi.dev-account.private-key-path");
         }
-        if (keyId.isBlank()) {
-            throw new IllegalStateException("invalid configuration: KALSHI_API_KEY_ID must be set with the Kalshi private key");
+        if (!keyId.isBlank() || !path.isBlank() || !pem.isBlank()) {
+            accounts.add(key(KalshiAccount.MAIN, keyId, path, pem, "KALSHI_API_KEY_ID", "KALSHI_PRIVATE_KEY_PATH or"
+                    + " KALSHI_PRIVATE_KEY_PEM", env, clock));
         }
-        if (pem.isBlank()) {
-            if (path.isBlank()) {
-                throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH or KALSHI_PRIVATE_KEY_PEM must be set");
+        AccountSettings.kalshi(env).forEach((name, k) -> accounts.add(key(name, k.keyId(), k.privateKeyPath(), k.privateKeyPem(),
+                "oddsgate.accounts.kalshi." + name + ".key-id", "oddsgate.accounts.kalshi." + name + ".private-key-path or"
+                + " .private-key-pem", env, clock)));
+        if (accounts.isEmpty()) {
+            accounts.add(new KalshiAccount(null));
+        }
+        return Settings.check(() -> new KalshiAccounts(accounts), "oddsgate.accounts.kalshi");
+    }
+
+    private static KalshiAccount key(String name, String keyId, String path, String pem, String idSetting, String keySetting,
+            Environment env, Clock clock) {
+        if (keyId == null || keyId.isBlank()) {
+            throw new IllegalStateException("invalid configuration: " + idSetting + " must be set with the Kalshi private key");
+        }
+        String text = pem == null ? "" : pem;
+        if (text.isBlank()) {
+            if (path == null || path.isBlank()) {
+                throw new IllegalStateException("invalid configuration: " + keySetting + " must be set");
             }
             try {
-                pem = Files.readString(Path.of(path));
+                text = Files.readString(Path.of(path));
             } catch (IOException e) {
-                throw new IllegalStateException("invalid configuration: KALSHI_PRIVATE_KEY_PATH: cannot read " + path);
+                throw new IllegalStateException("invalid configuration: " + keySetting + ": cannot read " + path);
             }
         }
         final String id = keyId;
-        final String text = pem;
-        return new KalshiAccount(Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(text)), "KALSHI_PRIVATE_KEY"),
-                kalshiRateLimits(env), clock);
+        final String key = text;
+        return new KalshiAccount(name, Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(key)),
+                KalshiAccount.MAIN.equals(name) ? "KALSHI_PRIVATE_KEY" : keySetting), kalshiRateLimits(env), clock);
+    }
+
+    /** The default key (orders that name none). */
+    @Bean
+    KalshiAccount kalshiAccount(KalshiAccounts accounts) {
+        return accounts.byDefault();
     }
 
     /** The key's read and write buckets for its tier ({@code oddsgate.kalshi.rate-limit.*}). */
@@ -110,38 +138,48 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiSubmission kalshiSubmission(KalshiAccount account, KalshiSettings settings, GatewayMetrics metrics,
+    KalshiSubmission kalshiSubmission(KalshiAccounts accounts, KalshiSettings settings, GatewayMetrics metrics,
             KalshiFunds funds) {
-        return new KalshiSubmission(account, settings, new KalshiAnswers(), metrics, funds);
+        return new KalshiSubmission(accounts, settings, new KalshiAnswers(), metrics, funds);
     }
 
     @Bean
-    KalshiVenue kalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http) {
-        return new KalshiVenue(account, settings, http);
+    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http) {
+        return new KalshiVenue(accounts, settings, http);
     }
 
     @Bean
-    KalshiFunds kalshiFunds(KalshiAccount account, KalshiSettings settings,
+    KalshiFunds kalshiFunds(KalshiAccounts accounts, KalshiSettings settings,
             JsonHttp http, Clock clock, Environment env) {
-        return new KalshiFunds(account, settings, http, clock,
+        return new KalshiFunds(accounts, settings, http, clock,
                 env.getRequiredProperty("oddsgate.kalshi.balance-ttl", Duration.class),
                 new BigDecimal(env.getRequiredProperty("oddsgate.kalshi.fee-multiplier")));
     }
 
     @Bean
-    KalshiFills kalshiFills(KalshiAccount account, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
+    KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
             Environment env) {
-        return new KalshiFills(account, settings, http, book, clock,
+        return new KalshiFills(accounts, settings, http, book, clock,
                 env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class));
     }
 
-    /** Kalshi's fill channel, its handshake signed on every connect; a reconnect polls. */
+    /**
+     * Kalshi's fill channel, one connection per key (its handshake signed with that key on every
+     * connect): frames into {@code direct:kalshi-fill-message} with the key's name in
+     * {@code oddsgateAccount}; a reconnect polls.
+     */
     @Bean(destroyMethod = "close")
-    VenueChannel kalshiFillChannel(KalshiFills fills, Environment env, ProducerTemplate producer) {
+    VenueChannels kalshiFillChannel(KalshiFills fills, Environment env, ProducerTemplate producer) {
         String url = env.getRequiredProperty("oddsgate.kalshi.ws-url");
         String path = URI.create(url).getPath();
-        return new VenueChannel("Kalshi fill", url, () -> fills.handshake(path), () -> KalshiFills.SUBSCRIBE, null, 0, frame -> producer.sendBody("direct:kalshi-fill-message", frame),
-                () -> producer.sendBody("direct:poll-kalshi-fills", null));
+        List<VenueChannel> channels = new ArrayList<>();
+        for (String name : fills.accountNames()) {
+            channels.add(new VenueChannel("Kalshi fill (" + name + ")", url, () -> fills.handshake(name, path),
+                    () -> KalshiFills.SUBSCRIBE, null, 0,
+                    frame -> producer.sendBodyAndHeader("direct:kalshi-fill-message", frame, Flow.ACCOUNT, name),
+                    () -> producer.sendBody("direct:poll-kalshi-fills", null)));
+        }
+        return new VenueChannels(channels);
     }
 }

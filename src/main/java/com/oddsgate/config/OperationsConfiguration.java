@@ -36,7 +36,7 @@ import com.oddsgate.polymarket.PolymarketHeartbeats;
 import com.oddsgate.polymarket.PolymarketSettings;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RateLimits;
-import com.oddsgate.venue.VenueChannel;
+import com.oddsgate.venue.VenueChannels;
 
 /**
  * Health: each venue (reachable and authenticated), the dead-letter depth, and start-up recovery.
@@ -110,7 +110,7 @@ public class OperationsConfiguration {
      * channel streams, how many fills the ledger holds and how many position alerts are open.
      */
     @Bean
-    HealthIndicator fillsHealthIndicator(VenueChannel polymarketUserChannel, FillBook book,
+    HealthIndicator fillsHealthIndicator(VenueChannels polymarketUserChannel, FillBook book,
             PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
         return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
                 : polymarketUserChannel.connects() == 0 ? "connecting (polling carries fills)"

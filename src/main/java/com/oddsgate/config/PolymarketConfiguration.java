@@ -2,6 +2,8 @@ package com.oddsgate.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,11 +16,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.polymarket.ApiCredentials;
 import com.oddsgate.polymarket.OrderVersion;
 import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketAnswers;
 import com.oddsgate.polymarket.PolymarketFunds;
 import com.oddsgate.polymarket.PolymarketHeartbeats;
@@ -35,6 +39,7 @@ import com.oddsgate.sim.SimulatorServer;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannel;
+import com.oddsgate.venue.VenueChannels;
 
 /**
  * Polymarket: settings, the account (wallet and API credentials), markets, signing, submission and
@@ -55,35 +60,57 @@ public class PolymarketConfiguration {
     }
 
     /**
-     * The trading identity. Without a configured private key the default profile uses its throwaway
-     * dev account; with a key but without complete API credentials, they are created or derived (L1).
+     * The accounts: {@code main} from the single-account settings (POLYMARKET_PRIVATE_KEY …; the
+     * default profile's throwaway dev account when none is set), then every
+     * {@code oddsgate.accounts.polymarket.<name>.*} (environment or an imported file, never the repo).
+     * An account with a key but without complete API credentials has them created or derived (L1).
      */
     @Bean
-    PolymarketAccount polymarketAccount(Environment env, PolymarketSettings settings, JsonHttp http, Clock clock,
+    PolymarketAccounts polymarketAccounts(Environment env, PolymarketSettings settings, JsonHttp http, Clock clock,
             ObjectProvider<SimulatorServer> simulators) {
         simulators.ifAvailable(s -> { }); // the built-in venue must be listening before L1 derivation
+        List<PolymarketAccount> accounts = new ArrayList<>();
         String key = env.getProperty("oddsgate.polymarket.private-key", "");
         String apiKey = env.getProperty("oddsgate.polymarket.api-key", "");
         String secret = env.getProperty("oddsgate.polymarket.api-secret", "");
         String passphrase = env.getProperty("oddsgate.polymarket.api-passphrase", "");
-        if (key.isBlank()) {
-            if (!env.getProperty("oddsgate.polymarket.dev-account.enabled", Boolean.class, false)) {
-                throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
-            }
+        Map<String, AccountSettings.Polymarket> named = AccountSettings.polymarket(env);
+        if (key.isBlank() && env.getProperty("oddsgate.polymarket.dev-account.enabled", Boolean.class, false)) {
             key = env.getRequiredProperty("oddsgate.polymarket.dev-account.private-key");
             apiKey = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-key");
             secret = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-secret");
             passphrase = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-passphrase");
         }
-        final String privateKey = key;
-        Wallet wallet = Settings.check(() -> Wallet.fromPrivateKey(privateKey), "POLYMARKET_PRIVATE_KEY");
-        if (apiKey.isBlank() || secret.isBlank() || passphrase.isBlank()) {
-            return PolymarketAccount.createOrDerive(wallet, settings, http, clock);
+        if (!key.isBlank()) {
+            accounts.add(account(PolymarketAccount.MAIN, key, apiKey, secret, passphrase, null, null, "POLYMARKET_PRIVATE_KEY",
+                    settings, http, clock));
+        } else if (named.isEmpty()) {
+            throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
         }
-        final String k = apiKey;
-        final String s = secret;
-        final String p = passphrase;
-        return new PolymarketAccount(wallet, Settings.check(() -> new ApiCredentials(k, s, p)));
+        named.forEach((name, a) -> accounts.add(account(name, a.privateKey(), a.apiKey(), a.apiSecret(), a.apiPassphrase(),
+                a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, http, clock)));
+        return Settings.check(() -> new PolymarketAccounts(accounts), "oddsgate.accounts.polymarket");
+    }
+
+    private static PolymarketAccount account(String name, String key, String apiKey, String secret, String passphrase,
+            Integer signatureType, String funder, String keySetting, PolymarketSettings settings, JsonHttp http, Clock clock) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalStateException("invalid configuration: " + keySetting + " must be set");
+        }
+        Wallet wallet = Settings.check(() -> Wallet.fromPrivateKey(key), keySetting);
+        PolymarketAccount account;
+        if (apiKey == null || secret == null || passphrase == null || apiKey.isBlank() || secret.isBlank() || passphrase.isBlank()) {
+            account = PolymarketAccount.createOrDerive(wallet, settings, http, clock);
+        } else {
+            account = new PolymarketAccount(wallet, Settings.check(() -> new ApiCredentials(apiKey, secret, passphrase)));
+        }
+        return Settings.check(() -> account.named(name, signatureType, funder));
+    }
+
+    /** The default account (orders that name none). */
+    @Bean
+    PolymarketAccount polymarketAccount(PolymarketAccounts accounts) {
+        return accounts.byDefault();
     }
 
     @Bean
@@ -92,24 +119,24 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketOrders polymarketOrders(PolymarketAccount account, PolymarketSettings settings,
+    PolymarketOrders polymarketOrders(PolymarketAccounts accounts, PolymarketSettings settings,
             PolymarketVersions versions, Clock clock, GatewayMetrics metrics) {
-        return new PolymarketOrders(account, settings, versions, clock, metrics);
+        return new PolymarketOrders(accounts, settings, versions, clock, metrics);
     }
 
     @Bean
-    PolymarketSubmission polymarketSubmission(PolymarketAccount account, Clock clock, GatewayMetrics metrics,
+    PolymarketSubmission polymarketSubmission(PolymarketAccounts accounts, Clock clock, GatewayMetrics metrics,
             PolymarketOrders orders, PolymarketVersions versions, PolymarketMarkets markets,
             RateLimits polymarketRateLimits, PolymarketFunds funds,
             PolymarketRecovery recovery) {
-        return new PolymarketSubmission(account, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
+        return new PolymarketSubmission(accounts, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
                 polymarketRateLimits, funds, recovery);
     }
 
     @Bean
-    PolymarketRecovery polymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http,
+    PolymarketRecovery polymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http,
             Clock clock, PolymarketTrades trades, FillBook book) {
-        return new PolymarketRecovery(account, settings, http, clock, trades, book);
+        return new PolymarketRecovery(accounts, settings, http, clock, trades, book);
     }
 
     @Bean
@@ -133,16 +160,16 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketFunds polymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions,
+    PolymarketFunds polymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions,
             JsonHttp http, Clock clock, Environment env, PolymarketMarkets markets) {
-        return new PolymarketFunds(account, settings, versions, http, clock,
+        return new PolymarketFunds(accounts, settings, versions, http, clock,
                 env.getRequiredProperty("oddsgate.polymarket.balance-ttl", Duration.class), markets);
     }
 
     @Bean
-    PolymarketHeartbeats polymarketHeartbeats(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock,
+    PolymarketHeartbeats polymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
             Environment env) {
-        return new PolymarketHeartbeats(account, settings, http, clock,
+        return new PolymarketHeartbeats(accounts, settings, http, clock,
                 env.getRequiredProperty("oddsgate.polymarket.heartbeats.enabled", Boolean.class));
     }
 
@@ -156,9 +183,9 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketTrades polymarketTrades(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, FillBook book,
+    PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, FillBook book,
             JdbcTemplate jdbc, Clock clock, Environment env) {
-        return new PolymarketTrades(account, settings, http, Json.MAPPER, book, jdbc, clock,
+        return new PolymarketTrades(accounts, settings, http, Json.MAPPER, book, jdbc, clock,
                 env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class),
                 env.getRequiredProperty("oddsgate.polymarket.data-url"));
@@ -169,12 +196,21 @@ public class PolymarketConfiguration {
         return new PolymarketOrderEvents(ledger, Json.MAPPER);
     }
 
-    /** Polymarket's user channel: trade events into {@code direct:polymarket-user-message}; a reconnect polls. */
+    /**
+     * Polymarket's user channel, one connection per account (each subscribes with its own API
+     * credentials): trade events into {@code direct:polymarket-user-message} with the account's name
+     * in {@code oddsgateAccount}; a reconnect polls.
+     */
     @Bean(destroyMethod = "close")
-    VenueChannel polymarketUserChannel(PolymarketTrades trades, Environment env, ProducerTemplate producer) {
-        return new VenueChannel("Polymarket user", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/user", Map::of,
-                trades::subscription, "PING", env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
-                frame -> producer.sendBody("direct:polymarket-user-message", frame),
-                () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges);
+    VenueChannels polymarketUserChannel(PolymarketTrades trades, Environment env, ProducerTemplate producer) {
+        List<VenueChannel> channels = new ArrayList<>();
+        for (String name : trades.accountNames()) {
+            channels.add(new VenueChannel("Polymarket user (" + name + ")", env.getRequiredProperty("oddsgate.polymarket.ws-url")
+                    + "/ws/user", Map::of, () -> trades.subscription(name), "PING",
+                    env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+                    frame -> producer.sendBodyAndHeader("direct:polymarket-user-message", frame, Flow.ACCOUNT, name),
+                    () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges));
+        }
+        return new VenueChannels(channels);
     }
 }

@@ -18,8 +18,12 @@ import com.oddsgate.api.RiskViews;
 import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.polymarket.PolymarketAccounts;
+import com.oddsgate.polymarket.PolymarketTrades;
 import com.oddsgate.risk.KillSwitch;
 import com.oddsgate.risk.PreTradeRisk;
 
@@ -46,7 +50,8 @@ public class RiskConfiguration {
 
     @Bean
     PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, MarketData marketData,
-            Clock clock, Environment env) {
+            PolymarketAccounts polymarketAccounts, PolymarketTrades polymarketTrades, KalshiAccounts kalshiAccounts, Clock clock,
+            Environment env) {
         ObjectNode configured = Json.MAPPER.createObjectNode();
         for (String[] k : new String[][] {{"maxOrderNotional", "max-order-notional"}, {"maxOpenOrders", "max-open-orders"},
             {"maxPosition", "max-position"}, {"maxDailyNotional", "max-daily-notional"}, {"priceBand", "price-band"},
@@ -60,7 +65,28 @@ public class RiskConfiguration {
                 throw new IllegalArgumentException(e.getMessage());
             }
         }, "oddsgate.risk");
-        return new PreTradeRisk(jdbc, book, events, exposure, marketData::midpoint, clock, limits,
+        // Every limit holds per account: an order's account by name, its fills by funder or key id.
+        PreTradeRisk.Accounts accounts = new PreTradeRisk.Accounts() {
+            @Override
+            public String fillsId(String venue, String account) {
+                try {
+                    if ("kalshi".equals(venue)) {
+                        KalshiAccount k = kalshiAccounts.of(account);
+                        return k.configured() ? k.signer().keyId() : null;
+                    }
+                    return polymarketTrades.accountId(polymarketAccounts.of(account));
+                } catch (OrderRejectedException notHere) {
+                    return null; // the name is an account of the other venue only
+                }
+            }
+
+            @Override
+            public boolean isDefault(String venue, String account) {
+                return account == null || account.equals("kalshi".equals(venue) ? kalshiAccounts.byDefault().name()
+                        : polymarketAccounts.byDefault().name());
+            }
+        };
+        return new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits,
                 env.getRequiredProperty("oddsgate.risk.refresh", Duration.class));
     }
 

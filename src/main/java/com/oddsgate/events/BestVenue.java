@@ -139,7 +139,7 @@ public class BestVenue {
     /** The order as it would be placed at one venue. */
     private static CanonicalOrder candidate(CanonicalOrder o, String venue, String market, Outcome outcome) {
         return new CanonicalOrder(venue, market, null, outcome, o.side(), o.price(), o.size(), o.type(), o.timeInForce(),
-                o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId());
+                o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId(), o.account());
     }
 
     /** For an order nothing fills now: how far its limit is from the best ask (nearer rests better). */

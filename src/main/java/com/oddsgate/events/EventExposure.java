@@ -27,6 +27,14 @@ public class EventExposure {
             BigDecimal openLong, BigDecimal openShort) {
     }
 
+    /**
+     * One account's share of an event: its name (the same name on both venues is one book), what its
+     * fills carry on each venue (Polymarket funder, Kalshi key id), and whether it is each venue's
+     * default (orders recorded before accounts carry no name). Null: every account together.
+     */
+    public record Scope(String account, String polymarketId, String kalshiId, boolean polymarketDefault, boolean kalshiDefault) {
+    }
+
     private final FillBook book;
     private final JdbcTemplate jdbc;
 
@@ -52,21 +60,31 @@ public class EventExposure {
 
     /** @param leaveOut order ids not to count among the open orders (the order being checked, an amend's original) */
     public Figures figures(EventRegistry.Entry e, long... leaveOut) {
-        List<Position> polymarket = book.positions("polymarket");
+        return figures(e, null, leaveOut);
+    }
+
+    /** {@link #figures(EventRegistry.Entry, long...)} of one account (null: all). */
+    public Figures figures(EventRegistry.Entry e, Scope scope, long... leaveOut) {
+        List<Position> polymarket = book.positions("polymarket").stream()
+                .filter(p -> scope == null || p.account().equalsIgnoreCase(scope.polymarketId())).toList();
         BigDecimal yes = held(polymarket, e.polymarket().yesTokenId());
         BigDecimal no = held(polymarket, e.polymarket().noTokenId());
-        BigDecimal kalshi = held(book.positions("kalshi"), e.kalshi().market());
+        BigDecimal kalshi = held(book.positions("kalshi").stream()
+                .filter(p -> scope == null || p.account().equalsIgnoreCase(scope.kalshiId())).toList(), e.kalshi().market());
         BigDecimal net = yes.subtract(no).add(kalshi.multiply(BigDecimal.valueOf(e.pair().orientation().kalshiSign())));
         BigDecimal openLong = BigDecimal.ZERO;
         BigDecimal openShort = BigDecimal.ZERO;
         long a = leaveOut.length > 0 ? leaveOut[0] : -1L;
         long b = leaveOut.length > 1 ? leaveOut[1] : -1L;
-        List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size FROM orders"
+        List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size, account FROM orders"
                 + " WHERE state IN " + OPEN + " AND id <> ? AND id <> ? AND ((venue = 'polymarket' AND token_id IN (?, ?))"
                 + " OR (venue = 'kalshi' AND market = ?))", a, b, e.polymarket().yesTokenId(), e.polymarket().noTokenId(),
                 e.kalshi().market());
         for (Map<String, Object> o : open) {
             String venue = (String) o.get("venue");
+            if (scope != null && !mine(scope, venue, (String) o.get("account"))) {
+                continue;
+            }
             String outcome = "polymarket".equals(venue) ? (e.polymarket().noTokenId().equals(o.get("token_id")) ? "NO" : "YES")
                     : o.get("outcome") == null ? "YES" : (String) o.get("outcome");
             BigDecimal filled = o.get("filled_size") == null ? BigDecimal.ZERO : (BigDecimal) o.get("filled_size");
@@ -78,6 +96,13 @@ public class EventExposure {
             }
         }
         return new Figures(yes, no, kalshi, net, openLong, openShort);
+    }
+
+    private static boolean mine(Scope scope, String venue, String account) {
+        if (account == null) {
+            return "kalshi".equals(venue) ? scope.kalshiDefault() : scope.polymarketDefault();
+        }
+        return account.equals(scope.account());
     }
 
     private static BigDecimal held(List<Position> positions, String instrument) {

@@ -4,10 +4,18 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.venue.NamedAccounts;
 
-/** The Kalshi API key, when one is configured; Kalshi orders are refused clearly when none is. */
+/**
+ * One Kalshi API key, named in the configuration, with its own rate-limit buckets; Kalshi orders
+ * are refused clearly when none is configured.
+ */
 public class KalshiAccount {
 
+    /** The key of the single-account settings (KALSHI_API_KEY_ID …). */
+    public static final String MAIN = NamedAccounts.MAIN;
+
+    private final String name;
     private final KalshiSigner signer;
     private final KalshiRateLimits limits;
     private final Clock clock;
@@ -18,9 +26,18 @@ public class KalshiAccount {
 
     /** @param limits the key's token buckets, or null for no pacing */
     public KalshiAccount(KalshiSigner signer, KalshiRateLimits limits, Clock clock) {
+        this(MAIN, signer, limits, clock);
+    }
+
+    public KalshiAccount(String name, KalshiSigner signer, KalshiRateLimits limits, Clock clock) {
+        this.name = name;
         this.signer = signer;
         this.limits = limits;
         this.clock = clock;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** {@code instances} gateways now share this key's rate limits. */

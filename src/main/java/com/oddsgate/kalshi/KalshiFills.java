@@ -41,7 +41,7 @@ public class KalshiFills {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KalshiAccount account;
+    private final KalshiAccounts accounts;
     private final KalshiSettings settings;
     private final JsonHttp http;
     private final FillBook book;
@@ -49,9 +49,9 @@ public class KalshiFills {
     private final Duration lookback;
     private final Duration overlap;
 
-    public KalshiFills(KalshiAccount account, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
+    public KalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
             Duration lookback, Duration overlap) {
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.book = book;
@@ -61,19 +61,26 @@ public class KalshiFills {
     }
 
     public boolean configured() {
-        return account.configured();
+        return accounts.configured();
     }
 
-    public String accountId() {
-        return account.signer().keyId();
+    /** The names of the configured keys, for the routes that poll and compare each. */
+    public List<String> accountNames() {
+        return accounts.configuredAccounts().stream().map(KalshiAccount::name).toList();
     }
 
-    /** Every fill since the cursor less an overlap, all pages; none when no Kalshi key is configured. */
-    public List<Fill> fetchSinceCursor() {
+    /** The polling cursor of a key: the default key keeps the one from before accounts existed. */
+    private String cursor(KalshiAccount account) {
+        return account == accounts.byDefault() ? "fills" : "fills:" + account.name();
+    }
+
+    /** Every fill of a key since its cursor less an overlap, all pages; none when it is not configured. */
+    public List<Fill> fetchSinceCursor(String accountName) {
+        KalshiAccount account = accounts.of(accountName);
         if (!account.configured()) {
             return List.of();
         }
-        Instant after = book.resumeAt(VENUE, "fills", overlap, lookback);
+        Instant after = book.resumeAt(VENUE, cursor(account), overlap, lookback);
         List<Fill> out = new ArrayList<>();
         String cursor = "";
         String resource = "/portfolio/fills";
@@ -86,7 +93,7 @@ public class KalshiFills {
             }
             for (JsonNode f : r.json().path("fills")) {
                 try {
-                    out.add(fromFill(f));
+                    out.add(fromFill(account, f));
                 } catch (RuntimeException e) { // one fill we cannot read must not stop the catch-up of the others
                     unreadable.incrementAndGet();
                     book.quarantine("kalshi", f.path("trade_id").asText(f.path("fill_id").asText("?")), f.toString(),
@@ -101,13 +108,19 @@ public class KalshiFills {
         return out;
     }
 
-    /** Moves the polling cursor to the newest match seen (never backwards). */
-    public void advanceCursor(List<Fill> fills) {
-        book.advanceCursor(VENUE, "fills", fills);
+    /** Moves the key's polling cursor to the newest match seen (never backwards). */
+    public void advanceCursor(String accountName, List<Fill> fills) {
+        book.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
     }
 
-    /** Kalshi's own positions: ticker → net YES contracts (negative: NO), every page. */
+    /** The default key's positions at Kalshi. */
     public PositionCheck.VenuePositions venuePositions() {
+        return venuePositions(accounts.byDefault().name());
+    }
+
+    /** Kalshi's own positions of a key: ticker → net YES contracts (negative: NO), every page. */
+    public PositionCheck.VenuePositions venuePositions(String accountName) {
+        KalshiAccount account = accounts.of(accountName);
         String resource = "/portfolio/positions";
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         String cursor = "";
@@ -123,7 +136,7 @@ public class KalshiFills {
             }
             String next = r.json().path("cursor").asText("");
             if (next.isEmpty() || next.equals(cursor)) {
-                return new PositionCheck.VenuePositions(VENUE, accountId(), out);
+                return new PositionCheck.VenuePositions(VENUE, account.signer().keyId(), out);
             }
             cursor = next;
         }
@@ -139,16 +152,26 @@ public class KalshiFills {
      * and the polling timer catch up from {@code /portfolio/fills}, and the fill book ignores repeats.
      */
     public List<Fill> fromChannel(String frame) throws IOException {
+        return fromChannel(frame, accounts.byDefault().name());
+    }
+
+    /** {@link #fromChannel(String)} for a frame of a key's channel. */
+    public List<Fill> fromChannel(String frame, String accountName) throws IOException {
         JsonNode j = JSON.readTree(frame);
         if (!"fill".equals(j.path("type").asText())) {
             return List.of();
         }
-        return List.of(fromFill(j.path("msg")));
+        return List.of(fromFill(accounts.of(accountName), j.path("msg")));
     }
 
-    /** Signed handshake headers for the fill channel's URL path. */
-    public Map<String, String> handshake(String path) {
-        return account.headers(clock.millis(), "GET", path);
+    /** Signed handshake headers of a key for the fill channel's URL path. */
+    public Map<String, String> handshake(String accountName, String path) {
+        return accounts.of(accountName).headers(clock.millis(), "GET", path);
+    }
+
+    /** A fill of the default key. */
+    public Fill fromFill(JsonNode f) {
+        return fromFill(accounts.byDefault(), f);
     }
 
     /**
@@ -158,7 +181,7 @@ public class KalshiFills {
      * the trade id, which both sources carry ({@code fill_id} only where no trade id is given), so a
      * fill seen on both is one fill even where Kalshi's {@code fill_id} differs from its trade id.
      */
-    public Fill fromFill(JsonNode f) {
+    public Fill fromFill(KalshiAccount account, JsonNode f) {
         String side = f.path("side").asText().toLowerCase(Locale.ROOT);
         Side yesSide;
         BigDecimal yesPrice;

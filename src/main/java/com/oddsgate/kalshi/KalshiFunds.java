@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
@@ -22,18 +24,24 @@ import com.oddsgate.venue.RetryableVenueException;
  */
 public class KalshiFunds {
 
-    private final KalshiAccount account;
+    /** One key's balance as last read and what its orders in flight hold of it. */
+    private static final class Purse {
+        BigDecimal balance;
+        Instant readAt = Instant.MIN;
+        final Reservations reservations = new Reservations();
+    }
+
+    private final KalshiAccounts accounts;
     private final KalshiSettings settings;
     private final JsonHttp http;
     private final Clock clock;
     private final Duration ttl;
     private final BigDecimal feeMultiplier;
-    private BigDecimal balance;
-    private Instant readAt = Instant.MIN;
-    private final Reservations reservations = new Reservations();
+    private final Map<String, Purse> purses = new HashMap<>();
+    private int instances = 1;
 
-    public KalshiFunds(KalshiAccount account, KalshiSettings settings, JsonHttp http, Clock clock, Duration ttl, BigDecimal feeMultiplier) {
-        this.account = account;
+    public KalshiFunds(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, Clock clock, Duration ttl, BigDecimal feeMultiplier) {
+        this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -49,14 +57,15 @@ public class KalshiFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            reservations.release(ticket.getReserved());
+            purse(accounts.of(ticket)).reservations.release(ticket.getReserved());
             ticket.setReserved(null);
         }
     }
 
-    /** {@code instances} gateways now share the account's balance. */
-    public void share(int instances) {
-        reservations.share(instances);
+    /** {@code instances} gateways now share every key's balance. */
+    public synchronized void share(int instances) {
+        this.instances = instances;
+        purses.values().forEach(p -> p.reservations.share(instances));
     }
 
     /** The worst-case taker fee for {@code count} contracts at {@code price}, rounded up to the cent. */
@@ -67,6 +76,7 @@ public class KalshiFunds {
     /** The check; what it reserves is noted on the ticket, to be released if the order is not placed. */
     public synchronized OrderTicket reserve(OrderTicket ticket) {
         CanonicalOrder o = ticket.getOrder();
+        KalshiAccount account = accounts.of(ticket);
         if (o.side() != Side.BUY || !account.configured()) {
             ticket.setReserved(BigDecimal.ZERO);
             return ticket;
@@ -74,28 +84,45 @@ public class KalshiFunds {
         BigDecimal cost = o.notional().setScale(2, RoundingMode.UP);
         BigDecimal fee = fee(o.price(), o.size());
         BigDecimal needed = cost.add(fee);
-        if (!reservations.tryReserve(balance(), needed)) {
+        Purse purse = purse(account);
+        BigDecimal balance = balance(account);
+        if (!purse.reservations.tryReserve(balance, needed)) {
             throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(cost) + " + fee " + plain(fee)
-                    + " = " + plain(needed) + " USD; Kalshi balance is " + plain(balance) + " USD" + reservations.explain("USD"));
+                    + " = " + plain(needed) + " USD; Kalshi balance" + (accounts.configuredAccounts().size() > 1 ? " of key "
+                    + account.name() : "") + " is " + plain(balance) + " USD" + purse.reservations.explain("USD"));
         }
         ticket.setReserved(needed);
         return ticket;
     }
 
-    /** The balance as Kalshi reports it now (read afresh). */
+    /** The default key's balance as Kalshi reports it now (read afresh). */
     public synchronized BigDecimal currentBalance() {
-        readAt = Instant.MIN;
-        return balance();
+        return currentBalance(accounts.byDefault());
     }
 
-    /** The venue refused for balance: read it again next time. */
-    public synchronized void forget() {
-        readAt = Instant.MIN;
+    /** A key's balance as Kalshi reports it now (read afresh). */
+    public synchronized BigDecimal currentBalance(KalshiAccount account) {
+        purse(account).readAt = Instant.MIN;
+        return balance(account);
     }
 
-    private BigDecimal balance() {
-        if (balance != null && readAt.plus(ttl).isAfter(clock.instant())) {
-            return balance;
+    /** The venue refused for balance: read that key's again next time. */
+    public synchronized void forget(String account) {
+        purse(accounts.of(account)).readAt = Instant.MIN;
+    }
+
+    private Purse purse(KalshiAccount account) {
+        return purses.computeIfAbsent(account.name(), n -> {
+            Purse p = new Purse();
+            p.reservations.share(instances);
+            return p;
+        });
+    }
+
+    private BigDecimal balance(KalshiAccount account) {
+        Purse purse = purse(account);
+        if (purse.balance != null && purse.readAt.plus(ttl).isAfter(clock.instant())) {
+            return purse.balance;
         }
         String resource = "/portfolio/balance";
         JsonHttp.Response r;
@@ -108,10 +135,10 @@ public class KalshiFunds {
         if (!r.ok() || r.json() == null || !r.json().has("balance")) {
             throw new OrderRejectedException("account", "Kalshi did not give the balance (HTTP " + r.status() + ")", 503);
         }
-        balance = BigDecimal.valueOf(r.json().get("balance").asLong()).movePointLeft(2);
-        readAt = clock.instant();
-        reservations.reset();
-        return balance;
+        purse.balance = BigDecimal.valueOf(r.json().get("balance").asLong()).movePointLeft(2);
+        purse.readAt = clock.instant();
+        purse.reservations.reset();
+        return purse.balance;
     }
 
     private static String plain(BigDecimal d) {

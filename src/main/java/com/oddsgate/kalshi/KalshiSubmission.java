@@ -26,7 +26,7 @@ import com.oddsgate.venue.VenueStatus;
  */
 public class KalshiSubmission {
 
-    private final KalshiAccount account;
+    private final KalshiAccounts accounts;
     private final KalshiSettings settings;
     private final KalshiAnswers answers;
     private final VenueMetrics metrics;
@@ -35,10 +35,10 @@ public class KalshiSubmission {
 
     private final KalshiFunds funds;
 
-    public KalshiSubmission(KalshiAccount account, KalshiSettings settings, KalshiAnswers answers,
+    public KalshiSubmission(KalshiAccounts accounts, KalshiSettings settings, KalshiAnswers answers,
             VenueMetrics metrics, KalshiFunds funds) {
         this.funds = funds;
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.answers = answers;
         this.metrics = metrics;
@@ -54,14 +54,14 @@ public class KalshiSubmission {
     public void pace(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         if (ticket == null || !ticket.isPaced()) {
-            account.admit(KalshiRateLimits.CREATE_ITEM);
+            accounts.of(ticket).admit(KalshiRateLimits.CREATE_ITEM);
         }
         exchange.setProperty(PACED, true);
     }
 
     /** An amend's replacement takes its write tokens before the original is cancelled (refused now, not after). */
     public OrderTicket reserveToken(OrderTicket ticket) {
-        account.admit(KalshiRateLimits.CREATE_ITEM);
+        accounts.of(ticket).admit(KalshiRateLimits.CREATE_ITEM);
         ticket.setPaced(true);
         return ticket;
     }
@@ -73,6 +73,7 @@ public class KalshiSubmission {
         in.setBody(ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         long start = System.nanoTime();
         boolean paced = Boolean.TRUE.equals(exchange.removeProperty(PACED));
+        KalshiAccount account = accounts.of(ticket);
         (paced ? account.signedNow("POST", settings.path(resource)) : account.paced("POST", settings.path(resource)))
                 .forEach(in::setHeader);
         long signed = System.nanoTime();
@@ -94,7 +95,9 @@ public class KalshiSubmission {
         Message in = exchange.getIn();
         in.setBody(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         // Every item is billed: the batch waits until the write bucket holds all of it, at the moment it is sent.
-        account.paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size()).forEach(in::setHeader);
+        // A venue batch is of one key (BatchOrders groups them).
+        accounts.of(batch.get(0)).paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size())
+                .forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "POST");
     }
@@ -170,7 +173,8 @@ public class KalshiSubmission {
             metrics.roundTrip("kalshi", outcome.state().name(), took);
             if (outcome.state() == OrderState.REJECTED && outcome.reason() != null
                     && outcome.reason().contains("insufficient_balance")) {
-                funds.forget(); // our balance figure is stale: the next BUY reads it again
+                // our balance figure of that key is stale: its next BUY reads it again
+                funds.forget(exchange.getProperty(Flow.TICKET, OrderTicket.class).getAccount());
             }
             return outcome;
         } catch (RetryableVenueException e) {

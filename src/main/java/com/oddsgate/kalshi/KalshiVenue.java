@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
+import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -39,12 +40,15 @@ public class KalshiVenue {
             "positions", "/portfolio/positions", "balance", "/portfolio/balance");
     static final Set<String> READ_PARAMS = Set.of("cursor", "limit", "ticker", "order_id", "status", "event_ticker");
 
-    private final KalshiAccount account;
+    /** Property of each resting order read for a cancel or a sync: the name of the key that holds it. */
+    public static final String HELD_BY = "oddsgateAccount";
+
+    private final KalshiAccounts accounts;
     private final KalshiSettings settings;
     private final JsonHttp http;
 
-    public KalshiVenue(KalshiAccount account, KalshiSettings settings, JsonHttp http) {
-        this.account = account;
+    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http) {
+        this.accounts = accounts;
         this.settings = settings;
         this.http = http;
     }
@@ -54,7 +58,7 @@ public class KalshiVenue {
      * page of the market's orders; null when the venue does not hold it.
      */
     public VenueOutcome lookup(OrderRecord order) {
-        for (JsonNode o : orders("ticker=" + enc(order.market())).values()) {
+        for (JsonNode o : orders(accounts.of(order), "ticker=" + enc(order.market())).values()) {
             if (order.clientOrderId().equals(o.path("client_order_id").asText())) {
                 return KalshiAnswers.orderState(o, o.toString(), "found at the venue by client_order_id: ");
             }
@@ -62,8 +66,12 @@ public class KalshiVenue {
         return null;
     }
 
-    /** {@code GET /portfolio/orders/{id}}: the order's state at the venue; null when the venue does not know it. */
-    public VenueOutcome order(String venueOrderId) {
+    /** {@code GET /portfolio/orders/{id}} with the order's key: its state at the venue; null when the venue does not know it. */
+    public VenueOutcome order(OrderRecord order) {
+        return order(accounts.of(order), order.venueOrderId());
+    }
+
+    private VenueOutcome order(KalshiAccount account, String venueOrderId) {
         String resource = "/portfolio/orders/" + venueOrderId;
         JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
         if (r.status() == 404) {
@@ -83,7 +91,7 @@ public class KalshiVenue {
     public void restingForCancel(Exchange exchange) {
         Message in = exchange.getIn();
         boolean everything = "true".equalsIgnoreCase(in.getHeader("all", String.class));
-        if (!account.configured() || "polymarket".equalsIgnoreCase(in.getHeader("venue", String.class))
+        if (!accounts.configured() || "polymarket".equalsIgnoreCase(in.getHeader("venue", String.class))
                 || in.getHeader("ids") != null || in.getHeader("tokenId") != null || (!everything && in.getHeader("market") == null)) {
             return;
         }
@@ -94,13 +102,25 @@ public class KalshiVenue {
         }
     }
 
-    /** Every resting order of the key ({@code GET /portfolio/orders?status=resting}, every page): order id → order. */
+    /**
+     * Every resting order of every key ({@code GET /portfolio/orders?status=resting}, every page):
+     * order id → order, each marked with the key that holds it ({@link #HELD_BY}).
+     */
     public Map<String, JsonNode> openOrders() {
-        return orders("status=resting");
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (KalshiAccount a : accounts.configuredAccounts()) {
+            orders(a, "status=resting").forEach((id, o) -> {
+                if (o instanceof ObjectNode held) {
+                    held.put(HELD_BY, a.name());
+                }
+                out.put(id, o);
+            });
+        }
+        return out;
     }
 
-    /** Every page of {@code GET /portfolio/orders?<filter>} (the cursor is empty on the last page): order id → order. */
-    private Map<String, JsonNode> orders(String filter) {
+    /** Every page of {@code GET /portfolio/orders?<filter>} of a key (the cursor is empty on the last page): order id → order. */
+    private Map<String, JsonNode> orders(KalshiAccount account, String filter) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String resource = "/portfolio/orders";
         String cursor = "";
@@ -125,7 +145,7 @@ public class KalshiVenue {
     }
 
     public OrderTicket resend(OrderRecord order) {
-        return OrderTicket.resend(order.id(), null, order.signedPayload());
+        return OrderTicket.resend(order.id(), null, order.signedPayload(), order.account());
     }
 
     public void prepareCancel(Exchange exchange) {
@@ -133,7 +153,7 @@ public class KalshiVenue {
         String resource = KalshiSettings.ORDERS + "/" + r.venueOrderId();
         Message in = exchange.getIn();
         in.setBody(null);
-        account.paced("DELETE", settings.path(resource)).forEach(in::setHeader);
+        accounts.of(r).paced("DELETE", settings.path(resource)).forEach(in::setHeader);
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
         in.setHeader(Exchange.HTTP_PATH, "/" + r.venueOrderId()); // after the route's …/portfolio/events/orders
     }
@@ -163,7 +183,7 @@ public class KalshiVenue {
     private VenueOutcome notOpen(OrderRecord r, String why, String raw) {
         VenueOutcome read;
         try {
-            read = order(r.venueOrderId());
+            read = order(r);
         } catch (RuntimeException e) { // the read failed: the other orders of the answer still count
             return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the order could not be read back ("
                     + e.getMessage() + ")", raw);
@@ -184,7 +204,8 @@ public class KalshiVenue {
         call.foreign().forEach(id -> orders.addObject().put("order_id", id));
         Message in = exchange.getIn();
         in.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
-        account.paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * orders.size()).forEach(in::setHeader);
+        accounts.of(call.account()).paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * orders.size())
+                .forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
     }
@@ -222,9 +243,16 @@ public class KalshiVenue {
         return new CancelAnswer(canceled, notCanceled, answer.body(), null, found);
     }
 
-    /** {@code GET /api/venues/kalshi/{resource}}: a signed read passed through unchanged. */
+    /** {@code GET /api/venues/kalshi/{resource}?account=}: a signed read with the key (default: main) passed through unchanged. */
     public void read(Exchange exchange) {
         Message in = exchange.getIn();
+        KalshiAccount account;
+        try {
+            account = accounts.of(in.getHeader("account", String.class));
+        } catch (OrderRejectedException e) {
+            Json.respond(exchange, 400, Map.of("error", e.getMessage(), "violations", e.violations()));
+            return;
+        }
         String name = in.getHeader("resource", String.class);
         String resource = READS.get(name);
         if (resource == null) {

@@ -33,7 +33,7 @@ public class OrderLedger {
 
     private static final String COLUMNS = "id, COALESCE(client_order_id, released_client_order_id) AS client_order_id, source, venue, market, token_id, outcome, side, price,"
             + " size, order_type, time_in_force, expiration, post_only, reduce_only, state, venue_order_id, order_hash,"
-            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id";
+            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id, account";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -85,7 +85,7 @@ public class OrderLedger {
                 jdbc.update(con -> {
                     var ps = con.prepareStatement("INSERT INTO orders (client_order_id, source, venue, market, token_id,"
                             + " outcome, side, price, size, order_type, time_in_force, expiration, post_only, state,"
-                            + " raw_request, created_at, updated_at, reduce_only, owner) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " raw_request, created_at, updated_at, reduce_only, owner, account) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             new String[] {"id"});
                     ps.setString(1, o.clientOrderId());
                     ps.setString(2, t.getSource());
@@ -106,6 +106,7 @@ public class OrderLedger {
                     ps.setTimestamp(17, Timestamp.from(now));
                     ps.setBoolean(18, o.reduceOnly());
                     ps.setString(19, owner);
+                    ps.setString(20, o.account());
                     return ps;
                 }, keys);
                 long id = keys.getKey().longValue();
@@ -139,15 +140,18 @@ public class OrderLedger {
         transition(orderId, r.state(), OrderState.REJECTED, source, e.getMessage(), null, null);
     }
 
-    /** RECEIVED → PENDING_SUBMIT, storing the resolved market and the exact signed payload before any send. */
+    /**
+     * RECEIVED → PENDING_SUBMIT, storing the resolved market, the account it is signed with and the
+     * exact signed payload before any send.
+     */
     public void recordIntent(OrderTicket t) {
         CanonicalOrder o = t.getOrder();
         Instant now = clock.instant();
         writes.run(() -> {
             int n = jdbc.update("UPDATE orders SET state = ?, market = ?, token_id = ?, outcome = ?, order_hash = ?,"
-                    + " signed_payload = ?, updated_at = ? WHERE id = ? AND state = ?",
+                    + " signed_payload = ?, updated_at = ?, account = ? WHERE id = ? AND state = ?",
                     OrderState.PENDING_SUBMIT.name(), o.market(), o.tokenId(), name(o.outcome()), t.getOrderHash(),
-                    t.getSignedPayload(), Timestamp.from(now), t.getOrderId(), OrderState.RECEIVED.name());
+                    t.getSignedPayload(), Timestamp.from(now), o.account(), t.getOrderId(), OrderState.RECEIVED.name());
             if (n != 1) {
                 throw new IllegalStateException("order " + t.getOrderId() + " is no longer RECEIVED");
             }
@@ -435,7 +439,8 @@ public class OrderLedger {
                 rs.getBoolean("reduce_only"), OrderState.valueOf(rs.getString("state")), rs.getString("venue_order_id"), rs.getString("order_hash"),
                 rs.getString("signed_payload"), rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), strip(rs.getBigDecimal("filled_size")),
-                strip(rs.getBigDecimal("avg_fill_price")), (Long) rs.getObject("replaces_order_id", Long.class));
+                strip(rs.getBigDecimal("avg_fill_price")), (Long) rs.getObject("replaces_order_id", Long.class),
+                rs.getString("account"));
     }
 
     private static BigDecimal strip(BigDecimal d) {

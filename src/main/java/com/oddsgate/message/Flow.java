@@ -30,4 +30,7 @@ public final class Flow {
 
     private Flow() {
     }
+
+    /** Header: the name of the account a venue stream's frame or a poll is for. */
+    public static final String ACCOUNT = "oddsgateAccount";
 }

@@ -95,8 +95,12 @@ public class OrderNormalizer {
             clientOrderId = defaultClientOrderId != null ? defaultClientOrderId : "og-" + UUID.randomUUID();
         }
 
+        String account = text(in, "account");
+        if (account != null && !account.matches("[A-Za-z0-9_-]{1,64}")) {
+            v.add(new Violation("account", "1-64 letters, digits, - and _ (a name from the gateway's configuration)"));
+        }
         ticket.setOrder(new CanonicalOrder(venue, market, tokenId, outcome, side, price, size, type, tif, expiration,
-                Boolean.TRUE.equals(postOnly), Boolean.TRUE.equals(reduceOnly), clientOrderId));
+                Boolean.TRUE.equals(postOnly), Boolean.TRUE.equals(reduceOnly), clientOrderId, account));
     }
 
     private static BigDecimal price(Map<String, Object> in, List<Violation> v) {

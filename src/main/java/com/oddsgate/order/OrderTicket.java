@@ -28,12 +28,24 @@ public class OrderTicket {
         this.line = line;
     }
 
-    /** A ticket that sends again exactly what the ledger recorded for an order (recovery). */
-    public static OrderTicket resend(long orderId, String orderHash, String signedPayload) {
+    /**
+     * A ticket that sends again exactly what the ledger recorded for an order (recovery), with the
+     * account it was signed for (null: the venue's default).
+     */
+    public static OrderTicket resend(long orderId, String orderHash, String signedPayload, String account) {
         OrderTicket t = new OrderTicket("recovery", null, null);
         t.setOrderId(orderId);
         t.setSigned(orderHash, signedPayload);
+        t.resendAccount = account;
         return t;
+    }
+
+    /** A re-send's account; a ticket with an order carries it on the order. */
+    private String resendAccount;
+
+    /** The account the order is (or was) signed for; null: the venue's default. */
+    public String getAccount() {
+        return order != null ? order.account() : resendAccount;
     }
 
     public String getSource() {

@@ -8,22 +8,72 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.NamedAccounts;
 
 /**
- * The trading identity: the wallet and its L2 API credentials. With only a private key configured,
- * the credentials are created (or, when they exist, derived) through L1 auth, as the official
- * client's {@code createOrDeriveApiKey} does.
+ * One trading identity, named in the configuration: the wallet, its L2 API credentials, and where
+ * its funds are (signature type and funder; null: those of {@code oddsgate.polymarket.*}). With only
+ * a private key configured, the credentials are created (or, when they exist, derived) through L1
+ * auth, as the official client's {@code createOrDeriveApiKey} does.
  */
 public class PolymarketAccount {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketAccount.class);
+    /** The account of the single-account settings (POLYMARKET_PRIVATE_KEY …). */
+    public static final String MAIN = NamedAccounts.MAIN;
 
+    private final String name;
     private final Wallet wallet;
     private final ApiCredentials credentials;
+    private final Integer signatureType;
+    private final String funder;
 
     public PolymarketAccount(Wallet wallet, ApiCredentials credentials) {
+        this(MAIN, wallet, credentials, null, null);
+    }
+
+    /**
+     * @param signatureType 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271; null: the settings' type and funder
+     * @param funder        the proxy, Safe or deposit wallet holding the funds, for types 1 to 3
+     */
+    public PolymarketAccount(String name, Wallet wallet, ApiCredentials credentials, Integer signatureType, String funder) {
+        if (signatureType != null && (signatureType < 0 || signatureType > 3)) {
+            throw new IllegalArgumentException("account " + name + ": signature-type must be 0 (EOA), 1 (POLY_PROXY),"
+                    + " 2 (POLY_GNOSIS_SAFE) or 3 (POLY_1271, deposit wallet)");
+        }
+        if (signatureType != null && signatureType > 0 && (funder == null || !funder.matches("0x[0-9a-fA-F]{40}"))) {
+            throw new IllegalArgumentException("account " + name + ": funder must be the 0x address of the proxy, Safe or"
+                    + " deposit wallet for signature type " + signatureType);
+        }
+        this.name = name;
         this.wallet = wallet;
         this.credentials = credentials;
+        this.signatureType = signatureType;
+        this.funder = funder;
+    }
+
+    /** The same identity under a name, with its own signature type and funder (null: the settings'). */
+    public PolymarketAccount named(String newName, Integer type, String newFunder) {
+        return new PolymarketAccount(newName, wallet, credentials, type, newFunder);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int signatureType(PolymarketSettings settings) {
+        return signatureType != null ? signatureType : settings.signatureType();
+    }
+
+    /** The order's maker: the EOA for type 0, the funder otherwise. */
+    public String maker(PolymarketSettings settings) {
+        return signatureType == null ? settings.makerFor(wallet) : signatureType == 0 ? wallet.address() : funder;
+    }
+
+    /** The order's signer: the EOA, except for a deposit wallet, which is maker and signer (it checks by ERC-1271). */
+    public String signer(PolymarketSettings settings) {
+        return signatureType == null ? settings.signerFor(wallet)
+                : signatureType == DepositWalletSignature.SIGNATURE_TYPE ? funder : wallet.address();
     }
 
     public static PolymarketAccount createOrDerive(Wallet wallet, PolymarketSettings settings, JsonHttp http, Clock clock) {
@@ -69,6 +119,6 @@ public class PolymarketAccount {
 
     @Override
     public String toString() {
-        return "PolymarketAccount[" + wallet.address() + ", " + credentials + "]";
+        return "PolymarketAccount[" + name + ", " + wallet.address() + ", " + credentials + "]";
     }
 }

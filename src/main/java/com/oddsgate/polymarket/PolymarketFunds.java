@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,20 +35,26 @@ public class PolymarketFunds {
     private record Balance(BigDecimal collateral, Map<String, BigDecimal> allowances, Instant at) {
     }
 
-    private final PolymarketAccount account;
+    /** One account's balance as last read and what its orders in flight hold of it. */
+    private static final class Purse {
+        Balance balance;
+        final Reservations reservations = new Reservations();
+    }
+
+    private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
     private final PolymarketVersions versions;
     private final JsonHttp http;
     private final Clock clock;
     private final Duration balanceTtl;
     private final PolymarketMarkets markets;
-    private Balance balance;
-    private final Reservations reservations = new Reservations();
+    private final Map<String, Purse> purses = new HashMap<>();
+    private int instances = 1;
 
-    public PolymarketFunds(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
+    public PolymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
             Clock clock, Duration balanceTtl, PolymarketMarkets markets) {
         this.markets = markets;
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.versions = versions;
         this.http = http;
@@ -75,15 +82,19 @@ public class PolymarketFunds {
         BigDecimal fee = o.postOnly() ? BigDecimal.ZERO : markets.takerFee(m.conditionId()).of(o.price(), o.size());
         BigDecimal needed = amount.add(fee);
         String exchange = Exchanges.exchangeFor(versions.current(), settings.chainId(), m.negRisk()).toLowerCase(Locale.ROOT);
+        PolymarketAccount account = accounts.of(ticket);
         synchronized (this) {
-            Balance b = balance(false, false);
+            Purse purse = purse(account);
+            Balance b = balance(account, false, false);
             BigDecimal allowance = b.allowances().getOrDefault(exchange, BigDecimal.ZERO);
+            Reservations reservations = purse.reservations;
             if (!reservations.tryReserve(b.collateral().min(allowance), needed)) {
                 String what = allowance.compareTo(b.collateral()) < 0
                         ? "allowance for exchange " + exchange + " is " + plain(allowance) + " pUSD (approve more, then GET /api/account?refresh=true)"
                         : "balance is " + plain(b.collateral()) + " pUSD";
-                throw new OrderRejectedException("size", "not enough balance: this BUY needs " + plain(amount) + " + fee "
-                        + plain(fee) + " = " + plain(needed) + " pUSD; " + what + reservations.explain("pUSD"));
+                throw new OrderRejectedException("size", "not enough balance" + (accounts.all().size() > 1 ? " in account "
+                        + account.name() : "") + ": this BUY needs " + plain(amount) + " + fee " + plain(fee) + " = " + plain(needed)
+                        + " pUSD; " + what + reservations.explain("pUSD"));
             }
             ticket.setReserved(needed);
         }
@@ -93,20 +104,35 @@ public class PolymarketFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            reservations.release(ticket.getReserved());
+            purse(accounts.of(ticket)).reservations.release(ticket.getReserved());
             ticket.setReserved(null);
         }
     }
 
-    /** {@code instances} gateways now share the account's collateral. */
-    public void share(int instances) {
-        reservations.share(instances);
+    /** {@code instances} gateways now share every account's collateral. */
+    public synchronized void share(int instances) {
+        this.instances = instances;
+        purses.values().forEach(p -> p.reservations.share(instances));
     }
 
-    /** The venue refused an order for balance or allowance: our figures are stale; read them again next time. */
+    /** Every account's figures are stale: read them again next time. */
     public synchronized void forget() {
-        balance = null;
+        purses.values().forEach(p -> p.balance = null);
         markets.forgetFees();
+    }
+
+    /** The venue refused an order for balance or allowance: that account's figures are stale; read them again next time. */
+    public synchronized void forget(String account) {
+        purse(accounts.of(account)).balance = null;
+        markets.forgetFees();
+    }
+
+    private Purse purse(PolymarketAccount account) {
+        return purses.computeIfAbsent(account.name(), n -> {
+            Purse p = new Purse();
+            p.reservations.share(instances);
+            return p;
+        });
     }
 
     /**
@@ -114,13 +140,19 @@ public class PolymarketFunds {
      * chain first and drops the fee inputs read so far.
      */
     public synchronized Map<String, Object> describe(boolean update) {
+        return describe(accounts.byDefault(), update);
+    }
+
+    /** {@link #describe(boolean)} for one account. */
+    public synchronized Map<String, Object> describe(PolymarketAccount account, boolean update) {
         if (update) {
             markets.forgetFees();
         }
-        Balance b = balance(true, update);
+        Balance b = balance(account, true, update);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("address", settings.makerFor(account.wallet()));
-        out.put("signatureType", settings.signatureType());
+        out.put("account", account.name());
+        out.put("address", account.maker(settings));
+        out.put("signatureType", account.signatureType(settings));
         out.put("collateral", plain(b.collateral()));
         Map<String, String> allowances = new LinkedHashMap<>();
         b.allowances().forEach((k, v) -> allowances.put(k, plain(v)));
@@ -130,12 +162,14 @@ public class PolymarketFunds {
         return out;
     }
 
-    private Balance balance(boolean fresh, boolean update) {
+    private Balance balance(PolymarketAccount account, boolean fresh, boolean update) {
+        Purse purse = purse(account);
+        Balance balance = purse.balance;
         if (!fresh && balance != null && balance.at().plus(balanceTtl).isAfter(clock.instant())) {
             return balance;
         }
         String path = update ? "/balance-allowance/update" : "/balance-allowance";
-        String query = "?asset_type=COLLATERAL&signature_type=" + settings.signatureType();
+        String query = "?asset_type=COLLATERAL&signature_type=" + account.signatureType(settings);
         JsonHttp.Response r;
         try {
             r = http.get(settings.clobUrl() + path + query,
@@ -152,7 +186,8 @@ public class PolymarketFunds {
         j.path("allowances").fields().forEachRemaining(e -> allowances.put(e.getKey().toLowerCase(Locale.ROOT),
                 Amounts.fromUnits(new BigInteger(e.getValue().asText()))));
         balance = new Balance(Amounts.fromUnits(new BigInteger(j.get("balance").asText())), allowances, clock.instant());
-        reservations.reset();
+        purse.balance = balance;
+        purse.reservations.reset();
         return balance;
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RetryableVenueException;
 
@@ -23,30 +25,73 @@ import com.oddsgate.venue.RetryableVenueException;
  * once with that id. Both documented answers count as alive: {@code {"heartbeat_id":…}} and
  * {@code {"status":"ok"}}. If heartbeats stop, the venue cancels every open order; so while they fail
  * the gateway refuses new orders (HTTP 503 with the reason) and reports itself DOWN, until one succeeds.
+ * Each account has its own chain (the venue keys heartbeats by API key): an account whose heartbeats
+ * fail refuses its own new orders; the others trade on.
  */
 public class PolymarketHeartbeats {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketHeartbeats.class);
     static final String PATH = "/v1/heartbeats";
 
-    private final PolymarketAccount account;
+    /** One account's heartbeat chain. */
+    private final class Chain {
+        final PolymarketAccount account;
+        volatile String heartbeatId = "";
+        volatile long resyncs;
+        volatile Instant lastSuccess;
+        volatile Instant failingSince;
+        volatile String failure;
+        volatile long beats;
+        volatile long failures;
+
+        Chain(PolymarketAccount account) {
+            this.account = account;
+        }
+
+        void beat() {
+            String why;
+            try {
+                JsonHttp.Response r = send();
+                if (r.status() == 400 && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
+                    // The venue says which id it expects (e.g. after a restart): resynchronise and beat again.
+                    resyncs++;
+                    heartbeatId = r.json().get("heartbeat_id").asText();
+                    recovered = true; // the chain broke: the venue may have cancelled our open orders, so they are synced
+                    r = send();
+                }
+                if (r.ok() && r.json() != null && (r.json().hasNonNull("heartbeat_id") || "ok".equalsIgnoreCase(r.json().path("status").asText()))) {
+                    succeeded(this, r.json().hasNonNull("heartbeat_id") ? r.json().get("heartbeat_id").asText() : heartbeatId);
+                    return;
+                }
+                if (r.status() == 400) {
+                    heartbeatId = ""; // the chain broke and the venue named no id: the next beat starts a new one
+                }
+                why = "HTTP " + r.status() + (r.body() == null ? "" : " " + r.body());
+            } catch (RetryableVenueException e) {
+                why = e.getMessage();
+            }
+            failed(this, why);
+        }
+
+        private JsonHttp.Response send() {
+            byte[] body = ("{\"heartbeat_id\":\"" + heartbeatId.replaceAll("[^-\\w]", "") + "\"}").getBytes(StandardCharsets.UTF_8);
+            return http.send("POST", settings.clobUrl() + PATH, account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
+        }
+    }
+
+    private final PolymarketAccounts accounts;
+    private final Map<String, Chain> chains = new LinkedHashMap<>();
     private final PolymarketSettings settings;
     private final JsonHttp http;
     private final Clock clock;
     private final boolean enabled;
-    private volatile String heartbeatId = "";
-    private volatile long resyncs;
-    private volatile Instant lastSuccess;
-    private volatile Instant failingSince;
-    private volatile String failure;
-    private volatile long beats;
-    private volatile long failures;
     private volatile boolean recovered;
     private Consumer<Instant> publish = since -> { };
     private Supplier<Instant> failingElsewhere = () -> null;
 
-    public PolymarketHeartbeats(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock, boolean enabled) {
-        this.account = account;
+    public PolymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock, boolean enabled) {
+        this.accounts = accounts;
+        accounts.all().forEach(a -> chains.put(a.name(), new Chain(a)));
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -63,69 +108,56 @@ public class PolymarketHeartbeats {
         return this;
     }
 
-    /** This instance no longer beats (another one leads): its own failure, if any, is not the account's any more. */
+    /** This instance no longer beats (another one leads): its own failures, if any, are not the accounts' any more. */
     public synchronized void standDown() {
-        if (failingSince != null) {
-            failingSince = null;
-            failure = null;
+        if (failingSince() != null) {
+            chains.values().forEach(c -> {
+                c.failingSince = null;
+                c.failure = null;
+            });
             publish.accept(null);
         }
     }
 
-    /** One heartbeat; a failure (transport or refusal) flips the gateway to refusing new orders. */
+    /** One heartbeat per account; a failure (transport or refusal) flips that account to refusing new orders. */
     public void beat() {
-        String why;
-        try {
-            JsonHttp.Response r = send();
-            if (r.status() == 400 && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
-                // The venue says which id it expects (e.g. after a restart): resynchronise and beat again.
-                resyncs++;
-                heartbeatId = r.json().get("heartbeat_id").asText();
-                recovered = true; // the chain broke: the venue may have cancelled our open orders, so they are synced
-                r = send();
-            }
-            if (r.ok() && r.json() != null && (r.json().hasNonNull("heartbeat_id") || "ok".equalsIgnoreCase(r.json().path("status").asText()))) {
-                succeeded(r.json().hasNonNull("heartbeat_id") ? r.json().get("heartbeat_id").asText() : heartbeatId);
-                return;
-            }
-            if (r.status() == 400) {
-                heartbeatId = ""; // the chain broke and the venue named no id: the next beat starts a new one
-            }
-            why = "HTTP " + r.status() + (r.body() == null ? "" : " " + r.body());
-        } catch (RetryableVenueException e) {
-            why = e.getMessage();
-        }
-        failed(why);
+        chains.values().forEach(Chain::beat);
     }
 
-    private JsonHttp.Response send() {
-        byte[] body = ("{\"heartbeat_id\":\"" + heartbeatId.replaceAll("[^-\\w]", "") + "\"}").getBytes(StandardCharsets.UTF_8);
-        return http.send("POST", settings.clobUrl() + PATH, account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
-    }
-
-    private synchronized void succeeded(String id) {
-        heartbeatId = id;
-        lastSuccess = clock.instant();
-        beats++;
-        if (failingSince != null) {
-            LOG.info("Polymarket heartbeats recovered after {} s: new orders are accepted again",
-                    Duration.between(failingSince, lastSuccess).toSeconds());
-            failingSince = null;
-            failure = null;
+    private synchronized void succeeded(Chain c, String id) {
+        c.heartbeatId = id;
+        c.lastSuccess = clock.instant();
+        c.beats++;
+        if (c.failingSince != null) {
+            LOG.info("Polymarket heartbeats of account {} recovered after {} s: its new orders are accepted again", c.account.name(),
+                    Duration.between(c.failingSince, c.lastSuccess).toSeconds());
+            c.failingSince = null;
+            c.failure = null;
             recovered = true;
-            publish.accept(null);
+            if (failingSince() == null) {
+                publish.accept(null);
+            }
         }
     }
 
-    private synchronized void failed(String why) {
-        failures++;
-        failure = why;
-        if (failingSince == null) {
-            failingSince = clock.instant();
-            LOG.warn("Polymarket heartbeat failed ({}): new orders are refused until heartbeats recover; the venue cancels"
-                    + " open orders if they stay away", why);
-            publish.accept(failingSince);
+    private synchronized void failed(Chain c, String why) {
+        c.failures++;
+        c.failure = why;
+        if (c.failingSince == null) {
+            boolean first = failingSince() == null;
+            c.failingSince = clock.instant();
+            LOG.warn("Polymarket heartbeat of account {} failed ({}): its new orders are refused until heartbeats recover; the"
+                    + " venue cancels its open orders if they stay away", c.account.name(), why);
+            if (first) {
+                publish.accept(c.failingSince);
+            }
         }
+    }
+
+    /** Since when the first account's heartbeats fail, or null when none does. */
+    private Instant failingSince() {
+        return chains.values().stream().map(c -> c.failingSince).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(null);
     }
 
     /**
@@ -138,10 +170,15 @@ public class PolymarketHeartbeats {
         return r;
     }
 
-    /** Refuses a new order while heartbeats fail. */
-    public void admit() {
-        if (enabled && failingSince != null) {
-            throw new OrderRejectedException("gateway", "heartbeats to Polymarket failing since " + failingSince + " (" + failure
+    /**
+     * Refuses a new order while its account's heartbeats fail. On a follower (several instances) the
+     * leader's published failure refuses every account's: which account failed is not shared.
+     */
+    public void admit(OrderTicket ticket) {
+        Chain c = chains.get(accounts.of(ticket).name());
+        if (enabled && c != null && c.failingSince != null) {
+            throw new OrderRejectedException("gateway", "heartbeats to Polymarket" + (chains.size() > 1 ? " of account "
+                    + c.account.name() : "") + " failing since " + c.failingSince + " (" + c.failure
                     + "): new orders are refused until they recover", 503);
         }
         Instant elsewhere = enabled ? failingElsewhere.get() : null;
@@ -156,19 +193,30 @@ public class PolymarketHeartbeats {
     }
 
     public boolean healthy() {
-        return !enabled || failingSince == null;
+        return !enabled || failingSince() == null;
     }
 
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enabled", enabled);
-        out.put("beats", beats);
-        out.put("failures", failures);
-        out.put("resyncs", resyncs);
-        out.put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
-        if (failingSince != null) {
-            out.put("failingSince", failingSince.toString());
-            out.put("failure", failure);
+        Chain first = chains.values().iterator().next();
+        describe(first, out);
+        if (chains.size() > 1) {
+            Map<String, Object> each = new LinkedHashMap<>();
+            chains.forEach((name, c) -> each.put(name, describe(c, new LinkedHashMap<>())));
+            out.put("accounts", each);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> describe(Chain c, Map<String, Object> out) {
+        out.put("beats", c.beats);
+        out.put("failures", c.failures);
+        out.put("resyncs", c.resyncs);
+        out.put("lastSuccess", c.lastSuccess == null ? null : c.lastSuccess.toString());
+        if (c.failingSince != null) {
+            out.put("failingSince", c.failingSince.toString());
+            out.put("failure", c.failure);
         }
         return out;
     }

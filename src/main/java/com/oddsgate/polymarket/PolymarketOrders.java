@@ -30,7 +30,7 @@ public class PolymarketOrders {
     public record Signed(PolyOrder order, String exchange, String orderHash, String signature, String body) {
     }
 
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
     private final Clock clock;
     private final VenueMetrics metrics;
@@ -47,7 +47,13 @@ public class PolymarketOrders {
 
     public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, PolymarketVersions versions, Clock clock,
             VenueMetrics metrics) {
-        this.account = account;
+        this(PolymarketAccounts.of(account), settings, versions, clock, metrics);
+    }
+
+    /** Signs each order with the account it names. */
+    public PolymarketOrders(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions, Clock clock,
+            VenueMetrics metrics) {
+        this.accounts = accounts;
         this.settings = settings;
         this.versions = versions;
         this.clock = clock;
@@ -97,15 +103,16 @@ public class PolymarketOrders {
         Amounts.Raw raw = o.timeInForce().marketable()
                 ? Amounts.marketable(o.side(), o.price(), o.size(), m.tickSize())
                 : Amounts.limit(o.side(), o.price(), o.size(), m.tickSize());
+        PolymarketAccount account = accounts.of(o.account());
         Wallet wallet = account.wallet();
         // Polymarket takes a GTD order off the book one minute before the expiration it is sent (its
         // security threshold): sent = wanted + 60 s, so it leaves at the time the trader asked for.
         BigInteger expiration = BigInteger.valueOf(o.timeInForce() == TimeInForce.GTD ? o.expiration() + GTD_SECURITY_THRESHOLD_SECONDS : 0);
         PolyOrder order = new PolyOrder(version,
                 salt != null ? salt : BigInteger.valueOf(random.nextLong() & SALT_MASK),
-                settings.makerFor(wallet), settings.signerFor(wallet), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
+                account.maker(settings), account.signer(settings), PolyOrder.ZERO_ADDRESS, new BigInteger(o.tokenId()),
                 raw.makerAmount(), raw.takerAmount(), expiration, BigInteger.ZERO, BigInteger.ZERO, o.side(),
-                settings.signatureType(), BigInteger.valueOf(timestampMs != null ? timestampMs : clock.millis()),
+                account.signatureType(settings), BigInteger.valueOf(timestampMs != null ? timestampMs : clock.millis()),
                 PolyOrder.ZERO_BYTES32, settings.builder());
         String exchange = Exchanges.exchangeFor(version, settings.chainId(), m.negRisk());
         byte[] digest = order.digest(settings.chainId(), exchange);
@@ -113,11 +120,16 @@ public class PolymarketOrders {
                 ? DepositWalletSignature.sign(order, settings.chainId(), exchange, wallet)
                 : wallet.signDigest(digest);
         return new Signed(order, exchange, Numeric.toHexString(digest), signature,
-                body(order, signature, o.timeInForce(), o.postOnly()));
+                body(account, order, signature, o.timeInForce(), o.postOnly()));
     }
 
     /** The {@code POST /order} body in the field order the official client sends. */
     public String body(PolyOrder order, String signature, TimeInForce tif, boolean postOnly) {
+        return body(accounts.byDefault(), order, signature, tif, postOnly);
+    }
+
+    /** The body as {@code account} sends it ({@code owner} is its API key). */
+    public String body(PolymarketAccount account, PolyOrder order, String signature, TimeInForce tif, boolean postOnly) {
         ObjectNode root = mapper.createObjectNode();
         root.put("deferExec", false);
         root.put("postOnly", postOnly);

@@ -26,16 +26,16 @@ import com.oddsgate.venue.JsonHttp;
  */
 public class PolymarketRecovery {
 
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
     private final JsonHttp http;
     private final Clock clock;
     private final PolymarketTrades trades;
     private final FillBook book;
 
-    public PolymarketRecovery(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, Clock clock,
+    public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
             PolymarketTrades trades, FillBook book) {
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -49,23 +49,24 @@ public class PolymarketRecovery {
      * account's trades of its market, whose fills are recorded on the way.
      */
     public VenueOutcome lookup(OrderRecord order) {
-        return lookup(order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
+        return lookup(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
     }
 
     /** The same for an order being sent whose earlier attempt's answer was lost: its trades since it was received. */
     public VenueOutcome lookup(OrderTicket ticket) {
         Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
                 : clock.instant().minus(Duration.ofDays(1));
-        return lookup(ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
+        return lookup(accounts.of(ticket), ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
                 received.getEpochSecond() - 60);
     }
 
-    private VenueOutcome lookup(String orderHash, String market, long since) {
-        VenueOutcome open = lookupOpen(orderHash);
+    /** Looked up with the account that signed it: the venue answers for an API key's own orders and trades only. */
+    private VenueOutcome lookup(PolymarketAccount account, String orderHash, String market, long since) {
+        VenueOutcome open = lookupOpen(account, orderHash);
         if (open != null || market == null) {
             return open;
         }
-        List<Fill> fills = trades.fetch("market=" + market + "&after=" + since);
+        List<Fill> fills = trades.fetch(account, "market=" + market + "&after=" + since);
         if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(orderHash))) {
             return null;
         }
@@ -79,7 +80,7 @@ public class PolymarketRecovery {
      * body we cannot read — is no answer: it throws, and the order stays unresolved. An unknown
      * status word is an order the venue holds, in a state we cannot name: UNKNOWN, never "not held".
      */
-    private VenueOutcome lookupOpen(String orderHash) {
+    private VenueOutcome lookupOpen(PolymarketAccount account, String orderHash) {
         String path = "/data/order/" + orderHash;
         JsonHttp.Response r = http.get(settings.clobUrl() + path,
                 account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
@@ -103,8 +104,15 @@ public class PolymarketRecovery {
         return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", r.body());
     }
 
-    /** Every open order of the account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */
+    /** Every open order of every account: hash → order. */
     public Map<String, JsonNode> openOrders() {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        accounts.all().forEach(a -> out.putAll(openOrders(a)));
+        return out;
+    }
+
+    /** Every open order of one account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */
+    public Map<String, JsonNode> openOrders(PolymarketAccount account) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String cursor = "MA==";
         String path = "/data/orders";
@@ -146,6 +154,6 @@ public class PolymarketRecovery {
 
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
-        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload());
+        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload(), order.account());
     }
 }

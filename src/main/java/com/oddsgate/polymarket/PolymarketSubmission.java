@@ -39,7 +39,7 @@ public class PolymarketSubmission {
 
     static final String ORDER_PATH = "/order";
 
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final PolymarketAnswers answers;
     private final Clock clock;
     private final VenueMetrics metrics;
@@ -53,12 +53,12 @@ public class PolymarketSubmission {
     private final PolymarketFunds funds;
     private final PolymarketRecovery recovery;
 
-    public PolymarketSubmission(PolymarketAccount account, PolymarketAnswers answers, Clock clock,
+    public PolymarketSubmission(PolymarketAccounts accounts, PolymarketAnswers answers, Clock clock,
             VenueMetrics metrics, PolymarketOrders orders, PolymarketVersions versions,
             PolymarketMarkets markets, RateLimits limits, PolymarketFunds funds,
             PolymarketRecovery recovery) {
         this.recovery = recovery;
-        this.account = account;
+        this.accounts = accounts;
         this.answers = answers;
         this.clock = clock;
         this.metrics = metrics;
@@ -121,20 +121,20 @@ public class PolymarketSubmission {
     public void pace(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         if (ticket == null || !ticket.isPaced()) {
-            limits.admit(account.wallet().address(), 1);
+            limits.admit(accounts.of(ticket).wallet().address(), 1);
         }
         exchange.setProperty(PACED, true);
     }
 
     /** An amend's replacement takes its token before the original is cancelled (refused now, not after). */
     public OrderTicket reserveToken(OrderTicket ticket) {
-        limits.admit(account.wallet().address(), 1);
+        limits.admit(accounts.of(ticket).wallet().address(), 1);
         ticket.setPaced(true);
         return ticket;
     }
 
     /** Every venue call but a new order's first: waits for its tokens (never refused). */
-    private void awaitTurn(Exchange exchange, RateLimits.Kind kind, int n) {
+    private void awaitTurn(Exchange exchange, PolymarketAccount account, RateLimits.Kind kind, int n) {
         if (kind == RateLimits.Kind.ORDERS && Boolean.TRUE.equals(exchange.removeProperty(PACED))) {
             return;
         }
@@ -142,13 +142,18 @@ public class PolymarketSubmission {
     }
 
     /** What the venue's rate-limit headers say, for the signer's buckets. */
-    public void observeLimits(Message in) {
+    private void observeLimits(Message in, PolymarketAccount account) {
         limits.observe(account.wallet().address(), in.getHeader("Poly-RateLimit-Tier", String.class),
                 in.getHeader("Poly-RateLimit-Remaining", String.class));
     }
 
+    /** The account a batch is sent with: every order of a venue batch is of the same one (BatchOrders groups them). */
+    private PolymarketAccount batchAccount(List<OrderTicket> batch) {
+        return accounts.of(batch.get(0));
+    }
+
     /** The exact bytes to send and L2 headers over them, timestamped now (after any rate-limit wait). */
-    private void authenticate(Message in, String method, String path, byte[] body) {
+    private void authenticate(Message in, PolymarketAccount account, String method, String path, byte[] body) {
         in.setBody(body);
         account.l2Headers(clock.instant().getEpochSecond(), method, path, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -157,8 +162,9 @@ public class PolymarketSubmission {
 
     public void prepare(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-        awaitTurn(exchange, RateLimits.Kind.ORDERS, 1);
-        authenticate(exchange.getIn(), "POST", ORDER_PATH, ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
+        PolymarketAccount account = accounts.of(ticket);
+        awaitTurn(exchange, account, RateLimits.Kind.ORDERS, 1);
+        authenticate(exchange.getIn(), account, "POST", ORDER_PATH, ticket.getSignedPayload().getBytes(StandardCharsets.UTF_8));
         exchange.setProperty(SENT_AT, System.nanoTime());
     }
 
@@ -172,8 +178,9 @@ public class PolymarketSubmission {
     /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
     public void prepareCancel(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        awaitTurn(exchange, RateLimits.Kind.CANCELS, 1);
-        authenticate(exchange.getIn(), "DELETE", ORDER_PATH, ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8));
+        PolymarketAccount account = accounts.of(r);
+        awaitTurn(exchange, account, RateLimits.Kind.CANCELS, 1);
+        authenticate(exchange.getIn(), account, "DELETE", ORDER_PATH, ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     static final String ORDERS_PATH = "/orders";
@@ -186,16 +193,17 @@ public class PolymarketSubmission {
         for (OrderTicket t : batch) {
             json.append(json.length() > 1 ? "," : "").append(t.getSignedPayload());
         }
-        awaitTurn(exchange, RateLimits.Kind.ORDERS, batch.size());
-        authenticate(exchange.getIn(), "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
+        PolymarketAccount account = batchAccount(batch);
+        awaitTurn(exchange, account, RateLimits.Kind.ORDERS, batch.size());
+        authenticate(exchange.getIn(), account, "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
     public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
-        observeLimits(in);
         @SuppressWarnings("unchecked")
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
+        observeLimits(in, batchAccount(batch));
         VenueStatus.Answer answer = VenueStatus.answer(in, "Polymarket", "a batch of " + batch.size());
         int status = answer.status();
         String body = answer.body();
@@ -251,13 +259,16 @@ public class PolymarketSubmission {
                 body = ids.toString();
             }
         }
-        awaitTurn(exchange, RateLimits.Kind.CANCELS, 1);
-        authenticate(exchange.getIn(), "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        PolymarketAccount account = accounts.of(call.account());
+        awaitTurn(exchange, account, RateLimits.Kind.CANCELS, 1);
+        authenticate(exchange.getIn(), account, "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
     public CancelAnswer bulkCancelAnswer(Exchange exchange) {
-        observeLimits(exchange.getIn());
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
+        OrderRecord one = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        observeLimits(exchange.getIn(), call != null ? accounts.of(call.account()) : accounts.of(one));
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
         Set<String> canceled = new HashSet<>();
         Map<String, String> notCanceled = new HashMap<>();
@@ -295,10 +306,10 @@ public class PolymarketSubmission {
         if (why.contains("order_version_mismatch") || why.contains("invalid order version")) {
             exchange.setProperty(VERSION_MISMATCH, true);
         }
-        if (why.contains("not enough balance") && funds != null) {
-            funds.forget();
-        }
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (why.contains("not enough balance") && funds != null) {
+            funds.forget(ticket == null ? null : ticket.getAccount());
+        }
         if (why.contains("tick size") && ticket != null && ticket.getMarket() != null) {
             markets.forget(ticket.getMarket().conditionId());
             return new VenueOutcome(outcome.state(), outcome.venueOrderId(), outcome.reason()
@@ -309,7 +320,7 @@ public class PolymarketSubmission {
 
     public VenueOutcome answer(Exchange exchange) {
         Message in = exchange.getIn();
-        observeLimits(in);
+        observeLimits(in, accounts.of(exchange.getProperty(Flow.TICKET, OrderTicket.class)));
         try {
             VenueOutcome mapped = afterRefusal(exchange, answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class)));

@@ -47,7 +47,7 @@ public class PolymarketTrades {
     static final String START = "MA==";
     static final String END = "LTE=";
 
-    private final PolymarketAccount account;
+    private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
     private final JsonHttp http;
     private final ObjectMapper json;
@@ -59,10 +59,10 @@ public class PolymarketTrades {
     private final String dataUrl;
 
     /** @param dataUrl the data API (positions), e.g. https://data-api.polymarket.com */
-    public PolymarketTrades(PolymarketAccount account, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
+    public PolymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
             FillBook book, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
         this.dataUrl = dataUrl;
-        this.account = account;
+        this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.json = json;
@@ -73,20 +73,42 @@ public class PolymarketTrades {
         this.overlap = overlap;
     }
 
-    /** Our funder address, lower case: the account positions are kept under. */
+    /** The default account's funder address, lower case. */
     public String accountId() {
-        return settings.makerFor(account.wallet()).toLowerCase(Locale.ROOT);
+        return accountId(accounts.byDefault());
+    }
+
+    /** The account's funder address, lower case: the account its fills and positions are kept under. */
+    public String accountId(PolymarketAccount account) {
+        return account.maker(settings).toLowerCase(Locale.ROOT);
+    }
+
+    /** The names of the accounts, for the routes that poll and compare each. */
+    public List<String> accountNames() {
+        return accounts.all().stream().map(PolymarketAccount::name).toList();
+    }
+
+    /**
+     * The polling cursor of an account: the default account keeps the one from before accounts
+     * existed, so that an upgrade neither re-reads nor skips trades.
+     */
+    private String cursor(PolymarketAccount account) {
+        return account == accounts.byDefault() ? "trades" : "trades:" + account.name();
     }
 
     // ---- user channel --------------------------------------------------------------------------
 
-    /** Fills in one user-channel message (an event or an array of events); other events yield none. */
-    public List<Fill> fromUserChannel(String message) throws IOException {
+    /**
+     * Fills in one message of an account's user channel (an event or an array of events); other
+     * events yield none. {@code trader_side} in it is that account's side.
+     */
+    public List<Fill> fromUserChannel(String message, String accountName) throws IOException {
+        PolymarketAccount account = accounts.of(accountName);
         JsonNode root = json.readTree(message);
         List<Fill> out = new ArrayList<>();
         for (JsonNode event : root.isArray() ? root : List.of(root)) {
             if ("trade".equalsIgnoreCase(event.path("event_type").asText())) {
-                out.addAll(ours(event));
+                out.addAll(ours(account, event));
             }
         }
         return out;
@@ -96,10 +118,12 @@ public class PolymarketTrades {
      * The subscription for this account's user channel: markets with orders that can still trade,
      * newest first, at most {@value #MAX_MARKETS} (fills in any others still arrive by polling).
      */
-    public String subscription() {
+    public String subscription(String accountName) {
+        PolymarketAccount account = accounts.of(accountName);
+        String mine = account == accounts.byDefault() ? "(account = ? OR account IS NULL)" : "account = ?";
         List<String> markets = jdbc.queryForList("SELECT market FROM orders WHERE venue = 'polymarket' AND market IS NOT NULL"
-                + " AND state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'MATCHED', 'PARTIALLY_FILLED')"
-                + " GROUP BY market ORDER BY MAX(id) DESC LIMIT " + MAX_MARKETS, String.class);
+                + " AND " + mine + " AND state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'MATCHED', 'PARTIALLY_FILLED')"
+                + " GROUP BY market ORDER BY MAX(id) DESC LIMIT " + MAX_MARKETS, String.class, account.name());
         return account.credentials().userSubscription(markets);
     }
 
@@ -147,18 +171,19 @@ public class PolymarketTrades {
      * Every trade since the cursor (less an overlap, and never after the oldest fill whose status
      * can still change), all pages. Repeats are expected: the fill book ignores them.
      */
-    public List<Fill> fetchSinceCursor() {
-        Instant after = book.resumeAt(VENUE, "trades", overlap, lookback);
+    public List<Fill> fetchSinceCursor(String accountName) {
+        PolymarketAccount account = accounts.of(accountName);
+        Instant after = book.resumeAt(VENUE, cursor(account), overlap, lookback);
         Instant unsettled = book.oldestUnsettled(VENUE).orElse(after);
         Instant floor = clock.instant().minus(lookback); // a trade that never settles must not drag every poll back for ever
         if (unsettled.isBefore(after)) {
             after = unsettled.isBefore(floor) ? floor : unsettled;
         }
-        return fetch("after=" + after.getEpochSecond());
+        return fetch(account, "after=" + after.getEpochSecond());
     }
 
-    /** All pages of {@code GET /data/trades?<filter>}. */
-    public List<Fill> fetch(String filter) {
+    /** All pages of {@code GET /data/trades?<filter>}: the account's own trades. */
+    public List<Fill> fetch(PolymarketAccount account, String filter) {
         List<Fill> out = new ArrayList<>();
         String cursor = START;
         for (int page = 0; page < 10_000 && !END.equals(cursor); page++) {
@@ -169,7 +194,7 @@ public class PolymarketTrades {
                 throw new IllegalStateException("Polymarket /data/trades answered HTTP " + r.status());
             }
             for (JsonNode t : r.json().path("data")) {
-                out.addAll(ours(t));
+                out.addAll(ours(account, t));
             }
             String next = r.json().path("next_cursor").asText(END);
             cursor = next.isEmpty() || next.equals(cursor) ? END : next;
@@ -177,20 +202,26 @@ public class PolymarketTrades {
         return out;
     }
 
-    /** Moves the polling cursor to the newest match seen (never backwards). */
-    public void advanceCursor(List<Fill> fills) {
-        book.advanceCursor(VENUE, "trades", fills);
+    /** Moves the account's polling cursor to the newest match seen (never backwards). */
+    public void advanceCursor(String accountName, List<Fill> fills) {
+        book.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
     }
 
     /** The data API's page size limit: positions are read page by page until a short page. */
     static final int POSITIONS_PAGE = 500;
 
-    /** The venue's positions for our funder: token id → shares ({@code GET /positions?user=} of the data API, every page). */
+    /** The default account's positions at the venue. */
     public PositionCheck.VenuePositions venuePositions() {
+        return venuePositions(accounts.byDefault().name());
+    }
+
+    /** The venue's positions for an account's funder: token id → shares ({@code GET /positions?user=} of the data API, every page). */
+    public PositionCheck.VenuePositions venuePositions(String accountName) {
+        String accountId = accountId(accounts.of(accountName));
         Map<String, BigDecimal> sizes = new LinkedHashMap<>();
         for (int offset = 0; offset < 1_000_000; offset += POSITIONS_PAGE) {
             JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=" + POSITIONS_PAGE + "&offset=" + offset
-                    + "&user=" + accountId(), Map.of());
+                    + "&user=" + accountId, Map.of());
             if (!r.ok() || r.json() == null || !r.json().isArray()) {
                 throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
             }
@@ -198,7 +229,7 @@ public class PolymarketTrades {
                 sizes.merge(p.path("asset").asText(), Decimals.parse(p.path("size").asText("0")), BigDecimal::add);
             }
             if (r.json().size() < POSITIONS_PAGE) {
-                return new PositionCheck.VenuePositions(VENUE, accountId(), sizes);
+                return new PositionCheck.VenuePositions(VENUE, accountId, sizes);
             }
         }
         throw new IllegalStateException("Polymarket positions did not end after 1,000,000 entries");
@@ -210,9 +241,9 @@ public class PolymarketTrades {
      * {@link #fromTrade} for one trade of a frame or a page: a trade that cannot be read is logged and
      * counted and yields nothing, so the other trades of that frame or poll are still recorded.
      */
-    private List<Fill> ours(JsonNode t) {
+    private List<Fill> ours(PolymarketAccount account, JsonNode t) {
         try {
-            return fromTrade(t);
+            return fromTrade(account, t);
         } catch (RuntimeException e) { // a field we cannot read: number, time, side, id
             unreadable.incrementAndGet();
             book.quarantine(VENUE, t.path("id").asText("?"), t.toString(), "cannot be read: " + e.getMessage());
@@ -234,10 +265,15 @@ public class PolymarketTrades {
         return unknownStatuses.get();
     }
 
-    /** Our fills in one trade object (REST or WebSocket shape). */
+    /** The default account's fills in one trade object. */
     public List<Fill> fromTrade(JsonNode t) {
+        return fromTrade(accounts.byDefault(), t);
+    }
+
+    /** An account's fills in one trade object (REST or WebSocket shape) it was sent. */
+    public List<Fill> fromTrade(PolymarketAccount account, JsonNode t) {
         String apiKey = account.credentials().apiKey();
-        String funder = accountId();
+        String funder = accountId(account);
         List<Fill> out = new ArrayList<>();
         String tradeId = text(t, "id");
         TradeStatus status = TradeStatus.parse(text(t, "status"));

@@ -71,10 +71,36 @@ public class PreTradeRisk {
         BigDecimal of(OrderTicket ticket);
     }
 
+    /**
+     * How an account is named in the ledger: the limits hold per account (an order's account is a
+     * name; its fills carry the Polymarket funder or the Kalshi key id).
+     */
+    public interface Accounts {
+        /** What the fills of the venue's account carry; null: the venue has no such account. */
+        String fillsId(String venue, String account);
+
+        /** Whether the name is the venue's default account (orders recorded before accounts carry none). */
+        boolean isDefault(String venue, String account);
+
+        /** Every account counted together (tools and tests with one account). */
+        Accounts TOGETHER = new Accounts() {
+            @Override
+            public String fillsId(String venue, String account) {
+                return null;
+            }
+
+            @Override
+            public boolean isDefault(String venue, String account) {
+                return true;
+            }
+        };
+    }
+
     private final JdbcTemplate jdbc;
     private final FillBook book;
     private final EventRegistry events;
     private final EventExposure exposure;
+    private final Accounts accounts;
     private final Midpoints midpoints;
     private final Clock clock;
     private final Limits configured;
@@ -84,10 +110,17 @@ public class PreTradeRisk {
 
     public PreTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
             Clock clock, Limits configured, Duration refresh) {
+        this(jdbc, book, events, exposure, Accounts.TOGETHER, midpoints, clock, configured, refresh);
+    }
+
+    /** @param accounts how each order's account is named in the ledger: every limit holds per account */
+    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, Accounts accounts,
+            Midpoints midpoints, Clock clock, Limits configured, Duration refresh) {
         this.jdbc = jdbc;
         this.book = book;
         this.events = events;
         this.exposure = exposure;
+        this.accounts = accounts;
         this.midpoints = midpoints;
         this.clock = clock;
         this.configured = configured;
@@ -135,6 +168,27 @@ public class PreTradeRisk {
         return ticket.isRiskChecked();
     }
 
+    /** SQL: the orders of the ticket's account ({@code account = ?}, or none recorded for the default). */
+    private String mine() {
+        return accounts == Accounts.TOGETHER ? "" : " AND (account = ? OR (account IS NULL AND ?))";
+    }
+
+    private Object[] mineArgs(CanonicalOrder o) {
+        return accounts == Accounts.TOGETHER ? new Object[0] : new Object[] {o.account(), accounts.isDefault(o.venue(), o.account())};
+    }
+
+    /** Where a refusal names the account: when limits hold per account. */
+    private String of(CanonicalOrder o) {
+        return accounts == Accounts.TOGETHER || o.account() == null ? "" : " for account " + o.account();
+    }
+
+    private static Object[] args(Object[] first, Object[] then) {
+        Object[] out = new Object[first.length + then.length];
+        System.arraycopy(first, 0, out, 0, first.length);
+        System.arraycopy(then, 0, out, first.length, then.length);
+        return out;
+    }
+
     private static long own(OrderTicket ticket) {
         return ticket.getOrderId() == null ? -1L : ticket.getOrderId();
     }
@@ -157,11 +211,12 @@ public class PreTradeRisk {
         if (max == null || skip(ticket)) {
             return;
         }
+        CanonicalOrder o = ticket.getOrder();
         Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND state IN"
-                + " ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, ticket.getOrder().venue(),
-                own(ticket), replaced(ticket));
+                + " ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')" + mine(), Integer.class,
+                args(new Object[] {o.venue(), own(ticket), replaced(ticket)}, mineArgs(o)));
         if (open != null && open + 1 > max) {
-            refuse("max open orders " + max + " on " + ticket.getOrder().venue() + ": " + open + " are open already");
+            refuse("max open orders " + max + " on " + o.venue() + of(o) + ": " + open + " are open already");
         }
     }
 
@@ -178,7 +233,9 @@ public class PreTradeRisk {
         CanonicalOrder o = ticket.getOrder();
         boolean kalshi = "kalshi".equals(o.venue());
         String instrument = kalshi ? o.market() : o.tokenId();
+        String fillsId = accounts.fillsId(o.venue(), o.account());
         BigDecimal now = book.positions(o.venue()).stream().filter(p -> instrument != null && instrument.equals(p.tokenId()))
+                .filter(p -> fillsId == null || fillsId.equalsIgnoreCase(p.account()))
                 .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
         int direction = direction(kalshi, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
         BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
@@ -186,7 +243,8 @@ public class PreTradeRisk {
         BigDecimal pending = BigDecimal.ZERO;
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
                 + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND state IN ('PENDING_SUBMIT',"
-                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')", o.venue(), instrument, own(ticket), replaced(ticket))) {
+                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')" + mine(), args(new Object[] {o.venue(), instrument, own(ticket),
+                replaced(ticket)}, mineArgs(o)))) {
             if (direction(kalshi, (String) open.get("side"), open.get("outcome") == null ? "YES" : (String) open.get("outcome"))
                     == direction) {
                 BigDecimal filled = open.get("filled_size") == null ? BigDecimal.ZERO : (BigDecimal) open.get("filled_size");
@@ -198,7 +256,7 @@ public class PreTradeRisk {
             return;
         }
         if (after.abs().compareTo(max) > 0) {
-            refuse("max position " + plain(max) + " in " + instrument + ": " + plain(now) + " now, " + plain(after)
+            refuse("max position " + plain(max) + " in " + instrument + of(o) + ": " + plain(now) + " now, " + plain(after)
                     + " with this order" + (pending.signum() > 0 ? " and the open orders' " + plain(pending) : ""));
         }
     }
@@ -236,7 +294,7 @@ public class PreTradeRisk {
             return;
         }
         EventRegistry.Entry e = event.get();
-        EventExposure.Figures now = exposure.figures(e, own(ticket), replaced(ticket));
+        EventExposure.Figures now = exposure.figures(e, scope(o), own(ticket), replaced(ticket));
         BigDecimal step = EventExposure.of(e, o);
         BigDecimal pending = step.signum() > 0 ? now.openLong() : now.openShort().negate();
         BigDecimal after = now.net().add(step).add(pending);
@@ -244,10 +302,20 @@ public class PreTradeRisk {
             return;
         }
         if (after.abs().compareTo(max) > 0) {
-            refuse("max event position " + plain(max) + " in event " + e.pair().id() + ": " + plain(now.net()) + " now (YES "
+            refuse("max event position " + plain(max) + " in event " + e.pair().id() + of(o) + ": " + plain(now.net()) + " now (YES "
                     + "positive), " + plain(after) + " with this order" + (pending.signum() != 0 ? " and the open orders' "
                     + plain(pending.abs()) : ""));
         }
+    }
+
+    /** The order's account across both venues (the same name is one book), or null when limits hold for all together. */
+    private EventExposure.Scope scope(CanonicalOrder o) {
+        if (accounts == Accounts.TOGETHER) {
+            return null;
+        }
+        String name = o.account();
+        return new EventExposure.Scope(name, accounts.fillsId("polymarket", name), accounts.fillsId("kalshi", name),
+                accounts.isDefault("polymarket", name), accounts.isDefault("kalshi", name));
     }
 
     /** +1 when the order adds to the instrument's position, −1 when it takes from it (Kalshi on the YES book). */
@@ -269,11 +337,11 @@ public class PreTradeRisk {
         Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
                 + " THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
-                + " AND state NOT IN ('RECEIVED', 'REJECTED') AND id <> ? AND id <> ?", BigDecimal.class, o.venue(),
-                Timestamp.from(midnight), own(ticket), replaced(ticket));
+                + " AND state NOT IN ('RECEIVED', 'REJECTED') AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
+                args(new Object[] {o.venue(), Timestamp.from(midnight), own(ticket), replaced(ticket)}, mineArgs(o)));
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
         if (after.compareTo(max) > 0) {
-            refuse("max daily notional " + plain(max) + " on " + o.venue() + ": " + plain(today) + " placed today, "
+            refuse("max daily notional " + plain(max) + " on " + o.venue() + of(o) + ": " + plain(today) + " placed today, "
                     + plain(after) + " with this order");
         }
     }
