@@ -115,4 +115,20 @@ class StartupChecksTest {
         assertThat(failure(p)).isEqualTo("invalid configuration: oddsgate.instance-lease-renew-ms (15000) must be positive and at"
                 + " most a third of oddsgate.instance-lease (30000 ms)");
     }
+
+    @Test
+    void openOrdersOfAnAccountNoLongerConfiguredStopStartUp() {
+        String url = "jdbc:h2:mem:startup-accounts-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        org.springframework.jdbc.datasource.DriverManagerDataSource ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                url, "sa", "");
+        org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        new org.springframework.jdbc.core.JdbcTemplate(ds).update("INSERT INTO orders (client_order_id, source, venue, state, account,"
+                + " created_at, updated_at) VALUES ('c-gone', 'rest', 'polymarket', 'LIVE', 'deskz', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        Map<String, Object> p = live();
+        p.put("spring.datasource.url", url);
+        p.put("spring.datasource.username", "sa");
+        p.put("oddsgate.api-token", "a-real-api-token-for-this-test");
+        assertThat(failure(p, "live")).isEqualTo("invalid configuration: 1 polymarket orders of account 'deskz' are open or"
+                + " unresolved, and that account is not configured (configure it again until they are done)");
+    }
 }

@@ -11,7 +11,8 @@ import org.springframework.core.env.Environment;
  * The named accounts beyond {@code main}: {@code oddsgate.accounts.polymarket.<name>.*} and
  * {@code oddsgate.accounts.kalshi.<name>.*}, bound as typed records (environment variables such as
  * {@code ODDSGATE_ACCOUNTS_POLYMARKET_DESKB_PRIVATEKEY}, or a file brought in with
- * {@code SPRING_CONFIG_IMPORT}; never the repository). Names: lower-case letters, digits, - and _.
+ * {@code SPRING_CONFIG_IMPORT}; never the repository). Names: lower-case letters, digits, - and _
+ * (from environment variables: letters and digits only, as Spring reads {@code _} as a dot).
  */
 final class AccountSettings {
 
@@ -21,10 +22,18 @@ final class AccountSettings {
     /** A Polymarket account; signature type and funder null: those of {@code oddsgate.polymarket.*}. */
     record Polymarket(String privateKey, String apiKey, String apiSecret, String apiPassphrase, Integer signatureType,
             String funder) {
+        @Override
+        public String toString() {
+            return "Polymarket[signatureType=" + signatureType + ", funder=" + funder + ", secrets hidden]";
+        }
     }
 
     /** A Kalshi API key: its id and its private key, as a file or as PEM text. */
     record Kalshi(String keyId, String privateKeyPath, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "Kalshi[privateKeyPath=" + privateKeyPath + ", secrets hidden]";
+        }
     }
 
     static Map<String, Polymarket> polymarket(Environment env) {

@@ -17,6 +17,7 @@ import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.kalshi.KalshiAccount;
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiMarkets;
 import com.oddsgate.ledger.OrderLedger;
@@ -25,6 +26,7 @@ import com.oddsgate.order.Listing;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.polymarket.PolymarketMarkets;
 import com.oddsgate.sim.SimulatorServer;
 
@@ -72,7 +74,8 @@ public class EventsConfiguration {
 
     @Bean
     BestVenue bestVenue(EventRegistry registry, MarketData marketData, PolymarketMarkets polymarket, KalshiMarkets kalshi,
-            KalshiFunds kalshiFunds, KalshiAccount kalshiAccount, OrderValidator validator, OrderLedger ledger) {
+            KalshiFunds kalshiFunds, KalshiAccount kalshiAccount, PolymarketAccounts polymarketAccounts, KalshiAccounts kalshiAccounts,
+            OrderValidator validator, OrderLedger ledger) {
         BestVenue.Fees fees = (venue, market, price, size) -> "kalshi".equals(venue) ? kalshiFunds.fee(price, size)
                 : polymarket.takerFee(market).of(price, size);
         BestVenue.Venues venues = new BestVenue.Venues() {
@@ -87,8 +90,10 @@ public class EventsConfiguration {
                 probe.setOrder(candidate);
                 try {
                     if ("kalshi".equals(candidate.venue())) {
+                        kalshiAccounts.resolve(probe); // the order's account must exist there too
                         kalshi.resolve(probe);
                     } else {
+                        polymarketAccounts.resolve(probe);
                         polymarket.resolve(probe);
                     }
                     validator.validateForMarket(probe);

@@ -14,11 +14,13 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ops.Leadership;
+import com.oddsgate.polymarket.PolymarketAccounts;
 import com.oddsgate.venue.JsonHttp;
 
 /**
@@ -32,6 +34,34 @@ public class GatewayConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** What {@link #accountsOfOpenOrders} found: every account with unfinished orders is configured. */
+    record AccountsChecked(int unfinished) {
+    }
+
+    /**
+     * Start-up check: every order that may still trade or is not resolved yet belongs to a configured
+     * account (none recorded: main). An account removed while it has such orders would leave them
+     * unwatched (no cancels, lookups or fills), so the gateway does not start and says which.
+     */
+    @Bean
+    AccountsChecked accountsOfOpenOrders(JdbcTemplate jdbc, PolymarketAccounts polymarket, KalshiAccounts kalshi) {
+        int[] unfinished = {0};
+        jdbc.query("SELECT venue, COALESCE(account, 'main'), COUNT(*) FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN',"
+                + " 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED') GROUP BY venue, COALESCE(account, 'main')", rs -> {
+                    String venue = rs.getString(1);
+                    String account = rs.getString(2);
+                    unfinished[0] += rs.getInt(3);
+                    boolean known = "kalshi".equals(venue) ? kalshi.has(account) && kalshi.of(account).configured()
+                            : !"polymarket".equals(venue) || polymarket.has(account);
+                    if (!known) {
+                        throw new IllegalStateException("invalid configuration: " + rs.getInt(3) + " " + venue + " orders of account '"
+                                + account + "' are open or unresolved, and that account is not configured (configure it again"
+                                + " until they are done)", null);
+                    }
+                });
+        return new AccountsChecked(unfinished[0]);
     }
 
     @Bean

@@ -87,8 +87,9 @@ public class PolymarketConfiguration {
         } else if (named.isEmpty()) {
             throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
         }
+        // A named account is an EOA unless it says otherwise: it never borrows main's funder.
         named.forEach((name, a) -> accounts.add(account(name, a.privateKey(), a.apiKey(), a.apiSecret(), a.apiPassphrase(),
-                a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, http, clock)));
+                a.signatureType() == null ? Integer.valueOf(0) : a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, http, clock)));
         return Settings.check(() -> new PolymarketAccounts(accounts), "oddsgate.accounts.polymarket");
     }
 

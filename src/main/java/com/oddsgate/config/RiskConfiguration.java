@@ -82,8 +82,7 @@ public class RiskConfiguration {
 
             @Override
             public boolean isDefault(String venue, String account) {
-                return account == null || account.equals("kalshi".equals(venue) ? kalshiAccounts.byDefault().name()
-                        : polymarketAccounts.byDefault().name());
+                return account == null || account.equals(KalshiAccount.MAIN); // orders recorded without one are main's
             }
         };
         return new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits,

@@ -29,8 +29,8 @@ public class EventExposure {
 
     /**
      * One account's share of an event: its name (the same name on both venues is one book), what its
-     * fills carry on each venue (Polymarket funder, Kalshi key id), and whether it is each venue's
-     * default (orders recorded before accounts carry no name). Null: every account together.
+     * fills carry on each venue (Polymarket funder, Kalshi key id), and whether orders recorded
+     * without an account are its ({@code main}'s). Null: every account together.
      */
     public record Scope(String account, String polymarketId, String kalshiId, boolean polymarketDefault, boolean kalshiDefault) {
     }

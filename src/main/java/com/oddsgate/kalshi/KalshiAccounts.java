@@ -1,5 +1,6 @@
 package com.oddsgate.kalshi;
 
+import java.util.Arrays;
 import java.util.List;
 
 import com.oddsgate.order.OrderTicket;
@@ -12,7 +13,7 @@ import com.oddsgate.venue.NamedAccounts;
 public class KalshiAccounts extends NamedAccounts<KalshiAccount> {
 
     public KalshiAccounts(List<KalshiAccount> accounts) {
-        super("Kalshi", accounts, KalshiAccount::name);
+        super("Kalshi", accounts, KalshiAccount::name, a -> Arrays.asList(a.configured() ? a.signer().keyId() : null));
     }
 
     public static KalshiAccounts of(KalshiAccount account) {

@@ -69,9 +69,9 @@ public class KalshiFills {
         return accounts.configuredAccounts().stream().map(KalshiAccount::name).toList();
     }
 
-    /** The polling cursor of a key: the default key keeps the one from before accounts existed. */
-    private String cursor(KalshiAccount account) {
-        return account == accounts.byDefault() ? "fills" : "fills:" + account.name();
+    /** The polling cursor of a key, by its name: {@code main} keeps the one from before accounts existed. */
+    private static String cursor(KalshiAccount account) {
+        return KalshiAccount.MAIN.equals(account.name()) ? "fills" : "fills:" + account.name();
     }
 
     /** Every fill of a key since its cursor less an overlap, all pages; none when it is not configured. */

@@ -96,8 +96,9 @@ public class OrderNormalizer {
         }
 
         String account = text(in, "account");
-        if (account != null && !account.matches("[A-Za-z0-9_-]{1,64}")) {
-            v.add(new Violation("account", "1-64 letters, digits, - and _ (a name from the gateway's configuration)"));
+        if (account != null && !account.matches("[a-z0-9_-]{1,64}")) {
+            v.add(new Violation("account", "1-64 lower-case letters, digits, - and _ (a name from the gateway's configuration)"));
+            account = null; // refused; not recorded as a name
         }
         ticket.setOrder(new CanonicalOrder(venue, market, tokenId, outcome, side, price, size, type, tif, expiration,
                 Boolean.TRUE.equals(postOnly), Boolean.TRUE.equals(reduceOnly), clientOrderId, account));

@@ -1,5 +1,6 @@
 package com.oddsgate.polymarket;
 
+import java.util.Arrays;
 import java.util.List;
 
 import com.oddsgate.order.OrderTicket;
@@ -9,7 +10,8 @@ import com.oddsgate.venue.NamedAccounts;
 public class PolymarketAccounts extends NamedAccounts<PolymarketAccount> {
 
     public PolymarketAccounts(List<PolymarketAccount> accounts) {
-        super("Polymarket", accounts, PolymarketAccount::name);
+        super("Polymarket", accounts, PolymarketAccount::name, a -> Arrays.asList(a.wallet().address(),
+                a.credentials().apiKey()));
     }
 
     /** One account only (tools and tests). */

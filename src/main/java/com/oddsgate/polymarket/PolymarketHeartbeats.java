@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.venue.JsonHttp;
-import com.oddsgate.venue.RetryableVenueException;
 
 /**
  * The venue's dead-man switch: {@code POST /v1/heartbeats} on a timer (the official client's path),
@@ -67,7 +69,7 @@ public class PolymarketHeartbeats {
                     heartbeatId = ""; // the chain broke and the venue named no id: the next beat starts a new one
                 }
                 why = "HTTP " + r.status() + (r.body() == null ? "" : " " + r.body());
-            } catch (RetryableVenueException e) {
+            } catch (RuntimeException e) { // unreachable, or anything else: this chain fails, the others beat on
                 why = e.getMessage();
             }
             failed(this, why);
@@ -86,6 +88,12 @@ public class PolymarketHeartbeats {
     private final Clock clock;
     private final boolean enabled;
     private volatile boolean recovered;
+    /** One thread per account at most; daemon, so it never holds the JVM. */
+    private final ExecutorService beaters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "polymarket-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
     private Consumer<Instant> publish = since -> { };
     private Supplier<Instant> failingElsewhere = () -> null;
 
@@ -119,9 +127,17 @@ public class PolymarketHeartbeats {
         }
     }
 
-    /** One heartbeat per account; a failure (transport or refusal) flips that account to refusing new orders. */
+    /**
+     * One heartbeat per account, all at once (one slow account must not make the others late at the
+     * venue); a failure (transport or refusal) flips that account to refusing new orders.
+     */
     public void beat() {
-        chains.values().forEach(Chain::beat);
+        if (chains.size() == 1) {
+            chains.values().iterator().next().beat();
+            return;
+        }
+        CompletableFuture.allOf(chains.values().stream().map(c -> CompletableFuture.runAsync(c::beat, beaters))
+                .toArray(CompletableFuture[]::new)).join();
     }
 
     private synchronized void succeeded(Chain c, String id) {

@@ -89,11 +89,11 @@ public class PolymarketTrades {
     }
 
     /**
-     * The polling cursor of an account: the default account keeps the one from before accounts
-     * existed, so that an upgrade neither re-reads nor skips trades.
+     * The polling cursor of an account, by its name: {@code main} keeps the one from before
+     * accounts existed, so that an upgrade neither re-reads nor skips trades.
      */
-    private String cursor(PolymarketAccount account) {
-        return account == accounts.byDefault() ? "trades" : "trades:" + account.name();
+    private static String cursor(PolymarketAccount account) {
+        return PolymarketAccount.MAIN.equals(account.name()) ? "trades" : "trades:" + account.name();
     }
 
     // ---- user channel --------------------------------------------------------------------------
@@ -120,7 +120,7 @@ public class PolymarketTrades {
      */
     public String subscription(String accountName) {
         PolymarketAccount account = accounts.of(accountName);
-        String mine = account == accounts.byDefault() ? "(account = ? OR account IS NULL)" : "account = ?";
+        String mine = PolymarketAccount.MAIN.equals(account.name()) ? "(account = ? OR account IS NULL)" : "account = ?";
         List<String> markets = jdbc.queryForList("SELECT market FROM orders WHERE venue = 'polymarket' AND market IS NOT NULL"
                 + " AND " + mine + " AND state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'MATCHED', 'PARTIALLY_FILLED')"
                 + " GROUP BY market ORDER BY MAX(id) DESC LIMIT " + MAX_MARKETS, String.class, account.name());

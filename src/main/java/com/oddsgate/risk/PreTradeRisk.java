@@ -79,7 +79,7 @@ public class PreTradeRisk {
         /** What the fills of the venue's account carry; null: the venue has no such account. */
         String fillsId(String venue, String account);
 
-        /** Whether the name is the venue's default account (orders recorded before accounts carry none). */
+        /** Whether orders recorded without an account are this one's ({@code main}: orders from before accounts). */
         boolean isDefault(String venue, String account);
 
         /** Every account counted together (tools and tests with one account). */

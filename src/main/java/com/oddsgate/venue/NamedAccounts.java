@@ -1,8 +1,10 @@
 package com.oddsgate.venue;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -12,8 +14,10 @@ import com.oddsgate.order.OrderTicket;
 
 /**
  * A venue's accounts by name. An order names its account (none: the default, {@code main} when
- * configured, else the first); everything done for it afterwards uses the account it was recorded
- * with (null in the ledger: the default, as for every order recorded before accounts).
+ * configured, else the first by name); everything done for it afterwards uses the account it was
+ * recorded with. A recorded order without one is {@code main}'s (orders from before accounts).
+ * Two accounts on one identity (wallet, API key, key id) are refused: their orders, fills and
+ * heartbeats could not be told apart.
  */
 public abstract class NamedAccounts<A> {
 
@@ -24,17 +28,28 @@ public abstract class NamedAccounts<A> {
     private final Map<String, A> byName = new LinkedHashMap<>();
     private final A first;
 
-    protected NamedAccounts(String venue, List<A> accounts, Function<A, String> name) {
+    /** @param identities what must differ between two accounts (wallet, API key, key id); null parts are ignored */
+    protected NamedAccounts(String venue, List<A> accounts, Function<A, String> name, Function<A, List<String>> identities) {
         if (accounts.isEmpty()) {
             throw new IllegalArgumentException("no " + venue + " account is configured");
         }
         this.venue = venue;
+        Map<String, String> seen = new HashMap<>();
         for (A a : accounts) {
             if (byName.putIfAbsent(name.apply(a), a) != null) {
                 throw new IllegalArgumentException(venue + " account '" + name.apply(a) + "' is configured twice");
             }
+            for (String id : identities.apply(a)) {
+                String other = id == null ? null : seen.putIfAbsent(id.toLowerCase(Locale.ROOT), name.apply(a));
+                if (other != null) {
+                    throw new IllegalArgumentException(venue + " accounts '" + other + "' and '" + name.apply(a)
+                            + "' share a wallet or key: one identity, one account");
+                }
+            }
         }
-        this.first = byName.getOrDefault(MAIN, accounts.get(0));
+        // The default: main, else the first by name (the order settings arrive in is not stable).
+        this.first = byName.containsKey(MAIN) ? byName.get(MAIN)
+                : byName.get(byName.keySet().stream().sorted().findFirst().orElseThrow());
     }
 
     /** The default account: orders that name none are its. */
@@ -55,9 +70,17 @@ public abstract class NamedAccounts<A> {
         return a;
     }
 
-    /** The account a recorded order was signed with. */
+    /**
+     * The account a recorded order was signed with; none recorded: {@code main}, strictly (never
+     * another account that happens to be the default now).
+     */
     public A of(OrderRecord r) {
-        return of(r.account());
+        return of(r.account() == null ? MAIN : r.account());
+    }
+
+    /** Whether the name is a configured account. */
+    public boolean has(String name) {
+        return byName.containsKey(name);
     }
 
     /** The account of the ticket's order (or of a re-send). */
