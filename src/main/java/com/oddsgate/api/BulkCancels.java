@@ -61,7 +61,7 @@ public class BulkCancels {
         try {
             return "kalshi".equals(r.venue()) ? kalshiAccounts.of(r).name() : polymarketAccounts.of(r).name();
         } catch (OrderRejectedException unknown) {
-            return r.account(); // no longer configured: its call is refused by name, the others go ahead
+            return r.account(); // not configured: start-up refuses that while its orders are open, so only a race with a removal
         }
     }
 
