@@ -123,6 +123,7 @@ public final class LoadDriver {
         heap.stop();
         System.out.printf("heap used (bytes, sampled every 500 ms over the measured runs): median %s, max %s%n",
                 mb(heap.percentile(0.5)), mb(heap.percentile(1.0)));
+        heap.perMinute();
         gateway.destroy();
         gateway.waitFor();
     }
@@ -294,6 +295,9 @@ public final class LoadDriver {
         final HttpClient http;
         final String base;
         final List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** When each sample was taken (ms since the measured runs began), for the per-minute view. */
+        final List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile long since = System.currentTimeMillis();
         volatile boolean running = true;
         Thread thread;
 
@@ -310,7 +314,10 @@ public final class LoadDriver {
                                 HttpResponse.BodyHandlers.ofString()).body();
                         long used = text.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-                        samples.add(used);
+                        synchronized (samples) {
+                            samples.add(used);
+                            times.add(System.currentTimeMillis() - since);
+                        }
                         Thread.sleep(500);
                     } catch (Exception e) {
                         return;
@@ -320,7 +327,41 @@ public final class LoadDriver {
         }
 
         void reset() {
-            samples.clear();
+            synchronized (samples) {
+                samples.clear();
+                times.clear();
+                since = System.currentTimeMillis();
+            }
+        }
+
+        /**
+         * Per minute of a long run: the lowest heap in use (the floor after collections, what stays
+         * live) and the highest. A floor that keeps rising is a leak; a steady one is not.
+         */
+        void perMinute() {
+            List<Long> s;
+            List<Long> t;
+            synchronized (samples) {
+                s = new ArrayList<>(samples);
+                t = new ArrayList<>(times);
+            }
+            if (t.isEmpty() || t.get(t.size() - 1) < 120_000) {
+                return;
+            }
+            System.out.println("heap per minute (floor / peak):");
+            for (int minute = 0; minute * 60_000L <= t.get(t.size() - 1); minute++) {
+                long min = Long.MAX_VALUE;
+                long max = 0;
+                for (int i = 0; i < s.size(); i++) {
+                    if (t.get(i) / 60_000 == minute) {
+                        min = Math.min(min, s.get(i));
+                        max = Math.max(max, s.get(i));
+                    }
+                }
+                if (max > 0) {
+                    System.out.printf("  minute %2d: %s / %s%n", minute + 1, mb(min), mb(max));
+                }
+            }
         }
 
         void stop() {

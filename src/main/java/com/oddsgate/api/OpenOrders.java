@@ -17,7 +17,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
@@ -63,7 +62,7 @@ public class OpenOrders {
     public void polymarket(Exchange exchange) {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
-        Map<String, JsonNode> open = polymarket.openOrders();
+        Set<String> open = polymarket.openOrderHashes();
         reconcile(exchange, "polymarket", started, open, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && seen.state().restingAtVenue()) {
@@ -78,42 +77,50 @@ public class OpenOrders {
     public void kalshi(Exchange exchange) {
         exchange.setProperty(VENUE, "kalshi");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
-        Map<String, JsonNode> open = kalshi.openOrders();
+        Set<String> open = kalshi.openOrderIds();
         reconcile(exchange, "kalshi", started, open, OrderRecord::venueOrderId, kalshi::lookup);
     }
 
-    private void reconcile(Exchange exchange, String venue, Instant started, Map<String, JsonNode> open,
+    /** Orders of the ledger read per page: however many are open, the sync walks them in this much memory. */
+    static final int PAGE = 500;
+
+    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
         List<Map<String, Object>> changed = new ArrayList<>();
         Set<String> known = new HashSet<>();
-        for (OrderRecord r : ledger.open(venue, null, null, 100_000)) {
-            String k = key.apply(r);
-            if (k != null) {
-                known.add(k);
-            }
-            if (!r.createdAt().isBefore(started)) { // placed while the venue's list was read: next sync
-                continue;
-            }
-            if (k != null && open.containsKey(k)) {
-                live++;
-                if (r.state() == OrderState.DELAYED) {
-                    ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.LIVE, null, "open at the venue (open-order sync)", null),
-                            "sync");
-                    changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", OrderState.LIVE.name()));
+        long after = 0;
+        for (List<OrderRecord> page = ledger.openAfter(venue, after, PAGE); !page.isEmpty();
+                page = page.size() < PAGE ? List.of() : ledger.openAfter(venue, after, PAGE)) {
+            after = page.get(page.size() - 1).id();
+            for (OrderRecord r : page) {
+                String k = key.apply(r);
+                if (k != null) {
+                    known.add(k);
                 }
-                continue;
-            }
-            VenueOutcome outcome = missing.apply(r);
-            if (outcome != null && outcome.state() != r.state()) {
-                ledger.recordOutcome(r.id(), outcome, "sync");
-            }
-            OrderRecord now = ledger.find(r.id()).orElseThrow();
-            if (now.state() != r.state()) {
-                changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", now.state().name()));
+                if (!r.createdAt().isBefore(started)) { // placed while the venue's list was read: next sync
+                    continue;
+                }
+                if (k != null && open.contains(k)) {
+                    live++;
+                    if (r.state() == OrderState.DELAYED) {
+                        ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.LIVE, null, "open at the venue (open-order sync)", null),
+                                "sync");
+                        changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", OrderState.LIVE.name()));
+                    }
+                    continue;
+                }
+                VenueOutcome outcome = missing.apply(r);
+                if (outcome != null && outcome.state() != r.state()) {
+                    ledger.recordOutcome(r.id(), outcome, "sync");
+                }
+                OrderRecord now = ledger.find(r.id()).orElseThrow();
+                if (now.state() != r.state()) {
+                    changed.add(Map.of("id", r.id(), "from", r.state().name(), "to", now.state().name()));
+                }
             }
         }
-        long foreign = open.keySet().stream().filter(k -> !known.contains(k)).count();
+        long foreign = open.stream().filter(k -> !known.contains(k)).count();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
         }
@@ -136,8 +143,12 @@ public class OpenOrders {
         metrics.openOrderSyncFailed(venue);
         LOG.warn("open-order sync with {} failed: {}", venue, why);
         if (failing.put(venue, why) == null) {
-            for (OrderRecord r : ledger.open(venue, null, null, 100_000)) {
-                ledger.note(r.id(), "sync", "open-order sync with " + venue + " failed: " + why + " (state as last known)");
+            long after = 0;
+            for (List<OrderRecord> page = ledger.openAfter(venue, after, PAGE); !page.isEmpty();
+                    page = page.size() < PAGE ? List.of() : ledger.openAfter(venue, after, PAGE)) {
+                after = page.get(page.size() - 1).id();
+                page.forEach(r -> ledger.note(r.id(), "sync", "open-order sync with " + venue + " failed: " + why
+                        + " (state as last known)"));
             }
         }
         results(exchange).put(venue, Map.of("error", why));

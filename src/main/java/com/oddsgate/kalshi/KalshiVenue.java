@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -104,17 +105,23 @@ public class KalshiVenue {
 
     /**
      * Every resting order of every key ({@code GET /portfolio/orders?status=resting}, every page):
-     * order id → order, each marked with the key that holds it ({@link #HELD_BY}).
+     * order id → what a cancel needs of it (ticker, client_order_id, and the key that holds it,
+     * {@link #HELD_BY}); the rest of each order is not kept, so many resting orders stay small.
      */
     public Map<String, JsonNode> openOrders() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (KalshiAccount a : accounts.configuredAccounts()) {
-            orders(a, "status=resting").forEach((id, o) -> {
-                if (o instanceof ObjectNode held) {
-                    held.put(HELD_BY, a.name());
-                }
-                out.put(id, o);
-            });
+            orders(a, "status=resting", (id, o) -> out.put(id, Json.MAPPER.createObjectNode().put("ticker", o.path("ticker").asText())
+                    .put("client_order_id", o.path("client_order_id").asText("")).put(HELD_BY, a.name())));
+        }
+        return out;
+    }
+
+    /** The ids of every resting order of every key: all an open-order sync needs. */
+    public Set<String> openOrderIds() {
+        Set<String> out = new HashSet<>();
+        for (KalshiAccount a : accounts.configuredAccounts()) {
+            orders(a, "status=resting", (id, o) -> out.add(id));
         }
         return out;
     }
@@ -122,6 +129,12 @@ public class KalshiVenue {
     /** Every page of {@code GET /portfolio/orders?<filter>} of a key (the cursor is empty on the last page): order id → order. */
     private Map<String, JsonNode> orders(KalshiAccount account, String filter) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
+        orders(account, filter, out::put);
+        return out;
+    }
+
+    /** {@link #orders(KalshiAccount, String)} page by page, each order handed on as it is read. */
+    private void orders(KalshiAccount account, String filter, BiConsumer<String, JsonNode> each) {
         String resource = "/portfolio/orders";
         String cursor = "";
         for (int page = 0; page < 10_000; page++) {
@@ -130,10 +143,10 @@ public class KalshiVenue {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
             }
-            r.json().path("orders").forEach(o -> out.put(o.path("order_id").asText(), o));
+            r.json().path("orders").forEach(o -> each.accept(o.path("order_id").asText(), o));
             String next = r.json().path("cursor").asText("");
             if (next.isEmpty() || next.equals(cursor)) {
-                return out;
+                return;
             }
             cursor = next;
         }

@@ -209,6 +209,15 @@ public class OrderLedger {
     }
 
     /**
+     * One page of a venue's orders that may rest there (LIVE, DELAYED, PARTIALLY_FILLED), after an
+     * id, oldest first: a sync walks them page by page, however many there are.
+     */
+    public List<OrderRecord> openAfter(String venue, long afterId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED') AND venue = ?"
+                + " AND id > ? ORDER BY id LIMIT ?", ORDER, venue, afterId, limit);
+    }
+
+    /**
      * Applies a venue's answer to an order that was sent (or may have been). A fill can move the
      * order while its answer is on the way; that race is re-read, never a failure.
      */

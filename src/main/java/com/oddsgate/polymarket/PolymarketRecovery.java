@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 
@@ -104,16 +107,18 @@ public class PolymarketRecovery {
         return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", r.body());
     }
 
-    /** Every open order of every account: hash → order. */
-    public Map<String, JsonNode> openOrders() {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        accounts.all().forEach(a -> out.putAll(openOrders(a)));
+    /**
+     * The hashes of every open order of every account (lower case): only the ids are kept, so that
+     * a sync of a book with very many open orders stays small in memory.
+     */
+    public Set<String> openOrderHashes() {
+        Set<String> out = new HashSet<>();
+        accounts.all().forEach(a -> openOrders(a, (hash, o) -> out.add(hash)));
         return out;
     }
 
-    /** Every open order of one account ({@code GET /data/orders}, cursor paging MA== … LTE=): hash → order. */
-    public Map<String, JsonNode> openOrders(PolymarketAccount account) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
+    /** Every open order of one account ({@code GET /data/orders}, cursor paging MA== … LTE=), page by page: hash, order. */
+    public void openOrders(PolymarketAccount account, BiConsumer<String, JsonNode> each) {
         String cursor = "MA==";
         String path = "/data/orders";
         for (int page = 0; page < 1000 && !"LTE=".equals(cursor); page++) {
@@ -122,14 +127,13 @@ public class PolymarketRecovery {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
             }
-            r.json().path("data").forEach(o -> out.put(o.path("id").asText().toLowerCase(Locale.ROOT), o));
+            r.json().path("data").forEach(o -> each.accept(o.path("id").asText().toLowerCase(Locale.ROOT), o));
             String next = r.json().path("next_cursor").asText("LTE=");
             if (next.equals(cursor)) {
                 throw new IllegalStateException("GET /data/orders returned the same cursor twice");
             }
             cursor = next.isEmpty() ? "LTE=" : next;
         }
-        return out;
     }
 
     /**
