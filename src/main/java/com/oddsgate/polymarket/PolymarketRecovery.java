@@ -121,7 +121,11 @@ public class PolymarketRecovery {
     public void openOrders(PolymarketAccount account, BiConsumer<String, JsonNode> each) {
         String cursor = "MA==";
         String path = "/data/orders";
-        for (int page = 0; page < 1000 && !"LTE=".equals(cursor); page++) {
+        for (int page = 0; !"LTE=".equals(cursor); page++) {
+            if (page == 10_000) {
+                // Better no answer than a partial list (each order missing from it would be looked up one by one).
+                throw new IllegalStateException("GET /data/orders did not end after 10,000 pages");
+            }
             JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + URLEncoder.encode(cursor,
                     StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
             if (!r.ok() || r.json() == null) {
