@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +77,9 @@ public class OpenOrders {
         exchange.setProperty(VENUE, "kalshi");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = kalshi.openOrderIds();
-        reconcile(exchange, "kalshi", started, open, OrderRecord::venueOrderId, kalshi::lookup);
+        // Read by its id where the venue gave one (one small read), else found by client_order_id.
+        reconcile(exchange, "kalshi", started, open, OrderRecord::venueOrderId,
+                r -> r.venueOrderId() != null ? kalshi.order(r) : kalshi.lookup(r));
     }
 
     /** Orders of the ledger read per page: however many are open, the sync walks them in this much memory. */
@@ -87,21 +88,20 @@ public class OpenOrders {
     private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
+        int atVenue = open.size();
         List<Map<String, Object>> changed = new ArrayList<>();
-        Set<String> known = new HashSet<>();
         long after = 0;
         for (List<OrderRecord> page = ledger.openAfter(venue, after, PAGE); !page.isEmpty();
                 page = page.size() < PAGE ? List.of() : ledger.openAfter(venue, after, PAGE)) {
             after = page.get(page.size() - 1).id();
             for (OrderRecord r : page) {
                 String k = key.apply(r);
-                if (k != null) {
-                    known.add(k);
-                }
+                // Ours: taken off the venue's list, so what is left there at the end was not placed by the gateway.
+                boolean listed = k != null && open.remove(k);
                 if (!r.createdAt().isBefore(started)) { // placed while the venue's list was read: next sync
                     continue;
                 }
-                if (k != null && open.contains(k)) {
+                if (listed) {
                     live++;
                     if (r.state() == OrderState.DELAYED) {
                         ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.LIVE, null, "open at the venue (open-order sync)", null),
@@ -120,12 +120,12 @@ public class OpenOrders {
                 }
             }
         }
-        long foreign = open.stream().filter(k -> !known.contains(k)).count();
+        long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("openAtVenue", open.size());
+        result.put("openAtVenue", atVenue);
         result.put("openInLedger", live);
         result.put("notPlacedByGateway", foreign);
         result.put("changed", changed);

@@ -89,9 +89,8 @@ public class OrderAmends {
         }
         fields.put("postOnly", r.postOnly());
         fields.put("reduceOnly", r.reduceOnly());
-        if (r.account() != null) {
-            fields.put("account", r.account()); // the replacement trades for the same account
-        }
+        // The replacement trades for the same account (none recorded: main's, from before accounts).
+        fields.put("account", r.account() == null ? "main" : r.account());
         int n = ledger.replacementsOf(r.id()).size() + 1;
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
                 : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + UUID.randomUUID();

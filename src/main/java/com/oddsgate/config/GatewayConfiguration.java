@@ -41,15 +41,19 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Start-up check: every order that may still trade or is not resolved yet belongs to a configured
+     * Start-up check: every order that may still trade, is not resolved yet, or has fills whose trades
+     * are not final belongs to a configured
      * account (none recorded: main). An account removed while it has such orders would leave them
      * unwatched (no cancels, lookups or fills), so the gateway does not start and says which.
      */
     @Bean
     AccountsChecked accountsOfOpenOrders(JdbcTemplate jdbc, PolymarketAccounts polymarket, KalshiAccounts kalshi) {
         int[] unfinished = {0};
-        jdbc.query("SELECT venue, COALESCE(account, 'main'), COUNT(*) FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN',"
-                + " 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED') GROUP BY venue, COALESCE(account, 'main')", rs -> {
+        // Also orders whose fills may still change (a trade not final yet can still fail): the account's
+        // fill polling must go on for them.
+        jdbc.query("SELECT venue, COALESCE(account, 'main'), COUNT(*) FROM orders o WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN',"
+                + " 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED') OR EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.id"
+                + " AND f.status IN ('MATCHED', 'MINED', 'RETRYING', 'UNKNOWN')) GROUP BY venue, COALESCE(account, 'main')", rs -> {
                     String venue = rs.getString(1);
                     String account = rs.getString(2);
                     unfinished[0] += rs.getInt(3);

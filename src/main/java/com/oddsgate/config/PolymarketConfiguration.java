@@ -90,7 +90,7 @@ public class PolymarketConfiguration {
         // A named account is an EOA unless it says otherwise: it never borrows main's funder.
         named.forEach((name, a) -> accounts.add(account(name, a.privateKey(), a.apiKey(), a.apiSecret(), a.apiPassphrase(),
                 a.signatureType() == null ? Integer.valueOf(0) : a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, http, clock)));
-        return Settings.check(() -> new PolymarketAccounts(accounts), "oddsgate.accounts.polymarket");
+        return Settings.check(() -> new PolymarketAccounts(accounts, settings), "oddsgate.accounts.polymarket");
     }
 
     private static PolymarketAccount account(String name, String key, String apiKey, String secret, String passphrase,

@@ -145,8 +145,11 @@ public class KalshiVenue {
             }
             r.json().path("orders").forEach(o -> each.accept(o.path("order_id").asText(), o));
             String next = r.json().path("cursor").asText("");
-            if (next.isEmpty() || next.equals(cursor)) {
+            if (next.isEmpty()) {
                 return;
+            }
+            if (next.equals(cursor)) {
+                throw new IllegalStateException("Kalshi GET /portfolio/orders returned the same cursor twice");
             }
             cursor = next;
         }
@@ -158,7 +161,7 @@ public class KalshiVenue {
     }
 
     public OrderTicket resend(OrderRecord order) {
-        return OrderTicket.resend(order.id(), null, order.signedPayload(), order.account());
+        return OrderTicket.resend(order.id(), null, order.signedPayload(), accounts.of(order).name());
     }
 
     public void prepareCancel(Exchange exchange) {

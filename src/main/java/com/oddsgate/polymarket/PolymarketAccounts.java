@@ -10,8 +10,13 @@ import com.oddsgate.venue.NamedAccounts;
 public class PolymarketAccounts extends NamedAccounts<PolymarketAccount> {
 
     public PolymarketAccounts(List<PolymarketAccount> accounts) {
-        super("Polymarket", accounts, PolymarketAccount::name, a -> Arrays.asList(a.wallet().address(),
-                a.credentials().apiKey()));
+        this(accounts, null);
+    }
+
+    /** @param settings for each account's funder, which must not be another account's too (their books would merge) */
+    public PolymarketAccounts(List<PolymarketAccount> accounts, PolymarketSettings settings) {
+        super("Polymarket", accounts, PolymarketAccount::name, a -> Arrays.asList(a.wallet().address(), a.credentials().apiKey(),
+                settings == null ? null : "maker:" + a.maker(settings)));
     }
 
     /** One account only (tools and tests). */

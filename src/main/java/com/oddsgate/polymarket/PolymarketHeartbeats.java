@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -45,6 +45,8 @@ public class PolymarketHeartbeats {
         volatile String failure;
         volatile long beats;
         volatile long failures;
+        /** A heartbeat of this account is under way. */
+        final AtomicBoolean busy = new AtomicBoolean();
 
         Chain(PolymarketAccount account) {
             this.account = account;
@@ -128,16 +130,27 @@ public class PolymarketHeartbeats {
     }
 
     /**
-     * One heartbeat per account, all at once (one slow account must not make the others late at the
-     * venue); a failure (transport or refusal) flips that account to refusing new orders.
+     * One heartbeat per account; a failure (transport or refusal) flips that account to refusing new
+     * orders. With several accounts each beats on its own thread and the timer does not wait: an
+     * account whose previous heartbeat is still under way skips this turn, and one slow account
+     * never makes the others late at the venue.
      */
     public void beat() {
         if (chains.size() == 1) {
             chains.values().iterator().next().beat();
             return;
         }
-        CompletableFuture.allOf(chains.values().stream().map(c -> CompletableFuture.runAsync(c::beat, beaters))
-                .toArray(CompletableFuture[]::new)).join();
+        for (Chain c : chains.values()) {
+            if (c.busy.compareAndSet(false, true)) {
+                beaters.execute(() -> {
+                    try {
+                        c.beat();
+                    } finally {
+                        c.busy.set(false);
+                    }
+                });
+            }
+        }
     }
 
     private synchronized void succeeded(Chain c, String id) {

@@ -162,6 +162,6 @@ public class PolymarketRecovery {
 
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
-        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload(), order.account());
+        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload(), accounts.of(order).name());
     }
 }
