@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -59,6 +60,7 @@ public final class LoadDriver {
                     Integer.parseInt(opts.getOrDefault("batch", "1000")));
             return;
         }
+        timeInForce = opts.getOrDefault("time-in-force", "GTC").toUpperCase(Locale.ROOT);
         List<Integer> rates = Arrays.stream(opts.getOrDefault("rates", "100,250,500,1000,2000").split(",")).map(Integer::parseInt).toList();
         orders(rates, Integer.parseInt(opts.getOrDefault("seconds", "20")), Integer.parseInt(opts.getOrDefault("max-seconds", "20")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "32")), Integer.parseInt(opts.getOrDefault("warmup-seconds", "60")),
@@ -269,10 +271,20 @@ public final class LoadDriver {
         }
     }
 
-    /** A resting limit order (never marketable, so the simulator's seeded liquidity is untouched). */
+    /**
+     * {@code --time-in-force}: GTC (default) rests every order, so the venue's open book grows for the
+     * whole run; FAK leaves none resting (nothing matches at 0.10: each ends UNMATCHED at once), an
+     * open book that stays flat, for a long run's heap.
+     */
+    static volatile String timeInForce = "GTC";
+
+    /** A limit order that never matches (the simulator's seeded liquidity is untouched). */
     static HttpRequest order(String base) {
+        boolean fak = "FAK".equals(timeInForce);
+        // A marketable (FAK) Polymarket BUY must be at least $1: 10 × 0.10.
         String body = "{\"venue\":\"polymarket\",\"market\":\"sim-btc-100k\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.10\","
-                + "\"size\":\"5\",\"clientOrderId\":\"load-" + RUN + "-" + SEQ.incrementAndGet() + "\"}";
+                + "\"size\":\"" + (fak ? "10" : "5") + "\",\"timeInForce\":\"" + timeInForce + "\",\"clientOrderId\":\"load-" + RUN + "-"
+                + SEQ.incrementAndGet() + "\"}";
         return HttpRequest.newBuilder(URI.create(base + "/api/orders")).header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
