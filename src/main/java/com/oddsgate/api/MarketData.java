@@ -123,9 +123,14 @@ public class MarketData {
         if (!r.ok() || r.json() == null) {
             throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for the book of " + ticker);
         }
-        List<Map<String, String>> yes = kalshiBids(r.json(), "yes");
-        List<Map<String, String>> no = kalshiBids(r.json(), "no");
-        return outcome == Outcome.NO ? summary(null, no, complement(yes)) : summary(null, yes, complement(no));
+        return kalshiSides(r.json()).get(outcome == Outcome.NO ? "NO" : "YES");
+    }
+
+    /** Both sides of a Kalshi order book answer: each side's bids, and the other side's bids as its asks. */
+    private static Map<String, Map<String, Object>> kalshiSides(JsonNode answer) {
+        List<Map<String, String>> yes = kalshiBids(answer, "yes");
+        List<Map<String, String>> no = kalshiBids(answer, "no");
+        return Map.of("YES", summary(null, yes, complement(no)), "NO", summary(null, no, complement(yes)));
     }
 
     /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */
@@ -145,13 +150,12 @@ public class MarketData {
             OrderViews.respond(exchange, 502, Map.of("error", "Kalshi answered HTTP " + r.status() + " for the book of " + ticker));
             return;
         }
-        List<Map<String, String>> yesBids = kalshiBids(r.json(), "yes");
-        List<Map<String, String>> noBids = kalshiBids(r.json(), "no");
+        Map<String, Map<String, Object>> sides = kalshiSides(r.json());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("venue", "kalshi");
         out.put("ticker", ticker);
-        out.put("YES", summary(null, yesBids, complement(noBids)));
-        out.put("NO", summary(null, noBids, complement(yesBids)));
+        out.put("YES", sides.get("YES"));
+        out.put("NO", sides.get("NO"));
         OrderViews.respond(exchange, 200, out);
     }
 

@@ -95,11 +95,6 @@ public class KalshiFunds {
         return ticket;
     }
 
-    /** The default key's balance as Kalshi reports it now (read afresh). */
-    public synchronized BigDecimal currentBalance() {
-        return currentBalance(accounts.byDefault());
-    }
-
     /** A key's balance as Kalshi reports it now (read afresh). */
     public synchronized BigDecimal currentBalance(KalshiAccount account) {
         purse(account).readAt = Instant.MIN;

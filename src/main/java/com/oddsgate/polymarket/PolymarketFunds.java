@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.order.CanonicalOrder;
@@ -136,14 +135,9 @@ public class PolymarketFunds {
     }
 
     /**
-     * Collateral and allowances as the venue reports them now; {@code update} asks it to re-read the
+     * An account's collateral and allowances as the venue reports them now; {@code update} asks it to re-read the
      * chain first and drops the fee inputs read so far.
      */
-    public synchronized Map<String, Object> describe(boolean update) {
-        return describe(accounts.byDefault(), update);
-    }
-
-    /** {@link #describe(boolean)} for one account. */
     public synchronized Map<String, Object> describe(PolymarketAccount account, boolean update) {
         if (update) {
             markets.forgetFees();
