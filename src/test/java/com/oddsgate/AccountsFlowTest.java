@@ -9,7 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 import com.oddsgate.sim.PolymarketSim;
 
 /**

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.message.Secrets;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiRateLimits;
-import com.oddsgate.polymarket.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 
 /**
  * Two accounts on each venue trading the same market: the default ({@code main}, the single-account

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
 
 /**
  * A crash between "intent recorded" and the venue's answer: the ledger holds PENDING_SUBMIT with

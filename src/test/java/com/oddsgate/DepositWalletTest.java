@@ -8,7 +8,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.message.Json;
-import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
 
 /**
  * A Polymarket account of signature type 3 (POLY_1271, a deposit wallet): the wallet is maker and

@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.polymarket.protocol.PolymarketTrades;
 
 /**
  * Fills over the user WebSocket and by polling, counted exactly once: repeats only raise the

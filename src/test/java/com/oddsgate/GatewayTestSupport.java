@@ -200,9 +200,9 @@ public abstract class GatewayTestSupport {
     @Autowired
     protected com.oddsgate.ledger.OrderLedger ledger;
     @Autowired
-    protected com.oddsgate.polymarket.PolymarketMarkets markets;
+    protected com.oddsgate.polymarket.protocol.PolymarketMarkets markets;
     @Autowired
-    protected com.oddsgate.polymarket.PolymarketOrders polymarketOrders;
+    protected com.oddsgate.polymarket.protocol.PolymarketOrders polymarketOrders;
 
     /**
      * What the gateway had done when it died between "recorded" and "sent": the order recorded,

@@ -149,5 +149,5 @@ class KillSwitchTest extends GatewayTestSupport {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    com.oddsgate.polymarket.PolymarketAccount account;
+    com.oddsgate.polymarket.protocol.PolymarketAccount account;
 }

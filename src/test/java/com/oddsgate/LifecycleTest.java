@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
 import com.oddsgate.sim.PolymarketSim;
 
 /**
@@ -189,7 +189,7 @@ class LifecycleTest extends GatewayTestSupport {
             assertThat(venue().orderPostCount() - posts).as("one refusal, one retry").isEqualTo(2);
             assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
             assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("signed again"));
-            String v3Exchange = com.oddsgate.polymarket.Exchanges.exchangeFor(com.oddsgate.polymarket.OrderVersion.V3, 137, false);
+            String v3Exchange = com.oddsgate.polymarket.signing.Exchanges.exchangeFor(com.oddsgate.polymarket.signing.OrderVersion.V3, 137, false);
             assertThat(get("/api/account").json().get("polymarket").get("signsAgainst").asText()).isEqualTo(v3Exchange);
         } finally {
             venue().setVersion(2);

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 class PolymarketFlowTest extends GatewayTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
-    com.oddsgate.polymarket.PolymarketFunds funds;
+    com.oddsgate.polymarket.protocol.PolymarketFunds funds;
 
     @Test
     void aRefusalBeforeAnythingWasSentDoesNotBurnTheClientOrderId() {

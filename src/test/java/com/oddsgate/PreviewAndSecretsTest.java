@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.signing.Wallet;
 
 /** The preview shows the exact request without sending or recording it; no answer carries a secret. */
 class PreviewAndSecretsTest extends GatewayTestSupport {

@@ -161,7 +161,7 @@ class RelayTest extends GatewayTestSupport {
         assertThat(exit).as("official client through the relay (output above)").isZero();
         assertThat(venue().orders().size()).isEqualTo(before + 1);
         assertThat(venue().orders().values().stream().filter(o -> o.status().equals("CANCELED")
-                && o.signer().equalsIgnoreCase(com.oddsgate.polymarket.Wallet.fromPrivateKey(key).address()))).hasSize(1);
+                && o.signer().equalsIgnoreCase(com.oddsgate.polymarket.signing.Wallet.fromPrivateKey(key).address()))).hasSize(1);
     }
 
     private static int run(Path dir, int seconds, String... command) throws IOException, InterruptedException {

@@ -24,9 +24,9 @@ import com.oddsgate.kalshi.KalshiFills;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketAnswers;
-import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAnswers;
+import com.oddsgate.polymarket.protocol.PolymarketTrades;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**

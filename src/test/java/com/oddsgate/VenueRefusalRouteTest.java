@@ -14,10 +14,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.Exchanges;
-import com.oddsgate.polymarket.OrderVersion;
-import com.oddsgate.polymarket.PolyOrder;
-import com.oddsgate.polymarket.PolymarketAccount;
+import com.oddsgate.polymarket.signing.Exchanges;
+import com.oddsgate.polymarket.signing.OrderVersion;
+import com.oddsgate.polymarket.signing.PolyOrder;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
 
 /**
  * Orders spoiled right after a route's signing step (advised by id) reach the venue, which refuses

@@ -39,7 +39,7 @@ class VenueWatchTest extends GatewayTestSupport {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    com.oddsgate.polymarket.PolymarketAccount account;
+    com.oddsgate.polymarket.protocol.PolymarketAccount account;
 
     private JsonNode heartbeats() {
         return get("/actuator/health").json().path("components").path("heartbeats");

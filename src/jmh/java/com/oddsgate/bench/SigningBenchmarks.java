@@ -25,17 +25,17 @@ import com.oddsgate.order.OrderType;
 import com.oddsgate.order.Outcome;
 import com.oddsgate.order.Side;
 import com.oddsgate.order.TimeInForce;
-import com.oddsgate.polymarket.ApiCredentials;
-import com.oddsgate.polymarket.Exchanges;
-import com.oddsgate.polymarket.JavaEcdsa;
-import com.oddsgate.polymarket.NativeEcdsa;
-import com.oddsgate.polymarket.RecoverableEcdsa;
-import com.oddsgate.polymarket.OrderVersion;
-import com.oddsgate.polymarket.PolyOrder;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketOrders;
-import com.oddsgate.polymarket.PolymarketSettings;
-import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.polymarket.signing.ApiCredentials;
+import com.oddsgate.polymarket.signing.Exchanges;
+import com.oddsgate.polymarket.signing.JavaEcdsa;
+import com.oddsgate.polymarket.signing.NativeEcdsa;
+import com.oddsgate.polymarket.signing.RecoverableEcdsa;
+import com.oddsgate.polymarket.signing.OrderVersion;
+import com.oddsgate.polymarket.signing.PolyOrder;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketOrders;
+import com.oddsgate.polymarket.protocol.PolymarketSettings;
+import com.oddsgate.polymarket.signing.Wallet;
 
 /** The signing hot path, one operation at a time (µs per call, one thread). */
 @State(Scope.Benchmark)

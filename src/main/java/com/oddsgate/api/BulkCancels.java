@@ -22,9 +22,9 @@ import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiVenue;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
 

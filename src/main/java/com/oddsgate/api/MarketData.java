@@ -23,11 +23,11 @@ import com.oddsgate.order.Outcome;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketFunds;
-import com.oddsgate.polymarket.PolymarketMarkets;
-import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketFunds;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketSettings;
 import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.RetryableVenueException;
 

@@ -22,7 +22,7 @@ import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
-import com.oddsgate.polymarket.PolymarketRecovery;
+import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 
 /**
  * Open-order sync: the venue's open orders against the ledger's. An order the venue holds open

@@ -15,7 +15,7 @@ import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 
 /**
  * The REST answers: an order as the ledger holds it, with a status that says what happened

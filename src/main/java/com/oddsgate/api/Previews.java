@@ -18,10 +18,10 @@ import com.oddsgate.message.Json;
 import com.oddsgate.message.Secrets;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketOrders;
-import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketOrders;
+import com.oddsgate.polymarket.protocol.PolymarketSettings;
 
 /**
  * {@code POST /api/orders/preview}: the exact venue request an order would become — method, URL,

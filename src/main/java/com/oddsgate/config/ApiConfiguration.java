@@ -30,13 +30,13 @@ import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
-import com.oddsgate.polymarket.PolymarketFunds;
+import com.oddsgate.polymarket.protocol.PolymarketFunds;
 import com.oddsgate.kalshi.KalshiAccounts;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketMarkets;
-import com.oddsgate.polymarket.PolymarketOrders;
-import com.oddsgate.polymarket.PolymarketRecovery;
-import com.oddsgate.polymarket.PolymarketSettings;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketOrders;
+import com.oddsgate.polymarket.protocol.PolymarketRecovery;
+import com.oddsgate.polymarket.protocol.PolymarketSettings;
 import com.oddsgate.venue.JsonHttp;
 
 /**

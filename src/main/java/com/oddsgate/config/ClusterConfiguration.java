@@ -18,8 +18,8 @@ import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ops.Leadership;
-import com.oddsgate.polymarket.PolymarketFunds;
-import com.oddsgate.polymarket.PolymarketHeartbeats;
+import com.oddsgate.polymarket.protocol.PolymarketFunds;
+import com.oddsgate.polymarket.protocol.PolymarketHeartbeats;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannels;
 

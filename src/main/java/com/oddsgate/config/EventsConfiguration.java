@@ -26,8 +26,8 @@ import com.oddsgate.order.Listing;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.sim.SimulatorServer;
 
 /**

@@ -20,7 +20,7 @@ import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ops.Leadership;
-import com.oddsgate.polymarket.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 import com.oddsgate.venue.JsonHttp;
 
 /**

@@ -22,8 +22,8 @@ import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
-import com.oddsgate.polymarket.PolymarketAccounts;
-import com.oddsgate.polymarket.PolymarketTrades;
+import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketTrades;
 import com.oddsgate.risk.KillSwitch;
 import com.oddsgate.risk.PreTradeRisk;
 

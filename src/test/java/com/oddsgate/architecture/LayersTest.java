@@ -32,15 +32,16 @@ class LayersTest {
             Map.entry("ledger", Set.of("message", "order")),
             Map.entry("venue", Set.of("message", "order", "ledger")),
             Map.entry("fills", Set.of("message", "order", "ledger")),
-            Map.entry("polymarket", Set.of("message", "order", "ledger", "venue", "fills")),
+            Map.entry("polymarket.signing", Set.of("message", "order")),
+            Map.entry("polymarket.protocol", Set.of("message", "order", "ledger", "venue", "fills", "polymarket.signing")),
             Map.entry("kalshi", Set.of("message", "order", "ledger", "venue", "fills")),
             Map.entry("events", Set.of("message", "order", "ledger", "fills")),
             Map.entry("risk", Set.of("message", "order", "ledger", "fills", "events")),
-            Map.entry("ops", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi")),
-            Map.entry("api", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "risk", "events")),
+            Map.entry("ops", Set.of("message", "order", "ledger", "venue", "fills", "polymarket.signing", "polymarket.protocol", "kalshi")),
+            Map.entry("api", Set.of("message", "order", "ledger", "venue", "fills", "polymarket.signing", "polymarket.protocol", "kalshi", "ops", "risk", "events")),
             Map.entry("relay", Set.of("message", "order", "venue")),
             Map.entry("sim", Set.of("message", "order", "venue")),
-            Map.entry("config", Set.of("message", "order", "ledger", "venue", "fills", "polymarket", "kalshi", "ops", "api",
+            Map.entry("config", Set.of("message", "order", "ledger", "venue", "fills", "polymarket.signing", "polymarket.protocol", "kalshi", "ops", "api",
                     "relay", "sim", "risk", "events")));
 
     @Test

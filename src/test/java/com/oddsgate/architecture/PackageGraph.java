@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The gateway's packages (first segment under {@code com.oddsgate}) and which use which, read from
+ * The gateway's packages (under {@code com.oddsgate}; a sub-package such as {@code polymarket.signing} is a package of its own) and which use which, read from
  * the sources: imports and fully qualified names in code (comments are left out).
  */
 final class PackageGraph {
 
-    private static final Pattern PACKAGE = Pattern.compile("^package com\\.oddsgate\\.([a-z0-9]+)", Pattern.MULTILINE);
-    private static final Pattern USE = Pattern.compile("com\\.oddsgate\\.([a-z0-9]+)\\.[A-Z]");
+    private static final Pattern PACKAGE = Pattern.compile("^package com\\.oddsgate\\.([a-z0-9]+(?:\\.[a-z0-9]+)*);", Pattern.MULTILINE);
+    private static final Pattern USE = Pattern.compile("com\\.oddsgate\\.([a-z0-9]+(?:\\.[a-z0-9]+)*)\\.[A-Z]");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     /** Package → the packages it uses, and for each edge the files that make it. */

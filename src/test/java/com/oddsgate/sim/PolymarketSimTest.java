@@ -25,15 +25,15 @@ import com.oddsgate.order.OrderType;
 import com.oddsgate.order.Outcome;
 import com.oddsgate.order.Side;
 import com.oddsgate.order.TimeInForce;
-import com.oddsgate.polymarket.ApiCredentials;
-import com.oddsgate.polymarket.Exchanges;
-import com.oddsgate.polymarket.OrderVersion;
-import com.oddsgate.polymarket.PolyOrder;
-import com.oddsgate.polymarket.PolymarketAccount;
-import com.oddsgate.polymarket.PolymarketMarkets;
-import com.oddsgate.polymarket.PolymarketOrders;
-import com.oddsgate.polymarket.PolymarketSettings;
-import com.oddsgate.polymarket.Wallet;
+import com.oddsgate.polymarket.signing.ApiCredentials;
+import com.oddsgate.polymarket.signing.Exchanges;
+import com.oddsgate.polymarket.signing.OrderVersion;
+import com.oddsgate.polymarket.signing.PolyOrder;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketMarkets;
+import com.oddsgate.polymarket.protocol.PolymarketOrders;
+import com.oddsgate.polymarket.protocol.PolymarketSettings;
+import com.oddsgate.polymarket.signing.Wallet;
 import com.oddsgate.venue.JsonHttp;
 
 /** The simulator refuses what the venue refuses, with the venue's words. */

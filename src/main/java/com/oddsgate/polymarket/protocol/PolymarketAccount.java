@@ -1,0 +1,128 @@
+package com.oddsgate.polymarket.protocol;
+
+import com.oddsgate.polymarket.signing.ApiCredentials;
+import com.oddsgate.polymarket.signing.ClobAuth;
+import com.oddsgate.polymarket.signing.DepositWalletSignature;
+import com.oddsgate.polymarket.signing.Wallet;
+import java.time.Clock;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.NamedAccounts;
+
+/**
+ * One trading identity, named in the configuration: the wallet, its L2 API credentials, and where
+ * its funds are (signature type and funder; null: those of {@code oddsgate.polymarket.*}). With only
+ * a private key configured, the credentials are created (or, when they exist, derived) through L1
+ * auth, as the official client's {@code createOrDeriveApiKey} does.
+ */
+public class PolymarketAccount {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolymarketAccount.class);
+    /** The account of the single-account settings (POLYMARKET_PRIVATE_KEY …). */
+    public static final String MAIN = NamedAccounts.MAIN;
+
+    private final String name;
+    private final Wallet wallet;
+    private final ApiCredentials credentials;
+    private final Integer signatureType;
+    private final String funder;
+
+    public PolymarketAccount(Wallet wallet, ApiCredentials credentials) {
+        this(MAIN, wallet, credentials, null, null);
+    }
+
+    /**
+     * @param signatureType 0 EOA, 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271; null: the settings' type and funder
+     * @param funder        the proxy, Safe or deposit wallet holding the funds, for types 1 to 3
+     */
+    public PolymarketAccount(String name, Wallet wallet, ApiCredentials credentials, Integer signatureType, String funder) {
+        if (signatureType != null && (signatureType < 0 || signatureType > 3)) {
+            throw new IllegalArgumentException("account " + name + ": signature-type must be 0 (EOA), 1 (POLY_PROXY),"
+                    + " 2 (POLY_GNOSIS_SAFE) or 3 (POLY_1271, deposit wallet)");
+        }
+        if (signatureType != null && signatureType > 0 && (funder == null || !funder.matches("0x[0-9a-fA-F]{40}"))) {
+            throw new IllegalArgumentException("account " + name + ": funder must be the 0x address of the proxy, Safe or"
+                    + " deposit wallet for signature type " + signatureType);
+        }
+        this.name = name;
+        this.wallet = wallet;
+        this.credentials = credentials;
+        this.signatureType = signatureType;
+        this.funder = funder;
+    }
+
+    /** The same identity under a name, with its own signature type and funder (null: the settings'). */
+    public PolymarketAccount named(String newName, Integer type, String newFunder) {
+        return new PolymarketAccount(newName, wallet, credentials, type, newFunder);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int signatureType(PolymarketSettings settings) {
+        return signatureType != null ? signatureType : settings.signatureType();
+    }
+
+    /** The order's maker: the EOA for type 0, the funder otherwise. */
+    public String maker(PolymarketSettings settings) {
+        return signatureType == null ? settings.makerFor(wallet) : signatureType == 0 ? wallet.address() : funder;
+    }
+
+    /** The order's signer: the EOA, except for a deposit wallet, which is maker and signer (it checks by ERC-1271). */
+    public String signer(PolymarketSettings settings) {
+        return signatureType == null ? settings.signerFor(wallet)
+                : signatureType == DepositWalletSignature.SIGNATURE_TYPE ? funder : wallet.address();
+    }
+
+    public static PolymarketAccount createOrDerive(Wallet wallet, PolymarketSettings settings, JsonHttp http, Clock clock) {
+        long ts = serverTime(settings, http, clock);
+        Map<String, String> l1 = ClobAuth.headers(wallet, settings.chainId(), ts, 0);
+        JsonHttp.Response created = http.send("POST", settings.clobUrl() + "/auth/api-key", l1, null);
+        JsonHttp.Response r = created.ok() ? created : http.get(settings.clobUrl() + "/auth/derive-api-key", l1);
+        JsonNode j = r.json();
+        if (!r.ok() || j == null || !j.hasNonNull("apiKey")) {
+            throw new IllegalStateException("Polymarket API credentials could not be created or derived for "
+                    + wallet.address() + ": HTTP " + r.status() + " " + (j == null ? "" : j.path("error").asText("")));
+        }
+        ApiCredentials creds = new ApiCredentials(j.get("apiKey").asText(), j.get("secret").asText(), j.get("passphrase").asText());
+        LOG.info("Polymarket API credentials {} for {} ({})", created.ok() ? "created" : "derived", wallet.address(), creds);
+        return new PolymarketAccount(wallet, creds);
+    }
+
+    /** The CLOB's clock when it answers, our own otherwise (L1 timestamps are checked against it). */
+    private static long serverTime(PolymarketSettings settings, JsonHttp http, Clock clock) {
+        try {
+            JsonHttp.Response t = http.get(settings.clobUrl() + "/time", Map.of());
+            if (t.ok() && t.json() != null && t.json().canConvertToLong()) {
+                return t.json().asLong();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Polymarket /time unavailable ({}); using the local clock", e.getMessage());
+        }
+        return clock.instant().getEpochSecond();
+    }
+
+    public Wallet wallet() {
+        return wallet;
+    }
+
+    public ApiCredentials credentials() {
+        return credentials;
+    }
+
+    /** L2 headers for one request to the CLOB. */
+    public Map<String, String> l2Headers(long timestampSeconds, String method, String path, byte[] body) {
+        return credentials.l2Headers(wallet.address(), timestampSeconds, method, path, body);
+    }
+
+    @Override
+    public String toString() {
+        return "PolymarketAccount[" + name + ", " + wallet.address() + ", " + credentials + "]";
+    }
+}

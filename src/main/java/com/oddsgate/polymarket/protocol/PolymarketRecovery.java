@@ -1,0 +1,165 @@
+package com.oddsgate.polymarket.protocol;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.fills.Fill;
+import com.oddsgate.fills.FillBook;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.JsonHttp;
+
+/**
+ * Resolves an order whose venue answer was lost: the precomputed order hash is the venue's order
+ * id, so {@code GET /data/order/{hash}} tells whether the venue has it. When it does not, the same
+ * recorded signed payload is sent again; the venue can never end up with two orders.
+ */
+public class PolymarketRecovery {
+
+    private final PolymarketAccounts accounts;
+    private final PolymarketSettings settings;
+    private final JsonHttp http;
+    private final Clock clock;
+    private final PolymarketTrades trades;
+    private final FillBook book;
+
+    public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
+            PolymarketTrades trades, FillBook book) {
+        this.accounts = accounts;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+        this.trades = trades;
+        this.book = book;
+    }
+
+    /**
+     * The venue's view of the order, or null when the venue has never seen it. {@code /data/order}
+     * knows only open orders; one that traded (or traded and was cancelled) is found in the
+     * account's trades of its market, whose fills are recorded on the way.
+     */
+    public VenueOutcome lookup(OrderRecord order) {
+        return lookup(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
+    }
+
+    /** The same for an order being sent whose earlier attempt's answer was lost: its trades since it was received. */
+    public VenueOutcome lookup(OrderTicket ticket) {
+        Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
+                : clock.instant().minus(Duration.ofDays(1));
+        return lookup(accounts.of(ticket), ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
+                received.getEpochSecond() - 60);
+    }
+
+    /** Looked up with the account that signed it: the venue answers for an API key's own orders and trades only. */
+    private VenueOutcome lookup(PolymarketAccount account, String orderHash, String market, long since) {
+        VenueOutcome open = lookupOpen(account, orderHash);
+        if (open != null || market == null) {
+            return open;
+        }
+        List<Fill> fills = trades.fetch(account, "market=" + market + "&after=" + since);
+        if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(orderHash))) {
+            return null;
+        }
+        book.apply(fills, "recovery");
+        return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
+    }
+
+    /**
+     * {@code GET /data/order/{hash}}: the open order, or null only when the venue says it has none
+     * open (404, or the JSON {@code null} it answers). Anything else — an error status, a CDN page, a
+     * body we cannot read — is no answer: it throws, and the order stays unresolved. An unknown
+     * status word is an order the venue holds, in a state we cannot name: UNKNOWN, never "not held".
+     */
+    private VenueOutcome lookupOpen(PolymarketAccount account, String orderHash) {
+        String path = "/data/order/" + orderHash;
+        JsonHttp.Response r = http.get(settings.clobUrl() + path,
+                account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        if (r.status() == 404) {
+            return null;
+        }
+        JsonNode j = r.json();
+        if (!r.ok() || j == null || (!j.isNull() && !j.hasNonNull("status"))) {
+            throw new IllegalStateException("order lookup answered HTTP " + r.status() + " without a readable order: "
+                    + (r.body() == null ? "" : r.body().substring(0, Math.min(200, r.body().length()))));
+        }
+        if (j.isNull()) {
+            return null;
+        }
+        String status = j.get("status").asText();
+        OrderState state = PolymarketAnswers.placementState(status);
+        if (state == null) {
+            return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
+                    + "'; looked up again later", r.body());
+        }
+        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", r.body());
+    }
+
+    /**
+     * The hashes of every open order of every account (lower case): only the ids are kept, so that
+     * a sync of a book with very many open orders stays small in memory.
+     */
+    public Set<String> openOrderHashes() {
+        Set<String> out = new HashSet<>();
+        accounts.all().forEach(a -> openOrders(a, (hash, o) -> out.add(hash)));
+        return out;
+    }
+
+    /** Every open order of one account ({@code GET /data/orders}, cursor paging MA== … LTE=), page by page: hash, order. */
+    public void openOrders(PolymarketAccount account, BiConsumer<String, JsonNode> each) {
+        String cursor = "MA==";
+        String path = "/data/orders";
+        for (int page = 0; !"LTE=".equals(cursor); page++) {
+            if (page == 10_000) {
+                // Better no answer than a partial list (each order missing from it would be looked up one by one).
+                throw new IllegalStateException("GET /data/orders did not end after 10,000 pages");
+            }
+            JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + URLEncoder.encode(cursor,
+                    StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            if (!r.ok() || r.json() == null) {
+                throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
+            }
+            r.json().path("data").forEach(o -> each.accept(o.path("id").asText().toLowerCase(Locale.ROOT), o));
+            String next = r.json().path("next_cursor").asText("LTE=");
+            if (next.equals(cursor)) {
+                throw new IllegalStateException("GET /data/orders returned the same cursor twice");
+            }
+            cursor = next.isEmpty() ? "LTE=" : next;
+        }
+    }
+
+    /**
+     * The answer to a re-send of the recorded bytes, after the venue said the order is neither open
+     * nor traded: "Duplicated" means the venue has seen this very signature. It is looked up once
+     * more (another re-send of the same bytes may have placed it meanwhile): open or traded as found;
+     * else it was placed and has left the book without trading — cancelled there.
+     */
+    public VenueOutcome afterResend(VenueOutcome answer, OrderRecord order) {
+        if (answer != null && answer.state() == OrderState.UNKNOWN && answer.reason() != null
+                && answer.reason().contains("duplicated")) {
+            // Another re-send of the same bytes (another instance, a replay) may have placed it just now.
+            VenueOutcome again = lookup(order);
+            if (again != null) {
+                return again;
+            }
+            return new VenueOutcome(OrderState.CANCELED, answer.venueOrderId(), "the venue knows this signed order (duplicated)"
+                    + " but holds it neither open nor traded: it was cancelled at the venue", answer.rawAnswer());
+        }
+        return answer;
+    }
+
+    /** A ticket that re-sends exactly what was recorded. */
+    public OrderTicket resend(OrderRecord order) {
+        return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload(), accounts.of(order).name());
+    }
+}

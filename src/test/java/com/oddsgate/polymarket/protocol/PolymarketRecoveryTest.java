@@ -1,0 +1,60 @@
+package com.oddsgate.polymarket.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.junit.jupiter.api.Test;
+
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+
+/**
+ * A re-send answered "Duplicated": the venue knows the signature. What it holds is looked up once
+ * more — another re-send of the same bytes (another gateway instance, a replay) may have placed it
+ * between the first lookup and this one — and only when it is still neither open nor traded is it
+ * taken as cancelled at the venue.
+ */
+class PolymarketRecoveryTest {
+
+    static final VenueOutcome DUPLICATED = new VenueOutcome(OrderState.UNKNOWN, "0xabc", "order 0xabc is invalid. duplicated.",
+            "{\"error\":\"...Duplicated.\"}");
+
+    /** The recovery with its venue lookups answered from a script. */
+    static PolymarketRecovery answering(VenueOutcome... lookups) {
+        Deque<VenueOutcome> script = new ArrayDeque<>();
+        for (VenueOutcome v : lookups) {
+            script.add(v == null ? new VenueOutcome(null, null, null, null) : v);
+        }
+        return new PolymarketRecovery(null, null, null, null, null, null) {
+            @Override
+            public VenueOutcome lookup(OrderRecord order) {
+                VenueOutcome v = script.remove();
+                return v.state() == null ? null : v;
+            }
+        };
+    }
+
+    @Test
+    void duplicatedWhileAnotherResendPlacedItIsLiveNotCanceled() {
+        VenueOutcome live = new VenueOutcome(OrderState.LIVE, "0xabc", "venue status live", "{}");
+        VenueOutcome after = answering(live).afterResend(DUPLICATED, mock(OrderRecord.class));
+        assertThat(after.state()).isEqualTo(OrderState.LIVE);
+    }
+
+    @Test
+    void duplicatedAndStillNeitherOpenNorTradedIsCancelledAtTheVenue() {
+        VenueOutcome after = answering((VenueOutcome) null).afterResend(DUPLICATED, mock(OrderRecord.class));
+        assertThat(after.state()).isEqualTo(OrderState.CANCELED);
+        assertThat(after.reason()).contains("cancelled at the venue");
+    }
+
+    @Test
+    void anyOtherAnswerPassesUnchanged() {
+        VenueOutcome placed = new VenueOutcome(OrderState.LIVE, "0xabc", "venue status live", "{}");
+        assertThat(answering().afterResend(placed, mock(OrderRecord.class))).isSameAs(placed);
+    }
+}
