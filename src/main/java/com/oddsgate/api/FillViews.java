@@ -14,7 +14,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.FillRecord;
 import com.oddsgate.fills.Position;
 import com.oddsgate.fills.PositionCheck;
@@ -23,10 +23,10 @@ import com.oddsgate.fills.TradeStatus;
 /** {@code GET /api/fills}, {@code GET /api/positions}, and the fills shown in an order's view. */
 public class FillViews {
 
-    private final FillBook book;
+    private final FillQueries book;
     private final PositionCheck check;
 
-    public FillViews(FillBook book, PositionCheck check) {
+    public FillViews(FillQueries book, PositionCheck check) {
         this.book = book;
         this.check = check;
     }

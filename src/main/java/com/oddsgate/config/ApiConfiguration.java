@@ -19,7 +19,7 @@ import com.oddsgate.api.OrderRejections;
 import com.oddsgate.api.OrderViews;
 import com.oddsgate.api.Previews;
 import com.oddsgate.api.RestOrders;
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiOrders;
@@ -123,7 +123,7 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FillViews fillViews(FillBook book, PositionCheck check) {
+    FillViews fillViews(FillQueries book, PositionCheck check) {
         return new FillViews(book, check);
     }
 

@@ -15,7 +15,7 @@ import com.oddsgate.api.MarketData;
 import com.oddsgate.events.BestVenue;
 import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
@@ -68,7 +68,7 @@ public class EventsConfiguration {
     }
 
     @Bean
-    EventExposure eventExposure(FillBook book, JdbcTemplate jdbc) {
+    EventExposure eventExposure(FillQueries book, JdbcTemplate jdbc) {
         return new EventExposure(book, jdbc);
     }
 

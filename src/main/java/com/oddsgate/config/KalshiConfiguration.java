@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillCursors;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiAnswers;
@@ -157,9 +158,9 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
+    KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, FillCursors cursors, Clock clock,
             Environment env) {
-        return new KalshiFills(accounts, settings, http, book, clock,
+        return new KalshiFills(accounts, settings, http, book, cursors, clock,
                 env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class));
     }

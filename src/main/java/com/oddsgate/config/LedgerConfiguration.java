@@ -21,6 +21,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillCursors;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.ledger.DatabaseClock;
 import com.oddsgate.ledger.DeadLetters;
@@ -128,7 +130,17 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    PositionCheck positionCheck(JdbcTemplate jdbc, FillBook book, Clock clock, GatewayMetrics metrics) {
+    FillQueries fillQueries(JdbcTemplate jdbc) {
+        return new FillQueries(jdbc);
+    }
+
+    @Bean
+    FillCursors fillCursors(JdbcTemplate jdbc, Clock clock) {
+        return new FillCursors(jdbc, clock);
+    }
+
+    @Bean
+    PositionCheck positionCheck(JdbcTemplate jdbc, FillQueries book, Clock clock, GatewayMetrics metrics) {
         return new PositionCheck(jdbc, book, clock, metrics);
     }
 }

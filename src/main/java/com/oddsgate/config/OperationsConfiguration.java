@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiSettings;
@@ -110,7 +110,7 @@ public class OperationsConfiguration {
      * channel streams, how many fills the ledger holds and how many position alerts are open.
      */
     @Bean
-    HealthIndicator fillsHealthIndicator(VenueChannels polymarketUserChannel, FillBook book,
+    HealthIndicator fillsHealthIndicator(VenueChannels polymarketUserChannel, FillQueries book,
             PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
         return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
                 : polymarketUserChannel.connects() == 0 ? "connecting (polling carries fills)"

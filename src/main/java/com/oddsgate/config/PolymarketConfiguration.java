@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillCursors;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
@@ -31,7 +32,11 @@ import com.oddsgate.polymarket.protocol.PolymarketOrderEvents;
 import com.oddsgate.polymarket.protocol.PolymarketOrders;
 import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
-import com.oddsgate.polymarket.protocol.PolymarketSubmission;
+import com.oddsgate.polymarket.protocol.ClobCalls;
+import com.oddsgate.polymarket.protocol.PolymarketBatches;
+import com.oddsgate.polymarket.protocol.PolymarketCancels;
+import com.oddsgate.polymarket.protocol.PolymarketPlacement;
+import com.oddsgate.polymarket.protocol.PolymarketResign;
 import com.oddsgate.polymarket.protocol.PolymarketTrades;
 import com.oddsgate.polymarket.protocol.PolymarketVersions;
 import com.oddsgate.polymarket.signing.Wallet;
@@ -126,12 +131,29 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketSubmission polymarketSubmission(PolymarketAccounts accounts, Clock clock, GatewayMetrics metrics,
-            PolymarketOrders orders, PolymarketVersions versions, PolymarketMarkets markets,
-            RateLimits polymarketRateLimits, PolymarketFunds funds,
-            PolymarketRecovery recovery) {
-        return new PolymarketSubmission(accounts, new PolymarketAnswers(), clock, metrics, orders, versions, markets,
-                polymarketRateLimits, funds, recovery);
+    ClobCalls clobCalls(PolymarketAccounts accounts, RateLimits polymarketRateLimits, Clock clock) {
+        return new ClobCalls(accounts, polymarketRateLimits, clock);
+    }
+
+    @Bean
+    PolymarketPlacement polymarketPlacement(ClobCalls calls, GatewayMetrics metrics, PolymarketMarkets markets,
+            PolymarketFunds funds) {
+        return new PolymarketPlacement(calls, new PolymarketAnswers(), metrics, markets, funds);
+    }
+
+    @Bean
+    PolymarketResign polymarketResign(PolymarketOrders orders, PolymarketVersions versions, PolymarketRecovery recovery) {
+        return new PolymarketResign(orders, versions, recovery);
+    }
+
+    @Bean
+    PolymarketBatches polymarketBatches(ClobCalls calls, PolymarketVersions versions) {
+        return new PolymarketBatches(calls, new PolymarketAnswers(), versions);
+    }
+
+    @Bean
+    PolymarketCancels polymarketCancels(ClobCalls calls) {
+        return new PolymarketCancels(calls);
     }
 
     @Bean
@@ -184,9 +206,9 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, FillBook book,
+    PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, FillBook book, FillCursors cursors,
             JdbcTemplate jdbc, Clock clock, Environment env) {
-        return new PolymarketTrades(accounts, settings, http, Json.MAPPER, book, jdbc, clock,
+        return new PolymarketTrades(accounts, settings, http, Json.MAPPER, book, cursors, jdbc, clock,
                 env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
                 env.getRequiredProperty("oddsgate.fills.overlap", Duration.class),
                 env.getRequiredProperty("oddsgate.polymarket.data-url"));

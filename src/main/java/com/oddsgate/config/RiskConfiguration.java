@@ -17,7 +17,7 @@ import com.oddsgate.api.RiskOperations;
 import com.oddsgate.api.RiskViews;
 import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.message.Json;
@@ -49,7 +49,7 @@ public class RiskConfiguration {
     }
 
     @Bean
-    PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, MarketData marketData,
+    PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, MarketData marketData,
             PolymarketAccounts polymarketAccounts, PolymarketTrades polymarketTrades, KalshiAccounts kalshiAccounts, Clock clock,
             Environment env) {
         ObjectNode configured = Json.MAPPER.createObjectNode();

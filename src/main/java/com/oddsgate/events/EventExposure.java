@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.Position;
 import com.oddsgate.order.CanonicalOrder;
 
@@ -35,10 +35,10 @@ public class EventExposure {
     public record Scope(String account, String polymarketId, String kalshiId, boolean polymarketDefault, boolean kalshiDefault) {
     }
 
-    private final FillBook book;
+    private final FillQueries book;
     private final JdbcTemplate jdbc;
 
-    public EventExposure(FillBook book, JdbcTemplate jdbc) {
+    public EventExposure(FillQueries book, JdbcTemplate jdbc) {
         this.book = book;
         this.jdbc = jdbc;
     }

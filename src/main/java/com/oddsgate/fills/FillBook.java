@@ -29,20 +29,14 @@ import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.OrderState;
 
 /**
- * The fills ledger and the only writer of fills. Exactly once comes from the table's unique key
+ * The fills ledger's only writer. Exactly once comes from the table's unique key
  * (venue, trade id, bucket, venue order id), not from memory: a repeat — WebSocket redelivery, a
  * reconnect, polling overlap, a restart — finds its row and can only move its status forward. What
  * follows from fills (an order's filled size, average price and state; positions) is recomputed
- * from the rows that count, so applying the same fills twice cannot change it.
+ * from the rows that count, so applying the same fills twice cannot change it ({@link OrderRollUp};
+ * reads are {@link FillQueries}, poll cursors {@link FillCursors}).
  */
 public class FillBook {
-
-    /** Less than this left unfilled is dust: the order counts as FILLED. */
-    public static final BigDecimal DUST = new BigDecimal("0.01");
-
-    private static final String COLUMNS = "id, venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
-            + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source, deliveries,"
-            + " created_at, updated_at";
 
     /** What one batch did. */
     public record Applied(int added, int advanced, int repeated) {
@@ -64,6 +58,7 @@ public class FillBook {
     private final OrderLedger ledger;
     private final Clock clock;
     private final Listener listener;
+    private final OrderRollUp rollUp;
     /** Venue order id → our order id; only found ones are kept (an id, once given, never changes). */
     private final Map<String, Long> orderIds = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -78,6 +73,7 @@ public class FillBook {
         this.ledger = ledger;
         this.clock = clock;
         this.listener = listener;
+        this.rollUp = new OrderRollUp(jdbc, ledger);
     }
 
     /**
@@ -139,7 +135,7 @@ public class FillBook {
             for (int from = 0; from < fills.size(); from += CHUNK) {
                 applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched);
             }
-            recompute(touched, source);
+            rollUp.recompute(touched, source);
             return new Applied(counts[0], counts[1], counts[2]);
         });
         listener.applied(fills.get(0).venue(), source, applied);
@@ -302,89 +298,9 @@ public class FillBook {
                 jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", o[1], o[0]);
                 touched.add((Long) o[1]);
             }
-            recompute(touched, "fills");
+            rollUp.recompute(touched, "fills");
         });
         return orphans.size();
-    }
-
-    /** An order's figures as they follow from its fills. */
-    private static final class Figures {
-        OrderState state;
-        BigDecimal size;
-        String outcome;
-        String type;
-        BigDecimal filled = BigDecimal.ZERO;
-        BigDecimal notional = BigDecimal.ZERO;
-        boolean complement;
-    }
-
-    /**
-     * Filled size, average price and state of these orders, from their fills that count: two
-     * queries and one batch per chunk of orders, then a state move where one is due.
-     */
-    private void recompute(Set<Long> orderIds, String source) {
-        List<Long> ids = List.copyOf(orderIds);
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            Map<Long, Figures> figures = new LinkedHashMap<>();
-            jdbc.query("SELECT id, state, size, outcome, order_type FROM orders WHERE id IN (" + marks + ")", rs -> {
-                Figures f = new Figures();
-                f.state = OrderState.valueOf(rs.getString(2));
-                f.size = rs.getBigDecimal(3);
-                f.outcome = rs.getString(4);
-                f.type = rs.getString(5);
-                figures.put(rs.getLong(1), f);
-            }, chunk.toArray());
-            jdbc.query("SELECT order_id, size, price, outcome FROM fills WHERE order_id IN (" + marks + ") AND status <> 'FAILED'",
-                    rs -> {
-                        Figures f = figures.get(rs.getLong(1));
-                        BigDecimal size = rs.getBigDecimal(2);
-                        f.filled = f.filled.add(size);
-                        f.notional = f.notional.add(size.multiply(rs.getBigDecimal(3)));
-                        f.complement = f.outcome != null && rs.getString(4) != null && !f.outcome.equals(rs.getString(4));
-                    }, chunk.toArray());
-            List<OrderLedger.Filled> filled = new ArrayList<>();
-            figures.forEach((id, f) -> filled.add(new OrderLedger.Filled(id, f.filled, average(f))));
-            ledger.recordFilled(filled);
-            figures.forEach((id, f) -> move(id, f, source));
-        }
-    }
-
-    private static BigDecimal average(Figures f) {
-        if (f.filled.signum() == 0) {
-            return null;
-        }
-        BigDecimal average = f.notional.divide(f.filled, 10, RoundingMode.HALF_EVEN);
-        return f.complement ? BigDecimal.ONE.subtract(average) : average; // a NO order filled on Kalshi's YES book
-    }
-
-    /** Moves the order to what its fills say, if the state machine allows it. */
-    private void move(long orderId, Figures fig, String source) {
-        OrderState state = fig.state;
-        BigDecimal size = fig.size;
-        BigDecimal filled = fig.filled;
-        String type = fig.type;
-        BigDecimal average = average(fig);
-        String detail = "filled " + filled.stripTrailingZeros().toPlainString()
-                + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
-                + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";
-        // The placement answer can move the order between our read and our move: read again.
-        for (int attempt = 0; attempt < 3; attempt++) {
-            OrderState target;
-            if (filled.signum() > 0) {
-                target = size == null || size.subtract(filled).compareTo(DUST) < 0 ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
-            } else if (state == OrderState.PARTIALLY_FILLED || state == OrderState.FILLED) {
-                // Every fill was taken back (FAILED trades): a resting order rests again, a marketable one failed.
-                target = "FOK".equals(type) || "FAK".equals(type) ? OrderState.FAILED : OrderState.LIVE;
-            } else {
-                return;
-            }
-            if (target == state || !state.canBecome(target) || ledger.moveIfStill(orderId, state, target, "fills", detail)) {
-                return;
-            }
-            state = OrderState.valueOf(jdbc.queryForObject("SELECT state FROM orders WHERE id = ?", String.class, orderId));
-        }
     }
 
     private Long orderIdFor(Fill f) {
@@ -440,113 +356,5 @@ public class FillBook {
         }
     }
 
-    // ---- reads ---------------------------------------------------------------------------------
 
-    public List<FillRecord> forOrder(long orderId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM fills WHERE order_id = ? ORDER BY matched_at, trade_id, bucket_index",
-                FillBook::map, orderId);
-    }
-
-    /** Fills, newest first, optionally of one order, one venue, or first seen at or after {@code since}. */
-    public List<FillRecord> list(Long orderId, String venue, Instant since, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM fills WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (orderId != null) {
-            sql.append(" AND order_id = ?");
-            args.add(orderId);
-        }
-        if (venue != null && !venue.isBlank()) {
-            sql.append(" AND venue = ?");
-            args.add(venue.trim().toLowerCase(Locale.ROOT));
-        }
-        if (since != null) {
-            sql.append(" AND updated_at >= ?");
-            args.add(Timestamp.from(since));
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
-        return jdbc.query(sql.toString(), FillBook::map, args.toArray());
-    }
-
-    public long count() {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM fills", Long.class);
-        return n == null ? 0 : n;
-    }
-
-    /** Positions per venue, account and instrument, from the fills that count; flat ones included. */
-    public List<Position> positions(String venue) {
-        String where = venue == null || venue.isBlank() ? "" : " AND venue = ?";
-        Object[] args = venue == null || venue.isBlank() ? new Object[0] : new Object[] {venue.trim().toLowerCase(Locale.ROOT)};
-        return jdbc.query("SELECT venue, account, MAX(market), token_id, MAX(outcome),"
-                + " SUM(CASE WHEN side = 'BUY' THEN size ELSE 0 END),"
-                + " SUM(CASE WHEN side = 'SELL' THEN size ELSE 0 END),"
-                + " SUM(CASE WHEN side = 'BUY' THEN size * price ELSE 0 END),"
-                + " SUM(CASE WHEN status = 'CONFIRMED' THEN 0 WHEN side = 'BUY' THEN size ELSE -size END), COUNT(*)"
-                + " FROM fills WHERE status <> 'FAILED'" + where + " GROUP BY venue, account, token_id ORDER BY venue, account, token_id",
-                (rs, i) -> {
-                    BigDecimal bought = strip(rs.getBigDecimal(6));
-                    BigDecimal sold = strip(rs.getBigDecimal(7));
-                    BigDecimal cost = rs.getBigDecimal(8);
-                    return new Position(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), strip(bought.subtract(sold)), bought, sold,
-                            bought.signum() == 0 ? null : strip(cost.divide(bought, 10, RoundingMode.HALF_EVEN)),
-                            strip(rs.getBigDecimal(9)), rs.getLong(10));
-                }, args);
-    }
-
-    /** Match time of the oldest fill whose trade may still change (MATCHED, MINED, RETRYING, UNKNOWN), if any. */
-    public Optional<Instant> oldestUnsettled(String venue) {
-        Timestamp t = jdbc.queryForObject("SELECT MIN(matched_at) FROM fills WHERE venue = ? AND status IN"
-                + " ('MATCHED', 'MINED', 'RETRYING', 'UNKNOWN')", Timestamp.class, venue);
-        return Optional.ofNullable(t).map(Timestamp::toInstant);
-    }
-
-    // ---- where each source resumes ---------------------------------------------------------------
-
-    public Optional<String> cursor(String venue, String source) {
-        return jdbc.query("SELECT position FROM fill_cursors WHERE venue = ? AND source = ?", (rs, i) -> rs.getString(1),
-                venue, source).stream().findFirst();
-    }
-
-    /**
-     * Where a source's next poll starts: its cursor less {@code overlap} (venues publish late), or
-     * {@code lookback} ago on the first poll.
-     */
-    public Instant resumeAt(String venue, String source, Duration overlap, Duration lookback) {
-        return cursor(venue, source).map(s -> Instant.ofEpochSecond(Long.parseLong(s)).minus(overlap))
-                .orElse(clock.instant().minus(lookback));
-    }
-
-    /** Moves a source's cursor (epoch seconds) to the newest match among {@code fills}; never backwards. */
-    public void advanceCursor(String venue, String source, List<Fill> fills) {
-        long newest = fills.stream().mapToLong(f -> f.matchedAt().getEpochSecond()).max().orElse(-1);
-        long current = cursor(venue, source).map(Long::parseLong).orElse(-1L);
-        if (newest > current) {
-            saveCursor(venue, source, Long.toString(newest));
-        }
-    }
-
-    public void saveCursor(String venue, String source, String position) {
-        Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE fill_cursors SET position = ?, updated_at = ? WHERE venue = ? AND source = ?", position, now,
-                venue, source) == 0) {
-            jdbc.update("INSERT INTO fill_cursors (venue, source, position, updated_at) VALUES (?,?,?,?)", venue, source,
-                    position, now);
-        }
-    }
-
-    private static FillRecord map(ResultSet rs, int row) throws SQLException {
-        long order = rs.getLong("order_id");
-        Long orderId = rs.wasNull() ? null : order;
-        return new FillRecord(rs.getLong("id"), rs.getString("venue"), rs.getString("trade_id"), rs.getInt("bucket_index"),
-                rs.getString("venue_order_id"), orderId, rs.getString("account"), rs.getString("market"),
-                rs.getString("token_id"), rs.getString("outcome"), rs.getString("side"), strip(rs.getBigDecimal("price")),
-                strip(rs.getBigDecimal("size")), rs.getString("role"), TradeStatus.valueOf(rs.getString("status")),
-                rs.getString("match_group"), rs.getTimestamp("matched_at").toInstant(), rs.getString("first_source"),
-                rs.getInt("deliveries"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
-    }
-
-    private static BigDecimal strip(BigDecimal d) {
-        return d == null ? null : d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-    }
 }

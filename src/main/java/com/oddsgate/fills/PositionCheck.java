@@ -41,11 +41,11 @@ public class PositionCheck {
     }
 
     private final JdbcTemplate jdbc;
-    private final FillBook book;
+    private final FillQueries book;
     private final Clock clock;
     private final Listener listener;
 
-    public PositionCheck(JdbcTemplate jdbc, FillBook book, Clock clock, Listener listener) {
+    public PositionCheck(JdbcTemplate jdbc, FillQueries book, Clock clock, Listener listener) {
         this.jdbc = jdbc;
         this.book = book;
         this.clock = clock;

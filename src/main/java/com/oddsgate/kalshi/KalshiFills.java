@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillCursors;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.order.Decimals;
@@ -45,16 +46,18 @@ public class KalshiFills {
     private final KalshiSettings settings;
     private final JsonHttp http;
     private final FillBook book;
+    private final FillCursors cursors;
     private final Clock clock;
     private final Duration lookback;
     private final Duration overlap;
 
-    public KalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, Clock clock,
+    public KalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, FillCursors cursors, Clock clock,
             Duration lookback, Duration overlap) {
         this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.book = book;
+        this.cursors = cursors;
         this.clock = clock;
         this.lookback = lookback;
         this.overlap = overlap;
@@ -80,7 +83,7 @@ public class KalshiFills {
         if (!account.configured()) {
             return List.of();
         }
-        Instant after = book.resumeAt(VENUE, cursor(account), overlap, lookback);
+        Instant after = cursors.resumeAt(VENUE, cursor(account), overlap, lookback);
         List<Fill> out = new ArrayList<>();
         String cursor = "";
         String resource = "/portfolio/fills";
@@ -110,7 +113,7 @@ public class KalshiFills {
 
     /** Moves the key's polling cursor to the newest match seen (never backwards). */
     public void advanceCursor(String accountName, List<Fill> fills) {
-        book.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
+        cursors.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
     }
 
     /** The default key's positions at Kalshi. */

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
-import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.Position;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
@@ -97,7 +97,7 @@ public class PreTradeRisk {
     }
 
     private final JdbcTemplate jdbc;
-    private final FillBook book;
+    private final FillQueries book;
     private final EventRegistry events;
     private final EventExposure exposure;
     private final Accounts accounts;
@@ -108,13 +108,13 @@ public class PreTradeRisk {
     private volatile Limits cached;
     private volatile Instant readAt = Instant.MIN;
 
-    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
+    public PreTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
             Clock clock, Limits configured, Duration refresh) {
         this(jdbc, book, events, exposure, Accounts.TOGETHER, midpoints, clock, configured, refresh);
     }
 
     /** @param accounts how each order's account is named in the ledger: every limit holds per account */
-    public PreTradeRisk(JdbcTemplate jdbc, FillBook book, EventRegistry events, EventExposure exposure, Accounts accounts,
+    public PreTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, Accounts accounts,
             Midpoints midpoints, Clock clock, Limits configured, Duration refresh) {
         this.jdbc = jdbc;
         this.book = book;

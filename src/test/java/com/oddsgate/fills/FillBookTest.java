@@ -26,6 +26,7 @@ import com.oddsgate.order.Side;
 class FillBookTest {
 
     FillBook book;
+    FillQueries reads;
     JdbcTemplate jdbc;
 
     @BeforeEach
@@ -37,6 +38,7 @@ class FillBookTest {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         book = new FillBook(jdbc, tx, new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE), Clock.systemUTC(),
                 FillBook.Listener.NONE);
+        reads = new FillQueries(jdbc);
     }
 
     /** 10,000 fills over 50 instruments, two accounts, both sides, several makers per trade, some buckets. */
@@ -65,16 +67,16 @@ class FillBookTest {
         List<Fill> fills = fills(42, 10_000);
         FillBook.Applied first = book.apply(fills, "polling");
         assertThat(first.added()).isEqualTo(10_000);
-        List<Position> positions = book.positions(null);
-        assertThat(book.count()).isEqualTo(10_000);
+        List<Position> positions = reads.positions(null);
+        assertThat(reads.count()).isEqualTo(10_000);
 
         List<Fill> replay = new ArrayList<>(fills);
         Collections.shuffle(replay, new Random(7));
         FillBook.Applied second = book.apply(replay, "websocket");
         assertThat(second.added()).isZero();
         assertThat(second.repeated()).isEqualTo(10_000);
-        assertThat(book.count()).isEqualTo(10_000);
-        assertThat(book.positions(null)).isEqualTo(positions);
+        assertThat(reads.count()).isEqualTo(10_000);
+        assertThat(reads.positions(null)).isEqualTo(positions);
 
         // Every position is the plain sum of its fills, exact to the last decimal.
         for (Position p : positions) {
@@ -90,15 +92,15 @@ class FillBookTest {
         book.apply(List.of(f), "websocket");
         book.apply(List.of(f.withStatus(TradeStatus.MINED)), "websocket");
         book.apply(List.of(f.withStatus(TradeStatus.MATCHED)), "polling"); // a stale snapshot
-        assertThat(book.list(null, null, null, 10).get(0).status()).isEqualTo(TradeStatus.MINED);
+        assertThat(reads.list(null, null, null, 10).get(0).status()).isEqualTo(TradeStatus.MINED);
         book.apply(List.of(f.withStatus(TradeStatus.RETRYING)), "websocket");
         book.apply(List.of(f.withStatus(TradeStatus.FAILED)), "websocket");
         book.apply(List.of(f.withStatus(TradeStatus.CONFIRMED)), "websocket"); // FAILED is final
-        FillRecord r = book.list(null, null, null, 10).get(0);
+        FillRecord r = reads.list(null, null, null, 10).get(0);
         assertThat(r.status()).isEqualTo(TradeStatus.FAILED);
         assertThat(r.deliveries()).isEqualTo(6);
-        assertThat(book.positions(null)).isEmpty();
-        assertThat(book.count()).isEqualTo(1);
+        assertThat(reads.positions(null)).isEmpty();
+        assertThat(reads.count()).isEqualTo(1);
     }
 
     @Test

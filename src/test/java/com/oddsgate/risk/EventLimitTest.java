@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.ledger.LedgerListener;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.CanonicalOrder;
@@ -79,7 +80,7 @@ class EventLimitTest {
             }
         }, Duration.ofHours(24), 0.2, Duration.ofHours(1), Clock.systemUTC());
         registry.reload();
-        risk = new PreTradeRisk(jdbc, book, registry, new EventExposure(book, jdbc), t -> null, Clock.systemUTC(),
+        risk = new PreTradeRisk(jdbc, new FillQueries(jdbc), registry, new EventExposure(new FillQueries(jdbc), jdbc), t -> null, Clock.systemUTC(),
                 new PreTradeRisk.Limits(null, null, null, null, null, new BigDecimal("100")), Duration.ZERO);
         // Held now: 100 YES shares on Polymarket, the event's YES.
         jdbc.update("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, account, market, token_id, outcome, side, price,"

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillCursors;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.order.Decimals;
@@ -52,6 +53,7 @@ public class PolymarketTrades {
     private final JsonHttp http;
     private final ObjectMapper json;
     private final FillBook book;
+    private final FillCursors cursors;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration lookback;
@@ -60,13 +62,14 @@ public class PolymarketTrades {
 
     /** @param dataUrl the data API (positions), e.g. https://data-api.polymarket.com */
     public PolymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
-            FillBook book, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
+            FillBook book, FillCursors cursors, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
         this.dataUrl = dataUrl;
         this.accounts = accounts;
         this.settings = settings;
         this.http = http;
         this.json = json;
         this.book = book;
+        this.cursors = cursors;
         this.jdbc = jdbc;
         this.clock = clock;
         this.lookback = lookback;
@@ -173,8 +176,8 @@ public class PolymarketTrades {
      */
     public List<Fill> fetchSinceCursor(String accountName) {
         PolymarketAccount account = accounts.of(accountName);
-        Instant after = book.resumeAt(VENUE, cursor(account), overlap, lookback);
-        Instant unsettled = book.oldestUnsettled(VENUE).orElse(after);
+        Instant after = cursors.resumeAt(VENUE, cursor(account), overlap, lookback);
+        Instant unsettled = cursors.oldestUnsettled(VENUE).orElse(after);
         Instant floor = clock.instant().minus(lookback); // a trade that never settles must not drag every poll back for ever
         if (unsettled.isBefore(after)) {
             after = unsettled.isBefore(floor) ? floor : unsettled;
@@ -204,7 +207,7 @@ public class PolymarketTrades {
 
     /** Moves the account's polling cursor to the newest match seen (never backwards). */
     public void advanceCursor(String accountName, List<Fill> fills) {
-        book.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
+        cursors.advanceCursor(VENUE, cursor(accounts.of(accountName)), fills);
     }
 
     /** The data API's page size limit: positions are read page by page until a short page. */

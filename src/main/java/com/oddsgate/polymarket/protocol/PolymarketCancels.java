@@ -1,0 +1,108 @@
+package com.oddsgate.polymarket.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.Json;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.CancelAnswer;
+import com.oddsgate.venue.CancelCall;
+import com.oddsgate.venue.RateLimits;
+import com.oddsgate.venue.VenueStatus;
+
+/** Route glue around the CLOB's cancels: one order, a market, a list of orders, or all. */
+public class PolymarketCancels {
+
+    private final ClobCalls calls;
+
+    public PolymarketCancels(ClobCalls calls) {
+        this.calls = calls;
+    }
+
+    /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
+    public void prepareCancel(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        PolymarketAccount account = calls.accounts().of(r);
+        calls.awaitTurn(exchange, account, RateLimits.Kind.CANCELS, 1);
+        calls.authenticate(exchange.getIn(), account, "DELETE", PolymarketPlacement.ORDER_PATH,
+                ("{\"orderID\":\"" + r.orderHash() + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One bulk cancel call: {@code DELETE /cancel-all}, {@code DELETE /cancel-market-orders
+     * {market, asset_id}} or {@code DELETE /orders [hashes]}, with fresh L2 headers for each attempt.
+     */
+    public void prepareBulkCancel(Exchange exchange) {
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
+        String path;
+        String body;
+        switch (call.scope()) {
+            case "all" -> {
+                path = "/cancel-all";
+                body = null;
+            }
+            case "market" -> {
+                ObjectNode q = Json.MAPPER.createObjectNode();
+                if (call.market() != null) {
+                    q.put("market", call.market());
+                }
+                if (call.tokenId() != null) {
+                    q.put("asset_id", call.tokenId());
+                }
+                path = "/cancel-market-orders";
+                body = q.toString();
+            }
+            default -> {
+                ArrayNode ids = Json.MAPPER.createArrayNode();
+                call.orders().forEach(r -> ids.add(r.orderHash()));
+                path = PolymarketBatches.ORDERS_PATH;
+                body = ids.toString();
+            }
+        }
+        PolymarketAccount account = calls.accounts().of(call.account());
+        calls.awaitTurn(exchange, account, RateLimits.Kind.CANCELS, 1);
+        calls.authenticate(exchange.getIn(), account, "DELETE", path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code {"canceled":[hashes],"not_canceled":{hash: reason}}}, hashes lower-cased. */
+    public CancelAnswer bulkCancelAnswer(Exchange exchange) {
+        CancelCall call = exchange.getProperty(Flow.CANCEL_CALL, CancelCall.class);
+        OrderRecord one = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        calls.observeLimits(exchange.getIn(), call != null ? calls.accounts().of(call.account()) : calls.accounts().of(one));
+        VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Polymarket", "a cancel");
+        Set<String> canceled = new HashSet<>();
+        Map<String, String> notCanceled = new HashMap<>();
+        JsonNode j = Json.tryRead(answer.body());
+        if (!answer.ok() || j == null) {
+            return CancelAnswer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
+        }
+        j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(Locale.ROOT)));
+        j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(Locale.ROOT),
+                e.getValue().asText()));
+        return new CancelAnswer(canceled, notCanceled, answer.body(), null);
+    }
+
+    /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
+    public VenueOutcome cancelAnswer(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        CancelAnswer a = bulkCancelAnswer(exchange);
+        String hash = r.orderHash().toLowerCase(Locale.ROOT);
+        if (a.canceled().contains(hash)) {
+            return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
+        }
+        String why = a.error() != null ? a.error() : a.notCanceled().getOrDefault(hash, "venue did not cancel it");
+        return new VenueOutcome(r.state(), null, "not canceled: " + why, a.raw());
+    }
+}

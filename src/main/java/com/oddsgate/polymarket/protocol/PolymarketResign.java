@@ -1,0 +1,68 @@
+package com.oddsgate.polymarket.protocol;
+
+import org.apache.camel.Exchange;
+
+import com.oddsgate.message.Flow;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.polymarket.signing.OrderVersion;
+
+/**
+ * The one case where an order is signed a second time: the venue refused the first signature as
+ * {@code order_version_mismatch}, so that signature never reached the book.
+ */
+public class PolymarketResign {
+
+    /** Exchange property: the order was signed again for the venue's version. */
+    public static final String RESIGNED = "oddsgateResigned";
+    /** Exchange property: the refused hash a re-signed order replaces. */
+    public static final String SUPERSEDED_HASH = "oddsgateSupersededHash";
+
+    private final PolymarketOrders orders;
+    private final PolymarketVersions versions;
+    private final PolymarketRecovery recovery;
+
+    public PolymarketResign(PolymarketOrders orders, PolymarketVersions versions, PolymarketRecovery recovery) {
+        this.orders = orders;
+        this.versions = versions;
+        this.recovery = recovery;
+    }
+
+    /**
+     * After the venue refused the order as {@code order_version_mismatch}: asks which version it
+     * expects now and, when that differs from the one signed, signs the order again for it (the
+     * refused signature never reached the book, so this is a new order, not a second one). Sets
+     * {@link #RESIGNED} and {@link #SUPERSEDED_HASH} when it did; otherwise leaves the refusal as it is.
+     */
+    public void resignForVenueVersion(Exchange exchange) {
+        exchange.removeProperty(PolymarketPlacement.VERSION_MISMATCH);
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+            // A redelivery: the lost first attempt may rest at the venue under the old version. Look for
+            // it first; a second signature is made only once the venue says it does not hold the first.
+            VenueOutcome original;
+            try {
+                original = recovery.lookup(ticket);
+            } catch (RuntimeException unreadable) {
+                exchange.setProperty(RESIGNED, false); // stays UNKNOWN: recovery looks again
+                return;
+            }
+            if (original != null) {
+                exchange.getIn().setBody(original);
+                exchange.setProperty(RESIGNED, false);
+                return;
+            }
+        }
+        OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
+        OrderVersion expected = versions.refresh();
+        if (expected == signed) {
+            exchange.setProperty(RESIGNED, false);
+            return;
+        }
+        String old = ticket.getOrderHash();
+        PolymarketOrders.Signed s = orders.build(ticket.getOrder(), ticket.getMarket(), null, null, expected);
+        ticket.setSigned(s.orderHash(), s.body());
+        exchange.setProperty(SUPERSEDED_HASH, old + " (V" + (signed == null ? "?" : signed.number()) + ")");
+        exchange.setProperty(RESIGNED, true);
+    }
+}
