@@ -8,6 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import com.oddsgate.config.SettingsFailureAnalyzer;
 
 /** Bad settings stop start-up with one line naming the setting. Nothing here leaves loopback. */
 class StartupChecksTest {
@@ -103,6 +106,30 @@ class StartupChecksTest {
         p.put("oddsgate.api-token", "a-real-token");
         p.put("oddsgate.polymarket.api-secret", "not base64 !!");
         assertThat(failure(p, "live")).isEqualTo("invalid configuration: POLYMARKET_API_SECRET must be url-safe base64");
+    }
+
+    @Test
+    void aTypedSettingOutOfRangeIsNamed() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.intake.max-in-flight", "0");
+        assertThat(failure(p)).isEqualTo("invalid configuration: oddsgate.intake.max-in-flight must be positive");
+        p.put("oddsgate.intake.max-in-flight", "256");
+        p.put("oddsgate.events.title-similarity", "1.5");
+        assertThat(failure(p)).isEqualTo("invalid configuration: oddsgate.events.title-similarity must be between 0 and 1");
+    }
+
+    @Test
+    void aSettingThatCannotBeReadIsOneLineNamingItWithoutItsValue() {
+        Map<String, Object> p = live();
+        p.put("oddsgate.api-token", "a-real-token");
+        p.put("oddsgate.relay.ws.max-connections", "lots-of-them");
+        String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        Throwable t = catchThrowable(() -> new SpringApplicationBuilder(OddsgateApplication.class).run(args).close());
+        FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(t);
+        assertThat(analysis).as("the start-up failure is analysed").isNotNull();
+        assertThat(analysis.getDescription()).isEqualTo("invalid configuration: oddsgate.relay.ws.max-connections: cannot be read"
+                + " as int").doesNotContain("lots-of-them").doesNotContain("\n");
     }
 
     @Test

@@ -2,7 +2,6 @@ package com.oddsgate.config;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -37,13 +36,13 @@ public class AdminSecurity implements WebMvcConfigurer {
     }
 
     @Bean
-    UserDetailsService admins(Environment env) {
-        String user = env.getProperty("oddsgate.admin.user", "");
-        String password = env.getProperty("oddsgate.admin.password", "");
+    UserDetailsService admins(OddsgateProperties settings) {
+        String user = settings.admin().user();
+        String password = settings.admin().password();
         if (user.isBlank() || password.isBlank()) {
             throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_USER and ODDSGATE_ADMIN_PASSWORD must be set");
         }
-        if (Settings.realSecretsRequired(env) && password.equals(env.getProperty("oddsgate.dev-admin-password"))) {
+        if (Settings.realSecretsRequired(settings) && password.equals(settings.devAdminPassword())) {
             throw new IllegalStateException("invalid configuration: ODDSGATE_ADMIN_PASSWORD must be set to a non-default value in this"
                     + " profile and whenever real venue credentials are configured");
         }

@@ -1,7 +1,5 @@
 package com.oddsgate.config;
 
-import java.time.Duration;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.cluster.CamelClusterService;
@@ -35,22 +33,23 @@ public class ClusterConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "oddsgate.cluster.enabled", havingValue = "true")
-    ZooKeeperClusterService zooKeeperClusterService(InstanceLease lease, Environment env) {
+    ZooKeeperClusterService zooKeeperClusterService(InstanceLease lease, Environment env, OddsgateProperties settings) {
+        OddsgateProperties.Cluster cluster = settings.cluster();
         String url = env.getProperty("spring.datasource.url", "");
         if (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:")) {
             throw new IllegalStateException("invalid configuration: oddsgate.cluster.enabled needs a ledger the instances share"
                     + " (the postgres profile); an embedded H2 file belongs to one process", null);
         }
-        if (!env.getProperty("oddsgate.cluster.leader-only", "").equals("master:" + Leadership.NAMESPACE + ":")) {
+        if (!cluster.leaderOnly().equals("master:" + Leadership.NAMESPACE + ":")) {
             throw new IllegalStateException("invalid configuration: oddsgate.cluster.leader-only must be master:"
                     + Leadership.NAMESPACE + ": when oddsgate.cluster.enabled is true", null);
         }
         ZooKeeperClusterService zk = new ZooKeeperClusterService();
         zk.setId(lease.id());
-        zk.setNodes(env.getRequiredProperty("oddsgate.cluster.zookeeper"));
+        zk.setNodes(cluster.zookeeper());
         zk.setBasePath("/oddsgate");
-        zk.setSessionTimeout(env.getRequiredProperty("oddsgate.cluster.session-timeout", Duration.class).toMillis());
-        zk.setConnectTimeout(env.getRequiredProperty("oddsgate.cluster.connect-timeout", Duration.class).toMillis());
+        zk.setSessionTimeout(cluster.sessionTimeout().toMillis());
+        zk.setConnectTimeout(cluster.connectTimeout().toMillis());
         return zk;
     }
 
@@ -60,14 +59,14 @@ public class ClusterConfiguration {
      * counts per account (rate limits, money) are split between the live instances at every lease renewal.
      */
     @Bean
-    Leadership leadership(ObjectProvider<CamelClusterService> cluster, Environment env, InstanceLease lease,
+    Leadership leadership(ObjectProvider<CamelClusterService> cluster, OddsgateProperties settings, InstanceLease lease,
             RateLimits polymarketRateLimits, KalshiAccounts kalshiAccounts, PolymarketFunds polymarketFunds, KalshiFunds kalshiFunds,
             VenueChannels polymarketUserChannel, VenueChannels kalshiFillChannel, PolymarketHeartbeats heartbeats,
             MeterRegistry registry) throws Exception {
         CamelClusterService service = cluster.getIfAvailable();
         Leadership leadership;
         if (service == null) {
-            if (!env.getProperty("oddsgate.cluster.leader-only", "").isEmpty()) {
+            if (!settings.cluster().leaderOnly().isEmpty()) {
                 throw new IllegalStateException("invalid configuration: oddsgate.cluster.leader-only is set but no cluster is"
                         + " (oddsgate.cluster.enabled is false)", null);
             }

@@ -2,12 +2,10 @@ package com.oddsgate.config;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.api.EventViews;
@@ -39,16 +37,10 @@ public class EventsConfiguration {
 
     /** Read once before anything can trade (the simulators, when built in, listening first); then by events-reload. */
     @Bean
-    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, Environment env,
+    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, OddsgateProperties settings,
             ObjectProvider<SimulatorServer> simulators) {
         simulators.ifAvailable(s -> { });
-        double similarity = Settings.check(() -> {
-            double s = env.getRequiredProperty("oddsgate.events.title-similarity", Double.class);
-            if (s < 0 || s > 1) {
-                throw new IllegalArgumentException("must be between 0 and 1, got " + s);
-            }
-            return s;
-        }, "oddsgate.events.title-similarity");
+        OddsgateProperties.Events events = settings.events();
         EventRegistry.Listings listings = new EventRegistry.Listings() {
             @Override
             public Listing polymarket(String slug) {
@@ -60,9 +52,8 @@ public class EventsConfiguration {
                 return kalshi.listing(ticker);
             }
         };
-        EventRegistry registry = new EventRegistry(Path.of(env.getRequiredProperty("oddsgate.events.file")), listings,
-                env.getRequiredProperty("oddsgate.events.close-tolerance", Duration.class), similarity,
-                env.getRequiredProperty("oddsgate.events.recheck", Duration.class), clock);
+        EventRegistry registry = new EventRegistry(Path.of(events.file()), listings, events.closeTolerance(),
+                events.titleSimilarity(), events.recheck(), clock);
         registry.reload();
         return registry;
     }

@@ -1,17 +1,15 @@
 package com.oddsgate.config;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.kalshi.KalshiAccounts;
@@ -29,6 +27,7 @@ import com.oddsgate.venue.JsonHttp;
  * a bad value stops the gateway with a message naming the setting.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OddsgateProperties.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -69,9 +68,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JsonHttp venueHttp(@Value("${oddsgate.venue.connect-timeout}") Duration connect,
-            @Value("${oddsgate.venue.read-timeout}") Duration read) {
-        return new JsonHttp(connect, read, Json.MAPPER);
+    JsonHttp venueHttp(OddsgateProperties settings) {
+        return new JsonHttp(settings.venue().connectTimeout(), settings.venue().readTimeout(), Json.MAPPER);
     }
 
     @Bean
@@ -94,9 +92,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Environment env) {
-        String token = env.getProperty("oddsgate.api-token", "");
-        if (Settings.realSecretsRequired(env) && (token.isBlank() || token.equals(env.getProperty("oddsgate.dev-api-token")))) {
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(OddsgateProperties settings) {
+        String token = settings.apiToken();
+        if (Settings.realSecretsRequired(settings) && (token.isBlank() || token.equals(settings.devApiToken()))) {
             throw new IllegalStateException("ODDSGATE_API_TOKEN must be set to a non-default value in this profile"
                     + " and whenever real venue credentials are configured");
         }
@@ -104,7 +102,7 @@ public class GatewayConfiguration {
             throw new IllegalStateException("ODDSGATE_API_TOKEN is empty");
         }
         FilterRegistrationBean<BearerTokenFilter> reg = new FilterRegistrationBean<>(new BearerTokenFilter(token,
-                env.getRequiredProperty("oddsgate.api-max-body-bytes", Long.class)));
+                settings.apiMaxBodyBytes()));
         reg.addUrlPatterns("/api/*");
         reg.setOrder(Ordered.LOWEST_PRECEDENCE - 20); // before the intake limit: a bad token never takes a place
         return reg;
@@ -112,8 +110,8 @@ public class GatewayConfiguration {
 
     /** Load shedding: order requests beyond oddsgate.intake.max-in-flight are answered 503 at once (after the token check). */
     @Bean
-    FilterRegistrationBean<IntakeLimit> intakeLimit(Environment env, MeterRegistry registry) {
-        IntakeLimit limit = new IntakeLimit(env.getRequiredProperty("oddsgate.intake.max-in-flight", Integer.class),
+    FilterRegistrationBean<IntakeLimit> intakeLimit(OddsgateProperties settings, MeterRegistry registry) {
+        IntakeLimit limit = new IntakeLimit(settings.intake().maxInFlight(),
                 Counter.builder("oddsgate.orders.shed").description("order requests refused (503) because too many were in flight")
                         .register(registry));
         Gauge.builder("oddsgate.orders.in.flight", limit, IntakeLimit::inFlight).description("order requests being worked on")

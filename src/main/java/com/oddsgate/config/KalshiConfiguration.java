@@ -1,12 +1,10 @@
 package com.oddsgate.config;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,16 +43,15 @@ import com.oddsgate.venue.VenueChannels;
 public class KalshiConfiguration {
 
     @Bean
-    KalshiSettings kalshiSettings(Environment env) {
-        String orderApi = env.getProperty("oddsgate.kalshi.order-api", "events");
+    KalshiSettings kalshiSettings(OddsgateProperties settings) {
+        OddsgateProperties.Kalshi kalshi = settings.kalshi();
+        String orderApi = kalshi.orderApi();
         if (!orderApi.equals("events")) {
             throw new IllegalStateException("invalid configuration: oddsgate.kalshi.order-api=" + orderApi
                     + ": Kalshi retired the legacy POST /portfolio/orders (HTTP 410 since mid-2026); only 'events' is supported", null);
         }
-        return Settings.check(() -> new KalshiSettings(env.getRequiredProperty("oddsgate.kalshi.base-url"),
-                env.getRequiredProperty("oddsgate.kalshi.api-prefix"),
-                env.getRequiredProperty("oddsgate.kalshi.self-trade-prevention"),
-                env.getRequiredProperty("oddsgate.kalshi.market-cache-ttl", Duration.class)));
+        return Settings.check(() -> new KalshiSettings(kalshi.baseUrl(), kalshi.apiPrefix(), kalshi.selfTradePrevention(),
+                kalshi.marketCacheTtl()));
     }
 
     /**
@@ -64,23 +61,23 @@ public class KalshiConfiguration {
      * Kalshi orders are refused.
      */
     @Bean
-    KalshiAccounts kalshiAccounts(Environment env, Clock clock) {
+    KalshiAccounts kalshiAccounts(Environment env, OddsgateProperties settings, Clock clock) {
+        OddsgateProperties.Kalshi kalshi = settings.kalshi();
         List<KalshiAccount> accounts = new ArrayList<>();
-        String keyId = env.getProperty("oddsgate.kalshi.key-id", "");
-        String path = env.getProperty("oddsgate.kalshi.private-key-path", "");
-        String pem = env.getProperty("oddsgate.kalshi.private-key-pem", "");
-        if (keyId.isBlank() && path.isBlank() && pem.isBlank() && env.getProperty("oddsgate.kalshi.dev-account.enabled", Boolean.class,
-                false)) {
-            keyId = env.getRequiredProperty("oddsgate.kalshi.dev-account.key-id");
-            path = env.getRequiredProperty("oddsgate.kalshi.dev-account.private-key-path");
+        String keyId = kalshi.keyId();
+        String path = kalshi.privateKeyPath();
+        String pem = kalshi.privateKeyPem();
+        if (keyId.isBlank() && path.isBlank() && pem.isBlank() && kalshi.devAccount().enabled()) {
+            keyId = kalshi.devAccount().keyId();
+            path = kalshi.devAccount().privateKeyPath();
         }
         if (!keyId.isBlank() || !path.isBlank() || !pem.isBlank()) {
             accounts.add(key(KalshiAccount.MAIN, keyId, path, pem, "KALSHI_API_KEY_ID", "KALSHI_PRIVATE_KEY_PATH or"
-                    + " KALSHI_PRIVATE_KEY_PEM", env, clock));
+                    + " KALSHI_PRIVATE_KEY_PEM", kalshi.rateLimit(), clock));
         }
         AccountSettings.kalshi(env).forEach((name, k) -> accounts.add(key(name, k.keyId(), k.privateKeyPath(), k.privateKeyPem(),
                 "oddsgate.accounts.kalshi." + name + ".key-id", "oddsgate.accounts.kalshi." + name + ".private-key-path or"
-                + " .private-key-pem", env, clock)));
+                + " .private-key-pem", kalshi.rateLimit(), clock)));
         if (accounts.isEmpty()) {
             accounts.add(new KalshiAccount(null));
         }
@@ -88,7 +85,7 @@ public class KalshiConfiguration {
     }
 
     private static KalshiAccount key(String name, String keyId, String path, String pem, String idSetting, String keySetting,
-            Environment env, Clock clock) {
+            OddsgateProperties.Kalshi.RateLimit rateLimit, Clock clock) {
         if (keyId == null || keyId.isBlank()) {
             throw new IllegalStateException("invalid configuration: " + idSetting + " must be set with the Kalshi private key");
         }
@@ -106,7 +103,7 @@ public class KalshiConfiguration {
         final String id = keyId;
         final String key = text;
         return new KalshiAccount(name, Settings.check(() -> new KalshiSigner(id, KalshiKey.privateKey(key)),
-                KalshiAccount.MAIN.equals(name) ? "KALSHI_PRIVATE_KEY" : keySetting), kalshiRateLimits(env), clock);
+                KalshiAccount.MAIN.equals(name) ? "KALSHI_PRIVATE_KEY" : keySetting), kalshiRateLimits(rateLimit), clock);
     }
 
     /** The default key (orders that name none). */
@@ -116,15 +113,14 @@ public class KalshiConfiguration {
     }
 
     /** The key's read and write buckets for its tier ({@code oddsgate.kalshi.rate-limit.*}). */
-    private static KalshiRateLimits kalshiRateLimits(Environment env) {
+    private static KalshiRateLimits kalshiRateLimits(OddsgateProperties.Kalshi.RateLimit rateLimit) {
         return Settings.check(() -> {
-            var tiers = KalshiRateLimits.parseTiers(env.getRequiredProperty("oddsgate.kalshi.rate-limit.tiers"));
-            String tier = env.getRequiredProperty("oddsgate.kalshi.rate-limit.tier").trim().toLowerCase(Locale.ROOT);
+            var tiers = KalshiRateLimits.parseTiers(rateLimit.tiers());
+            String tier = rateLimit.tier().trim().toLowerCase(Locale.ROOT);
             if (!tiers.containsKey(tier)) {
                 throw new IllegalArgumentException("oddsgate.kalshi.rate-limit.tier '" + tier + "' is not one of " + tiers.keySet());
             }
-            return new KalshiRateLimits(tiers.get(tier),
-                    env.getRequiredProperty("oddsgate.kalshi.rate-limit.max-wait", Duration.class).toNanos());
+            return new KalshiRateLimits(tiers.get(tier), rateLimit.maxWait().toNanos());
         }, "oddsgate.kalshi.rate-limit");
     }
 
@@ -151,18 +147,16 @@ public class KalshiConfiguration {
 
     @Bean
     KalshiFunds kalshiFunds(KalshiAccounts accounts, KalshiSettings settings,
-            JsonHttp http, Clock clock, Environment env) {
-        return new KalshiFunds(accounts, settings, http, clock,
-                env.getRequiredProperty("oddsgate.kalshi.balance-ttl", Duration.class),
-                new BigDecimal(env.getRequiredProperty("oddsgate.kalshi.fee-multiplier")));
+            JsonHttp http, Clock clock, OddsgateProperties properties) {
+        return new KalshiFunds(accounts, settings, http, clock, properties.kalshi().balanceTtl(),
+                properties.kalshi().feeMultiplier());
     }
 
     @Bean
     KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, FillCursors cursors, Clock clock,
-            Environment env) {
-        return new KalshiFills(accounts, settings, http, book, cursors, clock,
-                env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
-                env.getRequiredProperty("oddsgate.fills.overlap", Duration.class));
+            OddsgateProperties properties) {
+        return new KalshiFills(accounts, settings, http, book, cursors, clock, properties.fills().lookback(),
+                properties.fills().overlap());
     }
 
     /**
@@ -171,8 +165,8 @@ public class KalshiConfiguration {
      * {@code oddsgateAccount}; a reconnect polls.
      */
     @Bean(destroyMethod = "close")
-    VenueChannels kalshiFillChannel(KalshiFills fills, Environment env, ProducerTemplate producer) {
-        String url = env.getRequiredProperty("oddsgate.kalshi.ws-url");
+    VenueChannels kalshiFillChannel(KalshiFills fills, OddsgateProperties settings, ProducerTemplate producer) {
+        String url = settings.kalshi().wsUrl();
         String path = URI.create(url).getPath();
         List<VenueChannel> channels = new ArrayList<>();
         for (String name : fills.accountNames()) {

@@ -11,11 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,9 +49,9 @@ public class LedgerConfiguration {
     /** Order writes of concurrent requests share commits (oddsgate.ledger.group-commit). */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "oddsgate.ledger.group-commit.enabled", havingValue = "true", matchIfMissing = true)
-    GroupCommit groupCommit(PlatformTransactionManager transactions, Environment env, MeterRegistry registry) {
-        GroupCommit group = new GroupCommit(transactions, env.getRequiredProperty("oddsgate.ledger.group-commit.max-batch", Integer.class),
-                env.getRequiredProperty("oddsgate.ledger.group-commit.writers", Integer.class));
+    GroupCommit groupCommit(PlatformTransactionManager transactions, OddsgateProperties settings, MeterRegistry registry) {
+        OddsgateProperties.Ledger.GroupCommit config = settings.ledger().groupCommit();
+        GroupCommit group = new GroupCommit(transactions, config.maxBatch(), config.writers());
         FunctionCounter.builder("oddsgate.ledger.commits", group, GroupCommit::commits)
                 .description("ledger group commits").register(registry);
         FunctionCounter.builder("oddsgate.ledger.writes", group, GroupCommit::writes)
@@ -68,9 +66,8 @@ public class LedgerConfiguration {
 
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
-            @Value("${oddsgate.recovery.min-age}") Duration minAge, @Value("${oddsgate.recovery.resend-within}") Duration resendWithin,
-            ObjectProvider<CamelContext> camel, InstanceLease lease) {
-        RecoveryScan scan = new RecoveryScan(ledger, clock, minAge, resendWithin, () -> InFlightOrders.of(camel.getObject()));
+            OddsgateProperties settings, ObjectProvider<CamelContext> camel, InstanceLease lease) {
+        RecoveryScan scan = new RecoveryScan(ledger, clock, settings.recovery().minAge(), settings.recovery().resendWithin(), () -> InFlightOrders.of(camel.getObject()));
         scan.sharedBy(lease);
         return scan;
     }
@@ -81,8 +78,8 @@ public class LedgerConfiguration {
      * now, before recovery runs, and renewed by routes/recovery.camel.yaml.
      */
     @Bean
-    InstanceLease instanceLease(JdbcTemplate jdbc, OrderLedger ledger, Environment env) {
-        String id = env.getProperty("oddsgate.instance-id", "").trim();
+    InstanceLease instanceLease(JdbcTemplate jdbc, OrderLedger ledger, OddsgateProperties settings) {
+        String id = settings.instanceId().trim();
         if (id.isEmpty()) {
             String host;
             try {
@@ -90,10 +87,10 @@ public class LedgerConfiguration {
             } catch (UnknownHostException e) {
                 host = "localhost";
             }
-            id = host + ":" + Path.of(env.getProperty("oddsgate.data-dir", "data")).toAbsolutePath().normalize();
+            id = host + ":" + Path.of(settings.dataDir()).toAbsolutePath().normalize();
         }
-        Duration leaseFor = env.getRequiredProperty("oddsgate.instance-lease", Duration.class);
-        long renewMs = env.getRequiredProperty("oddsgate.instance-lease-renew-ms", Long.class);
+        Duration leaseFor = settings.instanceLease();
+        long renewMs = settings.instanceLeaseRenewMs();
         if (renewMs <= 0 || renewMs * 3 > leaseFor.toMillis()) {
             // An instance stops acting on orders once two thirds of its lease pass without a renewal.
             throw new IllegalStateException("invalid configuration: oddsgate.instance-lease-renew-ms (" + renewMs

@@ -1,21 +1,15 @@
 package com.oddsgate.config;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.PositionCheck;
@@ -51,10 +45,8 @@ public class OperationsConfiguration {
      * are timed, from before the routes are built.
      */
     @Bean
-    CamelContextConfiguration stageTimers(Environment env, MeterRegistry registry) {
-        Map<String, String> stages = Binder.get(env).bind("oddsgate.metrics.stages", Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
-        StageTimers timers = new StageTimers(stages, registry);
+    CamelContextConfiguration stageTimers(OddsgateProperties settings, MeterRegistry registry) {
+        StageTimers timers = new StageTimers(settings.metrics().stages(), registry);
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
@@ -69,16 +61,16 @@ public class OperationsConfiguration {
 
     @Bean
     HealthIndicator polymarketHealthIndicator(PolymarketSettings settings, PolymarketAccount account, JsonHttp http,
-            Clock clock, @Value("${oddsgate.health.venue-cache}") Duration ttl) {
+            Clock clock, OddsgateProperties properties) {
         PolymarketProbe probe = new PolymarketProbe(settings, account, http, clock);
-        return new CachedHealth(() -> VenueProbes.health(probe.probe()), ttl, clock);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), properties.health().venueCache(), clock);
     }
 
     @Bean
     HealthIndicator kalshiHealthIndicator(KalshiSettings settings, KalshiAccount account, JsonHttp http, Clock clock,
-            @Value("${oddsgate.health.venue-cache}") Duration ttl) {
+            OddsgateProperties properties) {
         KalshiProbe probe = new KalshiProbe(settings, account, http);
-        return new CachedHealth(() -> VenueProbes.health(probe.probe()), ttl, clock);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), properties.health().venueCache(), clock);
     }
 
     /** Which secp256k1 implementation signs orders, and why (native, or the pure-Java fallback). */
@@ -98,7 +90,8 @@ public class OperationsConfiguration {
 
     /** UP with the depth; DOWN above the configured bound, because someone has to look. */
     @Bean
-    HealthIndicator deadLettersHealthIndicator(DeadLetters deadLetters, @Value("${oddsgate.health.max-dead-letters}") int max) {
+    HealthIndicator deadLettersHealthIndicator(DeadLetters deadLetters, OddsgateProperties settings) {
+        int max = settings.health().maxDeadLetters();
         return () -> {
             int depth = deadLetters.depth();
             return (depth > max ? Health.down() : Health.up()).withDetail("unreplayed", depth).withDetail("max", max).build();
@@ -111,7 +104,8 @@ public class OperationsConfiguration {
      */
     @Bean
     HealthIndicator fillsHealthIndicator(VenueChannels polymarketUserChannel, FillQueries book,
-            PositionCheck check, @Value("${oddsgate.fills.websocket.enabled}") boolean streaming) {
+            PositionCheck check, OddsgateProperties settings) {
+        boolean streaming = settings.fills().websocket().enabled();
         return () -> Health.up().withDetail("userChannel", !streaming ? "off (polling only)"
                 : polymarketUserChannel.connects() == 0 ? "connecting (polling carries fills)"
                 : polymarketUserChannel.silent() ? "silent (polling carries fills)" : "streaming")

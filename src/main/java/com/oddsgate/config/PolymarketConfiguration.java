@@ -1,7 +1,6 @@
 package com.oddsgate.config;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,14 +53,10 @@ import com.oddsgate.venue.VenueChannels;
 public class PolymarketConfiguration {
 
     @Bean
-    PolymarketSettings polymarketSettings(Environment env) {
-        return Settings.check(() -> new PolymarketSettings(env.getRequiredProperty("oddsgate.polymarket.clob-url"),
-                env.getRequiredProperty("oddsgate.polymarket.gamma-url"),
-                env.getRequiredProperty("oddsgate.polymarket.chain-id", Long.class),
-                OrderVersion.of(env.getRequiredProperty("oddsgate.polymarket.order-version", Integer.class)),
-                Settings.integer(env, "oddsgate.polymarket.signature-type", "POLYMARKET_SIGNATURE_TYPE"),
-                env.getProperty("oddsgate.polymarket.funder", ""), env.getProperty("oddsgate.polymarket.builder-code", ""),
-                env.getRequiredProperty("oddsgate.polymarket.market-cache-ttl", Duration.class)));
+    PolymarketSettings polymarketSettings(OddsgateProperties settings) {
+        OddsgateProperties.Polymarket p = settings.polymarket();
+        return Settings.check(() -> new PolymarketSettings(p.clobUrl(), p.gammaUrl(), p.chainId(), OrderVersion.of(p.orderVersion()),
+                Settings.integer(p.signatureType(), "POLYMARKET_SIGNATURE_TYPE"), p.funder(), p.builderCode(), p.marketCacheTtl()));
     }
 
     /**
@@ -71,20 +66,21 @@ public class PolymarketConfiguration {
      * An account with a key but without complete API credentials has them created or derived (L1).
      */
     @Bean
-    PolymarketAccounts polymarketAccounts(Environment env, PolymarketSettings settings, JsonHttp http, Clock clock,
-            ObjectProvider<SimulatorServer> simulators) {
+    PolymarketAccounts polymarketAccounts(Environment env, OddsgateProperties properties, PolymarketSettings settings, JsonHttp http,
+            Clock clock, ObjectProvider<SimulatorServer> simulators) {
         simulators.ifAvailable(s -> { }); // the built-in venue must be listening before L1 derivation
+        OddsgateProperties.Polymarket p = properties.polymarket();
         List<PolymarketAccount> accounts = new ArrayList<>();
-        String key = env.getProperty("oddsgate.polymarket.private-key", "");
-        String apiKey = env.getProperty("oddsgate.polymarket.api-key", "");
-        String secret = env.getProperty("oddsgate.polymarket.api-secret", "");
-        String passphrase = env.getProperty("oddsgate.polymarket.api-passphrase", "");
+        String key = p.privateKey();
+        String apiKey = p.apiKey();
+        String secret = p.apiSecret();
+        String passphrase = p.apiPassphrase();
         Map<String, AccountSettings.Polymarket> named = AccountSettings.polymarket(env);
-        if (key.isBlank() && env.getProperty("oddsgate.polymarket.dev-account.enabled", Boolean.class, false)) {
-            key = env.getRequiredProperty("oddsgate.polymarket.dev-account.private-key");
-            apiKey = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-key");
-            secret = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-secret");
-            passphrase = env.getRequiredProperty("oddsgate.polymarket.dev-account.api-passphrase");
+        if (key.isBlank() && p.devAccount().enabled()) {
+            key = p.devAccount().privateKey();
+            apiKey = p.devAccount().apiKey();
+            secret = p.devAccount().apiSecret();
+            passphrase = p.devAccount().apiPassphrase();
         }
         if (!key.isBlank()) {
             accounts.add(account(PolymarketAccount.MAIN, key, apiKey, secret, passphrase, null, null, "POLYMARKET_PRIVATE_KEY",
@@ -163,55 +159,50 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketVersions polymarketVersions(JsonHttp http, PolymarketSettings settings, Clock clock, Environment env) {
-        return new PolymarketVersions(http, settings.clobUrl(), settings.orderVersion(),
-                env.getRequiredProperty("oddsgate.polymarket.version-discovery", Boolean.class),
-                env.getRequiredProperty("oddsgate.polymarket.version-ttl", Duration.class), clock);
+    PolymarketVersions polymarketVersions(JsonHttp http, PolymarketSettings settings, Clock clock, OddsgateProperties properties) {
+        return new PolymarketVersions(http, settings.clobUrl(), settings.orderVersion(), properties.polymarket().versionDiscovery(),
+                properties.polymarket().versionTtl(), clock);
     }
 
     @Bean
-    RateLimits polymarketRateLimits(Environment env) {
+    RateLimits polymarketRateLimits(OddsgateProperties properties) {
+        OddsgateProperties.Polymarket.RateLimit rateLimit = properties.polymarket().rateLimit();
         return Settings.check(() -> {
-            var tiers = RateLimits.parseTiers(env.getRequiredProperty("oddsgate.polymarket.rate-limit.tiers"));
-            String seed = env.getRequiredProperty("oddsgate.polymarket.rate-limit.tier").toLowerCase(Locale.ROOT);
+            var tiers = RateLimits.parseTiers(rateLimit.tiers());
+            String seed = rateLimit.tier().toLowerCase(Locale.ROOT);
             if (!tiers.containsKey(seed)) {
                 throw new IllegalArgumentException("oddsgate.polymarket.rate-limit.tier '" + seed + "' is not one of " + tiers.keySet());
             }
             return new RateLimits(tiers.get(seed), tiers,
-                    env.getRequiredProperty("oddsgate.polymarket.rate-limit.max-wait", Duration.class).toMillis());
+                    rateLimit.maxWait().toMillis());
         });
     }
 
     @Bean
     PolymarketFunds polymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions,
-            JsonHttp http, Clock clock, Environment env, PolymarketMarkets markets) {
-        return new PolymarketFunds(accounts, settings, versions, http, clock,
-                env.getRequiredProperty("oddsgate.polymarket.balance-ttl", Duration.class), markets);
+            JsonHttp http, Clock clock, OddsgateProperties properties, PolymarketMarkets markets) {
+        return new PolymarketFunds(accounts, settings, versions, http, clock, properties.polymarket().balanceTtl(), markets);
     }
 
     @Bean
     PolymarketHeartbeats polymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
-            Environment env) {
-        return new PolymarketHeartbeats(accounts, settings, http, clock,
-                env.getRequiredProperty("oddsgate.polymarket.heartbeats.enabled", Boolean.class));
+            OddsgateProperties properties) {
+        return new PolymarketHeartbeats(accounts, settings, http, clock, properties.polymarket().heartbeats().enabled());
     }
 
     /** The CLOB market channel for the cached markets: tick_size_change into direct:polymarket-market-message. */
     @Bean(destroyMethod = "close")
-    VenueChannel polymarketMarketChannel(PolymarketMarkets markets, Environment env, ProducerTemplate producer) {
-        return new VenueChannel("Polymarket market", env.getRequiredProperty("oddsgate.polymarket.ws-url") + "/ws/market",
-                Map::of, markets::marketSubscription, "PING",
-                env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+    VenueChannel polymarketMarketChannel(PolymarketMarkets markets, OddsgateProperties settings, ProducerTemplate producer) {
+        return new VenueChannel("Polymarket market", settings.polymarket().wsUrl() + "/ws/market",
+                Map::of, markets::marketSubscription, "PING", settings.fills().websocket().keepaliveMs(),
                 frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll);
     }
 
     @Bean
     PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, FillBook book, FillCursors cursors,
-            JdbcTemplate jdbc, Clock clock, Environment env) {
+            JdbcTemplate jdbc, Clock clock, OddsgateProperties properties) {
         return new PolymarketTrades(accounts, settings, http, Json.MAPPER, book, cursors, jdbc, clock,
-                env.getRequiredProperty("oddsgate.fills.lookback", Duration.class),
-                env.getRequiredProperty("oddsgate.fills.overlap", Duration.class),
-                env.getRequiredProperty("oddsgate.polymarket.data-url"));
+                properties.fills().lookback(), properties.fills().overlap(), properties.polymarket().dataUrl());
     }
 
     @Bean
@@ -225,12 +216,11 @@ public class PolymarketConfiguration {
      * in {@code oddsgateAccount}; a reconnect polls.
      */
     @Bean(destroyMethod = "close")
-    VenueChannels polymarketUserChannel(PolymarketTrades trades, Environment env, ProducerTemplate producer) {
+    VenueChannels polymarketUserChannel(PolymarketTrades trades, OddsgateProperties settings, ProducerTemplate producer) {
         List<VenueChannel> channels = new ArrayList<>();
         for (String name : trades.accountNames()) {
-            channels.add(new VenueChannel("Polymarket user (" + name + ")", env.getRequiredProperty("oddsgate.polymarket.ws-url")
-                    + "/ws/user", Map::of, () -> trades.subscription(name), "PING",
-                    env.getRequiredProperty("oddsgate.fills.websocket.keepalive-ms", Long.class),
+            channels.add(new VenueChannel("Polymarket user (" + name + ")", settings.polymarket().wsUrl() + "/ws/user",
+                    Map::of, () -> trades.subscription(name), "PING", settings.fills().websocket().keepaliveMs(),
                     frame -> producer.sendBodyAndHeader("direct:polymarket-user-message", frame, Flow.ACCOUNT, name),
                     () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges));
         }

@@ -1,7 +1,6 @@
 package com.oddsgate.config;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,6 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 import com.oddsgate.relay.RelayFilter;
 import com.oddsgate.relay.RelayGuard;
@@ -30,28 +28,27 @@ public class RelayConfiguration {
 
     /** The browser relay's policies, one per venue; the upstreams are the venues' configured base URLs. */
     @Bean
-    RelayGuard relayGuard(Environment env, Clock clock, KillSwitch killSwitch) {
-        Set<String> origins = set(env, "oddsgate.relay.allowed-origins");
-        Set<String> hosts = set(env, "oddsgate.relay.allowed-upstream-hosts");
-        String token = env.getProperty("oddsgate.relay.token", "");
-        long maxBody = env.getRequiredProperty("oddsgate.relay.max-body-bytes", Long.class);
-        double rate = env.getRequiredProperty("oddsgate.relay.rate-per-second", Double.class);
-        double burst = env.getRequiredProperty("oddsgate.relay.burst", Double.class);
+    RelayGuard relayGuard(OddsgateProperties settings, Clock clock, KillSwitch killSwitch) {
+        OddsgateProperties.Relay relay = settings.relay();
+        Set<String> origins = new LinkedHashSet<>(relay.allowedOrigins());
+        Set<String> hosts = new LinkedHashSet<>(relay.allowedUpstreamHosts());
+        String token = relay.token();
+        long maxBody = relay.maxBodyBytes();
+        double rate = relay.ratePerSecond();
+        double burst = relay.burst();
         return Settings.check(() -> new RelayGuard(
-                new RelayPolicy("polymarket", env.getRequiredProperty("oddsgate.polymarket.clob-url"),
-                        List.copyOf(set(env, "oddsgate.relay.polymarket-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
-                new RelayPolicy("kalshi", env.getRequiredProperty("oddsgate.kalshi.base-url"),
-                        List.copyOf(set(env, "oddsgate.relay.kalshi-prefixes")), maxBody, origins, token, rate, burst, hosts, clock),
-                env.getRequiredProperty("oddsgate.kalshi.api-prefix"), () -> killSwitch.current().tripped()));
+                new RelayPolicy("polymarket", settings.polymarket().clobUrl(), List.copyOf(new LinkedHashSet<>(relay.polymarketPrefixes())),
+                        maxBody, origins, token, rate, burst, hosts, clock),
+                new RelayPolicy("kalshi", settings.kalshi().baseUrl(), List.copyOf(new LinkedHashSet<>(relay.kalshiPrefixes())),
+                        maxBody, origins, token, rate, burst, hosts, clock),
+                settings.kalshi().apiPrefix(), () -> killSwitch.current().tripped()));
     }
 
     @Bean
-    RelayWebSockets relayWebSockets(CamelContext camel, Environment env) {
-        return new RelayWebSockets(camel, env.getRequiredProperty("oddsgate.polymarket.ws-url"),
-                env.getRequiredProperty("oddsgate.relay.ws.keepalive", Duration.class).toMillis(),
-                env.getProperty("oddsgate.relay.token", ""),
-                env.getRequiredProperty("oddsgate.relay.ws.max-connections", Integer.class),
-                env.getRequiredProperty("oddsgate.relay.ws.max-pending-frames", Integer.class));
+    RelayWebSockets relayWebSockets(CamelContext camel, OddsgateProperties settings) {
+        OddsgateProperties.Relay.Ws ws = settings.relay().ws();
+        return new RelayWebSockets(camel, settings.polymarket().wsUrl(), ws.keepalive().toMillis(), settings.relay().token(),
+                ws.maxConnections(), ws.maxPendingFrames());
     }
 
     /** The Vert.x instance of the relay's WebSocket server and its upstream connections. */
@@ -82,14 +79,4 @@ public class RelayConfiguration {
         return reg;
     }
 
-    private static Set<String> set(Environment env, String property) {
-        String[] values = env.getProperty(property, String[].class, new String[0]);
-        Set<String> out = new LinkedHashSet<>();
-        for (String v : values) {
-            if (!v.isBlank()) {
-                out.add(v.trim());
-            }
-        }
-        return out;
-    }
 }

@@ -1,13 +1,12 @@
 package com.oddsgate.config;
 
+import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.api.KillSwitchOperations;
@@ -34,13 +33,13 @@ import com.oddsgate.risk.PreTradeRisk;
 public class RiskConfiguration {
 
     @Bean
-    KillSwitch killSwitch(JdbcTemplate jdbc, Clock clock, Environment env) {
-        return new KillSwitch(jdbc, clock, env.getRequiredProperty("oddsgate.kill-switch.refresh", Duration.class));
+    KillSwitch killSwitch(JdbcTemplate jdbc, Clock clock, OddsgateProperties settings) {
+        return new KillSwitch(jdbc, clock, settings.killSwitch().refresh());
     }
 
     @Bean
-    KillSwitchViews killSwitchViews(KillSwitch killSwitch, Environment env) {
-        return new KillSwitchViews(killSwitch, env.getRequiredProperty("oddsgate.kill-switch.settle", Duration.class));
+    KillSwitchViews killSwitchViews(KillSwitch killSwitch, OddsgateProperties settings) {
+        return new KillSwitchViews(killSwitch, settings.killSwitch().settle());
     }
 
     @Bean
@@ -51,13 +50,15 @@ public class RiskConfiguration {
     @Bean
     PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, MarketData marketData,
             PolymarketAccounts polymarketAccounts, PolymarketTrades polymarketTrades, KalshiAccounts kalshiAccounts, Clock clock,
-            Environment env) {
+            OddsgateProperties settings) {
+        OddsgateProperties.Risk risk = settings.risk();
         ObjectNode configured = Json.MAPPER.createObjectNode();
-        for (String[] k : new String[][] {{"maxOrderNotional", "max-order-notional"}, {"maxOpenOrders", "max-open-orders"},
-            {"maxPosition", "max-position"}, {"maxDailyNotional", "max-daily-notional"}, {"priceBand", "price-band"},
-            {"maxEventPosition", "max-event-position"}}) {
-            configured.put(k[0], env.getProperty("oddsgate.risk." + k[1], ""));
-        }
+        configured.put("maxOrderNotional", text(risk.maxOrderNotional()));
+        configured.put("maxOpenOrders", risk.maxOpenOrders() == null ? "" : risk.maxOpenOrders().toString());
+        configured.put("maxPosition", text(risk.maxPosition()));
+        configured.put("maxDailyNotional", text(risk.maxDailyNotional()));
+        configured.put("priceBand", text(risk.priceBand()));
+        configured.put("maxEventPosition", text(risk.maxEventPosition()));
         PreTradeRisk.Limits limits = Settings.check(() -> {
             try {
                 return PreTradeRisk.Limits.from(configured);
@@ -85,8 +86,11 @@ public class RiskConfiguration {
                 return account == null || account.equals(KalshiAccount.MAIN); // orders recorded without one are main's
             }
         };
-        return new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits,
-                env.getRequiredProperty("oddsgate.risk.refresh", Duration.class));
+        return new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits, risk.refresh());
+    }
+
+    private static String text(BigDecimal limit) {
+        return limit == null ? "" : limit.toPlainString();
     }
 
     @Bean

@@ -2,8 +2,6 @@ package com.oddsgate.config;
 
 import java.util.function.Supplier;
 
-import org.springframework.core.env.Environment;
-
 /** Start-up checks that fail with one line naming the setting, never echoing a secret value. */
 final class Settings {
 
@@ -14,10 +12,8 @@ final class Settings {
      * Whether the dev API token and admin password must be refused: in a profile that says so
      * ({@code live}), and in every profile once real venue credentials are configured.
      */
-    static boolean realSecretsRequired(Environment env) {
-        return env.getProperty("oddsgate.require-api-token", Boolean.class, false)
-                || !env.getProperty("oddsgate.polymarket.private-key", "").isBlank()
-                || !env.getProperty("oddsgate.kalshi.key-id", "").isBlank();
+    static boolean realSecretsRequired(OddsgateProperties settings) {
+        return settings.requireApiToken() || !settings.polymarket().privateKey().isBlank() || !settings.kalshi().keyId().isBlank();
     }
 
     static <T> T check(Supplier<T> build) {
@@ -36,8 +32,8 @@ final class Settings {
         }
     }
 
-    static int integer(Environment env, String property, String variable) {
-        String v = env.getProperty(property, "0").trim();
+    static int integer(String value, String variable) {
+        String v = value == null ? "" : value.trim();
         try {
             return Integer.parseInt(v.isEmpty() ? "0" : v);
         } catch (NumberFormatException e) {

@@ -397,9 +397,10 @@ public class OrderLedger {
      * Orders sent or possibly sent whose outcome the ledger does not know, oldest first, from the
      * one after {@code afterId} (keyset paging: a page never hides the orders behind it).
      */
-    public List<OrderRecord> unresolved(Instant updatedBefore, long afterId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN')"
-                + " AND updated_at < ? AND id > ? ORDER BY id LIMIT ?", ORDER, Timestamp.from(updatedBefore), afterId, limit);
+    /** Ids of the orders left PENDING_SUBMIT or UNKNOWN, last changed before {@code updatedBefore}, after {@code afterId}. */
+    public List<Long> unresolvedIds(Instant updatedBefore, long afterId, int limit) {
+        return jdbc.queryForList("SELECT id FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN')"
+                + " AND updated_at < ? AND id > ? ORDER BY id LIMIT ?", Long.class, Timestamp.from(updatedBefore), afterId, limit);
     }
 
     /** Orders still RECEIVED that were last touched before the given time. */

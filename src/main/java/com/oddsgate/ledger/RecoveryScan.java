@@ -3,11 +3,10 @@ package com.oddsgate.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -124,39 +123,68 @@ public class RecoveryScan {
     }
 
     /**
-     * Every order recovery should resolve now, read a page at a time as the caller iterates: all of
-     * them, however many stay unresolved pass after pass. Orders whose submission is still in flight
-     * in this gateway (being redelivered, or held for a batch) are left to it.
+     * One recovery pass over the orders left PENDING_SUBMIT or UNKNOWN, read a page at a time by the
+     * route's {@code sql:} source (routes/recovery.camel.yaml, keyset paging on the id) until a page
+     * comes back empty: all of them, however many stay unresolved pass after pass.
      */
-    public Iterator<OrderRecord> due() {
+    public static final class Pass {
+        private final Timestamp before;
+        private final Set<Long> busy;
+        private long after;
+        private boolean more = true;
+
+        Pass(Instant before, Set<Long> busy) {
+            this.before = Timestamp.from(before);
+            this.busy = busy;
+        }
+
+        /** Only orders last changed before this (older than min-age, and from before this start). */
+        public Timestamp getBefore() {
+            return before;
+        }
+
+        /** The last id read: the next page starts after it. */
+        public long getAfter() {
+            return after;
+        }
+
+        /** Whether another page may follow (the last one was not empty). */
+        public boolean isMore() {
+            return more;
+        }
+    }
+
+    /** A new pass; orders whose submission is still in flight in this gateway (redelivered, held for a batch) are left to it. */
+    public Pass startPass() {
         Instant aged = clock.instant().minus(minAge);
-        Instant before = aged.isAfter(started) ? aged : started;
-        Set<Long> busy = inFlight.get();
-        return new Iterator<>() {
-            private final Deque<OrderRecord> page = new ArrayDeque<>();
-            private long after;
-            private boolean exhausted;
+        return new Pass(aged.isAfter(started) ? aged : started, inFlight.get());
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (page.isEmpty() && !exhausted) {
-                    List<OrderRecord> next = ledger.unresolved(before, after, BATCH);
-                    exhausted = next.size() < BATCH;
-                    if (!next.isEmpty()) {
-                        after = next.get(next.size() - 1).id();
-                    }
-                    next.stream().filter(r -> !busy.contains(r.id()) && (lease == null || lease.claim(r))).forEach(page::add);
-                }
-                return !page.isEmpty();
+    /**
+     * A page of the pass, as the sql: source read it (rows with the order's {@code id}): the orders
+     * due now, each read whole and claimed (another live instance's are left to it).
+     */
+    public List<OrderRecord> page(Pass pass, List<Map<String, Object>> rows) {
+        List<OrderRecord> due = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            long id = ((Number) row.get(row.containsKey("id") ? "id" : "ID")).longValue();
+            pass.after = Math.max(pass.after, id);
+            if (!pass.busy.contains(id)) {
+                ledger.find(id).filter(r -> r.state().unresolved() && (lease == null || lease.claim(r))).ifPresent(due::add);
             }
+        }
+        pass.more = !rows.isEmpty();
+        return due;
+    }
 
-            @Override
-            public OrderRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return page.poll();
-            }
-        };
+    /** Every order due now, page by page through the same steps as the route (for callers outside Camel). */
+    public List<OrderRecord> due() {
+        Pass pass = startPass();
+        List<OrderRecord> due = new ArrayList<>();
+        while (pass.more) {
+            due.addAll(page(pass, ledger.unresolvedIds(pass.before.toInstant(), pass.after, BATCH).stream()
+                    .map(id -> Map.<String, Object>of("id", id)).toList()));
+        }
+        return due;
     }
 }

@@ -208,7 +208,7 @@ class InstanceLeaseTest {
 
     private static List<Long> ids(RecoveryScan scan) {
         List<Long> ids = new ArrayList<>();
-        scan.due().forEachRemaining(r -> ids.add(r.id()));
+        scan.due().forEach(r -> ids.add(r.id()));
         return ids;
     }
 
@@ -216,7 +216,7 @@ class InstanceLeaseTest {
         RecoveryScan scan = new RecoveryScan(ledger, clock, Duration.ZERO, Duration.ofMinutes(5), Set::of);
         scan.sharedBy(lease);
         List<Long> ids = new ArrayList<>();
-        scan.due().forEachRemaining(r -> ids.add(r.id()));
+        scan.due().forEach(r -> ids.add(r.id()));
         return ids;
     }
 }

@@ -42,7 +42,7 @@ class RecoveryScanTest {
                 () -> Set.of(7L, 401L));
 
         List<Long> ids = new ArrayList<>();
-        scan.due().forEachRemaining(r -> ids.add(r.id()));
+        scan.due().forEach(r -> ids.add(r.id()));
 
         assertThat(ids).hasSize(447).doesNotContain(7L, 300L, 401L).contains(1L, 200L, 201L, 399L, 450L);
         assertThat(ids).isSorted();
