@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -181,8 +182,9 @@ public class InstanceLease {
     }
 
     private String ownerOf(OrderRecord order) {
-        return jdbc.query("SELECT owner FROM orders WHERE id = ?", (rs, i) -> rs.getString(1), order.id()).stream().findFirst()
-                .orElse(null);
+        // A NULL owner (recorded before instances had owners) is an answer, not "no row": findFirst() would throw on it.
+        List<String> owners = jdbc.query("SELECT owner FROM orders WHERE id = ?", (rs, i) -> rs.getString(1), order.id());
+        return owners.isEmpty() ? null : owners.get(0);
     }
 
     /**
