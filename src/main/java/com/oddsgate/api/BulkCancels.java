@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
@@ -78,7 +79,7 @@ public class BulkCancels {
         });
     }
 
-    /** Builds the venue calls; answers 400 itself (and sets none) when the request does not say which orders. */
+    /** Builds the venue calls; a request that does not say which orders is refused (400, nothing sent). */
     public void plan(Exchange exchange) {
         Message in = exchange.getIn();
         String venue = lower(in.getHeader("venue", String.class));
@@ -91,13 +92,11 @@ public class BulkCancels {
         exchange.setProperty(CALLS, List.of());
         exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
         if (venue != null && !venue.equals("polymarket") && !venue.equals("kalshi")) {
-            refuse(exchange, "venue", "must be polymarket or kalshi");
-            return;
+            throw ApiRefusal.badRequest("venue", "must be polymarket or kalshi");
         }
         if (!all && market == null && tokenId == null && ids == null) {
-            refuse(exchange, "all", "say which orders to cancel: market=, tokenId=, ids= or all=true (cancelling everything"
+            throw ApiRefusal.badRequest("all", "say which orders to cancel: market=, tokenId=, ids= or all=true (cancelling everything"
                     + " needs all=true)");
-            return;
         }
         List<CancelCall> calls = new ArrayList<>();
         if (ids != null) {
@@ -107,8 +106,7 @@ public class BulkCancels {
                 try {
                     r = ledger.find(Long.parseLong(id.trim())).orElse(null);
                 } catch (NumberFormatException e) {
-                    refuse(exchange, "ids", "'" + id.trim() + "' is not an order id");
-                    return;
+                    throw ApiRefusal.badRequest("ids", "'" + id.trim() + "' is not an order id");
                 }
                 if (r != null && r.state().restingAtVenue() && (venue == null || venue.equals(r.venue()))) {
                     chosen.add(r);
@@ -264,10 +262,6 @@ public class BulkCancels {
 
     /** The answer: every order touched, with its result, and counts; 200 even when some were not cancelled. */
     public void respond(Exchange exchange) {
-        if (exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE) != null
-                && exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) >= 400) {
-            return; // plan() already refused the request
-        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = List.copyOf(exchange.getProperty(RESULTS, List.class));
         long canceled = results.stream().filter(r -> "canceled".equals(r.get("result"))).count();
@@ -287,11 +281,6 @@ public class BulkCancels {
 
     private static String venueKey(OrderRecord r) {
         return "polymarket".equals(r.venue()) ? lower(r.orderHash()) : r.venueOrderId();
-    }
-
-    private static void refuse(Exchange exchange, String field, String reason) {
-        OrderViews.respond(exchange, 400, Map.of("error", field + ": " + reason, "violations",
-                List.of(Map.of("field", field, "reason", reason))));
     }
 
     private static String trim(String s) {

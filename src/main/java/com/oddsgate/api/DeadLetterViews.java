@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 
 /**
  * {@code GET /api/dead-letters} and {@code POST /api/dead-letters/{id}/replay}: the HTTP side of
@@ -21,8 +22,6 @@ import com.oddsgate.ledger.OrderRecord;
  */
 public class DeadLetterViews {
 
-    /** Property: true when this call claimed the dead letter and the replay goes ahead. */
-    public static final String CLAIMED = "oddsgateDeadLetterClaimed";
 
     private final DeadLetters deadLetters;
     private final OrderLedger ledger;
@@ -32,21 +31,19 @@ public class DeadLetterViews {
         this.ledger = ledger;
     }
 
-    /** {@code GET /api/dead-letters?limit=}: the limit (1–500, default 50) as a header for the route's query, or a 400. */
-    public void limit(Exchange exchange) {
-        String l = exchange.getIn().getHeader("limit", String.class);
+    /** {@code GET /api/dead-letters?limit=}: the limit (1–500, default 50) for the route's query, or a 400. */
+    public int limit(String l) {
         try {
-            int limit = l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
-            exchange.getIn().setHeader(LIMIT, limit);
+            return l == null || l.isBlank() ? 50 : Math.max(1, Math.min(500, Integer.parseInt(l.trim())));
         } catch (NumberFormatException e) {
-            OrderViews.respond(exchange, 400, Map.of("error", "limit must be a whole number"));
+            throw new ApiRefusal(400, "limit must be a whole number", List.of(Map.of("field", "limit", "reason", "must be a whole number")));
         }
     }
 
     /** The rows the route's {@code sql:} query read (column names and time types as the database gives them). */
-    public void list(Exchange exchange) {
+    public Map<String, Object> list(List<Map<String, Object>> found) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Object o : exchange.getIn().getBody(List.class)) {
+        for (Object o : found) {
             Map<String, Object> row = new HashMap<>();
             ((Map<?, ?>) o).forEach((k, v) -> row.put(k.toString().toLowerCase(Locale.ROOT), v));
             Map<String, Object> m = new LinkedHashMap<>();
@@ -59,7 +56,7 @@ public class DeadLetterViews {
             m.put("replayedAt", instant(row.get("replayed_at")));
             rows.add(m);
         }
-        OrderViews.respond(exchange, 200, Map.of("deadLetters", rows, "count", rows.size()));
+        return Map.of("deadLetters", rows, "count", rows.size());
     }
 
     /** H2 gives TIMESTAMP WITH TIME ZONE as OffsetDateTime, PostgreSQL as Timestamp. */
@@ -79,34 +76,30 @@ public class DeadLetterViews {
     /** Property: the order a replay claimed. */
     static final String REPLAYED = "oddsgateReplayedOrderId";
 
-    /** Header: how many dead letters the list reads. */
-    static final String LIMIT = "oddsgateLimit";
-
-    /** Claims the dead letter named by the path for replay; answers 404/409 itself when there is nothing to replay. */
+    /**
+     * Claims the dead letter named by the path for replay (once: a second call sends nothing) and
+     * puts its order in the body; none: 404, one that cannot be replayed (again): its status.
+     */
     public void claim(Exchange exchange) {
-        exchange.setProperty(CLAIMED, false);
         String id = exchange.getIn().getHeader("id", String.class);
         DeadLetters.Claim claim;
         try {
             claim = deadLetters.claim(Long.parseLong(id.trim()));
         } catch (NumberFormatException | NullPointerException e) {
-            OrderViews.respond(exchange, 404, Map.of("error", "no dead letter with id " + id));
-            return;
+            throw new ApiRefusal.NotFound("no dead letter with id " + id);
         }
         if (!claim.claimed()) {
-            OrderViews.respond(exchange, claim.status(), Map.of("error", claim.refusal()));
-            return;
+            throw new ApiRefusal(claim.status(), claim.refusal(), null);
         }
         exchange.setProperty(REPLAYED, claim.order().id()); // not Flow.ORDER_ID: the recovery it runs is the one working on it
-        exchange.setProperty(CLAIMED, true);
         exchange.getIn().setBody(claim.order());
     }
 
     /** After the replay: the order as the ledger now holds it. */
-    public void replayed(Exchange exchange) {
+    public Map<String, Object> replayed(Exchange exchange) {
         OrderRecord r = ledger.find(exchange.getProperty(REPLAYED, Long.class)).orElseThrow();
         Map<String, Object> view = OrderViews.view(r);
         view.put("events", ledger.events(r.id()));
-        OrderViews.respond(exchange, 200, view);
+        return view;
     }
 }

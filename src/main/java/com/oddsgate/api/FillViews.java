@@ -1,5 +1,6 @@
 package com.oddsgate.api;
 
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Secrets;
 
 import java.math.BigDecimal;
@@ -32,7 +33,7 @@ public class FillViews {
     }
 
     /** {@code ?orderId=&venue=&since=(ISO-8601, first seen or changed)&limit=}. */
-    public void listFills(Exchange exchange) {
+    public Map<String, Object> listFills(Exchange exchange) {
         Message in = exchange.getIn();
         Long orderId = null;
         Instant since = null;
@@ -41,30 +42,27 @@ public class FillViews {
             String o = in.getHeader("orderId", String.class);
             orderId = o == null || o.isBlank() ? null : Long.parseLong(o.trim());
         } catch (NumberFormatException e) {
-            refuse(exchange, "orderId", "must be an order id (a whole number)");
-            return;
+            throw ApiRefusal.badRequest("orderId", "must be an order id (a whole number)");
         }
         try {
             String s = in.getHeader("since", String.class);
             since = s == null || s.isBlank() ? null : Instant.parse(s.trim());
         } catch (DateTimeParseException e) {
-            refuse(exchange, "since", "must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
-            return;
+            throw ApiRefusal.badRequest("since", "must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
         }
         try {
             String l = in.getHeader("limit", String.class);
             limit = l == null || l.isBlank() ? 100 : Math.max(1, Math.min(OrderViews.MAX_LIMIT * 10, Integer.parseInt(l.trim())));
         } catch (NumberFormatException e) {
-            refuse(exchange, "limit", "must be a whole number");
-            return;
+            throw ApiRefusal.badRequest("limit", "must be a whole number");
         }
         List<Map<String, Object>> fills = book.list(orderId, in.getHeader("venue", String.class), since, limit).stream()
                 .map(FillViews::view).toList();
-        OrderViews.respond(exchange, 200, Map.of("fills", fills, "count", fills.size()));
+        return Map.of("fills", fills, "count", fills.size());
     }
 
     /** Our positions from fills, and the open disagreements with the venues' own positions. */
-    public void positions(Exchange exchange) {
+    public Map<String, Object> positions(Exchange exchange) {
         String venue = exchange.getIn().getHeader("venue", String.class);
         List<Map<String, Object>> positions = new ArrayList<>();
         for (Position p : book.positions(venue)) {
@@ -101,7 +99,7 @@ public class FillViews {
         if (failed != null) {
             out.put("catchUpFailed", failed); // a sync whose fills could not all be read: that venue was not compared
         }
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     /**
@@ -173,11 +171,6 @@ public class FillViews {
         v.put("deliveries", f.deliveries());
         v.put("updatedAt", f.updatedAt().toString());
         return v;
-    }
-
-    private static void refuse(Exchange exchange, String field, String reason) {
-        OrderViews.respond(exchange, 400, Map.of("error", field + ": " + reason, "violations",
-                List.of(Map.of("field", field, "reason", reason))));
     }
 
     /** The account as shown: a Kalshi account is its API key id, masked like every credential. */

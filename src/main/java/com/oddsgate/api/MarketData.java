@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.events.BestVenue;
@@ -18,6 +17,7 @@ import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.Outcome;
 import com.oddsgate.order.OrderTicket;
@@ -68,29 +68,21 @@ public class MarketData {
      * {@code GET /api/markets/{slug}/book}: both outcomes' books (best price first) and their summary.
      * A Kalshi ticker ({@code ?venue=kalshi}, or an upper-case ticker) reads Kalshi's book.
      */
-    public void book(Exchange exchange) {
-        String slug = exchange.getIn().getHeader("slug", String.class);
-        String venue = exchange.getIn().getHeader("venue", String.class);
-        if ("kalshi".equalsIgnoreCase(venue) || (venue == null && slug != null && slug.matches("[A-Z0-9][A-Z0-9._-]*"))) {
-            kalshiBook(exchange, slug);
-            return;
-        }
+    public Map<String, Object> polymarketBook(String slug) {
         MarketInfo m;
         try {
             m = markets.bySlug(slug);
         } catch (OrderRejectedException e) {
-            OrderViews.respond(exchange, 404, Map.of("error", e.getMessage(), "violations", e.violations()));
-            return;
+            throw new ApiRefusal.NotFound(e.getMessage(), e.violations());
         }
         Map<String, Object> out = new LinkedHashMap<>(markets.describe(m));
         try {
             out.put("YES", side(m.yesTokenId()));
             out.put("NO", side(m.noTokenId()));
         } catch (RetryableVenueException | IllegalStateException e) {
-            OrderViews.respond(exchange, 502, Map.of("error", "the book of " + slug + " cannot be read now: " + e.getMessage()));
-            return;
+            throw new ApiRefusal.BadGateway("the book of " + slug + " cannot be read now: " + e.getMessage());
         }
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     /**
@@ -134,21 +126,18 @@ public class MarketData {
     }
 
     /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */
-    private void kalshiBook(Exchange exchange, String ticker) {
+    public Map<String, Object> kalshiBook(String ticker) {
         JsonHttp.Response r;
         try {
             r = http.get(kalshiSettings.url("/markets/" + ticker + "/orderbook"), Map.of());
         } catch (RetryableVenueException e) {
-            OrderViews.respond(exchange, 502, Map.of("error", "the book of " + ticker + " cannot be read now: " + e.getMessage()));
-            return;
+            throw new ApiRefusal.BadGateway("the book of " + ticker + " cannot be read now: " + e.getMessage());
         }
         if (r.status() == 404) {
-            OrderViews.respond(exchange, 404, Map.of("error", "unknown Kalshi market '" + ticker + "'"));
-            return;
+            throw new ApiRefusal.NotFound("unknown Kalshi market '" + ticker + "'");
         }
         if (!r.ok() || r.json() == null) {
-            OrderViews.respond(exchange, 502, Map.of("error", "Kalshi answered HTTP " + r.status() + " for the book of " + ticker));
-            return;
+            throw new ApiRefusal.BadGateway("Kalshi answered HTTP " + r.status() + " for the book of " + ticker);
         }
         Map<String, Map<String, Object>> sides = kalshiSides(r.json());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -156,7 +145,7 @@ public class MarketData {
         out.put("ticker", ticker);
         out.put("YES", sides.get("YES"));
         out.put("NO", sides.get("NO"));
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     /**
@@ -229,34 +218,24 @@ public class MarketData {
         return out;
     }
 
-    /** {@code GET /api/orders/{id}/scoring}: Polymarket's {@code /order-scoring} for a resting order. */
-    public void scoring(Exchange exchange) {
-        OrderRecord r = OrderViews.pathOrder(ledger, exchange);
-        if (r == null) {
-            return;
-        }
-        if (!"polymarket".equals(r.venue()) || r.orderHash() == null) {
-            OrderViews.respond(exchange, 409, Map.of("error", "order " + r.id() + " has no rewards scoring: only Polymarket orders"
-                    + " at the venue score"));
-            return;
-        }
+    /** {@code GET /api/orders/{id}/scoring}: Polymarket's {@code /order-scoring} for an order at the venue (the route checks that). */
+    public Map<String, Object> scoring(OrderRecord r) {
         String path = "/order-scoring";
         JsonHttp.Response a = http.get(settings.clobUrl() + path + "?order_id=" + r.orderHash(),
                 accounts.of(r).l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
         if (!a.ok() || a.json() == null || !a.json().has("scoring")) {
-            OrderViews.respond(exchange, 502, Map.of("error", "the venue's order scoring answered HTTP " + a.status()));
-            return;
+            throw new ApiRefusal.BadGateway("the venue's order scoring answered HTTP " + a.status());
         }
-        OrderViews.respond(exchange, 200, Map.of("id", r.id(), "orderHash", r.orderHash(), "state", r.state().name(),
-                "scoring", a.json().get("scoring").asBoolean()));
+        return Map.of("id", r.id(), "orderHash", r.orderHash(), "state", r.state().name(),
+                "scoring", a.json().get("scoring").asBoolean());
     }
 
     /**
      * {@code GET /api/account}: collateral and allowances per venue for the default account, and
      * every account's under {@code accounts}; a venue that cannot answer says why.
      */
-    public void account(Exchange exchange) {
-        boolean refresh = Boolean.parseBoolean(exchange.getIn().getHeader("refresh", "false", String.class));
+    public Map<String, Object> account(String refreshParameter) {
+        boolean refresh = Boolean.parseBoolean(refreshParameter);
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> poly = new LinkedHashMap<>();
         for (PolymarketAccount a : accounts.all()) {
@@ -280,7 +259,7 @@ public class MarketData {
             out.put("kalshi", kalshi.getOrDefault(kalshiAccounts.byDefault().name(), kalshi.values().iterator().next()));
         }
         out.put("accounts", Map.of("polymarket", poly, "kalshi", kalshi));
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     private static String plain(BigDecimal d) {

@@ -16,7 +16,6 @@ import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderRejectedException;
-import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 
 /**
@@ -27,8 +26,6 @@ import com.oddsgate.order.OrderTicket;
 public class OrderAmends {
 
     static final String REPLACEMENT = "oddsgateReplacement";
-    static final String AMENDABLE = "oddsgateAmendable";
-    static final String ORIGINAL_CANCELED = "oddsgateOriginalCanceled";
     private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
 
     private final OrderLedger ledger;
@@ -39,18 +36,12 @@ public class OrderAmends {
         this.normalizer = normalizer;
     }
 
-    /** Loads the original and builds the replacement ticket; answers 400/404/409 itself when there is none. */
+    /**
+     * Builds the replacement ticket of the original the route found (and judged resting); a change
+     * that cannot be made is an OrderRejectedException (400, the original untouched: amend-errors).
+     */
     public void replacement(Exchange exchange) {
-        exchange.setProperty(AMENDABLE, false);
-        OrderRecord r = OrderViews.pathOrder(ledger, exchange);
-        if (r == null) {
-            return;
-        }
-        if (!r.state().restingAtVenue()) {
-            OrderViews.respond(exchange, 409, Map.of("error", "order " + r.id() + " is " + r.state()
-                    + "; only LIVE, DELAYED or PARTIALLY_FILLED orders can be amended", "state", r.state().name()));
-            return;
-        }
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         String body = exchange.getIn().getBody(String.class);
         JsonNode change;
         try {
@@ -59,8 +50,7 @@ public class OrderAmends {
             change = null;
         }
         if (change == null || !change.isObject() || (!change.has("price") && !change.has("size"))) {
-            refuse(exchange, r, new OrderRejectedException("body", "a JSON object with a new price and/or size"));
-            return;
+            throw new OrderRejectedException("body", "a JSON object with a new price and/or size");
         }
         for (var names = change.fieldNames(); names.hasNext();) {
             String f = names.next();
@@ -97,22 +87,18 @@ public class OrderAmends {
         fields.put("clientOrderId", clientOrderId);
         if (ledger.findByClientOrderId(clientOrderId).isPresent()) {
             // Refused before anything is cancelled: the replacement could never be placed under this id.
-            refuse(exchange, r, new OrderRejectedException("clientOrderId", "'" + clientOrderId + "' is already an order's"));
-            return;
+            throw new OrderRejectedException("clientOrderId", "'" + clientOrderId + "' is already an order's");
         }
         OrderTicket t = new OrderTicket("api-amend", body, null);
         normalizer.normalize(t, Json.MAPPER.convertValue(fields, Json.MAPPER.getTypeFactory()
                 .constructMapType(Map.class, String.class, Object.class)), null);
         if (t.getOrder().price() != null && t.getOrder().size() != null && t.getOrder().price().compareTo(r.price()) == 0
                 && (t.getOrder().size().compareTo(r.size()) == 0 || !change.has("size"))) {
-            refuse(exchange, r, new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend"));
-            return;
+            throw new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend");
         }
         t.setReplacesOrderId(r.id());
-        exchange.setProperty(Flow.RECORD, r);
         exchange.setProperty(REPLACEMENT, t);
         exchange.getIn().setBody(t);
-        exchange.setProperty(AMENDABLE, true);
     }
 
     /** The replacement failed its checks: the original is untouched; its history says what was refused. */
@@ -130,18 +116,17 @@ public class OrderAmends {
         OrderViews.respond(exchange, e.status(), out);
     }
 
-    /** After the cancel: go on only if the original is CANCELED; otherwise 409 with the venue's reason. */
-    public void afterCancel(Exchange exchange) {
-        OrderRecord r = ledger.find(exchange.getProperty(Flow.RECORD, OrderRecord.class).id()).orElseThrow();
-        boolean canceled = r.state() == OrderState.CANCELED;
-        exchange.setProperty(ORIGINAL_CANCELED, canceled);
-        if (canceled) {
-            exchange.getIn().setBody(exchange.getProperty(REPLACEMENT));
-        } else {
-            OrderViews.respond(exchange, exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 409, Integer.class) == 502 ? 502 : 409,
-                    Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
-                            "order", OrderViews.view(r)));
-        }
+    /** The original as the ledger holds it after the cancel (the route goes on only if it is CANCELED). */
+    public OrderRecord original(OrderRecord original) {
+        return ledger.find(original.id()).orElseThrow();
+    }
+
+    /** The original was not cancelled: no replacement; 502 when the venue could not be reached, else 409, with its reason. */
+    public void notCanceled(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        OrderViews.respond(exchange, exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 409, Integer.class) == 502 ? 502 : 409,
+                Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
+                        "order", OrderViews.view(r)));
     }
 
     /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */

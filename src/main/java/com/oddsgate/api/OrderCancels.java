@@ -22,27 +22,13 @@ public class OrderCancels {
     /** Property: who asked for the cancel, as the source of the history entries. */
     static final String BY = "oddsgateCancelBy";
 
-    /** Property set true when the order can be sent a cancel; otherwise the answer (404/409) is already made. */
-    public static final String CANCELLABLE = "oddsgateCancellable";
-
-    /** Puts the order on the exchange; answers 404/409 itself when there is nothing to cancel. */
+    /** The cancel's order (found and judged cancellable by the route): who asks, and the order as the body. */
     public void load(Exchange exchange) {
-        exchange.setProperty(CANCELLABLE, false);
-        OrderRecord r = OrderViews.pathOrder(ledger, exchange);
-        if (r == null) {
-            return;
-        }
-        if (!r.state().restingAtVenue()) {
-            OrderViews.respond(exchange, 409, Map.of("error", "order " + r.id() + " is " + r.state()
-                    + "; only LIVE, DELAYED or PARTIALLY_FILLED orders can be cancelled", "state", r.state().name()));
-            return;
-        }
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         String by = exchange.getIn().getHeader("X-Requested-By", String.class);
         exchange.setProperty(BY, "api-cancel:" + (by == null || by.isBlank() ? "api" : BulkCancels.actor(by)));
-        exchange.setProperty(Flow.RECORD, r);
         exchange.setProperty(Flow.ORDER_ID, r.id());
         exchange.getIn().setBody(r);
-        exchange.setProperty(CANCELLABLE, true);
     }
 
     /** The venue could not be reached after redeliveries: the order keeps its state; the attempt is in its history. */

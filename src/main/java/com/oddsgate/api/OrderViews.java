@@ -1,6 +1,7 @@
 package com.oddsgate.api;
 
 import com.oddsgate.message.Json;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,38 +71,30 @@ public class OrderViews {
         respond(exchange, status, view);
     }
 
-    /** The order the path's {@code {id}} names, or null after answering 404. */
-    static OrderRecord pathOrder(OrderLedger ledger, Exchange exchange) {
-        Long id = parseId(exchange.getIn().getHeader("id", String.class));
-        OrderRecord r = id == null ? null : ledger.find(id).orElse(null);
-        if (r == null) {
-            respond(exchange, 404, Map.of("error", "no order with id " + exchange.getIn().getHeader("id")));
-        }
-        return r;
+    /** The order a path's {@code {id}} names, or null (the route answers 404 then). */
+    public OrderRecord find(String id) {
+        Long n = parseId(id);
+        return n == null ? null : ledger.find(n).orElse(null);
     }
 
-    public void getOrder(Exchange exchange) {
-        OrderRecord r = pathOrder(ledger, exchange);
-        if (r == null) {
-            return;
-        }
+    /** The whole order: its view, its replacements, fills and history. */
+    public Map<String, Object> getOrder(OrderRecord r) {
         Map<String, Object> view = view(r);
         view.put("replacedBy", ledger.replacementsOf(r.id()));
         view.put("fills", fills.merged(r.id()));
         view.put("events", ledger.events(r.id()));
-        respond(exchange, 200, view);
+        return view;
     }
 
-    public void listOrders(Exchange exchange) {
+    public Map<String, Object> listOrders(Exchange exchange) {
         Message in = exchange.getIn();
         String state = in.getHeader("state", String.class);
         if (state != null && !state.isBlank()) {
             try {
                 OrderState.valueOf(state.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                respond(exchange, 400, Map.of("error", "unknown state '" + state + "'", "violations",
-                        List.of(Map.of("field", "state", "reason", "must be one of " + List.of(OrderState.values())))));
-                return;
+                throw new ApiRefusal(400, "unknown state '" + state + "'",
+                        List.of(Map.of("field", "state", "reason", "must be one of " + List.of(OrderState.values()))));
             }
         }
         int limit = 50;
@@ -110,22 +103,21 @@ public class OrderViews {
             try {
                 limit = Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(l.trim())));
             } catch (NumberFormatException e) {
-                respond(exchange, 400, Map.of("error", "limit must be a whole number",
-                        "violations", List.of(Map.of("field", "limit", "reason", "must be a whole number"))));
-                return;
+                throw new ApiRefusal(400, "limit must be a whole number",
+                        List.of(Map.of("field", "limit", "reason", "must be a whole number")));
             }
         }
         List<Map<String, Object>> orders = ledger.list(state, in.getHeader("venue", String.class), limit).stream()
                 .map(OrderViews::view).toList();
-        respond(exchange, 200, Map.of("orders", orders, "count", orders.size()));
+        return Map.of("orders", orders, "count", orders.size());
     }
 
-    public void market(Exchange exchange) {
-        String slug = exchange.getIn().getHeader("slug", String.class);
+    /** A Polymarket market by its Gamma slug, as the gateway sees it; unknown: 404. */
+    public Map<String, Object> market(String slug) {
         try {
-            respond(exchange, 200, polymarketMarkets.describe(polymarketMarkets.bySlug(slug)));
+            return polymarketMarkets.describe(polymarketMarkets.bySlug(slug));
         } catch (OrderRejectedException e) {
-            respond(exchange, 404, Map.of("error", e.getMessage(), "violations", e.violations()));
+            throw new ApiRefusal.NotFound(e.getMessage(), e.violations());
         }
     }
 

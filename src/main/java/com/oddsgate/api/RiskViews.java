@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.risk.PreTradeRisk;
@@ -19,28 +20,27 @@ public class RiskViews {
         this.risk = risk;
     }
 
-    public void show(Exchange exchange) {
+    public Map<String, Object> show() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("limits", risk.limits().view());
         out.put("history", risk.history(20));
-        Json.respond(exchange, 200, out);
+        return out;
     }
 
-    public void change(Exchange exchange) {
+    /** {@code PUT /api/risk}: the new limits (recorded with who asked), or a 400 naming what is wrong. */
+    public Map<String, Object> change(Exchange exchange) {
         JsonNode body = Json.tryRead(exchange.getIn().getBody(String.class));
         if (body == null || !body.isObject()) {
-            Json.respond(exchange, 400, Map.of("error", "a JSON object of limits (maxOrderNotional, maxOpenOrders, maxPosition,"
-                    + " maxDailyNotional, priceBand, maxEventPosition; null or absent: off)"));
-            return;
+            throw new ApiRefusal(400, "a JSON object of limits (maxOrderNotional, maxOpenOrders, maxPosition,"
+                    + " maxDailyNotional, priceBand, maxEventPosition; null or absent: off)", null);
         }
         PreTradeRisk.Limits limits;
         try {
             limits = PreTradeRisk.Limits.from(body);
         } catch (OrderRejectedException e) {
-            Json.respond(exchange, 400, Map.of("error", e.getMessage(), "violations", e.violations()));
-            return;
+            throw new ApiRefusal(400, e.getMessage(), e.violations());
         }
         String by = exchange.getIn().getHeader("X-Requested-By", String.class);
-        Json.respond(exchange, 200, Map.of("limits", risk.change(limits, by == null ? "api" : BulkCancels.actor(by)).view()));
+        return Map.of("limits", risk.change(limits, by == null ? "api" : BulkCancels.actor(by)).view());
     }
 }

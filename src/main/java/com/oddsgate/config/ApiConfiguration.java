@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.oddsgate.api.ApiAnswers;
 import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
 import com.oddsgate.api.CatchUps;
@@ -69,6 +70,11 @@ public class ApiConfiguration {
     @Bean
     OrderRejections orderRejections(OrderLedger ledger) {
         return new OrderRejections(ledger);
+    }
+
+    @Bean
+    ApiAnswers apiAnswers() {
+        return new ApiAnswers();
     }
 
     @Bean

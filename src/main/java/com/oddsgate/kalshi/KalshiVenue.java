@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
@@ -260,21 +261,19 @@ public class KalshiVenue {
     }
 
     /** {@code GET /api/venues/kalshi/{resource}?account=}: a signed read with the key (default: main) passed through unchanged. */
-    public void read(Exchange exchange) {
+    public Object read(Exchange exchange) {
         Message in = exchange.getIn();
         KalshiAccount account;
         try {
             account = accounts.of(in.getHeader("account", String.class));
         } catch (OrderRejectedException e) {
-            Json.respond(exchange, 400, Map.of("error", e.getMessage(), "violations", e.violations()));
-            return;
+            throw new ApiRefusal(400, e.getMessage(), e.violations());
         }
         String name = in.getHeader("resource", String.class);
         String resource = READS.get(name);
         if (resource == null) {
-            Json.respond(exchange, 404, Map.of("error", "unknown Kalshi resource '" + name + "'",
-                    "resources", List.copyOf(new TreeSet<>(READS.keySet()))));
-            return;
+            throw new ApiRefusal.NotFound("unknown Kalshi resource '" + name + "'", List.of(Map.of("field", "resource",
+                    "reason", "must be one of " + List.copyOf(new TreeSet<>(READS.keySet())))));
         }
         StringBuilder query = new StringBuilder();
         Map<String, String> params = new LinkedHashMap<>();
@@ -287,7 +286,9 @@ public class KalshiVenue {
         params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
                 .append(enc(v)));
         JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
-        Json.respond(exchange, r.ok() ? 200 : 502, r.json() != null ? r.json()
-                : Map.of("error", "Kalshi answered HTTP " + r.status()));
+        if (!r.ok() || r.json() == null) {
+            throw new ApiRefusal.BadGateway("Kalshi answered HTTP " + r.status() + (r.json() == null ? "" : ": " + r.json()));
+        }
+        return r.json();
     }
 }

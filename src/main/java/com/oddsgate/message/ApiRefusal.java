@@ -1,0 +1,65 @@
+package com.oddsgate.message;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request the API refuses, with its HTTP status: thrown by a view, or by a route
+ * ({@code throwException} with one of the subclasses), and answered by the {@code api-errors} route
+ * configuration (routes/errors.camel.yaml) as {@code {"error", "violations"?}}.
+ */
+public class ApiRefusal extends RuntimeException {
+
+    private final int status;
+    private final transient List<?> violations;
+
+    public ApiRefusal(int status, String message, List<?> violations) {
+        super(message, null, false, false);
+        this.status = status;
+        this.violations = violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    /** A request parameter that cannot be used: 400 naming the field and why. */
+    public static ApiRefusal badRequest(String field, String reason) {
+        return new ApiRefusal(400, field + ": " + reason, List.of(Map.of("field", field, "reason", reason)));
+    }
+
+    public int getStatus() {
+        return status;
+    }
+
+    public Map<String, Object> body() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", getMessage());
+        if (!violations.isEmpty()) {
+            out.put("violations", violations);
+        }
+        return out;
+    }
+
+    /** 404: what the path names does not exist. */
+    public static class NotFound extends ApiRefusal {
+        public NotFound(String message) {
+            super(404, message, null);
+        }
+
+        public NotFound(String message, List<?> violations) {
+            super(404, message, violations);
+        }
+    }
+
+    /** 409: it exists, but its state does not allow what was asked. */
+    public static class Conflict extends ApiRefusal {
+        public Conflict(String message) {
+            super(409, message, null);
+        }
+    }
+
+    /** 502: the venue could not answer what was asked. */
+    public static class BadGateway extends ApiRefusal {
+        public BadGateway(String message) {
+            super(502, message, null);
+        }
+    }
+}
