@@ -131,6 +131,20 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(tooSmall.status()).as("below the market's minimum size: " + tooSmall.body()).isEqualTo(400);
         assertThat(venueStatus(o)).isEqualTo("LIVE");
 
+        // Refused before anything is checked or reserved, each with the field and why; the original untouched.
+        Answer side = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.26\",\"side\":\"SELL\"}");
+        assertThat(side.status()).as(side.body()).isEqualTo(400);
+        assertThat(side.json().get("violations").findValuesAsText("field")).containsExactly("side");
+        Answer same = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.25\"}");
+        assertThat(same.status()).as(same.body()).isEqualTo(400);
+        assertThat(same.json().get("violations").findValuesAsText("reason")).anyMatch(r -> r.contains("nothing to amend"));
+        assertThat(patch("/api/orders/" + o.get("id").asLong(), "not json").status()).isEqualTo(400);
+        Answer unknown = patch("/api/orders/987654321", "{\"price\":\"0.26\"}");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("no order with id 987654321");
+        assertThat(view(o).get("state").asText()).isEqualTo("LIVE");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+
         Answer good = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.26\",\"size\":\"12\"}");
         assertThat(good.status()).as(good.body()).isEqualTo(201);
         JsonNode replacement = good.json().get("order");

@@ -55,9 +55,8 @@ public class OrderAmends {
         for (var names = change.fieldNames(); names.hasNext();) {
             String f = names.next();
             if (!CHANGEABLE.contains(f)) {
-                refuse(exchange, r, new OrderRejectedException(f, "cannot be amended (only price and size); cancel and place"
-                        + " a new order instead"));
-                return;
+                throw new OrderRejectedException(f, "cannot be amended (only price and size); cancel and place"
+                        + " a new order instead");
             }
         }
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -116,9 +115,9 @@ public class OrderAmends {
         OrderViews.respond(exchange, e.status(), out);
     }
 
-    /** The original as the ledger holds it after the cancel (the route goes on only if it is CANCELED). */
-    public OrderRecord original(OrderRecord original) {
-        return ledger.find(original.id()).orElseThrow();
+    /** The original (by the replacement's link to it) as the ledger holds it after the cancel: the route goes on only if it is CANCELED. */
+    public OrderRecord original(OrderTicket replacement) {
+        return ledger.find(replacement.getReplacesOrderId()).orElseThrow();
     }
 
     /** The original was not cancelled: no replacement; 502 when the venue could not be reached, else 409, with its reason. */

@@ -87,9 +87,10 @@ public record OddsgateProperties(
     public record Retry(@DefaultValue("3") int maxRedeliveries, @DefaultValue("500") long delayMs,
             @DefaultValue("2") double backoffMultiplier, @DefaultValue("10000") long maxDelayMs) {
         public Retry {
-            if (maxRedeliveries < 0 || delayMs < 0 || backoffMultiplier < 1 || maxDelayMs < delayMs) {
-                throw invalid("oddsgate.retry: max-redeliveries and delay-ms must not be negative, backoff-multiplier at"
-                        + " least 1, max-delay-ms at least delay-ms");
+            // -1 is Camel's "redeliver forever" (the same signed bytes each time), accepted as before.
+            if (maxRedeliveries < -1 || delayMs < 0 || maxDelayMs < 0 || backoffMultiplier < 1) {
+                throw invalid("oddsgate.retry: max-redeliveries must be -1 (forever) or more, delay-ms and max-delay-ms"
+                        + " not negative, backoff-multiplier at least 1");
             }
         }
     }
@@ -134,8 +135,10 @@ public record OddsgateProperties(
         public record GroupCommit(@DefaultValue("true") boolean enabled, @DefaultValue("64") int maxBatch,
                 @DefaultValue("4") int writers) {
             public GroupCommit {
-                positive(maxBatch, "oddsgate.ledger.group-commit.max-batch");
-                positive(writers, "oddsgate.ledger.group-commit.writers");
+                if (enabled) {
+                    positive(maxBatch, "oddsgate.ledger.group-commit.max-batch");
+                    positive(writers, "oddsgate.ledger.group-commit.writers");
+                }
             }
         }
     }
@@ -183,7 +186,7 @@ public record OddsgateProperties(
             @DefaultValue("config/sim/kalshi.json") String kalshiFixtures,
             @DefaultValue("2s") Duration tradeSettleDelay, @DefaultValue("top") String rateTier) {
         public Sim {
-            if (!List.of("top", "elite", "lowest", "standard").contains(rateTier)) {
+            if (enabled && !List.of("top", "elite", "lowest", "standard").contains(rateTier)) {
                 throw invalid("oddsgate.sim.rate-tier must be lowest or top");
             }
         }
@@ -193,8 +196,8 @@ public record OddsgateProperties(
             @DefaultValue("137") long chainId, @DefaultValue("2") int orderVersion,
             @DefaultValue("true") boolean versionDiscovery, @DefaultValue("10m") Duration versionTtl,
             @DefaultValue RateLimit rateLimit, @DefaultValue("true") boolean fundsCheck,
-            @DefaultValue("2s") Duration balanceTtl, @DefaultValue Switch heartbeats,
-            @DefaultValue Switch openOrdersSync,
+            @DefaultValue("2s") Duration balanceTtl, @DefaultValue Heartbeats heartbeats,
+            @DefaultValue OpenOrdersSync openOrdersSync,
             @DefaultValue("") String privateKey, @DefaultValue("") String apiKey, @DefaultValue("") String apiSecret,
             @DefaultValue("") String apiPassphrase, @DefaultValue("") String funder,
                 // Read as text so that a wrong value is named as POLYMARKET_SIGNATURE_TYPE (Settings.integer).
@@ -217,11 +220,16 @@ public record OddsgateProperties(
         public record RateLimit(@DefaultValue("standard") String tier, String tiers, @DefaultValue("10s") Duration maxWait) {
         }
 
-        public record Switch(@DefaultValue("false") boolean enabled, @DefaultValue("5s") Duration period) {
+        /** The dead-man switch POST /v1/heartbeats, off unless enabled. */
+        public record Heartbeats(@DefaultValue("false") boolean enabled, @DefaultValue("5s") Duration period) {
+        }
+
+        /** Open orders re-read from the venues and reconciled with the ledger. */
+        public record OpenOrdersSync(@DefaultValue("true") boolean enabled, @DefaultValue("60s") Duration period) {
         }
 
         /** A throwaway wallet the simulator knows, used only while no private key is set. */
-        public record DevAccount(@DefaultValue("false") boolean enabled, @DefaultValue("") String privateKey,
+        public record DevAccount(@DefaultValue("true") boolean enabled, @DefaultValue("") String privateKey,
                 @DefaultValue("") String apiKey, @DefaultValue("") String apiSecret,
                 @DefaultValue("") String apiPassphrase) {
             @Override
@@ -254,7 +262,7 @@ public record OddsgateProperties(
         }
 
         /** A throwaway key the simulator knows, used only while no Kalshi key is set. */
-        public record DevAccount(@DefaultValue("false") boolean enabled, @DefaultValue("") String keyId,
+        public record DevAccount(@DefaultValue("true") boolean enabled, @DefaultValue("") String keyId,
                 @DefaultValue("") String privateKeyPath) {
         }
     }

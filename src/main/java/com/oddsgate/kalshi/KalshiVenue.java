@@ -287,7 +287,7 @@ public class KalshiVenue {
                 .append(enc(v)));
         JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
         if (!r.ok() || r.json() == null) {
-            throw new ApiRefusal.BadGateway("Kalshi answered HTTP " + r.status() + (r.json() == null ? "" : ": " + r.json()));
+            throw ApiRefusal.venueRefused("Kalshi answered HTTP " + r.status(), r.json());
         }
         return r.json();
     }

@@ -13,11 +13,25 @@ public class ApiRefusal extends RuntimeException {
 
     private final int status;
     private final transient List<?> violations;
+    private final transient Object venueAnswer;
 
     public ApiRefusal(int status, String message, List<?> violations) {
         super(message, null, false, false);
         this.status = status;
         this.violations = violations == null ? List.of() : List.copyOf(violations);
+        this.venueAnswer = null;
+    }
+
+    private ApiRefusal(Object venueAnswer, int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.violations = List.of();
+        this.venueAnswer = venueAnswer;
+    }
+
+    /** 502 with what the venue answered (its JSON, passed through under {@code venueAnswer}). */
+    public static ApiRefusal venueRefused(String message, Object venueAnswer) {
+        return new ApiRefusal(venueAnswer, 502, message);
     }
 
     /** A request parameter that cannot be used: 400 naming the field and why. */
@@ -34,6 +48,9 @@ public class ApiRefusal extends RuntimeException {
         out.put("error", getMessage());
         if (!violations.isEmpty()) {
             out.put("violations", violations);
+        }
+        if (venueAnswer != null) {
+            out.put("venueAnswer", venueAnswer);
         }
         return out;
     }
