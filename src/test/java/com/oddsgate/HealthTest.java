@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 
+import com.oddsgate.polymarket.signing.EcdsaSigners;
+
 /** Health tells the truth: venues reachable and authenticated, recovery done before readiness. */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.BEFORE_CLASS)
 class HealthTest extends GatewayTestSupport {
@@ -35,7 +37,9 @@ class HealthTest extends GatewayTestSupport {
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.json().at("/components/polymarket/details/authenticated").asBoolean()).isTrue();
         assertThat(ready.json().at("/components/kalshi/status").asText()).isEqualTo("UP");
-        assertThat(health("").json().at("/components/signing/details/secp256k1").asText()).contains("native");
+        // The signer health names is the one signing (native where it loads, EcdsaEquivalenceTest), and why.
+        assertThat(health("").json().at("/components/signing/details/secp256k1").asText()).isEqualTo(EcdsaSigners.best().name());
+        assertThat(health("").json().at("/components/signing/details/reason").asText()).isEqualTo(EcdsaSigners.reason());
 
         SIM.stop();
         try {
