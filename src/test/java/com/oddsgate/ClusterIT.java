@@ -1,6 +1,7 @@
 package com.oddsgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -159,30 +160,23 @@ class ClusterIT {
         senders.shutdown();
 
         // The new leader runs the timers now.
-        Instant runUntil = Instant.now().plusSeconds(15);
-        while (leaderOnlyRuns(b).getOrDefault("fills-poll-timer", 0L) < 2 && Instant.now().isBefore(runUntil)) {
-            Thread.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                leaderOnlyRuns(b).getOrDefault("fills-poll-timer", 0L)).as("the new leader polls fills").isGreaterThanOrEqualTo(2));
         assertThat(aBeforeKill.get("fills-poll-timer")).as("the first leader polled fills").isPositive();
         assertThat(bBeforeKill.values()).as("the follower ran no leader-only route while the leader lived").allMatch(n -> n == 0);
         assertThat(leaderOnlyRuns(b).get("fills-poll-timer")).as("the new leader polls fills").isGreaterThanOrEqualTo(2);
         assertThat(leaderOnlyRuns(b).get("fill-streams-start")).as("and opened the streams").isEqualTo(1);
         assertThat(leaderOnlyRuns(b).get("polymarket-heartbeats")).as("and sends the heartbeats").isPositive();
-        Instant fileUntil = Instant.now().plusSeconds(20);
-        while (ledger.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'", Long.class) == 0
-                && Instant.now().isBefore(fileUntil)) {
-            Thread.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(ledger.queryForObject(
+                "SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'", Long.class)).as("the new leader read its inbox")
+                .isPositive());
         assertThat(bFileBeforeKill).as("the follower left its inbox alone").isZero();
         assertThat(ledger.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'file-after-failover'", Long.class))
                 .as("the new leader read its inbox").isEqualTo(1);
 
         // Every order resolved (the dead instance's ones by the new leader, once its lease ran out).
-        Instant settled = Instant.now().plusSeconds(60);
-        while (unresolved() > 0 && Instant.now().isBefore(settled)) {
-            Thread.sleep(500);
-        }
-        assertThat(unresolved()).as("orders left unresolved").isZero();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(unresolved()).as("orders left unresolved").isZero());
 
         List<String> mismatches = new ArrayList<>();
         Map<String, PolymarketSim.SimOrder> atVenue = new HashMap<>(sim.polymarket().orders());

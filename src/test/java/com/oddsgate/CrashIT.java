@@ -1,6 +1,7 @@
 package com.oddsgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -210,12 +211,9 @@ class CrashIT {
         }
     }
 
-    private void awaitUserChannel() throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (sim.sockets().subscriptions() == 0 && Instant.now().isBefore(until)) {
-            Thread.sleep(100);
-        }
-        assertThat(sim.sockets().subscriptions()).as("the gateway subscribed to the user channel").isPositive();
+    private void awaitUserChannel() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+                sim.sockets().subscriptions()).as("the gateway subscribed to the user channel").isPositive());
     }
 
     private java.util.Map<String, java.math.BigDecimal> positions() throws Exception {

@@ -133,7 +133,7 @@ public class BatchOrders {
     }
 
     /** Every order of the request in its order, with its state, and a count per state. */
-    public void respond(Exchange exchange) {
+    public Map<String, Object> summary(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> tickets = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
         List<Map<String, Object>> orders = new ArrayList<>();
@@ -152,6 +152,6 @@ public class BatchOrders {
         out.put("states", states);
         out.put("venueBatches", exchange.getProperty("oddsgateVenueBatches", 0, Integer.class));
         out.put("orders", orders);
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 }

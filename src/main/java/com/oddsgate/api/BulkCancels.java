@@ -261,7 +261,7 @@ public class BulkCancels {
     }
 
     /** The answer: every order touched, with its result, and counts; 200 even when some were not cancelled. */
-    public void respond(Exchange exchange) {
+    public Map<String, Object> summary(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = List.copyOf(exchange.getProperty(RESULTS, List.class));
         long canceled = results.stream().filter(r -> "canceled".equals(r.get("result"))).count();
@@ -270,7 +270,7 @@ public class BulkCancels {
         out.put("notCanceled", results.size() - canceled);
         out.put("venueCalls", exchange.getProperty(CALLS, List.class).size());
         out.put("orders", results);
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     /** Who asked, as it goes into history (the event source holds 32 characters). */

@@ -19,19 +19,14 @@ public class EventViews {
     }
 
     /** Every pairing in the registry file with what its check found. */
-    public void list(Exchange exchange) {
+    public Map<String, Object> list() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", registry.file().toString());
         if (registry.fileProblem() != null) {
             out.put("fileProblem", registry.fileProblem());
         }
         out.put("events", registry.all().stream().map(EventRegistry.Entry::view).toList());
-        Json.respond(exchange, 200, out);
-    }
-
-    /** The body (a view the route built) as a 200. */
-    public void ok(Exchange exchange) {
-        Json.respond(exchange, 200, exchange.getIn().getBody());
+        return out;
     }
 
     /** An unknown event (404) or one not in use (409), from the route configuration event-errors. */

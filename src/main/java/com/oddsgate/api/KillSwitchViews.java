@@ -77,7 +77,7 @@ public class KillSwitchViews {
     }
 
     /** After the cancels: the state and what every venue call cancelled (both sweeps). */
-    public void tripped(Exchange exchange) {
+    public Map<String, Object> tripped(Exchange exchange) {
         Map<String, Object> out = ((KillSwitch.State) exchange.getProperty(STATE)).view();
         JsonNode first = Json.tryRead(exchange.getProperty(FIRST_SWEEP, String.class));
         JsonNode second = Boolean.TRUE.equals(exchange.getProperty(SECOND_SWEEP)) ? Json.tryRead(exchange.getIn().getBody(String.class))
@@ -88,7 +88,7 @@ public class KillSwitchViews {
         if (second != null) {
             out.put("cancelsAfterInFlight", second);
         }
-        Json.respond(exchange, 200, out);
+        return out;
     }
 
     private static boolean clean(JsonNode sweep) {
@@ -99,15 +99,15 @@ public class KillSwitchViews {
     static final String SECOND_SWEEP = "oddsgateSecondSweep";
     static final String BY = "oddsgateKillSwitchBy";
 
-    public void rearm(Exchange exchange) {
+    public Map<String, Object> rearm(Exchange exchange) {
         Message in = exchange.getIn();
-        Json.respond(exchange, 200, killSwitch.rearm(who(in), reason(in)).view());
+        return killSwitch.rearm(who(in), reason(in)).view();
     }
 
-    public void show(Exchange exchange) {
+    public Map<String, Object> show() {
         Map<String, Object> out = new LinkedHashMap<>(killSwitch.state().view());
         out.put("history", killSwitch.history(20));
-        Json.respond(exchange, 200, out);
+        return out;
     }
 
     static final String STATE = "oddsgateKillSwitchState";

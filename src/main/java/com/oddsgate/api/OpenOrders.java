@@ -154,8 +154,9 @@ public class OpenOrders {
         results(exchange).put(venue, Map.of("error", why));
     }
 
-    public void respond(Exchange exchange) {
-        OrderViews.respond(exchange, 200, Map.copyOf(results(exchange)));
+    /** What each venue's sync found (or why it failed). */
+    public Map<String, Object> summary(Exchange exchange) {
+        return Map.copyOf(results(exchange));
     }
 
     @SuppressWarnings("unchecked")

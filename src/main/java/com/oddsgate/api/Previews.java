@@ -51,7 +51,7 @@ public class Previews {
         this.clock = clock;
     }
 
-    public void polymarket(Exchange exchange) {
+    public Map<String, Object> polymarket(Exchange exchange) {
         OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
         JsonNode raw = raw(t);
         BigInteger salt = raw.hasNonNull("salt") ? new BigInteger(raw.get("salt").asText()) : null;
@@ -74,10 +74,10 @@ public class Previews {
         out.put("market", Map.of("conditionId", t.getMarket().conditionId(), "negRisk", t.getMarket().negRisk(),
                 "tickSize", t.getMarket().tickSize().toPlainString()));
         chosen(t, out);
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
-    public void kalshi(Exchange exchange) {
+    public Map<String, Object> kalshi(Exchange exchange) {
         OrderTicket t = exchange.getIn().getBody(OrderTicket.class);
         JsonNode raw = raw(t);
         // Kalshi signs no body, so a fresh signature would place any order within the venue's window. A
@@ -93,7 +93,7 @@ public class Previews {
                 kalshiOrders.body(t.getOrder(), t.getMarket()));
         out.put("signedMessage", timestamp + "POST" + kalshiSettings.path(resource));
         chosen(t, out);
-        OrderViews.respond(exchange, 200, out);
+        return out;
     }
 
     /** A best-venue order's preview says which venue it would go to and why. */
