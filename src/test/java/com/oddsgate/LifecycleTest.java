@@ -16,6 +16,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.polymarket.protocol.PolymarketAccount;
 import com.oddsgate.sim.PolymarketSim;
+import com.oddsgate.polymarket.protocol.PolymarketFunds;
+import com.oddsgate.sim.VenueFaults;
 
 /**
  * The order lifecycle around placement (issue 5): cancel one / by market / all, amend, batches,
@@ -27,6 +29,9 @@ class LifecycleTest extends GatewayTestSupport {
 
     @Autowired
     PolymarketAccount account;
+
+    @Autowired
+    PolymarketFunds funds;
 
     private JsonNode resting(String market, String price, String size, String clientOrderId) {
         Answer a = post("/api/orders", order(market, "YES", "BUY", price, size, "\"clientOrderId\":\"" + clientOrderId + "\""));
@@ -41,6 +46,29 @@ class LifecycleTest extends GatewayTestSupport {
 
     private JsonNode view(JsonNode order) {
         return get("/api/orders/" + order.get("id").asLong()).json();
+    }
+
+    @Test
+    void anAmendWhoseCancelCannotBeDeliveredPlacesNothingAndGivesItsReservationBack() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-amend-unreachable");
+        int posts = venue().orderPostCount();
+        BigDecimal reservedBefore = funds.reserved(account);
+        // Every attempt of the original's cancel (and its redeliveries) is answered 503.
+        SIM.faults().next(VenueFaults.Kind.UNAVAILABLE, 10, VenueFaults.Target.ORDER_WRITES);
+        Answer amend;
+        try {
+            amend = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}");
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(amend.status()).as(amend.body()).isEqualTo(502);
+        assertThat(amend.json().get("error").asText()).contains("no replacement was placed");
+        assertThat(amend.json().get("order").get("state").asText()).isEqualTo("LIVE");
+        assertThat(funds.reserved(account)).as("the replacement's reservation is given back").isLessThanOrEqualTo(reservedBefore);
+        assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+        assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("cancel not delivered"));
+        delete("/api/orders/" + o.get("id").asLong());
     }
 
     @Test

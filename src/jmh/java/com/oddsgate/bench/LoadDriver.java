@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.ledger.LedgerListener;
 import com.oddsgate.ledger.OrderLedger;
@@ -460,7 +461,7 @@ public final class LoadDriver {
         pass(book, fills, "replayed (all repeats)", batch);
         pass(book, fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
         long distinct = fills.stream().map(Fill::key).distinct().count();
-        System.out.printf("fills in ledger: %d (distinct (trade, bucket, order) keys generated: %d)%n", book.count(), distinct);
+        System.out.printf("fills in ledger: %d (distinct (trade, bucket, order) keys generated: %d)%n", new FillQueries(jdbc).count(), distinct);
     }
 
     /** One pass, {@code batch} fills per {@code apply} (one transaction), as one poll's result arrives. */

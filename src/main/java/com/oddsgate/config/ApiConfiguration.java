@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.oddsgate.api.ApiAnswers;
+import com.oddsgate.api.CalledAnswer;
 import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
 import com.oddsgate.api.CatchUps;
@@ -70,6 +71,11 @@ public class ApiConfiguration {
     @Bean
     OrderRejections orderRejections(OrderLedger ledger) {
         return new OrderRejections(ledger);
+    }
+
+    @Bean
+    CalledAnswer calledAnswer() {
+        return new CalledAnswer();
     }
 
     @Bean

@@ -87,10 +87,11 @@ public record OddsgateProperties(
     public record Retry(@DefaultValue("3") int maxRedeliveries, @DefaultValue("500") long delayMs,
             @DefaultValue("2") double backoffMultiplier, @DefaultValue("10000") long maxDelayMs) {
         public Retry {
-            // -1 is Camel's "redeliver forever" (the same signed bytes each time), accepted as before.
-            if (maxRedeliveries < -1 || delayMs < 0 || maxDelayMs < 0 || backoffMultiplier < 1) {
-                throw invalid("oddsgate.retry: max-redeliveries must be -1 (forever) or more, delay-ms and max-delay-ms"
-                        + " not negative, backoff-multiplier at least 1");
+            // Camel reads -1 as "redeliver forever": a cancel or a kill switch would then wait forever for an
+            // unreachable venue, so it is refused here.
+            if (maxRedeliveries < 0 || delayMs < 0 || maxDelayMs < 0 || backoffMultiplier < 1) {
+                throw invalid("oddsgate.retry: max-redeliveries, delay-ms and max-delay-ms must not be negative (no"
+                        + " redelivering forever), backoff-multiplier at least 1");
             }
         }
     }

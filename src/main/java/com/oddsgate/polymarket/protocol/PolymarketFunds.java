@@ -109,6 +109,11 @@ public class PolymarketFunds {
         }
     }
 
+    /** What BUYs sent since the account's balance was last read hold of it. */
+    public synchronized BigDecimal reserved(PolymarketAccount account) {
+        return purse(account).reservations.reserved();
+    }
+
     /** {@code instances} gateways now share every account's collateral. */
     public synchronized void share(int instances) {
         this.instances = instances;

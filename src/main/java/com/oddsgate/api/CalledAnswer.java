@@ -1,0 +1,27 @@
+package com.oddsgate.api;
+
+import java.util.HashMap;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * For {@code enrich}: the called route's answer (body and headers) taken into the caller, which goes
+ * on even when the called route answered a failure itself. Without it, the called route's error
+ * handling (handled: true) ends the caller's exchange too, and the caller's remaining steps (an
+ * amend giving back its replacement's reservation, say) never run.
+ */
+public class CalledAnswer implements AggregationStrategy {
+
+    @Override
+    public Exchange aggregate(Exchange caller, Exchange called) {
+        if (caller == null) {
+            return called;
+        }
+        if (called != null) {
+            caller.getMessage().setBody(called.getMessage().getBody());
+            caller.getMessage().setHeaders(new HashMap<>(called.getMessage().getHeaders()));
+        }
+        return caller;
+    }
+}
