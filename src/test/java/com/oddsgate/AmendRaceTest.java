@@ -1,0 +1,59 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.polymarket.protocol.PolymarketAccount;
+import com.oddsgate.polymarket.protocol.PolymarketFunds;
+
+/**
+ * An amend racing a fill: the original rests when the amend looks, and is filled (here: moved to
+ * FILLED in the ledger, by a step advised in right before the cancel) by the time its cancel is
+ * sent. The cancel route refuses it (409) and answers that itself; the amend must still go on: no
+ * replacement, its reservation given back, and an answer that says so.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class AmendRaceTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void ownLedger(DynamicPropertyRegistry r) {
+        ownLedgerAndFolders(r, "amend-race");
+    }
+
+    @Autowired
+    PolymarketAccount account;
+
+    @Autowired
+    PolymarketFunds funds;
+
+    @Test
+    void anOriginalFilledBetweenTheAmendsCheckAndItsCancelIsNotReplaced() throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.24", "5", "\"clientOrderId\":\"race-original\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        long id = placed.json().get("id").asLong();
+        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before()
+                .process(e -> jdbc.update("UPDATE orders SET state = 'FILLED' WHERE id = ?", id)));
+        int posts = venue().orderPostCount();
+        BigDecimal reservedBefore = funds.reserved(account);
+
+        Answer amend = patch("/api/orders/" + id, "{\"price\":\"0.23\"}");
+
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).contains("could not be cancelled").contains("no replacement was placed");
+        JsonNode original = amend.json().get("order");
+        assertThat(original.get("state").asText()).isEqualTo("FILLED");
+        assertThat(funds.reserved(account)).as("the replacement's reservation is given back").isLessThanOrEqualTo(reservedBefore);
+        assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE replaces_order_id = ?", Integer.class, id))
+                .as("no replacement recorded").isZero();
+    }
+}
