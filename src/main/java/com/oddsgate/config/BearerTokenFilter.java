@@ -3,7 +3,6 @@ package com.oddsgate.config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,26 +33,21 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         byte[] given = header == null ? new byte[0] : header.trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, given)) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            refuse(response, 401, "missing or invalid bearer token (Authorization: Bearer <ODDSGATE_API_TOKEN>)");
+            Json.refuse(response, 401, "missing or invalid bearer token (Authorization: Bearer <ODDSGATE_API_TOKEN>)");
             return;
         }
         long length = request.getContentLengthLong();
         boolean hasBody = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())
                 || "PATCH".equals(request.getMethod());
         if (length > maxBodyBytes) {
-            refuse(response, 413, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
+            Json.refuse(response, 413, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
             return;
         }
         if (hasBody && length < 0) {
-            refuse(response, 411, "a request body needs a Content-Length (at most " + maxBodyBytes + " bytes)");
+            Json.refuse(response, 411, "a request body needs a Content-Length (at most " + maxBodyBytes + " bytes)");
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getWriter().write(Json.write(Map.of("error", error)));
-    }
 }

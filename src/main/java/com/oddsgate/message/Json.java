@@ -1,6 +1,9 @@
 package com.oddsgate.message;
 
 import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -42,6 +45,13 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Answers a servlet request with {@code {"error": …}} (the filters in front of Camel). */
+    public static void refuse(HttpServletResponse response, int status, String error) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write(write(Map.of("error", error)));
     }
 
     /** Makes the message a JSON HTTP answer: the status, the body, and no other header (none leaks out). */

@@ -1,7 +1,6 @@
 package com.oddsgate.relay;
 
 import java.io.IOException;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,7 +35,7 @@ public class RelayFilter extends OncePerRequestFilter {
         String origin = request.getHeader("Origin");
         if ("OPTIONS".equals(request.getMethod())) {
             if (origin == null || !policy.originAllowed(origin)) {
-                refuse(response, 403, "origin " + origin + " is not allowed by this relay");
+                Json.refuse(response, 403, "origin " + origin + " is not allowed by this relay");
                 return;
             }
             response.setStatus(204);
@@ -50,25 +49,20 @@ public class RelayFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null) {
             // A chunked body has no length to check before it is read whole into memory: the official
             // clients always send Content-Length, so the relay asks for it.
-            refuse(response, 411, "the relay needs a Content-Length (at most " + policy.maxBodyBytes() + " bytes), not a chunked body");
+            Json.refuse(response, 411, "the relay needs a Content-Length (at most " + policy.maxBodyBytes() + " bytes), not a chunked body");
             return;
         }
         if (request.getContentLengthLong() > policy.maxBodyBytes()) {
-            refuse(response, 413, "body of " + request.getContentLengthLong() + " bytes exceeds the relay limit of "
+            Json.refuse(response, 413, "body of " + request.getContentLengthLong() + " bytes exceeds the relay limit of "
                     + policy.maxBodyBytes());
             return;
         }
         String type = request.getContentType();
         if (type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/"))) {
-            refuse(response, 415, "the relay forwards JSON bodies only, not " + type);
+            Json.refuse(response, 415, "the relay forwards JSON bodies only, not " + type);
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private static void refuse(HttpServletResponse response, int status, String error) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getWriter().write(Json.write(Map.of("error", error)));
-    }
 }

@@ -478,13 +478,8 @@ public class KalshiSim {
             if (side.equals("bid") ? best.getKey().compareTo(price) > 0 : best.getKey().compareTo(price) < 0) {
                 break;
             }
-            BigDecimal take = best.getValue().min(left);
+            BigDecimal take = SimMarket.takeBest(book, left);
             left = left.subtract(take);
-            if (take.compareTo(best.getValue()) == 0) {
-                book.pollFirstEntry();
-            } else {
-                book.put(best.getKey(), best.getValue().subtract(take));
-            }
             paid = paid.add(best.getKey().multiply(take));
             fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take);
         }

@@ -1065,13 +1065,7 @@ public class PolymarketSim {
             if (!crosses) {
                 break;
             }
-            BigDecimal take = best.getValue().min(left);
-            left = left.subtract(take);
-            if (take.compareTo(best.getValue()) == 0) {
-                book.pollFirstEntry();
-            } else {
-                book.put(best.getKey(), best.getValue().subtract(take));
-            }
+            left = left.subtract(SimMarket.takeBest(book, left));
         }
     }
 

@@ -28,6 +28,18 @@ final class SimMarket {
     /** token → asks, best (lowest) first. */
     final Map<String, TreeMap<BigDecimal, BigDecimal>> asks = new HashMap<>();
 
+    /** Takes up to {@code wanted} from the best level of a book (both simulators match this way); what it took. */
+    static BigDecimal takeBest(TreeMap<BigDecimal, BigDecimal> book, BigDecimal wanted) {
+        Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
+        BigDecimal take = best.getValue().min(wanted);
+        if (take.compareTo(best.getValue()) == 0) {
+            book.pollFirstEntry();
+        } else {
+            book.put(best.getKey(), best.getValue().subtract(take));
+        }
+        return take;
+    }
+
     SimMarket(String slug, String question, String conditionId, boolean negRisk, BigDecimal tickSize,
             BigDecimal minimumSize, String yesToken, String noToken) {
         this.slug = slug;
