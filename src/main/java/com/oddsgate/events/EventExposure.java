@@ -2,6 +2,8 @@ package com.oddsgate.events;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,6 +67,14 @@ public class EventExposure {
 
     /** {@link #figures(EventRegistry.Entry, long...)} of one account (null: all). */
     public Figures figures(EventRegistry.Entry e, Scope scope, long... leaveOut) {
+        return figures(e, scope, List.of(), leaveOut);
+    }
+
+    /**
+     * {@link #figures(EventRegistry.Entry, Scope, long...)}, counting as open also the orders in
+     * {@code admitted} while they are still RECEIVED (they passed the risk limits and are on their way).
+     */
+    public Figures figures(EventRegistry.Entry e, Scope scope, List<Long> admitted, long... leaveOut) {
         List<Position> polymarket = book.positions("polymarket").stream()
                 .filter(p -> scope == null || p.account().equalsIgnoreCase(scope.polymarketId())).toList();
         BigDecimal yes = held(polymarket, e.polymarket().yesTokenId());
@@ -76,10 +86,13 @@ public class EventExposure {
         BigDecimal openShort = BigDecimal.ZERO;
         long a = leaveOut.length > 0 ? leaveOut[0] : -1L;
         long b = leaveOut.length > 1 ? leaveOut[1] : -1L;
+        List<Object> args = new ArrayList<>(admitted);
+        String counted = admitted.isEmpty() ? "state IN " + OPEN : "(state IN " + OPEN + " OR (state = 'RECEIVED' AND id IN ("
+                + String.join(",", Collections.nCopies(admitted.size(), "?")) + ")))";
+        args.addAll(List.of(a, b, e.polymarket().yesTokenId(), e.polymarket().noTokenId(), e.kalshi().market()));
         List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size, account FROM orders"
-                + " WHERE state IN " + OPEN + " AND id <> ? AND id <> ? AND ((venue = 'polymarket' AND token_id IN (?, ?))"
-                + " OR (venue = 'kalshi' AND market = ?))", a, b, e.polymarket().yesTokenId(), e.polymarket().noTokenId(),
-                e.kalshi().market());
+                + " WHERE " + counted + " AND id <> ? AND id <> ? AND ((venue = 'polymarket' AND token_id IN (?, ?))"
+                + " OR (venue = 'kalshi' AND market = ?))", args.toArray());
         for (Map<String, Object> o : open) {
             String venue = (String) o.get("venue");
             if (scope != null && !mine(scope, venue, (String) o.get("account"))) {

@@ -7,11 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +44,12 @@ public class PreTradeRisk {
     public record Limits(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition, BigDecimal maxDailyNotional,
             BigDecimal priceBand, BigDecimal maxEventPosition) {
 
+        /** Whether any limit is on. */
+        public boolean any() {
+            return maxOrderNotional != null || maxOpenOrders != null || maxPosition != null || maxDailyNotional != null
+                    || priceBand != null || maxEventPosition != null;
+        }
+
         public Map<String, Object> view() {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("maxOrderNotional", plain(maxOrderNotional));
@@ -62,6 +73,9 @@ public class PreTradeRisk {
                     decimal(j, "maxPosition"), decimal(j, "maxDailyNotional"), decimal(j, "priceBand"), decimal(j, "maxEventPosition"));
         }
     }
+
+    /** States in which an order may still fill (open at the venue, or possibly so). */
+    private static final String OPEN_STATES = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')";
 
     static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand",
             "maxEventPosition");
@@ -107,6 +121,17 @@ public class PreTradeRisk {
     private final Duration refresh;
     private volatile Limits cached;
     private volatile Instant readAt = Instant.MIN;
+    /**
+     * Orders of this gateway that passed every limit but are not recorded as sent yet (still RECEIVED):
+     * counted as open, so that orders checked one right after the other see each other (id → when).
+     */
+    private final Map<Long, Instant> admitted = new ConcurrentHashMap<>();
+    /** One account's checks one after the other (per account name; one for all when limits hold together). */
+    private final Map<String, ReentrantLock> holds = new ConcurrentHashMap<>();
+    /** Exchange property: the account's hold this exchange took. */
+    static final String HELD = "oddsgateRiskHeld";
+    /** An admitted order still RECEIVED after this long is waiting for nothing any more: no longer counted here. */
+    private static final Duration ADMITTED_FOR = Duration.ofMinutes(10);
 
     public PreTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
             Clock clock, Limits configured, Duration refresh) {
@@ -162,6 +187,53 @@ public class PreTradeRisk {
      */
     public void passed(OrderTicket ticket) {
         ticket.setRiskChecked(true);
+        if (ticket.getOrderId() != null && limits().any()) {
+            Instant now = clock.instant();
+            admitted.put(ticket.getOrderId(), now);
+            admitted.values().removeIf(at -> at.isBefore(now.minus(ADMITTED_FOR)));
+        }
+    }
+
+    /**
+     * The first step: the checks of the order's account run one after the other from here to
+     * {@link #release} (routes/risk.camel.yaml, in a doFinally), so that two orders cannot both pass
+     * against the same totals. Nothing to hold when every limit is off or the order was checked already.
+     */
+    public void hold(Exchange exchange) {
+        OrderTicket ticket = exchange.getIn().getBody(OrderTicket.class);
+        if (ticket == null || ticket.getOrder() == null || skip(ticket) || !limits().any()) {
+            return;
+        }
+        String key = accounts == Accounts.TOGETHER ? "*" : String.valueOf(ticket.getOrder().account());
+        ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        exchange.setProperty(HELD, lock);
+    }
+
+    /** The last step, whatever happened: the next order of the account may be checked. */
+    public void release(Exchange exchange) {
+        Object held = exchange.removeProperty(HELD);
+        if (held instanceof ReentrantLock lock && lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * SQL over {@code orders}: an order counts when {@code counts} says so, or while it is RECEIVED
+     * after it passed the limits here ({@link #admitted}); the ids go into {@code args}.
+     */
+    private String orAdmitted(String counts, List<Object> args) {
+        List<Long> ids = List.copyOf(admitted.keySet());
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        args.addAll(ids);
+        return "(" + counts + " OR (state = 'RECEIVED' AND id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")))";
+    }
+
+    /** The admitted orders (for the event exposure's open orders). */
+    private List<Long> admittedIds() {
+        return List.copyOf(admitted.keySet());
     }
 
     private static boolean skip(OrderTicket ticket) {
@@ -212,9 +284,10 @@ public class PreTradeRisk {
             return;
         }
         CanonicalOrder o = ticket.getOrder();
-        Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND state IN"
-                + " ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')" + mine(), Integer.class,
-                args(new Object[] {o.venue(), own(ticket), replaced(ticket)}, mineArgs(o)));
+        List<Object> extra = new ArrayList<>();
+        String counted = orAdmitted("state IN " + OPEN_STATES, extra);
+        Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND " + counted + mine(),
+                Integer.class, args(args(new Object[] {o.venue(), own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)));
         if (open != null && open + 1 > max) {
             refuse("max open orders " + max + " on " + o.venue() + of(o) + ": " + open + " are open already");
         }
@@ -241,10 +314,11 @@ public class PreTradeRisk {
         BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
         // Worst case: this order and every open order of the instrument in the same direction fill.
         BigDecimal pending = BigDecimal.ZERO;
+        List<Object> extra = new ArrayList<>();
+        String counted = orAdmitted("state IN " + OPEN_STATES, extra);
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
-                + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND state IN ('PENDING_SUBMIT',"
-                + " 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')" + mine(), args(new Object[] {o.venue(), instrument, own(ticket),
-                replaced(ticket)}, mineArgs(o)))) {
+                + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND " + counted + mine(),
+                args(args(new Object[] {o.venue(), instrument, own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)))) {
             if (direction(kalshi, (String) open.get("side"), open.get("outcome") == null ? "YES" : (String) open.get("outcome"))
                     == direction) {
                 BigDecimal filled = open.get("filled_size") == null ? BigDecimal.ZERO : (BigDecimal) open.get("filled_size");
@@ -294,7 +368,7 @@ public class PreTradeRisk {
             return;
         }
         EventRegistry.Entry e = event.get();
-        EventExposure.Figures now = exposure.figures(e, scope(o), own(ticket), replaced(ticket));
+        EventExposure.Figures now = exposure.figures(e, scope(o), admittedIds(), own(ticket), replaced(ticket));
         BigDecimal step = EventExposure.of(e, o);
         BigDecimal pending = step.signum() > 0 ? now.openLong() : now.openShort().negate();
         BigDecimal after = now.net().add(step).add(pending);
@@ -335,10 +409,13 @@ public class PreTradeRisk {
             return;
         }
         Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<Object> extra = new ArrayList<>();
+        String counted = orAdmitted("state NOT IN ('RECEIVED', 'REJECTED')", extra);
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
                 + " THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
-                + " AND state NOT IN ('RECEIVED', 'REJECTED') AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
-                args(new Object[] {o.venue(), Timestamp.from(midnight), own(ticket), replaced(ticket)}, mineArgs(o)));
+                + " AND " + counted + " AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
+                args(args(new Object[] {o.venue(), Timestamp.from(midnight)}, extra.toArray()),
+                        args(new Object[] {own(ticket), replaced(ticket)}, mineArgs(o))));
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
         if (after.compareTo(max) > 0) {
             refuse("max daily notional " + plain(max) + " on " + o.venue() + of(o) + ": " + plain(today) + " placed today, "
