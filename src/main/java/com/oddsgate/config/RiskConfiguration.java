@@ -19,6 +19,7 @@ import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillQueries;
 import com.oddsgate.kalshi.KalshiAccount;
 import com.oddsgate.kalshi.KalshiAccounts;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
@@ -50,7 +51,7 @@ public class RiskConfiguration {
     @Bean
     PreTradeRisk preTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, MarketData marketData,
             PolymarketAccounts polymarketAccounts, PolymarketTrades polymarketTrades, KalshiAccounts kalshiAccounts, Clock clock,
-            OddsgateProperties settings) {
+            OddsgateProperties settings, OrderLedger ledger) {
         OddsgateProperties.Risk risk = settings.risk();
         ObjectNode configured = Json.MAPPER.createObjectNode();
         configured.put("maxOrderNotional", text(risk.maxOrderNotional()));
@@ -86,7 +87,10 @@ public class RiskConfiguration {
                 return account == null || account.equals(KalshiAccount.MAIN); // orders recorded without one are main's
             }
         };
-        return new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits, risk.refresh());
+        PreTradeRisk preTradeRisk = new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits,
+                risk.refresh());
+        preTradeRisk.admitsThrough(ledger);
+        return preTradeRisk;
     }
 
     private static String text(BigDecimal limit) {

@@ -141,7 +141,17 @@ public class OrderLedger {
     }
 
     /**
-     * RECEIVED → PENDING_SUBMIT, storing the resolved market, the account it is signed with and the
+     * A RECEIVED order that passed the risk limits: its resolved market, token, outcome and account
+     * written now (not only with its signed intent), so that the limits on positions count it.
+     */
+    public void recordInstrument(OrderTicket t) {
+        CanonicalOrder o = t.getOrder();
+        writes.run(() -> jdbc.update("UPDATE orders SET market = ?, token_id = ?, outcome = ?, account = ? WHERE id = ? AND state = ?",
+                o.market(), o.tokenId(), name(o.outcome()), o.account(), t.getOrderId(), OrderState.RECEIVED.name()));
+    }
+
+    /**
+     * Records the signed order (PENDING_SUBMIT) with its resolved market, token and account; the
      * exact signed payload before any send.
      */
     public void recordIntent(OrderTicket t) {

@@ -9,10 +9,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +26,7 @@ import com.oddsgate.events.EventExposure;
 import com.oddsgate.events.EventRegistry;
 import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.Position;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Decimals;
@@ -44,10 +47,9 @@ public class PreTradeRisk {
     public record Limits(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition, BigDecimal maxDailyNotional,
             BigDecimal priceBand, BigDecimal maxEventPosition) {
 
-        /** Whether any limit is on. */
-        public boolean any() {
-            return maxOrderNotional != null || maxOpenOrders != null || maxPosition != null || maxDailyNotional != null
-                    || priceBand != null || maxEventPosition != null;
+        /** Whether a limit on totals (open orders, positions, daily notional) is on: those are checked one order at a time. */
+        public boolean onTotals() {
+            return maxOpenOrders != null || maxPosition != null || maxDailyNotional != null || maxEventPosition != null;
         }
 
         public Map<String, Object> view() {
@@ -126,6 +128,7 @@ public class PreTradeRisk {
      * counted as open, so that orders checked one right after the other see each other (id → when).
      */
     private final Map<Long, Instant> admitted = new ConcurrentHashMap<>();
+    private volatile OrderLedger ledger;
     /** One account's checks one after the other (per account name; one for all when limits hold together). */
     private final Map<String, ReentrantLock> holds = new ConcurrentHashMap<>();
     /** Exchange property: the account's hold this exchange took. */
@@ -187,10 +190,11 @@ public class PreTradeRisk {
      */
     public void passed(OrderTicket ticket) {
         ticket.setRiskChecked(true);
-        if (ticket.getOrderId() != null && limits().any()) {
-            Instant now = clock.instant();
-            admitted.put(ticket.getOrderId(), now);
-            admitted.values().removeIf(at -> at.isBefore(now.minus(ADMITTED_FOR)));
+        if (ticket.getOrderId() != null && limits().onTotals()) {
+            if (ledger != null) {
+                ledger.recordInstrument(ticket); // its token, market and account, for the position limits
+            }
+            admitted.put(ticket.getOrderId(), clock.instant());
         }
     }
 
@@ -201,13 +205,35 @@ public class PreTradeRisk {
      */
     public void hold(Exchange exchange) {
         OrderTicket ticket = exchange.getIn().getBody(OrderTicket.class);
-        if (ticket == null || ticket.getOrder() == null || skip(ticket) || !limits().any()) {
+        if (ticket == null || ticket.getOrder() == null || skip(ticket) || !limits().onTotals()) {
             return;
         }
         String key = accounts == Accounts.TOGETHER ? "*" : String.valueOf(ticket.getOrder().account());
         ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         exchange.setProperty(HELD, lock);
+        forgetMovedOn();
+    }
+
+    /**
+     * Admitted orders that are RECEIVED no more (recorded as sent: the state counts them; refused: they
+     * count no more) are forgotten, so the set holds only orders on their way (at most the requests in flight).
+     */
+    private void forgetMovedOn() {
+        Instant now = clock.instant();
+        admitted.values().removeIf(at -> at.isBefore(now.minus(ADMITTED_FOR)));
+        List<Long> ids = List.copyOf(admitted.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<Long> waiting = new HashSet<>(jdbc.queryForList("SELECT id FROM orders WHERE state = 'RECEIVED' AND id IN ("
+                + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", Long.class, ids.toArray()));
+        ids.stream().filter(id -> !waiting.contains(id)).forEach(admitted::remove);
+    }
+
+    /** Where an admitted order's resolved instrument is written (the ledger; none in unit tests without one). */
+    public void admitsThrough(OrderLedger ledger) {
+        this.ledger = ledger;
     }
 
     /** The last step, whatever happened: the next order of the account may be checked. */
