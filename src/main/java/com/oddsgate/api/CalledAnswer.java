@@ -15,9 +15,6 @@ public class CalledAnswer implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange caller, Exchange called) {
-        if (caller == null) {
-            return called;
-        }
         if (called != null) {
             caller.getMessage().setBody(called.getMessage().getBody());
             caller.getMessage().setHeaders(new HashMap<>(called.getMessage().getHeaders()));

@@ -404,16 +404,15 @@ public class OrderLedger {
     }
 
     /**
-     * Orders sent or possibly sent whose outcome the ledger does not know, oldest first, from the
-     * one after {@code afterId} (keyset paging: a page never hides the orders behind it).
+     * Ids of the orders sent or possibly sent whose outcome the ledger does not know (PENDING_SUBMIT,
+     * UNKNOWN), last changed before {@code updatedBefore}, from the one after {@code afterId} (keyset
+     * paging). The recovery route reads the same with its own {@code sql:} query; this is for callers outside Camel.
      */
-    /** Ids of the orders left PENDING_SUBMIT or UNKNOWN, last changed before {@code updatedBefore}, after {@code afterId}. */
     public List<Long> unresolvedIds(Instant updatedBefore, long afterId, int limit) {
         return jdbc.queryForList("SELECT id FROM orders WHERE state IN ('PENDING_SUBMIT', 'UNKNOWN')"
                 + " AND updated_at < ? AND id > ? ORDER BY id LIMIT ?", Long.class, Timestamp.from(updatedBefore), afterId, limit);
     }
 
-    /** Orders still RECEIVED that were last touched before the given time. */
     /** RECEIVED orders last changed before {@code updatedBefore}, by id after {@code afterId} (keyset paging). */
     public List<OrderRecord> receivedBefore(Instant updatedBefore, long afterId, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? AND id > ? ORDER BY id LIMIT ?",
