@@ -28,7 +28,7 @@ import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 import com.oddsgate.polymarket.protocol.PolymarketFunds;
 import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -46,12 +46,12 @@ public class MarketData {
     private final KalshiFunds kalshiFunds;
     private final KalshiSettings kalshiSettings;
     private final OrderLedger ledger;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
 
     public MarketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccounts accounts, PolymarketFunds funds,
             KalshiAccounts kalshiAccounts, KalshiFunds kalshiFunds, KalshiSettings kalshiSettings,
-            OrderLedger ledger, JsonHttp http, Clock clock) {
+            OrderLedger ledger, VenueReads reads, Clock clock) {
         this.kalshiSettings = kalshiSettings;
         this.markets = markets;
         this.settings = settings;
@@ -60,7 +60,7 @@ public class MarketData {
         this.kalshiAccounts = kalshiAccounts;
         this.kalshiFunds = kalshiFunds;
         this.ledger = ledger;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -111,7 +111,7 @@ public class MarketData {
 
     /** A Kalshi outcome's side of the ticker's book: its bids, and the other side's bids as its asks. */
     private Map<String, Object> kalshiSide(String ticker, Outcome outcome) {
-        JsonHttp.Response r = http.get(kalshiSettings.url("/markets/" + ticker + "/orderbook"), Map.of());
+        VenueReads.Response r = reads.get("kalshi-orderbook", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
         if (!r.ok() || r.json() == null) {
             throw new IllegalStateException("Kalshi answered HTTP " + r.status() + " for the book of " + ticker);
         }
@@ -127,9 +127,9 @@ public class MarketData {
 
     /** Kalshi lists bids per side; YES asks are NO bids at 1 − price and the other way round. */
     public Map<String, Object> kalshiBook(String ticker) {
-        JsonHttp.Response r;
+        VenueReads.Response r;
         try {
-            r = http.get(kalshiSettings.url("/markets/" + ticker + "/orderbook"), Map.of());
+            r = reads.get("kalshi-orderbook", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
         } catch (RetryableVenueException e) {
             throw new ApiRefusal.BadGateway("the book of " + ticker + " cannot be read now: " + e.getMessage());
         }
@@ -179,7 +179,7 @@ public class MarketData {
     }
 
     private Map<String, Object> side(String token) {
-        JsonHttp.Response r = http.get(settings.clobUrl() + "/book?token_id=" + token, Map.of());
+        VenueReads.Response r = reads.get("polymarket-book", Map.of(), "token_id=" + token, VenueReads.Auth.NONE);
         if (!r.ok() || r.json() == null) {
             throw new IllegalStateException("GET /book answered HTTP " + r.status());
         }
@@ -220,9 +220,7 @@ public class MarketData {
 
     /** {@code GET /api/orders/{id}/scoring}: Polymarket's {@code /order-scoring} for an order at the venue (the route checks that). */
     public Map<String, Object> scoring(OrderRecord r) {
-        String path = "/order-scoring";
-        JsonHttp.Response a = http.get(settings.clobUrl() + path + "?order_id=" + r.orderHash(),
-                accounts.of(r).l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        VenueReads.Response a = reads.get("polymarket-order-scoring", Map.of(), "order_id=" + r.orderHash(), accounts.of(r).l2(clock));
         if (!a.ok() || a.json() == null || !a.json().has("scoring")) {
             throw new ApiRefusal.BadGateway("the venue's order scoring answered HTTP " + a.status());
         }

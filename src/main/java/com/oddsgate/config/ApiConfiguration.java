@@ -39,7 +39,7 @@ import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.polymarket.protocol.PolymarketOrders;
 import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * What the routes call to take requests in and answer them: normalizing and validating, REST and file
@@ -107,9 +107,9 @@ public class ApiConfiguration {
     @Bean
     MarketData marketData(PolymarketMarkets markets, PolymarketSettings settings, PolymarketAccounts accounts,
             PolymarketFunds funds, KalshiAccounts kalshiAccounts, KalshiFunds kalshiFunds,
-            KalshiSettings kalshiSettings, OrderLedger ledger, JsonHttp http, Clock clock) {
+            KalshiSettings kalshiSettings, OrderLedger ledger, VenueReads reads, Clock clock) {
         return new MarketData(markets, settings, accounts, funds, kalshiAccounts, kalshiFunds, kalshiSettings, ledger,
-                http, clock);
+                reads, clock);
     }
 
     @Bean

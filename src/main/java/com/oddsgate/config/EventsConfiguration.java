@@ -3,7 +3,7 @@ package com.oddsgate.config;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +26,6 @@ import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 import com.oddsgate.polymarket.protocol.PolymarketMarkets;
-import com.oddsgate.sim.SimulatorServer;
 
 /**
  * Events listed on both venues: the registry (oddsgate.events.*), the exposure across venues, and
@@ -35,11 +34,9 @@ import com.oddsgate.sim.SimulatorServer;
 @Configuration(proxyBeanMethods = false)
 public class EventsConfiguration {
 
-    /** Read once before anything can trade (the simulators, when built in, listening first); then by events-reload. */
+    /** Read and checked as soon as the venue routes run (below), then by events-reload. */
     @Bean
-    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, OddsgateProperties settings,
-            ObjectProvider<SimulatorServer> simulators) {
-        simulators.ifAvailable(s -> { });
+    EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, OddsgateProperties settings) {
         OddsgateProperties.Events events = settings.events();
         EventRegistry.Listings listings = new EventRegistry.Listings() {
             @Override
@@ -54,8 +51,13 @@ public class EventsConfiguration {
         };
         EventRegistry registry = new EventRegistry(Path.of(events.file()), listings, events.closeTolerance(),
                 events.titleSimilarity(), events.recheck(), clock);
-        registry.reload();
         return registry;
+    }
+
+    /** The first read, as soon as the routes that ask the venues run: the pairings are checked before events-reload's first turn. */
+    @Bean
+    CamelContextConfiguration firstEventsRead(EventRegistry registry) {
+        return new OnceRoutesRun(registry::reload);
     }
 
     @Bean

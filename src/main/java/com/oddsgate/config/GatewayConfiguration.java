@@ -19,10 +19,13 @@ import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ops.Leadership;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReadRoutes;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
+import com.oddsgate.sim.SimulatorServer;
 
 /**
- * Shared by everything: the clock, the venues' HTTP client, metrics and figures, and the /api filters
+ * Shared by everything: the clock, the venues' reads, metrics and figures, and the /api filters
  * (response headers, the bearer token, load shedding). Settings are read and checked at start-up:
  * a bad value stops the gateway with a message naming the setting.
  */
@@ -67,9 +70,14 @@ public class GatewayConfiguration {
         return new AccountsChecked(unfinished[0]);
     }
 
+    /**
+     * The venues' reads, through venue-reads.camel.yaml (the routes' {@code venueReads} steps too);
+     * the built-in simulators, when there are, listen before any is made.
+     */
     @Bean
-    JsonHttp venueHttp(OddsgateProperties settings) {
-        return new JsonHttp(settings.venue().connectTimeout(), settings.venue().readTimeout(), Json.MAPPER);
+    VenueReadRoutes venueReads(CamelContext camel, ObjectProvider<SimulatorServer> simulators) {
+        simulators.ifAvailable(s -> { });
+        return new VenueReadRoutes(camel, Json.MAPPER);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package com.oddsgate.config;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +30,7 @@ import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.message.Flow;
 import com.oddsgate.ops.GatewayMetrics;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.VenueChannel;
 import com.oddsgate.venue.VenueChannels;
 
@@ -125,8 +124,8 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiMarkets kalshiMarkets(JsonHttp http, KalshiSettings settings, Clock clock) {
-        return new KalshiMarkets(http, settings, clock);
+    KalshiMarkets kalshiMarkets(VenueReads reads, KalshiSettings settings, Clock clock) {
+        return new KalshiMarkets(reads, settings, clock);
     }
 
     @Bean
@@ -141,21 +140,21 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http) {
-        return new KalshiVenue(accounts, settings, http);
+    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads) {
+        return new KalshiVenue(accounts, settings, reads);
     }
 
     @Bean
     KalshiFunds kalshiFunds(KalshiAccounts accounts, KalshiSettings settings,
-            JsonHttp http, Clock clock, OddsgateProperties properties) {
-        return new KalshiFunds(accounts, settings, http, clock, properties.kalshi().balanceTtl(),
+            VenueReads reads, Clock clock, OddsgateProperties properties) {
+        return new KalshiFunds(accounts, settings, reads, clock, properties.kalshi().balanceTtl(),
                 properties.kalshi().feeMultiplier());
     }
 
     @Bean
-    KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, FillCursors cursors, Clock clock,
+    KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, FillBook book, FillCursors cursors, Clock clock,
             OddsgateProperties properties) {
-        return new KalshiFills(accounts, settings, http, book, cursors, clock, properties.fills().lookback(),
+        return new KalshiFills(accounts, settings, reads, book, cursors, clock, properties.fills().lookback(),
                 properties.fills().overlap());
     }
 
@@ -166,11 +165,10 @@ public class KalshiConfiguration {
      */
     @Bean(destroyMethod = "close")
     VenueChannels kalshiFillChannel(KalshiFills fills, OddsgateProperties settings, ProducerTemplate producer) {
-        String url = settings.kalshi().wsUrl();
-        String path = URI.create(url).getPath();
         List<VenueChannel> channels = new ArrayList<>();
         for (String name : fills.accountNames()) {
-            channels.add(new VenueChannel("Kalshi fill (" + name + ")", url, () -> fills.handshake(name, path),
+            // connected to oddsgate.kalshi.ws-url by fills.camel.yaml; the handshake is signed over its path
+            channels.add(new VenueChannel("Kalshi fill (" + name + ")", null, path -> fills.handshake(name, path),
                     () -> KalshiFills.SUBSCRIBE, null, 0,
                     frame -> producer.sendBodyAndHeader("direct:kalshi-fill-message", frame, Flow.ACCOUNT, name),
                     () -> producer.sendBody("direct:poll-kalshi-fills", null)));

@@ -56,7 +56,6 @@ public record OddsgateProperties(
         @DefaultValue Fills fills,
         @DefaultValue Markets markets,
         @DefaultValue Positions positions,
-        @DefaultValue Venue venue,
         @DefaultValue Health health,
         @DefaultValue Sim sim,
         @DefaultValue Polymarket polymarket,
@@ -171,10 +170,6 @@ public record OddsgateProperties(
         public record Check(@DefaultValue("true") boolean enabled, @DefaultValue("5000") long initialDelayMs,
                 @DefaultValue("60000") long periodMs) {
         }
-    }
-
-    /** camel-http and the Java venue client's timeouts. */
-    public record Venue(@DefaultValue("3s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout) {
     }
 
     public record Health(@DefaultValue("10s") Duration venueCache, @DefaultValue("100") int maxDeadLetters) {

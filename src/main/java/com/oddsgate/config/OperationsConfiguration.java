@@ -28,7 +28,7 @@ import com.oddsgate.polymarket.signing.EcdsaSigners;
 import com.oddsgate.polymarket.protocol.PolymarketAccount;
 import com.oddsgate.polymarket.protocol.PolymarketHeartbeats;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannels;
 
@@ -60,17 +60,17 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    HealthIndicator polymarketHealthIndicator(PolymarketSettings settings, PolymarketAccount account, JsonHttp http,
+    HealthIndicator polymarketHealthIndicator(PolymarketSettings settings, PolymarketAccount account, VenueReads reads,
             Clock clock, OddsgateProperties properties) {
-        PolymarketProbe probe = new PolymarketProbe(settings, account, http, clock);
-        return new CachedHealth(() -> VenueProbes.health(probe.probe()), properties.health().venueCache(), clock);
+        PolymarketProbe probe = new PolymarketProbe(settings, account, reads, clock);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), reads::running, properties.health().venueCache(), clock);
     }
 
     @Bean
-    HealthIndicator kalshiHealthIndicator(KalshiSettings settings, KalshiAccount account, JsonHttp http, Clock clock,
+    HealthIndicator kalshiHealthIndicator(KalshiSettings settings, KalshiAccount account, VenueReads reads, Clock clock,
             OddsgateProperties properties) {
-        KalshiProbe probe = new KalshiProbe(settings, account, http);
-        return new CachedHealth(() -> VenueProbes.health(probe.probe()), properties.health().venueCache(), clock);
+        KalshiProbe probe = new KalshiProbe(settings, account, reads);
+        return new CachedHealth(() -> VenueProbes.health(probe.probe()), reads::running, properties.health().venueCache(), clock);
     }
 
     /** Which secp256k1 implementation signs orders, and why (native, or the pure-Java fallback). */

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.ObjectProvider;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -39,8 +39,7 @@ import com.oddsgate.polymarket.protocol.PolymarketResign;
 import com.oddsgate.polymarket.protocol.PolymarketTrades;
 import com.oddsgate.polymarket.protocol.PolymarketVersions;
 import com.oddsgate.polymarket.signing.Wallet;
-import com.oddsgate.sim.SimulatorServer;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.RateLimits;
 import com.oddsgate.venue.VenueChannel;
 import com.oddsgate.venue.VenueChannels;
@@ -63,12 +62,12 @@ public class PolymarketConfiguration {
      * The accounts: {@code main} from the single-account settings (POLYMARKET_PRIVATE_KEY …; the
      * default profile's throwaway dev account when none is set), then every
      * {@code oddsgate.accounts.polymarket.<name>.*} (environment or an imported file, never the repo).
-     * An account with a key but without complete API credentials has them created or derived (L1).
+     * An account with a key but without complete API credentials has them created or derived (L1)
+     * once the venue routes run ({@link #polymarketCredentials}).
      */
     @Bean
-    PolymarketAccounts polymarketAccounts(Environment env, OddsgateProperties properties, PolymarketSettings settings, JsonHttp http,
-            Clock clock, ObjectProvider<SimulatorServer> simulators) {
-        simulators.ifAvailable(s -> { }); // the built-in venue must be listening before L1 derivation
+    PolymarketAccounts polymarketAccounts(Environment env, OddsgateProperties properties, PolymarketSettings settings, VenueReads reads,
+            Clock clock) {
         OddsgateProperties.Polymarket p = properties.polymarket();
         List<PolymarketAccount> accounts = new ArrayList<>();
         String key = p.privateKey();
@@ -84,29 +83,35 @@ public class PolymarketConfiguration {
         }
         if (!key.isBlank()) {
             accounts.add(account(PolymarketAccount.MAIN, key, apiKey, secret, passphrase, null, null, "POLYMARKET_PRIVATE_KEY",
-                    settings, http, clock));
+                    settings, reads, clock));
         } else if (named.isEmpty()) {
             throw new IllegalStateException("POLYMARKET_PRIVATE_KEY must be set (no dev account in this profile)");
         }
         // A named account is an EOA unless it says otherwise: it never borrows main's funder.
         named.forEach((name, a) -> accounts.add(account(name, a.privateKey(), a.apiKey(), a.apiSecret(), a.apiPassphrase(),
-                a.signatureType() == null ? Integer.valueOf(0) : a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, http, clock)));
+                a.signatureType() == null ? Integer.valueOf(0) : a.signatureType(), a.funder(), "oddsgate.accounts.polymarket." + name + ".private-key", settings, reads, clock)));
         return Settings.check(() -> new PolymarketAccounts(accounts, settings), "oddsgate.accounts.polymarket");
     }
 
     private static PolymarketAccount account(String name, String key, String apiKey, String secret, String passphrase,
-            Integer signatureType, String funder, String keySetting, PolymarketSettings settings, JsonHttp http, Clock clock) {
+            Integer signatureType, String funder, String keySetting, PolymarketSettings settings, VenueReads reads, Clock clock) {
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("invalid configuration: " + keySetting + " must be set");
         }
         Wallet wallet = Settings.check(() -> Wallet.fromPrivateKey(key), keySetting);
         PolymarketAccount account;
         if (apiKey == null || secret == null || passphrase == null || apiKey.isBlank() || secret.isBlank() || passphrase.isBlank()) {
-            account = PolymarketAccount.createOrDerive(wallet, settings, http, clock);
+            account = PolymarketAccount.deriving(wallet, settings, reads, clock);
         } else {
             account = new PolymarketAccount(wallet, Settings.check(() -> new ApiCredentials(apiKey, secret, passphrase)));
         }
         return Settings.check(() -> account.named(name, signatureType, funder));
+    }
+
+    /** Credentials still to be created or derived are asked for as soon as the venue routes run. */
+    @Bean
+    CamelContextConfiguration polymarketCredentials(PolymarketAccounts accounts) {
+        return new OnceRoutesRun(accounts::deriveCredentials);
     }
 
     /** The default account (orders that name none). */
@@ -116,8 +121,8 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketMarkets polymarketMarkets(JsonHttp http, PolymarketSettings settings, Clock clock) {
-        return new PolymarketMarkets(http, settings, clock);
+    PolymarketMarkets polymarketMarkets(VenueReads reads, PolymarketSettings settings, Clock clock) {
+        return new PolymarketMarkets(reads, settings, clock);
     }
 
     @Bean
@@ -153,14 +158,14 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketRecovery polymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http,
+    PolymarketRecovery polymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads,
             Clock clock, PolymarketTrades trades, FillBook book) {
-        return new PolymarketRecovery(accounts, settings, http, clock, trades, book);
+        return new PolymarketRecovery(accounts, settings, reads, clock, trades, book);
     }
 
     @Bean
-    PolymarketVersions polymarketVersions(JsonHttp http, PolymarketSettings settings, Clock clock, OddsgateProperties properties) {
-        return new PolymarketVersions(http, settings.clobUrl(), settings.orderVersion(), properties.polymarket().versionDiscovery(),
+    PolymarketVersions polymarketVersions(VenueReads reads, PolymarketSettings settings, Clock clock, OddsgateProperties properties) {
+        return new PolymarketVersions(reads, settings.orderVersion(), properties.polymarket().versionDiscovery(),
                 properties.polymarket().versionTtl(), clock);
     }
 
@@ -180,29 +185,29 @@ public class PolymarketConfiguration {
 
     @Bean
     PolymarketFunds polymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions,
-            JsonHttp http, Clock clock, OddsgateProperties properties, PolymarketMarkets markets) {
-        return new PolymarketFunds(accounts, settings, versions, http, clock, properties.polymarket().balanceTtl(), markets);
+            VenueReads reads, Clock clock, OddsgateProperties properties, PolymarketMarkets markets) {
+        return new PolymarketFunds(accounts, settings, versions, reads, clock, properties.polymarket().balanceTtl(), markets);
     }
 
     @Bean
-    PolymarketHeartbeats polymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
+    PolymarketHeartbeats polymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock,
             OddsgateProperties properties) {
-        return new PolymarketHeartbeats(accounts, settings, http, clock, properties.polymarket().heartbeats().enabled());
+        return new PolymarketHeartbeats(accounts, settings, reads, clock, properties.polymarket().heartbeats().enabled());
     }
 
     /** The CLOB market channel for the cached markets: tick_size_change into direct:polymarket-market-message. */
     @Bean(destroyMethod = "close")
     VenueChannel polymarketMarketChannel(PolymarketMarkets markets, OddsgateProperties settings, ProducerTemplate producer) {
-        return new VenueChannel("Polymarket market", settings.polymarket().wsUrl() + "/ws/market",
-                Map::of, markets::marketSubscription, "PING", settings.fills().websocket().keepaliveMs(),
+        // connected to …/ws/market by markets.camel.yaml
+        return new VenueChannel("Polymarket market", null, path -> Map.of(), markets::marketSubscription, "PING", settings.fills().websocket().keepaliveMs(),
                 frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll);
     }
 
     @Bean
-    PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, FillBook book, FillCursors cursors,
+    PolymarketTrades polymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, FillBook book, FillCursors cursors,
             JdbcTemplate jdbc, Clock clock, OddsgateProperties properties) {
-        return new PolymarketTrades(accounts, settings, http, Json.MAPPER, book, cursors, jdbc, clock,
-                properties.fills().lookback(), properties.fills().overlap(), properties.polymarket().dataUrl());
+        return new PolymarketTrades(accounts, settings, reads, Json.MAPPER, book, cursors, jdbc, clock,
+                properties.fills().lookback(), properties.fills().overlap());
     }
 
     @Bean
@@ -219,8 +224,8 @@ public class PolymarketConfiguration {
     VenueChannels polymarketUserChannel(PolymarketTrades trades, OddsgateProperties settings, ProducerTemplate producer) {
         List<VenueChannel> channels = new ArrayList<>();
         for (String name : trades.accountNames()) {
-            channels.add(new VenueChannel("Polymarket user (" + name + ")", settings.polymarket().wsUrl() + "/ws/user",
-                    Map::of, () -> trades.subscription(name), "PING", settings.fills().websocket().keepaliveMs(),
+            // connected to …/ws/user by fills.camel.yaml
+            channels.add(new VenueChannel("Polymarket user (" + name + ")", null, path -> Map.of(), () -> trades.subscription(name), "PING", settings.fills().websocket().keepaliveMs(),
                     frame -> producer.sendBodyAndHeader("direct:polymarket-user-message", frame, Flow.ACCOUNT, name),
                     () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges));
         }

@@ -47,7 +47,7 @@ public class RelayConfiguration {
     @Bean
     RelayWebSockets relayWebSockets(CamelContext camel, OddsgateProperties settings) {
         OddsgateProperties.Relay.Ws ws = settings.relay().ws();
-        return new RelayWebSockets(camel, settings.polymarket().wsUrl(), ws.keepalive().toMillis(), settings.relay().token(),
+        return new RelayWebSockets(camel, ws.keepalive().toMillis(), settings.relay().token(),
                 ws.maxConnections(), ws.maxPendingFrames());
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.venue.NamedAccounts;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * One Kalshi API key, named in the configuration, with its own rate-limit buckets; Kalshi orders
@@ -90,6 +91,11 @@ public class KalshiAccount {
     /** {@link #paced} for a call of the default cost. */
     public Map<String, String> paced(String method, String path) {
         return paced(method, path, KalshiRateLimits.REQUEST);
+    }
+
+    /** A venue read signed with this key after its rate-limit turn (the signature covers the API prefix too). */
+    public VenueReads.Auth signed(KalshiSettings settings) {
+        return (method, resource, body) -> paced(method, settings.path(resource));
     }
 
     @Override

@@ -25,7 +25,7 @@ import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * Kalshi fills → our fills, kept on the YES book (a bid buys YES, an ask sells YES, i.e. buys NO),
@@ -44,18 +44,18 @@ public class KalshiFills {
 
     private final KalshiAccounts accounts;
     private final KalshiSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final FillBook book;
     private final FillCursors cursors;
     private final Clock clock;
     private final Duration lookback;
     private final Duration overlap;
 
-    public KalshiFills(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, FillBook book, FillCursors cursors, Clock clock,
+    public KalshiFills(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, FillBook book, FillCursors cursors, Clock clock,
             Duration lookback, Duration overlap) {
         this.accounts = accounts;
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
         this.book = book;
         this.cursors = cursors;
         this.clock = clock;
@@ -86,11 +86,10 @@ public class KalshiFills {
         Instant after = cursors.resumeAt(VENUE, cursor(account), overlap, lookback);
         List<Fill> out = new ArrayList<>();
         String cursor = "";
-        String resource = "/portfolio/fills";
         for (int page = 0; page < 10_000; page++) {
-            String url = settings.url(resource) + "?limit=200&min_ts=" + after.getEpochSecond()
+            String query = "limit=200&min_ts=" + after.getEpochSecond()
                     + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonHttp.Response r = http.get(url, account.paced("GET", settings.path(resource)));
+            VenueReads.Response r = reads.get("kalshi-fills", Map.of(), query, account.signed(settings));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi /portfolio/fills answered HTTP " + r.status());
             }
@@ -124,12 +123,11 @@ public class KalshiFills {
     /** Kalshi's own positions of a key: ticker → net YES contracts (negative: NO), every page. */
     public PositionCheck.VenuePositions venuePositions(String accountName) {
         KalshiAccount account = accounts.of(accountName);
-        String resource = "/portfolio/positions";
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         String cursor = "";
         for (int page = 0; page < 10_000; page++) {
-            String url = settings.url(resource) + "?limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonHttp.Response r = http.get(url, account.paced("GET", settings.path(resource)));
+            String query = "limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            VenueReads.Response r = reads.get("kalshi-positions", Map.of(), query, account.signed(settings));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
             }

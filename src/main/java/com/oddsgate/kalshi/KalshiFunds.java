@@ -12,7 +12,7 @@ import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Side;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.Reservations;
 import com.oddsgate.venue.RetryableVenueException;
 
@@ -33,17 +33,17 @@ public class KalshiFunds {
 
     private final KalshiAccounts accounts;
     private final KalshiSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
     private final Duration ttl;
     private final BigDecimal feeMultiplier;
     private final Map<String, Purse> purses = new HashMap<>();
     private int instances = 1;
 
-    public KalshiFunds(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http, Clock clock, Duration ttl, BigDecimal feeMultiplier) {
+    public KalshiFunds(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, Clock clock, Duration ttl, BigDecimal feeMultiplier) {
         this.accounts = accounts;
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
         this.ttl = ttl;
         this.feeMultiplier = feeMultiplier;
@@ -119,10 +119,9 @@ public class KalshiFunds {
         if (purse.balance != null && purse.readAt.plus(ttl).isAfter(clock.instant())) {
             return purse.balance;
         }
-        String resource = "/portfolio/balance";
-        JsonHttp.Response r;
+        VenueReads.Response r;
         try {
-            r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
+            r = reads.get("kalshi-balance", Map.of(), "", account.signed(settings));
         } catch (RetryableVenueException e) {
             throw new OrderRejectedException("account", "the Kalshi balance cannot be read now (" + e.getMessage()
                     + "): BUY orders are refused until it can", 503);

@@ -15,7 +15,7 @@ import com.oddsgate.order.Listing;
 import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * Resolves a Kalshi ticker to its trading rules ({@code GET /markets/{ticker}}), cached for a TTL:
@@ -37,13 +37,13 @@ public class KalshiMarkets {
     private record Cached(MarketInfo market, List<PriceRange> grid, boolean fractional, Instant expires) {
     }
 
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final KalshiSettings settings;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public KalshiMarkets(JsonHttp http, KalshiSettings settings, Clock clock) {
-        this.http = http;
+    public KalshiMarkets(VenueReads reads, KalshiSettings settings, Clock clock) {
+        this.reads = reads;
         this.settings = settings;
         this.clock = clock;
     }
@@ -87,7 +87,7 @@ public class KalshiMarkets {
      * registry compares. Only a 404 says unknown; any other failure is no answer (thrown as such).
      */
     public Listing listing(String ticker) {
-        JsonHttp.Response r = http.get(settings.url("/markets/" + ticker), Map.of());
+        VenueReads.Response r = reads.get("kalshi-market", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
         if (r.status() == 404) {
             throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");
         }
@@ -110,7 +110,7 @@ public class KalshiMarkets {
         if (c != null && c.expires().isAfter(clock.instant())) {
             return c;
         }
-        JsonHttp.Response r = http.get(settings.url("/markets/" + ticker), Map.of());
+        VenueReads.Response r = reads.get("kalshi-market", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
         JsonNode m = r.json() == null ? null : r.json().get("market");
         if (!r.ok() || m == null) {
             throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");

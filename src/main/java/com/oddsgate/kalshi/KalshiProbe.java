@@ -1,6 +1,7 @@
 package com.oddsgate.kalshi;
 
-import com.oddsgate.venue.JsonHttp;
+import java.util.Map;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.VenueProbe;
 
 /** Is Kalshi reachable, and does it accept our key's signatures? One read of {@code /portfolio/balance}. */
@@ -8,20 +9,19 @@ public class KalshiProbe {
 
     private final KalshiSettings settings;
     private final KalshiAccount account;
-    private final JsonHttp http;
+    private final VenueReads reads;
 
-    public KalshiProbe(KalshiSettings settings, KalshiAccount account, JsonHttp http) {
+    public KalshiProbe(KalshiSettings settings, KalshiAccount account, VenueReads reads) {
         this.settings = settings;
         this.account = account;
-        this.http = http;
+        this.reads = reads;
     }
 
     public VenueProbe probe() {
         if (!account.configured()) {
             return VenueProbe.notConfigured(settings.baseUrl());
         }
-        String resource = "/portfolio/balance";
-        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
+        VenueReads.Response r = reads.get("kalshi-balance", Map.of(), "", account.signed(settings));
         return new VenueProbe(settings.baseUrl(), true, r.ok(), r.status());
     }
 }

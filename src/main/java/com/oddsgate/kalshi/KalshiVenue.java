@@ -28,7 +28,7 @@ import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.VenueStatus;
 
 /**
@@ -37,9 +37,9 @@ import com.oddsgate.venue.VenueStatus;
  */
 public class KalshiVenue {
 
-    /** REST resource name → Kalshi path, and the query parameters passed on. */
-    static final Map<String, String> READS = Map.of("orders", "/portfolio/orders", "fills", "/portfolio/fills",
-            "positions", "/portfolio/positions", "balance", "/portfolio/balance");
+    /** REST resource name → the read that asks Kalshi (venue-reads.camel.yaml), and the query parameters passed on. */
+    static final Map<String, String> READS = Map.of("orders", "kalshi-orders", "fills", "kalshi-fills",
+            "positions", "kalshi-positions", "balance", "kalshi-balance");
     static final Set<String> READ_PARAMS = Set.of("cursor", "limit", "ticker", "order_id", "status", "event_ticker");
 
     /** Property of each resting order read for a cancel or a sync: the name of the key that holds it. */
@@ -47,12 +47,12 @@ public class KalshiVenue {
 
     private final KalshiAccounts accounts;
     private final KalshiSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
 
-    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, JsonHttp http) {
+    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads) {
         this.accounts = accounts;
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
     }
 
     /**
@@ -74,8 +74,7 @@ public class KalshiVenue {
     }
 
     private VenueOutcome order(KalshiAccount account, String venueOrderId) {
-        String resource = "/portfolio/orders/" + venueOrderId;
-        JsonHttp.Response r = http.get(settings.url(resource), account.paced("GET", settings.path(resource)));
+        VenueReads.Response r = reads.get("kalshi-order", Map.of("orderId", venueOrderId), "", account.signed(settings));
         if (r.status() == 404) {
             return null;
         }
@@ -136,11 +135,10 @@ public class KalshiVenue {
 
     /** {@link #orders(KalshiAccount, String)} page by page, each order handed on as it is read. */
     private void orders(KalshiAccount account, String filter, BiConsumer<String, JsonNode> each) {
-        String resource = "/portfolio/orders";
         String cursor = "";
         for (int page = 0; page < 10_000; page++) {
-            String query = "?" + filter + "&limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor));
-            JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
+            String query = filter + "&limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + enc(cursor));
+            VenueReads.Response r = reads.get("kalshi-orders", Map.of(), query, account.signed(settings));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
             }
@@ -270,8 +268,8 @@ public class KalshiVenue {
             throw new ApiRefusal(400, e.getMessage(), e.violations());
         }
         String name = in.getHeader("resource", String.class);
-        String resource = READS.get(name);
-        if (resource == null) {
+        String read = READS.get(name);
+        if (read == null) {
             throw new ApiRefusal.NotFound("unknown Kalshi resource '" + name + "'", List.of(Map.of("field", "resource",
                     "reason", "must be one of " + List.copyOf(new TreeSet<>(READS.keySet())))));
         }
@@ -283,9 +281,9 @@ public class KalshiVenue {
                 params.put(p, v);
             }
         });
-        params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&').append(k).append('=')
+        params.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=')
                 .append(enc(v)));
-        JsonHttp.Response r = http.get(settings.url(resource) + query, account.paced("GET", settings.path(resource)));
+        VenueReads.Response r = reads.get(read, Map.of(), query.toString(), account.signed(settings));
         if (!r.ok() || r.json() == null) {
             throw ApiRefusal.venueRefused("Kalshi answered HTTP " + r.status(), r.json());
         }

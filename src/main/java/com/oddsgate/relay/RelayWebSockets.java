@@ -52,7 +52,6 @@ public class RelayWebSockets {
     }
 
     private final CamelContext camel;
-    private final URI upstream;
     private final long keepaliveMs;
     private final byte[] token;
     private final int maxConnections;
@@ -63,15 +62,13 @@ public class RelayWebSockets {
     private WebSocketClient client;
 
     /**
-     * @param upstream         the CLOB WebSocket base, e.g. {@code wss://ws-subscriptions-clob.polymarket.com}
      * @param token            the relay token browsers must present ({@code ?token=} or a Bearer header); blank: none
      * @param maxConnections   browser connections open (or opening) at once; more are refused with 503
      * @param maxPendingFrames frames a browser may send before its upstream is connected; more close the pair
      */
-    public RelayWebSockets(CamelContext camel, String upstream, long keepaliveMs, String token,
+    public RelayWebSockets(CamelContext camel, long keepaliveMs, String token,
             int maxConnections, int maxPendingFrames) {
         this.camel = camel;
-        this.upstream = URI.create(upstream);
         this.keepaliveMs = keepaliveMs;
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
         this.maxConnections = maxConnections;
@@ -111,12 +108,9 @@ public class RelayWebSockets {
         return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
-    public void market(Exchange exchange) {
-        handle(exchange, "market");
-    }
-
-    public void user(Exchange exchange) {
-        handle(exchange, "user");
+    /** The route's step: one browser's channel, bridged to this venue endpoint (relay.camel.yaml names it). */
+    public void bridge(Exchange exchange, String endpoint) {
+        handle(exchange, URI.create(endpoint));
     }
 
     /** Open bridges, for health and tests. */
@@ -124,7 +118,8 @@ public class RelayWebSockets {
         return bridges.size();
     }
 
-    private void handle(Exchange exchange, String channel) {
+    private void handle(Exchange exchange, URI venue) {
+        String channel = venue.getPath().substring(venue.getPath().lastIndexOf('/') + 1);
         String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
         VertxWebsocketEvent event = exchange.getIn().getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
         if (key == null || event == null) {
@@ -134,7 +129,7 @@ public class RelayWebSockets {
             case OPEN -> {
                 Object remote = exchange.getIn().getHeader(VertxWebsocketConstants.REMOTE_ADDRESS);
                 Admitted browser = remote == null ? null : admitted.remove(remote.toString());
-                connect(key, channel, exchange.getIn().getBody(ServerWebSocket.class)).browser = browser == null ? null
+                connect(key, venue, channel, exchange.getIn().getBody(ServerWebSocket.class)).browser = browser == null ? null
                         : browser.connection();
             }
             case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
@@ -145,21 +140,20 @@ public class RelayWebSockets {
     private synchronized WebSocketClient client() {
         if (client == null) {
             Vertx vertx = camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
-            boolean tls = "wss".equals(upstream.getScheme());
-            client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setVerifyHost(tls)
-                    .setConnectTimeout(10_000));
+            // TLS is chosen per connection (wss: endpoints); the host is always verified then.
+            client = vertx.createWebSocketClient(new WebSocketClientOptions().setVerifyHost(true).setConnectTimeout(10_000));
         }
         return client;
     }
 
-    private Bridge connect(String key, String channel, ServerWebSocket browserSocket) {
+    private Bridge connect(String key, URI upstream, String channel, ServerWebSocket browserSocket) {
         Bridge bridge = new Bridge(channel);
         bridge.toBrowser = browserSocket;
         bridges.put(key, bridge);
         boolean tls = "wss".equals(upstream.getScheme());
         int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(upstream.getHost()).setPort(port)
-                .setSsl(tls).setURI(upstream.getPath().replaceAll("/$", "") + "/ws/" + channel);
+                .setSsl(tls).setURI(upstream.getRawPath());
         Vertx vertx = camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
         client().connect(options).onSuccess(ws -> {
             synchronized (bridge) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.vertx.core.Vertx;
@@ -31,8 +32,9 @@ public class VenueChannel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VenueChannel.class);
 
     private final String name;
-    private final URI url;
-    private final Supplier<Map<String, String>> handshake;
+    /** Given by the route that starts the channel (the venue's WebSocket endpoint is named there). */
+    private volatile URI url;
+    private final Function<String, Map<String, String>> handshake;
     private final Supplier<String> subscription;
     private final String ping;
     private final long keepaliveMillis;
@@ -56,10 +58,10 @@ public class VenueChannel implements AutoCloseable {
      * @param ping text keepalive sent every {@code keepaliveMillis} (Polymarket's {@code PING}), or
      *             null for none; the answer to it (any frame equal to "PONG") is not passed on
      */
-    public VenueChannel(String name, String url, Supplier<Map<String, String>> handshake, Supplier<String> subscription,
+    public VenueChannel(String name, String url, Function<String, Map<String, String>> handshake, Supplier<String> subscription,
             String ping, long keepaliveMillis, Consumer<String> sink, Runnable catchUp) {
         this.name = name;
-        this.url = URI.create(url);
+        this.url = url == null ? null : URI.create(url);
         this.handshake = handshake;
         this.subscription = subscription;
         this.ping = ping;
@@ -77,7 +79,16 @@ public class VenueChannel implements AutoCloseable {
         return this;
     }
 
+    /** Connects to this endpoint (the route names it), and stays connected. */
+    public synchronized void start(String endpoint) {
+        url = URI.create(endpoint);
+        start();
+    }
+
     public synchronized void start() {
+        if (url == null) {
+            throw new IllegalStateException(name + " channel: no endpoint to connect to");
+        }
         if (vertx != null || closed) {
             return;
         }
@@ -126,7 +137,8 @@ public class VenueChannel implements AutoCloseable {
     }
 
     public String path() {
-        return url.getPath();
+        URI u = url;
+        return u == null ? null : u.getPath();
     }
 
     private void connect() {
@@ -135,8 +147,9 @@ public class VenueChannel implements AutoCloseable {
         if (closed || client == null) {
             return; // closed, or stopped
         }
+        URI url = this.url;
         WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.toString());
-        handshake.get().forEach(options::addHeader);
+        handshake.apply(url.getPath()).forEach(options::addHeader);
         client.webSocket(options).onSuccess(ws -> {
             Vertx v = vertx;
             if (v == null || gen != generation) {

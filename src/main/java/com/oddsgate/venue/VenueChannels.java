@@ -15,6 +15,11 @@ public class VenueChannels implements AutoCloseable {
         channels.forEach(VenueChannel::start);
     }
 
+    /** Connects every channel to this endpoint (the route names it). */
+    public void start(String endpoint) {
+        channels.forEach(c -> c.start(endpoint));
+    }
+
     public void stop() {
         channels.forEach(VenueChannel::stop);
     }

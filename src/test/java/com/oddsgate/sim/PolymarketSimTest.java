@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -34,7 +35,8 @@ import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.polymarket.protocol.PolymarketOrders;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
 import com.oddsgate.polymarket.signing.Wallet;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
+import com.oddsgate.venue.VenueReadsOnCamel;
 
 /** The simulator refuses what the venue refuses, with the venue's words. */
 class PolymarketSimTest {
@@ -45,6 +47,7 @@ class PolymarketSimTest {
     static PolymarketSettings settings;
     static PolymarketMarkets markets;
     static PolymarketOrders orders;
+    static VenueReadsOnCamel reads;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -54,16 +57,18 @@ class PolymarketSimTest {
                 new KalshiSim(Clock.systemUTC())).start();
         settings = new PolymarketSettings(server.baseUrl() + "/clob", server.baseUrl() + "/gamma", 137, OrderVersion.V2, 0,
                 "", "", Duration.ofMinutes(1));
-        JsonHttp http = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(3), Json.MAPPER);
+        reads = VenueReadsOnCamel.start(Map.of("oddsgate.polymarket.clob-url", settings.clobUrl(),
+                "oddsgate.polymarket.gamma-url", settings.gammaUrl()));
         account = new PolymarketAccount(Wallet.fromPrivateKey(DEV_KEY), new ApiCredentials(
                 "0dd5a7e0-5eed-4c1a-9d2e-00000000de01", "L4qeox9fHaW5J2rDFFzkauTGIGpsd4ePMDyiRevuriA=",
                 "dev-passphrase-simulator-only"));
-        markets = new PolymarketMarkets(http, settings, Clock.systemUTC());
+        markets = new PolymarketMarkets(reads.reads(), settings, Clock.systemUTC());
         orders = new PolymarketOrders(account, settings, Clock.systemUTC(), null);
     }
 
     @AfterAll
     static void stop() {
+        reads.close();
         server.stop();
     }
 
@@ -145,19 +150,16 @@ class PolymarketSimTest {
 
     @Test
     void l1CreateThenDeriveGivesTheSameCredentialsBoundToTheWallet() {
-        JsonHttp http = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(3), Json.MAPPER);
+        VenueReads http = reads.reads();
         Wallet fresh = Wallet.fromPrivateKey("0x" + "11".repeat(32));
         PolymarketAccount created = PolymarketAccount.createOrDerive(fresh, settings, http, Clock.systemUTC());
         PolymarketAccount derived = PolymarketAccount.createOrDerive(fresh, settings, http, Clock.systemUTC());
         assertThat(derived.credentials().apiKey()).isEqualTo(created.credentials().apiKey());
         // The derived credentials authenticate an L2 call for this wallet.
-        String path = "/data/orders";
-        JsonHttp.Response r = http.get(settings.clobUrl() + path,
-                derived.l2Headers(System.currentTimeMillis() / 1000, "GET", path, null));
+        VenueReads.Response r = http.get("polymarket-open-orders", Map.of(), "", derived.l2(Clock.systemUTC()));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("next_cursor").asText()).isEqualTo("LTE=");
-        JsonHttp.Response end = http.get(settings.clobUrl() + path + "?next_cursor=LTE=",
-                derived.l2Headers(System.currentTimeMillis() / 1000, "GET", path, null));
+        VenueReads.Response end = http.get("polymarket-open-orders", Map.of(), "next_cursor=LTE=", derived.l2(Clock.systemUTC()));
         assertThat(end.status()).as("the end cursor is a valid, empty page").isEqualTo(200);
         assertThat(end.json().get("data")).isEmpty();
     }

@@ -6,19 +6,22 @@ import com.oddsgate.polymarket.signing.DepositWalletSignature;
 import com.oddsgate.polymarket.signing.Wallet;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.oddsgate.venue.JsonHttp;
 import com.oddsgate.venue.NamedAccounts;
+import com.oddsgate.venue.RetryableVenueException;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * One trading identity, named in the configuration: the wallet, its L2 API credentials, and where
  * its funds are (signature type and funder; null: those of {@code oddsgate.polymarket.*}). With only
  * a private key configured, the credentials are created (or, when they exist, derived) through L1
- * auth, as the official client's {@code createOrDeriveApiKey} does.
+ * auth, as the official client's {@code createOrDeriveApiKey} does: on first use, once the venue
+ * routes run (the gateway asks at start-up, and refuses to start when the venue says no).
  */
 public class PolymarketAccount {
 
@@ -28,7 +31,7 @@ public class PolymarketAccount {
 
     private final String name;
     private final Wallet wallet;
-    private final ApiCredentials credentials;
+    private final Credentials credentials;
     private final Integer signatureType;
     private final String funder;
 
@@ -41,6 +44,10 @@ public class PolymarketAccount {
      * @param funder        the proxy, Safe or deposit wallet holding the funds, for types 1 to 3
      */
     public PolymarketAccount(String name, Wallet wallet, ApiCredentials credentials, Integer signatureType, String funder) {
+        this(name, wallet, new Credentials(credentials, null), signatureType, funder);
+    }
+
+    private PolymarketAccount(String name, Wallet wallet, Credentials credentials, Integer signatureType, String funder) {
         if (signatureType != null && (signatureType < 0 || signatureType > 3)) {
             throw new IllegalArgumentException("account " + name + ": signature-type must be 0 (EOA), 1 (POLY_PROXY),"
                     + " 2 (POLY_GNOSIS_SAFE) or 3 (POLY_1271, deposit wallet)");
@@ -80,11 +87,19 @@ public class PolymarketAccount {
                 : signatureType == DepositWalletSignature.SIGNATURE_TYPE ? funder : wallet.address();
     }
 
-    public static PolymarketAccount createOrDerive(Wallet wallet, PolymarketSettings settings, JsonHttp http, Clock clock) {
-        long ts = serverTime(settings, http, clock);
+    /** An account whose credentials are created or derived on first use (see {@link #createOrDerive}). */
+    public static PolymarketAccount deriving(Wallet wallet, PolymarketSettings settings, VenueReads reads, Clock clock) {
+        return new PolymarketAccount(MAIN, wallet, new Credentials(null, () -> createOrDerive(wallet, settings, reads, clock).credentials()),
+                null, null);
+    }
+
+    /** Creates the wallet's API credentials, or derives them when they exist (L1; the CLOB's clock when it tells it). */
+    public static PolymarketAccount createOrDerive(Wallet wallet, PolymarketSettings settings, VenueReads reads, Clock clock) {
+        long ts = serverTime(reads, clock);
         Map<String, String> l1 = ClobAuth.headers(wallet, settings.chainId(), ts, 0);
-        JsonHttp.Response created = http.send("POST", settings.clobUrl() + "/auth/api-key", l1, null);
-        JsonHttp.Response r = created.ok() ? created : http.get(settings.clobUrl() + "/auth/derive-api-key", l1);
+        VenueReads.Auth auth = (method, path, body) -> l1;
+        VenueReads.Response created = reads.call("polymarket-create-api-key", Map.of(), "", auth, null);
+        VenueReads.Response r = created.ok() ? created : reads.get("polymarket-derive-api-key", Map.of(), "", auth);
         JsonNode j = r.json();
         if (!r.ok() || j == null || !j.hasNonNull("apiKey")) {
             throw new IllegalStateException("Polymarket API credentials could not be created or derived for "
@@ -96,9 +111,9 @@ public class PolymarketAccount {
     }
 
     /** The CLOB's clock when it answers, our own otherwise (L1 timestamps are checked against it). */
-    private static long serverTime(PolymarketSettings settings, JsonHttp http, Clock clock) {
+    private static long serverTime(VenueReads reads, Clock clock) {
         try {
-            JsonHttp.Response t = http.get(settings.clobUrl() + "/time", Map.of());
+            VenueReads.Response t = reads.get("polymarket-time", Map.of(), "", VenueReads.Auth.NONE);
             if (t.ok() && t.json() != null && t.json().canConvertToLong()) {
                 return t.json().asLong();
             }
@@ -112,17 +127,59 @@ public class PolymarketAccount {
         return wallet;
     }
 
+    /** The L2 credentials; created or derived now if they were not yet (a venue that cannot tell them: {@link RetryableVenueException}). */
     public ApiCredentials credentials() {
-        return credentials;
+        return credentials.get();
+    }
+
+    /** The API key when the credentials are known already (null while they are still to be derived). */
+    public String apiKeyIfKnown() {
+        ApiCredentials known = credentials.value;
+        return known == null ? null : known.apiKey();
     }
 
     /** L2 headers for one request to the CLOB. */
     public Map<String, String> l2Headers(long timestampSeconds, String method, String path, byte[] body) {
-        return credentials.l2Headers(wallet.address(), timestampSeconds, method, path, body);
+        return credentials().l2Headers(wallet.address(), timestampSeconds, method, path, body);
+    }
+
+    /** L2 authentication of a venue read, timestamped when it is sent. */
+    public VenueReads.Auth l2(Clock clock) {
+        return (method, path, body) -> l2Headers(clock.instant().getEpochSecond(), method, path, body);
+    }
+
+    /** Given, or derived once on first use; shared by the account's named copies. */
+    private static final class Credentials {
+        private final Supplier<ApiCredentials> source;
+        private volatile ApiCredentials value;
+
+        Credentials(ApiCredentials given, Supplier<ApiCredentials> source) {
+            this.value = given;
+            this.source = source;
+        }
+
+        ApiCredentials get() {
+            ApiCredentials v = value;
+            if (v != null || source == null) {
+                return v;
+            }
+            synchronized (this) {
+                if (value == null) {
+                    try {
+                        value = source.get();
+                    } catch (IllegalStateException refused) {
+                        // Nothing was sent with them: whoever needed them fails as if the venue were unreachable.
+                        throw new RetryableVenueException(refused.getMessage(), 0, null);
+                    }
+                }
+                return value;
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return "PolymarketAccount[" + name + ", " + wallet.address() + ", " + credentials + "]";
+        ApiCredentials known = credentials.value;
+        return "PolymarketAccount[" + name + ", " + wallet.address() + ", " + (known == null ? "credentials to derive" : known) + "]";
     }
 }

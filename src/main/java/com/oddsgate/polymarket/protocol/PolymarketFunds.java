@@ -18,7 +18,7 @@ import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Side;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.Reservations;
 import com.oddsgate.venue.RetryableVenueException;
 
@@ -44,20 +44,20 @@ public class PolymarketFunds {
     private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
     private final PolymarketVersions versions;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
     private final Duration balanceTtl;
     private final PolymarketMarkets markets;
     private final Map<String, Purse> purses = new HashMap<>();
     private int instances = 1;
 
-    public PolymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions, JsonHttp http,
+    public PolymarketFunds(PolymarketAccounts accounts, PolymarketSettings settings, PolymarketVersions versions, VenueReads reads,
             Clock clock, Duration balanceTtl, PolymarketMarkets markets) {
         this.markets = markets;
         this.accounts = accounts;
         this.settings = settings;
         this.versions = versions;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
         this.balanceTtl = balanceTtl;
     }
@@ -168,12 +168,11 @@ public class PolymarketFunds {
         if (!fresh && balance != null && balance.at().plus(balanceTtl).isAfter(clock.instant())) {
             return balance;
         }
-        String path = update ? "/balance-allowance/update" : "/balance-allowance";
-        String query = "?asset_type=COLLATERAL&signature_type=" + account.signatureType(settings);
-        JsonHttp.Response r;
+        String read = update ? "polymarket-balance-update" : "polymarket-balance";
+        String query = "asset_type=COLLATERAL&signature_type=" + account.signatureType(settings);
+        VenueReads.Response r;
         try {
-            r = http.get(settings.clobUrl() + path + query,
-                    account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            r = reads.get(read, Map.of(), query, account.l2(clock));
         } catch (RetryableVenueException e) {
             throw new OrderRejectedException("account", "the balance cannot be read now (" + e.getMessage()
                     + "): BUY orders are refused until it can", 503);

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * The venue's dead-man switch: {@code POST /v1/heartbeats} on a timer (the official client's path),
@@ -55,7 +55,7 @@ public class PolymarketHeartbeats {
         void beat() {
             String why;
             try {
-                JsonHttp.Response r = send();
+                VenueReads.Response r = send();
                 if (r.status() == 400 && r.json() != null && r.json().hasNonNull("heartbeat_id")) {
                     // The venue says which id it expects (e.g. after a restart): resynchronise and beat again.
                     resyncs++;
@@ -77,16 +77,16 @@ public class PolymarketHeartbeats {
             failed(this, why);
         }
 
-        private JsonHttp.Response send() {
+        private VenueReads.Response send() {
             byte[] body = ("{\"heartbeat_id\":\"" + heartbeatId.replaceAll("[^-\\w]", "") + "\"}").getBytes(StandardCharsets.UTF_8);
-            return http.send("POST", settings.clobUrl() + PATH, account.l2Headers(clock.instant().getEpochSecond(), "POST", PATH, body), body);
+            return reads.call("polymarket-heartbeat", Map.of(), "", account.l2(clock), body);
         }
     }
 
     private final PolymarketAccounts accounts;
     private final Map<String, Chain> chains = new LinkedHashMap<>();
     private final PolymarketSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
     private final boolean enabled;
     private volatile boolean recovered;
@@ -99,11 +99,11 @@ public class PolymarketHeartbeats {
     private Consumer<Instant> publish = since -> { };
     private Supplier<Instant> failingElsewhere = () -> null;
 
-    public PolymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock, boolean enabled) {
+    public PolymarketHeartbeats(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock, boolean enabled) {
         this.accounts = accounts;
         accounts.all().forEach(a -> chains.put(a.name(), new Chain(a)));
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
         this.enabled = enabled;
     }

@@ -24,7 +24,7 @@ import com.oddsgate.order.MarketInfo;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Outcome;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * Resolves what an order refers to: Gamma maps a slug to its condition and outcome tokens, and the
@@ -42,15 +42,15 @@ public class PolymarketMarkets {
     /** The CLOB refuses a marketable BUY under $1 notional. */
     static final BigDecimal MARKETABLE_BUY_MINIMUM = BigDecimal.ONE;
 
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final PolymarketSettings settings;
     private final Clock clock;
     private final Map<String, TakerFee> fees = new ConcurrentHashMap<>();
     private final Map<String, Cached> byCondition = new ConcurrentHashMap<>();
     private final Map<String, String> conditionBySlug = new ConcurrentHashMap<>();
 
-    public PolymarketMarkets(JsonHttp http, PolymarketSettings settings, Clock clock) {
-        this.http = http;
+    public PolymarketMarkets(VenueReads reads, PolymarketSettings settings, Clock clock) {
+        this.reads = reads;
         this.settings = settings;
         this.clock = clock;
     }
@@ -102,7 +102,7 @@ public class PolymarketMarkets {
      * empty list says unknown, any other answer is no answer (thrown as such).
      */
     private JsonNode gamma(String slug, boolean strict) {
-        JsonHttp.Response r = http.get(settings.gammaUrl() + "/markets?slug=" + URLEncoder.encode(slug, StandardCharsets.UTF_8), Map.of());
+        VenueReads.Response r = reads.get("polymarket-market-by-slug", Map.of(), "slug=" + URLEncoder.encode(slug, StandardCharsets.UTF_8), VenueReads.Auth.NONE);
         JsonNode list = r.json();
         if (strict && r.status() != 404 && (!r.ok() || list == null || !list.isArray())) {
             throw new IllegalStateException("Gamma answered HTTP " + r.status() + " for market '" + slug + "'");
@@ -141,7 +141,7 @@ public class PolymarketMarkets {
                 return c.market();
             }
         }
-        JsonHttp.Response r = http.get(settings.clobUrl() + "/markets-by-token/" + tokenId, Map.of());
+        VenueReads.Response r = reads.get("polymarket-market-by-token", Map.of("token", tokenId), "", VenueReads.Auth.NONE);
         String cid = r.ok() && r.json() != null ? r.json().path("condition_id").asText(null) : null;
         if (cid == null) {
             throw new OrderRejectedException("tokenId", "unknown token " + tokenId);
@@ -173,7 +173,7 @@ public class PolymarketMarkets {
     }
 
     private MarketInfo byConditionId(String conditionId, String slug, JsonNode gamma) {
-        JsonHttp.Response r = http.get(settings.clobUrl() + "/clob-markets/" + conditionId, Map.of());
+        VenueReads.Response r = reads.get("polymarket-clob-market", Map.of("conditionId", conditionId), "", VenueReads.Auth.NONE);
         JsonNode m = r.json();
         if (!r.ok() || m == null || !m.has("t")) {
             throw new OrderRejectedException("market", "unknown market " + conditionId);
@@ -211,7 +211,7 @@ public class PolymarketMarkets {
     }
 
     private BigDecimal minimumSizeFromBook(String tokenId) {
-        JsonHttp.Response r = http.get(settings.clobUrl() + "/book?token_id=" + tokenId, Map.of());
+        VenueReads.Response r = reads.get("polymarket-book", Map.of(), "token_id=" + tokenId, VenueReads.Auth.NONE);
         if (r.ok() && r.json() != null && r.json().hasNonNull("min_order_size")) {
             return new BigDecimal(r.json().get("min_order_size").asText());
         }

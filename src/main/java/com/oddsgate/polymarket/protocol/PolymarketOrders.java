@@ -46,7 +46,7 @@ public class PolymarketOrders {
 
     /** Signs always for the configured version (no discovery). */
     public PolymarketOrders(PolymarketAccount account, PolymarketSettings settings, Clock clock, VenueMetrics metrics) {
-        this(account, settings, new PolymarketVersions(null, null, settings.orderVersion(), false, Duration.ZERO, clock),
+        this(account, settings, new PolymarketVersions(null, settings.orderVersion(), false, Duration.ZERO, clock),
                 clock, metrics);
     }
 

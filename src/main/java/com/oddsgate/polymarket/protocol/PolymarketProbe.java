@@ -1,8 +1,9 @@
 package com.oddsgate.polymarket.protocol;
 
+import java.util.Map;
 import java.time.Clock;
 
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.VenueProbe;
 
 /** Is the CLOB reachable, and does it accept our L2 credentials? One read of {@code /data/orders}. */
@@ -10,20 +11,18 @@ public class PolymarketProbe {
 
     private final PolymarketSettings settings;
     private final PolymarketAccount account;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
 
-    public PolymarketProbe(PolymarketSettings settings, PolymarketAccount account, JsonHttp http, Clock clock) {
+    public PolymarketProbe(PolymarketSettings settings, PolymarketAccount account, VenueReads reads, Clock clock) {
         this.settings = settings;
         this.account = account;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
     }
 
     public VenueProbe probe() {
-        String path = "/data/orders";
-        JsonHttp.Response r = http.get(settings.clobUrl() + path,
-                account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        VenueReads.Response r = reads.get("polymarket-open-orders", Map.of(), "", account.l2(clock));
         return new VenueProbe(settings.clobUrl(), true, r.ok(), r.status());
     }
 }

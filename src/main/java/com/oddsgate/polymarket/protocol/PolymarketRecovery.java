@@ -1,5 +1,6 @@
 package com.oddsgate.polymarket.protocol;
 
+import java.util.Map;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,7 +19,7 @@ import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * Resolves an order whose venue answer was lost: the precomputed order hash is the venue's order
@@ -29,16 +30,16 @@ public class PolymarketRecovery {
 
     private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final Clock clock;
     private final PolymarketTrades trades;
     private final FillBook book;
 
-    public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, Clock clock,
+    public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock,
             PolymarketTrades trades, FillBook book) {
         this.accounts = accounts;
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
         this.clock = clock;
         this.trades = trades;
         this.book = book;
@@ -82,9 +83,7 @@ public class PolymarketRecovery {
      * status word is an order the venue holds, in a state we cannot name: UNKNOWN, never "not held".
      */
     private VenueOutcome lookupOpen(PolymarketAccount account, String orderHash) {
-        String path = "/data/order/" + orderHash;
-        JsonHttp.Response r = http.get(settings.clobUrl() + path,
-                account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+        VenueReads.Response r = reads.get("polymarket-order", Map.of("orderHash", orderHash), "", account.l2(clock));
         if (r.status() == 404) {
             return null;
         }
@@ -118,14 +117,13 @@ public class PolymarketRecovery {
     /** Every open order of one account ({@code GET /data/orders}, cursor paging MA== … LTE=), page by page: hash, order. */
     public void openOrders(PolymarketAccount account, BiConsumer<String, JsonNode> each) {
         String cursor = "MA==";
-        String path = "/data/orders";
         for (int page = 0; !"LTE=".equals(cursor); page++) {
             if (page == 10_000) {
                 // Better no answer than a partial list (each order missing from it would be looked up one by one).
                 throw new IllegalStateException("GET /data/orders did not end after 10,000 pages");
             }
-            JsonHttp.Response r = http.get(settings.clobUrl() + path + "?next_cursor=" + URLEncoder.encode(cursor,
-                    StandardCharsets.UTF_8), account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            VenueReads.Response r = reads.get("polymarket-open-orders", Map.of(), "next_cursor=" + URLEncoder.encode(cursor,
+                    StandardCharsets.UTF_8), account.l2(clock));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
             }

@@ -31,7 +31,7 @@ import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 
 /**
  * Polymarket trades → our fills, from both sources: the user channel's {@code trade} events and
@@ -50,7 +50,7 @@ public class PolymarketTrades {
 
     private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
-    private final JsonHttp http;
+    private final VenueReads reads;
     private final ObjectMapper json;
     private final FillBook book;
     private final FillCursors cursors;
@@ -58,15 +58,12 @@ public class PolymarketTrades {
     private final Clock clock;
     private final Duration lookback;
     private final Duration overlap;
-    private final String dataUrl;
 
-    /** @param dataUrl the data API (positions), e.g. https://data-api.polymarket.com */
-    public PolymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, JsonHttp http, ObjectMapper json,
-            FillBook book, FillCursors cursors, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap, String dataUrl) {
-        this.dataUrl = dataUrl;
+    public PolymarketTrades(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, ObjectMapper json,
+            FillBook book, FillCursors cursors, JdbcTemplate jdbc, Clock clock, Duration lookback, Duration overlap) {
         this.accounts = accounts;
         this.settings = settings;
-        this.http = http;
+        this.reads = reads;
         this.json = json;
         this.book = book;
         this.cursors = cursors;
@@ -190,9 +187,8 @@ public class PolymarketTrades {
         List<Fill> out = new ArrayList<>();
         String cursor = START;
         for (int page = 0; page < 10_000 && !END.equals(cursor); page++) {
-            String path = "/data/trades";
-            String url = settings.clobUrl() + path + "?" + filter + "&next_cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-            JsonHttp.Response r = http.get(url, account.l2Headers(clock.instant().getEpochSecond(), "GET", path, null));
+            String query = filter + "&next_cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+            VenueReads.Response r = reads.get("polymarket-trades", Map.of(), query, account.l2(clock));
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Polymarket /data/trades answered HTTP " + r.status());
             }
@@ -223,8 +219,8 @@ public class PolymarketTrades {
         String accountId = accountId(accounts.of(accountName));
         Map<String, BigDecimal> sizes = new LinkedHashMap<>();
         for (int offset = 0; offset < 1_000_000; offset += POSITIONS_PAGE) {
-            JsonHttp.Response r = http.get(dataUrl + "/positions?sizeThreshold=0&limit=" + POSITIONS_PAGE + "&offset=" + offset
-                    + "&user=" + accountId, Map.of());
+            VenueReads.Response r = reads.get("polymarket-positions", Map.of(), "sizeThreshold=0&limit=" + POSITIONS_PAGE + "&offset=" + offset
+                    + "&user=" + accountId, VenueReads.Auth.NONE);
             if (!r.ok() || r.json() == null || !r.json().isArray()) {
                 throw new IllegalStateException("Polymarket positions answered HTTP " + r.status());
             }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -21,17 +21,15 @@ public class PolymarketVersions {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketVersions.class);
 
-    private final JsonHttp http;
-    private final String clobUrl;
+    private final VenueReads reads;
     private final boolean discover;
     private final Duration ttl;
     private final Clock clock;
     private volatile OrderVersion current;
     private volatile Instant checkedAt = Instant.MIN;
 
-    public PolymarketVersions(JsonHttp http, String clobUrl, OrderVersion configured, boolean discover, Duration ttl, Clock clock) {
-        this.http = http;
-        this.clobUrl = clobUrl;
+    public PolymarketVersions(VenueReads reads, OrderVersion configured, boolean discover, Duration ttl, Clock clock) {
+        this.reads = reads;
         this.current = configured;
         this.discover = discover;
         this.ttl = ttl;
@@ -52,7 +50,7 @@ public class PolymarketVersions {
             return current;
         }
         try {
-            JsonHttp.Response r = http.get(clobUrl + "/version", Map.of());
+            VenueReads.Response r = reads.get("polymarket-version", Map.of(), "", VenueReads.Auth.NONE);
             int v = r.ok() && r.json() != null ? r.json().path("version").asInt(0) : 0;
             if (v == 2 || v == 3) {
                 OrderVersion now = OrderVersion.of(v);

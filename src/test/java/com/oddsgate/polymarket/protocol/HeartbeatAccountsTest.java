@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.oddsgate.venue.JsonHttp;
+import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -36,21 +36,19 @@ class HeartbeatAccountsTest {
                 new ApiCredentials("key-quick", SECRET, "p"), 0, null);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger slowCalls = new AtomicInteger();
-        JsonHttp venue = new JsonHttp(Duration.ofSeconds(1), Duration.ofSeconds(1), null) {
-            @Override
-            public Response send(String method, String url, Map<String, String> headers, byte[] body) {
-                if ("key-slow".equals(headers.get("POLY_API_KEY"))) {
-                    slowCalls.incrementAndGet();
-                    try {
-                        release.await(10, TimeUnit.SECONDS); // a venue that does not answer
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new RetryableVenueException("read timed out", 0, null);
+        VenueReads venue = (read, path, query, auth, body) -> {
+            Map<String, String> headers = auth.headers("POST", "/v1/heartbeats", body);
+            if ("key-slow".equals(headers.get("POLY_API_KEY"))) {
+                slowCalls.incrementAndGet();
+                try {
+                    release.await(10, TimeUnit.SECONDS); // a venue that does not answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return new Response(200, "{\"heartbeat_id\":\"hb-1\"}",
-                        JsonNodeFactory.instance.objectNode().put("heartbeat_id", "hb-1"));
+                throw new RetryableVenueException("read timed out", 0, null);
             }
+            return new VenueReads.Response(200, "{\"heartbeat_id\":\"hb-1\"}",
+                    JsonNodeFactory.instance.objectNode().put("heartbeat_id", "hb-1"));
         };
         PolymarketSettings settings = new PolymarketSettings("http://127.0.0.1:9/clob", "http://127.0.0.1:9/gamma", 137,
                 OrderVersion.V2, 0, "", "", Duration.ofMinutes(5));
