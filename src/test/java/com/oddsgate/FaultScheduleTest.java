@@ -69,7 +69,6 @@ class FaultScheduleTest extends GatewayTestSupport {
         // A short read timeout keeps lost answers cheap; the venue closes them only after it.
         r.add("camel.component.http.so-timeout", () -> "800");
         r.add("camel.component.http.response-timeout", () -> "800");
-        r.add("oddsgate.venue.read-timeout", () -> "800ms");
     }
 
     @AfterAll

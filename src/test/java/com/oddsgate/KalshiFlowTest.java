@@ -134,6 +134,24 @@ class KalshiFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void aTickerThatIsNoneIsRefusedAsUnknownAndNothingIsAskedOfTheVenue() {
+        int before = kalshi().orders().size();
+        for (String bad : new String[] {"SIM-KX-RAIN/../../portfolio/balance", "a b", "x?y=1"}) {
+            String body = kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"k-bad-" + bad.length() + "\"")
+                    .replace("SIM-KX-RAIN", bad);
+            Answer a = post("/api/orders", body);
+            assertThat(a.status()).as(a.body()).isEqualTo(400);
+            assertThat(a.body()).contains("unknown Kalshi market");
+            if (!bad.contains("/")) { // an encoded slash never passes the web server (its own 400)
+                Answer book = get("/api/markets/" + bad.replace(" ", "%20").replace("?", "%3F") + "/book?venue=kalshi");
+                assertThat(book.status()).as(book.body()).isEqualTo(404);
+                assertThat(book.body()).contains("unknown Kalshi market");
+            }
+        }
+        assertThat(kalshi().orders()).hasSize(before);
+    }
+
+    @Test
     void cancelOfARestingOrderEndsCanceled() {
         Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"k-cancel\""));
         assertThat(a.json().get("state").asText()).isEqualTo("LIVE");

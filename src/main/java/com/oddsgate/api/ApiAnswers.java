@@ -17,6 +17,11 @@ public class ApiAnswers {
         Json.respond(exchange, 200, exchange.getIn().getBody());
     }
 
+    /** The body with the status the route chose (e.g. 409 for an order the venue did not cancel, with its state and reason). */
+    public void status(Exchange exchange, int status) {
+        Json.respond(exchange, status, exchange.getIn().getBody());
+    }
+
     /** The caught {@link ApiRefusal}'s status and body; a refusal about an order says the order's state. */
     public void refusal(Exchange exchange) {
         // Thrown in an expression (a setHeader's method), it arrives wrapped: the refusal is a cause.

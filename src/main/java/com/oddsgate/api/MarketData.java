@@ -132,6 +132,8 @@ public class MarketData {
             r = reads.get("kalshi-orderbook", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
         } catch (RetryableVenueException e) {
             throw new ApiRefusal.BadGateway("the book of " + ticker + " cannot be read now: " + e.getMessage());
+        } catch (VenueReads.NotAnId e) {
+            throw new ApiRefusal.NotFound("unknown Kalshi market '" + ticker + "'");
         }
         if (r.status() == 404) {
             throw new ApiRefusal.NotFound("unknown Kalshi market '" + ticker + "'");

@@ -120,12 +120,11 @@ public class OrderAmends {
         return ledger.find(replacement.getReplacesOrderId()).orElseThrow();
     }
 
-    /** The original was not cancelled: no replacement; 502 when the venue could not be reached, else 409, with its reason. */
-    public void notCanceled(Exchange exchange) {
+    /** The original was not cancelled: no replacement (the route answers 502 when the venue could not be reached, else 409), with its reason. */
+    public Map<String, Object> notCanceled(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        OrderViews.respond(exchange, exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 409, Integer.class) == 502 ? 502 : 409,
-                Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
-                        "order", OrderViews.view(r)));
+        return Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
+                "order", OrderViews.view(r));
     }
 
     /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */

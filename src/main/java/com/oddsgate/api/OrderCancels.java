@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
-import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 
 /** {@code DELETE /api/orders/{id}}: which orders may be cancelled, and what the venue's answer does to them. */
@@ -42,13 +41,11 @@ public class OrderCancels {
         OrderViews.respond(exchange, 502, view);
     }
 
-    /** Records the venue's answer (CANCELED, or a "not canceled" reason) and answers 200 or 409. */
-    public void record(Exchange exchange) {
+    /** Records the venue's answer (CANCELED, or a "not canceled" reason): the order as it is now is the body (the route answers 200 or 409). */
+    public Map<String, Object> record(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
-        OrderRecord now = ledger.find(r.id()).orElseThrow();
-        Map<String, Object> view = OrderViews.view(now);
-        OrderViews.respond(exchange, now.state() == OrderState.CANCELED ? 200 : 409, view);
+        return OrderViews.view(ledger.find(r.id()).orElseThrow());
     }
 }

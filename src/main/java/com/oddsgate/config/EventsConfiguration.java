@@ -34,7 +34,11 @@ import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 @Configuration(proxyBeanMethods = false)
 public class EventsConfiguration {
 
-    /** Read and checked as soon as the venue routes run (below), then by events-reload. */
+    /**
+     * Read before anything can trade: the file's pairings are in force at once, UNVERIFIED (a
+     * pairing's orders are refused) until the venues are asked, as soon as the routes run (below);
+     * then by events-reload.
+     */
     @Bean
     EventRegistry eventRegistry(PolymarketMarkets polymarket, KalshiMarkets kalshi, Clock clock, OddsgateProperties settings) {
         OddsgateProperties.Events events = settings.events();
@@ -51,10 +55,11 @@ public class EventsConfiguration {
         };
         EventRegistry registry = new EventRegistry(Path.of(events.file()), listings, events.closeTolerance(),
                 events.titleSimilarity(), events.recheck(), clock);
+        registry.reload();
         return registry;
     }
 
-    /** The first read, as soon as the routes that ask the venues run: the pairings are checked before events-reload's first turn. */
+    /** The first check, as soon as the routes that ask the venues run (events-reload's first turn may come later). */
     @Bean
     CamelContextConfiguration firstEventsRead(EventRegistry registry) {
         return new OnceRoutesRun(registry::reload);

@@ -87,7 +87,7 @@ public class KalshiMarkets {
      * registry compares. Only a 404 says unknown; any other failure is no answer (thrown as such).
      */
     public Listing listing(String ticker) {
-        VenueReads.Response r = reads.get("kalshi-market", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
+        VenueReads.Response r = market(ticker);
         if (r.status() == 404) {
             throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");
         }
@@ -101,6 +101,15 @@ public class KalshiMarkets {
                 Listing.instant(m.path("close_time").asText(null)));
     }
 
+    /** {@code GET /markets/{ticker}}; a ticker that is none cannot be listed: unknown (400). */
+    private VenueReads.Response market(String ticker) {
+        try {
+            return reads.get("kalshi-market", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
+        } catch (VenueReads.NotAnId e) {
+            throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");
+        }
+    }
+
     public MarketInfo byTicker(String ticker) {
         return cached(ticker).market();
     }
@@ -110,7 +119,7 @@ public class KalshiMarkets {
         if (c != null && c.expires().isAfter(clock.instant())) {
             return c;
         }
-        VenueReads.Response r = reads.get("kalshi-market", Map.of("ticker", ticker), "", VenueReads.Auth.NONE);
+        VenueReads.Response r = market(ticker);
         JsonNode m = r.json() == null ? null : r.json().get("market");
         if (!r.ok() || m == null) {
             throw new OrderRejectedException("market", "unknown Kalshi market '" + ticker + "'");

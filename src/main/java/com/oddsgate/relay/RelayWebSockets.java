@@ -25,6 +25,8 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.oddsgate.venue.VenueChannel;
+
 /**
  * WebSocket pass-through for browsers on networks that block the venue. Each browser connection
  * that reaches the camel-vertx-websocket consumer gets its own upstream connection to the CLOB's
@@ -110,8 +112,11 @@ public class RelayWebSockets {
 
     /** The route's step: one browser's channel, bridged to this venue endpoint (relay.camel.yaml names it). */
     public void bridge(Exchange exchange, String endpoint) {
-        handle(exchange, URI.create(endpoint));
+        handle(exchange, endpoints.computeIfAbsent(endpoint, VenueChannel::endpoint));
     }
+
+    /** The endpoints the routes name, read once. */
+    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
     /** Open bridges, for health and tests. */
     public int open() {

@@ -81,8 +81,15 @@ public class VenueChannel implements AutoCloseable {
 
     /** Connects to this endpoint (the route names it), and stays connected. */
     public synchronized void start(String endpoint) {
-        url = URI.create(endpoint);
+        url = endpoint(endpoint);
         start();
+    }
+
+    /** A WebSocket endpoint as a route names it ({@code {{…ws-url}}/ws/user}): a base written with a trailing slash adds none. */
+    public static URI endpoint(String endpoint) {
+        URI u = URI.create(endpoint);
+        String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/{2,}", "/");
+        return URI.create(u.getScheme() + "://" + u.getRawAuthority() + path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
     }
 
     public synchronized void start() {
@@ -156,9 +163,9 @@ public class VenueChannel implements AutoCloseable {
                 ws.close(); // stopped (and perhaps started again) meanwhile
                 return;
             }
+            subscribed = null; // nothing sent on this connection yet
             socket = ws;
             lastHeard = System.currentTimeMillis();
-            backoffMillis = 1000;
             ws.textMessageHandler(text -> frame(text, gen));
             ws.closeHandler(gone -> {
                 if (gen != generation) {
@@ -168,17 +175,31 @@ public class VenueChannel implements AutoCloseable {
                 socket = null;
                 retryLater(gen);
             });
-            subscribed = subscription.get();
-            ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
-            connects.incrementAndGet();
-            v.executeBlocking(() -> {
-                try {
-                    catchUp.run();
-                } finally {
-                    catchUps.incrementAndGet();
+            // Off the event loop: the subscription may read the ledger, or need the account's API credentials.
+            v.executeBlocking(subscription::get, false).onComplete(made -> {
+                if (gen != generation) {
+                    return;
                 }
-                return null;
-            }, false);
+                if (made.failed()) {
+                    // Not connected without it: closed, and tried again after the backoff.
+                    LOG.warn("{} channel: no subscription to send ({}); reconnecting in {} ms", name, made.cause().getMessage(),
+                            backoffMillis);
+                    ws.close();
+                    return;
+                }
+                backoffMillis = 1000;
+                subscribed = made.result();
+                ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
+                connects.incrementAndGet();
+                v.executeBlocking(() -> {
+                    try {
+                        catchUp.run();
+                    } finally {
+                        catchUps.incrementAndGet();
+                    }
+                    return null;
+                }, false);
+            });
         }).onFailure(e -> {
             LOG.warn("{} channel: cannot connect to {}://{}{} ({}); retrying in {} ms", name, url.getScheme(), url.getAuthority(),
                     url.getPath(), e.getMessage(), backoffMillis);
@@ -188,8 +209,8 @@ public class VenueChannel implements AutoCloseable {
 
     private void keepalive() {
         WebSocket ws = socket;
-        if (ws == null || ws.isClosed()) {
-            return;
+        if (ws == null || ws.isClosed() || subscribed == null) {
+            return; // not connected, or its subscription not sent yet
         }
         boolean quiet = System.currentTimeMillis() - lastHeard > 3 * keepaliveMillis;
         if (quiet != silent) {

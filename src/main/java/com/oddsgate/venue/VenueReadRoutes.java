@@ -1,6 +1,7 @@
 package com.oddsgate.venue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,7 @@ public class VenueReadRoutes implements VenueReads {
     static final String ASKED = "oddsgateVenueAsked";
 
     /** What a venue's ids are made of (tickers, token ids, hashes, UUIDs): nothing that changes the path. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._~:-]+");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]+");
 
     private final CamelContext camel;
     private final ObjectMapper mapper;
@@ -39,17 +41,17 @@ public class VenueReadRoutes implements VenueReads {
 
     @Override
     public Response call(String read, Map<String, String> path, String query, Auth auth, byte[] body) {
-        if (!running()) {
-            // The direct: endpoint would wait for a consumer that cannot come while beans are built.
+        if (!camel.isStarted() && !camel.isStarting()) {
             throw new RetryableVenueException(read + ": venue calls are made once the routes run", 0, null);
         }
         path.forEach((name, value) -> {
             if (value == null || !SAFE.matcher(value).matches() || value.equals(".") || value.equals("..")) {
                 // A market or order id from a request must not lead the call to another path.
-                throw new IllegalArgumentException(read + ": " + name + " is not an id the venue could name");
+                throw new NotAnId(read + ": " + name + " is not an id the venue could name");
             }
         });
-        Exchange done = template().send("direct:" + read, e -> {
+        // block=false: a read route that is not running (stopped by an operator) is no answer at once, not after 30 s.
+        Exchange done = template().send("direct:" + read + "?block=false", e -> {
             path.forEach(e::setProperty);
             e.setProperty(QUERY, query == null ? "" : query);
             e.setProperty(AUTH, auth);
@@ -62,7 +64,13 @@ public class VenueReadRoutes implements VenueReads {
         if (failure instanceof RetryableVenueException r) {
             throw r;
         }
+        if (failure instanceof DirectConsumerNotAvailableException) {
+            throw new RetryableVenueException(read + ": its route is not running", 0, null);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
             if (t instanceof IOException io) {
                 throw new RetryableVenueException(read + " (" + done.getProperty(ASKED, "", String.class) + ") failed: " + io.getClass().getSimpleName()
                         + (io.getMessage() == null ? "" : " " + io.getMessage()), 0, null);
@@ -73,7 +81,7 @@ public class VenueReadRoutes implements VenueReads {
 
     @Override
     public boolean running() {
-        return camel.isStarted() || camel.isStarting();
+        return camel.isStarted();
     }
 
     private ProducerTemplate template() {

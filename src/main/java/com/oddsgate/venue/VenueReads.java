@@ -29,6 +29,16 @@ public interface VenueReads {
         return call(read, path, query, auth, null);
     }
 
+    /**
+     * A value for the path that is not an id a venue gives (a ticker, token id, hash, UUID): it would
+     * lead the call elsewhere, so nothing is sent. The venue would not know it either.
+     */
+    class NotAnId extends IllegalArgumentException {
+        public NotAnId(String message) {
+            super(message);
+        }
+    }
+
     /** False until the routes that make the calls run (while the gateway starts). */
     default boolean running() {
         return true;

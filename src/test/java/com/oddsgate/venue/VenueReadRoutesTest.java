@@ -163,7 +163,7 @@ class VenueReadRoutesTest {
     void anIdThatWouldChangeThePathIsRefusedBeforeAnythingIsSent() {
         for (String bad : List.of("../portfolio/balance", "a/b", "..", "x?y=1", "a b", "")) {
             assertThatThrownBy(() -> routes.reads().get("kalshi-market", Map.of("ticker", bad), "", VenueReads.Auth.NONE))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ticker");
+                    .as(bad).isInstanceOf(VenueReads.NotAnId.class).hasMessageContaining("ticker");
         }
         assertThat(SEEN).isEmpty();
     }

@@ -5,7 +5,10 @@ import com.oddsgate.polymarket.signing.ClobAuth;
 import com.oddsgate.polymarket.signing.DepositWalletSignature;
 import com.oddsgate.polymarket.signing.Wallet;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -20,12 +23,15 @@ import com.oddsgate.venue.VenueReads;
  * One trading identity, named in the configuration: the wallet, its L2 API credentials, and where
  * its funds are (signature type and funder; null: those of {@code oddsgate.polymarket.*}). With only
  * a private key configured, the credentials are created (or, when they exist, derived) through L1
- * auth, as the official client's {@code createOrDeriveApiKey} does: on first use, once the venue
- * routes run (the gateway asks at start-up, and refuses to start when the venue says no).
+ * auth, as the official client's {@code createOrDeriveApiKey} does: once the venue routes run (the
+ * gateway asks at start-up), or on first use. An account the venue does not give them to stays
+ * without, and is asked again at a use at least {@link #ASK_AGAIN} later.
  */
 public class PolymarketAccount {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketAccount.class);
+    /** How long after a failed creation or derivation the venue is not asked again (each ask is up to three calls). */
+    static final Duration ASK_AGAIN = Duration.ofSeconds(10);
     /** The account of the single-account settings (POLYMARKET_PRIVATE_KEY …). */
     public static final String MAIN = NamedAccounts.MAIN;
 
@@ -44,7 +50,7 @@ public class PolymarketAccount {
      * @param funder        the proxy, Safe or deposit wallet holding the funds, for types 1 to 3
      */
     public PolymarketAccount(String name, Wallet wallet, ApiCredentials credentials, Integer signatureType, String funder) {
-        this(name, wallet, new Credentials(credentials, null), signatureType, funder);
+        this(name, wallet, new Credentials(credentials, null, null), signatureType, funder);
     }
 
     private PolymarketAccount(String name, Wallet wallet, Credentials credentials, Integer signatureType, String funder) {
@@ -89,7 +95,7 @@ public class PolymarketAccount {
 
     /** An account whose credentials are created or derived on first use (see {@link #createOrDerive}). */
     public static PolymarketAccount deriving(Wallet wallet, PolymarketSettings settings, VenueReads reads, Clock clock) {
-        return new PolymarketAccount(MAIN, wallet, new Credentials(null, () -> createOrDerive(wallet, settings, reads, clock).credentials()),
+        return new PolymarketAccount(MAIN, wallet, new Credentials(null, () -> createOrDerive(wallet, settings, reads, clock).credentials(), clock),
                 null, null);
     }
 
@@ -148,14 +154,24 @@ public class PolymarketAccount {
         return (method, path, body) -> l2Headers(clock.instant().getEpochSecond(), method, path, body);
     }
 
-    /** Given, or derived once on first use; shared by the account's named copies. */
+    /**
+     * Given, or derived once; shared by the account's named copies. One caller asks the venue at a
+     * time, the others fail at once rather than queue behind it (an order, a heartbeat, the user
+     * channel); after a failure nobody asks again for {@link #ASK_AGAIN}. Whoever needed them fails
+     * as if the venue were unreachable: nothing is signed or sent without them.
+     */
     private static final class Credentials {
         private final Supplier<ApiCredentials> source;
+        private final Clock clock;
+        private final ReentrantLock asking = new ReentrantLock();
         private volatile ApiCredentials value;
+        private volatile Instant failedAt;
+        private volatile String failure;
 
-        Credentials(ApiCredentials given, Supplier<ApiCredentials> source) {
+        Credentials(ApiCredentials given, Supplier<ApiCredentials> source, Clock clock) {
             this.value = given;
             this.source = source;
+            this.clock = clock;
         }
 
         ApiCredentials get() {
@@ -163,16 +179,28 @@ public class PolymarketAccount {
             if (v != null || source == null) {
                 return v;
             }
-            synchronized (this) {
+            Instant failed = failedAt;
+            if (failed != null && clock.instant().isBefore(failed.plus(ASK_AGAIN))) {
+                throw new RetryableVenueException("API credentials not available (" + failure + "); asked again after "
+                        + failed.plus(ASK_AGAIN), 0, null);
+            }
+            if (!asking.tryLock()) {
+                throw new RetryableVenueException("API credentials are being created or derived", 0, null);
+            }
+            try {
                 if (value == null) {
                     try {
                         value = source.get();
-                    } catch (IllegalStateException refused) {
-                        // Nothing was sent with them: whoever needed them fails as if the venue were unreachable.
-                        throw new RetryableVenueException(refused.getMessage(), 0, null);
+                        failedAt = null;
+                    } catch (RuntimeException e) {
+                        failure = e.getMessage();
+                        failedAt = clock.instant();
+                        throw e instanceof RetryableVenueException r ? r : new RetryableVenueException(e.getMessage(), 0, null);
                     }
                 }
                 return value;
+            } finally {
+                asking.unlock();
             }
         }
     }

@@ -33,7 +33,6 @@ import com.oddsgate.venue.VenueReads;
 public class PolymarketHeartbeats {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketHeartbeats.class);
-    static final String PATH = "/v1/heartbeats";
 
     /** One account's heartbeat chain. */
     private final class Chain {

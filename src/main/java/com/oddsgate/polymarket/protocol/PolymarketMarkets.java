@@ -141,7 +141,12 @@ public class PolymarketMarkets {
                 return c.market();
             }
         }
-        VenueReads.Response r = reads.get("polymarket-market-by-token", Map.of("token", tokenId), "", VenueReads.Auth.NONE);
+        VenueReads.Response r;
+        try {
+            r = reads.get("polymarket-market-by-token", Map.of("token", tokenId), "", VenueReads.Auth.NONE);
+        } catch (VenueReads.NotAnId e) {
+            throw new OrderRejectedException("tokenId", "unknown token " + tokenId);
+        }
         String cid = r.ok() && r.json() != null ? r.json().path("condition_id").asText(null) : null;
         if (cid == null) {
             throw new OrderRejectedException("tokenId", "unknown token " + tokenId);
@@ -173,7 +178,12 @@ public class PolymarketMarkets {
     }
 
     private MarketInfo byConditionId(String conditionId, String slug, JsonNode gamma) {
-        VenueReads.Response r = reads.get("polymarket-clob-market", Map.of("conditionId", conditionId), "", VenueReads.Auth.NONE);
+        VenueReads.Response r;
+        try {
+            r = reads.get("polymarket-clob-market", Map.of("conditionId", conditionId), "", VenueReads.Auth.NONE);
+        } catch (VenueReads.NotAnId e) {
+            throw new OrderRejectedException("market", "unknown market " + conditionId);
+        }
         JsonNode m = r.json();
         if (!r.ok() || m == null || !m.has("t")) {
             throw new OrderRejectedException("market", "unknown market " + conditionId);

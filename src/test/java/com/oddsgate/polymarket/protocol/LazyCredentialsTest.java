@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+
+import com.oddsgate.MutableClock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.message.Json;
@@ -39,7 +41,7 @@ class LazyCredentialsTest {
     }
 
     @Test
-    void credentialsAreAskedForOnFirstUseAgainAfterARefusalAndThenNeverAgain() throws Exception {
+    void credentialsAreAskedForOnFirstUseAgainAfterARefusalAndThenNeverAgain() {
         List<String> asked = new CopyOnWriteArrayList<>();
         boolean[] venueGives = {false};
         VenueReads venue = (read, path, query, auth, body) -> {
@@ -57,8 +59,8 @@ class LazyCredentialsTest {
             return read.equals("polymarket-create-api-key") ? new VenueReads.Response(200, creds, json(creds))
                     : new VenueReads.Response(400, "{}", json("{}"));
         };
-        PolymarketAccount main = PolymarketAccount.deriving(Wallet.fromPrivateKey("0x" + "33".repeat(32)), SETTINGS, venue,
-                Clock.systemUTC());
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
+        PolymarketAccount main = PolymarketAccount.deriving(Wallet.fromPrivateKey("0x" + "33".repeat(32)), SETTINGS, venue, clock);
         PolymarketAccount named = main.named("desk", 0, null);
         PolymarketAccounts accounts = new PolymarketAccounts(List.of(named), SETTINGS);
         assertThat(asked).as("nothing is asked while the accounts are built").isEmpty();
@@ -73,6 +75,11 @@ class LazyCredentialsTest {
 
         venueGives[0] = true;
         asked.clear();
+        clock.now = clock.now.plusSeconds(9);
+        assertThatThrownBy(() -> named.credentials()).as("not asked again this soon after a failure")
+                .isInstanceOf(RetryableVenueException.class).hasMessageContaining("asked again after");
+        assertThat(asked).isEmpty();
+        clock.now = clock.now.plusSeconds(2);
         assertThat(named.l2Headers(1, "GET", "/data/orders", null)).containsEntry("POLY_API_KEY", "k-1");
         assertThat(main.apiKeyIfKnown()).as("the named copies share them").isEqualTo("k-1");
         assertThat(accounts.deriveCredentials()).isZero();
