@@ -177,8 +177,8 @@ public class VenueChannel implements AutoCloseable {
             });
             // Off the event loop: the subscription may read the ledger, or need the account's API credentials.
             v.executeBlocking(subscription::get, false).onComplete(made -> {
-                if (gen != generation) {
-                    return;
+                if (gen != generation || socket != ws) {
+                    return; // stopped, or this connection closed and another one made meanwhile
                 }
                 if (made.failed()) {
                     // Not connected without it: closed, and tried again after the backoff.
@@ -209,7 +209,8 @@ public class VenueChannel implements AutoCloseable {
 
     private void keepalive() {
         WebSocket ws = socket;
-        if (ws == null || ws.isClosed() || subscribed == null) {
+        String sent = subscribed;
+        if (ws == null || ws.isClosed() || sent == null) {
             return; // not connected, or its subscription not sent yet
         }
         boolean quiet = System.currentTimeMillis() - lastHeard > 3 * keepaliveMillis;
@@ -223,9 +224,9 @@ public class VenueChannel implements AutoCloseable {
             }
         }
         String now = subscription.get();
-        if (!now.equals(subscribed)) {
+        if (!now.equals(sent)) {
             // Markets to follow changed (an order in a new market, a market with nothing left to trade).
-            changes.apply(subscribed, now).forEach(ws::writeTextMessage);
+            changes.apply(sent, now).forEach(ws::writeTextMessage);
             subscribed = now;
         }
         ws.writeTextMessage(ping);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,6 +167,21 @@ class VenueReadRoutesTest {
                     .as(bad).isInstanceOf(VenueReads.NotAnId.class).hasMessageContaining("ticker");
         }
         assertThat(SEEN).isEmpty();
+    }
+
+    @Test
+    void aReadWhoseRouteIsStoppedIsNoAnswerAtOnce() throws Exception {
+        routes.camel().getRouteController().stopRoute("polymarket-version");
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> routes.reads().get("polymarket-version", Map.of(), "", VenueReads.Auth.NONE))
+                    .isInstanceOf(RetryableVenueException.class).hasMessageContaining("not running");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not Camel's 30 s wait for a consumer")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(SEEN).isEmpty();
+        } finally {
+            routes.camel().getRouteController().startRoute("polymarket-version");
+        }
     }
 
     @Test

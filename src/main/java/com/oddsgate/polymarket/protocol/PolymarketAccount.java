@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -32,6 +33,8 @@ public class PolymarketAccount {
     private static final Logger LOG = LoggerFactory.getLogger(PolymarketAccount.class);
     /** How long after a failed creation or derivation the venue is not asked again (each ask is up to three calls). */
     static final Duration ASK_AGAIN = Duration.ofSeconds(10);
+    /** How long a caller waits for another one's creation or derivation. */
+    static final Duration WAIT = Duration.ofSeconds(2);
     /** The account of the single-account settings (POLYMARKET_PRIVATE_KEY …). */
     public static final String MAIN = NamedAccounts.MAIN;
 
@@ -156,9 +159,10 @@ public class PolymarketAccount {
 
     /**
      * Given, or derived once; shared by the account's named copies. One caller asks the venue at a
-     * time, the others fail at once rather than queue behind it (an order, a heartbeat, the user
-     * channel); after a failure nobody asks again for {@link #ASK_AGAIN}. Whoever needed them fails
-     * as if the venue were unreachable: nothing is signed or sent without them.
+     * time; the others wait for it at most {@link #WAIT} (a slow venue must not hold an order, a
+     * heartbeat or the user channel for the length of three timeouts); after a failure nobody asks
+     * again for {@link #ASK_AGAIN}. Whoever needed them fails as if the venue were unreachable:
+     * nothing is signed or sent without them.
      */
     private static final class Credentials {
         private final Supplier<ApiCredentials> source;
@@ -179,16 +183,18 @@ public class PolymarketAccount {
             if (v != null || source == null) {
                 return v;
             }
-            Instant failed = failedAt;
-            if (failed != null && clock.instant().isBefore(failed.plus(ASK_AGAIN))) {
-                throw new RetryableVenueException("API credentials not available (" + failure + "); asked again after "
-                        + failed.plus(ASK_AGAIN), 0, null);
-            }
-            if (!asking.tryLock()) {
-                throw new RetryableVenueException("API credentials are being created or derived", 0, null);
+            refusedLately();
+            try {
+                if (!asking.tryLock(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new RetryableVenueException("API credentials are being created or derived", 0, null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetryableVenueException("interrupted while API credentials were being derived", 0, null);
             }
             try {
                 if (value == null) {
+                    refusedLately(); // the one who held the lock may just have failed
                     try {
                         value = source.get();
                         failedAt = null;
@@ -201,6 +207,14 @@ public class PolymarketAccount {
                 return value;
             } finally {
                 asking.unlock();
+            }
+        }
+
+        private void refusedLately() {
+            Instant failed = failedAt;
+            if (failed != null && clock.instant().isBefore(failed.plus(ASK_AGAIN))) {
+                throw new RetryableVenueException("API credentials not available (" + failure + "); asked again after "
+                        + failed.plus(ASK_AGAIN), 0, null);
             }
         }
     }
