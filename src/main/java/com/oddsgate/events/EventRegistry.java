@@ -272,7 +272,7 @@ public class EventRegistry {
 
     /** Reads both listings and compares them. */
     Entry check(EventPair p) {
-        Listing poly;
+        Listing poly = null;
         Listing kalshi;
         try {
             poly = listings.polymarket(p.polymarket());
@@ -280,7 +280,8 @@ public class EventRegistry {
         } catch (OrderRejectedException unknown) {
             return new Entry(p, Status.REFUSED, List.of(unknown.getMessage()), null, null, clock.instant(), true);
         } catch (RuntimeException unreadable) {
-            return new Entry(p, Status.UNVERIFIED, List.of("a venue cannot be read now: " + unreadable.getMessage()), null, null,
+            // The Polymarket listing, when it was read, is kept: its tokens tell an order by token id is this pairing's.
+            return new Entry(p, Status.UNVERIFIED, List.of("a venue cannot be read now: " + unreadable.getMessage()), poly, null,
                     clock.instant(), true);
         }
         List<String> disagree = new ArrayList<>();
@@ -357,14 +358,21 @@ public class EventRegistry {
 
     /**
      * A pairing naming this market (a Kalshi ticker, a Polymarket slug) that could not be checked
-     * yet: its figures are unknown, so a limit on it cannot pass an order.
+     * yet: its figures are unknown, so a limit on it cannot pass an order. A Polymarket order named
+     * by token has no slug: it is matched by the pairing's tokens, when Polymarket could be read.
      */
     public Optional<Entry> unchecked(String venue, String market) {
-        if (market == null) {
-            return Optional.empty();
-        }
+        return unchecked(venue, market, null);
+    }
+
+    /** The same, also matching a Polymarket outcome token ({@code instrument}) of the pairing's listing. */
+    public Optional<Entry> unchecked(String venue, String market, String instrument) {
+        boolean kalshi = "kalshi".equals(venue);
         return entries.values().stream().filter(e -> e.status() == Status.UNVERIFIED)
-                .filter(e -> market.equals("kalshi".equals(venue) ? e.pair().kalshi() : e.pair().polymarket())).findFirst();
+                .filter(e -> kalshi ? market != null && market.equals(e.pair().kalshi())
+                        : market != null && market.equals(e.pair().polymarket()) || instrument != null && e.polymarket() != null
+                                && (instrument.equals(e.polymarket().yesTokenId()) || instrument.equals(e.polymarket().noTokenId())))
+                .findFirst();
     }
 
     /** The usable pairing a venue's instrument (a Polymarket outcome token, a Kalshi ticker) belongs to. */

@@ -386,7 +386,7 @@ public class PreTradeRisk {
         Optional<EventRegistry.Entry> event = events.of(o.venue(), "kalshi".equals(o.venue()) ? o.market() : o.tokenId());
         if (event.isEmpty()) {
             String market = "kalshi".equals(o.venue()) ? o.market() : ticket.getMarket() == null ? null : ticket.getMarket().slug();
-            events.unchecked(o.venue(), market).ifPresent(u -> {
+            events.unchecked(o.venue(), market, o.tokenId()).ifPresent(u -> {
                 throw new OrderRejectedException("risk", "max event position " + plain(max) + ": the pairing " + u.pair().id()
                         + " of this market could not be checked against the venues yet (" + String.join("; ", u.findings())
                         + "); its orders wait until it is", 503);

@@ -139,6 +139,10 @@ class EventRegistryTest {
         assertThat(r.all().get(0).status()).isEqualTo(EventRegistry.Status.UNVERIFIED);
         assertThat(r.unchecked("kalshi", "RAIN")).isPresent();
         assertThat(r.unchecked("polymarket", "rain")).isPresent();
+        assertThat(r.unchecked("polymarket", null, "14")).as("an order named by token, Polymarket read: this pairing's")
+                .isPresent();
+        assertThat(r.unchecked("polymarket", null, "99")).isEmpty();
+        assertThat(r.unchecked("kalshi", null, "14")).isEmpty();
         failures.clear();
         r.reload();
         assertThat(r.all().get(0).status()).isEqualTo(EventRegistry.Status.VERIFIED);

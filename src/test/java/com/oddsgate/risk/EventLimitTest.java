@@ -155,5 +155,10 @@ class EventLimitTest {
         assertThat(e.getMessage()).contains("ev2", "could not be checked");
         assertThat(catchThrowableOfType(() -> risk.eventPosition(order("polymarket", Outcome.YES, Side.BUY, "1")),
                 OrderRejectedException.class).status()).as("by the Polymarket slug too").isEqualTo(503);
+        // An order that named its market by token (no slug): matched by the pairing's tokens, Polymarket having been read.
+        OrderTicket byToken = order("polymarket", Outcome.NO, Side.BUY, "1");
+        byToken.setMarket(new MarketInfo("polymarket", null, "0xc", null, null, false, new BigDecimal("0.01"), BigDecimal.ONE, null));
+        assertThat(catchThrowableOfType(() -> risk.eventPosition(byToken), OrderRejectedException.class).status())
+                .as("by the Polymarket token too").isEqualTo(503);
     }
 }
