@@ -104,8 +104,12 @@ public class BestVenue {
         EventRegistry.Entry e;
         try {
             e = registry.usable(o.market());
-        } catch (OrderRejectedException unknown) {
-            throw new OrderRejectedException("event", unknown.violations().get(0).reason());
+        } catch (OrderRejectedException notUsable) {
+            // A pairing not checked yet (a venue could not be read) may pass later: 503, as the risk check answers it;
+            // unknown or refused: 400.
+            boolean unchecked = registry.all().stream()
+                    .anyMatch(x -> x.pair().id().equals(o.market()) && x.status() == EventRegistry.Status.UNVERIFIED);
+            throw new OrderRejectedException("event", notUsable.violations().get(0).reason(), unchecked ? 503 : 400);
         }
         Outcome kalshiOutcome = e.pair().orientation() == EventPair.Orientation.SAME ? o.outcome()
                 : o.outcome() == Outcome.YES ? Outcome.NO : Outcome.YES;

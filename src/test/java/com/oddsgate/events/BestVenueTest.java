@@ -41,6 +41,8 @@ class BestVenueTest {
     final Set<String> unreadable = new HashSet<>();
     final Map<String, String> refusals = new HashMap<>();
     BestVenue best;
+    EventRegistry registry;
+    boolean kalshiReadable = true;
 
     @BeforeEach
     void inverted() throws Exception {
@@ -55,10 +57,13 @@ class BestVenueTest {
 
             @Override
             public Listing kalshi(String ticker) {
+                if (!kalshiReadable) {
+                    throw new IllegalStateException("Kalshi answered HTTP 503");
+                }
                 return new Listing("kalshi", ticker, ticker, null, null, "Will it stay down through year end?", CLOSE);
             }
         };
-        EventRegistry registry = new EventRegistry(file, listings, Duration.ofHours(24), 0.2, Duration.ofHours(1), Clock.systemUTC());
+        registry = new EventRegistry(file, listings, Duration.ofHours(24), 0.2, Duration.ofHours(1), Clock.systemUTC());
         registry.reload();
         BestVenue.Books books = (venue, instrument, outcome) -> {
             String key = venue + "/" + outcome;
@@ -167,7 +172,22 @@ class BestVenueTest {
                 .isEqualTo("side");
         OrderTicket unknown = buy(Outcome.YES, "0.60", "10", false);
         unknown.setOrder(unknown.getOrder().withMarket("nope"));
-        assertThat(catchThrowableOfType(() -> best.choose(unknown), OrderRejectedException.class).violations().get(0).reason())
-                .contains("unknown event 'nope'");
+        OrderRejectedException e = catchThrowableOfType(() -> best.choose(unknown), OrderRejectedException.class);
+        assertThat(e.violations().get(0).reason()).contains("unknown event 'nope'");
+        assertThat(e.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPairingNotCheckedYetIsServiceUnavailableNotABadRequest() throws Exception {
+        kalshiReadable = false;
+        Files.writeString(dir.resolve("events.yaml"), "events:\n  - id: ev2\n    polymarket: up\n    kalshi: DOWN\n"
+                + "    orientation: inverted\n    approvedBy: desk\n");
+        registry.reload();
+        registry.reload();
+        OrderTicket t = buy(Outcome.YES, "0.60", "10", false);
+        t.setOrder(t.getOrder().withMarket("ev2"));
+        OrderRejectedException e = catchThrowableOfType(() -> best.choose(t), OrderRejectedException.class);
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.violations().get(0).reason()).contains("ev2", "unverified");
     }
 }
