@@ -136,15 +136,19 @@ public class SigningBenchmarks {
     /** Canonical order → amounts → EIP-712 → signature → JSON body → L2 HMAC headers: the whole request. */
     @Benchmark
     public Object orderToSignedAuthenticatedRequest() {
-        PolymarketOrders.Signed s = orders.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
-        return account.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
+        return request(orders, account);
+    }
+
+    /** Canonical order → signed order and body → the L2 headers over that body. */
+    private Object request(PolymarketOrders with, PolymarketAccount as) {
+        PolymarketOrders.Signed s = with.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
+        return as.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The same without the signature's own cost: amounts, EIP-712, JSON body, HMAC. */
     @Benchmark
     public Object orderToRequestWithoutTheSignature() {
-        PolymarketOrders.Signed s = unsignedOrders.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
-        return unsignedAccount.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
+        return request(unsignedOrders, unsignedAccount);
     }
 
     /** The {@code POST /order} body alone. */
@@ -156,8 +160,7 @@ public class SigningBenchmarks {
     /** The same with the JNI binding's signer (sign, then a recovery for v). */
     @Benchmark
     public Object orderToSignedAuthenticatedRequestJni() {
-        PolymarketOrders.Signed s = jniOrders.build(canonical, market, BigInteger.valueOf(++salt), 1710000000000L);
-        return jniAccount.l2Headers(1710000000L, "POST", "/order", s.body().getBytes(StandardCharsets.UTF_8));
+        return request(jniOrders, jniAccount);
     }
 
     @Benchmark

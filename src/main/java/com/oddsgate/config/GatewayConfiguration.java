@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +21,8 @@ import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.ops.Leadership;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
-import com.oddsgate.venue.VenueReadRoutes;
-import org.apache.camel.CamelContext;
-import org.springframework.beans.factory.ObjectProvider;
 import com.oddsgate.sim.SimulatorServer;
+import com.oddsgate.venue.VenueReadRoutes;
 
 /**
  * Shared by everything: the clock, the venues' reads, metrics and figures, and the /api filters

@@ -62,6 +62,8 @@ public class RelayWebSockets {
     /** Browser connections admitted, by remote address, until their OPEN event names their key. */
     private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
     private WebSocketClient client;
+    /** The venue endpoints the routes name, read once. */
+    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
     /**
      * @param token            the relay token browsers must present ({@code ?token=} or a Bearer header); blank: none
@@ -114,9 +116,6 @@ public class RelayWebSockets {
     public void bridge(Exchange exchange, String endpoint) {
         handle(exchange, endpoints.computeIfAbsent(endpoint, VenueChannel::endpoint));
     }
-
-    /** The endpoints the routes name, read once. */
-    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
     /** Open bridges, for health and tests. */
     public int open() {
