@@ -58,7 +58,7 @@ public final class LoadDriver {
         Map<String, String> opts = options(args);
         if (args.length > 0 && args[0].equals("fills")) {
             fills(Integer.parseInt(opts.getOrDefault("count", "100000")), opts.getOrDefault("h2-options", ";WRITE_DELAY=0"),
-                    Integer.parseInt(opts.getOrDefault("batch", "1000")));
+                    Integer.parseInt(opts.getOrDefault("batch", "1000")), opts.get("jdbc-url"));
             return;
         }
         timeInForce = opts.getOrDefault("time-in-force", "GTC").toUpperCase(Locale.ROOT);
@@ -422,13 +422,23 @@ public final class LoadDriver {
 
     // ---- fills reconciliation ------------------------------------------------------------------------
 
-    /** @param h2Options appended to the H2 file URL; the default is the gateway's own setting */
-    static void fills(int count, String h2Options, int batch) throws Exception {
+    /**
+     * @param h2Options appended to the H2 file URL; the default is the gateway's own setting
+     * @param jdbcUrl another (empty) database instead, e.g. the PostgreSQL of {@code scripts/postgres.sh}
+     *        (user and password {@code oddsgate})
+     */
+    static void fills(int count, String h2Options, int batch, String jdbcUrl) throws Exception {
         Path dir = Files.createTempDirectory("oddsgate-fills");
         // Pooled, as in the gateway (Spring Boot's Hikari): a new H2 connection per transaction would dominate.
         com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("ledger") + h2Options);
-        ds.setUsername("sa");
+        if (jdbcUrl == null) {
+            ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("ledger") + h2Options);
+            ds.setUsername("sa");
+        } else {
+            ds.setJdbcUrl(jdbcUrl);
+            ds.setUsername("oddsgate");
+            ds.setPassword("oddsgate");
+        }
         Flyway.configure().dataSource(ds).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
@@ -455,8 +465,8 @@ public final class LoadDriver {
                         "MAKER", TradeStatus.MATCHED, "taker-" + i, t0.plusSeconds(i)));
             }
         }
-        System.out.printf("fills ledger: H2 file (%s) in %s; %d fills over %d orders, %d fills per transaction%n", h2Options, dir,
-                count, orders, batch);
+        System.out.printf("fills ledger: %s; %d fills over %d orders, %d fills per transaction%n", jdbcUrl != null ? jdbcUrl
+                : "H2 file (" + h2Options + ") in " + dir, count, orders, batch);
         pass(book, fills, "new fills", batch);
         pass(book, fills, "replayed (all repeats)", batch);
         pass(book, fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);

@@ -1,9 +1,10 @@
 package com.oddsgate.events;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,11 +76,11 @@ public class EventExposure {
      * {@code admitted} while they are still RECEIVED (they passed the risk limits and are on their way).
      */
     public Figures figures(EventRegistry.Entry e, Scope scope, List<Long> admitted, long... leaveOut) {
-        List<Position> polymarket = book.positions("polymarket").stream()
+        List<Position> polymarket = book.positions("polymarket", Arrays.asList(e.polymarket().yesTokenId(), e.polymarket().noTokenId())).stream()
                 .filter(p -> scope == null || p.account().equalsIgnoreCase(scope.polymarketId())).toList();
         BigDecimal yes = held(polymarket, e.polymarket().yesTokenId());
         BigDecimal no = held(polymarket, e.polymarket().noTokenId());
-        BigDecimal kalshi = held(book.positions("kalshi").stream()
+        BigDecimal kalshi = held(book.positions("kalshi", Collections.singletonList(e.kalshi().market())).stream()
                 .filter(p -> scope == null || p.account().equalsIgnoreCase(scope.kalshiId())).toList(), e.kalshi().market());
         BigDecimal net = yes.subtract(no).add(kalshi.multiply(BigDecimal.valueOf(e.pair().orientation().kalshiSign())));
         BigDecimal openLong = BigDecimal.ZERO;

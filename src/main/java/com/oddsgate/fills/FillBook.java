@@ -1,22 +1,15 @@
 package com.oddsgate.fills;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -26,15 +19,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.ledger.OrderLedger;
-import com.oddsgate.order.OrderState;
 
 /**
  * The fills ledger's only writer. Exactly once comes from the table's unique key
  * (venue, trade id, bucket, venue order id), not from memory: a repeat — WebSocket redelivery, a
  * reconnect, polling overlap, a restart — finds its row and can only move its status forward. What
- * follows from fills (an order's filled size, average price and state; positions) is recomputed
- * from the rows that count, so applying the same fills twice cannot change it ({@link OrderRollUp};
- * reads are {@link FillQueries}, poll cursors {@link FillCursors}).
+ * follows for an order (filled size, average price, state) changes in the same transaction as the
+ * fills that count, only when a fill is first stored, fails or is adopted, so applying the same fills
+ * twice cannot change it ({@link OrderRollUp}); positions are summed from the rows that count
+ * ({@link FillQueries}; poll cursors {@link FillCursors}).
  */
 public class FillBook {
 
@@ -86,7 +79,7 @@ public class FillBook {
             return new Applied(0, 0, 0);
         }
         try {
-            return applyAll(fills, source);
+            return applyAgainIfMovedOn(fills, source);
         } catch (DataIntegrityViolationException unstorable) {
             // Some fill does not fit the ledger (an over-long id, an absurd number): store the others one
             // by one and quarantine that one, so the poll goes on and the cursor may pass it. A ledger
@@ -96,7 +89,7 @@ public class FillBook {
             fills.forEach(f -> orderIds.remove(f.venue() + "/" + f.venueOrderId()));
             for (Fill f : fills) {
                 try {
-                    Applied one = applyAll(List.of(f), source);
+                    Applied one = applyAgainIfMovedOn(List.of(f), source);
                     sum[0] += one.added();
                     sum[1] += one.advanced();
                     sum[2] += one.repeated();
@@ -128,14 +121,32 @@ public class FillBook {
         LOG.warn("{} trade {} quarantined as a dead letter ({}); the other fills go on", venue, tradeId, reason);
     }
 
+    /**
+     * The batch, applied again (from a fresh read) when another writer — a gateway that was leader a
+     * moment ago — changed one of its fills or orders in between: nothing of the first try stays.
+     */
+    private Applied applyAgainIfMovedOn(List<Fill> fills, String source) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return applyAll(fills, source);
+            } catch (OrderRollUp.MovedOn movedOn) {
+                if (attempt == 3) {
+                    throw movedOn;
+                }
+                LOG.info("fills batch applied again: {}", movedOn.getMessage());
+            }
+        }
+    }
+
     private Applied applyAll(List<Fill> fills, String source) {
         Applied applied = tx.execute(s -> {
             int[] counts = new int[3];
             Set<Long> touched = new LinkedHashSet<>();
+            Map<Long, OrderRollUp.Change> changes = new HashMap<>();
             for (int from = 0; from < fills.size(); from += CHUNK) {
-                applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched);
+                applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched, changes);
             }
-            rollUp.recompute(touched, source);
+            rollUp.apply(touched, changes, source);
             return new Applied(counts[0], counts[1], counts[2]);
         });
         listener.applied(fills.get(0).venue(), source, applied);
@@ -148,18 +159,26 @@ public class FillBook {
     private static final class Row {
         final Long id;
         final Long orderId;
+        final TradeStatus read;
+        final BigDecimal size;
+        final BigDecimal price;
+        final String outcome;
         TradeStatus status;
         int repeats;
         boolean advanced;
 
-        Row(Long id, Long orderId, TradeStatus status) {
+        Row(Long id, Long orderId, TradeStatus status, BigDecimal size, BigDecimal price, String outcome) {
             this.id = id;
             this.orderId = orderId;
+            this.read = status;
             this.status = status;
+            this.size = size;
+            this.price = price;
+            this.outcome = outcome;
         }
     }
 
-    private void applyChunk(List<Fill> chunk, String source, int[] counts, Set<Long> touched) {
+    private void applyChunk(List<Fill> chunk, String source, int[] counts, Set<Long> touched, Map<Long, OrderRollUp.Change> changes) {
         Map<String, Row> rows = known(chunk);
         resolveOrders(chunk);
         Map<String, Fill> inserts = new LinkedHashMap<>();
@@ -205,25 +224,44 @@ public class FillBook {
         if (!inserts.isEmpty()) {
             Map<Long, String[]> tokens = orderTokens(inserts, insertOrders);
             List<Object[]> args = new ArrayList<>(inserts.size());
-            inserts.forEach((key, f) -> args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(),
-                    insertOrders.get(key), f.account(), f.market(), f.tokenId(), outcome(f, tokens.get(insertOrders.get(key))),
-                    f.side().name(), f.price(),
-                    f.size(), f.role(), f.status().name(), f.matchGroup(), Timestamp.from(f.matchedAt()), source, now, now}));
+            inserts.forEach((key, f) -> {
+                Long orderId = insertOrders.get(key);
+                String outcome = outcome(f, tokens.get(orderId));
+                args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(), orderId, f.account(), f.market(),
+                        f.tokenId(), outcome, f.side().name(), f.price(), f.size(), f.role(), f.status().name(), f.matchGroup(),
+                        Timestamp.from(f.matchedAt()), source, now, now});
+                if (orderId != null && f.status().counts()) {
+                    changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add(f.size(), f.price(), outcome);
+                }
+            });
             jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
                     + " deliveries, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)", args);
         }
+        List<Row> advancedRows = new ArrayList<>();
         List<Object[]> advanced = new ArrayList<>();
         List<Object[]> repeated = new ArrayList<>();
         for (Row r : rows.values()) {
             if (r.advanced) {
-                advanced.add(new Object[] {r.status.name(), r.repeats, now, r.id});
+                advancedRows.add(r);
+                advanced.add(new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name()});
             } else if (r.repeats > 0) {
                 repeated.add(new Object[] {r.repeats, r.id});
             }
         }
         if (!advanced.isEmpty()) {
-            jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?", advanced);
+            // Guarded by the status read: a fill fails once, so its size is taken back once.
+            int[] written = jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?"
+                    + " AND status = ?", advanced);
+            for (int i = 0; i < written.length; i++) {
+                Row r = advancedRows.get(i);
+                if (written[i] != 1) {
+                    throw new OrderRollUp.MovedOn("fill " + r.id + " changed since it was read");
+                }
+                if (r.orderId != null && r.read.counts() && !r.status.counts()) {
+                    changes.computeIfAbsent(r.orderId, id -> new OrderRollUp.Change()).takeBack(r.size, r.price, r.outcome);
+                }
+            }
         }
         if (!repeated.isEmpty()) {
             jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ? WHERE id = ?", repeated);
@@ -272,12 +310,13 @@ public class FillBook {
         // 6.8-7.7 k fills/s against 3.2-3.8 k, scripts/load.sh fills --count 20000).
         tradesByVenue.forEach((venue, tradeIds) -> {
             for (String tradeId : tradeIds.stream().distinct().toList()) {
-                jdbc.query("SELECT id, trade_id, bucket_index, venue_order_id, status, order_id FROM fills WHERE venue = ?"
-                        + " AND trade_id = ?", rs -> {
+                jdbc.query("SELECT id, trade_id, bucket_index, venue_order_id, status, order_id, size, price, outcome FROM fills"
+                        + " WHERE venue = ? AND trade_id = ?", rs -> {
                             long order = rs.getLong(6);
                             Long orderId = rs.wasNull() ? null : order;
                             rows.put(venue + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getString(4),
-                                    new Row(rs.getLong(1), orderId, TradeStatus.valueOf(rs.getString(5))));
+                                    new Row(rs.getLong(1), orderId, TradeStatus.valueOf(rs.getString(5)), rs.getBigDecimal(7),
+                                            rs.getBigDecimal(8), rs.getString(9)));
                         }, venue, tradeId);
             }
         });
@@ -286,19 +325,28 @@ public class FillBook {
 
     /** Attaches fills that arrived before their order's venue id was known (e.g. a fill before the placement answer). */
     public synchronized int adoptOrphans() {
-        List<Object[]> orphans = jdbc.query("SELECT f.id, o.id FROM fills f JOIN orders o ON o.venue = f.venue"
-                + " AND (o.venue_order_id = f.venue_order_id OR o.order_hash = f.venue_order_id) WHERE f.order_id IS NULL",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2)});
+        List<Object[]> orphans = jdbc.query("SELECT f.id, o.id, f.status, f.size, f.price, f.outcome FROM fills f JOIN orders o"
+                + " ON o.venue = f.venue AND (o.venue_order_id = f.venue_order_id OR o.order_hash = f.venue_order_id)"
+                + " WHERE f.order_id IS NULL", (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2),
+                        TradeStatus.valueOf(rs.getString(3)), rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getString(6)});
         if (orphans.isEmpty()) {
             return 0;
         }
         tx.executeWithoutResult(s -> {
             Set<Long> touched = new LinkedHashSet<>();
+            Map<Long, OrderRollUp.Change> changes = new HashMap<>();
             for (Object[] o : orphans) {
-                jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", o[1], o[0]);
-                touched.add((Long) o[1]);
+                Long orderId = (Long) o[1];
+                // Guarded: a fill adopted by another writer first is not counted twice.
+                if (jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", orderId, o[0]) == 1) {
+                    touched.add(orderId);
+                    if (((TradeStatus) o[2]).counts()) {
+                        changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add((BigDecimal) o[3], (BigDecimal) o[4],
+                                (String) o[5]);
+                    }
+                }
             }
-            rollUp.recompute(touched, "fills");
+            rollUp.apply(touched, changes, "fills");
         });
         return orphans.size();
     }

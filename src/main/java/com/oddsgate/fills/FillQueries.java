@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -60,6 +63,26 @@ public class FillQueries {
     public List<Position> positions(String venue) {
         String where = venue == null || venue.isBlank() ? "" : " AND venue = ?";
         Object[] args = venue == null || venue.isBlank() ? new Object[0] : new Object[] {venue.trim().toLowerCase(Locale.ROOT)};
+        return positions(where, args);
+    }
+
+    /**
+     * {@link #positions(String)} of these instruments only (Polymarket token ids, Kalshi tickers): what
+     * a limit asks per order, read through the (venue, token_id) index rather than the whole book.
+     */
+    public List<Position> positions(String venue, Collection<String> instruments) {
+        List<String> wanted = instruments.stream().filter(Objects::nonNull).distinct().toList();
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(venue.trim().toLowerCase(Locale.ROOT));
+        args.addAll(wanted);
+        return positions(" AND venue = ? AND token_id IN (" + String.join(",", Collections.nCopies(wanted.size(), "?")) + ")",
+                args.toArray());
+    }
+
+    private List<Position> positions(String where, Object[] args) {
         return jdbc.query("SELECT venue, account, MAX(market), token_id, MAX(outcome),"
                 + " SUM(CASE WHEN side = 'BUY' THEN size ELSE 0 END),"
                 + " SUM(CASE WHEN side = 'SELL' THEN size ELSE 0 END),"

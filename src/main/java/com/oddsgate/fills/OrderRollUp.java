@@ -15,16 +15,48 @@ import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.OrderState;
 
 /**
- * What fills mean for their orders: filled size, average price and state, recomputed from the fills
- * that count (so the same fills twice change nothing), written through {@link OrderLedger}.
+ * What fills mean for their orders: filled size, average price and state, written through
+ * {@link OrderLedger}. The sums change only with a change in the fills that count — a fill stored
+ * (its unique key makes that once), a trade FAILED (its status moves one way, by a guarded update),
+ * an orphan adopted (guarded too) — in the same transaction as that change; so the same fills twice
+ * change nothing, and a batch does not read every earlier fill of the orders it touches.
  */
 final class OrderRollUp {
 
     /** Less than this left unfilled is dust: the order counts as FILLED. */
     static final BigDecimal DUST = new BigDecimal("0.01");
 
-
     private static final int CHUNK = 500;
+    private static final int ATTEMPTS = 3;
+
+    /** What one batch changes in one order's fills that count. */
+    static final class Change {
+        BigDecimal size = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        /** The outcome a fill of this order was on (a Kalshi NO order fills on the YES book). */
+        String fillOutcome;
+
+        void add(BigDecimal fillSize, BigDecimal price, String outcome) {
+            size = size.add(fillSize);
+            notional = notional.add(fillSize.multiply(price));
+            fillOutcome = outcome == null ? fillOutcome : outcome;
+        }
+
+        void takeBack(BigDecimal fillSize, BigDecimal price, String outcome) {
+            add(fillSize.negate(), price, outcome);
+        }
+
+        boolean isNone() {
+            return size.signum() == 0 && notional.signum() == 0;
+        }
+    }
+
+    /** Another writer changed a fill or an order under this batch: rolled back, to be applied again. */
+    static final class MovedOn extends IllegalStateException {
+        MovedOn(String message) {
+            super(message);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final OrderLedger ledger;
@@ -34,56 +66,90 @@ final class OrderRollUp {
         this.ledger = ledger;
     }
 
-    /** An order's figures as they follow from its fills. */
+    /** An order's figures as read. */
     private static final class Figures {
         OrderState state;
         BigDecimal size;
         String outcome;
         String type;
-        BigDecimal filled = BigDecimal.ZERO;
-        BigDecimal notional = BigDecimal.ZERO;
-        boolean complement;
+        BigDecimal filled;
+        BigDecimal notional;
+        BigDecimal average;
     }
 
     /**
-     * Filled size, average price and state of these orders, from their fills that count: two
-     * queries and one batch per chunk of orders, then a state move where one is due.
+     * Adds this batch's changes to their orders' sums (one read and one guarded batch per chunk), then
+     * moves every touched order — changed or not, so an order a fill could not move before (its
+     * placement answer not in yet) is moved by the next delivery of any of its fills.
      */
-    void recompute(Set<Long> orderIds, String source) {
-        List<Long> ids = List.copyOf(orderIds);
+    void apply(Set<Long> touched, Map<Long, Change> changes, String source) {
+        List<Long> ids = List.copyOf(touched);
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            Map<Long, Figures> figures = new LinkedHashMap<>();
-            jdbc.query("SELECT id, state, size, outcome, order_type FROM orders WHERE id IN (" + marks + ")", rs -> {
-                Figures f = new Figures();
-                f.state = OrderState.valueOf(rs.getString(2));
-                f.size = rs.getBigDecimal(3);
-                f.outcome = rs.getString(4);
-                f.type = rs.getString(5);
-                figures.put(rs.getLong(1), f);
-            }, chunk.toArray());
-            jdbc.query("SELECT order_id, size, price, outcome FROM fills WHERE order_id IN (" + marks + ") AND status <> 'FAILED'",
-                    rs -> {
-                        Figures f = figures.get(rs.getLong(1));
-                        BigDecimal size = rs.getBigDecimal(2);
-                        f.filled = f.filled.add(size);
-                        f.notional = f.notional.add(size.multiply(rs.getBigDecimal(3)));
-                        f.complement = f.outcome != null && rs.getString(4) != null && !f.outcome.equals(rs.getString(4));
-                    }, chunk.toArray());
-            List<OrderLedger.Filled> filled = new ArrayList<>();
-            figures.forEach((id, f) -> filled.add(new OrderLedger.Filled(id, f.filled, average(f))));
-            ledger.recordFilled(filled);
+            Map<Long, Figures> figures = read(chunk);
+            List<Long> again = write(figures, changes);
+            for (int attempt = 1; !again.isEmpty(); attempt++) {
+                if (attempt == ATTEMPTS) {
+                    throw new MovedOn("orders " + again + " kept changing under their fills");
+                }
+                Map<Long, Figures> reread = read(again);
+                figures.putAll(reread);
+                again = write(reread, changes);
+            }
             figures.forEach((id, f) -> move(id, f, source));
         }
     }
 
-    private static BigDecimal average(Figures f) {
-        if (f.filled.signum() == 0) {
+    private Map<Long, Figures> read(List<Long> ids) {
+        Map<Long, Figures> figures = new LinkedHashMap<>();
+        jdbc.query("SELECT id, state, size, outcome, order_type, filled_size, filled_notional, avg_fill_price FROM orders WHERE id IN ("
+                + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", rs -> {
+                    Figures f = new Figures();
+                    f.state = OrderState.valueOf(rs.getString(2));
+                    f.size = rs.getBigDecimal(3);
+                    f.outcome = rs.getString(4);
+                    f.type = rs.getString(5);
+                    f.filled = rs.getBigDecimal(6);
+                    f.notional = rs.getBigDecimal(7);
+                    f.average = rs.getBigDecimal(8);
+                    figures.put(rs.getLong(1), f);
+                }, ids.toArray());
+        return figures;
+    }
+
+    /** Writes the changed sums; returns the orders whose sums moved on since they were read. */
+    private List<Long> write(Map<Long, Figures> figures, Map<Long, Change> changes) {
+        List<OrderLedger.Filled> filled = new ArrayList<>();
+        Map<Long, Figures> next = new LinkedHashMap<>();
+        figures.forEach((id, f) -> {
+            Change c = changes.get(id);
+            if (c == null || c.isNone()) {
+                return;
+            }
+            Figures n = new Figures();
+            n.state = f.state;
+            n.size = f.size;
+            n.outcome = f.outcome;
+            n.type = f.type;
+            n.filled = f.filled.add(c.size);
+            n.notional = f.notional.add(c.notional);
+            boolean complement = f.outcome != null && c.fillOutcome != null && !f.outcome.equals(c.fillOutcome);
+            n.average = average(n.filled, n.notional, complement);
+            filled.add(new OrderLedger.Filled(id, n.filled, n.notional, n.average, f.filled, f.notional));
+            next.put(id, n);
+        });
+        List<Long> movedOn = ledger.recordFilled(filled);
+        next.keySet().removeAll(movedOn);
+        figures.putAll(next);
+        return movedOn;
+    }
+
+    private static BigDecimal average(BigDecimal filled, BigDecimal notional, boolean complement) {
+        if (filled.signum() == 0) {
             return null;
         }
-        BigDecimal average = f.notional.divide(f.filled, 10, RoundingMode.HALF_EVEN);
-        return f.complement ? BigDecimal.ONE.subtract(average) : average; // a NO order filled on Kalshi's YES book
+        BigDecimal average = notional.divide(filled, 10, RoundingMode.HALF_EVEN);
+        return complement ? BigDecimal.ONE.subtract(average) : average; // a NO order filled on Kalshi's YES book
     }
 
     /** Moves the order to what its fills say, if the state machine allows it. */
@@ -92,7 +158,7 @@ final class OrderRollUp {
         BigDecimal size = fig.size;
         BigDecimal filled = fig.filled;
         String type = fig.type;
-        BigDecimal average = average(fig);
+        BigDecimal average = fig.average;
         String detail = "filled " + filled.stripTrailingZeros().toPlainString()
                 + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
                 + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";

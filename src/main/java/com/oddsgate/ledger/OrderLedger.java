@@ -330,18 +330,34 @@ public class OrderLedger {
         return true;
     }
 
-    /** An order's filled size and average fill price, as its fills that count add up. */
-    public record Filled(long orderId, BigDecimal size, BigDecimal averagePrice) {
+    /**
+     * An order's filled size, the sum of size x price and the average fill price, as its fills that
+     * count add up; {@code wasSize} and {@code wasNotional} are what the caller read before.
+     */
+    public record Filled(long orderId, BigDecimal size, BigDecimal notional, BigDecimal averagePrice, BigDecimal wasSize,
+            BigDecimal wasNotional) {
     }
 
-    /** The fill book's roll-up of orders' fills (in the caller's transaction): one batch. */
-    public void recordFilled(List<Filled> figures) {
+    /**
+     * The fill book's roll-up of orders' fills (in the caller's transaction): one batch, each row
+     * written only if its sums are still what the caller read. Returns the orders that had moved on
+     * (another writer in between): not written, to be read again.
+     */
+    public List<Long> recordFilled(List<Filled> figures) {
         if (figures.isEmpty()) {
-            return;
+            return List.of();
         }
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.batchUpdate("UPDATE orders SET filled_size = ?, avg_fill_price = ?, updated_at = ? WHERE id = ?",
-                figures.stream().map(f -> new Object[] {f.size(), f.averagePrice(), now, f.orderId()}).toList());
+        int[] written = jdbc.batchUpdate("UPDATE orders SET filled_size = ?, filled_notional = ?, avg_fill_price = ?, updated_at = ?"
+                + " WHERE id = ? AND filled_size = ? AND filled_notional = ?", figures.stream().map(f -> new Object[] {f.size(),
+                        f.notional(), f.averagePrice(), now, f.orderId(), f.wasSize(), f.wasNotional()}).toList());
+        List<Long> movedOn = new ArrayList<>();
+        for (int i = 0; i < written.length; i++) {
+            if (written[i] == 0) {
+                movedOn.add(figures.get(i).orderId());
+            }
+        }
+        return movedOn;
     }
 
     /** The venue told us the id of an order whose placement answer we never read: kept, and noted. */

@@ -333,7 +333,7 @@ public class PreTradeRisk {
         boolean kalshi = "kalshi".equals(o.venue());
         String instrument = kalshi ? o.market() : o.tokenId();
         String fillsId = accounts.fillsId(o.venue(), o.account());
-        BigDecimal now = book.positions(o.venue()).stream().filter(p -> instrument != null && instrument.equals(p.tokenId()))
+        BigDecimal now = book.positions(o.venue(), Collections.singletonList(instrument)).stream()
                 .filter(p -> fillsId == null || fillsId.equalsIgnoreCase(p.account()))
                 .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
         int direction = direction(kalshi, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());

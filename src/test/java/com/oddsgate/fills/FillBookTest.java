@@ -123,4 +123,118 @@ class FillBookTest {
                 + " side, price, size, status, match_group, matched_at, first_source, deliveries, created_at, updated_at FROM fills"))
                 .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
     }
+
+    /**
+     * The order figures are running sums now (kept as fills are stored, fail or are adopted): after
+     * batches of new fills, replays, stale and forward statuses, failed trades and orphans adopted
+     * later, in any order, each order's filled size, sum and average are exactly what its fills that
+     * count add up to, and its state follows.
+     */
+    @Test
+    void orderFiguresAreTheSumsOfTheirFillsThatCountWhateverTheOrderOfDeliveries() {
+        int orders = 200;
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            // Orders 150.. are placed later: their fills arrive as orphans first.
+            if (i < 150) {
+                rows.add(new Object[] {"sum-" + i, "0xorder" + i, i % 4 == 0 ? "NO" : "YES", i % 3 == 0 ? "500" : "1000000"});
+            }
+        }
+        insertOrders(rows);
+        Random r = new Random(11);
+        List<Fill> deliveries = new ArrayList<>();
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 3_000; i++) {
+            int order = r.nextInt(orders);
+            Fill f = new Fill("polymarket", "sum-trade-" + i, 0, "0xorder" + order, null, "0xacct", "market", "token",
+                    r.nextInt(5) == 0 ? "NO" : "YES", Side.BUY, new BigDecimal(1 + r.nextInt(99)).movePointLeft(2),
+                    new BigDecimal(1 + r.nextInt(10_000)).movePointLeft(2), "MAKER", TradeStatus.MATCHED, "t-" + i, t0.plusSeconds(i));
+            deliveries.add(f);
+            deliveries.add(f); // a redelivery
+            int fate = r.nextInt(10);
+            if (fate < 6) {
+                deliveries.add(f.withStatus(TradeStatus.MINED));
+                deliveries.add(f.withStatus(TradeStatus.CONFIRMED));
+            } else if (fate < 8) {
+                deliveries.add(f.withStatus(TradeStatus.RETRYING));
+                deliveries.add(f.withStatus(TradeStatus.FAILED));
+                deliveries.add(f.withStatus(TradeStatus.CONFIRMED)); // too late: FAILED is final
+            }
+        }
+        Collections.shuffle(deliveries, new Random(5));
+        int half = deliveries.size() / 2;
+        for (int from = 0; from < half; from += 1 + r.nextInt(700)) {
+            book.apply(deliveries.subList(from, Math.min(half, from + 1 + r.nextInt(700))), "polling");
+        }
+        List<Object[]> late = new ArrayList<>();
+        for (int i = 150; i < orders; i++) {
+            late.add(new Object[] {"sum-" + i, "0xorder" + i, "YES", "1000000"});
+        }
+        insertOrders(late);
+        assertThat(book.adoptOrphans()).isPositive();
+        for (int from = 0; from < deliveries.size(); from += 500) {
+            book.apply(deliveries.subList(from, Math.min(deliveries.size(), from + 500)), "websocket");
+        }
+        book.apply(deliveries, "polling"); // everything once more, in one batch
+
+        List<java.util.Map<String, Object>> figures = jdbc.queryForList("SELECT o.id, o.state, o.size, o.filled_size,"
+                + " o.filled_notional, o.avg_fill_price, o.outcome,"
+                + " (SELECT COALESCE(SUM(f.size), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS s,"
+                + " (SELECT COALESCE(SUM(f.size * f.price), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS n,"
+                + " (SELECT COUNT(*) FROM fills f WHERE f.order_id = o.id) AS c FROM orders o");
+        assertThat(figures).hasSize(orders);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isZero();
+        int partly = 0;
+        for (java.util.Map<String, Object> o : figures) {
+            BigDecimal sum = (BigDecimal) o.get("S");
+            BigDecimal notional = (BigDecimal) o.get("N");
+            assertThat((BigDecimal) o.get("FILLED_SIZE")).as("order %s", o.get("ID")).isEqualByComparingTo(sum);
+            assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).as("order %s", o.get("ID")).isEqualByComparingTo(notional);
+            if (sum.signum() == 0) {
+                assertThat(o.get("AVG_FILL_PRICE")).isNull();
+                continue;
+            }
+            // Every fill of these orders is on one outcome as drawn; YES/NO differing from the order's is the complement.
+            BigDecimal average = notional.divide(sum, 10, java.math.RoundingMode.HALF_EVEN);
+            BigDecimal stored = (BigDecimal) o.get("AVG_FILL_PRICE");
+            assertThat(stored.compareTo(average) == 0 || stored.compareTo(BigDecimal.ONE.subtract(average)) == 0)
+                    .as("order %s average %s of %s", o.get("ID"), stored, average).isTrue();
+            boolean filled = ((BigDecimal) o.get("SIZE")).subtract(sum).compareTo(OrderRollUp.DUST) < 0;
+            assertThat(o.get("STATE")).as("order %s", o.get("ID")).isEqualTo(filled ? "FILLED" : "PARTIALLY_FILLED");
+            partly += filled ? 0 : 1;
+        }
+        assertThat(partly).isPositive();
+    }
+
+    @Test
+    void orderFiguresAreWrittenOnlyIfStillAsRead() {
+        insertOrders(List.<Object[]>of(new Object[] {"cas-1", "0xcas", "YES", "100"}));
+        long id = jdbc.queryForObject("SELECT id FROM orders WHERE client_order_id = 'cas-1'", Long.class);
+        OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())),
+                Clock.systemUTC(), LedgerListener.NONE);
+        BigDecimal ten = BigDecimal.TEN;
+        assertThat(ledger.recordFilled(List.of(new OrderLedger.Filled(id, ten, new BigDecimal("5"), new BigDecimal("0.5"),
+                BigDecimal.ZERO, BigDecimal.ZERO)))).isEmpty();
+        // A second writer that read the order before the first wrote: refused, not added on top.
+        assertThat(ledger.recordFilled(List.of(new OrderLedger.Filled(id, ten, new BigDecimal("5"), new BigDecimal("0.5"),
+                BigDecimal.ZERO, BigDecimal.ZERO)))).containsExactly(id);
+        assertThat(jdbc.queryForObject("SELECT filled_size FROM orders WHERE id = ?", BigDecimal.class, id)).isEqualByComparingTo(ten);
+    }
+
+    @Test
+    void positionsOfSomeInstrumentsAreTheWholeBooksRowsForThem() {
+        book.apply(fills(9, 2_000), "polling");
+        List<Position> all = reads.positions("polymarket");
+        List<Position> some = reads.positions("polymarket", List.of("token-3", "token-17", "token-none"));
+        assertThat(some).isNotEmpty().containsExactlyElementsOf(all.stream()
+                .filter(p -> p.tokenId().equals("token-3") || p.tokenId().equals("token-17")).toList());
+        assertThat(reads.positions("kalshi", List.of("token-3"))).isEmpty();
+    }
+
+    private void insertOrders(List<Object[]> rows) {
+        jdbc.batchUpdate("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size,"
+                + " state, order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', ?, 'BUY',"
+                + " 0.5, ?, 'LIVE', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                rows.stream().map(o -> new Object[] {o[0], o[2], new BigDecimal((String) o[3]), o[1]}).toList());
+    }
 }
