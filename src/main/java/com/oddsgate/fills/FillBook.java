@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +135,8 @@ public class FillBook {
                     throw movedOn;
                 }
                 LOG.info("fills batch applied again: {}", movedOn.getMessage());
+                // What the rolled-back lookups wrote (a venue id learnt by client_order_id) is looked up, and written, again.
+                fills.forEach(f -> orderIds.remove(f.venue() + "/" + f.venueOrderId()));
             }
         }
     }
@@ -228,7 +231,8 @@ public class FillBook {
                 Long orderId = insertOrders.get(key);
                 String outcome = outcome(f, tokens.get(orderId));
                 args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(), orderId, f.account(), f.market(),
-                        f.tokenId(), outcome, f.side().name(), f.price(), f.size(), f.role(), f.status().name(), f.matchGroup(),
+                        f.tokenId(), outcome, f.side().name(), OrderRollUp.stored(f.price()), OrderRollUp.stored(f.size()), f.role(),
+                        f.status().name(), f.matchGroup(),
                         Timestamp.from(f.matchedAt()), source, now, now});
                 if (orderId != null && f.status().counts()) {
                     changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add(f.size(), f.price(), outcome);
@@ -238,33 +242,41 @@ public class FillBook {
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
                     + " deliveries, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)", args);
         }
-        List<Row> advancedRows = new ArrayList<>();
-        List<Object[]> advanced = new ArrayList<>();
+        List<Row> advancedOrphans = new ArrayList<>();
+        List<Row> advancedOwned = new ArrayList<>();
         List<Object[]> repeated = new ArrayList<>();
         for (Row r : rows.values()) {
             if (r.advanced) {
-                advancedRows.add(r);
-                advanced.add(new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name()});
+                (r.orderId == null ? advancedOrphans : advancedOwned).add(r);
             } else if (r.repeats > 0) {
                 repeated.add(new Object[] {r.repeats, r.id});
             }
         }
-        if (!advanced.isEmpty()) {
-            // Guarded by the status read: a fill fails once, so its size is taken back once.
-            int[] written = jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?"
-                    + " AND status = ?", advanced);
-            for (int i = 0; i < written.length; i++) {
-                Row r = advancedRows.get(i);
-                if (written[i] != 1) {
-                    throw new OrderRollUp.MovedOn("fill " + r.id + " changed since it was read");
-                }
-                if (r.orderId != null && r.read.counts() && !r.status.counts()) {
-                    changes.computeIfAbsent(r.orderId, id -> new OrderRollUp.Change()).takeBack(r.size, r.price, r.outcome);
-                }
+        // Guarded by the status and the order read: a fill fails once, and is taken back from the order
+        // that counted it (a fill adopted by another writer in between is not this batch's to judge).
+        advance(advancedOrphans, "order_id IS NULL", r -> new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name()});
+        advance(advancedOwned, "order_id = ?", r -> new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name(), r.orderId});
+        for (Row r : advancedOwned) {
+            if (r.read.counts() && !r.status.counts()) {
+                changes.computeIfAbsent(r.orderId, id -> new OrderRollUp.Change()).takeBack(r.size, r.price, r.outcome);
             }
         }
         if (!repeated.isEmpty()) {
             jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ? WHERE id = ?", repeated);
+        }
+    }
+
+    /** Moves these fills' status on, each only if its row is still as read; else the batch is applied again. */
+    private void advance(List<Row> rows, String ownedAsRead, Function<Row, Object[]> args) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int[] written = jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?"
+                + " AND status = ? AND " + ownedAsRead, rows.stream().map(args).toList());
+        for (int i = 0; i < written.length; i++) {
+            if (written[i] != 1) {
+                throw new OrderRollUp.MovedOn("fill " + rows.get(i).id + " changed since it was read");
+            }
         }
     }
 
@@ -337,8 +349,9 @@ public class FillBook {
             Map<Long, OrderRollUp.Change> changes = new HashMap<>();
             for (Object[] o : orphans) {
                 Long orderId = (Long) o[1];
-                // Guarded: a fill adopted by another writer first is not counted twice.
-                if (jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL", orderId, o[0]) == 1) {
+                // Guarded: a fill adopted, or failed, by another writer in between is not counted (it is seen next time).
+                if (jdbc.update("UPDATE fills SET order_id = ? WHERE id = ? AND order_id IS NULL AND status = ?", orderId, o[0],
+                        ((TradeStatus) o[2]).name()) == 1) {
                     touched.add(orderId);
                     if (((TradeStatus) o[2]).counts()) {
                         changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add((BigDecimal) o[3], (BigDecimal) o[4],

@@ -36,9 +36,10 @@ final class OrderRollUp {
         /** The outcome a fill of this order was on (a Kalshi NO order fills on the YES book). */
         String fillOutcome;
 
+        /** Size and price as the fills row stores them ({@link #stored}), so the sums are the rows' sums. */
         void add(BigDecimal fillSize, BigDecimal price, String outcome) {
-            size = size.add(fillSize);
-            notional = notional.add(fillSize.multiply(price));
+            size = size.add(stored(fillSize));
+            notional = notional.add(stored(fillSize).multiply(stored(price)));
             fillOutcome = outcome == null ? fillOutcome : outcome;
         }
 
@@ -49,6 +50,11 @@ final class OrderRollUp {
         boolean isNone() {
             return size.signum() == 0 && notional.signum() == 0;
         }
+    }
+
+    /** A fill's size or price at the scale of its column (NUMERIC(24, 6), NUMERIC(12, 6)). */
+    static BigDecimal stored(BigDecimal d) {
+        return d.setScale(6, RoundingMode.HALF_UP);
     }
 
     /** Another writer changed a fill or an order under this batch: rolled back, to be applied again. */
@@ -93,8 +99,8 @@ final class OrderRollUp {
                     throw new MovedOn("orders " + again + " kept changing under their fills");
                 }
                 Map<Long, Figures> reread = read(again);
-                figures.putAll(reread);
                 again = write(reread, changes);
+                figures.putAll(reread); // as written: the moves below follow this batch's change too
             }
             figures.forEach((id, f) -> move(id, f, source));
         }

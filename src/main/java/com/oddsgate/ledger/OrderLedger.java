@@ -353,7 +353,7 @@ public class OrderLedger {
                         f.notional(), f.averagePrice(), now, f.orderId(), f.wasSize(), f.wasNotional()}).toList());
         List<Long> movedOn = new ArrayList<>();
         for (int i = 0; i < written.length; i++) {
-            if (written[i] == 0) {
+            if (written[i] != 1) { // a driver that cannot tell (SUCCESS_NO_INFO) is taken as moved on: never a blind write
                 movedOn.add(figures.get(i).orderId());
             }
         }

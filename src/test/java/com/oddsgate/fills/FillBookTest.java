@@ -146,8 +146,9 @@ class FillBookTest {
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         for (int i = 0; i < 3_000; i++) {
             int order = r.nextInt(orders);
+            // Every fill on the YES book: for the NO orders (every fourth) that is the complement.
             Fill f = new Fill("polymarket", "sum-trade-" + i, 0, "0xorder" + order, null, "0xacct", "market", "token",
-                    r.nextInt(5) == 0 ? "NO" : "YES", Side.BUY, new BigDecimal(1 + r.nextInt(99)).movePointLeft(2),
+                    "YES", Side.BUY, new BigDecimal(1 + r.nextInt(99)).movePointLeft(2),
                     new BigDecimal(1 + r.nextInt(10_000)).movePointLeft(2), "MAKER", TradeStatus.MATCHED, "t-" + i, t0.plusSeconds(i));
             deliveries.add(f);
             deliveries.add(f); // a redelivery
@@ -161,6 +162,12 @@ class FillBookTest {
                 deliveries.add(f.withStatus(TradeStatus.CONFIRMED)); // too late: FAILED is final
             }
         }
+        // One order whose only fill counts first and fails later: back to LIVE.
+        insertOrders(List.<Object[]>of(new Object[] {"sum-lone", "0xlone", "YES", "1000000"}));
+        Fill lone = new Fill("polymarket", "sum-trade-lone", 0, "0xlone", null, "0xacct", "market", "token", "YES", Side.BUY,
+                new BigDecimal("0.5"), new BigDecimal("10"), "MAKER", TradeStatus.MATCHED, "t-lone", t0);
+        book.apply(List.of(lone), "websocket");
+        deliveries.add(lone.withStatus(TradeStatus.FAILED));
         Collections.shuffle(deliveries, new Random(5));
         int half = deliveries.size() / 2;
         for (int from = 0; from < half; from += 1 + r.nextInt(700)) {
@@ -182,9 +189,10 @@ class FillBookTest {
                 + " (SELECT COALESCE(SUM(f.size), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS s,"
                 + " (SELECT COALESCE(SUM(f.size * f.price), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS n,"
                 + " (SELECT COUNT(*) FROM fills f WHERE f.order_id = o.id) AS c FROM orders o");
-        assertThat(figures).hasSize(orders);
+        assertThat(figures).hasSize(orders + 1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isZero();
         int partly = 0;
+        int complements = 0;
         for (java.util.Map<String, Object> o : figures) {
             BigDecimal sum = (BigDecimal) o.get("S");
             BigDecimal notional = (BigDecimal) o.get("N");
@@ -192,18 +200,109 @@ class FillBookTest {
             assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).as("order %s", o.get("ID")).isEqualByComparingTo(notional);
             if (sum.signum() == 0) {
                 assertThat(o.get("AVG_FILL_PRICE")).isNull();
+                assertThat(o.get("STATE")).as("order %s, every fill failed or none", o.get("ID")).isEqualTo("LIVE");
                 continue;
             }
-            // Every fill of these orders is on one outcome as drawn; YES/NO differing from the order's is the complement.
             BigDecimal average = notional.divide(sum, 10, java.math.RoundingMode.HALF_EVEN);
-            BigDecimal stored = (BigDecimal) o.get("AVG_FILL_PRICE");
-            assertThat(stored.compareTo(average) == 0 || stored.compareTo(BigDecimal.ONE.subtract(average)) == 0)
-                    .as("order %s average %s of %s", o.get("ID"), stored, average).isTrue();
+            boolean complement = "NO".equals(o.get("OUTCOME"));
+            complements += complement ? 1 : 0;
+            assertThat((BigDecimal) o.get("AVG_FILL_PRICE")).as("order %s", o.get("ID"))
+                    .isEqualByComparingTo(complement ? BigDecimal.ONE.subtract(average) : average);
             boolean filled = ((BigDecimal) o.get("SIZE")).subtract(sum).compareTo(OrderRollUp.DUST) < 0;
             assertThat(o.get("STATE")).as("order %s", o.get("ID")).isEqualTo(filled ? "FILLED" : "PARTIALLY_FILLED");
             partly += filled ? 0 : 1;
         }
         assertThat(partly).isPositive();
+        assertThat(complements).isPositive();
+        // The lone order's fill failed after counting: back to LIVE (checked above), with a history to show it.
+        assertThat(jdbc.queryForList("SELECT o.client_order_id FROM order_events e JOIN orders o ON o.id = e.order_id"
+                + " WHERE e.from_state = 'PARTIALLY_FILLED' AND e.to_state = 'LIVE'", String.class)).containsExactly("sum-lone");
+    }
+
+    /**
+     * Another writer (a gateway that was leader a moment ago) adds a fill to an order between this
+     * batch's read and its write: the write is refused, the order read again, and the batch's fill
+     * added on top; the order's state follows the sum as written (here: FILLED, not left behind).
+     */
+    @Test
+    void aFillAddedByAnotherWriterInBetweenIsKeptAndTheStateFollowsTheSumWritten() {
+        insertOrders(List.<Object[]>of(new Object[] {"race-1", "0xrace", "YES", "10"}));
+        long id = jdbc.queryForObject("SELECT id FROM orders WHERE client_order_id = 'race-1'", Long.class);
+        JdbcTemplate other = new JdbcTemplate(jdbc.getDataSource());
+        boolean[] raced = {false};
+        JdbcTemplate racing = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
+                if (!raced[0] && sql.startsWith("UPDATE orders SET filled_size")) {
+                    raced[0] = true;
+                    // Committed on its own connection, as the other gateway's batch would be.
+                    other.update("UPDATE orders SET filled_size = filled_size + 4, filled_notional = filled_notional + 2,"
+                            + " state = 'PARTIALLY_FILLED' WHERE id = ?", id);
+                }
+                return super.batchUpdate(sql, batchArgs);
+            }
+        };
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        FillBook racy = new FillBook(racing, tx, new OrderLedger(racing, tx, Clock.systemUTC(), LedgerListener.NONE),
+                Clock.systemUTC(), FillBook.Listener.NONE);
+        racy.apply(List.of(new Fill("polymarket", "race-trade", 0, "0xrace", null, "0xacct", "market", "token", "YES", Side.BUY,
+                new BigDecimal("0.25"), new BigDecimal("6"), "MAKER", TradeStatus.MATCHED, "g", Instant.now())), "polling");
+        assertThat(raced[0]).isTrue();
+        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT state, filled_size, filled_notional, avg_fill_price FROM orders"
+                + " WHERE id = ?", id);
+        assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo("10");
+        assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo("3.5");
+        assertThat((BigDecimal) o.get("AVG_FILL_PRICE")).isEqualByComparingTo("0.35");
+        assertThat(o.get("STATE")).isEqualTo("FILLED");
+    }
+
+    /** An orphan failed by another writer between its adoption's read and its update is adopted later, never counted. */
+    @Test
+    void anOrphanFailedInBetweenIsNotCountedWhenAdopted() {
+        Fill orphan = new Fill("polymarket", "orphan-trade", 0, "0xorphan", null, "0xacct", "market", "token", "YES", Side.BUY,
+                new BigDecimal("0.5"), new BigDecimal("3"), "MAKER", TradeStatus.MATCHED, "g", Instant.now());
+        book.apply(List.of(orphan), "polling");
+        insertOrders(List.<Object[]>of(new Object[] {"orphan-1", "0xorphan", "YES", "100"}));
+        JdbcTemplate other = new JdbcTemplate(jdbc.getDataSource());
+        boolean[] raced = {false};
+        JdbcTemplate racing = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int update(String sql, Object... args) {
+                if (!raced[0] && sql.startsWith("UPDATE fills SET order_id")) {
+                    raced[0] = true;
+                    other.update("UPDATE fills SET status = 'FAILED' WHERE trade_id = 'orphan-trade'");
+                }
+                return super.update(sql, args);
+            }
+        };
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        FillBook racy = new FillBook(racing, tx, new OrderLedger(racing, tx, Clock.systemUTC(), LedgerListener.NONE),
+                Clock.systemUTC(), FillBook.Listener.NONE);
+        racy.adoptOrphans();
+        assertThat(raced[0]).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isEqualTo(1);
+        racy.adoptOrphans(); // seen again, as it is now
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT filled_size FROM orders WHERE client_order_id = 'orphan-1'", BigDecimal.class))
+                .isZero();
+    }
+
+    /** A size or price finer than its column is summed as the row stores it, so a fill failed later leaves nothing behind. */
+    @Test
+    void sumsUseTheStoredScale() {
+        insertOrders(List.<Object[]>of(new Object[] {"scale-1", "0xscale", "YES", "1000"}));
+        Fill a = new Fill("polymarket", "scale-a", 0, "0xscale", null, "0xacct", "market", "token", "YES", Side.BUY,
+                new BigDecimal("0.3333335"), new BigDecimal("1.0000005"), "MAKER", TradeStatus.MATCHED, "g", Instant.now());
+        Fill b = new Fill("polymarket", "scale-b", 0, "0xscale", null, "0xacct", "market", "token", "YES", Side.BUY,
+                new BigDecimal("0.3333335"), new BigDecimal("1.0000005"), "MAKER", TradeStatus.MATCHED, "g", Instant.now());
+        book.apply(List.of(a, b), "polling");
+        book.apply(List.of(a.withStatus(TradeStatus.FAILED)), "polling");
+        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT o.filled_size, o.filled_notional,"
+                + " (SELECT SUM(size) FROM fills WHERE order_id = o.id AND status <> 'FAILED') AS s,"
+                + " (SELECT SUM(size * price) FROM fills WHERE order_id = o.id AND status <> 'FAILED') AS n"
+                + " FROM orders o WHERE client_order_id = 'scale-1'");
+        assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo((BigDecimal) o.get("S"));
+        assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo((BigDecimal) o.get("N"));
     }
 
     @Test

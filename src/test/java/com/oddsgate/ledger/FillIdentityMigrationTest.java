@@ -47,7 +47,7 @@ class FillIdentityMigrationTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("13").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, filled_size, created_at, updated_at)"
-                + " VALUES (1, 'a', 'rest', 'polymarket', 'PARTIALLY_FILLED', 5, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                + " VALUES (1, 'a', 'rest', 'polymarket', 'PARTIALLY_FILLED', 7, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, filled_size, created_at, updated_at)"
                 + " VALUES (2, 'b', 'rest', 'polymarket', 'LIVE', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         fill(jdbc, "polymarket", "t1", 0, "0xa", 1, "3");
@@ -58,7 +58,7 @@ class FillIdentityMigrationTest {
 
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
 
-        // 3 x 0.5 + 2 x 0.4; the failed 9 counts for nothing.
+        // 3 x 0.5 + 2 x 0.4; the failed 9 counts for nothing (the stale 7 is summed again to 5).
         assertThat(jdbc.queryForObject("SELECT filled_notional FROM orders WHERE id = 1", java.math.BigDecimal.class))
                 .isEqualByComparingTo("2.3");
         assertThat(jdbc.queryForObject("SELECT filled_size FROM orders WHERE id = 1", java.math.BigDecimal.class))
