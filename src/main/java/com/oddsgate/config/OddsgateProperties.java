@@ -98,7 +98,7 @@ public record OddsgateProperties(
     /** Pre-trade limits per account; empty: off. */
     public record Risk(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition,
             BigDecimal maxDailyNotional, BigDecimal priceBand, BigDecimal maxEventPosition,
-            @DefaultValue("1s") Duration refresh) {
+            @DefaultValue("1s") Duration refresh, @DefaultValue("5s") Duration holdWait) {
     }
 
     /** Events listed on both venues (config/events.yaml). */

@@ -90,6 +90,7 @@ public class RiskConfiguration {
         PreTradeRisk preTradeRisk = new PreTradeRisk(jdbc, book, events, exposure, accounts, marketData::midpoint, clock, limits,
                 risk.refresh());
         preTradeRisk.admitsThrough(ledger);
+        preTradeRisk.holdsAtMost(risk.holdWait());
         return preTradeRisk;
     }
 

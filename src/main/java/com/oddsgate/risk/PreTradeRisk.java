@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Exchange;
@@ -131,6 +132,8 @@ public class PreTradeRisk {
     private volatile OrderLedger ledger;
     /** One account's checks one after the other (per account name; one for all when limits hold together). */
     private final Map<String, ReentrantLock> holds = new ConcurrentHashMap<>();
+    /** How long an order waits for its account's checks before it is answered 503 (try again). */
+    private volatile Duration holdWait = Duration.ofSeconds(5);
     /** Exchange property: the account's hold this exchange took. */
     static final String HELD = "oddsgateRiskHeld";
     /** An admitted order still RECEIVED after this long is waiting for nothing any more: no longer counted here. */
@@ -210,7 +213,19 @@ public class PreTradeRisk {
         }
         String key = accounts == Accounts.TOGETHER ? "*" : String.valueOf(ticket.getOrder().account());
         ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock());
-        lock.lock();
+        // Bounded: an order whose checks hang (a ledger that does not answer) must not stall every
+        // later order of the account, each holding a request thread; they are told to try again.
+        boolean held;
+        try {
+            held = lock.tryLock(holdWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            held = false;
+        }
+        if (!held) {
+            throw new OrderRejectedException("risk", "the risk checks" + of(ticket.getOrder()) + " are busy with another order for"
+                    + " more than " + holdWait.toMillis() + " ms; nothing was sent, try again", 503);
+        }
         exchange.setProperty(HELD, lock);
         forgetMovedOn();
     }
@@ -229,6 +244,11 @@ public class PreTradeRisk {
         Set<Long> waiting = new HashSet<>(jdbc.queryForList("SELECT id FROM orders WHERE state = 'RECEIVED' AND id IN ("
                 + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", Long.class, ids.toArray()));
         ids.stream().filter(id -> !waiting.contains(id)).forEach(admitted::remove);
+    }
+
+    /** How long an order waits for the checks of its account ({@code oddsgate.risk.hold-wait}). */
+    public void holdsAtMost(Duration wait) {
+        this.holdWait = wait;
     }
 
     /** Where an admitted order's resolved instrument is written (the ledger; none in unit tests without one). */
