@@ -124,6 +124,10 @@ class RiskTest extends GatewayTestSupport {
         Answer amended = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"price\":\"0.21\"}");
         assertThat(amended.status()).as("the original it replaces is not counted: " + amended.body()).isEqualTo(201);
         delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+        // Counted as a replacement on its way only until it was recorded: once cancelled it takes no room.
+        Answer after = buy("0.20", "6", "rk-open-pos-3");
+        assertThat(after.status()).as("the replacement, recorded and then cancelled, counts no more: " + after.body()).isEqualTo(201);
+        delete("/api/orders/" + after.json().get("id").asLong());
     }
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +139,18 @@ public class PreTradeRisk {
     static final String HELD = "oddsgateRiskHeld";
     /** An admitted order still RECEIVED after this long is waiting for nothing any more: no longer counted here. */
     private static final Duration ADMITTED_FOR = Duration.ofMinutes(10);
+    /**
+     * Amends on their way: a replacement passes the limits (its original left out) before its
+     * original is cancelled, and is recorded only after that cancel; in between neither would count.
+     * So from its pass until it is recorded ({@link #recorded}) or the amend gives up
+     * ({@link #amendEnded}) each check adds it as an open order of its own (original id → replacement).
+     */
+    private final Map<Long, Pending> replacements = new ConcurrentHashMap<>();
+    /** A replacement pending that long is left behind by an amend that ended without saying so: no longer counted. */
+    private static final Duration REPLACEMENT_FOR = Duration.ofMinutes(2);
+
+    private record Pending(CanonicalOrder order, Instant at) {
+    }
 
     public PreTradeRisk(JdbcTemplate jdbc, FillQueries book, EventRegistry events, EventExposure exposure, Midpoints midpoints,
             Clock clock, Limits configured, Duration refresh) {
@@ -198,7 +211,49 @@ public class PreTradeRisk {
                 ledger.recordInstrument(ticket); // its token, market and account, for the position limits
             }
             admitted.put(ticket.getOrderId(), clock.instant());
+        } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
+            replacements.put(ticket.getReplacesOrderId(), new Pending(ticket.getOrder(), clock.instant()));
         }
+    }
+
+    /**
+     * After the order is recorded (routes/orders.camel.yaml): an amend's replacement that passed here
+     * counts as itself from now on (admitted by its id), no longer as a pending replacement.
+     */
+    public void recorded(OrderTicket ticket) {
+        if (ticket == null || ticket.getReplacesOrderId() == null || ticket.getOrderId() == null || ticket.isDuplicate()
+                || replacements.get(ticket.getReplacesOrderId()) == null) {
+            return;
+        }
+        if (ledger != null) {
+            ledger.recordInstrument(ticket);
+        }
+        admitted.put(ticket.getOrderId(), clock.instant());
+        replacements.remove(ticket.getReplacesOrderId());
+    }
+
+    /** An amend that placed no replacement (its original was not cancelled): the replacement counts no more. */
+    public void amendEnded(OrderTicket replacement) {
+        if (replacement != null && replacement.getReplacesOrderId() != null) {
+            replacements.remove(replacement.getReplacesOrderId());
+        }
+    }
+
+    /** The pending replacements of the order's venue and account (another amend of the same original excepted). */
+    private List<CanonicalOrder> replacementsBeside(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
+        Long own = ticket.getReplacesOrderId();
+        List<CanonicalOrder> out = new ArrayList<>();
+        replacements.forEach((original, p) -> {
+            if (!original.equals(own) && p.order().venue().equals(o.venue()) && sameBook(p.order(), o)) {
+                out.add(p.order());
+            }
+        });
+        return out;
+    }
+
+    private boolean sameBook(CanonicalOrder a, CanonicalOrder b) {
+        return accounts == Accounts.TOGETHER || Objects.equals(a.account(), b.account());
     }
 
     /**
@@ -237,6 +292,7 @@ public class PreTradeRisk {
     private void forgetMovedOn() {
         Instant now = clock.instant();
         admitted.values().removeIf(at -> at.isBefore(now.minus(ADMITTED_FOR)));
+        replacements.values().removeIf(p -> p.at().isBefore(now.minus(REPLACEMENT_FOR)));
         List<Long> ids = List.copyOf(admitted.keySet());
         if (ids.isEmpty()) {
             return;
@@ -334,7 +390,8 @@ public class PreTradeRisk {
         String counted = orAdmitted("state IN " + OPEN_STATES, extra);
         Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND " + counted + mine(),
                 Integer.class, args(args(new Object[] {o.venue(), own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)));
-        if (open != null && open + 1 > max) {
+        open = (open == null ? 0 : open) + replacementsBeside(ticket).size();
+        if (open + 1 > max) {
             refuse("max open orders " + max + " on " + o.venue() + of(o) + ": " + open + " are open already");
         }
     }
@@ -369,6 +426,12 @@ public class PreTradeRisk {
                     == direction) {
                 BigDecimal filled = open.get("filled_size") == null ? BigDecimal.ZERO : (BigDecimal) open.get("filled_size");
                 pending = pending.add(((BigDecimal) open.get("size")).subtract(filled).max(BigDecimal.ZERO));
+            }
+        }
+        for (CanonicalOrder r : replacementsBeside(ticket)) {
+            if (instrument.equals(kalshi ? r.market() : r.tokenId())
+                    && direction(kalshi, r.side().name(), r.outcome() == null ? "YES" : r.outcome().name()) == direction) {
+                pending = pending.add(r.size());
             }
         }
         BigDecimal after = now.add(step).add(pending.multiply(BigDecimal.valueOf(direction)));
@@ -416,7 +479,14 @@ public class PreTradeRisk {
         EventRegistry.Entry e = event.get();
         EventExposure.Figures now = exposure.figures(e, scope(o), admittedIds(), own(ticket), replaced(ticket));
         BigDecimal step = EventExposure.of(e, o);
-        BigDecimal pending = step.signum() > 0 ? now.openLong() : now.openShort().negate();
+        BigDecimal openLong = now.openLong();
+        BigDecimal openShort = now.openShort();
+        for (CanonicalOrder r : replacementsOfEvent(e, o, ticket)) {
+            BigDecimal size = EventExposure.of(e, r);
+            openLong = size.signum() > 0 ? openLong.add(size) : openLong;
+            openShort = size.signum() < 0 ? openShort.add(size.negate()) : openShort;
+        }
+        BigDecimal pending = step.signum() > 0 ? openLong : openShort.negate();
         BigDecimal after = now.net().add(step).add(pending);
         if (reduces(now.net(), step.signum(), after)) {
             return;
@@ -426,6 +496,21 @@ public class PreTradeRisk {
                     + "positive), " + plain(after) + " with this order" + (pending.signum() != 0 ? " and the open orders' "
                     + plain(pending.abs()) : ""));
         }
+    }
+
+    /** The pending replacements on either venue's instruments of the event, of the order's book. */
+    private List<CanonicalOrder> replacementsOfEvent(EventRegistry.Entry e, CanonicalOrder o, OrderTicket ticket) {
+        Long own = ticket.getReplacesOrderId();
+        List<CanonicalOrder> out = new ArrayList<>();
+        replacements.forEach((original, p) -> {
+            CanonicalOrder r = p.order();
+            boolean inEvent = "kalshi".equals(r.venue()) ? e.kalshi().market().equals(r.market())
+                    : r.tokenId() != null && (r.tokenId().equals(e.polymarket().yesTokenId()) || r.tokenId().equals(e.polymarket().noTokenId()));
+            if (!original.equals(own) && inEvent && sameBook(r, o)) {
+                out.add(r);
+            }
+        });
+        return out;
     }
 
     /** The order's account across both venues (the same name is one book), or null when limits hold for all together. */
@@ -462,6 +547,9 @@ public class PreTradeRisk {
                 + " AND " + counted + " AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
                 args(args(new Object[] {o.venue(), Timestamp.from(midnight)}, extra.toArray()),
                         args(new Object[] {own(ticket), replaced(ticket)}, mineArgs(o))));
+        for (CanonicalOrder r : replacementsBeside(ticket)) {
+            today = (today == null ? BigDecimal.ZERO : today).add(r.notional() == null ? BigDecimal.ZERO : r.notional());
+        }
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
         if (after.compareTo(max) > 0) {
             refuse("max daily notional " + plain(max) + " on " + o.venue() + of(o) + ": " + plain(today) + " placed today, "

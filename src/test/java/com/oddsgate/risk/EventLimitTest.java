@@ -161,4 +161,18 @@ class EventLimitTest {
         assertThat(catchThrowableOfType(() -> risk.eventPosition(byToken), OrderRejectedException.class).status())
                 .as("by the Polymarket token too").isEqualTo(503);
     }
+
+    /** An amend's replacement between its original's cancel and its record counts among the event's open orders. */
+    @Test
+    void aReplacementOnItsWayCountsInTheEvent() {
+        assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "60"))).as("100 → 40: a reduction").isNull();
+        OrderTicket replacement = order("kalshi", Outcome.YES, Side.BUY, "150");
+        replacement.setReplacesOrderId(99L);
+        assertThat(refusal(replacement)).isNull();
+        risk.passed(replacement);
+        // 100 now, the replacement's 150 short and 60 more: -110, past the limit on the other side.
+        assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "60"))).contains("max event position 100", "-110 with this order");
+        risk.amendEnded(replacement);
+        assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "60"))).isNull();
+    }
 }
