@@ -56,4 +56,33 @@ class AmendRaceTest extends GatewayTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE replaces_order_id = ?", Integer.class, id))
                 .as("no replacement recorded").isZero();
     }
+
+    @Test
+    void aSecondAmendOfAnOrderWhileTheFirstIsUnderWayIsRefused() throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-twice\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        long id = placed.json().get("id").asLong();
+        java.util.concurrent.atomic.AtomicReference<Answer> second = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        // While the first amend is between its check and its cancel, a second one arrives (another request thread).
+        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
+            com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
+            if (t != null && t.getReplacesOrderId() == id && asked.compareAndSet(false, true)) {
+                second.set(patch("/api/orders/" + id, "{\"price\":\"0.20\",\"clientOrderId\":\"race-twice-b\"}"));
+            }
+        }));
+        int posts = venue().orderPostCount();
+
+        Answer first = patch("/api/orders/" + id, "{\"price\":\"0.21\",\"clientOrderId\":\"race-twice-a\"}");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(second.get().status()).as(second.get().body()).isEqualTo(409);
+        assertThat(second.get().json().get("error").asText()).contains("another amend under way");
+        assertThat(jdbc.queryForList("SELECT client_order_id FROM orders WHERE replaces_order_id = ?", String.class, id))
+                .as("one replacement").containsExactly("race-twice-a");
+        assertThat(venue().orderPostCount()).isEqualTo(posts + 1);
+        // Once the first is answered, the order (now the replacement) can be amended again.
+        long replacement = first.json().get("order").get("id").asLong();
+        assertThat(patch("/api/orders/" + replacement, "{\"price\":\"0.20\"}").status()).isEqualTo(201);
+    }
 }

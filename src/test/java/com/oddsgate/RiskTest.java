@@ -123,6 +123,7 @@ class RiskTest extends GatewayTestSupport {
         limits("{\"maxOpenOrders\":" + open + ",\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
         Answer amended = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"price\":\"0.21\"}");
         assertThat(amended.status()).as("the original it replaces is not counted: " + amended.body()).isEqualTo(201);
+        assertThat(preTradeRisk.pendingReplacements()).as("recorded: no longer pending").isZero();
         delete("/api/orders/" + amended.json().get("order").get("id").asLong());
         // Counted as a replacement on its way only until it was recorded: once cancelled it takes no room.
         Answer after = buy("0.20", "6", "rk-open-pos-3");
@@ -132,6 +133,28 @@ class RiskTest extends GatewayTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.api.RiskOperations jmx;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.risk.PreTradeRisk preTradeRisk;
+
+    @Test
+    void anAmendRefusedAfterItsReplacementPassedTheLimitsLeavesNothingCounted() {
+        int open = 0;
+        for (JsonNode o : get("/api/orders?venue=polymarket&limit=500").json().get("orders")) {
+            open += List.of("LIVE", "PARTIALLY_FILLED", "DELAYED", "PENDING_SUBMIT", "UNKNOWN").contains(o.get("state").asText()) ? 1 : 0;
+        }
+        limits("{\"maxOpenOrders\":" + (open + 1) + "}");
+        Answer resting = buy("0.20", "5", "rk-amend-funds-1");
+        assertThat(resting.json().get("state").asText()).as(resting.body()).isEqualTo("LIVE");
+        // Far more than the account's money: the replacement passes the limits, then its funds check refuses it.
+        Answer amended = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"size\":\"100000000\"}");
+        assertThat(amended.status()).as(amended.body()).isEqualTo(400);
+        assertThat(preTradeRisk.pendingReplacements()).as("the amend ended: its replacement pends no more").isZero();
+        delete("/api/orders/" + resting.json().get("id").asLong());
+        Answer next = buy("0.20", "5", "rk-amend-funds-2");
+        assertThat(next.status()).as("nothing left over from the refused amend: " + next.body()).isEqualTo(201);
+        delete("/api/orders/" + next.json().get("id").asLong());
+    }
 
     @Test
     void limitsChangedOverJmxApplyToTheNextOrderAndAreRecorded() {

@@ -5,13 +5,15 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
@@ -30,6 +32,12 @@ public class OrderAmends {
 
     private final OrderLedger ledger;
     private final OrderNormalizer normalizer;
+    /**
+     * Originals with an amend under way here: two amends of one order at once would both find it
+     * CANCELED after their cancels and both place a replacement (under the default clientOrderId
+     * the second would be a duplicate; under two given ones, two orders).
+     */
+    private final Set<Long> underWay = ConcurrentHashMap.newKeySet();
 
     public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
         this.ledger = ledger;
@@ -82,7 +90,7 @@ public class OrderAmends {
         fields.put("account", r.account() == null ? "main" : r.account());
         int n = ledger.replacementsOf(r.id()).size() + 1;
         String clientOrderId = change.hasNonNull("clientOrderId") ? change.get("clientOrderId").asText()
-                : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + UUID.randomUUID();
+                : r.clientOrderId().length() <= 58 ? r.clientOrderId() + "-a" + n : "og-" + r.id() + "-a" + n;
         fields.put("clientOrderId", clientOrderId);
         if (ledger.findByClientOrderId(clientOrderId).isPresent()) {
             // Refused before anything is cancelled: the replacement could never be placed under this id.
@@ -96,6 +104,15 @@ public class OrderAmends {
             throw new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend");
         }
         t.setReplacesOrderId(r.id());
+        if (!underWay.add(r.id())) {
+            throw new ApiRefusal.Conflict("order " + r.id() + " has another amend under way; try again once it is answered");
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                underWay.remove(r.id());
+            }
+        });
         exchange.setProperty(REPLACEMENT, t);
         exchange.getIn().setBody(t);
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,12 +143,13 @@ public class PreTradeRisk {
     /**
      * Amends on their way: a replacement passes the limits (its original left out) before its
      * original is cancelled, and is recorded only after that cancel; in between neither would count.
-     * So from its pass until it is recorded ({@link #recorded}) or the amend gives up
-     * ({@link #amendEnded}) each check adds it as an open order of its own (original id → replacement).
+     * So from its pass until it is recorded ({@link #recorded}) or its amend ends ({@link #amendEnded},
+     * whatever happened: {@link #untilAmendEnds}) each check adds it as an open order of its own.
+     * Keyed by the replacement's ticket itself: two amends of one original are two entries.
      */
-    private final Map<Long, Pending> replacements = new ConcurrentHashMap<>();
-    /** A replacement pending that long is left behind by an amend that ended without saying so: no longer counted. */
-    private static final Duration REPLACEMENT_FOR = Duration.ofMinutes(2);
+    private final Map<OrderTicket, Pending> replacements = new ConcurrentHashMap<>();
+    /** A backstop only (every amend removes its own entry when it ends): far beyond an amend's slowest cancel. */
+    private static final Duration REPLACEMENT_FOR = ADMITTED_FOR;
 
     private record Pending(CanonicalOrder order, Instant at) {
     }
@@ -212,7 +214,7 @@ public class PreTradeRisk {
             }
             admitted.put(ticket.getOrderId(), clock.instant());
         } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
-            replacements.put(ticket.getReplacesOrderId(), new Pending(ticket.getOrder(), clock.instant()));
+            replacements.put(ticket, new Pending(ticket.getOrder(), clock.instant()));
         }
     }
 
@@ -221,31 +223,57 @@ public class PreTradeRisk {
      * counts as itself from now on (admitted by its id), no longer as a pending replacement.
      */
     public void recorded(OrderTicket ticket) {
-        if (ticket == null || ticket.getReplacesOrderId() == null || ticket.getOrderId() == null || ticket.isDuplicate()
-                || replacements.get(ticket.getReplacesOrderId()) == null) {
+        if (ticket == null || ticket.getReplacesOrderId() == null || ticket.getOrderId() == null || !ticket.isRiskChecked()) {
             return;
         }
+        if (ticket.isDuplicate() || !limits().onTotals()) {
+            // A duplicate's clientOrderId is an order's already (which counts as itself): nothing new to count.
+            replacements.remove(ticket);
+            return;
+        }
+        // Admitted whether or not its pending entry is still there: first counted as itself, then no
+        // longer as pending (a check reads the pending ones first, so it sees it at least once).
+        admitted.put(ticket.getOrderId(), clock.instant());
+        replacements.remove(ticket);
         if (ledger != null) {
             ledger.recordInstrument(ticket);
         }
-        admitted.put(ticket.getOrderId(), clock.instant());
-        replacements.remove(ticket.getReplacesOrderId());
     }
 
-    /** An amend that placed no replacement (its original was not cancelled): the replacement counts no more. */
+    /** An amend ended: a replacement that was not recorded (not placed) counts no more; else nothing to do. */
     public void amendEnded(OrderTicket replacement) {
-        if (replacement != null && replacement.getReplacesOrderId() != null) {
-            replacements.remove(replacement.getReplacesOrderId());
+        if (replacement != null) {
+            replacements.remove(replacement);
         }
     }
 
-    /** The pending replacements of the order's venue and account (another amend of the same original excepted). */
+    /**
+     * Before an amend's replacement is checked (routes/amends.camel.yaml): when the exchange ends, by
+     * any path (refused, failed, answered), {@link #amendEnded} runs for it, so no pending replacement
+     * outlives its amend. The routes also end it before they answer (the exchange ends only after its
+     * answer is written), so that the trader's next order does not find it still counted.
+     */
+    public void untilAmendEnds(Exchange exchange) {
+        OrderTicket replacement = exchange.getIn().getBody(OrderTicket.class);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                amendEnded(replacement);
+            }
+        });
+    }
+
+    /** How many amends' replacements count as pending now (none once every amend under way has ended). */
+    public int pendingReplacements() {
+        return replacements.size();
+    }
+
+    /** The pending replacements of the order's venue and account (the order's own excepted). */
     private List<CanonicalOrder> replacementsBeside(OrderTicket ticket) {
         CanonicalOrder o = ticket.getOrder();
-        Long own = ticket.getReplacesOrderId();
         List<CanonicalOrder> out = new ArrayList<>();
-        replacements.forEach((original, p) -> {
-            if (!original.equals(own) && p.order().venue().equals(o.venue()) && sameBook(p.order(), o)) {
+        replacements.forEach((replacement, p) -> {
+            if (replacement != ticket && p.order().venue().equals(o.venue()) && sameBook(p.order(), o)) {
                 out.add(p.order());
             }
         });
@@ -267,7 +295,8 @@ public class PreTradeRisk {
             return;
         }
         String key = accounts == Accounts.TOGETHER ? "*" : String.valueOf(ticket.getOrder().account());
-        ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock());
+        // Fair: with a bounded wait, the orders that waited longest go first rather than time out.
+        ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock(true));
         // Bounded: an order whose checks hang (a ledger that does not answer) must not stall every
         // later order of the account, each holding a request thread; they are told to try again.
         boolean held;
@@ -386,11 +415,13 @@ public class PreTradeRisk {
             return;
         }
         CanonicalOrder o = ticket.getOrder();
+        // Pending replacements before the admitted orders (see recorded): one moving in between is seen.
+        List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
         String counted = orAdmitted("state IN " + OPEN_STATES, extra);
         Integer open = jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE venue = ? AND id <> ? AND id <> ? AND " + counted + mine(),
                 Integer.class, args(args(new Object[] {o.venue(), own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)));
-        open = (open == null ? 0 : open) + replacementsBeside(ticket).size();
+        open = (open == null ? 0 : open) + replacing.size();
         if (open + 1 > max) {
             refuse("max open orders " + max + " on " + o.venue() + of(o) + ": " + open + " are open already");
         }
@@ -417,6 +448,7 @@ public class PreTradeRisk {
         BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
         // Worst case: this order and every open order of the instrument in the same direction fill.
         BigDecimal pending = BigDecimal.ZERO;
+        List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
         String counted = orAdmitted("state IN " + OPEN_STATES, extra);
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
@@ -428,7 +460,7 @@ public class PreTradeRisk {
                 pending = pending.add(((BigDecimal) open.get("size")).subtract(filled).max(BigDecimal.ZERO));
             }
         }
-        for (CanonicalOrder r : replacementsBeside(ticket)) {
+        for (CanonicalOrder r : replacing) {
             if (instrument.equals(kalshi ? r.market() : r.tokenId())
                     && direction(kalshi, r.side().name(), r.outcome() == null ? "YES" : r.outcome().name()) == direction) {
                 pending = pending.add(r.size());
@@ -477,11 +509,12 @@ public class PreTradeRisk {
             return;
         }
         EventRegistry.Entry e = event.get();
+        List<CanonicalOrder> replacing = replacementsOfEvent(e, o, ticket);
         EventExposure.Figures now = exposure.figures(e, scope(o), admittedIds(), own(ticket), replaced(ticket));
         BigDecimal step = EventExposure.of(e, o);
         BigDecimal openLong = now.openLong();
         BigDecimal openShort = now.openShort();
-        for (CanonicalOrder r : replacementsOfEvent(e, o, ticket)) {
+        for (CanonicalOrder r : replacing) {
             BigDecimal size = EventExposure.of(e, r);
             openLong = size.signum() > 0 ? openLong.add(size) : openLong;
             openShort = size.signum() < 0 ? openShort.add(size.negate()) : openShort;
@@ -500,13 +533,12 @@ public class PreTradeRisk {
 
     /** The pending replacements on either venue's instruments of the event, of the order's book. */
     private List<CanonicalOrder> replacementsOfEvent(EventRegistry.Entry e, CanonicalOrder o, OrderTicket ticket) {
-        Long own = ticket.getReplacesOrderId();
         List<CanonicalOrder> out = new ArrayList<>();
-        replacements.forEach((original, p) -> {
+        replacements.forEach((replacement, p) -> {
             CanonicalOrder r = p.order();
             boolean inEvent = "kalshi".equals(r.venue()) ? e.kalshi().market().equals(r.market())
                     : r.tokenId() != null && (r.tokenId().equals(e.polymarket().yesTokenId()) || r.tokenId().equals(e.polymarket().noTokenId()));
-            if (!original.equals(own) && inEvent && sameBook(r, o)) {
+            if (replacement != ticket && inEvent && sameBook(r, o)) {
                 out.add(r);
             }
         });
@@ -540,6 +572,7 @@ public class PreTradeRisk {
             return;
         }
         Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
         String counted = orAdmitted("state NOT IN ('RECEIVED', 'REJECTED')", extra);
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
@@ -547,7 +580,7 @@ public class PreTradeRisk {
                 + " AND " + counted + " AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
                 args(args(new Object[] {o.venue(), Timestamp.from(midnight)}, extra.toArray()),
                         args(new Object[] {own(ticket), replaced(ticket)}, mineArgs(o))));
-        for (CanonicalOrder r : replacementsBeside(ticket)) {
+        for (CanonicalOrder r : replacing) {
             today = (today == null ? BigDecimal.ZERO : today).add(r.notional() == null ? BigDecimal.ZERO : r.notional());
         }
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());

@@ -115,4 +115,57 @@ class AmendWindowTest {
         jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE id = 1"); // cancelled later, by another request
         assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::openOrders)).isNull();
     }
+
+    void recordReplacement(long id, String size) {
+        jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
+                + " replaces_order_id, created_at, updated_at) VALUES (?, ?, 'amend', 'polymarket', '0xc', '111', 'YES', 'BUY',"
+                + " 0.30, ?, 'RECEIVED', 1, ?, ?)", id, "repl-" + id, new BigDecimal(size), now(), now());
+    }
+
+    @Test
+    void aReplacementRecordedAfterItsPendingEntryIsGoneStillCountsAsItself() {
+        PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, 1, null, null, null, null));
+        OrderTicket replacement = amendUnderWay(risk);
+        risk.amendEnded(replacement); // its entry gone (as after the backstop expiry) while the amend still goes on
+        recordReplacement(2, "20");
+        replacement.setOrderId(2L);
+        risk.recorded(replacement);
+        assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::openOrders))
+                .contains("1 are open already");
+    }
+
+    @Test
+    void twoAmendsOfOneOriginalCountEachAndEndEachTheirOwn() {
+        PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, null, new BigDecimal("35"), null, null, null));
+        OrderTicket first = amendUnderWay(risk);
+        OrderTicket second = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "15");
+        second.setReplacesOrderId(1L);
+        // The second's check sees the first's 20 (not its own): 20 + 15 = 35, at the limit.
+        assertThat(refusal(risk, second, risk::position)).isNull();
+        risk.passed(second);
+        assertThat(risk.pendingReplacements()).isEqualTo(2);
+        assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::position))
+                .contains("open orders' 35");
+        // The first is recorded: the second still pends, by itself.
+        recordReplacement(2, "20");
+        first.setOrderId(2L);
+        risk.recorded(first);
+        assertThat(risk.pendingReplacements()).isEqualTo(1);
+        assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::position))
+                .contains("open orders' 35");
+        risk.amendEnded(second);
+        assertThat(risk.pendingReplacements()).isZero();
+        assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "15"), risk::position)).isNull();
+    }
+
+    @Test
+    void aReplacementThatTurnsOutADuplicatePendsNoMore() {
+        PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, 1, null, null, null, null));
+        OrderTicket replacement = amendUnderWay(risk);
+        replacement.setOrderId(1L);
+        replacement.setDuplicate(true);
+        risk.recorded(replacement);
+        assertThat(risk.pendingReplacements()).isZero();
+        assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::openOrders)).isNull();
+    }
 }
