@@ -85,4 +85,50 @@ class AmendRaceTest extends GatewayTestSupport {
         long replacement = first.json().get("order").get("id").asLong();
         assertThat(patch("/api/orders/" + replacement, "{\"price\":\"0.20\"}").status()).isEqualTo(201);
     }
+
+    @Test
+    void anAmendWhoseOrderAnotherInstanceReplacedMeanwhilePlacesNothing() throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-elsewhere\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        long id = placed.json().get("id").asLong();
+        // Another gateway instance's amend of the same order recorded its replacement first (this one's guard cannot see it).
+        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
+            com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
+            if (t != null && t.getReplacesOrderId() == id) {
+                jdbc.update("INSERT INTO orders (client_order_id, source, venue, state, replaces_order_id, created_at, updated_at)"
+                        + " VALUES ('race-elsewhere-b', 'api-amend', 'polymarket', 'RECEIVED', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", id);
+            }
+        }));
+        int posts = venue().orderPostCount();
+
+        Answer amend = patch("/api/orders/" + id, "{\"price\":\"0.21\",\"clientOrderId\":\"race-elsewhere-a\"}");
+
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).contains("another amend at the same time", "placed nothing");
+        assertThat(amend.json().get("order").get("clientOrderId").asText()).isEqualTo("race-elsewhere-b");
+        assertThat(venue().orderPostCount()).as("no second replacement sent").isEqualTo(posts);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'race-elsewhere-a'", Integer.class)).isZero();
+    }
+
+    @Test
+    void anOriginalCancelledByAnotherRequestBetweenTheAmendsCheckAndItsCancelIsNotReplaced() throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-deleted\""));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        long id = placed.json().get("id").asLong();
+        // A DELETE of the order (or an amend on another instance) cancels it first.
+        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
+            com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
+            if (t != null && t.getReplacesOrderId() == id) {
+                assertThat(delete("/api/orders/" + id).status()).isEqualTo(200);
+            }
+        }));
+        int posts = venue().orderPostCount();
+
+        Answer amend = patch("/api/orders/" + id, "{\"price\":\"0.21\"}");
+
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).contains("cancelled by another request", "no replacement was placed");
+        assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE replaces_order_id = ?", Integer.class, id)).isZero();
+    }
 }

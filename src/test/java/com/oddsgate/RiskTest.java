@@ -149,8 +149,11 @@ class RiskTest extends GatewayTestSupport {
         // Far more than the account's money: the replacement passes the limits, then its funds check refuses it.
         Answer amended = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"size\":\"100000000\"}");
         assertThat(amended.status()).as(amended.body()).isEqualTo(400);
+        assertThat(amended.json().get("error").asText()).contains("not enough balance");
         assertThat(preTradeRisk.pendingReplacements()).as("the amend ended: its replacement pends no more").isZero();
-        delete("/api/orders/" + resting.json().get("id").asLong());
+        Answer again = patch("/api/orders/" + resting.json().get("id").asLong(), "{\"price\":\"0.19\"}");
+        assertThat(again.status()).as("the order can be amended again at once: " + again.body()).isEqualTo(201);
+        delete("/api/orders/" + again.json().get("order").get("id").asLong());
         Answer next = buy("0.20", "5", "rk-amend-funds-2");
         assertThat(next.status()).as("nothing left over from the refused amend: " + next.body()).isEqualTo(201);
         delete("/api/orders/" + next.json().get("id").asLong());

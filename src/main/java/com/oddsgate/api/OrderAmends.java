@@ -18,6 +18,7 @@ import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 
 /**
@@ -110,7 +111,7 @@ public class OrderAmends {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                underWay.remove(r.id());
+                ended(r.id());
             }
         });
         exchange.setProperty(REPLACEMENT, t);
@@ -130,6 +131,15 @@ public class OrderAmends {
         out.put("violations", e.violations());
         out.put("order", OrderViews.view(ledger.find(original.id()).orElseThrow()));
         OrderViews.respond(exchange, e.status(), out);
+        ended(original.id());
+    }
+
+    /**
+     * The amend is answered: the order may be amended again. Also when the exchange ends (the answer
+     * is written before that), for any path that does not come here.
+     */
+    private void ended(long originalId) {
+        underWay.remove(originalId);
     }
 
     /** The original (by the replacement's link to it) as the ledger holds it after the cancel: the route goes on only if it is CANCELED. */
@@ -140,8 +150,10 @@ public class OrderAmends {
     /** The original was not cancelled: no replacement (the route answers 502 when the venue could not be reached, else 409), with its reason. */
     public Map<String, Object> notCanceled(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        return Map.of("error", "the original could not be cancelled (" + r.reason() + "); no replacement was placed",
-                "order", OrderViews.view(r));
+        ended(r.id());
+        String why = r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
+                : "the original could not be cancelled (" + r.reason() + ")";
+        return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
     }
 
     /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */
@@ -150,8 +162,15 @@ public class OrderAmends {
         OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         Map<String, Object> out = new LinkedHashMap<>();
+        if (t.isDuplicate()) {
+            // Another amend of the order placed its replacement at the same time: this one placed nothing.
+            status = 409;
+            out.put("error", "order " + oldId + " was replaced by order " + t.getOrderId() + " (another amend at the same time);"
+                    + " this amend placed nothing");
+        }
         out.put("replaced", OrderViews.view(ledger.find(oldId).orElseThrow()));
         out.put("order", t.getOrderId() == null ? null : OrderViews.view(ledger.find(t.getOrderId()).orElseThrow()));
+        ended(oldId);
         OrderViews.respond(exchange, status, out);
     }
 

@@ -120,17 +120,31 @@ public class OrderLedger {
             });
         } catch (DuplicateKeyException race) {
             // The same clientOrderId arrived concurrently; the other request owns the order.
-            return markDuplicate(t, findByClientOrderId(o.clientOrderId()).orElseThrow());
+            Optional<OrderRecord> same = findByClientOrderId(o.clientOrderId());
+            if (same.isPresent()) {
+                return markDuplicate(t, same.get());
+            }
+            // Or another amend of the same order placed its replacement first (an order is replaced once).
+            List<Long> first = t.getReplacesOrderId() == null ? List.of() : replacementsOf(t.getReplacesOrderId());
+            if (first.isEmpty()) {
+                throw race;
+            }
+            return markDuplicate(t, find(first.get(0)).orElseThrow(), "another amend of order " + t.getReplacesOrderId()
+                    + " (clientOrderId " + o.clientOrderId() + ") arrived while this one replaced it; answered with this order,"
+                    + " no venue call");
         }
         listener.recorded(t.getSource());
         return t;
     }
 
     private OrderTicket markDuplicate(OrderTicket t, OrderRecord existing) {
+        return markDuplicate(t, existing, "same clientOrderId received again; answered with the existing order, no venue call");
+    }
+
+    private OrderTicket markDuplicate(OrderTicket t, OrderRecord existing, String why) {
         t.setDuplicate(true);
         t.setOrderId(existing.id());
-        event(existing.id(), clock.instant(), existing.state(), existing.state(), t.getSource(),
-                "same clientOrderId received again; answered with the existing order, no venue call", null);
+        event(existing.id(), clock.instant(), existing.state(), existing.state(), t.getSource(), why, null);
         return t;
     }
 

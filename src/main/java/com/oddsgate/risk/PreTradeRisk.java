@@ -575,11 +575,12 @@ public class PreTradeRisk {
         List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
         String counted = orAdmitted("state NOT IN ('RECEIVED', 'REJECTED')", extra);
+        // An amend's original counts as the cancelled order it is about to be: for what it filled.
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
-                + " THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
-                + " AND " + counted + " AND id <> ? AND id <> ?" + mine(), BigDecimal.class,
-                args(args(new Object[] {o.venue(), Timestamp.from(midnight)}, extra.toArray()),
-                        args(new Object[] {own(ticket), replaced(ticket)}, mineArgs(o))));
+                + " OR id = ? THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
+                + " AND " + counted + " AND id <> ?" + mine(), BigDecimal.class,
+                args(args(new Object[] {replaced(ticket), o.venue(), Timestamp.from(midnight)}, extra.toArray()),
+                        args(new Object[] {own(ticket)}, mineArgs(o))));
         for (CanonicalOrder r : replacing) {
             today = (today == null ? BigDecimal.ZERO : today).add(r.notional() == null ? BigDecimal.ZERO : r.notional());
         }

@@ -168,4 +168,17 @@ class AmendWindowTest {
         assertThat(risk.pendingReplacements()).isZero();
         assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::openOrders)).isNull();
     }
+
+    @Test
+    void anAmendsOwnDailyCheckCountsWhatItsOriginalFilled() {
+        // The original (10 at 0.30) filled 6 today: 1.80 placed that no cancel takes back.
+        jdbc.update("UPDATE orders SET state = 'PARTIALLY_FILLED', filled_size = 6 WHERE id = 1");
+        PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, null, null, new BigDecimal("3"), null, null));
+        OrderTicket within = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "4"); // 1.20: 3.00 in all
+        within.setReplacesOrderId(1L);
+        assertThat(refusal(risk, within, risk::dailyNotional)).isNull();
+        OrderTicket over = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "5"); // 1.50: 3.30 in all
+        over.setReplacesOrderId(1L);
+        assertThat(refusal(risk, over, risk::dailyNotional)).contains("max daily notional 3", "1.8 placed today");
+    }
 }
