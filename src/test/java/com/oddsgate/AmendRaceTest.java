@@ -57,20 +57,29 @@ class AmendRaceTest extends GatewayTestSupport {
                 .as("no replacement recorded").isZero();
     }
 
-    @Test
-    void aSecondAmendOfAnOrderWhileTheFirstIsUnderWayIsRefused() throws Exception {
-        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-twice\""));
+    /** A resting order of ours; {@code meanwhile} runs once an amend of it is checked, right before its cancel. */
+    long restingWithBeforeItsCancel(String clientOrderId, Runnable meanwhile) throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"" + clientOrderId + "\""));
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         long id = placed.json().get("id").asLong();
-        java.util.concurrent.atomic.AtomicReference<Answer> second = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
-        // While the first amend is between its check and its cancel, a second one arrives (another request thread).
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
         AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
             com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
-            if (t != null && t.getReplacesOrderId() == id && asked.compareAndSet(false, true)) {
-                second.set(patch("/api/orders/" + id, "{\"price\":\"0.20\",\"clientOrderId\":\"race-twice-b\"}"));
+            if (t != null && t.getReplacesOrderId() == id && ran.compareAndSet(false, true)) {
+                meanwhile.run();
             }
         }));
+        return id;
+    }
+
+    @Test
+    void aSecondAmendOfAnOrderWhileTheFirstIsUnderWayIsRefused() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Answer> second = new java.util.concurrent.atomic.AtomicReference<>();
+        long[] order = new long[1];
+        // While the first amend is between its check and its cancel, a second one arrives (another request thread).
+        order[0] = restingWithBeforeItsCancel("race-twice",
+                () -> second.set(patch("/api/orders/" + order[0], "{\"price\":\"0.20\",\"clientOrderId\":\"race-twice-b\"}")));
+        long id = order[0];
         int posts = venue().orderPostCount();
 
         Answer first = patch("/api/orders/" + id, "{\"price\":\"0.21\",\"clientOrderId\":\"race-twice-a\"}");
@@ -88,17 +97,12 @@ class AmendRaceTest extends GatewayTestSupport {
 
     @Test
     void anAmendWhoseOrderAnotherInstanceReplacedMeanwhilePlacesNothing() throws Exception {
-        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-elsewhere\""));
-        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
-        long id = placed.json().get("id").asLong();
+        long[] order = new long[1];
         // Another gateway instance's amend of the same order recorded its replacement first (this one's guard cannot see it).
-        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
-            com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
-            if (t != null && t.getReplacesOrderId() == id) {
-                jdbc.update("INSERT INTO orders (client_order_id, source, venue, state, replaces_order_id, created_at, updated_at)"
-                        + " VALUES ('race-elsewhere-b', 'api-amend', 'polymarket', 'RECEIVED', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", id);
-            }
-        }));
+        order[0] = restingWithBeforeItsCancel("race-elsewhere", () -> jdbc.update("INSERT INTO orders (client_order_id, source, venue,"
+                + " state, replaces_order_id, created_at, updated_at) VALUES ('race-elsewhere-b', 'api-amend', 'polymarket', 'RECEIVED', ?,"
+                + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", order[0]));
+        long id = order[0];
         int posts = venue().orderPostCount();
 
         Answer amend = patch("/api/orders/" + id, "{\"price\":\"0.21\",\"clientOrderId\":\"race-elsewhere-a\"}");
@@ -112,16 +116,10 @@ class AmendRaceTest extends GatewayTestSupport {
 
     @Test
     void anOriginalCancelledByAnotherRequestBetweenTheAmendsCheckAndItsCancelIsNotReplaced() throws Exception {
-        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"race-deleted\""));
-        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
-        long id = placed.json().get("id").asLong();
+        long[] order = new long[1];
         // A DELETE of the order (or an amend on another instance) cancels it first.
-        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
-            com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
-            if (t != null && t.getReplacesOrderId() == id) {
-                assertThat(delete("/api/orders/" + id).status()).isEqualTo(200);
-            }
-        }));
+        order[0] = restingWithBeforeItsCancel("race-deleted", () -> assertThat(delete("/api/orders/" + order[0]).status()).isEqualTo(200));
+        long id = order[0];
         int posts = venue().orderPostCount();
 
         Answer amend = patch("/api/orders/" + id, "{\"price\":\"0.21\"}");
