@@ -1,5 +1,7 @@
 package com.oddsgate.api;
 
+import static com.oddsgate.order.Decimals.plain;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -260,9 +262,5 @@ public class MarketData {
         }
         out.put("accounts", Map.of("polymarket", poly, "kalshi", kalshi));
         return out;
-    }
-
-    private static String plain(BigDecimal d) {
-        return d == null ? null : d.stripTrailingZeros().toPlainString();
     }
 }

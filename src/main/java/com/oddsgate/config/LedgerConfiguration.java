@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.oddsgate.fills.FillAudit;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.FillCursors;
 import com.oddsgate.fills.FillQueries;
@@ -124,6 +125,11 @@ public class LedgerConfiguration {
     @Bean
     FillBook fillBook(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger, Clock clock, GatewayMetrics metrics) {
         return new FillBook(jdbc, tx, ledger, clock, metrics);
+    }
+
+    @Bean
+    FillAudit fillAudit(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger) {
+        return new FillAudit(jdbc, tx, ledger);
     }
 
     @Bean

@@ -151,7 +151,12 @@ public record OddsgateProperties(
     }
 
     public record Fills(@DefaultValue Websocket websocket, @DefaultValue Polling polling,
-            @DefaultValue("7d") Duration lookback, @DefaultValue("5m") Duration overlap) {
+            @DefaultValue("7d") Duration lookback, @DefaultValue("5m") Duration overlap, @DefaultValue Audit audit) {
+        /** The orders' running filled sums checked against their fills (routes/fills.camel.yaml, fills-audit-timer). */
+        public record Audit(@DefaultValue("true") boolean enabled, @DefaultValue("60000") long initialDelayMs,
+                @DefaultValue("3600000") long periodMs) {
+        }
+
         public record Websocket(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long keepaliveMs) {
         }
 

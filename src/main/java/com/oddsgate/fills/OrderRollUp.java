@@ -102,7 +102,7 @@ final class OrderRollUp {
                 again = write(reread, changes);
                 figures.putAll(reread); // as written: the moves below follow this batch's change too
             }
-            figures.forEach((id, f) -> move(id, f, source));
+            figures.forEach((id, f) -> move(id, f.state, f.size, f.filled, f.type, f.average, source));
         }
     }
 
@@ -150,7 +150,7 @@ final class OrderRollUp {
         return movedOn;
     }
 
-    private static BigDecimal average(BigDecimal filled, BigDecimal notional, boolean complement) {
+    static BigDecimal average(BigDecimal filled, BigDecimal notional, boolean complement) {
         if (filled.signum() == 0) {
             return null;
         }
@@ -159,12 +159,7 @@ final class OrderRollUp {
     }
 
     /** Moves the order to what its fills say, if the state machine allows it. */
-    private void move(long orderId, Figures fig, String source) {
-        OrderState state = fig.state;
-        BigDecimal size = fig.size;
-        BigDecimal filled = fig.filled;
-        String type = fig.type;
-        BigDecimal average = fig.average;
+    void move(long orderId, OrderState state, BigDecimal size, BigDecimal filled, String type, BigDecimal average, String source) {
         String detail = "filled " + filled.stripTrailingZeros().toPlainString()
                 + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
                 + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";

@@ -23,4 +23,9 @@ public final class Decimals {
         }
         return new BigDecimal(text);
     }
+
+    /** As people write it: no exponent, no trailing zeros ("2.5", "0"); null stays null. */
+    public static String plain(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros().toPlainString();
+    }
 }

@@ -1,5 +1,7 @@
 package com.oddsgate.risk;
 
+import static com.oddsgate.order.Decimals.plain;
+
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -616,10 +618,6 @@ public class PreTradeRisk {
 
     private static void refuse(String reason) {
         throw new OrderRejectedException("risk", reason);
-    }
-
-    private static String plain(BigDecimal d) {
-        return d == null ? null : d.stripTrailingZeros().toPlainString();
     }
 
     private static BigDecimal decimal(JsonNode j, String field) {

@@ -1,0 +1,123 @@
+package com.oddsgate.fills;
+
+import static com.oddsgate.order.Decimals.plain;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.OrderState;
+
+/**
+ * The orders' running sums (filled size, filled notional) checked against the fills that count, and
+ * set to what the fills say where they differ. The gateway keeps them in step itself; they can part
+ * only by a write from outside (a hand edit, a gateway version before the sums sharing the ledger
+ * during an upgrade). Sums and fills are read in one statement (one consistent view), and a repair
+ * is a compare-and-set on the sums as read: a fill that lands in between wins, and the order is
+ * looked at again on the next run.
+ */
+public final class FillAudit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FillAudit.class);
+
+    /** An order whose sums are not its fills' sums. */
+    public record Drift(long orderId, BigDecimal filled, BigDecimal notional, BigDecimal fillsSize, BigDecimal fillsNotional) {
+        Map<String, Object> view() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("orderId", orderId);
+            m.put("filledSize", plain(filled));
+            m.put("filledNotional", plain(notional));
+            m.put("fillsSize", plain(fillsSize));
+            m.put("fillsNotional", plain(fillsNotional));
+            return m;
+        }
+    }
+
+    /** One drift with what the order needs to move by its fills. */
+    private record Found(Drift drift, OrderState state, BigDecimal size, String type, boolean complement) {
+    }
+
+    private static final String COUNTED = "SELECT order_id, SUM(size) AS s, SUM(size * price) AS n, MAX(outcome) AS fill_outcome"
+            + " FROM fills WHERE order_id IS NOT NULL AND status <> 'FAILED' GROUP BY order_id";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final OrderLedger ledger;
+    private final OrderRollUp rollUp;
+
+    public FillAudit(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.ledger = ledger;
+        this.rollUp = new OrderRollUp(jdbc, ledger);
+    }
+
+    /** The orders whose sums differ from their fills', at most {@code limit}, oldest first. */
+    public List<Drift> drifts(int limit) {
+        return find(limit).stream().map(Found::drift).toList();
+    }
+
+    /** {@code {"drifts": [...]}} for GET /api/fills/audit (at most 500). */
+    public Map<String, Object> report() {
+        return Map.of("drifts", drifts(500).stream().map(Drift::view).toList());
+    }
+
+    /**
+     * Sets every drifting order's sums (and average and state) to what its fills say, each in its own
+     * transaction, a note in its history; {@code {"repaired": [...], "changedMeanwhile": [ids]}}.
+     */
+    public Map<String, Object> repair() {
+        List<Map<String, Object>> repaired = new ArrayList<>();
+        List<Long> meanwhile = new ArrayList<>();
+        for (Found f : find(500)) {
+            Drift d = f.drift();
+            BigDecimal average = OrderRollUp.average(d.fillsSize(), d.fillsNotional(), f.complement());
+            boolean done = Boolean.TRUE.equals(tx.execute(s -> {
+                if (!ledger.recordFilled(List.of(new OrderLedger.Filled(d.orderId(), d.fillsSize(), d.fillsNotional(), average,
+                        d.filled(), d.notional()))).isEmpty()) {
+                    return false; // a fill landed since the read: it is in step with that, or the next run sees it
+                }
+                ledger.note(d.orderId(), "fills-audit", "filled sums set to what the order's fills say: size " + plain(d.filled())
+                        + " -> " + plain(d.fillsSize()) + ", notional " + plain(d.notional()) + " -> " + plain(d.fillsNotional()));
+                rollUp.move(d.orderId(), f.state(), f.size(), d.fillsSize(), f.type(), average, "fills-audit");
+                return true;
+            }));
+            if (done) {
+                repaired.add(d.view());
+            } else {
+                meanwhile.add(d.orderId());
+            }
+        }
+        if (!repaired.isEmpty()) {
+            LOG.warn("fills audit: {} order(s) had filled sums other than their fills' and were set to them (their history"
+                    + " says from what): {}", repaired.size(), repaired);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("repaired", repaired);
+        out.put("changedMeanwhile", meanwhile);
+        return out;
+    }
+
+    private List<Found> find(int limit) {
+        // One statement: the sums and the fills as of one moment.
+        return jdbc.query("SELECT o.id, o.filled_size, o.filled_notional, COALESCE(f.s, 0), COALESCE(f.n, 0), o.state, o.size,"
+                + " o.order_type, o.outcome, f.fill_outcome FROM orders o LEFT JOIN (" + COUNTED + ") f ON f.order_id = o.id"
+                + " WHERE (f.order_id IS NOT NULL OR o.filled_size <> 0 OR o.filled_notional <> 0)"
+                + " AND (o.filled_size <> COALESCE(f.s, 0) OR o.filled_notional <> COALESCE(f.n, 0)) ORDER BY o.id LIMIT ?",
+                (rs, i) -> {
+                    String outcome = rs.getString(9);
+                    String fillOutcome = rs.getString(10);
+                    return new Found(new Drift(rs.getLong(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4),
+                            rs.getBigDecimal(5)), OrderState.valueOf(rs.getString(6)), rs.getBigDecimal(7), rs.getString(8),
+                            outcome != null && fillOutcome != null && !outcome.equals(fillOutcome));
+                }, limit);
+    }
+}

@@ -1,0 +1,83 @@
+package com.oddsgate.fills;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.ledger.LedgerListener;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.Side;
+
+/**
+ * The audit finds the orders whose running sums are not their fills' sums (written from outside the
+ * gateway), and sets them, their average and their state to what the fills say; in step, it finds nothing.
+ */
+class FillAuditTest {
+
+    @Test
+    void sumsWrittenFromOutsideAreFoundAndSetToWhatTheFillsSay() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:fill-audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        OrderLedger ledger = new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE);
+        FillBook book = new FillBook(jdbc, tx, ledger, Clock.systemUTC(), FillBook.Listener.NONE);
+        FillAudit audit = new FillAudit(jdbc, tx, ledger);
+        for (String[] o : new String[][] {{"a", "YES"}, {"b", "NO"}, {"c", "YES"}}) {
+            jdbc.update("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
+                    + " order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', ?, 'BUY', 0.5, 10,"
+                    + " 'LIVE', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", o[0], o[1], "0x" + o[0]);
+        }
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        // a: 4 at 0.50 and 3 at 0.40; b (NO) filled on the YES book: 2 at 0.30, i.e. NO at 0.70.
+        book.apply(List.of(fill("t1", "0xa", "4", "0.5", t0), fill("t2", "0xa", "3", "0.4", t0.plusSeconds(1)),
+                fill("t3", "0xb", "2", "0.3", t0.plusSeconds(2))), "polling");
+        assertThat(audit.drifts(100)).as("in step").isEmpty();
+
+        // Written from outside: a hand edit on a, an older gateway that kept no sums for b, sums without fills on c.
+        jdbc.update("UPDATE orders SET filled_size = 3, filled_notional = 1.5 WHERE client_order_id = 'a'");
+        jdbc.update("UPDATE orders SET filled_size = 0, filled_notional = 0, avg_fill_price = NULL, state = 'LIVE' WHERE client_order_id = 'b'");
+        jdbc.update("UPDATE orders SET filled_size = 5, filled_notional = 2.5, state = 'PARTIALLY_FILLED' WHERE client_order_id = 'c'");
+        assertThat(audit.drifts(100)).extracting(FillAudit.Drift::fillsSize).map(BigDecimal::stripTrailingZeros)
+                .containsExactly(new BigDecimal("7"), new BigDecimal("2"), BigDecimal.ZERO);
+
+        Map<String, Object> repaired = audit.repair();
+
+        assertThat((List<?>) repaired.get("repaired")).hasSize(3);
+        assertThat(audit.drifts(100)).isEmpty();
+        assertThat(row(jdbc, "a")).containsExactly("PARTIALLY_FILLED", "7", "3.2", "0.4571428571");
+        assertThat(row(jdbc, "b")).containsExactly("PARTIALLY_FILLED", "2", "0.6", "0.7");
+        assertThat(row(jdbc, "c")).containsExactly("LIVE", "0", "0", null);
+        assertThat(jdbc.queryForList("SELECT e.detail FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.client_order_id = 'a'"
+                + " AND e.source = 'fills-audit'", String.class)).containsExactly("filled sums set to what the order's fills say:"
+                + " size 3 -> 7, notional 1.5 -> 3.2");
+        assertThat((List<?>) audit.repair().get("repaired")).as("nothing more to do").isEmpty();
+    }
+
+    static Fill fill(String trade, String order, String size, String price, Instant at) {
+        return new Fill("polymarket", trade, 0, order, null, "0xacct", "market", "token", "YES", Side.BUY, new BigDecimal(price),
+                new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "taker-" + trade, at);
+    }
+
+    static List<String> row(JdbcTemplate jdbc, String clientOrderId) {
+        return jdbc.queryForObject("SELECT state, filled_size, filled_notional, avg_fill_price FROM orders WHERE client_order_id = ?",
+                (rs, i) -> java.util.Arrays.asList(rs.getString(1), plain(rs.getBigDecimal(2)), plain(rs.getBigDecimal(3)),
+                        plain(rs.getBigDecimal(4))), clientOrderId);
+    }
+
+    static String plain(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros().toPlainString();
+    }
+}
