@@ -59,11 +59,16 @@ class AmendRaceTest extends GatewayTestSupport {
 
     /** A resting order of ours; {@code meanwhile} runs once an amend of it is checked, right before its cancel. */
     long restingWithBeforeItsCancel(String clientOrderId, Runnable meanwhile) throws Exception {
+        return restingWithBefore(clientOrderId, "amend-order", "cancel-original", meanwhile);
+    }
+
+    /** A resting order of ours; {@code meanwhile} runs once, when an amend of it comes to {@code step} of {@code route}. */
+    long restingWithBefore(String clientOrderId, String route, String step, Runnable meanwhile) throws Exception {
         Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.22", "5", "\"clientOrderId\":\"" + clientOrderId + "\""));
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         long id = placed.json().get("id").asLong();
         java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
-        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
+        AdviceWith.adviceWith(camel, route, a -> a.weaveById(step).before().process(e -> {
             com.oddsgate.order.OrderTicket t = e.getProperty("oddsgateReplacement", com.oddsgate.order.OrderTicket.class);
             if (t != null && t.getReplacesOrderId() == id && ran.compareAndSet(false, true)) {
                 meanwhile.run();
@@ -114,11 +119,17 @@ class AmendRaceTest extends GatewayTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id = 'race-elsewhere-a'", Integer.class)).isZero();
     }
 
-    @Test
-    void anOriginalCancelledByAnotherRequestBetweenTheAmendsCheckAndItsCancelIsNotReplaced() throws Exception {
+    /**
+     * A DELETE of the order cancels it first: before the amend's cancel reads it (amend-order's step
+     * cancel-original), or after, while the amend's own cancel is on its way to the venue (cancel-order's
+     * to-polymarket-cancel). Either way the order is not the amend's to replace.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"amend-order, cancel-original", "cancel-order, to-polymarket-cancel"})
+    void anOriginalADeleteCancelsWhileTheAmendIsUnderWayIsNotReplaced(String route, String step) throws Exception {
         long[] order = new long[1];
-        // A DELETE of the order (or an amend on another instance) cancels it first.
-        order[0] = restingWithBeforeItsCancel("race-deleted", () -> assertThat(delete("/api/orders/" + order[0]).status()).isEqualTo(200));
+        order[0] = restingWithBefore("race-deleted-" + step, route, step,
+                () -> assertThat(delete("/api/orders/" + order[0]).status()).isEqualTo(200));
         long id = order[0];
         int posts = venue().orderPostCount();
 
@@ -128,5 +139,23 @@ class AmendRaceTest extends GatewayTestSupport {
         assertThat(amend.json().get("error").asText()).contains("cancelled by another request", "no replacement was placed");
         assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE replaces_order_id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void aRefusedAmendOfTheSameOrderDoesNotEndTheClaimOfTheOneUnderWay() throws Exception {
+        java.util.List<Answer> meanwhile = new java.util.ArrayList<>();
+        long[] order = new long[1];
+        order[0] = restingWithBeforeItsCancel("race-claim", () -> {
+            meanwhile.add(patch("/api/orders/" + order[0], "{\"price\":\"0.22\"}")); // the order's own price: refused
+            meanwhile.add(patch("/api/orders/" + order[0], "{\"price\":\"0.20\"}"));
+        });
+
+        Answer first = patch("/api/orders/" + order[0], "{\"price\":\"0.21\"}");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(meanwhile.get(0).status()).as(meanwhile.get(0).body()).isEqualTo(400);
+        assertThat(meanwhile.get(1).status()).as("still under way: " + meanwhile.get(1).body()).isEqualTo(409);
+        assertThat(meanwhile.get(1).json().get("error").asText()).contains("another amend under way");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE replaces_order_id = ?", Integer.class, order[0])).isEqualTo(1);
     }
 }

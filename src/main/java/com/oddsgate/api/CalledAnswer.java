@@ -5,8 +5,11 @@ import java.util.HashMap;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
+import com.oddsgate.message.Flow;
+
 /**
- * For {@code enrich}: the called route's answer (body and headers) taken into the caller, which goes
+ * For {@code enrich}: the called route's answer (body and headers, and whether a cancel it made
+ * cancelled the order itself: {@link Flow#CANCELED_HERE}) taken into the caller, which goes
  * on even when the called route answered a failure itself. Without it, the called route's error
  * handling (handled: true) ends the caller's exchange too, and the caller's remaining steps (an
  * amend giving back its replacement's reservation, say) never run.
@@ -18,6 +21,7 @@ public class CalledAnswer implements AggregationStrategy {
         if (called != null) {
             caller.getMessage().setBody(called.getMessage().getBody());
             caller.getMessage().setHeaders(new HashMap<>(called.getMessage().getHeaders()));
+            caller.setProperty(Flow.CANCELED_HERE, Boolean.TRUE.equals(called.getProperty(Flow.CANCELED_HERE)));
         }
         return caller;
     }

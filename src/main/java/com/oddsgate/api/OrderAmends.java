@@ -38,7 +38,7 @@ public class OrderAmends {
      * CANCELED after their cancels and both place a replacement (under the default clientOrderId
      * the second would be a duplicate; under two given ones, two orders).
      */
-    private final Set<Long> underWay = ConcurrentHashMap.newKeySet();
+    private final Map<Long, String> underWay = new ConcurrentHashMap<>(); // original id → the amend's exchange id
 
     public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
         this.ledger = ledger;
@@ -105,13 +105,14 @@ public class OrderAmends {
             throw new OrderRejectedException("body", "the new price and size are the order's own: nothing to amend");
         }
         t.setReplacesOrderId(r.id());
-        if (!underWay.add(r.id())) {
+        String amend = exchange.getExchangeId();
+        if (underWay.putIfAbsent(r.id(), amend) != null) {
             throw new ApiRefusal.Conflict("order " + r.id() + " has another amend under way; try again once it is answered");
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                ended(r.id());
+                ended(r.id(), amend);
             }
         });
         exchange.setProperty(REPLACEMENT, t);
@@ -131,15 +132,15 @@ public class OrderAmends {
         out.put("violations", e.violations());
         out.put("order", OrderViews.view(ledger.find(original.id()).orElseThrow()));
         OrderViews.respond(exchange, e.status(), out);
-        ended(original.id());
+        ended(original.id(), exchange.getExchangeId());
     }
 
     /**
      * The amend is answered: the order may be amended again. Also when the exchange ends (the answer
      * is written before that), for any path that does not come here.
      */
-    private void ended(long originalId) {
-        underWay.remove(originalId);
+    private void ended(long originalId, String amend) {
+        underWay.remove(originalId, amend); // only this amend's own claim: a refused other request's is not it
     }
 
     /** The original (by the replacement's link to it) as the ledger holds it after the cancel: the route goes on only if it is CANCELED. */
@@ -150,7 +151,7 @@ public class OrderAmends {
     /** The original was not cancelled: no replacement (the route answers 502 when the venue could not be reached, else 409), with its reason. */
     public Map<String, Object> notCanceled(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        ended(r.id());
+        ended(r.id(), exchange.getExchangeId());
         String why = r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
                 : "the original could not be cancelled (" + r.reason() + ")";
         return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
@@ -163,14 +164,18 @@ public class OrderAmends {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         Map<String, Object> out = new LinkedHashMap<>();
         if (t.isDuplicate()) {
-            // Another amend of the order placed its replacement at the same time: this one placed nothing.
+            // Another amend of the order placed its replacement at the same time, or another order took
+            // the replacement's clientOrderId meanwhile: this one placed nothing.
             status = 409;
-            out.put("error", "order " + oldId + " was replaced by order " + t.getOrderId() + " (another amend at the same time);"
-                    + " this amend placed nothing");
+            boolean replacedElsewhere = ledger.find(t.getOrderId()).map(o -> Long.valueOf(oldId).equals(o.replacesOrderId())).orElse(false);
+            out.put("error", replacedElsewhere ? "order " + oldId + " was replaced by order " + t.getOrderId()
+                    + " (another amend at the same time); this amend placed nothing" : "order " + oldId + " is cancelled, but the"
+                    + " replacement's clientOrderId '" + t.getOrder().clientOrderId() + "' became order " + t.getOrderId()
+                    + "'s meanwhile; this amend placed nothing");
         }
         out.put("replaced", OrderViews.view(ledger.find(oldId).orElseThrow()));
         out.put("order", t.getOrderId() == null ? null : OrderViews.view(ledger.find(t.getOrderId()).orElseThrow()));
-        ended(oldId);
+        ended(oldId, exchange.getExchangeId());
         OrderViews.respond(exchange, status, out);
     }
 

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 
 /** {@code DELETE /api/orders/{id}}: which orders may be cancelled, and what the venue's answer does to them. */
@@ -45,7 +46,8 @@ public class OrderCancels {
     public Map<String, Object> record(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
-        ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
+        boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
+        exchange.setProperty(Flow.CANCELED_HERE, moved && outcome.state() == OrderState.CANCELED);
         return OrderViews.view(ledger.find(r.id()).orElseThrow());
     }
 }

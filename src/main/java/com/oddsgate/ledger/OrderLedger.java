@@ -243,9 +243,10 @@ public class OrderLedger {
 
     /**
      * Applies a venue's answer to an order that was sent (or may have been). A fill can move the
-     * order while its answer is on the way; that race is re-read, never a failure.
+     * order while its answer is on the way; that race is re-read, never a failure. True when this
+     * answer moved the order (to its state); false when it was there already or could not go there.
      */
-    public void recordOutcome(long orderId, VenueOutcome outcome, String source) {
+    public boolean recordOutcome(long orderId, VenueOutcome outcome, String source) {
         for (int attempt = 1; ; attempt++) {
             OrderRecord r = find(orderId).orElseThrow();
             if (r.state().filling() && outcome.state().placed()) {
@@ -254,7 +255,7 @@ public class OrderLedger {
                         outcome.venueOrderId(), Timestamp.from(clock.instant()), orderId);
                 event(orderId, clock.instant(), r.state(), r.state(), source, "venue answered " + outcome.state()
                         + " after its fills arrived: " + outcome.reason(), outcome.rawAnswer());
-                return;
+                return false;
             }
             if (r.state() == outcome.state()) {
                 // Repeated news (e.g. an unresolved order polled again) is written once.
@@ -263,19 +264,19 @@ public class OrderLedger {
                             Timestamp.from(clock.instant()), orderId);
                     event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
                 }
-                return;
+                return false;
             }
             if (!r.state().canBecome(outcome.state())) {
                 // News that would move the order backwards (an unknown status word about a LIVE order, a
                 // late answer after its fills): kept in its history, the state stays what the ledger knows.
                 event(orderId, clock.instant(), r.state(), r.state(), source, "venue said " + outcome.state() + " ("
                         + outcome.reason() + "); kept " + r.state(), outcome.rawAnswer());
-                return;
+                return false;
             }
             try {
                 transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
                         outcome.venueOrderId());
-                return;
+                return true;
             } catch (ConcurrentChangeException raced) {
                 if (attempt >= 3) {
                     throw raced;

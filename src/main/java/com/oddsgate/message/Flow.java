@@ -14,6 +14,8 @@ public final class Flow {
 
     /** The ledger record an operation (cancel, recovery) works on. */
     public static final String RECORD = "oddsgateRecord";
+    /** Set by a cancel: true only when this cancel's own answer moved the order to CANCELED (not another request's). */
+    public static final String CANCELED_HERE = "oddsgateCanceledHere";
     /** The dropped file's name, kept for its acknowledgement. */
     public static final String FILE_NAME = "oddsgateFileName";
 
