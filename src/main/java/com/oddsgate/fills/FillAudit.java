@@ -80,20 +80,27 @@ public final class FillAudit {
         for (Found f : find(500)) {
             Drift d = f.drift();
             BigDecimal average = OrderRollUp.average(d.fillsSize(), d.fillsNotional(), f.complement());
-            boolean done = Boolean.TRUE.equals(tx.execute(s -> {
-                if (!ledger.recordFilled(List.of(new OrderLedger.Filled(d.orderId(), d.fillsSize(), d.fillsNotional(), average,
-                        d.filled(), d.notional()))).isEmpty()) {
-                    return false; // a fill landed since the read: it is in step with that, or the next run sees it
-                }
-                ledger.note(d.orderId(), "fills-audit", "filled sums set to what the order's fills say: size " + plain(d.filled())
-                        + " -> " + plain(d.fillsSize()) + ", notional " + plain(d.notional()) + " -> " + plain(d.fillsNotional()));
-                rollUp.move(d.orderId(), f.state(), f.size(), d.fillsSize(), f.type(), average, "fills-audit");
-                return true;
-            }));
+            boolean done;
+            try {
+                done = Boolean.TRUE.equals(tx.execute(s -> {
+                    if (!ledger.recordFilled(List.of(new OrderLedger.Filled(d.orderId(), d.fillsSize(), d.fillsNotional(), average,
+                            d.filled(), d.notional()))).isEmpty()) {
+                        return false; // a fill landed since the read: it is in step with that, or the next run sees it
+                    }
+                    ledger.note(d.orderId(), "fills-audit", "filled sums set to what the order's fills say: size " + plain(d.filled())
+                            + " -> " + plain(d.fillsSize()) + ", notional " + plain(d.notional()) + " -> " + plain(d.fillsNotional()));
+                    rollUp.move(d.orderId(), f.state(), f.size(), d.fillsSize(), f.type(), average, "fills-audit");
+                    return true;
+                }));
+            } catch (RuntimeException e) {
+                // Rolled back (a lock timeout, say): the other orders are still repaired; this one next time.
+                LOG.warn("fills audit: order {} could not be repaired now: {}", d.orderId(), e.toString());
+                done = false;
+            }
             if (done) {
                 repaired.add(d.view());
             } else {
-                meanwhile.add(d.orderId());
+                meanwhile.add(d.orderId()); // changed meanwhile, or could not be written: looked at again next run
             }
         }
         if (!repaired.isEmpty()) {
