@@ -48,19 +48,25 @@ class LifecycleTest extends GatewayTestSupport {
         return get("/api/orders/" + order.get("id").asLong()).json();
     }
 
+    /** The call, with the venue's next {@code count} requests of {@code target} given {@code kind}; quiet again after. */
+    private static Answer underFault(VenueFaults.Kind kind, int count, VenueFaults.Target target,
+            java.util.function.Supplier<Answer> call) {
+        SIM.faults().lostAnswerAfter(java.time.Duration.ofMillis(3500)).next(kind, count, target);
+        try {
+            return call.get();
+        } finally {
+            SIM.faults().quiet();
+        }
+    }
+
     @Test
     void anAmendWhoseCancelCannotBeDeliveredPlacesNothingAndGivesItsReservationBack() {
         JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-amend-unreachable");
         int posts = venue().orderPostCount();
         BigDecimal reservedBefore = funds.reserved(account);
         // Every attempt of the original's cancel (and its redeliveries) is answered 503.
-        SIM.faults().next(VenueFaults.Kind.UNAVAILABLE, 10, VenueFaults.Target.ORDER_WRITES);
-        Answer amend;
-        try {
-            amend = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}");
-        } finally {
-            SIM.faults().quiet();
-        }
+        Answer amend = underFault(VenueFaults.Kind.UNAVAILABLE, 10, VenueFaults.Target.ORDER_WRITES,
+                () -> patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}"));
         assertThat(amend.status()).as(amend.body()).isEqualTo(502);
         assertThat(amend.json().get("error").asText()).contains("no replacement was placed");
         assertThat(amend.json().get("order").get("state").asText()).isEqualTo("LIVE");
@@ -112,13 +118,97 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
-    void cancellingAnOrderTheVenueFilledGivesTheVenuesNotCanceledReason() {
+    void cancellingAnOrderTheVenueFilledAnswersItsNotCanceledReasonAndTheLedgerLearnsTheFill() {
         JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-cancel-filled");
         venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("5"), 1); // the gateway has not seen the fill yet
         Answer c = delete("/api/orders/" + o.get("id").asLong());
         assertThat(c.status()).as(c.body()).isEqualTo(409);
-        assertThat(c.json().get("reason").asText()).isEqualTo("not canceled: order can't be canceled: it is matched");
-        assertThat(view(o).get("state").asText()).isEqualTo("LIVE");
+        // The venue would not cancel it: looked up, it is gone from the book and its trade is recorded.
+        assertThat(c.json().get("state").asText()).isEqualTo("FILLED");
+        assertThat(c.json().get("filledSize").asText()).isEqualTo("5");
+        assertThat(view(o).get("events").findValuesAsText("detail"))
+                .anyMatch(d -> d.contains("not canceled (order can't be canceled: it is matched)"));
+    }
+
+    @Test
+    void aCancelWhoseAnswerIsLostEndsCanceledWhenItsRetryFindsTheOrderGone() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-cancel-lost");
+        // The venue cancels it, the answer never arrives; the retry is told "can't be canceled: it is canceled".
+        Answer c = underFault(VenueFaults.Kind.LOST_ANSWER, 1, VenueFaults.Target.ORDER_WRITES,
+                () -> delete("/api/orders/" + o.get("id").asLong()));
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueStatus(o)).isEqualTo("CANCELED");
+        assertThat(view(o).get("events").findValuesAsText("detail"))
+                .anyMatch(d -> d.contains("no longer holds the order open, nor did it trade"));
+    }
+
+    @Test
+    void aListCancelWhoseAnswerIsLostFindsItsOrdersGoneOnTheRetry() {
+        JsonNode a = resting("sim-btc-100k", "0.21", "5", "lc-list-lost-a");
+        JsonNode b = resting("sim-btc-100k", "0.22", "5", "lc-list-lost-b");
+        Answer c = underFault(VenueFaults.Kind.LOST_ANSWER, 1, VenueFaults.Target.ORDER_WRITES,
+                () -> delete("/api/orders?ids=" + a.get("id").asLong() + "," + b.get("id").asLong()));
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("canceled").asInt()).as(c.body()).isEqualTo(2);
+        assertThat(view(a).get("state").asText()).isEqualTo("CANCELED");
+        assertThat(view(b).get("state").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
+    void anAmendWhoseCancelAnswerIsLostDoesNotReplaceAnOriginalItCannotTellItCancelled() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-amend-lost");
+        int posts = venue().orderPostCount();
+        BigDecimal reservedBefore = funds.reserved(account);
+        Answer amend = underFault(VenueFaults.Kind.LOST_ANSWER, 1, VenueFaults.Target.ORDER_WRITES,
+                () -> patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}"));
+        // The ledger ends in the venue's truth (cancelled), but no answer of the venue said this amend
+        // cancelled it: another request may have, so nothing is placed in its stead.
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).contains("not by the venue's answer to this amend's cancel")
+                .contains("no replacement was placed");
+        assertThat(amend.json().get("order").get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueStatus(o)).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+        assertThat(funds.reserved(account)).isLessThanOrEqualTo(reservedBefore);
+    }
+
+    @Test
+    void aPriceOnlyAmendPlacesWhatWasLeftWhenItsCancelTookTheOrderOffTheBook() {
+        // Polymarket: 4 of 10 traded at the venue, the gateway not told yet; the cancel's answer says
+        // nothing of it, so the original's trades are read before the replacement goes out.
+        JsonNode p = resting("sim-btc-100k", "0.24", "10", "lc-amend-left");
+        venue().fillResting(List.of(p.get("orderHash").asText()), new BigDecimal("4"), 1);
+        assertThat(view(p).get("filledSize").asText()).isEqualTo("0");
+        Answer amended = patch("/api/orders/" + p.get("id").asLong(), "{\"price\":\"0.23\"}");
+        assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        assertThat(amended.json().get("order").get("size").asText()).as("10 less the 4 that traded unseen").isEqualTo("6");
+        assertThat(venue().orders().get(amended.json().get("order").get("orderHash").asText()).originalSize())
+                .isEqualByComparingTo("6");
+        assertThat(amended.json().get("replaced").get("filledSize").asText()).isEqualTo("4");
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+
+        // Kalshi: its cancel answer says what it took off the book (reduced_by).
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.20", "8", "\"clientOrderId\":\"lc-k-left\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        kalshi().fillResting("lc-k-left", new BigDecimal("3"));
+        Answer ka = patch("/api/orders/" + k.json().get("id").asLong(), "{\"price\":\"0.21\"}");
+        assertThat(ka.status()).as(ka.body()).isEqualTo(201);
+        assertThat(ka.json().get("order").get("size").asText()).isEqualTo("5");
+        assertThat(KalshiFlowTest.venueOrder("lc-k-left-a1").count()).isEqualByComparingTo("5");
+        assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("events").findValuesAsText("detail"))
+                .anyMatch(d -> d.contains("what was left when the cancel took the order off the book: 5 (the amend began with 8)"));
+        delete("/api/orders/" + ka.json().get("order").get("id").asLong());
+
+        // Polymarket, the trades not readable after the cancel: what is left is not known, nothing placed.
+        JsonNode u = resting("sim-btc-100k", "0.24", "10", "lc-amend-unread");
+        int posts = venue().orderPostCount();
+        Answer withheld = underFault(VenueFaults.Kind.UNAVAILABLE, 20, VenueFaults.Target.FILL_READS,
+                () -> patch("/api/orders/" + u.get("id").asLong(), "{\"price\":\"0.23\"}"));
+        assertThat(withheld.status()).as(withheld.body()).isEqualTo(409);
+        assertThat(withheld.json().get("error").asText()).contains("could not be read").contains("no replacement was placed");
+        assertThat(venueStatus(u)).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 
     @Test

@@ -9,7 +9,8 @@ import com.oddsgate.message.Flow;
 
 /**
  * For {@code enrich}: the called route's answer (body and headers, and whether a cancel it made
- * cancelled the order itself: {@link Flow#CANCELED_HERE}) taken into the caller, which goes
+ * cancelled the order itself, {@link Flow#CANCELED_HERE}, with what it took off the book when the
+ * venue said, {@link Flow#CANCEL_REDUCED_BY}) taken into the caller, which goes
  * on even when the called route answered a failure itself. Without it, the called route's error
  * handling (handled: true) ends the caller's exchange too, and the caller's remaining steps (an
  * amend giving back its replacement's reservation, say) never run.
@@ -22,6 +23,8 @@ public class CalledAnswer implements AggregationStrategy {
             caller.getMessage().setBody(called.getMessage().getBody());
             caller.getMessage().setHeaders(new HashMap<>(called.getMessage().getHeaders()));
             caller.setProperty(Flow.CANCELED_HERE, Boolean.TRUE.equals(called.getProperty(Flow.CANCELED_HERE)));
+            caller.setProperty(Flow.CANCEL_FOUND_GONE, Boolean.TRUE.equals(called.getProperty(Flow.CANCEL_FOUND_GONE)));
+            caller.setProperty(Flow.CANCEL_REDUCED_BY, called.getProperty(Flow.CANCEL_REDUCED_BY));
         }
         return caller;
     }

@@ -16,10 +16,12 @@ import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 
 /**
  * {@code PATCH /api/orders/{id}} with a new price and/or size. The replacement is built from the
@@ -29,10 +31,15 @@ import com.oddsgate.order.OrderTicket;
 public class OrderAmends {
 
     static final String REPLACEMENT = "oddsgateReplacement";
+    /** The amend named a new size: the replacement is that, whatever traded meanwhile. */
+    static final String SIZED = "oddsgateAmendSized";
+    /** Why a cancelled original's replacement is not placed after all (nothing left, or not known what is). */
+    static final String WITHHELD = "oddsgateReplacementWithheld";
     private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
 
     private final OrderLedger ledger;
     private final OrderNormalizer normalizer;
+    private final PolymarketRecovery polymarket;
     /**
      * Originals with an amend under way here: two amends of one order at once would both find it
      * CANCELED after their cancels and both place a replacement (under the default clientOrderId
@@ -40,9 +47,10 @@ public class OrderAmends {
      */
     private final Map<Long, String> underWay = new ConcurrentHashMap<>(); // original id → the amend's exchange id
 
-    public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
+    public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery polymarket) {
         this.ledger = ledger;
         this.normalizer = normalizer;
+        this.polymarket = polymarket;
     }
 
     /**
@@ -116,7 +124,46 @@ public class OrderAmends {
             }
         });
         exchange.setProperty(REPLACEMENT, t);
+        exchange.setProperty(SIZED, change.has("size"));
         exchange.getIn().setBody(t);
+    }
+
+    /**
+     * After this amend's cancel took the original off the book: a replacement without a new size is
+     * what was left at that moment, not what the ledger knew when the amend began (a fill may have
+     * come meanwhile, or not reached the gateway yet). Kalshi's cancel answer says it (reduced_by);
+     * for Polymarket, whose answer does not, the original's trades are read and recorded first. The
+     * replacement only ever shrinks (its checks and reservation were for the larger size); nothing
+     * left, or the trades not readable, and it is withheld ({@link #WITHHELD}): nothing placed.
+     */
+    public void whatIsLeft(Exchange exchange) {
+        OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
+        if (Boolean.TRUE.equals(exchange.getProperty(SIZED))) {
+            return;
+        }
+        OrderRecord original = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        BigDecimal left = exchange.getProperty(Flow.CANCEL_REDUCED_BY, BigDecimal.class);
+        if (left == null) {
+            if ("polymarket".equals(original.venue())) {
+                try {
+                    polymarket.recordTrades(original);
+                } catch (RuntimeException e) {
+                    exchange.setProperty(WITHHELD, "the original is cancelled, but what it traded before could not be read ("
+                            + e.getMessage() + "), so what is left is not known");
+                    return;
+                }
+                original = ledger.find(original.id()).orElseThrow();
+                exchange.setProperty(Flow.RECORD, original);
+            }
+            left = original.size().subtract(original.filledSize() == null ? BigDecimal.ZERO : original.filledSize());
+        }
+        if (left.signum() <= 0) {
+            exchange.setProperty(WITHHELD, "the original traded in full before its cancel: nothing is left to place");
+        } else if (left.compareTo(t.getOrder().size()) < 0) {
+            ledger.note(original.id(), "api-amend", "the replacement is what was left when the cancel took the order off the book: "
+                    + Decimals.plain(left) + " (the amend began with " + Decimals.plain(t.getOrder().size()) + ")");
+            t.setOrder(t.getOrder().withSize(left));
+        }
     }
 
     /** The replacement failed its checks: the original is untouched; its history says what was refused. */
@@ -152,7 +199,12 @@ public class OrderAmends {
     public Map<String, Object> notCanceled(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         ended(r.id(), exchange.getExchangeId());
-        String why = r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
+        String withheld = exchange.getProperty(WITHHELD, String.class);
+        String why = withheld != null ? withheld
+                : Boolean.TRUE.equals(exchange.getProperty(Flow.CANCEL_FOUND_GONE)) ? "the original is cancelled, but not by the"
+                        + " venue's answer to this amend's cancel (" + r.reason() + "): an earlier attempt whose answer was lost, or"
+                        + " another request, ended it, which cannot be told"
+                : r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
                 : "the original could not be cancelled (" + r.reason() + ")";
         return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
     }

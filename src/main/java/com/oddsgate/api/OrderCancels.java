@@ -47,7 +47,11 @@ public class OrderCancels {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
-        exchange.setProperty(Flow.CANCELED_HERE, moved && outcome.state() == OrderState.CANCELED);
+        // Only the venue's own "cancelled" for this call: an order a lookup found gone (cancelled by a lost
+        // earlier attempt, or by someone else) is CANCELED in the ledger, but an amend does not replace it.
+        boolean confirmed = Boolean.TRUE.equals(exchange.getProperty(Flow.CANCEL_CONFIRMED));
+        exchange.setProperty(Flow.CANCELED_HERE, moved && outcome.state() == OrderState.CANCELED && confirmed);
+        exchange.setProperty(Flow.CANCEL_FOUND_GONE, moved && outcome.state() == OrderState.CANCELED && !confirmed);
         return OrderViews.view(ledger.find(r.id()).orElseThrow());
     }
 }

@@ -119,8 +119,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer) {
-        return new OrderAmends(ledger, normalizer);
+    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery recovery) {
+        return new OrderAmends(ledger, normalizer, recovery);
     }
 
     @Bean

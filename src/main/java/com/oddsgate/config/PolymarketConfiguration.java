@@ -153,8 +153,8 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketCancels polymarketCancels(ClobCalls calls) {
-        return new PolymarketCancels(calls);
+    PolymarketCancels polymarketCancels(ClobCalls calls, PolymarketRecovery recovery) {
+        return new PolymarketCancels(calls, recovery);
     }
 
     @Bean

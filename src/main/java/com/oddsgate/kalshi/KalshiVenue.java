@@ -184,6 +184,10 @@ public class KalshiVenue {
         if (answer.ok()) {
             JsonNode j = KalshiAnswers.parse(body);
             BigDecimal reduced = j == null ? null : KalshiAnswers.count(j, "reduced_by");
+            exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
+            if (reduced != null) {
+                exchange.setProperty(Flow.CANCEL_REDUCED_BY, reduced);
+            }
             return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue"
                     + (reduced == null ? "" : " (reduced by " + reduced.toPlainString() + ")"), body);
         }

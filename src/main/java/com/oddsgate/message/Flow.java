@@ -16,6 +16,16 @@ public final class Flow {
     public static final String RECORD = "oddsgateRecord";
     /** Set by a cancel: true only when this cancel's own answer moved the order to CANCELED (not another request's). */
     public static final String CANCELED_HERE = "oddsgateCanceledHere";
+    /**
+     * Set by a venue's cancel answer that names the order cancelled by this very call, as opposed to
+     * an order a lookup afterwards found gone from the book (cancelled by an attempt whose answer was
+     * lost, or by someone else: which, cannot be told).
+     */
+    public static final String CANCEL_CONFIRMED = "oddsgateCancelConfirmed";
+    /** Set by a cancel that moved the order to CANCELED on a lookup, not on the venue's "cancelled" (see above). */
+    public static final String CANCEL_FOUND_GONE = "oddsgateCancelFoundGone";
+    /** What a confirmed cancel took off the book, when the venue says (Kalshi's reduced_by). */
+    public static final String CANCEL_REDUCED_BY = "oddsgateCancelReducedBy";
     /** The dropped file's name, kept for its acknowledgement. */
     public static final String FILE_NAME = "oddsgateFileName";
 

@@ -46,6 +46,12 @@ public record CanonicalOrder(
                 expiration, postOnly, reduceOnly, clientOrderId, name);
     }
 
+    /** The same order with another size (an amend's replacement shrunk to what was left). */
+    public CanonicalOrder withSize(BigDecimal newSize) {
+        return new CanonicalOrder(venue, market, tokenId, outcome, side, price, newSize, type, timeInForce,
+                expiration, postOnly, reduceOnly, clientOrderId, account);
+    }
+
     /** Price times size: the collateral a BUY commits. */
     public BigDecimal notional() {
         return price == null || size == null ? null : price.multiply(size);

@@ -481,7 +481,7 @@ public class KalshiSim {
             BigDecimal take = SimMarket.takeBest(book, left);
             left = left.subtract(take);
             paid = paid.add(best.getKey().multiply(take));
-            fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take);
+            fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take, true);
         }
         BigDecimal filled = count.subtract(left);
         boolean rests = tif.equals("good_till_canceled");
@@ -514,7 +514,8 @@ public class KalshiSim {
     }
 
     private void fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
-            BigDecimal count) {
+            BigDecimal count, boolean taker) {
+        BigDecimal fee = (taker ? takerFee(price).multiply(count) : BigDecimal.ZERO).setScale(4, RoundingMode.UP);
         String tradeId = UUID.randomUUID().toString();
         String fillId = fillIdsDiffer ? "f-" + ids.incrementAndGet() : tradeId;
         long now = clock.millis();
@@ -524,14 +525,14 @@ public class KalshiSim {
                 .put("client_order_id", clientOrderId).put("ticker", ticker).put("market_ticker", ticker)
                 .put("side", "yes").put("action", action).put("count_fp", fp(count))
                 .put("yes_price_dollars", dollars(price)).put("no_price_dollars", dollars(BigDecimal.ONE.subtract(price)))
-                .put("is_taker", true).put("fee_cost", takerFee(price).multiply(count).setScale(4, RoundingMode.UP).toPlainString())
+                .put("is_taker", taker).put("fee_cost", fee.toPlainString())
                 .put("created_time", Instant.ofEpochMilli(now).toString()));
         // The fill channel's shape (no seq: Kalshi numbers only its order-book channels).
         ObjectNode msg = obj().put("trade_id", tradeId).put("order_id", orderId).put("client_order_id", clientOrderId)
-                .put("market_ticker", ticker).put("is_taker", true).put("side", "yes").put("action", action)
+                .put("market_ticker", ticker).put("is_taker", taker).put("side", "yes").put("action", action)
                 .put("purchased_side", side.equals("bid") ? "yes" : "no").put("book_side", side)
                 .put("yes_price_dollars", dollars(price)).put("count_fp", fp(count))
-                .put("fee_cost", takerFee(price).multiply(count).setScale(4, RoundingMode.UP).toPlainString())
+                .put("fee_cost", fee.toPlainString())
                 .put("post_position_fp", fp(position)).put("ts_ms", now);
         fillListener.accept(keyId, msg);
     }
@@ -571,6 +572,17 @@ public class KalshiSim {
         m.asks.forEach((p, q) -> noBids.put(BigDecimal.ONE.subtract(p), q));
         noBids.forEach((p, q) -> no.addArray().add(dollars(p)).add(fp(q)));
         return book;
+    }
+
+    /** Someone else's order trades {@code count} against our resting order, at its price (a maker fill, no fee). */
+    public synchronized void fillResting(String clientOrderId, BigDecimal count) {
+        SimOrder o = orders.values().stream().filter(x -> x.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
+        BigDecimal filled = o.filled().add(count);
+        if (!o.status().equals("resting") || filled.compareTo(o.count()) > 0) {
+            throw new IllegalArgumentException("order " + clientOrderId + " cannot take " + count.toPlainString());
+        }
+        fill(o.keyId(), o.orderId(), clientOrderId, o.ticker(), o.side(), o.price(), count, false);
+        orders.put(o.orderId(), o.with(filled, filled.compareTo(o.count()) == 0 ? "executed" : "resting"));
     }
 
     /** The order is cancelled at Kalshi without the gateway (another client, the web UI). */

@@ -45,8 +45,8 @@ import com.oddsgate.venue.TokenBucket;
  * addresses, neg-risk aware), signer bound to the API key, tick / size / precision / balance rules,
  * and duplicate order hashes refused. Marketable orders match seeded liquidity.
  * <p>
- * Simplification, on purpose: resting orders do not join the seeded book, and {@code /data/order}
- * returns any order the venue holds (not only open ones).
+ * Simplification, on purpose: resting orders do not join the seeded book. {@code /data/order} answers
+ * open orders only, as the venue does (a matched or cancelled one answers {@code null}).
  */
 public class PolymarketSim {
 

@@ -26,9 +26,11 @@ import com.oddsgate.venue.VenueStatus;
 public class PolymarketCancels {
 
     private final ClobCalls calls;
+    private final PolymarketRecovery recovery;
 
-    public PolymarketCancels(ClobCalls calls) {
+    public PolymarketCancels(ClobCalls calls, PolymarketRecovery recovery) {
         this.calls = calls;
+        this.recovery = recovery;
     }
 
     /** {@code DELETE /order {"orderID"}} for the order in the exchange's record. */
@@ -91,18 +93,37 @@ public class PolymarketCancels {
         j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(Locale.ROOT)));
         j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(Locale.ROOT),
                 e.getValue().asText()));
-        return new CancelAnswer(canceled, notCanceled, answer.body(), null);
+        // An order of ours the venue would not cancel is looked up: gone from the book (a lost answer
+        // to an earlier attempt of this call cancelled it) or still open, the ledger learns which.
+        Map<String, VenueOutcome> found = new HashMap<>();
+        if (call != null) {
+            for (OrderRecord r : call.orders()) {
+                String hash = r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT);
+                if (hash != null && notCanceled.containsKey(hash) && !canceled.contains(hash)) {
+                    found.put(hash, recovery.afterNotCanceled(r, notCanceled.get(hash), answer.body()));
+                }
+            }
+        }
+        return new CancelAnswer(canceled, notCanceled, answer.body(), null, found);
     }
 
-    /** {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED, or the current state with the reason. */
+    /**
+     * {@code {"canceled":[ids],"not_canceled":{id: reason}}} → CANCELED (confirmed: this call cancelled
+     * it). Not cancelled: the order is looked up ({@link PolymarketRecovery#afterNotCanceled}), since a
+     * retry after a lost answer is refused for the very order its first attempt cancelled. Refused
+     * outright (an error status): the current state with the reason.
+     */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         CancelAnswer a = bulkCancelAnswer(exchange);
         String hash = r.orderHash().toLowerCase(Locale.ROOT);
         if (a.canceled().contains(hash)) {
+            exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
             return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
         }
-        String why = a.error() != null ? a.error() : a.notCanceled().getOrDefault(hash, "venue did not cancel it");
-        return new VenueOutcome(r.state(), null, "not canceled: " + why, a.raw());
+        if (a.error() != null) {
+            return new VenueOutcome(r.state(), null, "not canceled: " + a.error(), a.raw());
+        }
+        return recovery.afterNotCanceled(r, a.notCanceled().getOrDefault(hash, "the answer does not name the order"), a.raw());
     }
 }

@@ -77,6 +77,42 @@ public class PolymarketRecovery {
     }
 
     /**
+     * A cancel the venue answered without cancelling this order ({@code not_canceled}): looked up, so
+     * that the ledger ends in the venue's truth now rather than at the next open-order sync. Still
+     * open: not cancelled, with the venue's reason. Gone from the book (its trades recorded on the way):
+     * CANCELED — by an earlier attempt of this cancel whose answer was lost, or elsewhere, which cannot
+     * be told; an order that traded in full stays FILLED in the ledger. Not readable: not cancelled.
+     */
+    public VenueOutcome afterNotCanceled(OrderRecord order, String why, String raw) {
+        VenueOutcome seen;
+        try {
+            seen = lookup(order);
+        } catch (RuntimeException e) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; the order could not be looked up ("
+                    + e.getMessage() + ")", raw);
+        }
+        if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
+        }
+        return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
+                + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
+                + " (cancelled by an earlier attempt whose answer was lost, or elsewhere)", raw);
+    }
+
+    /**
+     * Records the order's trades (those of its market since it was received) as fills: what it traded
+     * up to now as the venue tells it, for an amend that places what was left after the cancel. Throws
+     * when the venue cannot be read.
+     */
+    public void recordTrades(OrderRecord order) {
+        if (order.market() == null) {
+            return;
+        }
+        book.apply(trades.fetch(accounts.of(order), "market=" + order.market() + "&after=" + (order.createdAt().getEpochSecond() - 60)),
+                "amend");
+    }
+
+    /**
      * {@code GET /data/order/{hash}}: the open order, or null only when the venue says it has none
      * open (404, or the JSON {@code null} it answers). Anything else — an error status, a CDN page, a
      * body we cannot read — is no answer: it throws, and the order stays unresolved. An unknown
