@@ -127,7 +127,23 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(c.json().get("state").asText()).isEqualTo("FILLED");
         assertThat(c.json().get("filledSize").asText()).isEqualTo("5");
         assertThat(view(o).get("events").findValuesAsText("detail"))
-                .anyMatch(d -> d.contains("not canceled (order can't be canceled: it is matched)"));
+                .anyMatch(d -> d.contains("not canceled: order can't be canceled: it is matched; no longer open at the venue"));
+    }
+
+    @Test
+    void aCancelOfAnOrderThatMatchedWhileItsTradesLagIsNotRecordedCanceled() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-cancel-lag");
+        venue().tradesLag(true); // matched at the venue, not on /data/trades yet
+        try {
+            venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("5"), 1);
+            Answer c = delete("/api/orders/" + o.get("id").asLong());
+            assertThat(c.status()).as(c.body()).isEqualTo(409);
+            assertThat(c.json().get("state").asText()).as("gone from the book, but it traded: not CANCELED").isEqualTo("LIVE");
+        } finally {
+            venue().tradesLag(false);
+        }
+        post("/api/fills/sync", "");
+        assertThat(view(o).get("state").asText()).isEqualTo("FILLED");
     }
 
     @Test
@@ -199,6 +215,15 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("events").findValuesAsText("detail"))
                 .anyMatch(d -> d.contains("what was left when the cancel took the order off the book: 5 (the amend began with 8)"));
         delete("/api/orders/" + ka.json().get("order").get("id").asLong());
+
+        // What is left below the market's minimum size (5): nothing placed, rather than a replacement the venue refuses.
+        JsonNode small = resting("sim-btc-100k", "0.24", "10", "lc-amend-small");
+        venue().fillResting(List.of(small.get("orderHash").asText()), new BigDecimal("7"), 1);
+        int before = venue().orderPostCount();
+        Answer tooSmall = patch("/api/orders/" + small.get("id").asLong(), "{\"price\":\"0.23\"}");
+        assertThat(tooSmall.status()).as(tooSmall.body()).isEqualTo(409);
+        assertThat(tooSmall.json().get("error").asText()).contains("3, is below the market's minimum size of 5");
+        assertThat(venue().orderPostCount()).isEqualTo(before);
 
         // Polymarket, the trades not readable after the cancel: what is left is not known, nothing placed.
         JsonNode u = resting("sim-btc-100k", "0.24", "10", "lc-amend-unread");

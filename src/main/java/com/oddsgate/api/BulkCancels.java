@@ -213,7 +213,9 @@ public class BulkCancels {
                 VenueOutcome truth = answer.found().get(key);
                 ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
                         + " requested by " + call.by() + ")", truth.rawAnswer()), source);
-                result.put("result", truth.state() == OrderState.CANCELED ? "canceled" : "not_canceled");
+                // As the ledger holds it now: a venue's "cancelled" for an order its fills show FILLED stays FILLED.
+                boolean canceled = ledger.find(r.id()).map(o -> o.state() == OrderState.CANCELED).orElse(false);
+                result.put("result", canceled ? "canceled" : "not_canceled");
                 result.put("reason", truth.reason());
             } else {
                 String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);

@@ -2,6 +2,7 @@ package com.oddsgate.api;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -137,10 +138,23 @@ public class OrderAmends {
      * left, or the trades not readable, and it is withheld ({@link #WITHHELD}): nothing placed.
      */
     public void whatIsLeft(Exchange exchange) {
-        OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
         if (Boolean.TRUE.equals(exchange.getProperty(SIZED))) {
             return;
         }
+        try {
+            String withheld = shrink(exchange);
+            if (withheld != null) {
+                exchange.setProperty(WITHHELD, withheld);
+            }
+        } catch (RuntimeException e) { // the ledger, say: better no replacement than one of unknown size
+            exchange.setProperty(WITHHELD, "the original is cancelled, but what is left of it could not be worked out ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Shrinks the replacement to what was left; why it cannot be placed, or null. */
+    private String shrink(Exchange exchange) {
+        OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
         OrderRecord original = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         BigDecimal left = exchange.getProperty(Flow.CANCEL_REDUCED_BY, BigDecimal.class);
         if (left == null) {
@@ -148,22 +162,31 @@ public class OrderAmends {
                 try {
                     polymarket.recordTrades(original);
                 } catch (RuntimeException e) {
-                    exchange.setProperty(WITHHELD, "the original is cancelled, but what it traded before could not be read ("
-                            + e.getMessage() + "), so what is left is not known");
-                    return;
+                    return "the original is cancelled, but what it traded before could not be read (" + e.getMessage()
+                            + "), so what is left is not known";
                 }
                 original = ledger.find(original.id()).orElseThrow();
                 exchange.setProperty(Flow.RECORD, original);
             }
             left = original.size().subtract(original.filledSize() == null ? BigDecimal.ZERO : original.filledSize());
         }
+        // Sizes have at most 2 decimals; fills may have more: what is placed rounds down, never up.
+        left = left.setScale(Math.min(2, Math.max(0, left.scale())), RoundingMode.DOWN);
         if (left.signum() <= 0) {
-            exchange.setProperty(WITHHELD, "the original traded in full before its cancel: nothing is left to place");
-        } else if (left.compareTo(t.getOrder().size()) < 0) {
-            ledger.note(original.id(), "api-amend", "the replacement is what was left when the cancel took the order off the book: "
-                    + Decimals.plain(left) + " (the amend began with " + Decimals.plain(t.getOrder().size()) + ")");
-            t.setOrder(t.getOrder().withSize(left));
+            return "the original traded in full before its cancel: nothing is left to place";
         }
+        if (left.compareTo(t.getOrder().size()) >= 0) {
+            return null;
+        }
+        BigDecimal minimum = t.getMarket() == null ? null : t.getMarket().minimumSize();
+        if (minimum != null && left.compareTo(minimum) < 0) {
+            return "what is left of the original after its cancel, " + Decimals.plain(left) + ", is below the market's minimum size of "
+                    + Decimals.plain(minimum);
+        }
+        ledger.note(original.id(), "api-amend", "the replacement is what was left when the cancel took the order off the book: "
+                + Decimals.plain(left) + " (the amend began with " + Decimals.plain(t.getOrder().size()) + ")");
+        t.setOrder(t.getOrder().withSize(left));
+        return null;
     }
 
     /** The replacement failed its checks: the original is untouched; its history says what was refused. */

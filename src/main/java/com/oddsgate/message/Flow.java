@@ -14,7 +14,7 @@ public final class Flow {
 
     /** The ledger record an operation (cancel, recovery) works on. */
     public static final String RECORD = "oddsgateRecord";
-    /** Set by a cancel: true only when this cancel's own answer moved the order to CANCELED (not another request's). */
+    /** Set by a cancel: true only when the venue's answer to this very cancel named the order cancelled (see below). */
     public static final String CANCELED_HERE = "oddsgateCanceledHere";
     /**
      * Set by a venue's cancel answer that names the order cancelled by this very call, as opposed to

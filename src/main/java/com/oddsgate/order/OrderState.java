@@ -26,7 +26,7 @@ public enum OrderState {
     FAILED,
     /** Sent, but the venue's answer never arrived; resolved by order hash on recovery. */
     UNKNOWN,
-    /** Cancelled at the venue; final (fills matched before the cancel still count). */
+    /** Cancelled at the venue; final (fills matched before the cancel still count), but for FILLED when its fills add up to its whole size. */
     CANCELED,
     /** Some of its size has traded (from fills). */
     PARTIALLY_FILLED,
@@ -47,7 +47,10 @@ public enum OrderState {
             // A venue trade that finally FAILED takes its fill back: the order returns to what it was.
             case PARTIALLY_FILLED -> next == FILLED || next == CANCELED || next == LIVE || next == FAILED;
             case FILLED -> next == PARTIALLY_FILLED || next == LIVE || next == FAILED;
-            case REJECTED, UNMATCHED, FAILED, CANCELED -> false;
+            // Recorded CANCELED on a venue's "no longer open" whose trades came late: the fills of its whole
+            // size show it was filled, not cancelled (only the fills' roll-up asks for FILLED).
+            case CANCELED -> next == FILLED;
+            case REJECTED, UNMATCHED, FAILED -> false;
         };
     }
 

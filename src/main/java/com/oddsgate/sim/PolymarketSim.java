@@ -103,6 +103,9 @@ public class PolymarketSim {
     private volatile Consumer<String> marketListener = e -> { };
     /** Trades by id, in match order; each is the venue's latest version of the trade object. */
     private final Map<String, ObjectNode> trades = new LinkedHashMap<>();
+    /** Trades matched but not listed on /data/trades yet (see {@link #tradesLag}). */
+    private final Set<String> unlisted = new HashSet<>();
+    private boolean tradesLag;
     private volatile Consumer<ObjectNode> tradeListener = t -> { };
     private volatile long settleMillis;
     private ScheduledExecutorService settler;
@@ -534,6 +537,17 @@ public class PolymarketSim {
         return keys;
     }
 
+    /**
+     * Trades reach {@code /data/trades} after the match: while on, trades matched from now on are not
+     * listed yet (the order's own state already shows the match); off lists them all.
+     */
+    public synchronized void tradesLag(boolean on) {
+        tradesLag = on;
+        if (!on) {
+            unlisted.clear();
+        }
+    }
+
     /** Keeps a new trade, tells the user channel, and lets it settle when the venue settles on its own. */
     private String record(ObjectNode t) {
         String id = t.get("id").asText();
@@ -541,6 +555,9 @@ public class PolymarketSim {
             t.put("status", "MATCHED_NOT_BROADCASTED"); // now and then, as the venue does before broadcasting
         }
         trades.put(id, t);
+        if (tradesLag) {
+            unlisted.add(id);
+        }
         ObjectNode copy = t.deepCopy();
         tradeListener.accept(copy);
         if (settleMillis > 0 && settler != null) {
@@ -1100,7 +1117,7 @@ public class PolymarketSim {
         long after = r.query("after") == null ? Long.MIN_VALUE : Long.parseLong(r.query("after"));
         long before = r.query("before") == null ? Long.MAX_VALUE : Long.parseLong(r.query("before"));
         for (ObjectNode t : trades.values()) {
-            boolean ours = participants(t).contains(account.apiKey());
+            boolean ours = participants(t).contains(account.apiKey()) && !unlisted.contains(t.get("id").asText());
             long at = t.get("match_time").asLong();
             if (ours && at >= after && at <= before
                     && (r.query("id") == null || r.query("id").equals(t.get("id").asText()))

@@ -256,6 +256,27 @@ class FillBookTest {
         assertThat(o.get("STATE")).isEqualTo("FILLED");
     }
 
+    /**
+     * An order recorded CANCELED on a "no longer open" whose trades came late: fills of part of it
+     * keep it CANCELED (the rest was cancelled); fills of its whole size show it filled.
+     */
+    @Test
+    void aCanceledOrderWhoseLateFillsAddUpToItsSizeIsFilledAndOnePartlyFilledStaysCanceled() {
+        insertOrders(List.<Object[]>of(new Object[] {"late-1", "0xlate1", "YES", "10"}, new Object[] {"late-2", "0xlate2", "YES", "10"}));
+        jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE client_order_id LIKE 'late-%'");
+        book.apply(List.of(fill("late-a", "0xlate1", "4"), fill("late-b", "0xlate2", "4")), "polling");
+        assertThat(jdbc.queryForList("SELECT state FROM orders WHERE client_order_id LIKE 'late-%' ORDER BY id", String.class))
+                .containsExactly("CANCELED", "CANCELED");
+        book.apply(List.of(fill("late-c", "0xlate1", "6")), "polling");
+        assertThat(jdbc.queryForList("SELECT state FROM orders WHERE client_order_id LIKE 'late-%' ORDER BY id", String.class))
+                .containsExactly("FILLED", "CANCELED");
+    }
+
+    private static Fill fill(String trade, String order, String size) {
+        return new Fill("polymarket", trade, 0, order, null, "0xacct", "market", "token", "YES", Side.BUY, new BigDecimal("0.5"),
+                new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "g-" + trade, Instant.now());
+    }
+
     /** An orphan failed by another writer between its adoption's read and its update is adopted later, never counted. */
     @Test
     void anOrphanFailedInBetweenIsNotCountedWhenAdopted() {

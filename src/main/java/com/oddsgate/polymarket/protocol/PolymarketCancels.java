@@ -93,10 +93,11 @@ public class PolymarketCancels {
         j.path("canceled").forEach(id -> canceled.add(id.asText().toLowerCase(Locale.ROOT)));
         j.path("not_canceled").fields().forEachRemaining(e -> notCanceled.put(e.getKey().toLowerCase(Locale.ROOT),
                 e.getValue().asText()));
-        // An order of ours the venue would not cancel is looked up: gone from the book (a lost answer
-        // to an earlier attempt of this call cancelled it) or still open, the ledger learns which.
+        // An order of ours a list cancel did not cancel is looked up: gone from the book (a lost answer
+        // to an earlier attempt of this call cancelled it) or still open, the ledger learns which. Not
+        // for cancel-all and market cancels (the kill switch's sweep): the open-order sync sees to those.
         Map<String, VenueOutcome> found = new HashMap<>();
-        if (call != null) {
+        if (call != null && call.scope().equals("ids")) {
             for (OrderRecord r : call.orders()) {
                 String hash = r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT);
                 if (hash != null && notCanceled.containsKey(hash) && !canceled.contains(hash)) {

@@ -79,9 +79,11 @@ public class PolymarketRecovery {
     /**
      * A cancel the venue answered without cancelling this order ({@code not_canceled}): looked up, so
      * that the ledger ends in the venue's truth now rather than at the next open-order sync. Still
-     * open: not cancelled, with the venue's reason. Gone from the book (its trades recorded on the way):
-     * CANCELED — by an earlier attempt of this cancel whose answer was lost, or elsewhere, which cannot
-     * be told; an order that traded in full stays FILLED in the ledger. Not readable: not cancelled.
+     * open: not cancelled, with the venue's reason. Traded — the venue's reason says matched, or its
+     * trades show fills (recorded on the way) and the reason does not say cancelled: the state is left
+     * to the fills (trades may lag the match, so "gone" alone would not tell a fill from a cancel).
+     * Gone from the book with no trade, or said cancelled: CANCELED — by an earlier attempt of this
+     * cancel whose answer was lost, or elsewhere, which cannot be told. Not readable: not cancelled.
      */
     public VenueOutcome afterNotCanceled(OrderRecord order, String why, String raw) {
         VenueOutcome seen;
@@ -93,6 +95,12 @@ public class PolymarketRecovery {
         }
         if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
             return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
+        }
+        String reason = why.toLowerCase(Locale.ROOT);
+        boolean saysTraded = reason.contains("matched") || reason.contains("filled");
+        if (saysTraded || (seen != null && !reason.contains("cancel"))) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; no longer open at the venue, "
+                    + (seen != null ? "its trades are recorded" : "its trades not visible yet") + ": its fills tell the state", raw);
         }
         return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
                 + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
