@@ -45,7 +45,9 @@ import com.oddsgate.order.Side;
  * <p>
  * {@code fills} mode measures reconciliation: fills applied to the fills ledger (H2 file with the
  * gateway's settings, pooled connections) in batches as a poll delivers them ({@code --batch}, one
- * transaction each), first as new, then replayed, then with a status change.
+ * transaction each), first as new, then replayed, then with a status change. With {@code --stream true}
+ * the fills come instead as a WebSocket stream would bring them, {@code --batch} fills per frame,
+ * through the gateway's routes/fill-groups.camel.yaml (groups of up to 1,000 fills or 50 ms).
  * <p>
  * Usage: {@code scripts/load.sh [--rates 100,250,500,1000,2000 --seconds 20 --max-seconds 20 --concurrency 32 --warmup-seconds 60]}
  * or {@code scripts/load.sh fills --count 100000 --batch 1000}.
@@ -58,7 +60,8 @@ public final class LoadDriver {
         Map<String, String> opts = options(args);
         if (args.length > 0 && args[0].equals("fills")) {
             fills(Integer.parseInt(opts.getOrDefault("count", "100000")), opts.getOrDefault("h2-options", ";WRITE_DELAY=0"),
-                    Integer.parseInt(opts.getOrDefault("batch", "1000")), opts.get("jdbc-url"));
+                    Integer.parseInt(opts.getOrDefault("batch", "1000")), opts.get("jdbc-url"),
+                    Boolean.parseBoolean(opts.getOrDefault("stream", "false")));
             return;
         }
         timeInForce = opts.getOrDefault("time-in-force", "GTC").toUpperCase(Locale.ROOT);
@@ -427,7 +430,7 @@ public final class LoadDriver {
      * @param jdbcUrl another (empty) database instead, e.g. the PostgreSQL of {@code scripts/postgres.sh}
      *        (user and password {@code oddsgate})
      */
-    static void fills(int count, String h2Options, int batch, String jdbcUrl) throws Exception {
+    static void fills(int count, String h2Options, int batch, String jdbcUrl, boolean stream) throws Exception {
         Path dir = Files.createTempDirectory("oddsgate-fills");
         // Pooled, as in the gateway (Spring Boot's Hikari): a new H2 connection per transaction would dominate.
         com.zaxxer.hikari.HikariDataSource ds = new com.zaxxer.hikari.HikariDataSource();
@@ -467,9 +470,18 @@ public final class LoadDriver {
         }
         System.out.printf("fills ledger: %s; %d fills over %d orders, %d fills per transaction%n", jdbcUrl != null ? jdbcUrl
                 : "H2 file (" + h2Options + ") in " + dir, count, orders, batch);
-        pass(book, fills, "new fills", batch);
-        pass(book, fills, "replayed (all repeats)", batch);
-        pass(book, fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
+        if (stream) {
+            System.out.printf("as a stream: %d fills per frame, through routes/fill-groups.camel.yaml%n", batch);
+            try (StreamedFills streamed = new StreamedFills(book)) {
+                streamed.pass(fills, "new fills", batch);
+                streamed.pass(fills, "replayed (all repeats)", batch);
+                streamed.pass(fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
+            }
+        } else {
+            pass(book, fills, "new fills", batch);
+            pass(book, fills, "replayed (all repeats)", batch);
+            pass(book, fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
+        }
         // The hourly audit of the orders' running sums: one read of every fill that counts.
         com.oddsgate.fills.FillAudit audit = new com.oddsgate.fills.FillAudit(jdbc, tx, new OrderLedger(jdbc, tx, Clock.systemUTC(),
                 LedgerListener.NONE));
@@ -494,6 +506,73 @@ public final class LoadDriver {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%-28s %8d fills in %6.2f s = %8.0f fills/s%n", name, fills.size(), s, fills.size() / s);
+    }
+
+    /** The gateway's fill-groups route on a Camel of its own, storing into the real fill book. */
+    static final class StreamedFills implements AutoCloseable {
+
+        /** The fill book, counting what it was given. */
+        public static final class Counted {
+            final FillBook book;
+            final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+            final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+
+            Counted(FillBook book) {
+                this.book = book;
+            }
+
+            public void apply(List<Fill> fills, String source) {
+                book.apply(fills, source);
+                groups.incrementAndGet();
+                applied.addAndGet(fills.size());
+            }
+        }
+
+        private final org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+        private final Counted counted;
+
+        StreamedFills(FillBook book) throws Exception {
+            counted = new Counted(book);
+            java.util.Properties p = new java.util.Properties();
+            p.put("oddsgate.fills.websocket.group-size", "1000"); // the gateway's defaults (application.yaml)
+            p.put("oddsgate.fills.websocket.group-ms", "50");
+            camel.getPropertiesComponent().setInitialProperties(p);
+            camel.getRegistry().bind("fillBook", counted);
+            camel.getRegistry().bind("fillGroups", new com.oddsgate.api.FillGroups());
+            camel.getExecutorServiceManager().registerThreadPoolProfile(com.oddsgate.api.FillGroups.writer());
+            camel.addRoutes(new org.apache.camel.builder.RouteConfigurationBuilder() {
+                @Override
+                public void configuration() {
+                    routeConfiguration("fill-errors");
+                }
+            });
+            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(org.apache.camel.support.ResourceHelper
+                    .resolveMandatoryResource(camel, "classpath:routes/fill-groups.camel.yaml"));
+            camel.start();
+        }
+
+        /** One pass: frames sent one after the other (as a channel's frames are handled), until all are stored. */
+        void pass(List<Fill> fills, String name, int perFrame) throws InterruptedException {
+            org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+            long target = counted.applied.get() + fills.size();
+            long groups = counted.groups.get();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < fills.size(); i += perFrame) {
+                producer.sendBodyAndHeader("direct:streamed-fills", new ArrayList<>(fills.subList(i, Math.min(fills.size(), i + perFrame))),
+                        "oddsgateFillVenue", "polymarket");
+            }
+            while (counted.applied.get() < target) {
+                Thread.sleep(1);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%-28s %8d fills in %6.2f s = %8.0f fills/s (%d transactions)%n", name, fills.size(), s,
+                    fills.size() / s, counted.groups.get() - groups);
+        }
+
+        @Override
+        public void close() {
+            camel.stop();
+        }
     }
 
     static Map<String, String> options(String[] args) {

@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.oddsgate.api.FillGroups;
 import com.oddsgate.fills.FillAudit;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.FillCursors;
@@ -114,6 +115,21 @@ public class LedgerConfiguration {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 camel.getInflightRepository().setInflightBrowseEnabled(true);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
+    }
+
+    /** The thread that stores the streams' fill groups (routes/fill-groups.camel.yaml), known before any route starts. */
+    @Bean
+    CamelContextConfiguration fillGroupWriter() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getExecutorServiceManager().registerThreadPoolProfile(FillGroups.writer());
             }
 
             @Override

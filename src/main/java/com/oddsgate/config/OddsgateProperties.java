@@ -157,7 +157,12 @@ public record OddsgateProperties(
                 @DefaultValue("3600000") long periodMs) {
         }
 
-        public record Websocket(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long keepaliveMs) {
+        /**
+         * The streams' fills are stored in groups (routes/fill-groups.camel.yaml): a group closes at
+         * {@code groupSize} fills, and every {@code groupMs} all groups close.
+         */
+        public record Websocket(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long keepaliveMs,
+                @DefaultValue("1000") int groupSize, @DefaultValue("50") long groupMs) {
         }
 
         public record Polling(@DefaultValue("true") boolean enabled, @DefaultValue("1000") long initialDelayMs,
