@@ -47,7 +47,7 @@ import com.oddsgate.order.Side;
  * gateway's settings, pooled connections) in batches as a poll delivers them ({@code --batch}, one
  * transaction each), first as new, then replayed, then with a status change. With {@code --stream true}
  * the fills come instead as a WebSocket stream would bring them, {@code --batch} fills per frame,
- * through the gateway's routes/fill-groups.camel.yaml (groups of up to 1,000 fills or 50 ms).
+ * through the gateway's FillStream (what queued while a group was stored is the next group).
  * <p>
  * Usage: {@code scripts/load.sh [--rates 100,250,500,1000,2000 --seconds 20 --max-seconds 20 --concurrency 32 --warmup-seconds 60]}
  * or {@code scripts/load.sh fills --count 100000 --batch 1000}.
@@ -471,11 +471,17 @@ public final class LoadDriver {
         System.out.printf("fills ledger: %s; %d fills over %d orders, %d fills per transaction%n", jdbcUrl != null ? jdbcUrl
                 : "H2 file (" + h2Options + ") in " + dir, count, orders, batch);
         if (stream) {
-            System.out.printf("as a stream: %d fills per frame, through routes/fill-groups.camel.yaml%n", batch);
+            System.out.printf("as a stream: %d fills per frame, through FillStream%n", batch);
             try (StreamedFills streamed = new StreamedFills(book)) {
                 streamed.pass(fills, "new fills", batch);
                 streamed.pass(fills, "replayed (all repeats)", batch);
                 streamed.pass(fills.stream().map(f -> f.withStatus(TradeStatus.CONFIRMED)).toList(), "status change to CONFIRMED", batch);
+                List<Fill> fresh = fills.subList(0, Math.min(fills.size(), 20_000)).stream()
+                        .map(f -> new Fill(f.venue(), "paced-" + f.tradeId(), f.bucketIndex(), f.venueOrderId(), null, f.account(), f.market(),
+                                f.tokenId(), f.outcome(), f.side(), f.price(), f.size(), f.role(), TradeStatus.MATCHED, null, f.matchedAt()))
+                        .toList();
+                streamed.paced(fresh.subList(0, fresh.size() / 2), 500);
+                streamed.paced(fresh.subList(fresh.size() / 2, fresh.size()), 2_000);
             }
         } else {
             pass(book, fills, "new fills", batch);
@@ -508,70 +514,79 @@ public final class LoadDriver {
         System.out.printf("%-28s %8d fills in %6.2f s = %8.0f fills/s%n", name, fills.size(), s, fills.size() / s);
     }
 
-    /** The gateway's fill-groups route on a Camel of its own, storing into the real fill book. */
+    /** The gateway's FillStream (group commit of streamed fills) in front of the real fill book. */
     static final class StreamedFills implements AutoCloseable {
 
-        /** The fill book, counting what it was given. */
-        public static final class Counted {
-            final FillBook book;
-            final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
-            final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, Long> addedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final com.oddsgate.fills.FillStream stream;
 
-            Counted(FillBook book) {
-                this.book = book;
-            }
-
-            public void apply(List<Fill> fills, String source) {
+        StreamedFills(FillBook book) {
+            // The gateway's defaults (application.yaml): groups of at most 1,000 fills, 10,000 frames waiting.
+            stream = new com.oddsgate.fills.FillStream((fills, source) -> {
                 book.apply(fills, source);
+                long now = System.nanoTime();
+                for (Fill f : fills) {
+                    Long at = addedAt.remove(f.key());
+                    if (at != null) {
+                        latencies.add(now - at);
+                    }
+                }
                 groups.incrementAndGet();
                 applied.addAndGet(fills.size());
-            }
-        }
-
-        private final org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
-        private final Counted counted;
-
-        StreamedFills(FillBook book) throws Exception {
-            counted = new Counted(book);
-            java.util.Properties p = new java.util.Properties();
-            p.put("oddsgate.fills.websocket.group-size", "1000"); // the gateway's defaults (application.yaml)
-            p.put("oddsgate.fills.websocket.group-ms", "50");
-            camel.getPropertiesComponent().setInitialProperties(p);
-            camel.getRegistry().bind("fillBook", counted);
-            camel.getRegistry().bind("fillGroups", new com.oddsgate.api.FillGroups());
-            camel.getExecutorServiceManager().registerThreadPoolProfile(com.oddsgate.api.FillGroups.writer());
-            camel.addRoutes(new org.apache.camel.builder.RouteConfigurationBuilder() {
-                @Override
-                public void configuration() {
-                    routeConfiguration("fill-errors");
-                }
+            }, 1000, 10_000, venue -> {
+                throw new IllegalStateException("a group of " + venue + " fills could not be stored");
             });
-            org.apache.camel.support.PluginHelper.getRoutesLoader(camel).loadRoutes(org.apache.camel.support.ResourceHelper
-                    .resolveMandatoryResource(camel, "classpath:routes/fill-groups.camel.yaml"));
-            camel.start();
         }
 
-        /** One pass: frames sent one after the other (as a channel's frames are handled), until all are stored. */
+        /**
+         * Frames at a fixed rate (open loop), each fill's time from added to stored: what grouping costs
+         * a fill when the stream is not saturated.
+         */
+        void paced(List<Fill> fills, int perSecond) throws InterruptedException {
+            latencies.clear();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < fills.size(); i++) {
+                long due = t0 + i * 1_000_000_000L / perSecond;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                addedAt.put(fills.get(i).key(), System.nanoTime());
+                stream.add(List.of(fills.get(i)));
+            }
+            stream.flush();
+            List<Long> sorted = new ArrayList<>(latencies);
+            java.util.Collections.sort(sorted);
+            if (sorted.isEmpty()) {
+                return;
+            }
+            System.out.printf("paced %,d frames/s, one fill each: added → stored p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d fills)%n",
+                    perSecond, sorted.get(sorted.size() / 2) / 1e6, sorted.get(sorted.size() * 99 / 100) / 1e6,
+                    sorted.get(sorted.size() - 1) / 1e6, sorted.size());
+        }
+
+        /** One pass: frames added one after the other (as a channel's frames are handled), timed until all are stored. */
         void pass(List<Fill> fills, String name, int perFrame) throws InterruptedException {
-            org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
-            long target = counted.applied.get() + fills.size();
-            long groups = counted.groups.get();
+            long target = applied.get() + fills.size();
+            long groupsBefore = groups.get();
             long t0 = System.nanoTime();
             for (int i = 0; i < fills.size(); i += perFrame) {
-                producer.sendBodyAndHeader("direct:streamed-fills", new ArrayList<>(fills.subList(i, Math.min(fills.size(), i + perFrame))),
-                        "oddsgateFillVenue", "polymarket");
+                stream.add(fills.subList(i, Math.min(fills.size(), i + perFrame)));
             }
-            while (counted.applied.get() < target) {
-                Thread.sleep(1);
-            }
+            stream.flush();
             double s = (System.nanoTime() - t0) / 1e9;
+            if (applied.get() < target) {
+                throw new IllegalStateException("fills not stored: " + (target - applied.get()));
+            }
             System.out.printf("%-28s %8d fills in %6.2f s = %8.0f fills/s (%d transactions)%n", name, fills.size(), s,
-                    fills.size() / s, counted.groups.get() - groups);
+                    fills.size() / s, groups.get() - groupsBefore);
         }
 
         @Override
         public void close() {
-            camel.stop();
+            stream.close();
         }
     }
 

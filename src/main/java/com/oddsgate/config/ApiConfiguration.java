@@ -10,7 +10,6 @@ import com.oddsgate.api.CalledAnswer;
 import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
 import com.oddsgate.api.CatchUps;
-import com.oddsgate.api.FillGroups;
 import com.oddsgate.api.DeadLetterViews;
 import com.oddsgate.api.FileOrders;
 import com.oddsgate.api.FillViews;
@@ -144,10 +143,5 @@ public class ApiConfiguration {
     @Bean
     CatchUps catchUps() {
         return new CatchUps();
-    }
-
-    @Bean
-    FillGroups fillGroups() {
-        return new FillGroups();
     }
 }

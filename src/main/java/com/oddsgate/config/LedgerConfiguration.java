@@ -9,6 +9,8 @@ import java.time.Duration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,11 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.oddsgate.api.FillGroups;
 import com.oddsgate.fills.FillAudit;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.FillCursors;
 import com.oddsgate.fills.FillQueries;
+import com.oddsgate.fills.FillStream;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.ledger.DatabaseClock;
 import com.oddsgate.ledger.DeadLetters;
@@ -123,24 +125,27 @@ public class LedgerConfiguration {
         };
     }
 
-    /** The thread that stores the streams' fill groups (routes/fill-groups.camel.yaml), known before any route starts. */
-    @Bean
-    CamelContextConfiguration fillGroupWriter() {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camel) {
-                camel.getExecutorServiceManager().registerThreadPoolProfile(FillGroups.writer());
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext camel) {
-            }
-        };
-    }
-
     @Bean
     FillBook fillBook(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger, Clock clock, GatewayMetrics metrics) {
         return new FillBook(jdbc, tx, ledger, clock, metrics);
+    }
+
+    /**
+     * The streams' fills, stored in groups by one writer (FillStream); a group that cannot be stored
+     * asks for its venue's catch-up poll (fills.camel.yaml, fills-catch-up).
+     */
+    @Bean(destroyMethod = "close")
+    FillStream fillStream(FillBook book, OddsgateProperties settings, ProducerTemplate producer) {
+        OddsgateProperties.Fills.Websocket ws = settings.fills().websocket();
+        return new FillStream(book::apply, ws.groupSize(), ws.queueFrames(), venue -> {
+            // The poll's own failures are handled in its route (fill-errors), which says so in a header.
+            Exchange done = producer.send("direct:fills-catch-up", e -> e.getIn().setHeader("oddsgateFillVenue", venue));
+            String failed = done.getException() != null ? done.getException().getMessage()
+                    : done.getMessage().getHeader("OddsgateCatchUpFailed", String.class);
+            if (failed != null) {
+                throw new IllegalStateException(failed);
+            }
+        });
     }
 
     @Bean

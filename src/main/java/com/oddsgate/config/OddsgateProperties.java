@@ -158,11 +158,11 @@ public record OddsgateProperties(
         }
 
         /**
-         * The streams' fills are stored in groups (routes/fill-groups.camel.yaml): a group closes at
-         * {@code groupSize} fills, and every {@code groupMs} all groups close.
+         * The streams' fills are stored in groups (fills.FillStream): at most {@code groupSize} fills
+         * per transaction, at most {@code queueFrames} frames waiting (then the frames wait).
          */
         public record Websocket(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long keepaliveMs,
-                @DefaultValue("1000") int groupSize, @DefaultValue("50") long groupMs) {
+                @DefaultValue("1000") int groupSize, @DefaultValue("10000") int queueFrames) {
         }
 
         public record Polling(@DefaultValue("true") boolean enabled, @DefaultValue("1000") long initialDelayMs,

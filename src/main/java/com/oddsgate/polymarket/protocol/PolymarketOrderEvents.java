@@ -31,6 +31,21 @@ public class PolymarketOrderEvents {
         this.json = json;
     }
 
+    /** Whether a user-channel message (an event or an array) holds an order event; unreadable: no. */
+    public boolean carriesOrderEvents(String message) {
+        try {
+            JsonNode root = json.readTree(message);
+            for (JsonNode event : root.isArray() ? root : List.of(root)) {
+                if ("order".equalsIgnoreCase(event.path("event_type").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // apply() reports it
+        }
+    }
+
     /** Applies every order event of one user-channel message (an event or an array); other events are left alone. */
     public void apply(String message) throws IOException {
         JsonNode root = json.readTree(message);
