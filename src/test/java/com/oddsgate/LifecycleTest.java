@@ -216,6 +216,22 @@ class LifecycleTest extends GatewayTestSupport {
                 .anyMatch(d -> d.contains("what was left when the cancel took the order off the book: 5 (the amend began with 8)"));
         delete("/api/orders/" + ka.json().get("order").get("id").asLong());
 
+        // Matched at the venue, its trades not listed yet: what the venue holds as matched, read right
+        // before the cancel, still keeps the traded size out of the replacement.
+        JsonNode lag = resting("sim-btc-100k", "0.24", "10", "lc-amend-lag");
+        venue().tradesLag(true);
+        Answer lagged;
+        try {
+            venue().fillResting(List.of(lag.get("orderHash").asText()), new BigDecimal("3"), 1);
+            lagged = patch("/api/orders/" + lag.get("id").asLong(), "{\"price\":\"0.23\"}");
+        } finally {
+            venue().tradesLag(false);
+        }
+        assertThat(lagged.status()).as(lagged.body()).isEqualTo(201);
+        assertThat(lagged.json().get("order").get("size").asText()).as("10 less the 3 matched, whose trade is not listed yet")
+                .isEqualTo("7");
+        delete("/api/orders/" + lagged.json().get("order").get("id").asLong());
+
         // What is left below the market's minimum size (5): nothing placed, rather than a replacement the venue refuses.
         JsonNode small = resting("sim-btc-100k", "0.24", "10", "lc-amend-small");
         venue().fillResting(List.of(small.get("orderHash").asText()), new BigDecimal("7"), 1);

@@ -34,6 +34,8 @@ public class OrderAmends {
     static final String REPLACEMENT = "oddsgateReplacement";
     /** The amend named a new size: the replacement is that, whatever traded meanwhile. */
     static final String SIZED = "oddsgateAmendSized";
+    /** What the venue held as matched of a Polymarket original right before its cancel (size_matched). */
+    static final String MATCHED_BEFORE = "oddsgateMatchedBeforeCancel";
     /** Why a cancelled original's replacement is not placed after all (nothing left, or not known what is). */
     static final String WITHHELD = "oddsgateReplacementWithheld";
     private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
@@ -152,6 +154,27 @@ public class OrderAmends {
         }
     }
 
+    /**
+     * Right before a Polymarket original is cancelled: what the venue holds as matched of it. Its
+     * cancel answer will not say, and its trades list can trail the match; {@link #whatIsLeft} takes
+     * the larger of the two. Unreadable: the trades alone decide, as they would without this read.
+     */
+    public void matchedBeforeCancel(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty(SIZED))) {
+            return;
+        }
+        OrderRecord original = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        try {
+            BigDecimal matched = polymarket.sizeMatched(original);
+            if (matched != null) {
+                exchange.setProperty(MATCHED_BEFORE, matched);
+            }
+        } catch (RuntimeException e) {
+            ledger.note(original.id(), "api-amend", "what had matched could not be read before the cancel (" + e.getMessage()
+                    + "); the replacement's size goes by the trades read after it");
+        }
+    }
+
     /** Shrinks the replacement to what was left; why it cannot be placed, or null. */
     private String shrink(Exchange exchange) {
         OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
@@ -168,7 +191,12 @@ public class OrderAmends {
                 original = ledger.find(original.id()).orElseThrow();
                 exchange.setProperty(Flow.RECORD, original);
             }
-            left = original.size().subtract(original.filledSize() == null ? BigDecimal.ZERO : original.filledSize());
+            BigDecimal filled = original.filledSize() == null ? BigDecimal.ZERO : original.filledSize();
+            BigDecimal matchedBefore = exchange.getProperty(MATCHED_BEFORE, BigDecimal.class);
+            if (matchedBefore != null && matchedBefore.compareTo(filled) > 0) {
+                filled = matchedBefore; // matched at the venue, its trades not listed yet
+            }
+            left = original.size().subtract(filled);
         }
         // Sizes have at most 2 decimals; fills may have more: what is placed rounds down, never up.
         left = left.setScale(Math.min(2, Math.max(0, left.scale())), RoundingMode.DOWN);

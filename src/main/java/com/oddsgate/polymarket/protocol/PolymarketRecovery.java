@@ -1,5 +1,6 @@
 package com.oddsgate.polymarket.protocol;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,23 @@ public class PolymarketRecovery {
         return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
                 + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
                 + " (cancelled by an earlier attempt whose answer was lost, or elsewhere)", raw);
+    }
+
+    /**
+     * What the venue holds as matched of an open order ({@code size_matched} of {@code GET
+     * /data/order/{hash}}): the matching engine's own figure, which its trades list can trail. Null
+     * when the order is not open (or says nothing); throws when the venue cannot be read.
+     */
+    public BigDecimal sizeMatched(OrderRecord order) {
+        VenueReads.Response r = reads.get("polymarket-order", Map.of("orderHash", order.orderHash()), "", accounts.of(order).l2(clock));
+        if (r.status() == 404) {
+            return null;
+        }
+        JsonNode j = r.json();
+        if (!r.ok() || j == null) {
+            throw new IllegalStateException("order lookup answered HTTP " + r.status());
+        }
+        return j.hasNonNull("size_matched") ? new BigDecimal(j.get("size_matched").asText()) : null;
     }
 
     /**
