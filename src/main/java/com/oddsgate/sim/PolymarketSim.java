@@ -178,8 +178,11 @@ public class PolymarketSim {
         return rateLimited.get();
     }
 
-    /** The order version the venue expects from now on ({@code GET /version}); orders signed otherwise are refused. */
-    public void setVersion(int v) {
+    /**
+     * The order version the venue expects from now on ({@code GET /version}); orders signed otherwise
+     * are refused. Under the lock of order placement: an order is checked and hashed under one version.
+     */
+    public synchronized void setVersion(int v) {
         if (v != 2 && v != 3) {
             throw new IllegalArgumentException("the simulated exchange runs order version 2 or 3, not " + v);
         }

@@ -17,6 +17,9 @@ import com.oddsgate.venue.VenueStatus;
  */
 public class PolymarketAnswers {
 
+    /** In the reason of an order the venue answered "Duplicated" to: it holds these very bytes. */
+    public static final String HELD = "(duplicated)";
+
     /** The venue already holds this exact signed order (a re-send after a lost answer). */
     public static final String DUPLICATED = "Duplicated";
 
@@ -50,7 +53,7 @@ public class PolymarketAnswers {
         String error = errorText(j, body == null ? "" : body);
         if (error.contains(DUPLICATED)) {
             return new VenueOutcome(OrderState.UNKNOWN, null,
-                    "venue already holds this signed order (duplicated); resolving by order hash", body);
+                    "venue already holds this signed order " + HELD + "; resolving by order hash", body);
         }
         String prefix = status == 401 || status == 403 ? "venue refused authentication (HTTP " + status + "): " : "";
         return new VenueOutcome(OrderState.REJECTED, null, prefix + error, body);

@@ -218,6 +218,20 @@ public class PolymarketRecovery {
         return answer;
     }
 
+    /**
+     * Before a re-send: an order whose very bytes the venue once answered "Duplicated" to (it held
+     * them) and that the lookup finds neither open nor traded was placed and has left the book —
+     * cancelled there. It is not re-sent (a refusal of the re-send, say for another order version,
+     * would tell nothing about it). Anything else: the lookup's answer as it was.
+     */
+    public VenueOutcome heldOnce(VenueOutcome seen, OrderRecord order) {
+        if (seen == null && order.reason() != null && order.reason().contains(PolymarketAnswers.HELD)) {
+            return new VenueOutcome(OrderState.CANCELED, order.orderHash(), "the venue held this signed order (it answered"
+                    + " duplicated) but holds it neither open nor traded: it was cancelled at the venue", null);
+        }
+        return seen;
+    }
+
     /** A ticket that re-sends exactly what was recorded. */
     public OrderTicket resend(OrderRecord order) {
         return OrderTicket.resend(order.id(), order.orderHash(), order.signedPayload(), accounts.of(order).name());

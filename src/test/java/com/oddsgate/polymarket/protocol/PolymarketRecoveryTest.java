@@ -57,4 +57,26 @@ class PolymarketRecoveryTest {
         VenueOutcome placed = new VenueOutcome(OrderState.LIVE, "0xabc", "venue status live", "{}");
         assertThat(answering().afterResend(placed, mock(OrderRecord.class))).isSameAs(placed);
     }
+
+    /**
+     * An order the venue once answered "Duplicated" to (it held those bytes), not found now: cancelled
+     * there, and not re-sent (the venue, having moved to another order version meanwhile, would refuse
+     * the re-send, which must not make the order REJECTED). An order never so answered is re-sent.
+     */
+    @Test
+    void anOrderTheVenueOnceHeldAndNoLongerHoldsIsCancelledNotResent() {
+        OrderRecord held = org.mockito.Mockito.mock(OrderRecord.class);
+        org.mockito.Mockito.when(held.reason()).thenReturn(new PolymarketAnswers().map(400,
+                "{\"error\":\"order 0xabc is invalid. Duplicated.\"}", null).reason());
+        org.mockito.Mockito.when(held.orderHash()).thenReturn("0xabc");
+        VenueOutcome gone = answering().heldOnce(null, held);
+        assertThat(gone.state()).isEqualTo(OrderState.CANCELED);
+        assertThat(gone.reason()).contains("cancelled at the venue");
+
+        OrderRecord never = org.mockito.Mockito.mock(OrderRecord.class);
+        org.mockito.Mockito.when(never.reason()).thenReturn("answer lost: read timed out");
+        assertThat(answering().heldOnce(null, never)).isNull();
+        VenueOutcome live = new VenueOutcome(OrderState.LIVE, "0xabc", "venue status live", "{}");
+        assertThat(answering().heldOnce(live, held)).isSameAs(live);
+    }
 }
