@@ -135,7 +135,8 @@ public class OrderAmends {
      * After this amend's cancel took the original off the book: a replacement without a new size is
      * what was left at that moment, not what the ledger knew when the amend began (a fill may have
      * come meanwhile, or not reached the gateway yet). Kalshi's cancel answer says it (reduced_by);
-     * for Polymarket, whose answer does not, the original's trades are read and recorded first. The
+     * for Polymarket, whose answer does not, the original's trades are read and recorded first, and
+     * what the venue held as matched right before the cancel counts if larger. The
      * replacement only ever shrinks (its checks and reservation were for the larger size); nothing
      * left, or the trades not readable, and it is withheld ({@link #WITHHELD}): nothing placed.
      */

@@ -47,10 +47,9 @@ public class OrderCancels {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
-        // Only the venue's own "cancelled" for this call: an order a lookup found gone (cancelled by a lost
-        // earlier attempt, or by someone else) is CANCELED in the ledger, but an amend does not replace it.
-        // (A DELETE racing the amend: the venue confirms only one of the two cancels.)
-        // The venue names one cancel call as the one that cancelled an order: that one's amend may replace it.
+        // Only the venue's own "cancelled" for this call lets an amend replace the order (of two racing
+        // cancels the venue confirms one). An order a lookup found gone — cancelled by an earlier attempt
+        // whose answer was lost, or by someone else — is CANCELED in the ledger but not replaced.
         boolean confirmed = Boolean.TRUE.equals(exchange.getProperty(Flow.CANCEL_CONFIRMED));
         exchange.setProperty(Flow.CANCELED_HERE, outcome.state() == OrderState.CANCELED && confirmed);
         exchange.setProperty(Flow.CANCEL_FOUND_GONE, moved && outcome.state() == OrderState.CANCELED && !confirmed);

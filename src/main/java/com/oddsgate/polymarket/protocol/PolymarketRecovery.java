@@ -114,15 +114,8 @@ public class PolymarketRecovery {
      * when the order is not open (or says nothing); throws when the venue cannot be read.
      */
     public BigDecimal sizeMatched(OrderRecord order) {
-        VenueReads.Response r = reads.get("polymarket-order", Map.of("orderHash", order.orderHash()), "", accounts.of(order).l2(clock));
-        if (r.status() == 404) {
-            return null;
-        }
-        JsonNode j = r.json();
-        if (!r.ok() || j == null) {
-            throw new IllegalStateException("order lookup answered HTTP " + r.status());
-        }
-        return j.hasNonNull("size_matched") ? new BigDecimal(j.get("size_matched").asText()) : null;
+        JsonNode open = openOrder(accounts.of(order), order.orderHash());
+        return open != null && open.hasNonNull("size_matched") ? new BigDecimal(open.get("size_matched").asText()) : null;
     }
 
     /**
@@ -145,6 +138,21 @@ public class PolymarketRecovery {
      * status word is an order the venue holds, in a state we cannot name: UNKNOWN, never "not held".
      */
     private VenueOutcome lookupOpen(PolymarketAccount account, String orderHash) {
+        JsonNode j = openOrder(account, orderHash);
+        if (j == null) {
+            return null;
+        }
+        String status = j.get("status").asText();
+        OrderState state = PolymarketAnswers.placementState(status);
+        if (state == null) {
+            return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
+                    + "'; looked up again later", j.toString());
+        }
+        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", j.toString());
+    }
+
+    /** The open order as {@code GET /data/order/{hash}} answers it (with its status), null when not open; throws when unreadable. */
+    private JsonNode openOrder(PolymarketAccount account, String orderHash) {
         VenueReads.Response r = reads.get("polymarket-order", Map.of("orderHash", orderHash), "", account.l2(clock));
         if (r.status() == 404) {
             return null;
@@ -154,16 +162,7 @@ public class PolymarketRecovery {
             throw new IllegalStateException("order lookup answered HTTP " + r.status() + " without a readable order: "
                     + (r.body() == null ? "" : r.body().substring(0, Math.min(200, r.body().length()))));
         }
-        if (j.isNull()) {
-            return null;
-        }
-        String status = j.get("status").asText();
-        OrderState state = PolymarketAnswers.placementState(status);
-        if (state == null) {
-            return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
-                    + "'; looked up again later", r.body());
-        }
-        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", r.body());
+        return j.isNull() ? null : j;
     }
 
     /**
