@@ -502,6 +502,12 @@ public final class LoadDriver {
         }
         long distinct = fills.stream().map(Fill::key).distinct().count();
         System.out.printf("fills in ledger: %d (distinct (trade, bucket, order) keys generated: %d)%n", new FillQueries(jdbc).count(), distinct);
+        // The H2 file of a run is gigabytes (every commit appends pages; space is reused only after H2's
+        // retention time): a few runs filled this machine's disk.
+        ds.close();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /** One pass, {@code batch} fills per {@code apply} (one transaction), as one poll's result arrives. */

@@ -71,14 +71,32 @@ public class FillBook {
     }
 
     /**
-     * Records a batch of fills from one source in one transaction. Serialized in this process; the
-     * unique key guards against anything else writing the same fill. Works in chunks: one query
-     * finds which fills are known, then inserts and updates go as JDBC batches.
+     * Records a batch of fills from one source, {@link #TRANSACTION} fills per transaction. Serialized
+     * in this process; the unique key guards against anything else writing the same fill. Per
+     * transaction, one query per trade finds which fills are known, then inserts and updates go as
+     * JDBC batches. A batch cut short (a crash between its transactions) is whole again when it is
+     * applied again: what was stored repeats, what was not is added — the caller moves its cursor only
+     * after this returns.
      */
     public synchronized Applied apply(List<Fill> fills, String source) {
-        if (fills == null || fills.isEmpty()) {
-            return new Applied(0, 0, 0);
+        int[] sum = new int[3];
+        for (int from = 0; fills != null && from < fills.size(); from += TRANSACTION) {
+            Applied part = applyPart(fills.subList(from, Math.min(fills.size(), from + TRANSACTION)), source);
+            sum[0] += part.added();
+            sum[1] += part.advanced();
+            sum[2] += part.repeated();
         }
+        return new Applied(sum[0], sum[1], sum[2]);
+    }
+
+    /**
+     * At most this many fills per transaction. Measured on H2 (scripts/load.sh fills, BENCHMARKS.md):
+     * a larger transaction dirties more pages than H2 keeps unsaved, so H2 writes them out in the
+     * middle of the transaction and again at its commit; 250 stored new fills fastest.
+     */
+    static final int TRANSACTION = 250;
+
+    private Applied applyPart(List<Fill> fills, String source) {
         try {
             return applyAgainIfMovedOn(fills, source);
         } catch (DataIntegrityViolationException unstorable) {
@@ -123,7 +141,7 @@ public class FillBook {
     }
 
     /**
-     * The batch, applied again (from a fresh read) when another writer — a gateway that was leader a
+     * The part, applied again (from a fresh read) when another writer — a gateway that was leader a
      * moment ago — changed one of its fills or orders in between: nothing of the first try stays.
      */
     private Applied applyAgainIfMovedOn(List<Fill> fills, String source) {
@@ -146,17 +164,13 @@ public class FillBook {
             int[] counts = new int[3];
             Set<Long> touched = new LinkedHashSet<>();
             Map<Long, OrderRollUp.Change> changes = new HashMap<>();
-            for (int from = 0; from < fills.size(); from += CHUNK) {
-                applyChunk(fills.subList(from, Math.min(fills.size(), from + CHUNK)), source, counts, touched, changes);
-            }
+            applyChunk(fills, source, counts, touched, changes);
             rollUp.apply(touched, changes, source);
             return new Applied(counts[0], counts[1], counts[2]);
         });
         listener.applied(fills.get(0).venue(), source, applied);
         return applied;
     }
-
-    private static final int CHUNK = 500;
 
     /** A known fill row as this batch sees it. */
     private static final class Row {

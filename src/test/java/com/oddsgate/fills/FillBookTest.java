@@ -351,6 +351,55 @@ class FillBookTest {
         assertThat(reads.positions("kalshi", List.of("token-3"))).isEmpty();
     }
 
+    /**
+     * A batch is stored {@link FillBook#TRANSACTION} fills per transaction. One cut short after its
+     * first transaction (the ledger failed in the second) keeps what was committed, and applied again
+     * adds only the rest: the orders' sums and states end as if it had gone through at once.
+     */
+    @Test
+    void aBatchCutShortBetweenItsTransactionsIsWholeWhenAppliedAgain() {
+        List<Object[]> orders = new ArrayList<>();
+        for (int o = 0; o < 20; o++) {
+            orders.add(new Object[] {"cut-" + o, "0xcut" + o, "YES", "100"});
+        }
+        insertOrders(orders);
+        List<Fill> fills = new ArrayList<>();
+        for (int i = 0; i < FillBook.TRANSACTION * 2 + 100; i++) {
+            fills.add(new Fill("polymarket", "cut-trade-" + i, 0, "0xcut" + (i % 20), null, "0xacct", "market", "token", "YES",
+                    Side.BUY, new BigDecimal("0.40"), BigDecimal.ONE, "MAKER", TradeStatus.MATCHED, "g" + i, Instant.now()));
+        }
+        int[] inserts = {0};
+        JdbcTemplate failing = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
+                if (sql.startsWith("INSERT INTO fills") && ++inserts[0] == 2) {
+                    throw new org.springframework.dao.DataAccessResourceFailureException("ledger gone");
+                }
+                return super.batchUpdate(sql, batchArgs);
+            }
+        };
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        FillBook cut = new FillBook(failing, tx, new OrderLedger(failing, tx, Clock.systemUTC(), LedgerListener.NONE),
+                Clock.systemUTC(), FillBook.Listener.NONE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cut.apply(fills, "polling"))
+                .isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
+        assertThat(reads.count()).isEqualTo(FillBook.TRANSACTION);
+
+        FillBook.Applied again = book.apply(fills, "polling");
+        assertThat(again.added()).isEqualTo(fills.size() - FillBook.TRANSACTION);
+        assertThat(again.repeated()).isEqualTo(FillBook.TRANSACTION);
+        assertThat(reads.count()).isEqualTo(fills.size());
+        List<java.util.Map<String, Object>> figures = jdbc.queryForList("SELECT state, filled_size, filled_notional, avg_fill_price"
+                + " FROM orders WHERE client_order_id LIKE 'cut-%'");
+        assertThat(figures).hasSize(20).allSatisfy(o -> {
+            assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo(String.valueOf(fills.size() / 20));
+            assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo(new BigDecimal("0.40").multiply(
+                    BigDecimal.valueOf(fills.size() / 20)));
+            assertThat((BigDecimal) o.get("AVG_FILL_PRICE")).isEqualByComparingTo("0.40");
+            assertThat(o.get("STATE")).isEqualTo("PARTIALLY_FILLED");
+        });
+    }
+
     private void insertOrders(List<Object[]> rows) {
         jdbc.batchUpdate("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size,"
                 + " state, order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', ?, 'BUY',"
