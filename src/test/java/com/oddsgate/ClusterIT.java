@@ -181,7 +181,7 @@ class ClusterIT {
         List<String> mismatches = new ArrayList<>();
         Map<String, PolymarketSim.SimOrder> atVenue = new HashMap<>(sim.polymarket().orders());
         List<Map<String, Object>> rows = ledger.queryForList("SELECT id, client_order_id, state, order_hash, filled_size, reason,"
-                + " owner FROM orders");
+                + " owner FROM " + com.oddsgate.ledger.OrderLedger.ORDERS);
         Map<String, Integer> perIntent = new HashMap<>();
         for (Map<String, Object> row : rows) {
             perIntent.merge((String) row.get("client_order_id"), 1, Integer::sum);

@@ -121,7 +121,7 @@ class FaultScheduleTest extends GatewayTestSupport {
         settle();
 
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, client_order_id, venue, state, order_hash, venue_order_id,"
-                + " size, filled_size, reason FROM orders");
+                + " size, filled_size, reason FROM " + com.oddsgate.ledger.OrderLedger.ORDERS);
         List<String> mismatches = new ArrayList<>();
         Map<String, PolymarketSim.SimOrder> polyAtVenue = new HashMap<>(VENUES.polymarket().orders());
         Map<String, KalshiSim.SimOrder> kalshiAtVenue = new HashMap<>();

@@ -141,7 +141,7 @@ class FillsFlowTest extends GatewayTestSupport {
 
         // The audit: in step, nothing; B's sums edited by hand are shown, then set back to its fills'.
         assertThat(get("/api/fills/audit").json().get("drifts").findValuesAsText("orderId")).doesNotContain(b.get("id").asText());
-        jdbc.update("UPDATE orders SET filled_size = 1, filled_notional = 0.32 WHERE id = ?", b.get("id").asLong());
+        jdbc.update("UPDATE order_fills SET filled_size = 1, filled_notional = 0.32 WHERE order_id = ?", b.get("id").asLong());
         JsonNode drifts = get("/api/fills/audit").json().get("drifts");
         assertThat(drifts.findValuesAsText("orderId")).contains(b.get("id").asText());
         assertThat(post("/api/fills/audit", "").json().get("repaired").findValuesAsText("orderId")).contains(b.get("id").asText());

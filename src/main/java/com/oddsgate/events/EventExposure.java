@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.fills.FillQueries;
 import com.oddsgate.fills.Position;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.CanonicalOrder;
 
 /**
@@ -91,7 +92,7 @@ public class EventExposure {
         String counted = admitted.isEmpty() ? "state IN " + OPEN : "(state IN " + OPEN + " OR (state = 'RECEIVED' AND id IN ("
                 + String.join(",", Collections.nCopies(admitted.size(), "?")) + ")))";
         args.addAll(List.of(a, b, e.polymarket().yesTokenId(), e.polymarket().noTokenId(), e.kalshi().market()));
-        List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size, account FROM orders"
+        List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size, account FROM " + OrderLedger.ORDERS
                 + " WHERE " + counted + " AND id <> ? AND id <> ? AND ((venue = 'polymarket' AND token_id IN (?, ?))"
                 + " OR (venue = 'kalshi' AND market = ?))", args.toArray());
         for (Map<String, Object> o : open) {

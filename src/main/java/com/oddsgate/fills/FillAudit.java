@@ -115,10 +115,12 @@ public final class FillAudit {
 
     private List<Found> find(int limit) {
         // One statement: the sums and the fills as of one moment.
-        return jdbc.query("SELECT o.id, o.filled_size, o.filled_notional, COALESCE(f.s, 0), COALESCE(f.n, 0), o.state, o.size,"
-                + " o.order_type, o.outcome, f.fill_outcome FROM orders o LEFT JOIN (" + COUNTED + ") f ON f.order_id = o.id"
-                + " WHERE (f.order_id IS NOT NULL OR o.filled_size <> 0 OR o.filled_notional <> 0)"
-                + " AND (o.filled_size <> COALESCE(f.s, 0) OR o.filled_notional <> COALESCE(f.n, 0)) ORDER BY o.id LIMIT ?",
+        return jdbc.query("SELECT o.id, COALESCE(sums.filled_size, 0), COALESCE(sums.filled_notional, 0), COALESCE(f.s, 0),"
+                + " COALESCE(f.n, 0), o.state, o.size, o.order_type, o.outcome, f.fill_outcome FROM orders o"
+                + " LEFT JOIN order_fills sums ON sums.order_id = o.id LEFT JOIN (" + COUNTED + ") f ON f.order_id = o.id"
+                + " WHERE (f.order_id IS NOT NULL OR sums.order_id IS NOT NULL)"
+                + " AND (COALESCE(sums.filled_size, 0) <> COALESCE(f.s, 0) OR COALESCE(sums.filled_notional, 0) <> COALESCE(f.n, 0))"
+                + " ORDER BY o.id LIMIT ?",
                 (rs, i) -> {
                     String outcome = rs.getString(9);
                     String fillOutcome = rs.getString(10);

@@ -108,7 +108,8 @@ final class OrderRollUp {
 
     private Map<Long, Figures> read(List<Long> ids) {
         Map<Long, Figures> figures = new LinkedHashMap<>();
-        jdbc.query("SELECT id, state, size, outcome, order_type, filled_size, filled_notional, avg_fill_price FROM orders WHERE id IN ("
+        jdbc.query("SELECT id, state, size, outcome, order_type, COALESCE(filled_size, 0), COALESCE(filled_notional, 0), avg_fill_price"
+                + " FROM " + OrderLedger.ORDERS + " WHERE id IN ("
                 + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", rs -> {
                     Figures f = new Figures();
                     f.state = OrderState.valueOf(rs.getString(2));

@@ -31,9 +31,17 @@ import com.oddsgate.order.VenueOutcome;
  */
 public class OrderLedger {
 
+    /**
+     * An order as read: its row and its fill sums, kept apart (V17) since fills change them often; it
+     * was last updated when either changed (H2's GREATEST is NULL when one side is, PostgreSQL's not).
+     */
     private static final String COLUMNS = "id, COALESCE(client_order_id, released_client_order_id) AS client_order_id, source, venue, market, token_id, outcome, side, price,"
             + " size, order_type, time_in_force, expiration, post_only, reduce_only, state, venue_order_id, order_hash,"
-            + " signed_payload, reason, created_at, updated_at, filled_size, avg_fill_price, replaces_order_id, account";
+            + " signed_payload, reason, created_at, COALESCE(GREATEST(updated_at, filled_at), updated_at) AS updated_at, COALESCE(filled_size, 0) AS filled_size,"
+            + " avg_fill_price, replaces_order_id, account";
+
+    /** Orders with their fill sums; the columns of both tables are named apart, so none needs a table's name. */
+    public static final String ORDERS = "orders LEFT JOIN order_fills ON order_id = id";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -213,7 +221,7 @@ public class OrderLedger {
      * and/or outcome token, oldest first.
      */
     public List<OrderRecord> open(String venue, String market, String tokenId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')");
         List<Object> args = new ArrayList<>();
         if (venue != null) {
             sql.append(" AND venue = ?");
@@ -237,7 +245,7 @@ public class OrderLedger {
      * id, oldest first: a sync walks them page by page, however many there are.
      */
     public List<OrderRecord> openAfter(String venue, long afterId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED') AND venue = ?"
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED') AND venue = ?"
                 + " AND id > ? ORDER BY id LIMIT ?", ORDER, venue, afterId, limit);
     }
 
@@ -363,13 +371,33 @@ public class OrderLedger {
             return List.of();
         }
         Timestamp now = Timestamp.from(clock.instant());
-        int[] written = jdbc.batchUpdate("UPDATE orders SET filled_size = ?, filled_notional = ?, avg_fill_price = ?, updated_at = ?"
-                + " WHERE id = ? AND filled_size = ? AND filled_notional = ?", figures.stream().map(f -> new Object[] {f.size(),
+        int[] written = jdbc.batchUpdate("UPDATE order_fills SET filled_size = ?, filled_notional = ?, avg_fill_price = ?, filled_at = ?"
+                + " WHERE order_id = ? AND filled_size = ? AND filled_notional = ?", figures.stream().map(f -> new Object[] {f.size(),
                         f.notional(), f.averagePrice(), now, f.orderId(), f.wasSize(), f.wasNotional()}).toList());
         List<Long> movedOn = new ArrayList<>();
+        List<Filled> first = new ArrayList<>();
         for (int i = 0; i < written.length; i++) {
-            if (written[i] != 1) { // a driver that cannot tell (SUCCESS_NO_INFO) is taken as moved on: never a blind write
-                movedOn.add(figures.get(i).orderId());
+            Filled f = figures.get(i);
+            if (written[i] == 1) {
+                continue;
+            }
+            if (f.wasSize().signum() == 0 && f.wasNotional().signum() == 0) {
+                first.add(f); // read as no sums yet: its first fills, unless a row came meanwhile
+            } else { // a driver that cannot tell (SUCCESS_NO_INFO) is taken as moved on: never a blind write
+                movedOn.add(f.orderId());
+            }
+        }
+        if (!first.isEmpty()) {
+            // Only where no row is: one written by another writer since the caller's read is not overwritten.
+            int[] inserted = jdbc.batchUpdate("INSERT INTO order_fills (order_id, filled_size, filled_notional, avg_fill_price, filled_at)"
+                    + " SELECT CAST(? AS BIGINT), CAST(? AS NUMERIC(24, 6)), CAST(? AS NUMERIC(38, 12)), CAST(? AS NUMERIC(18, 10)),"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE) WHERE NOT EXISTS (SELECT 1 FROM order_fills WHERE order_id = ?)",
+                    first.stream().map(f -> new Object[] {f.orderId(), f.size(), f.notional(), f.averagePrice(), now, f.orderId()})
+                            .toList());
+            for (int i = 0; i < inserted.length; i++) {
+                if (inserted[i] != 1) {
+                    movedOn.add(first.get(i).orderId());
+                }
             }
         }
         return movedOn;
@@ -404,22 +432,22 @@ public class OrderLedger {
     }
 
     public Optional<OrderRecord> find(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE id = ?", ORDER, id).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE id = ?", ORDER, id).stream().findFirst();
     }
 
     /** The order a venue names by its id (Kalshi) or its order hash (Polymarket), if it is ours. */
     public Optional<OrderRecord> findByVenueOrder(String venue, String venueOrderId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE venue = ? AND (venue_order_id = ? OR LOWER(order_hash) = ?)",
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE venue = ? AND (venue_order_id = ? OR LOWER(order_hash) = ?)",
                 ORDER, venue, venueOrderId, venueOrderId.toLowerCase(Locale.ROOT)).stream().findFirst();
     }
 
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE client_order_id = ?", ORDER, clientOrderId)
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE client_order_id = ?", ORDER, clientOrderId)
                 .stream().findFirst();
     }
 
     public List<OrderRecord> list(String state, String venue, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (state != null && !state.isBlank()) {
             sql.append(" AND state = ?");
@@ -446,12 +474,12 @@ public class OrderLedger {
 
     /** RECEIVED orders last changed before {@code updatedBefore}, by id after {@code afterId} (keyset paging). */
     public List<OrderRecord> receivedBefore(Instant updatedBefore, long afterId, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? AND id > ? ORDER BY id LIMIT ?",
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE state = 'RECEIVED' AND updated_at < ? AND id > ? ORDER BY id LIMIT ?",
                 ORDER, Timestamp.from(updatedBefore), afterId, limit);
     }
 
     public List<OrderRecord> receivedBefore(Instant updatedBefore, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE state = 'RECEIVED' AND updated_at < ? ORDER BY id LIMIT ?",
+        return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE state = 'RECEIVED' AND updated_at < ? ORDER BY id LIMIT ?",
                 ORDER, Timestamp.from(updatedBefore), limit);
     }
 

@@ -453,7 +453,7 @@ public class PreTradeRisk {
         List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
         String counted = orAdmitted("state IN " + OPEN_STATES, extra);
-        for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM orders WHERE venue = ?"
+        for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM " + OrderLedger.ORDERS + " WHERE venue = ?"
                 + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND " + counted + mine(),
                 args(args(new Object[] {o.venue(), instrument, own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)))) {
             if (direction(kalshi, (String) open.get("side"), open.get("outcome") == null ? "YES" : (String) open.get("outcome"))
@@ -579,7 +579,8 @@ public class PreTradeRisk {
         String counted = orAdmitted("state NOT IN ('RECEIVED', 'REJECTED')", extra);
         // An amend's original counts as the cancelled order it is about to be: for what it filled.
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
-                + " OR id = ? THEN price * filled_size ELSE price * size END), 0) FROM orders WHERE venue = ? AND created_at >= ?"
+                + " OR id = ? THEN price * COALESCE(filled_size, 0) ELSE price * size END), 0) FROM " + OrderLedger.ORDERS
+                + " WHERE venue = ? AND created_at >= ?"
                 + " AND " + counted + " AND id <> ?" + mine(), BigDecimal.class,
                 args(args(new Object[] {replaced(ticket), o.venue(), Timestamp.from(midnight)}, extra.toArray()),
                         args(new Object[] {own(ticket)}, mineArgs(o))));

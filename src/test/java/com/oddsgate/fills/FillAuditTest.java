@@ -47,9 +47,12 @@ class FillAuditTest {
         assertThat(audit.drifts(100)).as("in step").isEmpty();
 
         // Written from outside: a hand edit on a, an older gateway that kept no sums for b, sums without fills on c.
-        jdbc.update("UPDATE orders SET filled_size = 3, filled_notional = 1.5 WHERE client_order_id = 'a'");
-        jdbc.update("UPDATE orders SET filled_size = 0, filled_notional = 0, avg_fill_price = NULL, state = 'LIVE' WHERE client_order_id = 'b'");
-        jdbc.update("UPDATE orders SET filled_size = 5, filled_notional = 2.5, state = 'PARTIALLY_FILLED' WHERE client_order_id = 'c'");
+        jdbc.update("UPDATE order_fills SET filled_size = 3, filled_notional = 1.5 WHERE order_id = (SELECT id FROM orders WHERE client_order_id = 'a')");
+        jdbc.update("DELETE FROM order_fills WHERE order_id = (SELECT id FROM orders WHERE client_order_id = 'b')");
+        jdbc.update("UPDATE orders SET state = 'LIVE' WHERE client_order_id = 'b'");
+        jdbc.update("INSERT INTO order_fills (order_id, filled_size, filled_notional, filled_at)"
+                + " SELECT id, 5, 2.5, CURRENT_TIMESTAMP FROM orders WHERE client_order_id = 'c'");
+        jdbc.update("UPDATE orders SET state = 'PARTIALLY_FILLED' WHERE client_order_id = 'c'");
         assertThat(audit.drifts(100)).extracting(FillAudit.Drift::fillsSize).map(BigDecimal::stripTrailingZeros)
                 .containsExactly(new BigDecimal("7"), new BigDecimal("2"), BigDecimal.ZERO);
 
@@ -72,7 +75,8 @@ class FillAuditTest {
     }
 
     static List<String> row(JdbcTemplate jdbc, String clientOrderId) {
-        return jdbc.queryForObject("SELECT state, filled_size, filled_notional, avg_fill_price FROM orders WHERE client_order_id = ?",
+        return jdbc.queryForObject("SELECT state, COALESCE(filled_size, 0), COALESCE(filled_notional, 0), avg_fill_price FROM "
+                + com.oddsgate.ledger.OrderLedger.ORDERS + " WHERE client_order_id = ?",
                 (rs, i) -> java.util.Arrays.asList(rs.getString(1), plain(rs.getBigDecimal(2)), plain(rs.getBigDecimal(3)),
                         plain(rs.getBigDecimal(4))), clientOrderId);
     }

@@ -184,11 +184,11 @@ class FillBookTest {
         }
         book.apply(deliveries, "polling"); // everything once more, in one batch
 
-        List<java.util.Map<String, Object>> figures = jdbc.queryForList("SELECT o.id, o.state, o.size, o.filled_size,"
-                + " o.filled_notional, o.avg_fill_price, o.outcome,"
+        List<java.util.Map<String, Object>> figures = jdbc.queryForList("SELECT o.id, o.state, o.size, COALESCE(sums.filled_size, 0) AS filled_size,"
+                + " COALESCE(sums.filled_notional, 0) AS filled_notional, sums.avg_fill_price, o.outcome,"
                 + " (SELECT COALESCE(SUM(f.size), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS s,"
                 + " (SELECT COALESCE(SUM(f.size * f.price), 0) FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') AS n,"
-                + " (SELECT COUNT(*) FROM fills f WHERE f.order_id = o.id) AS c FROM orders o");
+                + " (SELECT COUNT(*) FROM fills f WHERE f.order_id = o.id) AS c FROM orders o LEFT JOIN order_fills sums ON sums.order_id = o.id");
         assertThat(figures).hasSize(orders + 1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isZero();
         int partly = 0;
@@ -233,11 +233,12 @@ class FillBookTest {
         JdbcTemplate racing = new JdbcTemplate(jdbc.getDataSource()) {
             @Override
             public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
-                if (!raced[0] && sql.startsWith("UPDATE orders SET filled_size")) {
+                if (!raced[0] && sql.startsWith("UPDATE order_fills SET filled_size")) {
                     raced[0] = true;
-                    // Committed on its own connection, as the other gateway's batch would be.
-                    other.update("UPDATE orders SET filled_size = filled_size + 4, filled_notional = filled_notional + 2,"
-                            + " state = 'PARTIALLY_FILLED' WHERE id = ?", id);
+                    // Committed on its own connection, as the other gateway's batch would be: the order's first sums.
+                    other.update("INSERT INTO order_fills (order_id, filled_size, filled_notional, avg_fill_price, filled_at)"
+                            + " VALUES (?, 4, 2, 0.5, CURRENT_TIMESTAMP)", id);
+                    other.update("UPDATE orders SET state = 'PARTIALLY_FILLED' WHERE id = ?", id);
                 }
                 return super.batchUpdate(sql, batchArgs);
             }
@@ -248,8 +249,8 @@ class FillBookTest {
         racy.apply(List.of(new Fill("polymarket", "race-trade", 0, "0xrace", null, "0xacct", "market", "token", "YES", Side.BUY,
                 new BigDecimal("0.25"), new BigDecimal("6"), "MAKER", TradeStatus.MATCHED, "g", Instant.now())), "polling");
         assertThat(raced[0]).isTrue();
-        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT state, filled_size, filled_notional, avg_fill_price FROM orders"
-                + " WHERE id = ?", id);
+        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT state, filled_size, filled_notional, avg_fill_price FROM "
+                + OrderLedger.ORDERS + " WHERE id = ?", id);
         assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo("10");
         assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo("3.5");
         assertThat((BigDecimal) o.get("AVG_FILL_PRICE")).isEqualByComparingTo("0.35");
@@ -304,8 +305,8 @@ class FillBookTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isEqualTo(1);
         racy.adoptOrphans(); // seen again, as it is now
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE order_id IS NULL", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT filled_size FROM orders WHERE client_order_id = 'orphan-1'", BigDecimal.class))
-                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COALESCE(filled_size, 0) FROM " + OrderLedger.ORDERS + " WHERE client_order_id = 'orphan-1'",
+                BigDecimal.class)).isZero();
     }
 
     /** A size or price finer than its column is summed as the row stores it, so a fill failed later leaves nothing behind. */
@@ -318,10 +319,10 @@ class FillBookTest {
                 new BigDecimal("0.3333335"), new BigDecimal("1.0000005"), "MAKER", TradeStatus.MATCHED, "g", Instant.now());
         book.apply(List.of(a, b), "polling");
         book.apply(List.of(a.withStatus(TradeStatus.FAILED)), "polling");
-        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT o.filled_size, o.filled_notional,"
+        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT sums.filled_size, sums.filled_notional,"
                 + " (SELECT SUM(size) FROM fills WHERE order_id = o.id AND status <> 'FAILED') AS s,"
                 + " (SELECT SUM(size * price) FROM fills WHERE order_id = o.id AND status <> 'FAILED') AS n"
-                + " FROM orders o WHERE client_order_id = 'scale-1'");
+                + " FROM orders o JOIN order_fills sums ON sums.order_id = o.id WHERE client_order_id = 'scale-1'");
         assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo((BigDecimal) o.get("S"));
         assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo((BigDecimal) o.get("N"));
     }
@@ -338,7 +339,8 @@ class FillBookTest {
         // A second writer that read the order before the first wrote: refused, not added on top.
         assertThat(ledger.recordFilled(List.of(new OrderLedger.Filled(id, ten, new BigDecimal("5"), new BigDecimal("0.5"),
                 BigDecimal.ZERO, BigDecimal.ZERO)))).containsExactly(id);
-        assertThat(jdbc.queryForObject("SELECT filled_size FROM orders WHERE id = ?", BigDecimal.class, id)).isEqualByComparingTo(ten);
+        assertThat(jdbc.queryForObject("SELECT filled_size FROM order_fills WHERE order_id = ?", BigDecimal.class, id))
+                .isEqualByComparingTo(ten);
     }
 
     @Test
@@ -390,7 +392,7 @@ class FillBookTest {
         assertThat(again.repeated()).isEqualTo(FillBook.TRANSACTION);
         assertThat(reads.count()).isEqualTo(fills.size());
         List<java.util.Map<String, Object>> figures = jdbc.queryForList("SELECT state, filled_size, filled_notional, avg_fill_price"
-                + " FROM orders WHERE client_order_id LIKE 'cut-%'");
+                + " FROM " + OrderLedger.ORDERS + " WHERE client_order_id LIKE 'cut-%'");
         assertThat(figures).hasSize(20).allSatisfy(o -> {
             assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo(String.valueOf(fills.size() / 20));
             assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo(new BigDecimal("0.40").multiply(

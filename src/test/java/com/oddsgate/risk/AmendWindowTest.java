@@ -172,7 +172,8 @@ class AmendWindowTest {
     @Test
     void anAmendsOwnDailyCheckCountsWhatItsOriginalFilled() {
         // The original (10 at 0.30) filled 6 today: 1.80 placed that no cancel takes back.
-        jdbc.update("UPDATE orders SET state = 'PARTIALLY_FILLED', filled_size = 6 WHERE id = 1");
+        jdbc.update("UPDATE orders SET state = 'PARTIALLY_FILLED' WHERE id = 1");
+        jdbc.update("INSERT INTO order_fills (order_id, filled_size, filled_notional, filled_at) VALUES (1, 6, 1.8, CURRENT_TIMESTAMP)");
         PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, null, null, new BigDecimal("3"), null, null));
         OrderTicket within = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "4"); // 1.20: 3.00 in all
         within.setReplacesOrderId(1L);
