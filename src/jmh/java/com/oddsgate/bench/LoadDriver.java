@@ -468,7 +468,7 @@ public final class LoadDriver {
                         "MAKER", TradeStatus.MATCHED, "taker-" + i, t0.plusSeconds(i)));
             }
         }
-        System.out.printf("fills ledger: %s; %d fills over %d orders, %d fills per transaction%n", jdbcUrl != null ? jdbcUrl
+        System.out.printf("fills ledger: %s; %d fills over %d orders, %d fills per apply (FillBook: at most 500 per transaction)%n", jdbcUrl != null ? jdbcUrl
                 : "H2 file (" + h2Options + ") in " + dir, count, orders, batch);
         if (stream) {
             System.out.printf("as a stream: %d fills per frame, through FillStream%n", batch);
@@ -510,7 +510,7 @@ public final class LoadDriver {
         }
     }
 
-    /** One pass, {@code batch} fills per {@code apply} (one transaction), as one poll's result arrives. */
+    /** One pass, {@code batch} fills per {@code apply}, as one poll's result arrives. */
     static void pass(FillBook book, List<Fill> fills, String name, int batch) {
         long t0 = System.nanoTime();
         for (int i = 0; i < fills.size(); i += batch) {

@@ -159,7 +159,8 @@ public record OddsgateProperties(
 
         /**
          * The streams' fills are stored in groups (fills.FillStream): at most {@code groupSize} fills
-         * per transaction, at most {@code queueFrames} frames waiting (then the frames wait).
+         * per group (the fill book stores 500 per transaction), at most {@code queueFrames} frames
+         * waiting (then the frames wait).
          */
         public record Websocket(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long keepaliveMs,
                 @DefaultValue("1000") int groupSize, @DefaultValue("10000") int queueFrames) {

@@ -19,8 +19,8 @@ import com.oddsgate.order.OrderState;
 /**
  * The orders' running sums (filled size, filled notional) checked against the fills that count, and
  * set to what the fills say where they differ. The gateway keeps them in step itself; they can part
- * only by a write from outside (a hand edit, a gateway version before the sums sharing the ledger
- * during an upgrade). Sums and fills are read in one statement (one consistent view), and a repair
+ * only by a write from outside (a hand edit, a gateway version from before the sums — V14 — sharing
+ * the ledger during an upgrade; a version from before V17 cannot write sums at all). Sums and fills are read in one statement (one consistent view), and a repair
  * is a compare-and-set on the sums as read: a fill that lands in between wins, and the order is
  * looked at again on the next run.
  */

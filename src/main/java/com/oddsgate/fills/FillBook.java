@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -91,9 +92,9 @@ public class FillBook {
 
     /**
      * At most this many fills per transaction. Measured on H2 (scripts/load.sh fills, BENCHMARKS.md):
-     * a larger transaction dirties more pages than H2 keeps unsaved, so H2 writes them out in the
-     * middle of the transaction and again at its commit; a smaller one commits more often. 500 stored
-     * new fills fastest.
+     * 500 was fastest over new fills, replays and status changes together — 250 commits twice as
+     * often; 1,000 stored replays and status changes slower (and, before the sums had their own
+     * table, made H2 write its whole store in the middle of the transaction as well as at its commit).
      */
     static final int TRANSACTION = 500;
 
@@ -143,13 +144,17 @@ public class FillBook {
 
     /**
      * The part, applied again (from a fresh read) when another writer — a gateway that was leader a
-     * moment ago — changed one of its fills or orders in between: nothing of the first try stays.
+     * moment ago, or another instance's recovery or amend recording an order's trades — changed one of
+     * its fills or orders in between: nothing of the first try stays. A duplicate key is that too: the
+     * other writer stored the same fill, or an order's first sums, after this part read them (on
+     * PostgreSQL it also ended this transaction); only if it persists is it taken for a fill that does
+     * not fit (see {@link #applyPart}).
      */
     private Applied applyAgainIfMovedOn(List<Fill> fills, String source) {
         for (int attempt = 1;; attempt++) {
             try {
                 return applyAll(fills, source);
-            } catch (OrderRollUp.MovedOn movedOn) {
+            } catch (OrderRollUp.MovedOn | DuplicateKeyException movedOn) {
                 if (attempt == 3) {
                     throw movedOn;
                 }

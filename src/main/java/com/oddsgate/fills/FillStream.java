@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streams' fills, stored in groups: each WebSocket frame's fills are queued and one writer
- * thread stores whatever has queued meanwhile (up to {@code groupSize} fills, one transaction per
- * venue). Nothing waits for a group to fill up: a lone frame is stored at once, and under load the
+ * thread stores whatever has queued meanwhile (up to {@code groupSize} fills per venue, through the
+ * fill book: {@code FillBook.TRANSACTION} fills per transaction). Nothing waits for a group to fill up: a lone frame is stored at once, and under load the
  * groups grow by themselves while the previous one commits (group commit). The queue is bounded
  * ({@code capacity} frames): when the ledger falls behind, the frames' threads wait in {@link #add}.
  * <p>
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FillStream implements AutoCloseable {
 
-    /** Stores one group of one venue's fills (the fill book: one transaction, repeats harmless). */
+    /** Stores one group of one venue's fills (the fill book: repeats harmless, so a group tried again is too). */
     public interface Store {
         void apply(List<Fill> fills, String source);
     }

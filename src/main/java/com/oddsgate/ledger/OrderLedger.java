@@ -381,9 +381,14 @@ public class OrderLedger {
             if (written[i] == 1) {
                 continue;
             }
+            if (written[i] != 0) {
+                // A driver that cannot tell (SUCCESS_NO_INFO): "moved on" would read again in this
+                // transaction, see its own write, and add the change twice. H2 and pgjdbc tell.
+                throw new IllegalStateException("the database did not report whether order " + f.orderId() + "'s sums were written");
+            }
             if (f.wasSize().signum() == 0 && f.wasNotional().signum() == 0) {
                 first.add(f); // read as no sums yet: its first fills, unless a row came meanwhile
-            } else { // a driver that cannot tell (SUCCESS_NO_INFO) is taken as moved on: never a blind write
+            } else {
                 movedOn.add(f.orderId());
             }
         }
@@ -395,8 +400,11 @@ public class OrderLedger {
                     first.stream().map(f -> new Object[] {f.orderId(), f.size(), f.notional(), f.averagePrice(), now, f.orderId()})
                             .toList());
             for (int i = 0; i < inserted.length; i++) {
-                if (inserted[i] != 1) {
+                if (inserted[i] == 0) {
                     movedOn.add(first.get(i).orderId());
+                } else if (inserted[i] != 1) {
+                    throw new IllegalStateException("the database did not report whether order " + first.get(i).orderId()
+                            + "'s first sums were written");
                 }
             }
         }

@@ -402,6 +402,49 @@ class FillBookTest {
         });
     }
 
+    /**
+     * Two writers adding an order's first fills at once: the second one's insert of the order's sums
+     * meets the first one's row — on PostgreSQL as a unique-key error that also ends its transaction
+     * (the row was not committed yet when it looked). Its part is read and applied again, adding on
+     * top; no fill is taken for one that does not fit.
+     */
+    @Test
+    void aDuplicateKeyOnAnOrdersFirstSumsIsReadAgainNotQuarantined() {
+        insertOrders(List.<Object[]>of(new Object[] {"dup-1", "0xdup", "YES", "10"}));
+        long id = jdbc.queryForObject("SELECT id FROM orders WHERE client_order_id = 'dup-1'", Long.class);
+        // Another data source on the same database: its write commits on its own, outside this thread's transaction.
+        JdbcDataSource otherSource = new JdbcDataSource();
+        otherSource.setURL(((JdbcDataSource) jdbc.getDataSource()).getURL());
+        JdbcTemplate other = new JdbcTemplate(otherSource);
+        boolean[] raced = {false};
+        JdbcTemplate racing = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
+                if (!raced[0] && sql.startsWith("INSERT INTO order_fills")) {
+                    raced[0] = true;
+                    other.update("INSERT INTO order_fills (order_id, filled_size, filled_notional, avg_fill_price, filled_at)"
+                            + " VALUES (?, 4, 2, 0.5, CURRENT_TIMESTAMP)", id);
+                    throw new org.springframework.dao.DuplicateKeyException("duplicate key value violates unique constraint");
+                }
+                return super.batchUpdate(sql, batchArgs);
+            }
+        };
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        FillBook racy = new FillBook(racing, tx, new OrderLedger(racing, tx, Clock.systemUTC(), LedgerListener.NONE),
+                Clock.systemUTC(), FillBook.Listener.NONE);
+        FillBook.Applied applied = racy.apply(List.of(new Fill("polymarket", "dup-trade", 0, "0xdup", null, "0xacct", "market", "token",
+                "YES", Side.BUY, new BigDecimal("0.25"), new BigDecimal("6"), "MAKER", TradeStatus.MATCHED, "g", Instant.now())),
+                "polling");
+        assertThat(raced[0]).isTrue();
+        assertThat(applied.added()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters", Integer.class)).isZero();
+        java.util.Map<String, Object> o = jdbc.queryForMap("SELECT state, filled_size, filled_notional FROM " + OrderLedger.ORDERS
+                + " WHERE id = ?", id);
+        assertThat((BigDecimal) o.get("FILLED_SIZE")).isEqualByComparingTo("10");
+        assertThat((BigDecimal) o.get("FILLED_NOTIONAL")).isEqualByComparingTo("3.5");
+        assertThat(o.get("STATE")).isEqualTo("FILLED");
+    }
+
     private void insertOrders(List<Object[]> rows) {
         jdbc.batchUpdate("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size,"
                 + " state, order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', ?, 'BUY',"
