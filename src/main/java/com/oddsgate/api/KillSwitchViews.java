@@ -34,11 +34,25 @@ public class KillSwitchViews {
         String by = who(in);
         KillSwitch.State s = killSwitch.trip(by, reason(in));
         exchange.setProperty(STATE, s);
+        exchange.setProperty(SWEEPING, killSwitch.beginSweep());
         in.removeHeaders("*", "X-Requested-By");
         exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
         in.setHeader("X-Requested-By", exchange.getProperty(BY));
         in.setHeader("all", "true");
         in.setBody(null);
+    }
+
+    /** Counts a sweep as under way if the switch is tripped (a re-arm waits for it); see {@link #endSweep}. */
+    public void beginSweep(Exchange exchange) {
+        exchange.setProperty(SWEEPING, killSwitch.beginSweep());
+    }
+
+    /** The sweep begun by this exchange, if any, has ended. */
+    public void endSweep(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty(SWEEPING, Boolean.class))) {
+            exchange.setProperty(SWEEPING, false);
+            killSwitch.endSweep();
+        }
     }
 
     /** The message for one more sweep while tripped: {@code direct:cancel-orders} with {@code all=true}. */
@@ -95,11 +109,12 @@ public class KillSwitchViews {
         return sweep != null && sweep.path("notCanceled").asInt(0) == 0;
     }
 
+    static final String SWEEPING = "oddsgateSweeping";
     static final String FIRST_SWEEP = "oddsgateFirstSweep";
     static final String SECOND_SWEEP = "oddsgateSecondSweep";
     static final String BY = "oddsgateKillSwitchBy";
 
-    public Map<String, Object> rearm(Exchange exchange) {
+    public Map<String, Object> rearm(Exchange exchange) throws InterruptedException {
         Message in = exchange.getIn();
         return killSwitch.rearm(who(in), reason(in)).view();
     }

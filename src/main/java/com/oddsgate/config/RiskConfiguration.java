@@ -35,7 +35,7 @@ public class RiskConfiguration {
 
     @Bean
     KillSwitch killSwitch(JdbcTemplate jdbc, Clock clock, OddsgateProperties settings) {
-        return new KillSwitch(jdbc, clock, settings.killSwitch().refresh());
+        return new KillSwitch(jdbc, clock, settings.killSwitch().refresh(), settings.killSwitch().settle());
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -44,13 +45,37 @@ public class KillSwitch {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration refresh;
+    private final Duration sweepWait;
     private volatile State cached;
     private volatile Instant readAt = Instant.MIN;
+    /** Sweeps (cancel everything at every venue) under way in this process; guarded by this. */
+    private int sweeping;
 
-    public KillSwitch(JdbcTemplate jdbc, Clock clock, Duration refresh) {
+    /** @param sweepWait how long a re-arm waits for the sweeps under way to end */
+    public KillSwitch(JdbcTemplate jdbc, Clock clock, Duration refresh, Duration sweepWait) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.refresh = refresh;
+        this.sweepWait = sweepWait;
+    }
+
+    /**
+     * A sweep may start only while tripped, and a re-arm waits for those under way: a cancel-all that
+     * reached the venue after the re-arm — one waiting out a rate limit, say — would cancel the orders
+     * the trader placed since. Returns false (no sweep) when armed; else {@link #endSweep} must follow.
+     * Within this process only: another gateway's re-arm is seen here within {@code refresh}.
+     */
+    public synchronized boolean beginSweep() {
+        if (!state().tripped()) {
+            return false;
+        }
+        sweeping++;
+        return true;
+    }
+
+    public synchronized void endSweep() {
+        sweeping = Math.max(0, sweeping - 1);
+        notifyAll();
     }
 
     public State state() {
@@ -150,13 +175,29 @@ public class KillSwitch {
                 null);
     }
 
-    public State trip(String by, String reason) {
+    public synchronized State trip(String by, String reason) {
+        trips++;
         return record("TRIPPED", by, reason);
     }
 
-    public State rearm(String by, String reason) {
+    /**
+     * Re-arms once the sweeps under way have ended (at most {@code sweepWait}: then it re-arms anyway).
+     * A trip asked for while it waited stands: the later request wins.
+     */
+    public synchronized State rearm(String by, String reason) throws InterruptedException {
+        long tripsAsked = trips;
+        long deadline = System.nanoTime() + sweepWait.toNanos();
+        for (long left = sweepWait.toNanos(); sweeping > 0 && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        if (trips != tripsAsked) {
+            return state();
+        }
         return record("REARMED", by, reason);
     }
+
+    /** Trips in this process (guarded by this): a re-arm that waited does not undo a later one. */
+    private long trips;
 
     private final AtomicLong changes = new AtomicLong();
 
