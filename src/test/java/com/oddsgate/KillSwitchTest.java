@@ -55,6 +55,9 @@ class KillSwitchTest extends GatewayTestSupport {
         JsonNode shown = get("/api/kill-switch").json();
         assertThat(shown.get("state").asText()).isEqualTo("TRIPPED");
         assertThat(shown.get("history").get(0).get("reason").asText()).isEqualTo("fat finger drill");
+        // The trip's sweeps ended with its exchange: a re-arm has nothing to wait for.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> get("/api/kill-switch").json().get("sweepsUnderWay").asInt() == 0);
 
         Answer rearmed = delete("/api/kill-switch", "risk-desk");
         assertThat(rearmed.json().get("state").asText()).isEqualTo("ARMED");

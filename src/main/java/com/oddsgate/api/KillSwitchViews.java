@@ -8,6 +8,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.message.Json;
@@ -32,9 +33,9 @@ public class KillSwitchViews {
     public void trip(Exchange exchange) {
         Message in = exchange.getIn();
         String by = who(in);
-        KillSwitch.State s = killSwitch.trip(by, reason(in));
+        KillSwitch.State s = killSwitch.tripAndSweep(by, reason(in));
+        endSweepWhenDone(exchange);
         exchange.setProperty(STATE, s);
-        exchange.setProperty(SWEEPING, killSwitch.beginSweep());
         in.removeHeaders("*", "X-Requested-By");
         exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
         in.setHeader("X-Requested-By", exchange.getProperty(BY));
@@ -42,17 +43,26 @@ public class KillSwitchViews {
         in.setBody(null);
     }
 
-    /** Counts a sweep as under way if the switch is tripped (a re-arm waits for it); see {@link #endSweep}. */
+    /**
+     * Counts a sweep as under way if the switch is tripped (a re-arm waits for it) and sets
+     * {@code oddsgateSweeping}; the sweep ends with the exchange, however it ends.
+     */
     public void beginSweep(Exchange exchange) {
-        exchange.setProperty(SWEEPING, killSwitch.beginSweep());
+        boolean begun = killSwitch.beginSweep();
+        exchange.setProperty(SWEEPING, begun);
+        if (begun) {
+            endSweepWhenDone(exchange);
+        }
     }
 
-    /** The sweep begun by this exchange, if any, has ended. */
-    public void endSweep(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(SWEEPING, Boolean.class))) {
-            exchange.setProperty(SWEEPING, false);
-            killSwitch.endSweep();
-        }
+    /** On completion, not a step: it runs when the exchange fails or is stopped too. */
+    private void endSweepWhenDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                killSwitch.endSweep();
+            }
+        });
     }
 
     /** The message for one more sweep while tripped: {@code direct:cancel-orders} with {@code all=true}. */
@@ -121,6 +131,7 @@ public class KillSwitchViews {
 
     public Map<String, Object> show() {
         Map<String, Object> out = new LinkedHashMap<>(killSwitch.state().view());
+        out.put("sweepsUnderWay", killSwitch.sweeping());
         out.put("history", killSwitch.history(20));
         return out;
     }

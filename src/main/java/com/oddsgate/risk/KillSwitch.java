@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
@@ -41,6 +43,8 @@ public class KillSwitch {
             return v;
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(KillSwitch.class);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -74,8 +78,22 @@ public class KillSwitch {
     }
 
     public synchronized void endSweep() {
-        sweeping = Math.max(0, sweeping - 1);
+        if (sweeping > 0) {
+            sweeping--;
+        }
         notifyAll();
+    }
+
+    /** Trips and counts the trip's own sweeps as under way, in one step: a re-arm cannot come between. */
+    public synchronized State tripAndSweep(String by, String reason) {
+        State s = trip(by, reason);
+        sweeping++;
+        return s;
+    }
+
+    /** Sweeps under way in this process (shown with the state). */
+    public synchronized int sweeping() {
+        return sweeping;
     }
 
     public State state() {
@@ -176,38 +194,57 @@ public class KillSwitch {
     }
 
     public synchronized State trip(String by, String reason) {
-        trips++;
-        return record("TRIPPED", by, reason);
+        return record("TRIPPED", by, reason, -1);
     }
 
     /**
      * Re-arms once the sweeps under way have ended (at most {@code sweepWait}: then it re-arms anyway).
-     * A trip asked for while it waited stands: the later request wins.
+     * A trip asked for while it waited — on any gateway of the ledger — stands: the later request
+     * wins, so the re-arm is written only if no trip or re-arm was written since it was asked for.
      */
     public synchronized State rearm(String by, String reason) throws InterruptedException {
-        long tripsAsked = trips;
+        long asked = lastEventId();
         long deadline = System.nanoTime() + sweepWait.toNanos();
         for (long left = sweepWait.toNanos(); sweeping > 0 && left > 0; left = deadline - System.nanoTime()) {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        if (trips != tripsAsked) {
-            return state();
+        if (sweeping > 0) {
+            LOG.warn("kill switch re-armed with {} sweep(s) still under way after {}", sweeping, sweepWait);
         }
-        return record("REARMED", by, reason);
+        State s = record("REARMED", by, reason, asked);
+        return s != null ? s : forget();
     }
 
-    /** Trips in this process (guarded by this): a re-arm that waited does not undo a later one. */
-    private long trips;
+    private long lastEventId() {
+        Long id = jdbc.queryForObject("SELECT MAX(id) FROM kill_switch_events", Long.class);
+        return id == null ? 0 : id;
+    }
+
+    /** The state read afresh and kept (the ledger moved on under a waiting re-arm). */
+    private State forget() {
+        changes.incrementAndGet();
+        State s = read();
+        cached = s;
+        readAt = clock.instant();
+        return s;
+    }
 
     private final AtomicLong changes = new AtomicLong();
 
-    private synchronized State record(String action, String by, String reason) {
+    /** Writes a trip or re-arm; with {@code ifLastId} ≥ 0 only if that is still the last one written (else null). */
+    private synchronized State record(String action, String by, String reason, long ifLastId) {
         changes.incrementAndGet();
         Instant now = clock.instant();
         String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
-        jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) VALUES (?,?,?,?)", Timestamp.from(now),
-                action, who, why);
+        if (ifLastId < 0) {
+            jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) VALUES (?,?,?,?)", Timestamp.from(now),
+                    action, who, why);
+        } else if (jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) SELECT CAST(? AS TIMESTAMP WITH TIME ZONE),"
+                + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(500))"
+                + " WHERE (SELECT COALESCE(MAX(id), 0) FROM kill_switch_events) = ?", Timestamp.from(now), action, who, why, ifLastId) == 0) {
+            return null;
+        }
         // The state is the row just written; a read that began before it can no longer be kept.
         State s = new State("TRIPPED".equals(action), who, now, why);
         changes.incrementAndGet();
