@@ -220,13 +220,10 @@ public class KillSwitch {
         return id == null ? 0 : id;
     }
 
-    /** The state read afresh and kept (the ledger moved on under a waiting re-arm). */
+    /** The state read afresh (the ledger moved on under a waiting re-arm). */
     private State forget() {
-        changes.incrementAndGet();
-        State s = read();
-        cached = s;
-        readAt = clock.instant();
-        return s;
+        readAt = Instant.MIN;
+        return state();
     }
 
     private final AtomicLong changes = new AtomicLong();
