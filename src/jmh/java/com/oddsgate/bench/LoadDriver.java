@@ -102,6 +102,7 @@ public final class LoadDriver {
         }
         Arrays.stream(gatewayArgs.split(" ")).filter(a -> !a.isBlank()).forEach(cmd::add);
         Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("gateway.log").toFile()).start();
+        gatewayPid = gateway.pid();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + port;
@@ -202,7 +203,30 @@ public final class LoadDriver {
     static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     /** One phase: fixed rate when {@code rate > 0} (open loop), else closed loop with {@code concurrency}. */
+    /** The gateway's process, whose CPU time each phase reports per order (Linux /proc; -1: not known). */
+    static volatile long gatewayPid = -1;
+
+    /**
+     * The gateway's CPU time so far (user + system, all its threads, JIT and GC included) in
+     * nanoseconds, or -1. Per order it is steadier than the maximum rate, which on two shared cores
+     * moves ±10 % with whatever else runs (the load driver, the simulators).
+     */
+    static long gatewayCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(gatewayPid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+    static final long CLOCK_TICKS = 100;
+
     static double run(HttpClient http, String base, String name, int rate, int seconds, int concurrency) throws Exception {
+        long cpuBefore = gatewayCpuNanos();
         int total = rate > 0 ? rate * seconds : Integer.MAX_VALUE;
         long[] latencies = new long[rate > 0 ? total : 4_000_000];
         AtomicInteger done = new AtomicInteger();
@@ -260,6 +284,10 @@ public final class LoadDriver {
         System.out.printf("%-22s %7d orders in %5.1f s = %7.0f orders/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms  errors %d %s%n",
                 name, n, took, n / took, ms(sorted, 0.5), ms(sorted, 0.99), ms(sorted, 0.999), ms(sorted, 1.0), errorCount,
                 errors.isEmpty() ? "" : new TreeMap<>(errors));
+        long cpu = gatewayCpuNanos() - cpuBefore;
+        if (cpuBefore >= 0 && n > 0) {
+            System.out.printf("%-22s gateway CPU %.2f ms per order (%.0f %% of one core)%n", "", cpu / 1e6 / n, 100.0 * cpu / 1e9 / took);
+        }
         return ms(sorted, 0.99);
     }
 
