@@ -392,6 +392,40 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aVersionSwitchAfterALostAnswerOfAnOrderThatMatchedAtOnceIsNeverSignedAgain() {
+        // The FOK BUY takes seeded liquidity at once, so the venue no longer holds it open; its trade is
+        // not listed yet, its answer is lost and the venue moves to V3: the retry of the same bytes is
+        // refused for its version, and looking the order up finds nothing. Signing it again for V3 would
+        // put a second order of the same intent on the book.
+        venue().tradesLag(true);
+        SIM.faults().lostAnswerAfter(java.time.Duration.ofMillis(3500))
+                .next(com.oddsgate.sim.VenueFaults.Kind.VERSION_SWITCH, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_WRITES);
+        int held = venue().orders().size();
+        int posts = venue().orderPostCount();
+        JsonNode o;
+        try {
+            Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "100",
+                    "\"timeInForce\":\"FOK\",\"clientOrderId\":\"lc-version-matched\""));
+            o = a.json();
+            assertThat(venue().version()).as("the fault moved the venue to V3").isEqualTo(3);
+            assertThat(o.get("state").asText()).as(a.body()).isEqualTo("UNKNOWN");
+            assertThat(venue().orders().size() - held).as("one order at the venue, never a second signature").isEqualTo(1);
+            assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
+            assertThat(venue().orderPostCount() - posts).as("the first attempt and the retry of its bytes").isEqualTo(2);
+            assertThat(view(o).get("events").findValuesAsText("detail")).noneMatch(d -> d.contains("signed again for the venue's version"))
+                    .anyMatch(d -> d.contains("not signed again"));
+        } finally {
+            SIM.faults().quiet();
+            venue().setVersion(2);
+            venue().tradesLag(false);
+        }
+        // Its trade listed, the venue's truth reaches the ledger: the one order, filled.
+        post("/api/fills/sync", "");
+        assertThat(view(o).get("state").asText()).isEqualTo("FILLED");
+        assertThat(view(o).get("filledSize").asText()).isEqualTo("100");
+    }
+
+    @Test
     void aBurstOfTwoHundredAtTheLowestTierIsPacedNotRejected() throws Exception {
         venue().rateTier(PolymarketSim.RateTier.LOWEST);
         int limited = venue().rateLimitedCount();

@@ -3,13 +3,15 @@ package com.oddsgate.polymarket.protocol;
 import org.apache.camel.Exchange;
 
 import com.oddsgate.message.Flow;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.polymarket.signing.OrderVersion;
 
 /**
- * The one case where an order is signed a second time: the venue refused the first signature as
- * {@code order_version_mismatch}, so that signature never reached the book.
+ * The one case where an order is signed a second time: the venue refused the first signature, on
+ * its first attempt, as {@code order_version_mismatch}, so that signature never reached the book.
+ * Never after a lost answer: the first signature may be there.
  */
 public class PolymarketResign {
 
@@ -38,20 +40,24 @@ public class PolymarketResign {
         exchange.removeProperty(PolymarketPlacement.VERSION_MISMATCH);
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
         if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
-            // A redelivery: the lost first attempt may rest at the venue under the old version. Look for
-            // it first; a second signature is made only once the venue says it does not hold the first.
+            // A redelivery: the lost first attempt may be at the venue under the old version, and "not
+            // found" does not prove it is not: an order that matched at once is no longer open, and its
+            // trades can trail the match. Found, it is recorded as the venue holds it; not found, it is
+            // NOT signed again (that could put a second order of the same intent on the book): it stays
+            // UNKNOWN and recovery resolves it — found later, or refused as it was signed, never re-signed.
+            exchange.setProperty(RESIGNED, false);
             VenueOutcome original;
             try {
                 original = recovery.lookup(ticket);
             } catch (RuntimeException unreadable) {
-                exchange.setProperty(RESIGNED, false); // stays UNKNOWN: recovery looks again
-                return;
+                return; // stays UNKNOWN: recovery looks again
             }
-            if (original != null) {
-                exchange.getIn().setBody(original);
-                exchange.setProperty(RESIGNED, false);
-                return;
-            }
+            VenueOutcome refused = exchange.getIn().getBody(VenueOutcome.class);
+            exchange.getIn().setBody(original != null ? original : new VenueOutcome(OrderState.UNKNOWN, ticket.getOrderHash(),
+                    "not signed again for the venue's order version: the first attempt, whose answer was lost, may be at"
+                            + " the venue (matched at once, its trades not listed yet); " + (refused == null ? "" : refused.reason()),
+                    refused == null ? null : refused.rawAnswer()));
+            return;
         }
         OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
         OrderVersion expected = versions.refresh();
