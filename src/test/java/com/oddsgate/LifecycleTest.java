@@ -253,6 +253,53 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aPriceOnlyAmendWhoseMatchedSizeCannotBeReadCancelsNothing() {
+        // Polymarket: 3 of 10 matched, their trade not listed yet, and what the venue holds as matched
+        // cannot be read. Sized by the trades alone the replacement would place the 3 again: the amend
+        // stops before the cancel.
+        JsonNode o = resting("sim-btc-100k", "0.24", "10", "lc-amend-matched-unread");
+        venue().tradesLag(true);
+        int posts = venue().orderPostCount();
+        BigDecimal reservedBefore = funds.reserved(account);
+        Answer amend;
+        try {
+            venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("3"), 1);
+            amend = underFault(VenueFaults.Kind.UNAVAILABLE, 20, VenueFaults.Target.ORDER_READS,
+                    () -> patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}"));
+        } finally {
+            venue().tradesLag(false);
+        }
+        assertThat(amend.status()).as(amend.body()).isEqualTo(502);
+        assertThat(amend.json().get("error").asText()).contains("could not be read", "the original was not cancelled");
+        assertThat(amend.json().get("order").get("state").asText()).isEqualTo("LIVE");
+        assertThat(venueStatus(o)).as("not cancelled at the venue").isEqualTo("LIVE");
+        assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+        assertThat(funds.reserved(account)).as("the replacement's reservation is given back").isLessThanOrEqualTo(reservedBefore);
+        assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("amend stopped before the cancel"));
+        // Readable again: the amend goes through and leaves the 3 out.
+        Answer again = patch("/api/orders/" + o.get("id").asLong(), "{\"price\":\"0.23\"}");
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.json().get("order").get("size").asText()).isEqualTo("7");
+        delete("/api/orders/" + again.json().get("order").get("id").asLong());
+    }
+
+    @Test
+    void aKalshiAmendWhoseCancelAnswerDoesNotSayWhatItTookOffPlacesNothing() {
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.20", "8", "\"clientOrderId\":\"lc-k-unread\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        kalshi().fillResting("lc-k-unread", new BigDecimal("3"));
+        int posts = kalshi().orderPostCount();
+        // The cancel is done at the venue and answered 200, but with a body that is not its answer.
+        Answer amend = underFault(VenueFaults.Kind.UNREADABLE_SUCCESS, 1, VenueFaults.Target.ORDER_WRITES,
+                () -> patch("/api/orders/" + k.json().get("id").asLong(), "{\"price\":\"0.21\"}"));
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).contains("did not say how much it took off the book (reduced_by)",
+                "no replacement was placed");
+        assertThat(KalshiFlowTest.venueOrder("lc-k-unread").status()).isEqualTo("canceled");
+        assertThat(kalshi().orderPostCount()).as("no replacement sent").isEqualTo(posts);
+    }
+
+    @Test
     void aPriceOnlyAmendOfAPartlyFilledOrderPlacesWhatIsLeftAndATakenClientOrderIdCancelsNothing() {
         JsonNode o = resting("sim-btc-100k", "0.24", "10", "lc-amend-partly");
         venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("4"), 1);
@@ -502,6 +549,24 @@ class LifecycleTest extends GatewayTestSupport {
             markets.forget(markets.bySlug("sim-longshot").conditionId());
             delete("/api/orders?market=sim-longshot");
         }
+    }
+
+    @Test
+    void anOrderTheOpenListMissesAndWhoseLookupNamesItWithAnUnknownWordIsNotCancelledBySync() {
+        JsonNode o = resting("sim-btc-100k", "0.28", "9", "lc-sync-unknown-word");
+        venue().lagOpenList(o.get("orderHash").asText(), true); // resting, but the list does not show it yet
+        Answer s;
+        try {
+            // The list and the lookup by hash answer with a status word nobody documented.
+            s = underFault(VenueFaults.Kind.UNKNOWN_STATUS, 10, VenueFaults.Target.ORDER_READS, () -> post("/api/orders/sync", ""));
+        } finally {
+            venue().lagOpenList(o.get("orderHash").asText(), false);
+        }
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(view(o).get("state").asText()).as("the venue holds it, under a word the gateway cannot name: not CANCELED")
+                .isEqualTo("LIVE");
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+        delete("/api/orders/" + o.get("id").asLong());
     }
 
     @Test

@@ -64,8 +64,10 @@ public class OpenOrders {
         Set<String> open = polymarket.openOrderHashes();
         reconcile(exchange, "polymarket", started, open, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
-            if (seen != null && seen.state().restingAtVenue()) {
-                return null; // the venue holds it open, the list did not show it (yet): never cancelled in the ledger
+            if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
+                // The venue holds it (open, or under a status word we cannot name), the list did not show
+                // it (yet): never cancelled in the ledger.
+                return null;
             }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null,

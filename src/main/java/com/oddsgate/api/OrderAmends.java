@@ -36,6 +36,8 @@ public class OrderAmends {
     static final String SIZED = "oddsgateAmendSized";
     /** What the venue held as matched of a Polymarket original right before its cancel (size_matched). */
     static final String MATCHED_BEFORE = "oddsgateMatchedBeforeCancel";
+    /** What had matched of a Polymarket original could not be read before its cancel: the amend stops there. */
+    static final String MATCHED_NOT_READ = "oddsgateMatchedNotRead";
     /** Why a cancelled original's replacement is not placed after all (nothing left, or not known what is). */
     static final String WITHHELD = "oddsgateReplacementWithheld";
     private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
@@ -158,7 +160,8 @@ public class OrderAmends {
     /**
      * Right before a Polymarket original is cancelled: what the venue holds as matched of it. Its
      * cancel answer will not say, and its trades list can trail the match; {@link #whatIsLeft} takes
-     * the larger of the two. Unreadable: the trades alone decide, as they would without this read.
+     * the larger of the two. Unreadable: {@link #MATCHED_NOT_READ}, and the route stops before the
+     * cancel — the trades alone could miss a match and the replacement place again what traded.
      */
     public void matchedBeforeCancel(Exchange exchange) {
         if (Boolean.TRUE.equals(exchange.getProperty(SIZED))) {
@@ -171,9 +174,21 @@ public class OrderAmends {
                 exchange.setProperty(MATCHED_BEFORE, matched);
             }
         } catch (RuntimeException e) {
-            ledger.note(original.id(), "api-amend", "what had matched could not be read before the cancel (" + e.getMessage()
-                    + "); the replacement's size goes by the trades read after it");
+            String why = "what the venue holds as matched of order " + original.id() + " could not be read (" + e.getMessage() + ")";
+            ledger.note(original.id(), "api-amend", "amend stopped before the cancel, order unchanged: " + why);
+            exchange.setProperty(MATCHED_NOT_READ, why);
         }
+    }
+
+    /** The amend stopped before the cancel ({@link #MATCHED_NOT_READ}): 502, the original untouched. */
+    public void matchedNotRead(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        ended(r.id(), exchange.getExchangeId());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", exchange.getProperty(MATCHED_NOT_READ, String.class) + "; the original was not cancelled and no replacement"
+                + " was placed (a replacement sized without it could place again what already traded): try again");
+        out.put("order", OrderViews.view(ledger.find(r.id()).orElseThrow()));
+        OrderViews.respond(exchange, 502, out);
     }
 
     /** Shrinks the replacement to what was left; why it cannot be placed, or null. */
@@ -181,6 +196,12 @@ public class OrderAmends {
         OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);
         OrderRecord original = exchange.getProperty(Flow.RECORD, OrderRecord.class);
         BigDecimal left = exchange.getProperty(Flow.CANCEL_REDUCED_BY, BigDecimal.class);
+        if (left == null && "kalshi".equals(original.venue())) {
+            // Kalshi's cancel answer says what it took off the book (reduced_by); one that does not (cut
+            // short, another shape) leaves only the ledger's fills, which can trail the venue's.
+            return "the original is cancelled, but the venue's answer did not say how much it took off the book (reduced_by),"
+                    + " so what is left is not known";
+        }
         if (left == null) {
             if ("polymarket".equals(original.venue())) {
                 try {

@@ -35,7 +35,12 @@ public final class VenueFaults {
         /** A list or lookup answered late (within the read timeout). */
         SLOW,
         /** Polymarket: the order is taken, its answer lost, and the venue moves to its other order version. */
-        VERSION_SWITCH
+        VERSION_SWITCH,
+        /**
+         * The venue does what was asked and answers success, but the body cannot be read as its documented
+         * answer (a proxy's page in its stead, a body of another shape): what it did is not said.
+         */
+        UNREADABLE_SUCCESS
     }
 
     /** Which requests a fault may hit. */
