@@ -22,6 +22,9 @@ class KillSwitchGateTest extends GatewayTestSupport {
     @DynamicPropertySource
     static void ownLedger(DynamicPropertyRegistry r) {
         ownLedgerAndFolders(r, "kill-switch-gate");
+        // No periodic sweep while tripped here: its cancel-all would reach the simulator other test
+        // classes' contexts share.
+        r.add("oddsgate.kill-switch.sweep-period-ms", () -> "3600000");
     }
 
     @Autowired
@@ -33,8 +36,12 @@ class KillSwitchGateTest extends GatewayTestSupport {
         AdviceWith.adviceWith(camel, "polymarket-post", a -> a.weaveById("polymarket-post-sign").after()
                 .process(e -> killSwitch.trip("risk-desk", "tripped while the call waited for its token")));
         int posts = venue().orderPostCount();
-
-        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"kg-during-wait\""));
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"kg-during-wait\""));
+        } finally {
+            killSwitch.rearm("test-cleanup", "re-armed after the test");
+        }
 
         assertThat(a.status()).as(a.body()).isEqualTo(503);
         assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");

@@ -292,9 +292,13 @@ class LifecycleTest extends GatewayTestSupport {
         // The cancel is done at the venue and answered 200, but with a body that is not its answer.
         Answer amend = underFault(VenueFaults.Kind.UNREADABLE_SUCCESS, 1, VenueFaults.Target.ORDER_WRITES,
                 () -> patch("/api/orders/" + k.json().get("id").asLong(), "{\"price\":\"0.21\"}"));
+        // Not taken for the cancel's answer: the order is read back (cancelled, the ledger says so), but
+        // nothing said this amend's cancel took it, nor how much was left, so nothing is placed.
         assertThat(amend.status()).as(amend.body()).isEqualTo(409);
-        assertThat(amend.json().get("error").asText()).contains("did not say how much it took off the book (reduced_by)",
+        assertThat(amend.json().get("error").asText()).contains("not by the venue's answer to this amend's cancel",
                 "no replacement was placed");
+        assertThat(amend.json().get("order").get("state").asText()).isEqualTo("CANCELED");
+        assertThat(amend.json().get("order").get("reason").asText()).contains("not the cancel's answer");
         assertThat(KalshiFlowTest.venueOrder("lc-k-unread").status()).isEqualTo("canceled");
         assertThat(kalshi().orderPostCount()).as("no replacement sent").isEqualTo(posts);
     }
@@ -461,6 +465,14 @@ class LifecycleTest extends GatewayTestSupport {
             assertThat(venue().orderPostCount() - posts).as("the first attempt and the retry of its bytes").isEqualTo(2);
             assertThat(view(o).get("events").findValuesAsText("detail")).noneMatch(d -> d.contains("signed again for the venue's version"))
                     .anyMatch(d -> d.contains("not signed again"));
+            // Recovery, the trade still not listed: the lookup finds nothing and the re-send of the same
+            // bytes is refused for its version. That says nothing of the first attempt: not REJECTED
+            // (final), but CANCELED, which its fills can still move on.
+            runRecovery();
+            JsonNode recovered = view(o);
+            assertThat(recovered.get("state").asText()).as(recovered.toString()).isEqualTo("CANCELED");
+            assertThat(recovered.get("reason").asText()).contains("re-send was refused", "cancelled at the venue, or never placed");
+            assertThat(venue().orders().size() - held).as("still one order at the venue").isEqualTo(1);
         } finally {
             SIM.faults().quiet();
             venue().setVersion(2);

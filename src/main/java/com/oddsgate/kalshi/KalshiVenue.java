@@ -183,7 +183,12 @@ public class KalshiVenue {
         String body = answer.body();
         if (answer.ok()) {
             JsonNode j = KalshiAnswers.parse(body);
-            BigDecimal reduced = j == null ? null : KalshiAnswers.count(j, "reduced_by");
+            if (j == null || !(j.has("order_id") || j.has("reduced_by") || j.has("reduced_by_fp"))) {
+                // A success that is not the cancel's answer (a proxy's page, another shape) does not say the
+                // venue cancelled: the order is read back, as after a 404, and is not "cancelled by this call".
+                return notOpen(r, "HTTP " + answer.status() + " with a body that is not the cancel's answer", body);
+            }
+            BigDecimal reduced = KalshiAnswers.count(j, "reduced_by");
             exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
             if (reduced != null) {
                 exchange.setProperty(Flow.CANCEL_REDUCED_BY, reduced);

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -111,11 +112,17 @@ public class PolymarketRecovery {
     /**
      * What the venue holds as matched of an open order ({@code size_matched} of {@code GET
      * /data/order/{hash}}): the matching engine's own figure, which its trades list can trail. Null
-     * when the order is not open (or says nothing); throws when the venue cannot be read.
+     * when the order is not open; throws when the venue cannot be read or its answer does not say.
      */
     public BigDecimal sizeMatched(OrderRecord order) {
         JsonNode open = openOrder(accounts.of(order), order.orderHash());
-        return open != null && open.hasNonNull("size_matched") ? new BigDecimal(open.get("size_matched").asText()) : null;
+        if (open == null) {
+            return null;
+        }
+        if (!open.hasNonNull("size_matched")) {
+            throw new IllegalStateException("GET /data/order answered the open order without size_matched");
+        }
+        return new BigDecimal(open.get("size_matched").asText());
     }
 
     /**
@@ -201,9 +208,18 @@ public class PolymarketRecovery {
      * The answer to a re-send of the recorded bytes, after the venue said the order is neither open
      * nor traded: "Duplicated" means the venue has seen this very signature. It is looked up once
      * more (another re-send of the same bytes may have placed it meanwhile): open or traded as found;
-     * else it was placed and has left the book without trading — cancelled there.
+     * else it was placed and has left the book without trading — cancelled there. A refusal of the
+     * re-send is not final either (see the code): CANCELED, not REJECTED.
      */
     public VenueOutcome afterResend(VenueOutcome answer, OrderRecord order) {
+        if (answer != null && answer.state() == OrderState.REJECTED) {
+            // The re-send's refusal tells nothing of the first attempt: one that matched at once is no
+            // longer open, its trades can trail the match, and a refusal for another order version, or
+            // for the balance that match used, is then what the re-send meets. Not REJECTED (final):
+            // CANCELED, which its fills, should they come, still move on to FILLED.
+            return new VenueOutcome(OrderState.CANCELED, null, "its re-send was refused (" + answer.reason() + ") and the venue"
+                    + " holds it neither open nor traded: " + RecoveryScan.NOT_PLACED_OR_CANCELLED, answer.rawAnswer());
+        }
         if (answer != null && answer.state() == OrderState.UNKNOWN && answer.reason() != null
                 && answer.reason().contains("duplicated")) {
             // Another re-send of the same bytes (another instance, a replay) may have placed it just now.
