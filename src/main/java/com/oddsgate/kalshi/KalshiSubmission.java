@@ -122,7 +122,7 @@ public class KalshiSubmission {
         }
         List<VenueOutcome> out = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            out.add(VenueStatus.notFinalOnRetry(in, batchItem(batch, i, ok, items, byClientId, status, body, in),
+            out.add(VenueStatus.notFinalOnRetry(exchange, batchItem(batch, i, ok, items, byClientId, status, body, in),
                     "client_order_id"));
         }
         return out;
@@ -166,7 +166,7 @@ public class KalshiSubmission {
         Long sent = exchange.getProperty(SENT_AT, Long.class);
         Duration took = Duration.ofNanos(sent == null ? 0 : System.nanoTime() - sent);
         try {
-            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, answers.placement(
+            VenueOutcome outcome = VenueStatus.notFinalOnRetry(exchange, answers.placement(
                     in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), in.getBody(String.class),
                     in.getHeader("Retry-After", String.class), timeInForce(exchange.getProperty(Flow.TICKET, OrderTicket.class))),
                     "client_order_id");

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
@@ -139,7 +140,7 @@ public class KillSwitch {
             return;
         }
         String why = "the kill switch was tripped at " + s.at() + " by " + s.by() + ": not sent";
-        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+        if (VenueAttempts.earlierLeft(exchange)) {
             throw new Tripped(why + " again (an earlier attempt may have reached the venue)");
         }
         throw new OrderRejectedException("killSwitch", why, 503);

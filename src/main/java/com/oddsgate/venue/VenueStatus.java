@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
@@ -21,10 +22,9 @@ public final class VenueStatus {
      * reached the venue and its answer been lost, so the order is UNKNOWN and resolved at the venue
      * ({@code resolveBy}), never REJECTED while it may be live.
      */
-    public static VenueOutcome notFinalOnRetry(Message in, VenueOutcome o,
+    public static VenueOutcome notFinalOnRetry(Exchange exchange, VenueOutcome o,
             String resolveBy) {
-        boolean retried = in.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
-        if (!retried || o.state() != OrderState.REJECTED) {
+        if (!VenueAttempts.retried(exchange) || o.state() != OrderState.REJECTED) {
             return o;
         }
         return new VenueOutcome(OrderState.UNKNOWN, o.venueOrderId(), "refused on a retry ("

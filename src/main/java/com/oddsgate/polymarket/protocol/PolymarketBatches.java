@@ -71,7 +71,7 @@ public class PolymarketBatches {
                     : answers.map(status, body, null);
             versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
             // A refusal of a redelivered batch may be about orders its lost first attempt placed.
-            out.add(VenueStatus.notFinalOnRetry(in, o, "order hash"));
+            out.add(VenueStatus.notFinalOnRetry(exchange, o, "order hash"));
         }
         if (versionMoved) {
             versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right

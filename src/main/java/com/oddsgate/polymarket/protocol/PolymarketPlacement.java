@@ -74,7 +74,7 @@ public class PolymarketPlacement {
         try {
             VenueOutcome mapped = afterRefusal(exchange, answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class)));
-            VenueOutcome outcome = VenueStatus.notFinalOnRetry(in, mapped, "order hash");
+            VenueOutcome outcome = VenueStatus.notFinalOnRetry(exchange, mapped, "order hash");
             timed(exchange, outcome.state().name());
             return outcome;
         } catch (RetryableVenueException e) {

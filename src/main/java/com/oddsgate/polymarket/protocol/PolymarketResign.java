@@ -3,6 +3,7 @@ package com.oddsgate.polymarket.protocol;
 import org.apache.camel.Exchange;
 
 import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -39,7 +40,7 @@ public class PolymarketResign {
     public void resignForVenueVersion(Exchange exchange) {
         exchange.removeProperty(PolymarketPlacement.VERSION_MISMATCH);
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-        if (exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0) {
+        if (VenueAttempts.retried(exchange)) {
             // A redelivery: the lost first attempt may be at the venue under the old version, and "not
             // found" does not prove it is not: an order that matched at once is no longer open, and its
             // trades can trail the match. Found, it is recorded as the venue holds it; not found, it is
@@ -68,6 +69,7 @@ public class PolymarketResign {
         String old = ticket.getOrderHash();
         PolymarketOrders.Signed s = orders.build(ticket.getOrder(), ticket.getMarket(), null, null, expected);
         ticket.setSigned(s.orderHash(), s.body());
+        VenueAttempts.newBytes(exchange); // the resubmit is these bytes' first attempt
         exchange.setProperty(SUPERSEDED_HASH, old + " (V" + (signed == null ? "?" : signed.number()) + ")");
         exchange.setProperty(RESIGNED, true);
     }

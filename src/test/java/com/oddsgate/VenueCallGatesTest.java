@@ -1,0 +1,110 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.oddsgate.message.Flow;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.risk.KillSwitch;
+
+/**
+ * Right before a placement leaves: the kill switch's last check comes after the venue call's
+ * rate-limit wait (a redelivery, a recovery re-send or a batch can wait seconds there for its
+ * tokens, and a trip during that wait must still stop the call); and whether an earlier attempt
+ * left is counted by the call itself, not read from Camel's redelivery header, which a retried read
+ * before the first send leaves on the message.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class VenueCallGatesTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void ownLedger(DynamicPropertyRegistry r) {
+        ownLedgerAndFolders(r, "venue-call-gates");
+        // No periodic sweep while tripped here: its cancel-all would reach the simulator other test
+        // classes' contexts share.
+        r.add("oddsgate.kill-switch.sweep-period-ms", () -> "3600000");
+    }
+
+    @Autowired
+    KillSwitch killSwitch;
+
+    /** Before its first send, the order's exchange carries the redelivery header a retried step before it left. */
+    void retriedStepBeforeTheFirstSend(String clientOrderId) throws Exception {
+        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("submit-order").before().process(e -> {
+            OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
+            if (t != null && clientOrderId.equals(t.getOrder().clientOrderId())) {
+                e.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+            }
+        }));
+    }
+
+    @Test
+    void aFirstSendAfterARetriedReadIsStillAFirstAttemptForAVersionRefusal() throws Exception {
+        retriedStepBeforeTheFirstSend("vg-version");
+        venue().setVersion(3); // the gateway signs for V2: the first attempt is refused for its version
+        try {
+            Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.14", "5", "\"clientOrderId\":\"vg-version\""));
+            // Refused on its first attempt, the signature never reached the book: signed again once, placed.
+            assertThat(a.status()).as(a.body()).isEqualTo(201);
+            assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+            assertThat(get("/api/orders/" + a.json().get("id").asLong()).json().get("events").findValuesAsText("detail"))
+                    .anyMatch(d -> d.contains("signed again for the venue's version"));
+            delete("/api/orders/" + a.json().get("id").asLong());
+        } finally {
+            venue().setVersion(2);
+        }
+    }
+
+    @Test
+    void aTripBeforeAFirstSendAfterARetriedReadIsARefusalNotADeadLetter() throws Exception {
+        retriedStepBeforeTheFirstSend("vg-tripped");
+        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("submit-order").before().process(e -> {
+            OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
+            if (t != null && "vg-tripped".equals(t.getOrder().clientOrderId())) {
+                killSwitch.trip("risk-desk", "tripped before the first send");
+            }
+        }));
+        int posts = venue().orderPostCount();
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.14", "5", "\"clientOrderId\":\"vg-tripped\""));
+        } finally {
+            killSwitch.rearm("test-cleanup", "re-armed after the test");
+        }
+        // Nothing ever left: refused (503, REJECTED), not an unresolved order for recovery.
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
+    void aTripWhileACallWaitsForItsRateLimitTokenStopsTheCall() throws Exception {
+        // The trip lands inside the step that waits for the token and signs the request.
+        AdviceWith.adviceWith(camel, "polymarket-post", a -> a.weaveById("polymarket-post-sign").after()
+                .process(e -> {
+                    OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
+                    if (t != null && "vg-during-wait".equals(t.getOrder().clientOrderId())) {
+                        killSwitch.trip("risk-desk", "tripped while the call waited for its token");
+                    }
+                }));
+        int posts = venue().orderPostCount();
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"vg-during-wait\""));
+        } finally {
+            killSwitch.rearm("test-cleanup", "re-armed after the test");
+        }
+
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).contains("kill switch", "not sent");
+        assertThat(venue().orderPostCount()).as("nothing reached the venue").isEqualTo(posts);
+    }
+}
