@@ -2,6 +2,8 @@ package com.oddsgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.Consumer;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
@@ -35,14 +37,19 @@ class VenueCallGatesTest extends GatewayTestSupport {
     @Autowired
     KillSwitch killSwitch;
 
-    /** Before its first send, the order's exchange carries the redelivery header a retried step before it left. */
-    void retriedStepBeforeTheFirstSend(String clientOrderId) throws Exception {
-        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("submit-order").before().process(e -> {
+    /** Runs {@code what} on the exchange of the order with this clientOrderId only, after {@code step} of {@code route}. */
+    void after(String route, String step, String clientOrderId, Consumer<Exchange> what) throws Exception {
+        AdviceWith.adviceWith(camel, route, a -> a.weaveById(step).after().process(e -> {
             OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
             if (t != null && clientOrderId.equals(t.getOrder().clientOrderId())) {
-                e.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+                what.accept(e);
             }
         }));
+    }
+
+    /** Before its first send, the order's exchange carries the redelivery header a retried step before it left. */
+    void retriedStepBeforeTheFirstSend(String clientOrderId) throws Exception {
+        after("venue-polymarket", "prepare-polymarket-order", clientOrderId, e -> e.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 1));
     }
 
     @Test
@@ -65,12 +72,7 @@ class VenueCallGatesTest extends GatewayTestSupport {
     @Test
     void aTripBeforeAFirstSendAfterARetriedReadIsARefusalNotADeadLetter() throws Exception {
         retriedStepBeforeTheFirstSend("vg-tripped");
-        AdviceWith.adviceWith(camel, "venue-polymarket", a -> a.weaveById("submit-order").before().process(e -> {
-            OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
-            if (t != null && "vg-tripped".equals(t.getOrder().clientOrderId())) {
-                killSwitch.trip("risk-desk", "tripped before the first send");
-            }
-        }));
+        after("venue-polymarket", "prepare-polymarket-order", "vg-tripped", e -> killSwitch.trip("risk-desk", "tripped before the first send"));
         int posts = venue().orderPostCount();
         Answer a;
         try {
@@ -87,13 +89,8 @@ class VenueCallGatesTest extends GatewayTestSupport {
     @Test
     void aTripWhileACallWaitsForItsRateLimitTokenStopsTheCall() throws Exception {
         // The trip lands inside the step that waits for the token and signs the request.
-        AdviceWith.adviceWith(camel, "polymarket-post", a -> a.weaveById("polymarket-post-sign").after()
-                .process(e -> {
-                    OrderTicket t = e.getProperty(Flow.TICKET, OrderTicket.class);
-                    if (t != null && "vg-during-wait".equals(t.getOrder().clientOrderId())) {
-                        killSwitch.trip("risk-desk", "tripped while the call waited for its token");
-                    }
-                }));
+        after("polymarket-post", "polymarket-post-sign", "vg-during-wait", e -> killSwitch.trip("risk-desk",
+                "tripped while the call waited for its token"));
         int posts = venue().orderPostCount();
         Answer a;
         try {
