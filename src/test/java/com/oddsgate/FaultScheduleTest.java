@@ -32,7 +32,8 @@ import com.oddsgate.sim.VenueFaults;
 /**
  * A few hundred orders over both venues (placements, batches, cancels, amends) under a random
  * schedule of venue faults — answers lost after the venue took the order, answers cut off midway,
- * a CDN's HTML 403, 429 storms with Retry-After, 503s, unknown status words, the Polymarket order
+ * a CDN's HTML 403, 429 storms with Retry-After, 503s, unknown status words, a success whose body
+ * is not the venue's answer, the Polymarket order
  * version switching right after a lost answer, slow lists, the balance endpoint down, trades with
  * long outcome labels, now and then the kill switch tripped and re-armed — then quiet.
  * Once recovery, the open-order sync and the fill catch-up have run, every order's state and filled

@@ -195,7 +195,7 @@ public final class VenueFaults {
                     return null;
                 }
                 Kind[] kinds = {Kind.LOST_ANSWER, Kind.RESET_MID_ANSWER, Kind.CDN_403, Kind.RATE_LIMITED, Kind.UNAVAILABLE,
-                    Kind.UNKNOWN_STATUS, Kind.VERSION_SWITCH};
+                    Kind.UNKNOWN_STATUS, Kind.UNREADABLE_SUCCESS, Kind.VERSION_SWITCH}; // the last is Polymarket's only
                 Kind k = kinds[rnd.nextInt(polymarket ? kinds.length : kinds.length - 1)];
                 if (k == Kind.RATE_LIMITED) {
                     storm.set(1 + rnd.nextInt(3));
@@ -207,7 +207,8 @@ public final class VenueFaults {
                     return null;
                 }
                 // Lookups and lists also meet a CDN page and undocumented status words: neither may be read as "not held".
-                Kind[] kinds = {Kind.SLOW, Kind.SLOW, Kind.UNAVAILABLE, Kind.RESET_MID_ANSWER, Kind.CDN_403, Kind.UNKNOWN_STATUS};
+                Kind[] kinds = {Kind.SLOW, Kind.SLOW, Kind.UNAVAILABLE, Kind.RESET_MID_ANSWER, Kind.CDN_403, Kind.UNKNOWN_STATUS,
+                    Kind.UNREADABLE_SUCCESS};
                 return kinds[rnd.nextInt(kinds.length)];
             }
             return null;
