@@ -33,9 +33,9 @@ import com.oddsgate.sim.VenueFaults;
  * A few hundred orders over both venues (placements, batches, cancels, amends) under a random
  * schedule of venue faults — answers lost after the venue took the order, answers cut off midway,
  * a CDN's HTML 403, 429 storms with Retry-After, 503s, unknown status words, a success whose body
- * is not the venue's answer, the Polymarket order
- * version switching right after a lost answer, slow lists, the balance endpoint down, trades with
- * long outcome labels, now and then the kill switch tripped and re-armed — then quiet.
+ * is not the venue's answer, the Polymarket order version switching right after a lost answer, its
+ * trades list trailing the matches, slow lists, the balance endpoint down, trades with long outcome
+ * labels, now and then the kill switch tripped and re-armed — then quiet.
  * Once recovery, the open-order sync and the fill catch-up have run, every order's state and filled
  * size in the ledger must equal the venue's, no intent may have two signatures at the venue, filled
  * never exceeds size, and positions agree.
@@ -104,6 +104,12 @@ class FaultScheduleTest extends GatewayTestSupport {
                 String id = run + "n" + i;
                 // A third and two thirds of the way in, whatever the seed, the kill switch trips (and is re-armed).
                 boolean trip = i == operations / 3 || i == 2 * operations / 3;
+                // For two stretches Polymarket's trades list trails its matches (the orders' own state shows them).
+                if (i == operations / 6 || i == operations / 2) {
+                    done.add(pool.submit(() -> VENUES.polymarket().tradesLag(true)));
+                } else if (i == operations / 6 + operations / 8 || i == operations / 2 + operations / 8) {
+                    done.add(pool.submit(() -> VENUES.polymarket().tradesLag(false)));
+                }
                 done.add(pool.submit(() -> operate(rnd, id, placed, answers, trip)));
             }
             for (Future<?> f : done) {
@@ -112,6 +118,7 @@ class FaultScheduleTest extends GatewayTestSupport {
         } finally {
             pool.shutdownNow();
             faults.quiet();
+            VENUES.polymarket().tradesLag(false);
             VENUES.polymarket().oddOutcomeLabels(false);
         }
         Map<VenueFaults.Kind, Integer> injected = faults.injected();
