@@ -564,6 +564,32 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void anOrderTheLedgerEndedThatTheVenueStillHoldsOpenIsReopenedBySync() {
+        JsonNode p = resting("sim-btc-100k", "0.28", "6", "lc-sync-reopen");
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.12", "3", "\"clientOrderId\":\"lc-sync-reopen-k\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        // The ledger concluded, a minute ago, that both had ended (a lookup that missed them, a refused re-send).
+        java.sql.Timestamp before = java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60));
+        jdbc.update("UPDATE orders SET state = 'CANCELED', reason = 'cancelled at the venue, or never placed', updated_at = ?"
+                + " WHERE id IN (?, ?)", before, p.get("id").asLong(), k.json().get("id").asLong());
+
+        Answer s = post("/api/orders/sync", "");
+
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(view(p).get("state").asText()).as("the venue holds it open: the ledger says so again").isEqualTo("LIVE");
+        assertThat(view(p).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("open at the venue (open-order sync,"));
+        assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(s.json().get("polymarket").get("reopened").findValuesAsText("from")).containsExactly("CANCELED");
+        assertThat(s.json().get("kalshi").get("reopened").findValuesAsText("from")).containsExactly("CANCELED");
+        // Cancelled for real now: the sync leaves it ended.
+        delete("/api/orders/" + p.get("id").asLong());
+        delete("/api/orders/" + k.json().get("id").asLong());
+        Answer again = post("/api/orders/sync", "");
+        assertThat(again.json().get("polymarket").get("reopened").size()).isZero();
+        assertThat(view(p).get("state").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
     void anOrderTheOpenListMissesAndWhoseLookupNamesItWithAnUnknownWordIsNotCancelledBySync() {
         JsonNode o = resting("sim-btc-100k", "0.28", "9", "lc-sync-unknown-word");
         venue().lagOpenList(o.get("orderHash").asText(), true); // resting, but the list does not show it yet

@@ -62,7 +62,7 @@ public class OpenOrders {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = polymarket.openOrderHashes();
-        reconcile(exchange, "polymarket", started, open, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), r -> {
+        reconcile(exchange, "polymarket", started, open, true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
                 // The venue holds it (open, or under a status word we cannot name), the list did not show
@@ -80,15 +80,15 @@ public class OpenOrders {
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = kalshi.openOrderIds();
         // Read by its id where the venue gave one (one small read), else found by client_order_id.
-        reconcile(exchange, "kalshi", started, open, OrderRecord::venueOrderId,
-                r -> r.venueOrderId() != null ? kalshi.order(r) : kalshi.lookup(r));
+        Function<OrderRecord, VenueOutcome> read = r -> r.venueOrderId() != null ? kalshi.order(r) : kalshi.lookup(r);
+        reconcile(exchange, "kalshi", started, open, false, OrderRecord::venueOrderId, read, read);
     }
 
     /** Orders of the ledger read per page: however many are open, the sync walks them in this much memory. */
     static final int PAGE = 500;
 
-    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open,
-            Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> missing) {
+    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open, boolean byOrderHash,
+            Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
         int atVenue = open.size();
         List<Map<String, Object>> changed = new ArrayList<>();
@@ -122,6 +122,7 @@ public class OpenOrders {
                 }
             }
         }
+        List<Map<String, Object>> reopened = reopen(venue, started, open, byOrderHash, key, lookup);
         long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
@@ -131,10 +132,56 @@ public class OpenOrders {
         result.put("openInLedger", live);
         result.put("notPlacedByGateway", foreign);
         result.put("changed", changed);
+        result.put("reopened", reopened);
         results(exchange).put(venue, result);
         if (!changed.isEmpty()) {
             LOG.info("open-order sync with {}: {} orders changed state", venue, changed.size());
         }
+    }
+
+    /**
+     * Orders the venue lists open that the ledger ended (CANCELED, REJECTED, UNMATCHED, FAILED) before
+     * this sync began: its conclusion came from answers that missed the order (a lookup of open
+     * orders only, trades that trailed, a refused re-send). Each is looked up once more and, held open,
+     * reopened — money at the venue must not be another story in the ledger. Taken off {@code open}
+     * (they are the gateway's, not foreign). One that ended after the sync began is left: the list
+     * may predate its cancel.
+     */
+    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, boolean byOrderHash,
+            Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
+        List<Map<String, Object>> reopened = new ArrayList<>();
+        if (open.isEmpty()) {
+            return reopened;
+        }
+        for (OrderRecord r : ledger.endedAmong(venue, open, byOrderHash)) {
+            String k = key.apply(r);
+            if (k == null || !open.remove(k) || !r.updatedAt().isBefore(started)) {
+                continue;
+            }
+            VenueOutcome seen;
+            try {
+                seen = lookup.apply(r);
+            } catch (RuntimeException e) {
+                LOG.warn("{} lists order {} ({}) open, which the ledger has {}; it could not be looked up to confirm: {}", venue, r.id(), k,
+                        r.state(), e.getMessage());
+                continue;
+            }
+            if (seen == null || !seen.state().restingAtVenue()) {
+                continue; // listed, but not open when asked: the list trailed
+            }
+            OrderRecord now = ledger.find(r.id()).orElseThrow();
+            OrderState to = now.filledSize() != null && now.filledSize().signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
+            try {
+                ledger.reopen(r.id(), now.state(), to, "sync", "open at the venue (open-order sync, confirmed by a lookup): the"
+                        + " ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it", seen.rawAnswer());
+            } catch (IllegalStateException moved) { // ConcurrentChangeException among them
+                continue; // it moved meanwhile (its fills): the next sync sees it as it is
+            }
+            LOG.warn("{} order {} reopened: the venue holds it open, the ledger had it {}", venue, r.id(), now.state());
+            metrics.reopened(venue);
+            reopened.add(Map.of("id", r.id(), "from", now.state().name(), "to", to.name()));
+        }
+        return reopened;
     }
 
     /** A sync that failed: logged, counted, and (once per failing streak) noted in each open order's history. */

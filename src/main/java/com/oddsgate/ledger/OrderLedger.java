@@ -7,6 +7,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -447,6 +449,46 @@ public class OrderLedger {
     public Optional<OrderRecord> findByVenueOrder(String venue, String venueOrderId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE venue = ? AND (venue_order_id = ? OR LOWER(order_hash) = ?)",
                 ORDER, venue, venueOrderId, venueOrderId.toLowerCase(Locale.ROOT)).stream().findFirst();
+    }
+
+    /**
+     * Orders of a venue, named by their order hashes (Polymarket) or venue ids (Kalshi), that the
+     * ledger holds as ended without filling: CANCELED, REJECTED, UNMATCHED, FAILED. For the open-order
+     * sync, when the venue lists such an order open (see {@link #reopen}).
+     */
+    public List<OrderRecord> endedAmong(String venue, Collection<String> keys, boolean byOrderHash) {
+        List<OrderRecord> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(",", Collections.nCopies(part.size(), "?"));
+            List<Object> args = new ArrayList<>(List.of(venue));
+            args.addAll(part);
+            out.addAll(jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE venue = ? AND " + (byOrderHash ? "order_hash" : "venue_order_id")
+                    + " IN (" + marks + ") AND state IN ('CANCELED', 'REJECTED', 'UNMATCHED', 'FAILED')", ORDER, args.toArray()));
+        }
+        return out;
+    }
+
+    /**
+     * The one move against {@link OrderState#canBecome}: an order the ledger ended (CANCELED,
+     * REJECTED, UNMATCHED, FAILED) on evidence that proved wrong — a lookup that missed it, a list
+     * that trailed — and that the venue, asked by the open-order sync, holds open. It goes back to
+     * {@code to} (LIVE, or PARTIALLY_FILLED when some of it traded), compare-and-set on the ended state.
+     */
+    public void reopen(long orderId, OrderState from, OrderState to, String source, String reason, String answer) {
+        if (!from.ended() || !to.restingAtVenue()) {
+            throw new IllegalStateException("order " + orderId + " cannot be reopened from " + from + " to " + to);
+        }
+        Instant now = clock.instant();
+        writes.run(() -> {
+            if (jdbc.update("UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ?", to.name(),
+                    truncate(reason), Timestamp.from(now), orderId, from.name()) != 1) {
+                throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
+            }
+            event(orderId, now, from, to, source, reason, answer);
+        });
+        listener.moved(from, to, source, reason);
     }
 
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {

@@ -72,6 +72,12 @@ public class GatewayMetrics implements LedgerListener, FillBook.Listener,
                 .tag("venue", tag(venue)).register(registry).increment();
     }
 
+    /** An order the ledger had ended that the open-order sync found open at the venue: the ledger was wrong. */
+    public void reopened(String venue) {
+        Counter.builder("oddsgate.orders.reopened").description("orders the ledger had ended that the venue still held open")
+                .tag("venue", tag(venue)).register(registry).increment();
+    }
+
     @Override
     public void quarantined(String venue) {
         Counter.builder("oddsgate.fills.quarantined").description("trades or fills that could not be read or stored, kept as dead letters")

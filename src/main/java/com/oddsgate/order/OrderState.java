@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * An order's life in the ledger. Every change goes through {@link #canBecome} so the history in
- * {@code order_events} is always a path through this graph.
+ * {@code order_events} is always a path through this graph — but for one: an order the ledger
+ * ended that the venue still holds open is reopened (see {@link #ended}).
  */
 public enum OrderState {
     /** Recorded, not yet validated against the market. */
@@ -54,12 +55,21 @@ public enum OrderState {
         };
     }
 
-    /** Filled in part or in full (known from fills). */
+    /**
+     * Ended without filling: CANCELED, REJECTED, UNMATCHED, FAILED. Only the open-order sync, finding
+     * such an order open at the venue, moves it back (OrderLedger.reopen): the ledger's conclusion was
+     * drawn from answers that missed it, and the venue's book is the truth.
+     */
+    public boolean ended() {
+        return this == CANCELED || this == REJECTED || this == UNMATCHED || this == FAILED;
+    }
+
     /** The order may be resting in the venue's book (what a cancel or an open-order sync is about). */
     public boolean restingAtVenue() {
         return this == LIVE || this == DELAYED || this == PARTIALLY_FILLED;
     }
 
+    /** Filled in part or in full (known from fills). */
     public boolean filling() {
         return FILLING.contains(this);
     }
