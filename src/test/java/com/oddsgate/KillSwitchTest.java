@@ -38,6 +38,8 @@ class KillSwitchTest extends GatewayTestSupport {
         assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
         assertThat(tripped.json().get("state").asText()).isEqualTo("TRIPPED");
         assertThat(tripped.json().get("by").asText()).isEqualTo("risk-desk");
+        // Once the submissions in flight have ended, everything is cancelled once more: the trip still stands.
+        assertThat(tripped.json().has("cancelsAfterInFlight")).as(tripped.body()).isTrue();
         assertThat(venue().orders().get(poly.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
         assertThat(KalshiFlowTest.venueOrder("ks-kalshi").status()).isEqualTo("canceled");
         assertThat(get("/api/orders/" + poly.json().get("id").asLong()).json().get("state").asText()).isEqualTo("CANCELED");

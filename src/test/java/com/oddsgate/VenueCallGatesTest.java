@@ -12,6 +12,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.risk.KillSwitch;
@@ -84,6 +85,35 @@ class VenueCallGatesTest extends GatewayTestSupport {
         assertThat(a.status()).as(a.body()).isEqualTo(503);
         assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
+    void aSweepWhoseTripWasReArmedWhileItWaitedSendsNothing() throws Exception {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.13", "5", "\"clientOrderId\":\"vg-after-rearm\""));
+        assertThat(placed.json().get("state").asText()).isEqualTo("LIVE");
+        // While the sweep's Polymarket call waits for its rate-limit token, another gateway re-arms (and
+        // the trader places again): the cancel-all must not go out.
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        AdviceWith.adviceWith(camel, "polymarket-bulk-cancel", a -> a.weaveById("authenticate-bulk-cancel").after().process(e -> {
+            if (e.getProperty(Flow.SWEEP_OF) != null && once.compareAndSet(false, true)) {
+                jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) VALUES (CURRENT_TIMESTAMP, 'REARMED',"
+                        + " 'other-gateway', 're-armed elsewhere')");
+            }
+        }));
+        Answer tripped;
+        try {
+            tripped = post("/api/kill-switch", "");
+        } finally {
+            killSwitch.rearm("test-cleanup", "re-armed after the test");
+        }
+        assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
+        assertThat(tripped.json().get("allCancelled").asBoolean()).isFalse();
+        assertThat(venue().orders().get(placed.json().get("orderHash").asText()).status()).as("not cancelled at the venue")
+                .isEqualTo("LIVE");
+        JsonNode order = get("/api/orders/" + placed.json().get("id").asLong()).json();
+        assertThat(order.get("state").asText()).isEqualTo("LIVE");
+        assertThat(order.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("re-armed at") && d.contains("not sent"));
+        delete("/api/orders/" + placed.json().get("id").asLong());
     }
 
     @Test

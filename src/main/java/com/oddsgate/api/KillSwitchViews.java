@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import com.oddsgate.ledger.InFlightOrders;
+import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.risk.KillSwitch;
 
@@ -36,6 +37,7 @@ public class KillSwitchViews {
         KillSwitch.State s = killSwitch.tripAndSweep(by, reason(in));
         endSweepWhenDone(exchange);
         exchange.setProperty(STATE, s);
+        exchange.setProperty(Flow.SWEEP_OF, s.at());
         in.removeHeaders("*", "X-Requested-By");
         exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
         in.setHeader("X-Requested-By", exchange.getProperty(BY));
@@ -52,6 +54,7 @@ public class KillSwitchViews {
         exchange.setProperty(SWEEPING, begun);
         if (begun) {
             endSweepWhenDone(exchange);
+            exchange.setProperty(Flow.SWEEP_OF, killSwitch.state().at());
         }
     }
 

@@ -33,6 +33,11 @@ public final class Flow {
     public static final String BATCH = "oddsgateBatch";
     /** All tickets of a batch request, held until their venue calls are made. */
     public static final String BATCH_TICKETS = "oddsgateBatchTickets";
+    /**
+     * On a kill-switch sweep's exchange: when the trip it sweeps for happened. Each of its venue calls
+     * goes out only while that trip stands (risk.KillSwitch#gateCancel).
+     */
+    public static final String SWEEP_OF = "oddsgateSweepOf";
     /** The venue call of a bulk cancel being made ({@code venue.CancelCall}). */
     public static final String CANCEL_CALL = "oddsgateCancelCall";
     /** Kalshi's resting orders (order id → order), read for an all= or market= cancel. */

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.message.Flow;
 import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
@@ -146,8 +148,30 @@ public class KillSwitch {
         throw new OrderRejectedException("killSwitch", why, 503);
     }
 
-    /** Cancels pass whatever the switch says. */
+    /**
+     * The last check of a cancel, right before its HTTP call. A trader's cancel passes whatever the
+     * switch says. A sweep's ({@link Flow#SWEEP_OF}) goes out only while the trip it sweeps for
+     * stands, read past the cache: a cancel-all that reached the venue after a re-arm — a sweep that
+     * waited out a rate limit or a slow list, longer than the re-arm waited for it, or another
+     * gateway's — would cancel the orders placed since.
+     */
     public void gateCancel(Exchange exchange) {
+        Instant of = exchange.getProperty(Flow.SWEEP_OF, Instant.class);
+        if (of == null) {
+            return;
+        }
+        State now = current();
+        if (!now.tripped() || !of.equals(now.at())) {
+            throw new SweepOvertaken("the kill switch was " + (now.tripped() ? "tripped anew" : "re-armed") + " at " + now.at() + " by "
+                    + now.by() + " since this sweep began: not sent");
+        }
+    }
+
+    /** A sweep's cancel stopped because the trip it swept for no longer stands; nothing was sent. */
+    public static class SweepOvertaken extends IllegalStateException {
+        SweepOvertaken(String message) {
+            super(message);
+        }
     }
 
     /** A placement stopped by the switch on a redelivery: the order stays unresolved for recovery. */
@@ -232,7 +256,9 @@ public class KillSwitch {
     /** Writes a trip or re-arm; with {@code ifLastId} ≥ 0 only if that is still the last one written (else null). */
     private synchronized State record(String action, String by, String reason, long ifLastId) {
         changes.incrementAndGet();
-        Instant now = clock.instant();
+        // As the ledger stores it (microseconds): the state written here and the state read back are
+        // one trip, compared by time (KillSwitchViews.awaitInFlight, gateCancel).
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
         if (ifLastId < 0) {
