@@ -563,25 +563,45 @@ class LifecycleTest extends GatewayTestSupport {
         }
     }
 
+    /** The ledger concluded, a minute ago, that the order had ended, and who concluded it. */
+    private void endedInTheLedger(long id, String by, String reason) {
+        java.sql.Timestamp before = java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60));
+        jdbc.update("UPDATE orders SET state = 'CANCELED', reason = ?, updated_at = ? WHERE id = ?", reason, before, id);
+        jdbc.update("INSERT INTO order_events (order_id, at, from_state, to_state, source, detail) VALUES (?, ?, 'LIVE', 'CANCELED', ?, ?)",
+                id, before, by, reason);
+    }
+
     @Test
     void anOrderTheLedgerEndedThatTheVenueStillHoldsOpenIsReopenedBySync() {
+        // Ended by an earlier sync's conclusion ("cancelled outside the gateway"): nobody here asked for
+        // it to go, so found open it is simply LIVE again, at both venues.
         JsonNode p = resting("sim-btc-100k", "0.28", "6", "lc-sync-reopen");
         Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.12", "3", "\"clientOrderId\":\"lc-sync-reopen-k\""));
         assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
-        // The ledger concluded, a minute ago, that both had ended (a lookup that missed them, a refused re-send).
-        java.sql.Timestamp before = java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60));
-        jdbc.update("UPDATE orders SET state = 'CANCELED', reason = 'cancelled at the venue, or never placed', updated_at = ?"
-                + " WHERE id IN (?, ?)", before, p.get("id").asLong(), k.json().get("id").asLong());
+        String outside = "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue";
+        endedInTheLedger(p.get("id").asLong(), "sync", outside);
+        endedInTheLedger(k.json().get("id").asLong(), "sync", outside);
+        // Ended by a trader's cancel whose answer was lost and whose lookup missed the order: found open,
+        // it is reopened and cancelled, as the trader asked.
+        JsonNode c = resting("sim-btc-100k", "0.27", "6", "lc-sync-reopen-cancel");
+        endedInTheLedger(c.get("id").asLong(), "api-cancel:desk", "cancelled at the venue, or never placed");
 
         Answer s = post("/api/orders/sync", "");
 
         assertThat(s.status()).as(s.body()).isEqualTo(200);
         assertThat(view(p).get("state").asText()).as("the venue holds it open: the ledger says so again").isEqualTo("LIVE");
         assertThat(view(p).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("open at the venue (open-order sync,"));
+        assertThat(venueStatus(p)).isEqualTo("LIVE");
         assertThat(get("/api/orders/" + k.json().get("id").asLong()).json().get("state").asText()).isEqualTo("LIVE");
-        assertThat(s.json().get("polymarket").get("reopened").findValuesAsText("from")).containsExactly("CANCELED");
+        assertThat(s.json().get("polymarket").get("reopened").findValuesAsText("id")).hasSize(2);
         assertThat(s.json().get("kalshi").get("reopened").findValuesAsText("from")).containsExactly("CANCELED");
-        // Cancelled for real now: the sync leaves it ended.
+
+        JsonNode cancelled = view(c);
+        assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELED");
+        assertThat(venueStatus(c)).as("cancelled at the venue now, as the trader asked").isEqualTo("CANCELED");
+        assertThat(cancelled.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("not meant to rest (ended by api-cancel:desk)"));
+
+        // Cancelled for real now: the sync leaves them ended.
         delete("/api/orders/" + p.get("id").asLong());
         delete("/api/orders/" + k.json().get("id").asLong());
         Answer again = post("/api/orders/sync", "");

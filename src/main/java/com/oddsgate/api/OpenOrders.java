@@ -1,6 +1,7 @@
 package com.oddsgate.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,7 +123,7 @@ public class OpenOrders {
                 }
             }
         }
-        List<Map<String, Object>> reopened = reopen(venue, started, open, byOrderHash, key, lookup);
+        List<Map<String, Object>> reopened = reopen(exchange, venue, started, open, byOrderHash, key, lookup);
         long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
@@ -140,22 +141,25 @@ public class OpenOrders {
     }
 
     /**
-     * Orders the venue lists open that the ledger ended (CANCELED, REJECTED, UNMATCHED, FAILED) before
-     * this sync began: its conclusion came from answers that missed the order (a lookup of open
-     * orders only, trades that trailed, a refused re-send). Each is looked up once more and, held open,
-     * reopened — money at the venue must not be another story in the ledger. Taken off {@code open}
-     * (they are the gateway's, not foreign). One that ended after the sync began is left: the list
-     * may predate its cancel.
+     * Orders the venue lists open that the ledger ended (CANCELED, REJECTED, UNMATCHED, FAILED) well
+     * before this sync began ({@link #SETTLED}): the conclusion came from answers that missed the
+     * order (a lookup of open orders only, trades that trailed, a refused re-send). Each is looked up
+     * once more and, held open, reopened — money at the venue must not be another story in the ledger.
+     * Taken off {@code open} (they are the gateway's, not foreign). Unless the sync itself had ended it
+     * ("cancelled outside the gateway": nobody here asked for that), it was not meant to rest — a
+     * trader's cancel, an amend, the kill switch, recovery giving it up, a refusal the trader was told
+     * of — so it is listed under {@link #TO_CANCEL} and the route cancels it.
      */
-    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, boolean byOrderHash,
+    private List<Map<String, Object>> reopen(Exchange exchange, String venue, Instant started, Set<String> open, boolean byOrderHash,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
         List<Map<String, Object>> reopened = new ArrayList<>();
         if (open.isEmpty()) {
             return reopened;
         }
+        Instant settledBefore = started.minus(SETTLED);
         for (OrderRecord r : ledger.endedAmong(venue, open, byOrderHash)) {
             String k = key.apply(r);
-            if (k == null || !open.remove(k) || !r.updatedAt().isBefore(started)) {
+            if (k == null || !open.remove(k) || !r.updatedAt().isBefore(settledBefore)) {
                 continue;
             }
             VenueOutcome seen;
@@ -171,17 +175,39 @@ public class OpenOrders {
             }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             OrderState to = now.filledSize() != null && now.filledSize().signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
+            String endedBy = ledger.endedBy(r.id());
+            boolean meantToRest = "sync".equals(endedBy);
             try {
-                ledger.reopen(r.id(), now.state(), to, "sync", "open at the venue (open-order sync, confirmed by a lookup): the"
-                        + " ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it", seen.rawAnswer());
+                ledger.reopen(r.id(), now.state(), to, settledBefore, "sync", "open at the venue (open-order sync, confirmed by a lookup):"
+                        + " the ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it"
+                        + (meantToRest ? "" : "; not meant to rest (ended by " + endedBy + "): cancelled now"), seen.rawAnswer());
             } catch (IllegalStateException moved) { // ConcurrentChangeException among them
-                continue; // it moved meanwhile (its fills): the next sync sees it as it is
+                continue; // written to meanwhile (a cancel's answer, its fills): the next sync sees it as it is
             }
-            LOG.warn("{} order {} reopened: the venue holds it open, the ledger had it {}", venue, r.id(), now.state());
+            LOG.warn("{} order {} reopened: the venue holds it open, the ledger had it {}{}", venue, r.id(), now.state(),
+                    meantToRest ? "" : " (ended by " + endedBy + "): cancelling it");
             metrics.reopened(venue);
-            reopened.add(Map.of("id", r.id(), "from", now.state().name(), "to", to.name()));
+            if (!meantToRest) {
+                toCancel(exchange).add(r.id());
+            }
+            reopened.add(Map.of("id", r.id(), "from", now.state().name(), "to", to.name(), "cancelling", !meantToRest));
         }
         return reopened;
+    }
+
+    /** How long before the sync an order must have been ended for a listing to reopen it: the venue's lists can trail a cancel. */
+    static final Duration SETTLED = Duration.ofSeconds(30);
+    /** The ids of reopened orders that were not meant to rest ({@code List<Long>}): open-orders.camel.yaml cancels each. */
+    static final String TO_CANCEL = "oddsgateSyncToCancel";
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> toCancel(Exchange exchange) {
+        List<Long> ids = exchange.getProperty(TO_CANCEL, List.class);
+        if (ids == null) {
+            ids = Collections.synchronizedList(new ArrayList<>());
+            exchange.setProperty(TO_CANCEL, ids);
+        }
+        return ids;
     }
 
     /** A sync that failed: logged, counted, and (once per failing streak) noted in each open order's history. */

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 
@@ -34,6 +35,10 @@ public class DeadLetters {
         Integer attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         if (attempts != null && attempts > 0) {
             reason = reason + " (after " + attempts + " redeliveries)";
+        }
+        int sent = VenueAttempts.sent(exchange);
+        if (sent > 0) {
+            reason = reason + " (" + sent + (sent == 1 ? " attempt" : " attempts") + " sent to the venue)";
         }
         Long orderId = exchange.getProperty(Flow.ORDER_ID, Long.class);
         // The ticket keeps the request exactly as it arrived (REST body or file line).

@@ -474,21 +474,31 @@ public class OrderLedger {
      * The one move against {@link OrderState#canBecome}: an order the ledger ended (CANCELED,
      * REJECTED, UNMATCHED, FAILED) on evidence that proved wrong — a lookup that missed it, a list
      * that trailed — and that the venue, asked by the open-order sync, holds open. It goes back to
-     * {@code to} (LIVE, or PARTIALLY_FILLED when some of it traded), compare-and-set on the ended state.
+     * {@code to} (LIVE, or PARTIALLY_FILLED when some of it traded), compare-and-set on the ended state
+     * and on nothing written to the order since {@code untouchedSince} (a cancel's answer recorded
+     * meanwhile, even one that leaves the state as it was, means the venue has moved on).
      */
-    public void reopen(long orderId, OrderState from, OrderState to, String source, String reason, String answer) {
+    public void reopen(long orderId, OrderState from, OrderState to, Instant untouchedSince, String source, String reason, String answer) {
         if (!from.ended() || !to.restingAtVenue()) {
             throw new IllegalStateException("order " + orderId + " cannot be reopened from " + from + " to " + to);
         }
         Instant now = clock.instant();
         writes.run(() -> {
-            if (jdbc.update("UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ?", to.name(),
-                    truncate(reason), Timestamp.from(now), orderId, from.name()) != 1) {
-                throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
+            if (jdbc.update("UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ? AND updated_at < ?", to.name(),
+                    truncate(reason), Timestamp.from(now), orderId, from.name(), Timestamp.from(untouchedSince)) != 1) {
+                throw new ConcurrentChangeException("order " + orderId + " is no longer " + from + " as it was before " + untouchedSince);
             }
             event(orderId, now, from, to, source, reason, answer);
         });
         listener.moved(from, to, source, reason);
+    }
+
+    /** Who moved the order into the state it is in now (the source of that event), or null. */
+    public String endedBy(long orderId) {
+        List<String> by = jdbc.queryForList("SELECT e.source FROM order_events e JOIN orders o ON o.id = e.order_id"
+                + " WHERE e.order_id = ? AND e.to_state = o.state AND (e.from_state IS NULL OR e.from_state <> e.to_state)"
+                + " ORDER BY e.id DESC LIMIT 1", String.class, orderId);
+        return by.isEmpty() ? null : by.get(0);
     }
 
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {

@@ -108,6 +108,21 @@ public class RecoveryScan {
                 + " s): not sent again, its price is too old to be the trader's (" + NOT_PLACED_OR_CANCELLED + ")", null);
     }
 
+    /**
+     * The answer to a recovery's re-send of an order's recorded bytes. A refusal tells nothing of an
+     * earlier attempt, which may have been placed and matched (a lookup can miss it: trades that trail,
+     * a list that lags) — and a refusal for the balance that match used, or for a version the venue
+     * moved to since, is then what the re-send meets. Not REJECTED (final, so its fills could never
+     * count): CANCELED, which its fills, should they come, still move on to FILLED.
+     */
+    public static VenueOutcome afterRefusedResend(VenueOutcome answer) {
+        if (answer == null || answer.state() != OrderState.REJECTED) {
+            return answer;
+        }
+        return new VenueOutcome(OrderState.CANCELED, null, "its re-send was refused (" + answer.reason() + ") and the venue holds it"
+                + " neither open nor traded: " + NOT_PLACED_OR_CANCELLED, answer.rawAnswer());
+    }
+
     /** What an order found neither open nor traded, and not sent again, may have been: the venue cannot say which. */
     public static final String NOT_PLACED_OR_CANCELLED = "cancelled at the venue, or never placed";
 

@@ -17,6 +17,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.VenueOutcome;
+
 /**
  * A recovery pass reaches every unresolved order, however many stay unresolved pass after pass (no
  * starvation behind the oldest page), and leaves out the orders still being submitted here.
@@ -46,5 +49,17 @@ class RecoveryScanTest {
 
         assertThat(ids).hasSize(447).doesNotContain(7L, 300L, 401L).contains(1L, 200L, 201L, 399L, 450L);
         assertThat(ids).isSorted();
+    }
+
+    @Test
+    void aRefusedReSendEndsCanceledNotRejectedAndOtherAnswersPassThrough() {
+        VenueOutcome refused = new VenueOutcome(OrderState.REJECTED, null,
+                "insufficient_balance", "{}");
+        VenueOutcome after = RecoveryScan.afterRefusedResend(refused);
+        assertThat(after.state()).as("an earlier attempt may have traded: not final").isEqualTo(OrderState.CANCELED);
+        assertThat(after.reason()).contains("re-send was refused (insufficient_balance)", RecoveryScan.NOT_PLACED_OR_CANCELLED);
+        VenueOutcome live = new VenueOutcome(OrderState.LIVE, "k1", "resting", "{}");
+        assertThat(RecoveryScan.afterRefusedResend(live)).isSameAs(live);
+        assertThat(RecoveryScan.afterRefusedResend(null)).isNull();
     }
 }

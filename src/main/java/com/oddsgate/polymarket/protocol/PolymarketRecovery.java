@@ -213,12 +213,8 @@ public class PolymarketRecovery {
      */
     public VenueOutcome afterResend(VenueOutcome answer, OrderRecord order) {
         if (answer != null && answer.state() == OrderState.REJECTED) {
-            // The re-send's refusal tells nothing of the first attempt: one that matched at once is no
-            // longer open, its trades can trail the match, and a refusal for another order version, or
-            // for the balance that match used, is then what the re-send meets. Not REJECTED (final):
-            // CANCELED, which its fills, should they come, still move on to FILLED.
-            return new VenueOutcome(OrderState.CANCELED, null, "its re-send was refused (" + answer.reason() + ") and the venue"
-                    + " holds it neither open nor traded: " + RecoveryScan.NOT_PLACED_OR_CANCELLED, answer.rawAnswer());
+            // One that matched at once is no longer open and its trades can trail the match.
+            return RecoveryScan.afterRefusedResend(answer);
         }
         if (answer != null && answer.state() == OrderState.UNKNOWN && answer.reason() != null
                 && answer.reason().contains("duplicated")) {
