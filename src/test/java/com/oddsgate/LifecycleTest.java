@@ -586,9 +586,11 @@ class LifecycleTest extends GatewayTestSupport {
         JsonNode c = resting("sim-btc-100k", "0.27", "6", "lc-sync-reopen-cancel");
         endedInTheLedger(c.get("id").asLong(), "api-cancel:desk", "cancelled at the venue, or never placed");
 
-        Answer s = post("/api/orders/sync", "");
+        // Its cancel cannot be delivered this time (every cancel attempt meets a 503).
+        Answer s = underFault(VenueFaults.Kind.UNAVAILABLE, 20, VenueFaults.Target.ORDER_WRITES, () -> post("/api/orders/sync", ""));
 
         assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(view(c).get("state").asText()).as("reopened; its cancel failed: the next sync tries again").isEqualTo("LIVE");
         assertThat(view(p).get("state").asText()).as("the venue holds it open: the ledger says so again").isEqualTo("LIVE");
         assertThat(view(p).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("open at the venue (open-order sync,"));
         assertThat(venueStatus(p)).isEqualTo("LIVE");
@@ -596,6 +598,8 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(s.json().get("polymarket").get("reopened").findValuesAsText("id")).hasSize(2);
         assertThat(s.json().get("kalshi").get("reopened").findValuesAsText("from")).containsExactly("CANCELED");
 
+        Answer next = post("/api/orders/sync", "");
+        assertThat(next.json().get("polymarket").get("reopened").size()).as("nothing to reopen: it is LIVE").isZero();
         JsonNode cancelled = view(c);
         assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELED");
         assertThat(venueStatus(c)).as("cancelled at the venue now, as the trader asked").isEqualTo("CANCELED");

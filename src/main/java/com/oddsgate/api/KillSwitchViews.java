@@ -37,7 +37,7 @@ public class KillSwitchViews {
         KillSwitch.State s = killSwitch.tripAndSweep(by, reason(in));
         endSweepWhenDone(exchange);
         exchange.setProperty(STATE, s);
-        exchange.setProperty(Flow.SWEEP_OF, s.at());
+        exchange.setProperty(Flow.SWEEP_OF, killSwitch.lastTripId());
         in.removeHeaders("*", "X-Requested-By");
         exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
         in.setHeader("X-Requested-By", exchange.getProperty(BY));
@@ -54,7 +54,7 @@ public class KillSwitchViews {
         exchange.setProperty(SWEEPING, begun);
         if (begun) {
             endSweepWhenDone(exchange);
-            exchange.setProperty(Flow.SWEEP_OF, killSwitch.state().at());
+            exchange.setProperty(Flow.SWEEP_OF, killSwitch.lastTripId());
         }
     }
 

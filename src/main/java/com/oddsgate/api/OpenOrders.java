@@ -123,7 +123,7 @@ public class OpenOrders {
                 }
             }
         }
-        List<Map<String, Object>> reopened = reopen(exchange, venue, started, open, byOrderHash, key, lookup);
+        List<Map<String, Object>> reopened = reopen(venue, started, open, byOrderHash, key, lookup);
         long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
@@ -148,9 +148,9 @@ public class OpenOrders {
      * Taken off {@code open} (they are the gateway's, not foreign). Unless the sync itself had ended it
      * ("cancelled outside the gateway": nobody here asked for that), it was not meant to rest — a
      * trader's cancel, an amend, the kill switch, recovery giving it up, a refusal the trader was told
-     * of — so it is listed under {@link #TO_CANCEL} and the route cancels it.
+     * of — so it is kept in {@code sync_cancels} and cancelled, by this sync and the next until it has left the book.
      */
-    private List<Map<String, Object>> reopen(Exchange exchange, String venue, Instant started, Set<String> open, boolean byOrderHash,
+    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, boolean byOrderHash,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
         List<Map<String, Object>> reopened = new ArrayList<>();
         if (open.isEmpty()) {
@@ -173,12 +173,18 @@ public class OpenOrders {
             if (seen == null || !seen.state().restingAtVenue()) {
                 continue; // listed, but not open when asked: the list trailed
             }
+            if (ledger.reopenedBefore(r.id()) >= MAX_REOPENS) {
+                // The venue keeps listing it after it was ended again and again (its lists trail its cancels,
+                // or it acknowledges cancels it does not carry out): for an operator, not another round.
+                LOG.error("{} order {} is listed open again after {} reopens; left {} for an operator", venue, r.id(), MAX_REOPENS, r.state());
+                continue;
+            }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             OrderState to = now.filledSize() != null && now.filledSize().signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
             String endedBy = ledger.endedBy(r.id());
             boolean meantToRest = "sync".equals(endedBy);
             try {
-                ledger.reopen(r.id(), now.state(), to, settledBefore, "sync", "open at the venue (open-order sync, confirmed by a lookup):"
+                ledger.reopen(r.id(), now.state(), to, settledBefore, !meantToRest, "sync", "open at the venue (open-order sync, confirmed by a lookup):"
                         + " the ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it"
                         + (meantToRest ? "" : "; not meant to rest (ended by " + endedBy + "): cancelled now"), seen.rawAnswer());
             } catch (IllegalStateException moved) { // ConcurrentChangeException among them
@@ -187,9 +193,6 @@ public class OpenOrders {
             LOG.warn("{} order {} reopened: the venue holds it open, the ledger had it {}{}", venue, r.id(), now.state(),
                     meantToRest ? "" : " (ended by " + endedBy + "): cancelling it");
             metrics.reopened(venue);
-            if (!meantToRest) {
-                toCancel(exchange).add(r.id());
-            }
             reopened.add(Map.of("id", r.id(), "from", now.state().name(), "to", to.name(), "cancelling", !meantToRest));
         }
         return reopened;
@@ -197,18 +200,18 @@ public class OpenOrders {
 
     /** How long before the sync an order must have been ended for a listing to reopen it: the venue's lists can trail a cancel. */
     static final Duration SETTLED = Duration.ofSeconds(30);
-    /** The ids of reopened orders that were not meant to rest ({@code List<Long>}): open-orders.camel.yaml cancels each. */
-    static final String TO_CANCEL = "oddsgateSyncToCancel";
+    /** Reopens of one order after which the sync stops reopening it. */
+    static final int MAX_REOPENS = 3;
 
-    @SuppressWarnings("unchecked")
-    private static List<Long> toCancel(Exchange exchange) {
-        List<Long> ids = exchange.getProperty(TO_CANCEL, List.class);
-        if (ids == null) {
-            ids = Collections.synchronizedList(new ArrayList<>());
-            exchange.setProperty(TO_CANCEL, ids);
-        }
-        return ids;
+    /**
+     * After both venues: the reopened orders that were not meant to rest and still may (this sync's,
+     * and any whose cancel failed before), as {@code oddsgateSyncToCancel} for the route to cancel.
+     */
+    public void cancelsDue(Exchange exchange) {
+        exchange.setProperty(TO_CANCEL, ledger.syncCancelsDue());
     }
+
+    static final String TO_CANCEL = "oddsgateSyncToCancel";
 
     /** A sync that failed: logged, counted, and (once per failing streak) noted in each open order's history. */
     public void failed(Exchange exchange) {

@@ -478,7 +478,8 @@ public class OrderLedger {
      * and on nothing written to the order since {@code untouchedSince} (a cancel's answer recorded
      * meanwhile, even one that leaves the state as it was, means the venue has moved on).
      */
-    public void reopen(long orderId, OrderState from, OrderState to, Instant untouchedSince, String source, String reason, String answer) {
+    public void reopen(long orderId, OrderState from, OrderState to, Instant untouchedSince, boolean cancelAfter, String source,
+            String reason, String answer) {
         if (!from.ended() || !to.restingAtVenue()) {
             throw new IllegalStateException("order " + orderId + " cannot be reopened from " + from + " to " + to);
         }
@@ -488,9 +489,30 @@ public class OrderLedger {
                     truncate(reason), Timestamp.from(now), orderId, from.name(), Timestamp.from(untouchedSince)) != 1) {
                 throw new ConcurrentChangeException("order " + orderId + " is no longer " + from + " as it was before " + untouchedSince);
             }
+            if (cancelAfter) {
+                // Kept until it has left the book: a cancel that fails is tried again by the next sync.
+                jdbc.update("DELETE FROM sync_cancels WHERE order_id = ?", orderId);
+                jdbc.update("INSERT INTO sync_cancels (order_id, since) VALUES (?, ?)", orderId, Timestamp.from(now));
+            }
             event(orderId, now, from, to, source, reason, answer);
         });
         listener.moved(from, to, source, reason);
+    }
+
+    /**
+     * The orders the sync reopened that were not meant to rest and still may (LIVE, DELAYED,
+     * PARTIALLY_FILLED), oldest first; those that have left the book are struck off.
+     */
+    public List<Long> syncCancelsDue() {
+        jdbc.update("DELETE FROM sync_cancels WHERE order_id IN (SELECT id FROM orders WHERE state NOT IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED'))");
+        return jdbc.queryForList("SELECT order_id FROM sync_cancels ORDER BY order_id", Long.class);
+    }
+
+    /** How often the open-order sync has reopened this order before. */
+    public int reopenedBefore(long orderId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND source = 'sync'"
+                + " AND detail LIKE 'open at the venue (open-order sync, confirmed%'", Integer.class, orderId);
+        return n == null ? 0 : n;
     }
 
     /** Who moved the order into the state it is in now (the source of that event), or null. */

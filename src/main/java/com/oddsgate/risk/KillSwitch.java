@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderRecord;
@@ -156,15 +157,30 @@ public class KillSwitch {
      * gateway's — would cancel the orders placed since.
      */
     public void gateCancel(Exchange exchange) {
-        Instant of = exchange.getProperty(Flow.SWEEP_OF, Instant.class);
-        if (of == null) {
+        Long trip = exchange.getProperty(Flow.SWEEP_OF, Long.class);
+        if (trip == null) {
             return;
         }
-        State now = current();
-        if (!now.tripped() || !of.equals(now.at())) {
-            throw new SweepOvertaken("the kill switch was " + (now.tripped() ? "tripped anew" : "re-armed") + " at " + now.at() + " by "
-                    + now.by() + " since this sweep began: not sent");
+        List<State> rearmed;
+        try {
+            // Only a re-arm stops a sweep: a newer trip (here, elsewhere) wants everything cancelled all the same.
+            rearmed = jdbc.query("SELECT requested_by, at, reason FROM kill_switch_events WHERE action = 'REARMED' AND id > ?"
+                    + " ORDER BY id LIMIT 1", (rs, i) -> new State(false, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
+                    trip);
+        } catch (DataAccessException unreadable) {
+            // A cancel must not wait for the ledger: better a sweep that lands late than none.
+            LOG.warn("kill switch: the ledger could not be read before a sweep's cancel ({}); it goes out", unreadable.getMessage());
+            return;
         }
+        if (!rearmed.isEmpty()) {
+            State r = rearmed.get(0);
+            throw new SweepOvertaken("the kill switch was re-armed at " + r.at() + " by " + r.by() + " since this sweep began: not sent");
+        }
+    }
+
+    /** The ledger id of the latest trip (whatever the state is now), or null if never: what a sweep sweeps for. */
+    public Long lastTripId() {
+        return jdbc.queryForObject("SELECT MAX(id) FROM kill_switch_events WHERE action = 'TRIPPED'", Long.class);
     }
 
     /** A sweep's cancel stopped because the trip it swept for no longer stands; nothing was sent. */
