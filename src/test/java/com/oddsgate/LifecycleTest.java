@@ -563,6 +563,19 @@ class LifecycleTest extends GatewayTestSupport {
         }
     }
 
+    @Test
+    void aSyncWhosePolymarketListFailsStillSyncsKalshi() {
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.11", "3", "\"clientOrderId\":\"lc-sync-poly-down\""));
+        assertThat(k.json().get("state").asText()).isEqualTo("LIVE");
+        // The first order read of the sync, Polymarket's list, meets a CDN page.
+        Answer s = underFault(VenueFaults.Kind.CDN_403, 1, VenueFaults.Target.ORDER_READS, () -> post("/api/orders/sync", ""));
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(s.json().get("polymarket").has("error")).as(s.body()).isTrue();
+        assertThat(s.json().has("kalshi")).as("one venue failing does not stop the other: " + s.body()).isTrue();
+        assertThat(s.json().get("kalshi").has("openAtVenue")).as(s.body()).isTrue();
+        delete("/api/orders/" + k.json().get("id").asLong());
+    }
+
     /** The ledger concluded, a minute ago, that the order had ended, and who concluded it. */
     private void endedInTheLedger(long id, String by, String reason) {
         java.sql.Timestamp before = java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60));

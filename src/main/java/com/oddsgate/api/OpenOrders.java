@@ -145,7 +145,7 @@ public class OpenOrders {
      * before this sync began ({@link #SETTLED}): the conclusion came from answers that missed the
      * order (a lookup of open orders only, trades that trailed, a refused re-send). Each is looked up
      * once more and, held open, reopened — money at the venue must not be another story in the ledger.
-     * Taken off {@code open} (they are the gateway's, not foreign). Unless the sync itself had ended it
+     * Taken off {@code open} (they are the gateway's, not foreign). Unless only the sync itself had ever ended it
      * ("cancelled outside the gateway": nobody here asked for that), it was not meant to rest — a
      * trader's cancel, an amend, the kill switch, recovery giving it up, a refusal the trader was told
      * of — so it is kept in {@code sync_cancels} and cancelled, by this sync and the next until it has left the book.
@@ -173,22 +173,24 @@ public class OpenOrders {
             if (seen == null || !seen.state().restingAtVenue()) {
                 continue; // listed, but not open when asked: the list trailed
             }
-            if (ledger.reopenedBefore(r.id()) >= MAX_REOPENS) {
-                // The venue keeps listing it after it was ended again and again (its lists trail its cancels,
-                // or it acknowledges cancels it does not carry out): for an operator, not another round.
-                LOG.error("{} order {} is listed open again after {} reopens; left {} for an operator", venue, r.id(), MAX_REOPENS, r.state());
-                continue;
-            }
+            int reopens = ledger.reopenedBefore(r.id());
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             OrderState to = now.filledSize() != null && now.filledSize().signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
-            String endedBy = ledger.endedBy(r.id());
-            boolean meantToRest = "sync".equals(endedBy);
+            String endedBy = ledger.endedOtherThanBySync(r.id());
+            boolean meantToRest = endedBy == null;
             try {
                 ledger.reopen(r.id(), now.state(), to, settledBefore, !meantToRest, "sync", "open at the venue (open-order sync, confirmed by a lookup):"
                         + " the ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it"
                         + (meantToRest ? "" : "; not meant to rest (ended by " + endedBy + "): cancelled now"), seen.rawAnswer());
             } catch (IllegalStateException moved) { // ConcurrentChangeException among them
                 continue; // written to meanwhile (a cancel's answer, its fills): the next sync sees it as it is
+            }
+            if (reopens >= ALARM_REOPENS) {
+                // Listed open again after being ended again and again: a venue whose lists trail its cancels,
+                // or that acknowledges cancels it does not carry out. Still reopened (the ledger says what
+                // the venue holds), and an operator should look.
+                LOG.error("{} order {} reopened for the {}th time: the venue keeps listing it open after it ended", venue, r.id(),
+                        reopens + 1);
             }
             LOG.warn("{} order {} reopened: the venue holds it open, the ledger had it {}{}", venue, r.id(), now.state(),
                     meantToRest ? "" : " (ended by " + endedBy + "): cancelling it");
@@ -200,8 +202,8 @@ public class OpenOrders {
 
     /** How long before the sync an order must have been ended for a listing to reopen it: the venue's lists can trail a cancel. */
     static final Duration SETTLED = Duration.ofSeconds(30);
-    /** Reopens of one order after which the sync stops reopening it. */
-    static final int MAX_REOPENS = 3;
+    /** Reopens of one order after which each further one is logged as an ERROR. */
+    static final int ALARM_REOPENS = 3;
 
     /**
      * After both venues: the reopened orders that were not meant to rest and still may (this sync's,

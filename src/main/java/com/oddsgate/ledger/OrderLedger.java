@@ -504,24 +504,30 @@ public class OrderLedger {
      * PARTIALLY_FILLED), oldest first; those that have left the book are struck off.
      */
     public List<Long> syncCancelsDue() {
-        jdbc.update("DELETE FROM sync_cancels WHERE order_id IN (SELECT id FROM orders WHERE state NOT IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED'))");
+        jdbc.update("DELETE FROM sync_cancels WHERE NOT EXISTS (SELECT 1 FROM orders WHERE orders.id = sync_cancels.order_id"
+                + " AND orders.state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED'))");
         return jdbc.queryForList("SELECT order_id FROM sync_cancels ORDER BY order_id", Long.class);
     }
 
-    /** How often the open-order sync has reopened this order before. */
+    /** How often this order went from an ended state back to a resting one (the open-order sync's reopens). */
     public int reopenedBefore(long orderId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND source = 'sync'"
-                + " AND detail LIKE 'open at the venue (open-order sync, confirmed%'", Integer.class, orderId);
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND from_state IN (" + ENDED + ")"
+                + " AND to_state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, orderId);
         return n == null ? 0 : n;
     }
 
-    /** Who moved the order into the state it is in now (the source of that event), or null. */
-    public String endedBy(long orderId) {
-        List<String> by = jdbc.queryForList("SELECT e.source FROM order_events e JOIN orders o ON o.id = e.order_id"
-                + " WHERE e.order_id = ? AND e.to_state = o.state AND (e.from_state IS NULL OR e.from_state <> e.to_state)"
-                + " ORDER BY e.id DESC LIMIT 1", String.class, orderId);
+    /**
+     * Who, other than the open-order sync, ever ended the order (the latest such source), or null
+     * when only the sync's own conclusions did: a trader's cancel stays the trader's, whatever the
+     * sync concluded after it.
+     */
+    public String endedOtherThanBySync(long orderId) {
+        List<String> by = jdbc.queryForList("SELECT source FROM order_events WHERE order_id = ? AND to_state IN (" + ENDED + ")"
+                + " AND (from_state IS NULL OR from_state <> to_state) AND source <> 'sync' ORDER BY id DESC LIMIT 1", String.class, orderId);
         return by.isEmpty() ? null : by.get(0);
     }
+
+    private static final String ENDED = "'CANCELED', 'REJECTED', 'UNMATCHED', 'FAILED'";
 
     public Optional<OrderRecord> findByClientOrderId(String clientOrderId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE client_order_id = ?", ORDER, clientOrderId)

@@ -151,8 +151,8 @@ public class KillSwitch {
 
     /**
      * The last check of a cancel, right before its HTTP call. A trader's cancel passes whatever the
-     * switch says. A sweep's ({@link Flow#SWEEP_OF}) goes out only while the trip it sweeps for
-     * stands, read past the cache: a cancel-all that reached the venue after a re-arm — a sweep that
+     * switch says. A sweep's ({@link Flow#SWEEP_OF}) goes out only while no re-arm has been written
+     * since the trip it sweeps for, read past the cache: a cancel-all that reached the venue after a re-arm — a sweep that
      * waited out a rate limit or a slow list, longer than the re-arm waited for it, or another
      * gateway's — would cancel the orders placed since.
      */
