@@ -1240,7 +1240,7 @@ public class PolymarketSim {
         t.addObject().put("t", m.yesToken).put("o", "Yes");
         t.addObject().put("t", m.noToken).put("o", "No");
         out.put("mts", m.tickSize);
-        out.put("nr", m.negRisk);
+        // No neg-risk flag here: the documented source is GET /neg-risk?token_id= (above).
         BigDecimal[] fd = feeInputs.getOrDefault(m.conditionId, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ONE});
         out.putObject("fd").put("r", fd[0]).put("e", fd[1].intValueExact());
         return ok(out);

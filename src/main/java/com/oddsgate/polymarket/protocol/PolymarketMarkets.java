@@ -210,7 +210,7 @@ public class PolymarketMarkets {
         } catch (IllegalArgumentException e) {
             throw new OrderRejectedException("market", "market " + conditionId + " has unreadable fee inputs: " + e.getMessage());
         }
-        boolean negRisk = m.path("nr").asBoolean(false);
+        boolean negRisk = m.path("nr").isBoolean() ? m.get("nr").asBoolean() : negRisk(conditionId, yes);
         BigDecimal minSize = gamma != null && gamma.hasNonNull("orderMinSize")
                 ? new BigDecimal(gamma.get("orderMinSize").asText())
                 : minimumSizeFromBook(yes);
@@ -218,6 +218,20 @@ public class PolymarketMarkets {
                 conditionId, yes, no, negRisk, tick, minSize, MARKETABLE_BUY_MINIMUM);
         byCondition.put(conditionId, new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
         return info;
+    }
+
+    /**
+     * {@code GET /neg-risk?token_id=} → {@code .neg_risk}, the documented source (the market record
+     * need not carry it): a wrong flag signs against the wrong exchange, so no answer is a refusal,
+     * never a guess.
+     */
+    private boolean negRisk(String conditionId, String tokenId) {
+        VenueReads.Response r = reads.get("polymarket-neg-risk", Map.of(), "token_id=" + tokenId, VenueReads.Auth.NONE);
+        if (!r.ok() || r.json() == null || !r.json().path("neg_risk").isBoolean()) {
+            throw new OrderRejectedException("market", "market " + conditionId + ": whether it is neg-risk could not be read (GET"
+                    + " /neg-risk answered HTTP " + r.status() + ")");
+        }
+        return r.json().get("neg_risk").asBoolean();
     }
 
     private BigDecimal minimumSizeFromBook(String tokenId) {
