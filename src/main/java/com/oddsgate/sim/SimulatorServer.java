@@ -182,7 +182,7 @@ public class SimulatorServer implements AutoCloseable {
             self.requests.incrementAndGet();
             self.lastRequest = r;
             VenueFaults.Kind fault = self.faults.pick(r, !prefix.equals("/kalshi"));
-            Reply before = fault == null ? null : refusedInFront(fault, self.faults);
+            Reply before = fault == null ? null : refusedInFront(fault, self.faults, prefix.equals("/kalshi"));
             if (before != null) {
                 send(ex, before);
                 return;
@@ -242,7 +242,11 @@ public class SimulatorServer implements AutoCloseable {
     }
 
     /** A fault answered before the venue sees the request, or null when the venue must take it. */
-    private static Reply refusedInFront(VenueFaults.Kind fault, VenueFaults faults) {
+    private static Reply refusedInFront(VenueFaults.Kind fault, VenueFaults faults, boolean kalshi) {
+        if (fault == VenueFaults.Kind.RATE_LIMITED && kalshi) {
+            // Kalshi's 429 comes without Retry-After (its contract): the client backs off on its own.
+            return new Reply(429, "{\"error\":\"too many requests\"}");
+        }
         return switch (fault) {
             case CDN_403 -> new Reply(403, "<html><head><title>403 Forbidden</title></head><body>Attention Required!"
                     + " | Cloudflare</body></html>");
