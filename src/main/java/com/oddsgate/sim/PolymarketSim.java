@@ -77,6 +77,8 @@ public class PolymarketSim {
     private final Map<String, SimMarket> marketsBySlug = new ConcurrentHashMap<>();
     private final Map<String, SimMarket> marketsByToken = new ConcurrentHashMap<>();
     private final Map<String, String> depositWallets = new ConcurrentHashMap<>();
+    /** Proxy (type 1) and Safe (type 2) wallets → the EOA that owns each, as the venue knows them. */
+    private final Map<String, String> proxyWallets = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByKey = new ConcurrentHashMap<>();
     private final Map<String, Account> accountsByAddressNonce = new ConcurrentHashMap<>();
     private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
@@ -828,6 +830,12 @@ public class PolymarketSim {
         if (sigType == 0 && !o.path("maker").asText().equalsIgnoreCase(signer)) {
             return error(400, "invalid signature");
         }
+        // Types 1 and 2: the maker is the funder, a proxy or Safe wallet the signer must own; a wrong
+        // funder/type pair is "invalid signature" (the venue's facts), whatever the signature itself.
+        if ((sigType == 1 || sigType == 2)
+                && !signer.equalsIgnoreCase(proxyWallets.get(o.path("maker").asText().toLowerCase(Locale.ROOT)))) {
+            return error(400, "invalid signature");
+        }
         if (!VenueSignatures.signedBy(version, o, m.negRisk, owner)) {
             int other = version == 2 ? 3 : 2;
             if (VenueSignatures.signedBy(other, o, m.negRisk, owner)) {
@@ -853,6 +861,11 @@ public class PolymarketSim {
                 default -> new Rounding(4, 2, 6); // 0.0025, 0.0001
             };
         }
+    }
+
+    /** A proxy (signature type 1) or Safe (type 2) wallet and the EOA that owns it, as the venue knows them. */
+    public void registerProxyWallet(String wallet, String ownerEoa) {
+        proxyWallets.put(wallet.toLowerCase(Locale.ROOT), ownerEoa.toLowerCase(Locale.ROOT));
     }
 
     /** A deposit wallet (signature type 3) and the EOA that owns it, as the wallet contract would check. */

@@ -187,7 +187,13 @@ class PolymarketSimTest {
         assertThat(s.order().maker()).isEqualTo(safe);
         assertThat(s.order().signer()).isEqualTo(account.wallet().address());
         assertThat(s.body()).contains("\"signatureType\":2");
-        assertThat(postOrder(s.body(), account.credentials()).statusCode()).isEqualTo(200);
+        // Signed right, but the venue does not know this Safe as the signer's: refused.
+        HttpResponse<String> unknown = postOrder(s.body(), account.credentials());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("invalid signature");
+        server.polymarket().registerProxyWallet(safe, account.wallet().address());
+        PolymarketOrders.Signed again = safeOrders.build(o.withTokenId(m.noTokenId(), Outcome.NO), m, null, null);
+        assertThat(postOrder(again.body(), account.credentials()).statusCode()).isEqualTo(200);
     }
 
     @Test
