@@ -74,17 +74,23 @@ class VenueCallGatesTest extends GatewayTestSupport {
     void aTripBeforeAFirstSendAfterARetriedReadIsARefusalNotADeadLetter() throws Exception {
         retriedStepBeforeTheFirstSend("vg-tripped");
         after("venue-polymarket", "prepare-polymarket-order", "vg-tripped", e -> killSwitch.trip("risk-desk", "tripped before the first send"));
+        // Nothing ever left: refused (503, REJECTED), not an unresolved order for recovery.
+        refusedByTheTrip("vg-tripped");
+    }
+
+    /** The order is placed while its woven step trips the switch: refused, nothing sent; re-armed after. */
+    void refusedByTheTrip(String clientOrderId) throws Exception {
         int posts = venue().orderPostCount();
         Answer a;
         try {
-            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.14", "5", "\"clientOrderId\":\"vg-tripped\""));
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.14", "5", "\"clientOrderId\":\"" + clientOrderId + "\""));
         } finally {
             killSwitch.rearm("test-cleanup", "re-armed after the test");
         }
-        // Nothing ever left: refused (503, REJECTED), not an unresolved order for recovery.
         assertThat(a.status()).as(a.body()).isEqualTo(503);
         assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
-        assertThat(venue().orderPostCount()).isEqualTo(posts);
+        assertThat(a.json().get("reason").asText()).contains("kill switch", "not sent");
+        assertThat(venue().orderPostCount()).as("nothing reached the venue").isEqualTo(posts);
     }
 
     @Test
@@ -121,17 +127,6 @@ class VenueCallGatesTest extends GatewayTestSupport {
         // The trip lands inside the step that waits for the token and signs the request.
         after("polymarket-post", "polymarket-post-sign", "vg-during-wait", e -> killSwitch.trip("risk-desk",
                 "tripped while the call waited for its token"));
-        int posts = venue().orderPostCount();
-        Answer a;
-        try {
-            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"vg-during-wait\""));
-        } finally {
-            killSwitch.rearm("test-cleanup", "re-armed after the test");
-        }
-
-        assertThat(a.status()).as(a.body()).isEqualTo(503);
-        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
-        assertThat(a.json().get("reason").asText()).contains("kill switch", "not sent");
-        assertThat(venue().orderPostCount()).as("nothing reached the venue").isEqualTo(posts);
+        refusedByTheTrip("vg-during-wait");
     }
 }
