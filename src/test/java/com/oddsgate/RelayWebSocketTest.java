@@ -92,6 +92,55 @@ class RelayWebSocketTest extends GatewayTestSupport {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> relay.open() == 0);
     }
 
+    /** One of the component's events for a browser connection, handed to the bridge as the route does. */
+    void event(String key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent event, Object body) {
+        org.apache.camel.Exchange e = new org.apache.camel.support.DefaultExchange(camel);
+        e.getIn().setHeader(org.apache.camel.component.vertx.websocket.VertxWebsocketConstants.CONNECTION_KEY, key);
+        e.getIn().setHeader(org.apache.camel.component.vertx.websocket.VertxWebsocketConstants.EVENT, event);
+        e.getIn().setBody(body);
+        relay.bridge(e, camel.resolvePropertyPlaceholders("{{oddsgate.polymarket.ws-url}}/ws/market"));
+    }
+
+    static io.vertx.core.http.ServerWebSocket browserSocket() {
+        io.vertx.core.http.ServerWebSocket ws = org.mockito.Mockito.mock(io.vertx.core.http.ServerWebSocket.class);
+        org.mockito.Mockito.when(ws.writeTextMessage(org.mockito.ArgumentMatchers.anyString()))
+                .thenReturn(io.vertx.core.Future.succeededFuture());
+        org.mockito.Mockito.when(ws.close()).thenReturn(io.vertx.core.Future.succeededFuture());
+        return ws;
+    }
+
+    // The component hands OPEN, MESSAGE and CLOSE to the route on worker threads without keeping
+    // their order: a browser that closes at once can have its CLOSE taken before its OPEN.
+    @Test
+    void aCloseTakenBeforeItsOpenLeavesNoVenueConnectionAndNoSlotHeld() throws Exception {
+        org.awaitility.Awaitility.await("the other tests' connections end").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> relay.open() == 0);
+        int connections = SIM.sockets().connections();
+        String key = "closed-first-" + System.nanoTime();
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.CLOSE, null);
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.OPEN, browserSocket());
+        assertThat(relay.open()).as("no slot of the cap held").isZero();
+        Thread.sleep(300); // time enough for a venue connection to be made, were one started
+        assertThat(SIM.sockets().connections()).as("no venue connection for a browser already gone").isEqualTo(connections);
+    }
+
+    @Test
+    void framesTakenBeforeTheirOpenReachTheVenueOnceItConnects() throws Exception {
+        String key = "frame-first-" + System.nanoTime();
+        io.vertx.core.http.ServerWebSocket browser = browserSocket();
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.MESSAGE,
+                "{\"assets_ids\":[\"" + YES + "\"],\"type\":\"market\"}");
+        assertThat(relay.open()).as("not bridged before its OPEN").isZero();
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.OPEN, browser);
+        org.mockito.Mockito.verify(browser, org.mockito.Mockito.timeout(10_000))
+                .writeTextMessage(org.mockito.ArgumentMatchers.contains("\"event_type\":\"book\""));
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.CLOSE, null);
+        // A frame taken after its connection's CLOSE neither reaches the venue nor holds a slot.
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.MESSAGE, "PING");
+        assertThat(relay.open()).isZero();
+        org.mockito.Mockito.verify(browser).close();
+    }
+
     @Test
     void marketChannelSubscriptionIsAnsweredThroughTheRelay() throws Exception {
         Inbox inbox = new Inbox();

@@ -38,6 +38,14 @@ public class RelayWebSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayWebSockets.class);
 
+    /**
+     * One browser connection and its upstream. camel-vertx-websocket hands each event to the route
+     * on a worker thread without keeping their order (unordered executeBlocking), so a fast
+     * browser's CLOSE or first frames can reach {@link #handle} before its OPEN: the bridge is
+     * made by whichever event comes first, and it leaves the map only once both its OPEN and its
+     * CLOSE have been seen — a CLOSE taken first would otherwise leave a venue connection and a
+     * slot of the cap held for ever.
+     */
     private final class Bridge {
         final String channel;
         final List<String> pending = new ArrayList<>();
@@ -46,7 +54,12 @@ public class RelayWebSockets {
         /** The browser's side, written to directly: never through a producer, which may block an event loop. */
         ServerWebSocket toBrowser;
         long keepalive = -1;
+        /** The pair has ended (either side): nothing more goes either way. */
         boolean closed;
+        volatile boolean openSeen;
+        boolean closeSeen;
+        /** When the first event of this connection was taken: one never opened is forgotten after a while. */
+        final long since = System.nanoTime();
 
         Bridge(String channel) {
             this.channel = channel;
@@ -89,12 +102,14 @@ public class RelayWebSockets {
             ctx.response().setStatusCode(401).end("this relay needs its token: ?token=<relay token> or Authorization: Bearer");
             return;
         }
-        if (bridges.size() >= maxConnections) {
+        // A frame taken after its connection's OPEN and CLOSE makes an entry no OPEN will come for.
+        long now = System.nanoTime();
+        bridges.values().removeIf(b -> !b.openSeen && now - b.since > HANDSHAKE_NANOS);
+        if (open() >= maxConnections) {
             ctx.response().setStatusCode(503).end("the relay holds " + maxConnections + " WebSocket connections already");
             return;
         }
         // A handshake refused after this (a foreign origin) never opens: forget those left over.
-        long now = System.nanoTime();
         admitted.values().removeIf(a -> now - a.at() > HANDSHAKE_NANOS);
         admitted.put(ctx.request().remoteAddress().toString(), new Admitted(ctx.request().connection(), now));
         ctx.next();
@@ -117,9 +132,13 @@ public class RelayWebSockets {
         handle(exchange, endpoints.computeIfAbsent(endpoint, VenueChannel::endpoint));
     }
 
-    /** Open bridges, for health and tests. */
+    /** Browser connections bridged (their OPEN taken) and not yet forgotten, for the cap, health and tests. */
     public int open() {
-        return bridges.size();
+        int open = 0;
+        for (Bridge b : bridges.values()) {
+            open += b.openSeen ? 1 : 0;
+        }
+        return open;
     }
 
     private void handle(Exchange exchange, URI venue) {
@@ -129,15 +148,23 @@ public class RelayWebSockets {
         if (key == null || event == null) {
             return;
         }
+        Bridge bridge = bridges.computeIfAbsent(key, k -> new Bridge(channel));
         switch (event) {
             case OPEN -> {
                 Object remote = exchange.getIn().getHeader(VertxWebsocketConstants.REMOTE_ADDRESS);
                 Admitted browser = remote == null ? null : admitted.remove(remote.toString());
-                connect(key, venue, channel, exchange.getIn().getBody(ServerWebSocket.class)).browser = browser == null ? null
-                        : browser.connection();
+                open(key, bridge, venue, exchange.getIn().getBody(ServerWebSocket.class), browser == null ? null : browser.connection());
             }
-            case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
-            case CLOSE, ERROR -> close(key);
+            case MESSAGE -> forward(key, bridge, exchange.getIn().getBody(String.class));
+            case CLOSE -> {
+                synchronized (bridge) {
+                    bridge.closeSeen = true;
+                }
+                close(key, bridge);
+            }
+            default -> {
+                // ERROR: the component sends it to its exception handler, not here; its CLOSE follows
+            }
         }
     }
 
@@ -150,10 +177,16 @@ public class RelayWebSockets {
         return client;
     }
 
-    private Bridge connect(String key, URI upstream, String channel, ServerWebSocket browserSocket) {
-        Bridge bridge = new Bridge(channel);
-        bridge.toBrowser = browserSocket;
-        bridges.put(key, bridge);
+    private void open(String key, Bridge bridge, URI upstream, ServerWebSocket browserSocket, HttpConnection browser) {
+        synchronized (bridge) {
+            bridge.openSeen = true;
+            bridge.toBrowser = browserSocket;
+            bridge.browser = browser;
+            if (bridge.closed) {
+                close(key, bridge); // its CLOSE came first: never connect upstream, and forget it
+                return;
+            }
+        }
         boolean tls = "wss".equals(upstream.getScheme());
         int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(upstream.getHost()).setPort(port)
@@ -170,61 +203,69 @@ public class RelayWebSockets {
                 bridge.pending.clear();
                 bridge.keepalive = vertx.setPeriodic(keepaliveMs, id -> ws.writeTextMessage("PING"));
             }
-            ws.textMessageHandler(text -> send(key, channel, text));
-            ws.closeHandler(v -> close(key));
+            ws.textMessageHandler(text -> send(bridge, text));
+            ws.closeHandler(v -> close(key, bridge));
         }).onFailure(e -> {
-            LOG.warn("relay WebSocket {}: upstream {} unreachable: {}", channel, upstream.getHost(), e.getMessage());
-            send(key, channel, "{\"error\":\"upstream unreachable\"}");
-            close(key);
+            LOG.warn("relay WebSocket {}: upstream {} unreachable: {}", bridge.channel, upstream.getHost(), e.getMessage());
+            send(bridge, "{\"error\":\"upstream unreachable\"}");
+            close(key, bridge);
         });
-        return bridge;
     }
 
-    private void forward(String key, String channel, String text) {
-        Bridge bridge = bridges.get(key);
-        if (bridge == null) {
-            return; // the pair has ended (OPEN always comes first): nothing is sent for it any more
-        }
+    private void forward(String key, Bridge bridge, String text) {
         synchronized (bridge) {
+            if (bridge.closed) {
+                return; // the pair has ended: nothing is sent for it any more
+            }
             if (bridge.upstream == null && bridge.pending.size() >= maxPendingFrames) {
                 // A browser sending faster than the venue connects: the pair ends rather than queue without bound.
-                LOG.warn("relay WebSocket {}: {} frames waiting for the venue, closing", channel, maxPendingFrames);
-                send(key, channel, "{\"error\":\"too many frames before the venue connected\"}");
-                close(key);
+                LOG.warn("relay WebSocket {}: {} frames waiting for the venue, closing", bridge.channel, maxPendingFrames);
+                send(bridge, "{\"error\":\"too many frames before the venue connected\"}");
+                close(key, bridge);
             } else if (bridge.upstream == null) {
-                bridge.pending.add(text);
+                bridge.pending.add(text); // before the venue connected, or before this browser's OPEN was taken
             } else {
                 bridge.upstream.writeTextMessage(text);
             }
         }
     }
 
-    private void send(String key, String channel, String text) {
-        Bridge bridge = bridges.get(key);
-        ServerWebSocket browser = bridge == null ? null : bridge.toBrowser;
+    private void send(Bridge bridge, String text) {
+        ServerWebSocket browser;
+        synchronized (bridge) {
+            browser = bridge.closed ? null : bridge.toBrowser;
+        }
         if (browser == null || browser.isClosed()) {
             return; // the browser has left; its close event ends the bridge
         }
         // Straight to the browser's socket: Camel's producer, finding no browser connected at all in a
         // race with a close, would connect as a client and block the event loop this runs on.
-        browser.writeTextMessage(text).onFailure(e -> LOG.debug("relay WebSocket {}: browser {} gone", channel, key));
+        browser.writeTextMessage(text).onFailure(e -> LOG.debug("relay WebSocket {}: browser gone", bridge.channel));
     }
 
-    private void close(String key) {
-        Bridge bridge = bridges.remove(key);
-        if (bridge == null) {
-            return;
-        }
+    /**
+     * Ends the pair (either side, or the venue unreachable) and forgets it once the browser's OPEN
+     * and CLOSE have both been taken: until then a late OPEN must still find it ended.
+     */
+    private void close(String key, Bridge bridge) {
         synchronized (bridge) {
-            bridge.closed = true;
-            if (bridge.keepalive >= 0) {
-                camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx().cancelTimer(bridge.keepalive);
+            if (!bridge.closed) {
+                bridge.closed = true;
+                bridge.pending.clear();
+                if (bridge.keepalive >= 0) {
+                    camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx().cancelTimer(bridge.keepalive);
+                }
+                if (bridge.upstream != null && !bridge.upstream.isClosed()) {
+                    bridge.upstream.close();
+                }
+                if (bridge.browser != null) {
+                    bridge.browser.close(); // either side closing ends the pair
+                } else if (bridge.toBrowser != null && !bridge.toBrowser.isClosed()) {
+                    bridge.toBrowser.close();
+                }
             }
-            if (bridge.upstream != null && !bridge.upstream.isClosed()) {
-                bridge.upstream.close();
-            }
-            if (bridge.browser != null) {
-                bridge.browser.close(); // either side closing ends the pair
+            if (bridge.openSeen && bridge.closeSeen) {
+                bridges.remove(key, bridge);
             }
         }
     }
