@@ -627,6 +627,40 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aKalshiOrderEndedWithoutItsVenueIdIsFoundOpenByItsClientOrderIdAndCancelled() {
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.11", "2", "\"clientOrderId\":\"lc-sync-no-venue-id\""));
+        assertThat(k.json().get("state").asText()).as(k.body()).isEqualTo("LIVE");
+        long id = k.json().get("id").asLong();
+        String venueId = KalshiFlowTest.venueOrder("lc-sync-no-venue-id").orderId();
+        // Its placement answer was lost and its re-send refused: recovery ended it, the venue's id never read.
+        jdbc.update("UPDATE orders SET venue_order_id = NULL WHERE id = ?", id);
+        endedInTheLedger(id, "recovery", "its re-send was refused (HTTP 400) and the venue holds it neither open nor traded");
+
+        Answer s = post("/api/orders/sync", "");
+
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(s.json().get("kalshi").get("reopened").findValuesAsText("id")).as(s.body()).contains(String.valueOf(id));
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE id = ?", String.class, id))
+                .as("the venue's id, learned from its list").isEqualTo(venueId);
+        assertThat(KalshiFlowTest.venueOrder("lc-sync-no-venue-id").status()).as("recovery had given it up: cancelled at the venue")
+                .isEqualTo("canceled");
+        assertThat(get("/api/orders/" + id).json().get("state").asText()).isEqualTo("CANCELED");
+
+        // Resting in the ledger without the venue's id: the list names it by client_order_id, not as a stranger's.
+        Answer r = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.11", "2", "\"clientOrderId\":\"lc-sync-no-venue-id-2\""));
+        long resting = r.json().get("id").asLong();
+        int strangers = post("/api/orders/sync", "").json().get("kalshi").get("notPlacedByGateway").asInt(); // other tests' ledgers
+        jdbc.update("UPDATE orders SET venue_order_id = NULL, created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), resting);
+        Answer again = post("/api/orders/sync", "");
+        assertThat(again.json().get("kalshi").get("notPlacedByGateway").asInt()).as(again.body()).isEqualTo(strangers);
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE id = ?", String.class, resting))
+                .isEqualTo(KalshiFlowTest.venueOrder("lc-sync-no-venue-id-2").orderId());
+        assertThat(get("/api/orders/" + resting).json().get("state").asText()).isEqualTo("LIVE");
+        delete("/api/orders/" + resting);
+    }
+
+    @Test
     void anOrderTheOpenListMissesAndWhoseLookupNamesItWithAnUnknownWordIsNotCancelledBySync() {
         JsonNode o = resting("sim-btc-100k", "0.28", "9", "lc-sync-unknown-word");
         venue().lagOpenList(o.get("orderHash").asText(), true); // resting, but the list does not show it yet

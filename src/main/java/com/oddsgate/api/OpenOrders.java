@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +65,7 @@ public class OpenOrders {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = polymarket.openOrderHashes();
-        reconcile(exchange, "polymarket", started, open, true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
+        reconcile(exchange, "polymarket", started, open, Map.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
                 // The venue holds it (open, or under a status word we cannot name), the list did not show
@@ -79,16 +81,26 @@ public class OpenOrders {
     public void kalshi(Exchange exchange) {
         exchange.setProperty(VENUE, "kalshi");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
-        Set<String> open = kalshi.openOrderIds();
+        Map<String, String> listed = kalshi.openOrderIds();
+        Set<String> open = new HashSet<>(listed.keySet());
+        // client_order_id → the venue's id: an order whose placement answer was never read is known by ours.
+        Map<String, String> byClientOrderId = new HashMap<>();
+        listed.forEach((id, client) -> {
+            if (!client.isEmpty()) {
+                byClientOrderId.put(client, id);
+            }
+        });
         // Read by its id where the venue gave one (one small read), else found by client_order_id.
         Function<OrderRecord, VenueOutcome> read = r -> r.venueOrderId() != null ? kalshi.order(r) : kalshi.lookup(r);
-        reconcile(exchange, "kalshi", started, open, false, OrderRecord::venueOrderId, read, read);
+        reconcile(exchange, "kalshi", started, open, byClientOrderId, false,
+                r -> r.venueOrderId() != null ? r.venueOrderId() : byClientOrderId.get(r.clientOrderId()), read, read);
     }
 
     /** Orders of the ledger read per page: however many are open, the sync walks them in this much memory. */
     static final int PAGE = 500;
 
-    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open, boolean byOrderHash,
+    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open, Map<String, String> byClientOrderId,
+            boolean byOrderHash,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
         int atVenue = open.size();
@@ -103,6 +115,9 @@ public class OpenOrders {
                 boolean listed = k != null && open.remove(k);
                 if (!r.createdAt().isBefore(started)) { // placed while the venue's list was read: next sync
                     continue;
+                }
+                if (listed && !byOrderHash && r.venueOrderId() == null) {
+                    ledger.learnVenueOrderId(r.id(), k, "listed open by the venue under this order's client_order_id (open-order sync)");
                 }
                 if (listed) {
                     live++;
@@ -123,7 +138,7 @@ public class OpenOrders {
                 }
             }
         }
-        List<Map<String, Object>> reopened = reopen(venue, started, open, byOrderHash, key, lookup);
+        List<Map<String, Object>> reopened = reopen(venue, started, open, byClientOrderId, byOrderHash, key, lookup);
         long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
@@ -150,14 +165,20 @@ public class OpenOrders {
      * trader's cancel, an amend, the kill switch, recovery giving it up, a refusal the trader was told
      * of — so it is kept in {@code sync_cancels} and cancelled, by this sync and the next until it has left the book.
      */
-    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, boolean byOrderHash,
-            Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
+    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, Map<String, String> byClientOrderId,
+            boolean byOrderHash, Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
         List<Map<String, Object>> reopened = new ArrayList<>();
         if (open.isEmpty()) {
             return reopened;
         }
         Instant settledBefore = started.minus(SETTLED);
-        for (OrderRecord r : ledger.endedAmong(venue, open, byOrderHash)) {
+        List<OrderRecord> ended = new ArrayList<>(ledger.endedAmong(venue, open, byOrderHash));
+        // Ended without the venue's id ever read (a lost placement answer, a refused re-send): known by client_order_id.
+        List<String> unmatched = byClientOrderId.entrySet().stream().filter(e -> open.contains(e.getValue())).map(Map.Entry::getKey).toList();
+        if (!unmatched.isEmpty()) {
+            ended.addAll(ledger.endedWithoutVenueOrderIdAmong(venue, unmatched));
+        }
+        for (OrderRecord r : ended) {
             String k = key.apply(r);
             if (k == null || !open.remove(k) || !r.updatedAt().isBefore(settledBefore)) {
                 continue;
@@ -172,6 +193,10 @@ public class OpenOrders {
             }
             if (seen == null || !seen.state().restingAtVenue()) {
                 continue; // listed, but not open when asked: the list trailed
+            }
+            if (r.venueOrderId() == null && !byOrderHash) {
+                ledger.learnVenueOrderId(r.id(), seen.venueOrderId() != null ? seen.venueOrderId() : k,
+                        "listed open by the venue under this order's client_order_id (open-order sync)"); // its cancel needs it
             }
             int reopens = ledger.reopenedBefore(r.id());
             OrderRecord now = ledger.find(r.id()).orElseThrow();

@@ -117,11 +117,15 @@ public class KalshiVenue {
         return out;
     }
 
-    /** The ids of every resting order of every key: all an open-order sync needs. */
-    public Set<String> openOrderIds() {
-        Set<String> out = new HashSet<>();
+    /**
+     * Every resting order of every key, order id → its client_order_id ("" when it has none): all an
+     * open-order sync needs — the client_order_id names an order whose placement answer (and with it
+     * the venue's id) the ledger never read.
+     */
+    public Map<String, String> openOrderIds() {
+        Map<String, String> out = new HashMap<>();
         for (KalshiAccount a : accounts.configuredAccounts()) {
-            orders(a, "status=resting", (id, o) -> out.add(id));
+            orders(a, "status=resting", (id, o) -> out.put(id, o.path("client_order_id").asText("")));
         }
         return out;
     }

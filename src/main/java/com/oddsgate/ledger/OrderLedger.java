@@ -471,6 +471,23 @@ public class OrderLedger {
     }
 
     /**
+     * Ended orders of {@code venue} the ledger knows no venue id for, among these client order ids
+     * (Kalshi echoes ours as client_order_id): orders whose placement answer was never read.
+     */
+    public List<OrderRecord> endedWithoutVenueOrderIdAmong(String venue, Collection<String> clientOrderIds) {
+        List<OrderRecord> out = new ArrayList<>();
+        List<String> all = new ArrayList<>(clientOrderIds);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> args = new ArrayList<>(List.of(venue));
+            args.addAll(part);
+            out.addAll(jdbc.query("SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE venue = ? AND venue_order_id IS NULL AND client_order_id IN ("
+                    + String.join(",", Collections.nCopies(part.size(), "?")) + ") AND state IN (" + ENDED + ")", ORDER, args.toArray()));
+        }
+        return out;
+    }
+
+    /**
      * The one move against {@link OrderState#canBecome}: an order the ledger ended (CANCELED,
      * REJECTED, UNMATCHED, FAILED) on evidence that proved wrong — a lookup that missed it, a list
      * that trailed — and that the venue, asked by the open-order sync, holds open. It goes back to
