@@ -115,7 +115,27 @@ class PolymarketStandInTest extends GatewayTestSupport {
             assertThat(view.get("state").asText()).as(c + " at the venue: " + venueStatus)
                     .isEqualTo(venueStatus.equals("MATCHED") ? "FILLED" : venueStatus);
         }
-        assertThat(VENUE.orders).as("four rest or matched; the refused one never did").hasSize(4);
+        assertThat(VENUE.orders).as("the refused one never rested").doesNotContainKey(ledger("ps-b3").get("orderHash").asText());
+    }
+
+    @Test
+    void aBatchAnsweredInAnotherOrderGivesEachOrderItsOwnAnswer() {
+        VENUE.reverseBatches = true;
+        Answer batch;
+        try {
+            batch = post("/api/orders/batch", "[" + order("YES", "BUY", "0.22", "10", "ps-r1") + ","
+                    + order("YES", "BUY", "0.21", "10", "ps-r2") + "," + order("NO", "BUY", "0.23", "10", "ps-r3") + "]");
+        } finally {
+            VENUE.reverseBatches = false;
+        }
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        // Answered [r3, r2 refused, r1]: each order's answer is the one naming its hash; the one refusal left is r2's.
+        for (String c : List.of("ps-r1", "ps-r3")) {
+            JsonNode view = ledger(c);
+            assertThat(view.get("venueOrderId").asText()).as(c + ": its own id, not its neighbour's").isEqualTo(view.get("orderHash").asText());
+            assertThat(view.get("state").asText()).as(c).isEqualTo(VENUE.status(view.get("orderHash").asText()));
+        }
+        assertThat(ledger("ps-r2").get("state").asText()).isEqualTo("REJECTED");
     }
 
     private static List<String> states(Answer a) {
@@ -140,6 +160,8 @@ class PolymarketStandInTest extends GatewayTestSupport {
         final List<ObjectNode> trades = new ArrayList<>();
         final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger marketCancels = new AtomicInteger();
+        /** Answers a batch's items last first (nothing documented says the venue keeps their order). */
+        volatile boolean reverseBatches;
         String apiKey = "";
         String funder = "";
 
@@ -235,6 +257,14 @@ class PolymarketStandInTest extends GatewayTestSupport {
                 batches.incrementAndGet();
                 ArrayNode out = Json.MAPPER.createArrayNode();
                 Json.tryRead(body).forEach(o -> out.add(place(o)));
+                if (reverseBatches) {
+                    List<JsonNode> items = new ArrayList<>();
+                    out.forEach(items::add);
+                    out.removeAll();
+                    for (int i = items.size() - 1; i >= 0; i--) {
+                        out.add(items.get(i));
+                    }
+                }
                 StandIns.reply(x, 200, out.toString());
             } else if (method.equals("DELETE") && path.equals("/clob/order")) {
                 StandIns.reply(x, 200, cancel(List.of(Json.tryRead(body).get("orderID").asText())).toString());

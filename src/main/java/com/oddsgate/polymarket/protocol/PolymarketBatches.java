@@ -2,7 +2,10 @@ package com.oddsgate.polymarket.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -49,7 +52,14 @@ public class PolymarketBatches {
         calls.authenticate(exchange.getIn(), account, "POST", ORDERS_PATH, json.append(']').toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The batch answer, one element per order in the order sent; transport trouble for the whole batch is retried. */
+    /**
+     * The batch answer, one outcome per order sent. Each item that names an order ({@code orderID},
+     * the order hash) is that order's; an item that names none (a refusal) is placed by position only
+     * where the answer provably keeps the batch's order (every named item at its own order's place),
+     * or where one such item and one order are left. An order no item can be tied to is UNKNOWN,
+     * resolved by hash — another order's answer is never recorded as its own. Transport trouble for
+     * the whole batch is retried.
+     */
     public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
         @SuppressWarnings("unchecked")
@@ -59,14 +69,15 @@ public class PolymarketBatches {
         int status = answer.status();
         String body = answer.body();
         JsonNode j = Json.tryRead(body);
+        boolean accepted = status >= 200 && status < 300;
+        JsonNode[] items = j != null && j.isArray() ? itemsByOrder(j, batch) : null;
         List<VenueOutcome> out = new ArrayList<>();
         boolean versionMoved = false;
         for (int i = 0; i < batch.size(); i++) {
-            boolean accepted = status >= 200 && status < 300;
-            VenueOutcome o = j != null && j.isArray() && j.size() == batch.size() ? answers.map(200, j.get(i).toString(), null)
-                    // Accepted, but the answer does not say which order got what: each is UNKNOWN, resolved by hash.
+            VenueOutcome o = items != null && items[i] != null ? answers.map(200, items[i].toString(), null)
+                    // Accepted, but the answer does not say which order got what: UNKNOWN, resolved by hash.
                     : accepted ? new VenueOutcome(OrderState.UNKNOWN, batch.get(i).getOrderHash(), "the batch was accepted but its answer"
-                            + " cannot be read per order; resolving by order hash", body)
+                            + " cannot be tied to this order; resolving by order hash", body)
                     // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
                     : answers.map(status, body, null);
             versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
@@ -77,5 +88,44 @@ public class PolymarketBatches {
             versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right
         }
         return out;
+    }
+
+    /** The answer's item for each order of the batch, or null where none can be tied to it. */
+    static JsonNode[] itemsByOrder(JsonNode array, List<OrderTicket> batch) {
+        JsonNode[] items = new JsonNode[batch.size()];
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            String hash = batch.get(i).getOrderHash();
+            if (hash != null) {
+                index.put(hash.toLowerCase(Locale.ROOT), i);
+            }
+        }
+        boolean inOrder = array.size() == batch.size();
+        List<JsonNode> unnamed = new ArrayList<>();
+        for (int k = 0; k < array.size(); k++) {
+            JsonNode item = array.get(k);
+            String id = item.path("orderID").asText("");
+            if (id.isEmpty()) {
+                unnamed.add(item);
+                continue;
+            }
+            Integer i = index.get(id.toLowerCase(Locale.ROOT));
+            if (i != null && items[i] == null) {
+                items[i] = item;
+            }
+            inOrder &= i != null && i == k; // a named item elsewhere (or naming no order of ours): positions say nothing
+        }
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] == null) {
+                left.add(i);
+            }
+        }
+        if (inOrder) {
+            left.forEach(i -> items[i] = array.get(i));
+        } else if (left.size() == 1 && unnamed.size() == 1) {
+            items[left.get(0)] = unnamed.get(0);
+        }
+        return items;
     }
 }

@@ -1,0 +1,55 @@
+package com.oddsgate.polymarket.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.message.Json;
+import com.oddsgate.order.OrderTicket;
+
+/** A batch answer's items are tied to the orders they name; positions only where the answer provably keeps them. */
+class PolymarketBatchesTest {
+
+    static final List<OrderTicket> BATCH = List.of(ticket("0xAA"), ticket("0xbb"), ticket("0xcc"));
+
+    static OrderTicket ticket(String hash) {
+        return OrderTicket.resend(1, hash, "{}", "default");
+    }
+
+    static String[] tied(String answer) {
+        JsonNode[] items = PolymarketBatches.itemsByOrder(Json.tryRead(answer), BATCH);
+        String[] out = new String[items.length];
+        for (int i = 0; i < items.length; i++) {
+            out[i] = items[i] == null ? null : items[i].path("orderID").asText() + "|" + items[i].path("errorMsg").asText();
+        }
+        return out;
+    }
+
+    @Test
+    void anAnswerInTheBatchesOrderTiesARefusalByItsPlace() {
+        assertThat(tied("[{\"orderID\":\"0xaa\"},{\"orderID\":\"\",\"errorMsg\":\"no balance\"},{\"orderID\":\"0xCC\"}]"))
+                .containsExactly("0xaa|", "|no balance", "0xCC|");
+    }
+
+    @Test
+    void anAnswerInAnotherOrderTiesEachItemToTheOrderItNames() {
+        assertThat(tied("[{\"orderID\":\"0xcc\"},{\"orderID\":\"0xaa\"},{\"orderID\":\"0xbb\"}]")).containsExactly("0xaa|", "0xbb|", "0xcc|");
+        // One refusal left over and one order: they belong together.
+        assertThat(tied("[{\"orderID\":\"0xcc\"},{\"orderID\":\"\",\"errorMsg\":\"no balance\"},{\"orderID\":\"0xaa\"}]"))
+                .containsExactly("0xaa|", "|no balance", "0xcc|");
+    }
+
+    @Test
+    void refusalsThatCannotBeToldApartAreTiedToNoOrder() {
+        assertThat(tied("[{\"orderID\":\"\",\"errorMsg\":\"one\"},{\"orderID\":\"\",\"errorMsg\":\"two\"},{\"orderID\":\"0xaa\"}]"))
+                .containsExactly("0xaa|", null, null);
+        // An item naming an order not in this batch says the positions cannot be trusted.
+        assertThat(tied("[{\"orderID\":\"0xaa\"},{\"orderID\":\"0xdd\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]"))
+                .containsExactly("0xaa|", null, null);
+        // Fewer items than orders: only the named are tied.
+        assertThat(tied("[{\"orderID\":\"0xbb\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]")).containsExactly(null, "0xbb|", null);
+    }
+}
