@@ -658,6 +658,18 @@ class LifecycleTest extends GatewayTestSupport {
                 .isEqualTo(KalshiFlowTest.venueOrder("lc-sync-no-venue-id-2").orderId());
         assertThat(get("/api/orders/" + resting).json().get("state").asText()).isEqualTo("LIVE");
         delete("/api/orders/" + resting);
+
+        // The same client_order_id resting under another ticker (or another key) is not this order.
+        Answer e = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.11", "2", "\"clientOrderId\":\"lc-sync-no-venue-id-3\""));
+        long elsewhere = e.json().get("id").asLong();
+        String itsVenueId = KalshiFlowTest.venueOrder("lc-sync-no-venue-id-3").orderId();
+        jdbc.update("UPDATE orders SET venue_order_id = NULL, market = 'SIM-KX-ELSEWHERE', created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), elsewhere);
+        Answer third = post("/api/orders/sync", "");
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE id = ?", String.class, elsewhere)).isNull();
+        assertThat(third.json().get("kalshi").get("notPlacedByGateway").asInt()).as(third.body()).isEqualTo(strangers + 1);
+        jdbc.update("UPDATE orders SET venue_order_id = ?, market = 'SIM-KX-RAIN' WHERE id = ?", itsVenueId, elsewhere);
+        delete("/api/orders/" + elsewhere);
     }
 
     @Test

@@ -65,7 +65,7 @@ public class OpenOrders {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = polymarket.openOrderHashes();
-        reconcile(exchange, "polymarket", started, open, Map.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
+        reconcile(exchange, "polymarket", started, open, List.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
                 // The venue holds it (open, or under a status word we cannot name), the list did not show
@@ -81,25 +81,33 @@ public class OpenOrders {
     public void kalshi(Exchange exchange) {
         exchange.setProperty(VENUE, "kalshi");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
-        Map<String, String> listed = kalshi.openOrderIds();
+        Map<String, KalshiVenue.Resting> listed = kalshi.openOrderIds();
         Set<String> open = new HashSet<>(listed.keySet());
-        // client_order_id → the venue's id: an order whose placement answer was never read is known by ours.
-        Map<String, String> byClientOrderId = new HashMap<>();
-        listed.forEach((id, client) -> {
-            if (!client.isEmpty()) {
-                byClientOrderId.put(client, id);
+        // (key, ticker, client_order_id) → the venue's id: an order whose placement answer was never read is known by ours.
+        Map<KalshiVenue.Resting, String> byClientOrderId = new HashMap<>();
+        listed.forEach((id, at) -> {
+            if (!at.clientOrderId().isEmpty()) {
+                byClientOrderId.put(at, id);
             }
         });
         // Read by its id where the venue gave one (one small read), else found by client_order_id.
         Function<OrderRecord, VenueOutcome> read = r -> r.venueOrderId() != null ? kalshi.order(r) : kalshi.lookup(r);
-        reconcile(exchange, "kalshi", started, open, byClientOrderId, false,
-                r -> r.venueOrderId() != null ? r.venueOrderId() : byClientOrderId.get(r.clientOrderId()), read, read);
+        Function<OrderRecord, String> key = r -> {
+            if (r.venueOrderId() != null) {
+                return r.venueOrderId();
+            }
+            KalshiVenue.Resting at = kalshi.restingAs(r);
+            return at == null ? null : byClientOrderId.get(at);
+        };
+        List<String> clientOrderIds = byClientOrderId.entrySet().stream().filter(e -> open.contains(e.getValue()))
+                .map(e -> e.getKey().clientOrderId()).toList();
+        reconcile(exchange, "kalshi", started, open, clientOrderIds, false, key, read, read);
     }
 
     /** Orders of the ledger read per page: however many are open, the sync walks them in this much memory. */
     static final int PAGE = 500;
 
-    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open, Map<String, String> byClientOrderId,
+    private void reconcile(Exchange exchange, String venue, Instant started, Set<String> open, List<String> clientOrderIds,
             boolean byOrderHash,
             Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup, Function<OrderRecord, VenueOutcome> missing) {
         int live = 0;
@@ -138,7 +146,7 @@ public class OpenOrders {
                 }
             }
         }
-        List<Map<String, Object>> reopened = reopen(venue, started, open, byClientOrderId, byOrderHash, key, lookup);
+        List<Map<String, Object>> reopened = reopen(venue, started, open, clientOrderIds, byOrderHash, key, lookup);
         long foreign = open.size();
         if (failing.remove(venue) != null) {
             LOG.info("open-order sync with {} works again", venue);
@@ -165,7 +173,7 @@ public class OpenOrders {
      * trader's cancel, an amend, the kill switch, recovery giving it up, a refusal the trader was told
      * of — so it is kept in {@code sync_cancels} and cancelled, by this sync and the next until it has left the book.
      */
-    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, Map<String, String> byClientOrderId,
+    private List<Map<String, Object>> reopen(String venue, Instant started, Set<String> open, List<String> clientOrderIds,
             boolean byOrderHash, Function<OrderRecord, String> key, Function<OrderRecord, VenueOutcome> lookup) {
         List<Map<String, Object>> reopened = new ArrayList<>();
         if (open.isEmpty()) {
@@ -173,8 +181,9 @@ public class OpenOrders {
         }
         Instant settledBefore = started.minus(SETTLED);
         List<OrderRecord> ended = new ArrayList<>(ledger.endedAmong(venue, open, byOrderHash));
-        // Ended without the venue's id ever read (a lost placement answer, a refused re-send): known by client_order_id.
-        List<String> unmatched = byClientOrderId.entrySet().stream().filter(e -> open.contains(e.getValue())).map(Map.Entry::getKey).toList();
+        // Ended without the venue's id ever read (a lost placement answer, a refused re-send): known by client_order_id
+        // (under its own key and ticker: the key function says which listed order it is, if any).
+        List<String> unmatched = clientOrderIds.stream().filter(c -> !c.isEmpty()).toList();
         if (!unmatched.isEmpty()) {
             ended.addAll(ledger.endedWithoutVenueOrderIdAmong(venue, unmatched));
         }

@@ -118,16 +118,31 @@ public class KalshiVenue {
     }
 
     /**
-     * Every resting order of every key, order id → its client_order_id ("" when it has none): all an
-     * open-order sync needs — the client_order_id names an order whose placement answer (and with it
-     * the venue's id) the ledger never read.
+     * Every resting order of every key, order id → where it rests and under which client_order_id
+     * ("" when it has none): all an open-order sync needs — the client_order_id names an order whose
+     * placement answer (and with it the venue's id) the ledger never read; the key and the ticker
+     * keep it from being taken for another key's order of the same client_order_id.
      */
-    public Map<String, String> openOrderIds() {
-        Map<String, String> out = new HashMap<>();
+    public Map<String, Resting> openOrderIds() {
+        Map<String, Resting> out = new HashMap<>();
         for (KalshiAccount a : accounts.configuredAccounts()) {
-            orders(a, "status=resting", (id, o) -> out.put(id, o.path("client_order_id").asText("")));
+            orders(a, "status=resting", (id, o) -> out.put(id, new Resting(a.name(), o.path("ticker").asText(""),
+                    o.path("client_order_id").asText(""))));
         }
         return out;
+    }
+
+    /** A resting order's place: the key that holds it, its ticker and its client_order_id. */
+    public record Resting(String account, String ticker, String clientOrderId) {
+    }
+
+    /** Where a ledger order would rest if it does: its key, its market, its client order id (null: its key is not configured). */
+    public Resting restingAs(OrderRecord r) {
+        try {
+            return new Resting(accounts.of(r).name(), r.market(), r.clientOrderId());
+        } catch (RuntimeException unknownAccount) {
+            return null;
+        }
     }
 
     /** Every page of {@code GET /portfolio/orders?<filter>} of a key (the cursor is empty on the last page): order id → order. */
