@@ -96,11 +96,13 @@ public class PolymarketBatches {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             String hash = batch.get(i).getOrderHash();
-            if (hash != null) {
-                index.put(hash.toLowerCase(Locale.ROOT), i);
+            if (hash == null || index.put(hash.toLowerCase(Locale.ROOT), i) != null) {
+                return items; // an order without its hash, or one order twice: no item can be told to be whose
             }
         }
-        boolean inOrder = array.size() == batch.size();
+        boolean sameSize = array.size() == batch.size();
+        boolean inOrder = sameSize;
+        boolean clean = sameSize; // every named item names a distinct order of this batch
         List<JsonNode> unnamed = new ArrayList<>();
         for (int k = 0; k < array.size(); k++) {
             JsonNode item = array.get(k);
@@ -112,8 +114,10 @@ public class PolymarketBatches {
             Integer i = index.get(id.toLowerCase(Locale.ROOT));
             if (i != null && items[i] == null) {
                 items[i] = item;
+            } else {
+                clean = false; // naming no order of ours, or one already answered: the rest cannot be placed
             }
-            inOrder &= i != null && i == k; // a named item elsewhere (or naming no order of ours): positions say nothing
+            inOrder &= i != null && i == k; // a named item elsewhere: positions say nothing
         }
         List<Integer> left = new ArrayList<>();
         for (int i = 0; i < items.length; i++) {
@@ -121,9 +125,9 @@ public class PolymarketBatches {
                 left.add(i);
             }
         }
-        if (inOrder) {
+        if (inOrder && clean) {
             left.forEach(i -> items[i] = array.get(i));
-        } else if (left.size() == 1 && unnamed.size() == 1) {
+        } else if (clean && left.size() == 1 && unnamed.size() == 1) {
             items[left.get(0)] = unnamed.get(0);
         }
         return items;

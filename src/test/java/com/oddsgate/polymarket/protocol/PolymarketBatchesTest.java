@@ -43,12 +43,25 @@ class PolymarketBatchesTest {
     }
 
     @Test
+    void aBatchHoldingOneOrderTwiceTiesNothing() {
+        List<OrderTicket> twice = List.of(ticket("0xaa"), ticket("0xAA"));
+        assertThat(PolymarketBatches.itemsByOrder(Json.tryRead("[{\"orderID\":\"0xaa\"},{\"orderID\":\"0xaa\"}]"), twice))
+                .containsOnlyNulls();
+    }
+
+    @Test
     void refusalsThatCannotBeToldApartAreTiedToNoOrder() {
         assertThat(tied("[{\"orderID\":\"\",\"errorMsg\":\"one\"},{\"orderID\":\"\",\"errorMsg\":\"two\"},{\"orderID\":\"0xaa\"}]"))
                 .containsExactly("0xaa|", null, null);
         // An item naming an order not in this batch says the positions cannot be trusted.
         assertThat(tied("[{\"orderID\":\"0xaa\"},{\"orderID\":\"0xdd\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]"))
                 .containsExactly("0xaa|", null, null);
+        // An item naming no order of this batch, one left over refusal: that refusal may be no order's.
+        assertThat(tied("[{\"orderID\":\"0xcc\"},{\"orderID\":\"0xdd\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]"))
+                .containsExactly(null, null, "0xcc|");
+        // One order named twice: the same.
+        assertThat(tied("[{\"orderID\":\"0xcc\"},{\"orderID\":\"0xcc\"},{\"orderID\":\"0xaa\"},{\"orderID\":\"\"}]"))
+                .containsExactly("0xaa|", null, "0xcc|");
         // Fewer items than orders: only the named are tied.
         assertThat(tied("[{\"orderID\":\"0xbb\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]")).containsExactly(null, "0xbb|", null);
     }
