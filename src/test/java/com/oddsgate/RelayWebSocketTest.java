@@ -24,6 +24,7 @@ class RelayWebSocketTest extends GatewayTestSupport {
         r.add("oddsgate.relay.ws.enabled", () -> "true");
         r.add("oddsgate.relay.token", () -> RELAY_TOKEN);
         r.add("oddsgate.relay.ws.max-connections", () -> "3");
+        r.add("oddsgate.relay.ws.max-pending-frames", () -> "2");
     }
 
     static final String RELAY_TOKEN = "relay-token-for-tests";
@@ -115,13 +116,27 @@ class RelayWebSocketTest extends GatewayTestSupport {
     void aCloseTakenBeforeItsOpenLeavesNoVenueConnectionAndNoSlotHeld() throws Exception {
         org.awaitility.Awaitility.await("the other tests' connections end").atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> relay.open() == 0);
-        int connections = SIM.sockets().connections();
+        long connections = relay.upstreamConnections();
         String key = "closed-first-" + System.nanoTime();
         event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.CLOSE, null);
         event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.OPEN, browserSocket());
         assertThat(relay.open()).as("no slot of the cap held").isZero();
-        Thread.sleep(300); // time enough for a venue connection to be made, were one started
-        assertThat(SIM.sockets().connections()).as("no venue connection for a browser already gone").isEqualTo(connections);
+        assertThat(relay.upstreamConnections()).as("no venue connection for a browser already gone").isEqualTo(connections);
+    }
+
+    @Test
+    void aBrowserThatSentTooManyFramesBeforeItsOpenIsClosedWhenItsOpenComes() throws Exception {
+        String key = "too-many-first-" + System.nanoTime();
+        long connections = relay.upstreamConnections();
+        for (int i = 0; i <= 2; i++) { // max-pending-frames is 2 here
+            event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.MESSAGE, "{\"n\":" + i + "}");
+        }
+        io.vertx.core.http.ServerWebSocket browser = browserSocket();
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.OPEN, browser);
+        org.mockito.Mockito.verify(browser).close(); // not left open, bridged to nothing
+        assertThat(relay.upstreamConnections()).isEqualTo(connections);
+        event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.CLOSE, null);
+        assertThat(relay.open()).isZero();
     }
 
     @Test
@@ -138,7 +153,6 @@ class RelayWebSocketTest extends GatewayTestSupport {
         // A frame taken after its connection's CLOSE neither reaches the venue nor holds a slot.
         event(key, org.apache.camel.component.vertx.websocket.VertxWebsocketEvent.MESSAGE, "PING");
         assertThat(relay.open()).isZero();
-        org.mockito.Mockito.verify(browser).close();
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -60,6 +62,8 @@ public class RelayWebSockets {
         boolean closeSeen;
         /** When the first event of this connection was taken: one never opened is forgotten after a while. */
         final long since = System.nanoTime();
+        /** Every change to the bridge is made under it (a lock, not a monitor: taken in one method, released in another). */
+        final ReentrantLock lock = new ReentrantLock();
 
         Bridge(String channel) {
             this.channel = channel;
@@ -102,9 +106,8 @@ public class RelayWebSockets {
             ctx.response().setStatusCode(401).end("this relay needs its token: ?token=<relay token> or Authorization: Bearer");
             return;
         }
-        // A frame taken after its connection's OPEN and CLOSE makes an entry no OPEN will come for.
         long now = System.nanoTime();
-        bridges.values().removeIf(b -> !b.openSeen && now - b.since > HANDSHAKE_NANOS);
+        purge(now);
         if (open() >= maxConnections) {
             ctx.response().setStatusCode(503).end("the relay holds " + maxConnections + " WebSocket connections already");
             return;
@@ -141,6 +144,35 @@ public class RelayWebSockets {
         return open;
     }
 
+    /** Upstream connections started since this relay began, for tests and operators. */
+    public long upstreamConnections() {
+        return upstreamConnections.get();
+    }
+
+    private final AtomicLong upstreamConnections = new AtomicLong();
+
+    /**
+     * Entries neither OPEN nor CLOSE has been taken for, made by a frame, older than a handshake
+     * may take: a frame taken after its connection's OPEN and CLOSE (no OPEN will come for it).
+     * An entry made by a CLOSE taken first stays: its OPEN is still to come and must find it ended.
+     */
+    private void purge(long now) {
+        bridges.forEach((key, b) -> {
+            // Never waits (admit runs on an event loop): one held by an event is in use, not left over.
+            if (now - b.since > HANDSHAKE_NANOS && b.lock.tryLock()) {
+                try {
+                    if (!b.openSeen && !b.closeSeen) {
+                        b.closed = true;
+                        b.pending.clear();
+                        bridges.remove(key, b);
+                    }
+                } finally {
+                    b.lock.unlock();
+                }
+            }
+        });
+    }
+
     private void handle(Exchange exchange, URI venue) {
         String channel = venue.getPath().substring(venue.getPath().lastIndexOf('/') + 1);
         String key = exchange.getIn().getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
@@ -148,24 +180,46 @@ public class RelayWebSockets {
         if (key == null || event == null) {
             return;
         }
-        Bridge bridge = bridges.computeIfAbsent(key, k -> new Bridge(channel));
         switch (event) {
             case OPEN -> {
                 Object remote = exchange.getIn().getHeader(VertxWebsocketConstants.REMOTE_ADDRESS);
                 Admitted browser = remote == null ? null : admitted.remove(remote.toString());
-                open(key, bridge, venue, exchange.getIn().getBody(ServerWebSocket.class), browser == null ? null : browser.connection());
+                open(key, channel, venue, exchange.getIn().getBody(ServerWebSocket.class), browser == null ? null : browser.connection());
             }
-            case MESSAGE -> forward(key, bridge, exchange.getIn().getBody(String.class));
+            case MESSAGE -> forward(key, channel, exchange.getIn().getBody(String.class));
             case CLOSE -> {
-                synchronized (bridge) {
+                Bridge bridge = locked(key, channel);
+                try {
                     bridge.closeSeen = true;
+                    close(key, bridge);
+                } finally {
+                    unlock(bridge);
                 }
-                close(key, bridge);
+                purge(System.nanoTime());
             }
             default -> {
                 // ERROR: the component sends it to its exception handler, not here; its CLOSE follows
             }
         }
+    }
+
+    /**
+     * This connection's bridge, made if need be, locked, and still the one in the map (a purge may
+     * have removed the one found): every event's change is made under its lock. Release with {@link #unlock}.
+     */
+    private Bridge locked(String key, String channel) {
+        while (true) {
+            Bridge b = bridges.computeIfAbsent(key, k -> new Bridge(channel));
+            b.lock.lock();
+            if (bridges.get(key) == b) {
+                return b;
+            }
+            b.lock.unlock();
+        }
+    }
+
+    private static void unlock(Bridge b) {
+        b.lock.unlock();
     }
 
     private synchronized WebSocketClient client() {
@@ -177,23 +231,31 @@ public class RelayWebSockets {
         return client;
     }
 
-    private void open(String key, Bridge bridge, URI upstream, ServerWebSocket browserSocket, HttpConnection browser) {
-        synchronized (bridge) {
+    private void open(String key, String channel, URI upstream, ServerWebSocket browserSocket, HttpConnection browser) {
+        Bridge bridge = locked(key, channel);
+        try {
             bridge.openSeen = true;
             bridge.toBrowser = browserSocket;
             bridge.browser = browser;
             if (bridge.closed) {
-                close(key, bridge); // its CLOSE came first: never connect upstream, and forget it
+                // Its CLOSE came first, or it ended before this OPEN (too many early frames): never connect
+                // upstream; the browser's side, unknown when it ended, is closed now.
+                closeBrowser(bridge);
+                close(key, bridge);
                 return;
             }
+        } finally {
+            unlock(bridge);
         }
+        upstreamConnections.incrementAndGet();
         boolean tls = "wss".equals(upstream.getScheme());
         int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(upstream.getHost()).setPort(port)
                 .setSsl(tls).setURI(upstream.getRawPath());
         Vertx vertx = camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx();
         client().connect(options).onSuccess(ws -> {
-            synchronized (bridge) {
+            bridge.lock.lock();
+            try {
                 if (bridge.closed) {
                     ws.close();
                     return;
@@ -202,18 +264,21 @@ public class RelayWebSockets {
                 bridge.pending.forEach(ws::writeTextMessage);
                 bridge.pending.clear();
                 bridge.keepalive = vertx.setPeriodic(keepaliveMs, id -> ws.writeTextMessage("PING"));
+            } finally {
+                bridge.lock.unlock();
             }
             ws.textMessageHandler(text -> send(bridge, text));
-            ws.closeHandler(v -> close(key, bridge));
+            ws.closeHandler(v -> closeLocked(key, bridge));
         }).onFailure(e -> {
             LOG.warn("relay WebSocket {}: upstream {} unreachable: {}", bridge.channel, upstream.getHost(), e.getMessage());
             send(bridge, "{\"error\":\"upstream unreachable\"}");
-            close(key, bridge);
+            closeLocked(key, bridge);
         });
     }
 
-    private void forward(String key, Bridge bridge, String text) {
-        synchronized (bridge) {
+    private void forward(String key, String channel, String text) {
+        Bridge bridge = locked(key, channel);
+        try {
             if (bridge.closed) {
                 return; // the pair has ended: nothing is sent for it any more
             }
@@ -227,13 +292,18 @@ public class RelayWebSockets {
             } else {
                 bridge.upstream.writeTextMessage(text);
             }
+        } finally {
+            unlock(bridge);
         }
     }
 
     private void send(Bridge bridge, String text) {
         ServerWebSocket browser;
-        synchronized (bridge) {
+        bridge.lock.lock();
+        try {
             browser = bridge.closed ? null : bridge.toBrowser;
+        } finally {
+            bridge.lock.unlock();
         }
         if (browser == null || browser.isClosed()) {
             return; // the browser has left; its close event ends the bridge
@@ -243,30 +313,47 @@ public class RelayWebSockets {
         browser.writeTextMessage(text).onFailure(e -> LOG.debug("relay WebSocket {}: browser gone", bridge.channel));
     }
 
+    /** {@link #close} from the venue's side (its close, or unreachable), taking the bridge's lock. */
+    private void closeLocked(String key, Bridge bridge) {
+        bridge.lock.lock();
+        try {
+            close(key, bridge);
+        } finally {
+            bridge.lock.unlock();
+        }
+    }
+
     /**
      * Ends the pair (either side, or the venue unreachable) and forgets it once the browser's OPEN
-     * and CLOSE have both been taken: until then a late OPEN must still find it ended.
+     * and CLOSE have both been taken: until then a late OPEN must still find it ended. Called with
+     * the bridge's lock held.
      */
     private void close(String key, Bridge bridge) {
-        synchronized (bridge) {
-            if (!bridge.closed) {
-                bridge.closed = true;
-                bridge.pending.clear();
-                if (bridge.keepalive >= 0) {
-                    camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx().cancelTimer(bridge.keepalive);
-                }
-                if (bridge.upstream != null && !bridge.upstream.isClosed()) {
-                    bridge.upstream.close();
-                }
-                if (bridge.browser != null) {
-                    bridge.browser.close(); // either side closing ends the pair
-                } else if (bridge.toBrowser != null && !bridge.toBrowser.isClosed()) {
-                    bridge.toBrowser.close();
-                }
+        if (!bridge.closed) {
+            bridge.closed = true;
+            bridge.pending.clear();
+            if (bridge.keepalive >= 0) {
+                camel.getComponent("vertx-websocket", VertxWebsocketComponent.class).getVertx().cancelTimer(bridge.keepalive);
             }
-            if (bridge.openSeen && bridge.closeSeen) {
-                bridges.remove(key, bridge);
+            if (bridge.upstream != null && !bridge.upstream.isClosed()) {
+                bridge.upstream.close();
             }
+            closeBrowser(bridge); // either side closing ends the pair
+        }
+        if (bridge.openSeen && bridge.closeSeen) {
+            bridges.remove(key, bridge);
+        }
+    }
+
+    /** The browser's side, where it is known and its CLOSE not yet taken. */
+    private static void closeBrowser(Bridge bridge) {
+        if (bridge.closeSeen) {
+            return;
+        }
+        if (bridge.browser != null) {
+            bridge.browser.close();
+        } else if (bridge.toBrowser != null && !bridge.toBrowser.isClosed()) {
+            bridge.toBrowser.close();
         }
     }
 }
