@@ -804,10 +804,11 @@ public class PolymarketSim {
                     + "Sorry, you have been blocked</body></html>", Map.of("Content-Type", "text/html"))
                     : error(failStatus, "simulated venue failure");
         }
-        JsonNode o = body.path("order");
-        if (!o.isObject() || !body.hasNonNull("orderType")) {
-            return error(400, "Invalid order payload");
+        String shape = ClobOrderShape.problem(body);
+        if (shape != null) {
+            return error(400, "Invalid order payload: " + shape);
         }
+        JsonNode o = body.path("order");
         if (!account.apiKey().equals(body.path("owner").asText())) {
             return error(400, "the order owner has to be the owner of the API KEY");
         }

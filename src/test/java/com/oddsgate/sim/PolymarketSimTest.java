@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +102,33 @@ class PolymarketSimTest {
         HttpResponse<String> again = postOrder(s.body(), account.credentials());
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(again.body()).contains("Duplicated");
+    }
+
+    /** The body the gateway signed, one field changed: what a careless client could send. */
+    static String changed(String body, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(body);
+        change.accept(b);
+        return Json.MAPPER.writeValueAsString(b);
+    }
+
+    @Test
+    void aBodyNotInTheDocumentedShapeIsAnInvalidPayloadNotAnOrder() throws Exception {
+        PolymarketOrders.Signed s = signed("sim-btc-100k", Outcome.YES, Side.BUY, "0.53", "10");
+        com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(s.body()).get("order");
+        assertThat(order.get("salt").isIntegralNumber()).as("the gateway sends the salt as a JSON number").isTrue();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("salt must be a JSON integer", changed(s.body(), b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("order"))
+                .put("salt", order.get("salt").asText())));
+        bodies.put("builder must be 32 bytes", changed(s.body(), b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("order")).remove("builder")));
+        bodies.put("timestamp must be", changed(s.body(), b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("order")).remove("timestamp")));
+        bodies.put("side must be BUY or SELL", changed(s.body(), b -> ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("order")).put("side", "buy")));
+        bodies.put("postOnly is only for GTC and GTD", changed(s.body(), b -> b.put("postOnly", true).put("orderType", "FOK")));
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            HttpResponse<String> r = postOrder(e.getValue(), account.credentials());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.body()).as(e.getKey()).contains("Invalid order payload", e.getKey());
+        }
+        assertThat(postOrder(s.body(), account.credentials()).statusCode()).as("the body as signed is an order").isEqualTo(200);
     }
 
     @Test
