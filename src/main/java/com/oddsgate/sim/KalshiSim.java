@@ -90,10 +90,15 @@ public class KalshiSim {
 
     /** An order as Kalshi holds it (prices on the YES book). */
     public record SimOrder(String orderId, String keyId, String clientOrderId, String ticker, String side, BigDecimal price,
-            BigDecimal count, BigDecimal filled, String status, String timeInForce, long createdMs) {
+            BigDecimal count, BigDecimal filled, String status, String timeInForce, long createdMs, long expiresMs) {
         SimOrder with(BigDecimal newFilled, String newStatus) {
             return new SimOrder(orderId, keyId, clientOrderId, ticker, side, price, count, newFilled, newStatus, timeInForce,
-                    createdMs);
+                    createdMs, expiresMs);
+        }
+
+        /** What a resting order holds of the balance: its unfilled contracts at its price (an ask: the NO side's 1 − price). */
+        BigDecimal reserved() {
+            return (side.equals("bid") ? price : BigDecimal.ONE.subtract(price)).multiply(count.subtract(filled));
         }
     }
 
@@ -244,6 +249,7 @@ public class KalshiSim {
                 }
                 return SimulatorServer.Reply.json(429, "{\"error\":\"too many requests\"}"); // no Retry-After, as Kalshi
             }
+            expire();
             SimulatorServer.Reply reply = portfolio.dispatch(r, keyId);
             return reply != null ? reply : error(404, "not_found", r.method() + " " + r.path());
         } catch (IOException e) {
@@ -451,18 +457,34 @@ public class KalshiSim {
         if (!stp.equals("taker_at_cross") && !stp.equals("maker")) {
             return error(400, "invalid_parameters", "self_trade_prevention_type is required: taker_at_cross or maker");
         }
-        // Collateral: a bid pays the YES price, an ask (NO side) pays 1 − price, per contract.
-        BigDecimal cost = (side.equals("bid") ? price : BigDecimal.ONE.subtract(price)).multiply(count);
-        if (cost.compareTo(balance(keyId)) > 0) {
-            return error(400, "insufficient_balance", "insufficient balance");
+        long expiresMs = 0;
+        JsonNode expiration = b.path("expiration_time");
+        if (!expiration.isMissingNode() && !expiration.isNull()) {
+            if (!expiration.isIntegralNumber()) {
+                return error(400, "invalid_parameters", "expiration_time is unix seconds");
+            }
+            expiresMs = expiration.asLong() * 1000;
+            if (expiresMs <= clock.millis()) {
+                return error(400, "invalid_parameters", "expiration_time must be in the future");
+            }
         }
         TreeMap<BigDecimal, BigDecimal> book = side.equals("bid") ? m.asks : m.bids;
+        // Collateral: a bid pays the YES price, an ask (NO side) pays 1 − price, per contract — what fills
+        // at the prices it fills at, plus the taker fee, and what rests at its own price.
         BigDecimal crossable = BigDecimal.ZERO;
+        BigDecimal takes = BigDecimal.ZERO;
         for (Map.Entry<BigDecimal, BigDecimal> level : book.entrySet()) {
             if (side.equals("bid") ? level.getKey().compareTo(price) > 0 : level.getKey().compareTo(price) < 0) {
                 break;
             }
+            BigDecimal take = level.getValue().min(count.subtract(crossable).max(BigDecimal.ZERO));
+            takes = takes.add(perContract(side, level.getKey()).multiply(take)).add(takerFee(level.getKey(), take));
             crossable = crossable.add(level.getValue());
+        }
+        BigDecimal rest = count.subtract(crossable).max(BigDecimal.ZERO);
+        BigDecimal cost = takes.add(tif.equals("good_till_canceled") ? perContract(side, price).multiply(rest) : BigDecimal.ZERO);
+        if (cost.compareTo(balance(keyId)) > 0) {
+            return error(400, "insufficient_balance", "insufficient balance");
         }
         if (b.path("post_only").asBoolean(false) && crossable.signum() > 0) {
             return error(400, "post_only_cross", "post-only order would cross the book");
@@ -473,6 +495,7 @@ public class KalshiSim {
         String orderId = UUID.randomUUID().toString();
         BigDecimal left = count;
         BigDecimal paid = BigDecimal.ZERO;
+        BigDecimal fees = BigDecimal.ZERO;
         while (left.signum() > 0 && !book.isEmpty()) {
             Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
             if (side.equals("bid") ? best.getKey().compareTo(price) > 0 : best.getKey().compareTo(price) < 0) {
@@ -481,13 +504,14 @@ public class KalshiSim {
             BigDecimal take = SimMarket.takeBest(book, left);
             left = left.subtract(take);
             paid = paid.add(best.getKey().multiply(take));
-            fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take, true);
+            fees = fees.add(fill(keyId, orderId, clientOrderId, m.ticker, side, best.getKey(), take, true));
         }
         BigDecimal filled = count.subtract(left);
         boolean rests = tif.equals("good_till_canceled");
         String status = left.signum() == 0 ? "executed" : rests ? "resting" : "canceled";
         balances.put(keyId, balance(keyId).subtract(cost));
-        SimOrder o = new SimOrder(orderId, keyId, clientOrderId, m.ticker, side, price, count, filled, status, tif, clock.millis());
+        SimOrder o = new SimOrder(orderId, keyId, clientOrderId, m.ticker, side, price, count, filled, status, tif, clock.millis(),
+                expiresMs);
         orders.put(orderId, o);
         // The V2 answer is flat: no order wrapper, no status; what rests is remaining_count.
         ObjectNode answer = obj().put("order_id", orderId).put("client_order_id", clientOrderId)
@@ -495,14 +519,35 @@ public class KalshiSim {
         if (filled.signum() > 0) {
             BigDecimal avg = paid.divide(filled, 4, RoundingMode.HALF_EVEN);
             answer.put("average_fill_price", avg.toPlainString())
-                    .put("average_fee_paid", takerFee(avg).toPlainString());
+                    .put("average_fee_paid", fees.divide(filled, 4, RoundingMode.HALF_UP).toPlainString());
         }
         return SimulatorServer.Reply.json(201, answer.put("ts_ms", clock.millis()).toString());
     }
 
-    /** Kalshi's taker fee per contract, 0.07 × P × (1 − P), in dollars to 4 places. */
-    private static BigDecimal takerFee(BigDecimal price) {
-        return new BigDecimal("0.07").multiply(price).multiply(BigDecimal.ONE.subtract(price)).setScale(4, RoundingMode.UP);
+    /**
+     * Kalshi's taker fee for {@code count} contracts at {@code price}: 0.07 × P × (1 − P) per contract
+     * to 4 places, times the count — the contract's fill at 0.55 pays 0.0173 each, 0.0692 for 4
+     * (0.069300 exactly: the venue does not round the fill's fee up to the cent).
+     */
+    private static BigDecimal takerFee(BigDecimal price, BigDecimal count) {
+        return new BigDecimal("0.07").multiply(price).multiply(BigDecimal.ONE.subtract(price)).setScale(4, RoundingMode.HALF_UP)
+                .multiply(count).setScale(4, RoundingMode.HALF_UP);
+    }
+
+    /** What one contract costs a side at this YES price: a bid the price, an ask the NO side's 1 − price. */
+    private static BigDecimal perContract(String side, BigDecimal price) {
+        return side.equals("bid") ? price : BigDecimal.ONE.subtract(price);
+    }
+
+    /** Resting orders whose expiration_time has come are cancelled, their reserve given back, as the venue does. */
+    private synchronized void expire() {
+        long now = clock.millis();
+        for (SimOrder o : List.copyOf(orders.values())) {
+            if (o.status().equals("resting") && o.expiresMs() > 0 && o.expiresMs() <= now) {
+                balances.put(o.keyId(), balance(o.keyId()).add(o.reserved()));
+                orders.put(o.orderId(), o.with(o.filled(), "canceled"));
+            }
+        }
     }
 
     private static String fp(BigDecimal count) {
@@ -513,9 +558,10 @@ public class KalshiSim {
         return price.setScale(4, RoundingMode.UNNECESSARY).toPlainString();
     }
 
-    private void fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
+    /** Records one fill (its trade, its channel frame) and answers its fee. */
+    private BigDecimal fill(String keyId, String orderId, String clientOrderId, String ticker, String side, BigDecimal price,
             BigDecimal count, boolean taker) {
-        BigDecimal fee = (taker ? takerFee(price).multiply(count) : BigDecimal.ZERO).setScale(4, RoundingMode.UP);
+        BigDecimal fee = taker ? takerFee(price, count) : BigDecimal.ZERO.setScale(4);
         String tradeId = UUID.randomUUID().toString();
         String fillId = fillIdsDiffer ? "f-" + ids.incrementAndGet() : tradeId;
         long now = clock.millis();
@@ -535,6 +581,7 @@ public class KalshiSim {
                 .put("fee_cost", fee.toPlainString())
                 .put("post_position_fp", fp(position)).put("ts_ms", now);
         fillListener.accept(keyId, msg);
+        return fee;
     }
 
     private volatile BiConsumer<String, ObjectNode> fillListener = (k, m) -> { };
@@ -549,8 +596,7 @@ public class KalshiSim {
             return error(404, "not_found", "order not found"); // filled or cancelled already: not open
         }
         BigDecimal unfilled = o.count().subtract(o.filled());
-        BigDecimal refund = (o.side().equals("bid") ? o.price() : BigDecimal.ONE.subtract(o.price())).multiply(unfilled);
-        balances.put(keyId, balance(keyId).add(refund));
+        balances.put(keyId, balance(keyId).add(o.reserved()));
         orders.put(orderId, o.with(o.filled(), "canceled"));
         return ok(obj().put("order_id", orderId).put("client_order_id", o.clientOrderId()).put("reduced_by", fp(unfilled))
                 .put("ts_ms", clock.millis()));
@@ -588,6 +634,9 @@ public class KalshiSim {
     /** The order is cancelled at Kalshi without the gateway (another client, the web UI). */
     public synchronized void cancelOutside(String clientOrderId) {
         SimOrder o = orders.values().stream().filter(x -> x.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
+        if (o.status().equals("resting")) {
+            balances.put(o.keyId(), balance(o.keyId()).add(o.reserved()));
+        }
         orders.put(o.orderId(), o.with(o.filled(), "canceled"));
     }
 
