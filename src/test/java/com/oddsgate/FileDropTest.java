@@ -81,6 +81,8 @@ class FileDropTest extends GatewayTestSupport {
     void droppingTheSameFileAgainRepeatsNothingAtTheVenue() throws Exception {
         String content = order("sim-btc-100k", "NO", "BUY", "0.41", "5", null);
         JsonNode first = drop("again.json", content);
+        // Dropped again the moment the acknowledgement is there: the first has left the inbox while it was
+        // read (.inprogress), so this one is read too — not moved to .done unread with the first.
         Files.delete(OUTBOX.resolve("again.json.ack.json"));
         int posts = venue().orderPostCount();
         JsonNode second = drop("again.json", content);
@@ -88,6 +90,36 @@ class FileDropTest extends GatewayTestSupport {
                 .isEqualTo(first.get("orders").get(0).get("orderId").asLong());
         assertThat(second.get("orders").get(0).get("reason").asText()).contains("duplicate clientOrderId");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.api.FileOrders fileOrders;
+
+    @Test
+    void aFileAnEarlierRunLeftHalfReadIsReadAgainAndRepeatsNothing() throws Exception {
+        String content = order("sim-btc-100k", "NO", "BUY", "0.42", "5", null);
+        JsonNode first = drop("resumed.json", content);
+        int posts = venue().orderPostCount();
+        // As a crash would leave it: taken for reading (in .inprogress), its orders placed, never moved to .done.
+        Path inProgress = INBOX.resolve(".inprogress");
+        Files.createDirectories(inProgress);
+        Files.writeString(inProgress.resolve("resumed.json"), content);
+        Files.writeString(inProgress.resolve("held.json"), content);
+        // A newer held.json waiting in the inbox (still being written: not yet old enough to be read).
+        Files.writeString(INBOX.resolve("held.json"), "[]");
+        Files.delete(OUTBOX.resolve("resumed.json.ack.json"));
+        assertThat(fileOrders.resumeInProgress(INBOX.toString())).isEqualTo(1);
+
+        Path ack = OUTBOX.resolve("resumed.json.ack.json");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
+        JsonNode again = Json.MAPPER.readTree(ack.toFile());
+        assertThat(again.get("orders").get(0).get("orderId").asLong()).isEqualTo(first.get("orders").get(0).get("orderId").asLong());
+        assertThat(venue().orderPostCount()).as("nothing placed twice").isEqualTo(posts);
+        assertThat(inProgress.resolve("held.json")).doesNotExist();
+        try (java.util.stream.Stream<Path> kept = Files.list(INBOX.resolve(".error"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).as("its name is taken in the inbox: kept for an operator")
+                    .anyMatch(n -> n.startsWith("held.json.half-read-"));
+        }
     }
 
     @Test

@@ -3,6 +3,10 @@ package com.oddsgate.api;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,6 +21,8 @@ import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -182,5 +188,45 @@ public class FileOrders implements AggregationStrategy {
         out.put("error", e == null ? "unreadable" : e.getMessage());
         out.put("orders", List.of());
         return Json.write(out);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileOrders.class);
+
+    /** Where a file waits while it is read (the route's {@code preMove}): out of the inbox, so a new file of its name is a new file. */
+    public static final String IN_PROGRESS = ".inprogress";
+
+    /**
+     * At start (and on taking over as leader): files an earlier run took for reading and never
+     * finished — a crash between taking a file and moving it to {@code .done} — go back to the inbox
+     * under their own names and are read again; their orders' derived clientOrderIds repeat nothing
+     * at the venue. One whose name a newer file holds in the inbox now cannot go back (renamed, its
+     * derived ids would change; left, the newer one's preMove would overwrite it): it is kept in
+     * {@code .error/} under {@code <name>.half-read-<millis>}, with an ERROR, for an operator.
+     */
+    public int resumeInProgress(String inbox) throws IOException {
+        Path dir = Path.of(inbox).resolve(IN_PROGRESS);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int resumed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+            for (Path f : files) {
+                Path back = dir.getParent().resolve(f.getFileName());
+                if (Files.exists(back)) {
+                    Path kept = dir.getParent().resolve(".error").resolve(f.getFileName() + ".half-read-" + System.currentTimeMillis());
+                    Files.createDirectories(kept.getParent());
+                    Files.move(f, kept, StandardCopyOption.ATOMIC_MOVE);
+                    LOG.error("{} was left half-read by an earlier run and a newer file of its name waits in the inbox: kept as {};"
+                            + " move it back under its own name once the newer one is read", f.getFileName(), kept);
+                    continue;
+                }
+                Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
+                resumed++;
+            }
+        }
+        if (resumed > 0) {
+            LOG.warn("{} file(s) an earlier run left half-read put back in the inbox, to be read again", resumed);
+        }
+        return resumed;
     }
 }
