@@ -17,6 +17,9 @@ public class OrderValidator {
      * ahead. (Polymarket's one-minute security threshold is added by its adapter, not asked of the trader.)
      */
     public static final long GTD_MIN_LEAD_SECONDS = 5;
+
+    /** Unix seconds beyond this (the year 5138) are a timestamp in milliseconds, not a wish to rest for millennia. */
+    static final long LATEST_EXPIRATION = 100_000_000_000L;
     private static final Pattern CLIENT_ORDER_ID = Pattern.compile("[-\\w:+=/.]{1,64}");
 
     /** Venues with a branch in the order router (routes/orders.camel.yaml). */
@@ -52,6 +55,9 @@ public class OrderValidator {
                 } else if (o.expiration() < earliest) {
                     v.add(new Violation("expiration", "must be at least now + " + GTD_MIN_LEAD_SECONDS + " s ("
                             + earliest + "), got " + o.expiration()));
+                } else if (o.expiration() > LATEST_EXPIRATION) {
+                    // Milliseconds (a browser's Date.now()) would rest for thousands of years at the venue.
+                    v.add(new Violation("expiration", "is unix seconds; " + o.expiration() + " looks like milliseconds"));
                 }
             } else if (o.expiration() != null && o.expiration() != 0) {
                 v.add(new Violation("expiration", "only with GTD, not " + o.timeInForce()));

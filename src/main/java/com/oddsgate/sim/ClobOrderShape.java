@@ -20,6 +20,8 @@ final class ClobOrderShape {
     private static final Pattern BYTES32 = Pattern.compile("0x[0-9a-fA-F]{64}");
     private static final Pattern HEX = Pattern.compile("0x([0-9a-fA-F]{2})+");
     private static final Pattern UNSIGNED = Pattern.compile("0|[1-9][0-9]*");
+    /** A unix time (seconds or milliseconds) that fits a long. */
+    private static final Pattern TIME = Pattern.compile("0|[1-9][0-9]{0,17}");
     private static final Set<String> ORDER_TYPES = Set.of("GTC", "GTD", "FOK", "FAK");
     private static final BigInteger SALT_BOUND = BigInteger.TWO.pow(53);
 
@@ -56,16 +58,21 @@ final class ClobOrderShape {
                 return f + " must be an address";
             }
         }
-        for (String f : new String[] {"tokenId", "makerAmount", "takerAmount", "timestamp", "expiration"}) {
+        for (String f : new String[] {"tokenId", "makerAmount", "takerAmount"}) {
             if (!matches(o, f, UNSIGNED)) {
                 return f + " must be a decimal integer string";
+            }
+        }
+        for (String f : new String[] {"timestamp", "expiration"}) {
+            if (!matches(o, f, TIME)) {
+                return f + " must be a unix time as a decimal string";
             }
         }
         String side = o.path("side").asText("");
         if (!o.path("side").isTextual() || !(side.equals("BUY") || side.equals("SELL"))) {
             return "side must be BUY or SELL";
         }
-        if (!o.path("signatureType").isIntegralNumber() || o.path("signatureType").asInt() < 0 || o.path("signatureType").asInt() > 3) {
+        if (!o.path("signatureType").isInt() || o.path("signatureType").asInt() < 0 || o.path("signatureType").asInt() > 3) {
             return "signatureType must be 0, 1, 2 or 3";
         }
         for (String f : new String[] {"metadata", "builder"}) {

@@ -460,7 +460,7 @@ public class KalshiSim {
         long expiresMs = 0;
         JsonNode expiration = b.path("expiration_time");
         if (!expiration.isMissingNode() && !expiration.isNull()) {
-            if (!expiration.isIntegralNumber()) {
+            if (!expiration.isIntegralNumber() || !expiration.canConvertToLong() || expiration.asLong() > 100_000_000_000L) {
                 return error(400, "invalid_parameters", "expiration_time is unix seconds");
             }
             expiresMs = expiration.asLong() * 1000;
@@ -526,8 +526,8 @@ public class KalshiSim {
 
     /**
      * Kalshi's taker fee for {@code count} contracts at {@code price}: 0.07 × P × (1 − P) per contract
-     * to 4 places, times the count — the contract's fill at 0.55 pays 0.0173 each, 0.0692 for 4
-     * (0.069300 exactly: the venue does not round the fill's fee up to the cent).
+     * to 4 places, times the count — the contract's fill of 4 at 0.55 pays 0.0173 each, 0.0692 in all
+     * (not the exact 0.0693, nor rounded up to the cent).
      */
     private static BigDecimal takerFee(BigDecimal price, BigDecimal count) {
         return new BigDecimal("0.07").multiply(price).multiply(BigDecimal.ONE.subtract(price)).setScale(4, RoundingMode.HALF_UP)
@@ -622,6 +622,7 @@ public class KalshiSim {
 
     /** Someone else's order trades {@code count} against our resting order, at its price (a maker fill, no fee). */
     public synchronized void fillResting(String clientOrderId, BigDecimal count) {
+        expire();
         SimOrder o = orders.values().stream().filter(x -> x.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
         BigDecimal filled = o.filled().add(count);
         if (!o.status().equals("resting") || filled.compareTo(o.count()) > 0) {
@@ -633,6 +634,7 @@ public class KalshiSim {
 
     /** The order is cancelled at Kalshi without the gateway (another client, the web UI). */
     public synchronized void cancelOutside(String clientOrderId) {
+        expire();
         SimOrder o = orders.values().stream().filter(x -> x.clientOrderId().equals(clientOrderId)).findFirst().orElseThrow();
         if (o.status().equals("resting")) {
             balances.put(o.keyId(), balance(o.keyId()).add(o.reserved()));

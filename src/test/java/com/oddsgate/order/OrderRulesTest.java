@@ -83,6 +83,9 @@ class OrderRulesTest {
         validator.validate(ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES", "side", "BUY", "price", "0.5",
                 "size", "10", "timeInForce", "GTD", "expiration", Long.toString(now + 5))));
         assertThatThrownBy(() -> validator.validate(ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES",
+                "side", "BUY", "price", "0.5", "size", "10", "timeInForce", "GTD", "expiration", Long.toString((now + 600) * 1000)))))
+                .hasMessageContaining("expiration: is unix seconds");
+        assertThatThrownBy(() -> validator.validate(ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES",
                 "side", "BUY", "price", "0.5", "size", "10", "type", "MARKET", "timeInForce", "GTC"))))
                 .hasMessageContaining("a MARKET order is FOK or FAK");
         assertThatThrownBy(() -> validator.validate(ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES",
