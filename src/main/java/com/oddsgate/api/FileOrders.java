@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -196,7 +198,7 @@ public class FileOrders implements AggregationStrategy {
     public static final String IN_PROGRESS = ".inprogress";
 
     /**
-     * At start (and on taking over as leader): files an earlier run took for reading and never
+     * Before this process first reads the inbox ({@link FileInboxResume}): files an earlier run took for reading and never
      * finished — a crash between taking a file and moving it to {@code .done} — go back to the inbox
      * under their own names and are read again; their orders' derived clientOrderIds repeat nothing
      * at the venue. One whose name a newer file holds in the inbox now cannot go back (renamed, its
@@ -220,7 +222,14 @@ public class FileOrders implements AggregationStrategy {
                             + " move it back under its own name once the newer one is read", f.getFileName(), kept);
                     continue;
                 }
-                Files.move(f, back, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.createLink(back, f); // fails, rather than replaces, should a file of that name be dropped just now
+                    Files.delete(f);
+                } catch (FileAlreadyExistsException dropped) {
+                    continue; // a newer file took the name this instant: this one is tried at the next start
+                } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                    Files.move(f, back, StandardCopyOption.ATOMIC_MOVE); // a file system without hard links
+                }
                 resumed++;
             }
         }

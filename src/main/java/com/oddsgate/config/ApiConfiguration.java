@@ -11,6 +11,7 @@ import com.oddsgate.api.BatchOrders;
 import com.oddsgate.api.BulkCancels;
 import com.oddsgate.api.CatchUps;
 import com.oddsgate.api.DeadLetterViews;
+import com.oddsgate.api.FileInboxResume;
 import com.oddsgate.api.FileOrders;
 import com.oddsgate.api.FillViews;
 import com.oddsgate.api.MarketData;
@@ -66,6 +67,11 @@ public class ApiConfiguration {
     @Bean
     FileOrders fileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
         return new FileOrders(normalizer, ledger);
+    }
+
+    @Bean
+    FileInboxResume fileInboxResume(FileOrders fileOrders) {
+        return new FileInboxResume(fileOrders);
     }
 
     @Bean

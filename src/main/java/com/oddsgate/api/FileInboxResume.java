@@ -1,0 +1,61 @@
+package com.oddsgate.api;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox consumers' poll strategy ({@code pollStrategy=#fileInboxResume}): before a consumer's
+ * first poll in this process, the files an earlier run of this process left half-read in its
+ * {@code .inprogress/} go back to the inbox ({@link FileOrders#resumeInProgress}). Run by the
+ * consumer itself, it comes before anything this process reads from that inbox — whenever the
+ * route starts, leader or not — and a resume that fails skips the poll and is tried at the next.
+ * Each gateway reads its own inbox: a folder shared by several instances is not supported.
+ */
+public class FileInboxResume implements PollingConsumerPollStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileInboxResume.class);
+
+    private final FileOrders files;
+    private final Set<String> resumed = ConcurrentHashMap.newKeySet();
+
+    public FileInboxResume(FileOrders files) {
+        this.files = files;
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+        if (!(endpoint instanceof GenericFileEndpoint<?> fileEndpoint)) {
+            return true;
+        }
+        String inbox = fileEndpoint.getConfiguration().getDirectory();
+        if (resumed.contains(inbox)) {
+            return true;
+        }
+        try {
+            files.resumeInProgress(inbox);
+            resumed.add(inbox);
+            return true;
+        } catch (Exception e) {
+            LOG.error("files left half-read in {}/{} could not be put back: {}; the inbox is not read until they are", inbox,
+                    FileOrders.IN_PROGRESS, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        // nothing to do after a poll
+    }
+
+    @Override
+    public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        return false; // as the default strategy: the next scheduled poll tries again
+    }
+}
