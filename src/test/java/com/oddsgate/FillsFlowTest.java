@@ -232,7 +232,15 @@ class FillsFlowTest extends GatewayTestSupport {
         List<JsonNode> fills = fillsOf(id);
         assertThat(fills).isNotEmpty().allMatch(f -> f.get("side").asText().equals("SELL") && f.get("status").asText().equals("CONFIRMED"));
         assertThat(fills.stream().mapToInt(f -> f.get("deliveries").asInt()).max().orElse(0)).as("polled twice").isGreaterThanOrEqualTo(2);
+        for (JsonNode f : fills) {
+            // Kalshi's fee_cost, kept with the fill: 0.07 × P × (1 − P) per contract to 4 places (the sim, as the contract).
+            BigDecimal p = new BigDecimal(f.get("price").asText());
+            BigDecimal each = new BigDecimal("0.07").multiply(p).multiply(BigDecimal.ONE.subtract(p)).setScale(4, java.math.RoundingMode.HALF_UP);
+            assertThat(new BigDecimal(f.get("fee").asText())).as(f.toString())
+                    .isEqualByComparingTo(each.multiply(new BigDecimal(f.get("size").asText())));
+        }
         JsonNode view = orderView(id);
+        assertThat(view.get("fills")).as("the order's fills carry their fees").isNotEmpty().allMatch(f -> f.get("fee").isTextual());
         assertThat(view.get("state").asText()).isEqualTo("FILLED");
         assertThat(view.get("filledSize").asText()).isEqualTo("4");
         assertThat(new BigDecimal(view.get("averageFillPrice").asText())).as("in the order's own (NO) terms")

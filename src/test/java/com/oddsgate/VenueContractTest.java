@@ -134,6 +134,7 @@ class VenueContractTest extends GatewayTestSupport {
         assertThat(polled.price()).isEqualByComparingTo("0.55");
         assertThat(polled.side()).isEqualTo(com.oddsgate.order.Side.BUY);
         assertThat(streamed.matchedAt()).isEqualTo(Instant.ofEpochMilli(1795990001000L));
+        assertThat(polled.fee()).as("fee_cost, kept as reported").isEqualByComparingTo("0.0692").isEqualByComparingTo(streamed.fee());
 
         // Kalshi does not document that fill_id equals trade_id: the trade id is the identity.
         ObjectNode otherFillId = ((ObjectNode) rest.deepCopy()).put("fill_id", "f-other");

@@ -115,6 +115,7 @@ public class FillViews {
         groups.forEach((group, parts) -> {
             BigDecimal size = BigDecimal.ZERO;
             BigDecimal notional = BigDecimal.ZERO;
+            BigDecimal fee = null;
             TradeStatus status = null;
             List<String> ids = new ArrayList<>();
             for (FillRecord f : parts) {
@@ -122,6 +123,7 @@ public class FillViews {
                 if (f.status().counts()) {
                     size = size.add(f.size());
                     notional = notional.add(f.size().multiply(f.price()));
+                    fee = f.fee() == null ? fee : fee == null ? f.fee() : fee.add(f.fee());
                 }
                 status = status == null || settledness(f.status()) < settledness(status) ? f.status() : status;
             }
@@ -133,6 +135,7 @@ public class FillViews {
             v.put("size", size.stripTrailingZeros().toPlainString());
             v.put("price", size.signum() == 0 ? null
                     : notional.divide(size, 10, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString());
+            v.put("fee", fee == null ? null : fee.stripTrailingZeros().toPlainString());
             v.put("status", status.name());
             v.put("matchedAt", parts.get(0).matchedAt().toString());
             out.add(v);
@@ -165,6 +168,7 @@ public class FillViews {
         v.put("price", f.price().toPlainString());
         v.put("size", f.size().toPlainString());
         v.put("role", f.role());
+        v.put("fee", f.fee() == null ? null : f.fee().toPlainString());
         v.put("status", f.status().name());
         v.put("matchedAt", f.matchedAt().toString());
         v.put("firstSource", f.firstSource());

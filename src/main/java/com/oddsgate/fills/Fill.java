@@ -16,10 +16,19 @@ import com.oddsgate.order.Side;
  * @param outcome the outcome of {@code tokenId} (Kalshi fills are kept on the YES book)
  * @param clientOrderId our clientOrderId when the venue echoes it (Kalshi), else null
  * @param matchGroup what the buckets of one match share (taker order and match time)
+ * @param fee        the fee the venue reports for this fill (Kalshi's {@code fee_cost}), null where it reports none
  */
 public record Fill(String venue, String tradeId, int bucketIndex, String venueOrderId, String clientOrderId,
         String account, String market, String tokenId, String outcome, Side side, BigDecimal price, BigDecimal size,
-        String role, TradeStatus status, String matchGroup, Instant matchedAt) {
+        String role, TradeStatus status, String matchGroup, Instant matchedAt, BigDecimal fee) {
+
+    /** A fill whose venue reports no fee with it. */
+    public Fill(String venue, String tradeId, int bucketIndex, String venueOrderId, String clientOrderId, String account,
+            String market, String tokenId, String outcome, Side side, BigDecimal price, BigDecimal size, String role,
+            TradeStatus status, String matchGroup, Instant matchedAt) {
+        this(venue, tradeId, bucketIndex, venueOrderId, clientOrderId, account, market, tokenId, outcome, side, price, size, role,
+                status, matchGroup, matchedAt, null);
+    }
 
     public Fill {
         Objects.requireNonNull(venue, "venue");
@@ -43,7 +52,7 @@ public record Fill(String venue, String tradeId, int bucketIndex, String venueOr
     /** The same fill reported with another status (the venue re-sends a trade on every change). */
     public Fill withStatus(TradeStatus next) {
         return new Fill(venue, tradeId, bucketIndex, venueOrderId, clientOrderId, account, market, tokenId, outcome, side,
-                price, size, role, next, matchGroup, matchedAt);
+                price, size, role, next, matchGroup, matchedAt, fee);
     }
 
     public String key() {

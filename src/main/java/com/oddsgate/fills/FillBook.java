@@ -253,14 +253,14 @@ public class FillBook {
                 args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(), orderId, f.account(), f.market(),
                         f.tokenId(), outcome, f.side().name(), OrderRollUp.stored(f.price()), OrderRollUp.stored(f.size()), f.role(),
                         f.status().name(), f.matchGroup(),
-                        Timestamp.from(f.matchedAt()), source, now, now});
+                        Timestamp.from(f.matchedAt()), source, now, now, f.fee() == null ? null : OrderRollUp.stored(f.fee())});
                 if (orderId != null && f.status().counts()) {
                     changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add(f.size(), f.price(), outcome);
                 }
             });
             jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
-                    + " deliveries, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)", args);
+                    + " deliveries, created_at, updated_at, fee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)", args);
         }
         List<Row> advancedOrphans = new ArrayList<>();
         List<Row> advancedOwned = new ArrayList<>();

@@ -20,7 +20,7 @@ public class FillQueries {
 
     private static final String COLUMNS = "id, venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
             + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source, deliveries,"
-            + " created_at, updated_at";
+            + " created_at, updated_at, fee";
 
     private final JdbcTemplate jdbc;
 
@@ -108,7 +108,8 @@ public class FillQueries {
                 rs.getString("token_id"), rs.getString("outcome"), rs.getString("side"), strip(rs.getBigDecimal("price")),
                 strip(rs.getBigDecimal("size")), rs.getString("role"), TradeStatus.valueOf(rs.getString("status")),
                 rs.getString("match_group"), rs.getTimestamp("matched_at").toInstant(), rs.getString("first_source"),
-                rs.getInt("deliveries"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getInt("deliveries"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                strip(rs.getBigDecimal("fee")));
     }
 
     private static BigDecimal strip(BigDecimal d) {

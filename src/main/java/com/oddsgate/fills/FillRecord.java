@@ -7,5 +7,5 @@ import java.time.Instant;
 public record FillRecord(long id, String venue, String tradeId, int bucketIndex, String venueOrderId, Long orderId,
         String account, String market, String tokenId, String outcome, String side, BigDecimal price, BigDecimal size,
         String role, TradeStatus status, String matchGroup, Instant matchedAt, String firstSource, int deliveries,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, BigDecimal fee) {
 }

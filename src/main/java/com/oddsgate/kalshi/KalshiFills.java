@@ -208,6 +208,19 @@ public class KalshiFills {
                 : Instant.ofEpochSecond(f.path("ts").asLong());
         return new Fill(VENUE, tradeId, 0, f.path("order_id").asText(), f.path("client_order_id").asText(null),
                 account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, count,
-                f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at);
+                f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at, fee(f));
+    }
+
+    /** The fee Kalshi reports with the fill ({@code fee_cost}, dollars), or null without one or unreadable. */
+    private static BigDecimal fee(JsonNode f) {
+        JsonNode fee = f.get("fee_cost");
+        if (fee == null || fee.isNull() || fee.asText().isEmpty()) {
+            return null;
+        }
+        try {
+            return Decimals.parse(fee.asText());
+        } catch (IllegalArgumentException unreadable) {
+            return null; // the fill counts all the same; only its fee is unknown
+        }
     }
 }
