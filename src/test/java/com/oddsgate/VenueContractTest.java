@@ -135,6 +135,10 @@ class VenueContractTest extends GatewayTestSupport {
         assertThat(polled.side()).isEqualTo(com.oddsgate.order.Side.BUY);
         assertThat(streamed.matchedAt()).isEqualTo(Instant.ofEpochMilli(1795990001000L));
         assertThat(polled.fee()).as("fee_cost, kept as reported").isEqualByComparingTo("0.0692").isEqualByComparingTo(streamed.fee());
+        // A figure the ledger cannot hold costs the fill nothing but its fee.
+        Fill garbled = kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("fee_cost", "1e13"));
+        assertThat(garbled.fee()).isNull();
+        assertThat(garbled.size()).isEqualByComparingTo("4");
 
         // Kalshi does not document that fill_id equals trade_id: the trade id is the identity.
         ObjectNode otherFillId = ((ObjectNode) rest.deepCopy()).put("fill_id", "f-other");

@@ -115,7 +115,8 @@ public class FillViews {
         groups.forEach((group, parts) -> {
             BigDecimal size = BigDecimal.ZERO;
             BigDecimal notional = BigDecimal.ZERO;
-            BigDecimal fee = null;
+            BigDecimal fee = BigDecimal.ZERO;
+            boolean feeKnown = true;
             TradeStatus status = null;
             List<String> ids = new ArrayList<>();
             for (FillRecord f : parts) {
@@ -123,7 +124,8 @@ public class FillViews {
                 if (f.status().counts()) {
                     size = size.add(f.size());
                     notional = notional.add(f.size().multiply(f.price()));
-                    fee = f.fee() == null ? fee : fee == null ? f.fee() : fee.add(f.fee());
+                    feeKnown &= f.fee() != null; // a part without its fee: the match's total is unknown, not partial
+                    fee = f.fee() == null ? fee : fee.add(f.fee());
                 }
                 status = status == null || settledness(f.status()) < settledness(status) ? f.status() : status;
             }
@@ -135,7 +137,7 @@ public class FillViews {
             v.put("size", size.stripTrailingZeros().toPlainString());
             v.put("price", size.signum() == 0 ? null
                     : notional.divide(size, 10, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString());
-            v.put("fee", fee == null ? null : fee.stripTrailingZeros().toPlainString());
+            v.put("fee", feeKnown && size.signum() > 0 ? fee.stripTrailingZeros().toPlainString() : null);
             v.put("status", status.name());
             v.put("matchedAt", parts.get(0).matchedAt().toString());
             out.add(v);

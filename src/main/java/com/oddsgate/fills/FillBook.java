@@ -189,6 +189,8 @@ public class FillBook {
         TradeStatus status;
         int repeats;
         boolean advanced;
+        /** The fee a delivery of this batch reported, kept where the row has none yet. */
+        BigDecimal fee;
 
         Row(Long id, Long orderId, TradeStatus status, BigDecimal size, BigDecimal price, String outcome) {
             this.id = id;
@@ -230,6 +232,7 @@ public class FillBook {
                 row.status = f.status();
                 row.advanced = true;
                 row.repeats++;
+                row.fee = f.fee() != null ? f.fee() : row.fee;
                 counts[1]++;
                 if (row.orderId != null) {
                     touched.add(row.orderId);
@@ -240,6 +243,7 @@ public class FillBook {
                 }
             } else {
                 row.repeats++;
+                row.fee = f.fee() != null ? f.fee() : row.fee;
                 counts[2]++;
             }
         }
@@ -253,7 +257,7 @@ public class FillBook {
                 args.add(new Object[] {f.venue(), f.tradeId(), f.bucketIndex(), f.venueOrderId(), orderId, f.account(), f.market(),
                         f.tokenId(), outcome, f.side().name(), OrderRollUp.stored(f.price()), OrderRollUp.stored(f.size()), f.role(),
                         f.status().name(), f.matchGroup(),
-                        Timestamp.from(f.matchedAt()), source, now, now, f.fee() == null ? null : OrderRollUp.stored(f.fee())});
+                        Timestamp.from(f.matchedAt()), source, now, now, stored(f.fee())});
                 if (orderId != null && f.status().counts()) {
                     changes.computeIfAbsent(orderId, id -> new OrderRollUp.Change()).add(f.size(), f.price(), outcome);
                 }
@@ -269,21 +273,27 @@ public class FillBook {
             if (r.advanced) {
                 (r.orderId == null ? advancedOrphans : advancedOwned).add(r);
             } else if (r.repeats > 0) {
-                repeated.add(new Object[] {r.repeats, r.id});
+                repeated.add(new Object[] {r.repeats, stored(r.fee), r.id});
             }
         }
         // Guarded by the status and the order read: a fill fails once, and is taken back from the order
         // that counted it (a fill adopted by another writer in between is not this batch's to judge).
-        advance(advancedOrphans, "order_id IS NULL", r -> new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name()});
-        advance(advancedOwned, "order_id = ?", r -> new Object[] {r.status.name(), r.repeats, now, r.id, r.read.name(), r.orderId});
+        advance(advancedOrphans, "order_id IS NULL", r -> new Object[] {r.status.name(), r.repeats, stored(r.fee), now, r.id, r.read.name()});
+        advance(advancedOwned, "order_id = ?", r -> new Object[] {r.status.name(), r.repeats, stored(r.fee), now, r.id, r.read.name(),
+                r.orderId});
         for (Row r : advancedOwned) {
             if (r.read.counts() && !r.status.counts()) {
                 changes.computeIfAbsent(r.orderId, id -> new OrderRollUp.Change()).takeBack(r.size, r.price, r.outcome);
             }
         }
         if (!repeated.isEmpty()) {
-            jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ? WHERE id = ?", repeated);
+            // A fee first reported by a later delivery (a row from before fees were kept) is filled in, never replaced.
+            jdbc.batchUpdate("UPDATE fills SET deliveries = deliveries + ?, fee = COALESCE(fee, ?) WHERE id = ?", repeated);
         }
+    }
+
+    private static BigDecimal stored(BigDecimal fee) {
+        return fee == null ? null : OrderRollUp.stored(fee);
     }
 
     /** Moves these fills' status on, each only if its row is still as read; else the batch is applied again. */
@@ -291,7 +301,7 @@ public class FillBook {
         if (rows.isEmpty()) {
             return;
         }
-        int[] written = jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, updated_at = ? WHERE id = ?"
+        int[] written = jdbc.batchUpdate("UPDATE fills SET status = ?, deliveries = deliveries + ?, fee = COALESCE(fee, ?), updated_at = ? WHERE id = ?"
                 + " AND status = ? AND " + ownedAsRead, rows.stream().map(args).toList());
         for (int i = 0; i < written.length; i++) {
             if (written[i] != 1) {

@@ -211,6 +211,8 @@ public class KalshiFills {
                 f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at, fee(f));
     }
 
+    private static final BigDecimal FEE_BOUND = new BigDecimal("1000000000");
+
     /** The fee Kalshi reports with the fill ({@code fee_cost}, dollars), or null without one or unreadable. */
     private static BigDecimal fee(JsonNode f) {
         JsonNode fee = f.get("fee_cost");
@@ -218,7 +220,9 @@ public class KalshiFills {
             return null;
         }
         try {
-            return Decimals.parse(fee.asText());
+            BigDecimal d = Decimals.parse(fee.asText());
+            // The ledger keeps a fee to 12 digits: one beyond (a garbled figure) must not cost the fill itself.
+            return d.abs().compareTo(FEE_BOUND) < 0 ? d : null;
         } catch (IllegalArgumentException unreadable) {
             return null; // the fill counts all the same; only its fee is unknown
         }

@@ -278,6 +278,24 @@ class FillBookTest {
                 new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "g-" + trade, Instant.now());
     }
 
+    /** A fee a later delivery reports is filled in where the row has none; one the row holds is never replaced. */
+    @Test
+    void aFeeReportedByALaterDeliveryIsFilledInNeverReplaced() {
+        Fill bare = fill("fee-trade", "0xfee", "2");
+        book.apply(List.of(bare), "polling");
+        assertThat(reads.list(null, null, null, 10).get(0).fee()).isNull();
+        Fill withFee = new Fill(bare.venue(), bare.tradeId(), 0, bare.venueOrderId(), null, bare.account(), bare.market(), bare.tokenId(),
+                "YES", Side.BUY, bare.price(), bare.size(), "MAKER", TradeStatus.MATCHED, bare.matchGroup(), bare.matchedAt(),
+                new BigDecimal("0.0346"));
+        book.apply(List.of(withFee), "polling"); // a repeat
+        assertThat(reads.list(null, null, null, 10).get(0).fee()).isEqualByComparingTo("0.0346");
+        book.apply(List.of(new Fill(bare.venue(), bare.tradeId(), 0, bare.venueOrderId(), null, bare.account(), bare.market(),
+                bare.tokenId(), "YES", Side.BUY, bare.price(), bare.size(), "MAKER", TradeStatus.CONFIRMED, bare.matchGroup(),
+                bare.matchedAt(), new BigDecimal("9"))), "polling"); // a step forward, another figure
+        assertThat(reads.list(null, null, null, 10).get(0).fee()).isEqualByComparingTo("0.0346");
+        assertThat(reads.list(null, null, null, 10).get(0).status()).isEqualTo(TradeStatus.CONFIRMED);
+    }
+
     /** An orphan failed by another writer between its adoption's read and its update is adopted later, never counted. */
     @Test
     void anOrphanFailedInBetweenIsNotCountedWhenAdopted() {
