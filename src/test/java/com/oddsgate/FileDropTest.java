@@ -104,18 +104,23 @@ class FileDropTest extends GatewayTestSupport {
         // As a crash would leave them: taken for reading (in .inprogress), orders placed, never moved to .done.
         Path inProgress = INBOX.resolve(".inprogress");
         Files.writeString(inProgress.resolve("resumed.json"), content);
-        Files.writeString(inProgress.resolve("held.json"), content);
-        // A newer held.json waiting in the inbox (just written: not yet old enough to be read).
-        Files.writeString(INBOX.resolve("held.json"), "[]");
+        // One whose name a newer file holds in the inbox (a name the consumers leave alone, so nothing races the check).
+        Files.writeString(inProgress.resolve("held.txt"), content);
+        Files.writeString(INBOX.resolve("held.txt"), "newer");
         Files.delete(OUTBOX.resolve("resumed.json.ack.json"));
 
-        // What the inbox consumer's poll strategy does before this process's first poll of an inbox.
-        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders).begin(null, camel.getEndpoint("file:" + INBOX))).isTrue();
+        // The inbox route polls through the resuming strategy; what it does before a consumer's first poll:
+        org.apache.camel.Consumer consumer = camel.getRoute("file-intake").getConsumer();
+        assertThat(((org.apache.camel.support.ScheduledPollConsumer) consumer).getPollStrategy())
+                .isInstanceOf(com.oddsgate.api.FileInboxResume.class);
+        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders).begin(consumer, camel.getEndpoint("file:" + INBOX))).isTrue();
 
+        assertThat(Files.readString(INBOX.resolve("held.txt"))).as("the newer file is not replaced").isEqualTo("newer");
         try (java.util.stream.Stream<Path> kept = Files.list(INBOX.resolve(".error"))) {
             assertThat(kept.map(p -> p.getFileName().toString())).as("its name is taken in the inbox: kept for an operator")
-                    .anyMatch(n -> n.startsWith("held.json.half-read-"));
+                    .anyMatch(n -> n.startsWith("held.txt.half-read-"));
         }
+        Files.delete(INBOX.resolve("held.txt"));
         Path ack = OUTBOX.resolve("resumed.json.ack.json");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
         JsonNode again = Json.MAPPER.readTree(ack.toFile());

@@ -1,7 +1,8 @@
 package com.oddsgate.api;
 
+import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -11,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbox consumers' poll strategy ({@code pollStrategy=#fileInboxResume}): before a consumer's
- * first poll in this process, the files an earlier run of this process left half-read in its
- * {@code .inprogress/} go back to the inbox ({@link FileOrders#resumeInProgress}). Run by the
- * consumer itself, it comes before anything this process reads from that inbox — whenever the
- * route starts, leader or not — and a resume that fails skips the poll and is tried at the next.
+ * The inbox consumers' poll strategy ({@code pollStrategy=#fileInboxResume}): before each consumer's
+ * first poll, the files an earlier run left half-read in its inbox's {@code .inprogress/} go back
+ * to the inbox ({@link FileOrders#resumeInProgress}). Run by the consumer itself, it comes before
+ * anything that consumer reads — at start, on a route started again, on taking over as leader (a
+ * new consumer each time) — and a resume that fails skips the poll and is tried at the next.
  * Each gateway reads its own inbox: a folder shared by several instances is not supported.
  */
 public class FileInboxResume implements PollingConsumerPollStrategy {
@@ -23,7 +24,8 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(FileInboxResume.class);
 
     private final FileOrders files;
-    private final Set<String> resumed = ConcurrentHashMap.newKeySet();
+    /** The consumers that have resumed their inbox: a new one (a route started again, leadership taken over) resumes anew. */
+    private final Set<Consumer> resumed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     public FileInboxResume(FileOrders files) {
         this.files = files;
@@ -34,13 +36,13 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
         if (!(endpoint instanceof GenericFileEndpoint<?> fileEndpoint)) {
             return true;
         }
-        String inbox = fileEndpoint.getConfiguration().getDirectory();
-        if (resumed.contains(inbox)) {
+        if (resumed.contains(consumer)) {
             return true;
         }
+        String inbox = fileEndpoint.getConfiguration().getDirectory();
         try {
             files.resumeInProgress(inbox);
-            resumed.add(inbox);
+            resumed.add(consumer);
             return true;
         } catch (Exception e) {
             LOG.error("files left half-read in {}/{} could not be put back: {}; the inbox is not read until they are", inbox,

@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -213,29 +212,54 @@ public class FileOrders implements AggregationStrategy {
         int resumed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
             for (Path f : files) {
-                Path back = dir.getParent().resolve(f.getFileName());
-                if (Files.exists(back)) {
-                    Path kept = dir.getParent().resolve(".error").resolve(f.getFileName() + ".half-read-" + System.currentTimeMillis());
-                    Files.createDirectories(kept.getParent());
-                    Files.move(f, kept, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.error("{} was left half-read by an earlier run and a newer file of its name waits in the inbox: kept as {};"
-                            + " move it back under its own name once the newer one is read", f.getFileName(), kept);
-                    continue;
+                if (putBack(f, dir.getParent().resolve(f.getFileName()))) {
+                    resumed++;
+                } else {
+                    keepAside(f, dir.getParent());
                 }
-                try {
-                    Files.createLink(back, f); // fails, rather than replaces, should a file of that name be dropped just now
-                    Files.delete(f);
-                } catch (FileAlreadyExistsException dropped) {
-                    continue; // a newer file took the name this instant: this one is tried at the next start
-                } catch (UnsupportedOperationException | FileSystemException noLinks) {
-                    Files.move(f, back, StandardCopyOption.ATOMIC_MOVE); // a file system without hard links
-                }
-                resumed++;
             }
         }
         if (resumed > 0) {
             LOG.warn("{} file(s) an earlier run left half-read put back in the inbox, to be read again", resumed);
         }
         return resumed;
+    }
+
+    /**
+     * The half-read file back under its own name, never over a file of that name (one dropped this
+     * instant): a hard link fails where the name is taken; without links, a move that does not replace.
+     * False when the name is taken.
+     */
+    private static boolean putBack(Path f, Path back) throws IOException {
+        if (Files.exists(back)) {
+            return false;
+        }
+        try {
+            Files.createLink(back, f);
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            try {
+                Files.move(f, back); // no REPLACE_EXISTING: refused where the name is taken
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            }
+        }
+        Files.delete(f); // linked: the inbox holds it now (a failure here is retried: the leftover is then set aside)
+        return true;
+    }
+
+    /**
+     * A half-read file whose name a newer file holds in the inbox: it cannot go back (renamed, its
+     * derived ids would change; left, the newer one's preMove would delete it), so it is kept in
+     * {@code .error/} for an operator.
+     */
+    private static void keepAside(Path f, Path inbox) throws IOException {
+        Path kept = inbox.resolve(".error").resolve(f.getFileName() + ".half-read-" + System.currentTimeMillis());
+        Files.createDirectories(kept.getParent());
+        Files.move(f, kept);
+        LOG.error("{} was left half-read by an earlier run and a newer file of its name waits in the inbox: kept as {};"
+                + " move it back under its own name once the newer one is read", f.getFileName(), kept);
     }
 }
