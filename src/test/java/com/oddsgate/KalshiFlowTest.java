@@ -163,6 +163,30 @@ class KalshiFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void aCancelOfAnOrderWhoseVenueIdWasNeverReadFindsItByClientOrderId() {
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"k-cancel-no-id\""));
+        long id = a.json().get("id").asLong();
+        String venueId = venueOrder("k-cancel-no-id").orderId();
+        jdbc.update("UPDATE orders SET venue_order_id = NULL WHERE id = ?", id); // its placement answer never read
+        Answer c = delete("/api/orders/" + id);
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueOrder("k-cancel-no-id").status()).isEqualTo("canceled");
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE id = ?", String.class, id)).isEqualTo(venueId);
+
+        // Nothing held under its client_order_id: a 409 saying so, and nothing sent.
+        Answer b = post("/api/orders", kalshiOrder("YES", "BUY", "0.20", "4", "\"clientOrderId\":\"k-cancel-gone\""));
+        long gone = b.json().get("id").asLong();
+        jdbc.update("UPDATE orders SET venue_order_id = NULL, client_order_id = 'k-cancel-unknown' WHERE id = ?", gone);
+        Answer refused = delete("/api/orders/" + gone);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("nothing there to cancel");
+        jdbc.update("UPDATE orders SET venue_order_id = ?, client_order_id = 'k-cancel-gone' WHERE id = ?",
+                venueOrder("k-cancel-gone").orderId(), gone);
+        delete("/api/orders/" + gone);
+    }
+
+    @Test
     void sameClientOrderIdTwiceIsOneKalshiOrder() {
         String body = kalshiOrder("NO", "BUY", "0.35", "2", "\"clientOrderId\":\"k-dup\"");
         Answer first = post("/api/orders", body);

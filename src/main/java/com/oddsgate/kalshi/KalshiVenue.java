@@ -184,12 +184,38 @@ public class KalshiVenue {
 
     public void prepareCancel(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        String resource = KalshiSettings.ORDERS + "/" + r.venueOrderId();
+        String id = cancelId(exchange, r);
+        String resource = KalshiSettings.ORDERS + "/" + id;
         Message in = exchange.getIn();
         in.setBody(null);
         accounts.of(r).paced("DELETE", settings.path(resource)).forEach(in::setHeader);
         in.setHeader(Exchange.HTTP_METHOD, "DELETE");
-        in.setHeader(Exchange.HTTP_PATH, "/" + r.venueOrderId()); // after the route's …/portfolio/events/orders
+        in.setHeader(Exchange.HTTP_PATH, "/" + id); // after the route's …/portfolio/events/orders
+    }
+
+    /** The venue's id a cancel found by client_order_id (the ledger had none), kept across its attempts. */
+    static final String CANCEL_ID = "oddsgateKalshiCancelId";
+
+    /**
+     * The venue's id of the order a cancel is for: the ledger's, or — its placement answer never read —
+     * the one Kalshi holds under its client_order_id (looked up once per cancel; the answer records it).
+     * Without either there is nothing at Kalshi to cancel: a 409 saying so, never a DELETE of "null".
+     */
+    private String cancelId(Exchange exchange, OrderRecord r) {
+        if (r.venueOrderId() != null) {
+            return r.venueOrderId();
+        }
+        String found = exchange.getProperty(CANCEL_ID, String.class);
+        if (found == null) {
+            VenueOutcome held = lookup(r);
+            if (held == null || held.venueOrderId() == null) {
+                throw new ApiRefusal.Conflict("order " + r.id() + " has no Kalshi order id, and Kalshi holds no order under its"
+                        + " client_order_id " + r.clientOrderId() + " in " + r.market() + ": there is nothing there to cancel");
+            }
+            found = held.venueOrderId();
+            exchange.setProperty(CANCEL_ID, found);
+        }
+        return found;
     }
 
     /**
@@ -198,6 +224,7 @@ public class KalshiVenue {
      */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        String id = exchange.getProperty(CANCEL_ID, r.venueOrderId(), String.class);
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a cancel");
         String body = answer.body();
         if (answer.ok()) {
@@ -205,28 +232,28 @@ public class KalshiVenue {
             if (j == null || !(j.has("order_id") || j.has("reduced_by") || j.has("reduced_by_fp"))) {
                 // A success that is not the cancel's answer (a proxy's page, another shape) does not say the
                 // venue cancelled: the order is read back, as after a 404, and is not "cancelled by this call".
-                return notOpen(r, "HTTP " + answer.status() + " with a body that is not the cancel's answer", body);
+                return notOpen(r, id, "HTTP " + answer.status() + " with a body that is not the cancel's answer", body);
             }
             BigDecimal reduced = KalshiAnswers.count(j, "reduced_by");
             exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
             if (reduced != null) {
                 exchange.setProperty(Flow.CANCEL_REDUCED_BY, reduced);
             }
-            return new VenueOutcome(OrderState.CANCELED, r.venueOrderId(), "canceled at the venue"
+            return new VenueOutcome(OrderState.CANCELED, id, "canceled at the venue"
                     + (reduced == null ? "" : " (reduced by " + reduced.toPlainString() + ")"), body);
         }
         if (answer.status() == 404) {
-            return notOpen(r, "HTTP 404" + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
+            return notOpen(r, id, "HTTP 404" + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
         }
         return new VenueOutcome(r.state(), null, "not canceled: HTTP " + answer.status()
                 + KalshiAnswers.error(KalshiAnswers.parse(body), ""), body);
     }
 
     /** A cancel found the order not open: its state as the venue reports it, or not canceled when unreadable. */
-    private VenueOutcome notOpen(OrderRecord r, String why, String raw) {
+    private VenueOutcome notOpen(OrderRecord r, String id, String why, String raw) {
         VenueOutcome read;
         try {
-            read = order(r);
+            read = order(accounts.of(r), id);
         } catch (RuntimeException e) { // the read failed: the other orders of the answer still count
             return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the order could not be read back ("
                     + e.getMessage() + ")", raw);
@@ -234,7 +261,7 @@ public class KalshiVenue {
         if (read == null) {
             return new VenueOutcome(r.state(), null, "not canceled: " + why + "; the venue does not know the order", raw);
         }
-        return new VenueOutcome(read.state(), r.venueOrderId(), "cancel answered " + why + "; " + read.reason(), read.rawAnswer());
+        return new VenueOutcome(read.state(), id, "cancel answered " + why + "; " + read.reason(), read.rawAnswer());
     }
 
     /** One batched cancel: {@code DELETE …/orders/batched {"orders":[{"order_id"}]}}, signed afresh for each attempt. */
@@ -278,7 +305,7 @@ public class KalshiVenue {
             String why = KalshiAnswers.error(item, "").replaceFirst("^: ", "");
             OrderRecord r = ours.get(id);
             if (r != null && why.contains("not_found")) {
-                found.put(id, notOpen(r, why, item.toString()));
+                found.put(id, notOpen(r, r.venueOrderId(), why, item.toString()));
             } else {
                 notCanceled.put(id, why);
             }
