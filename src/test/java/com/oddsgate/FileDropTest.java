@@ -129,6 +129,25 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void aFileStillBeingReadIsNotPutBack() throws Exception {
+        Path inProgress = Files.createDirectories(INBOX.resolve(".inprogress"));
+        Path busy = inProgress.resolve("busy.json");
+        Files.writeString(busy, "[]");
+        // An exchange of this process reading it (a consumer before a leadership blip, still placing its orders).
+        org.apache.camel.Exchange reading = new org.apache.camel.support.DefaultExchange(camel);
+        reading.getIn().setHeader(org.apache.camel.Exchange.FILE_NAME_ONLY, "busy.json");
+        reading.getIn().setHeader(org.apache.camel.Exchange.FILE_PATH, busy.toString());
+        reading.getIn().setBody("[]");
+        fileOrders.parse(reading);
+        assertThat(fileOrders.resumeInProgress(INBOX.toString())).isZero();
+        assertThat(busy).exists();
+        // Once that exchange is done, a resume takes it.
+        org.apache.camel.support.UnitOfWorkHelper.doneSynchronizations(reading, reading.getExchangeExtension().handoverCompletions());
+        assertThat(fileOrders.resumeInProgress(INBOX.toString())).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(OUTBOX.resolve("busy.json.ack.json")));
+    }
+
+    @Test
     void unreadableFileIsAcknowledgedAndMovedToError() throws Exception {
         JsonNode ack = drop("broken.json", "{\"venue\": ");
         assertThat(ack.get("error").asText()).contains("not valid JSON");

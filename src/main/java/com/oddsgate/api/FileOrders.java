@@ -16,9 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -55,9 +58,26 @@ public class FileOrders implements AggregationStrategy {
         this.ledger = ledger;
     }
 
+    /**
+     * Files being read now, where they wait while read: a resume (a new consumer after a leadership
+     * blip, whose predecessor's exchange may still be placing orders) leaves them be.
+     */
+    private final Set<Path> reading = ConcurrentHashMap.newKeySet();
+
     public List<OrderTicket> parse(Exchange exchange) {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(Flow.FILE_NAME, name);
+        String where = exchange.getIn().getHeader(Exchange.FILE_PATH, String.class);
+        if (where != null) {
+            Path file = Path.of(where).toAbsolutePath().normalize();
+            reading.add(file);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    reading.remove(file);
+                }
+            });
+        }
         String text = exchange.getIn().getBody(String.class);
         if (text == null) {
             throw new UnreadableFileException(name + " has no content");
@@ -212,6 +232,9 @@ public class FileOrders implements AggregationStrategy {
         int resumed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile)) {
             for (Path f : files) {
+                if (reading.contains(f.toAbsolutePath().normalize())) {
+                    continue; // still being read by an exchange of this process: it finishes it
+                }
                 if (putBack(f, dir.getParent().resolve(f.getFileName()))) {
                     resumed++;
                 } else {

@@ -34,6 +34,7 @@ public class OrderCancels {
     /** The venue could not be reached after redeliveries: the order keeps its state; the attempt is in its history. */
     public void unreachable(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        learnFoundId(exchange, r);
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "cancel not delivered: " + (e == null ? "venue unreachable" : e.getMessage());
         ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), exchange.getProperty(BY, "api-cancel", String.class));
@@ -45,6 +46,7 @@ public class OrderCancels {
     /** Records the venue's answer (CANCELED, or a "not canceled" reason): the order as it is now is the body (the route answers 200 or 409). */
     public Map<String, Object> record(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        learnFoundId(exchange, r);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
         // Only the venue's own "cancelled" for this call lets an amend replace the order (of two racing
@@ -54,5 +56,13 @@ public class OrderCancels {
         exchange.setProperty(Flow.CANCELED_HERE, outcome.state() == OrderState.CANCELED && confirmed);
         exchange.setProperty(Flow.CANCEL_FOUND_GONE, moved && outcome.state() == OrderState.CANCELED && !confirmed);
         return OrderViews.view(ledger.find(r.id()).orElseThrow());
+    }
+
+    /** The venue's id a cancel found by client_order_id, kept whatever the cancel's answer: the next cancel needs no search. */
+    private void learnFoundId(Exchange exchange, OrderRecord r) {
+        String found = exchange.getProperty(Flow.CANCEL_FOUND_ID, String.class);
+        if (found != null && r.venueOrderId() == null) {
+            ledger.learnVenueOrderId(r.id(), found, "found by its client_order_id for a cancel");
+        }
     }
 }

@@ -28,6 +28,7 @@ import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
+import com.oddsgate.venue.RetryableVenueException;
 import com.oddsgate.venue.VenueReads;
 import com.oddsgate.venue.VenueStatus;
 
@@ -193,9 +194,6 @@ public class KalshiVenue {
         in.setHeader(Exchange.HTTP_PATH, "/" + id); // after the route's …/portfolio/events/orders
     }
 
-    /** The venue's id a cancel found by client_order_id (the ledger had none), kept across its attempts. */
-    static final String CANCEL_ID = "oddsgateKalshiCancelId";
-
     /**
      * The venue's id of the order a cancel is for: the ledger's, or — its placement answer never read —
      * the one Kalshi holds under its client_order_id (looked up once per cancel; the answer records it).
@@ -205,15 +203,23 @@ public class KalshiVenue {
         if (r.venueOrderId() != null) {
             return r.venueOrderId();
         }
-        String found = exchange.getProperty(CANCEL_ID, String.class);
+        String found = exchange.getProperty(Flow.CANCEL_FOUND_ID, String.class);
         if (found == null) {
-            VenueOutcome held = lookup(r);
+            VenueOutcome held;
+            try {
+                held = lookup(r);
+            } catch (RetryableVenueException again) {
+                throw again; // 429, 5xx, no answer: the cancel is retried as a whole
+            } catch (RuntimeException refused) {
+                throw ApiRefusal.venueRefused("order " + r.id() + " has no Kalshi order id and Kalshi could not be asked for it by"
+                        + " client_order_id: " + refused.getMessage(), null);
+            }
             if (held == null || held.venueOrderId() == null) {
                 throw new ApiRefusal.Conflict("order " + r.id() + " has no Kalshi order id, and Kalshi holds no order under its"
                         + " client_order_id " + r.clientOrderId() + " in " + r.market() + ": there is nothing there to cancel");
             }
             found = held.venueOrderId();
-            exchange.setProperty(CANCEL_ID, found);
+            exchange.setProperty(Flow.CANCEL_FOUND_ID, found);
         }
         return found;
     }
@@ -224,7 +230,7 @@ public class KalshiVenue {
      */
     public VenueOutcome cancelAnswer(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        String id = exchange.getProperty(CANCEL_ID, r.venueOrderId(), String.class);
+        String id = exchange.getProperty(Flow.CANCEL_FOUND_ID, r.venueOrderId(), String.class);
         VenueStatus.Answer answer = VenueStatus.answer(exchange.getIn(), "Kalshi", "a cancel");
         String body = answer.body();
         if (answer.ok()) {
