@@ -50,19 +50,20 @@ public class FileOrders implements AggregationStrategy {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileOrders.class);
+
     private final OrderNormalizer normalizer;
     private final OrderLedger ledger;
-
-    public FileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
-        this.normalizer = normalizer;
-        this.ledger = ledger;
-    }
-
     /**
      * Files being read now, where they wait while read: a resume (a new consumer after a leadership
      * blip, whose predecessor's exchange may still be placing orders) leaves them be.
      */
     private final Set<Path> reading = ConcurrentHashMap.newKeySet();
+
+    public FileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
+        this.normalizer = normalizer;
+        this.ledger = ledger;
+    }
 
     public List<OrderTicket> parse(Exchange exchange) {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
@@ -210,8 +211,6 @@ public class FileOrders implements AggregationStrategy {
         out.put("orders", List.of());
         return Json.write(out);
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(FileOrders.class);
 
     /** Where a file waits while it is read (the route's {@code preMove}): out of the inbox, so a new file of its name is a new file. */
     public static final String IN_PROGRESS = ".inprogress";

@@ -183,9 +183,8 @@ public class OpenOrders {
         List<OrderRecord> ended = new ArrayList<>(ledger.endedAmong(venue, open, byOrderHash));
         // Ended without the venue's id ever read (a lost placement answer, a refused re-send): known by client_order_id
         // (under its own key and ticker: the key function says which listed order it is, if any).
-        List<String> unmatched = clientOrderIds.stream().filter(c -> !c.isEmpty()).toList();
-        if (!unmatched.isEmpty()) {
-            ended.addAll(ledger.endedWithoutVenueOrderIdAmong(venue, unmatched));
+        if (!clientOrderIds.isEmpty()) {
+            ended.addAll(ledger.endedWithoutVenueOrderIdAmong(venue, clientOrderIds));
         }
         for (OrderRecord r : ended) {
             String k = key.apply(r);

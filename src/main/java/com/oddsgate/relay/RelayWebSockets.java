@@ -193,7 +193,7 @@ public class RelayWebSockets {
                     bridge.closeSeen = true;
                     close(key, bridge);
                 } finally {
-                    unlock(bridge);
+                    bridge.lock.unlock();
                 }
                 purge(System.nanoTime());
             }
@@ -205,7 +205,7 @@ public class RelayWebSockets {
 
     /**
      * This connection's bridge, made if need be, locked, and still the one in the map (a purge may
-     * have removed the one found): every event's change is made under its lock. Release with {@link #unlock}.
+     * have removed the one found): every event's change is made under its lock, released by the caller.
      */
     private Bridge locked(String key, String channel) {
         while (true) {
@@ -216,10 +216,6 @@ public class RelayWebSockets {
             }
             b.lock.unlock();
         }
-    }
-
-    private static void unlock(Bridge b) {
-        b.lock.unlock();
     }
 
     private synchronized WebSocketClient client() {
@@ -245,7 +241,7 @@ public class RelayWebSockets {
                 return;
             }
         } finally {
-            unlock(bridge);
+            bridge.lock.unlock();
         }
         upstreamConnections.incrementAndGet();
         boolean tls = "wss".equals(upstream.getScheme());
@@ -293,7 +289,7 @@ public class RelayWebSockets {
                 bridge.upstream.writeTextMessage(text);
             }
         } finally {
-            unlock(bridge);
+            bridge.lock.unlock();
         }
     }
 

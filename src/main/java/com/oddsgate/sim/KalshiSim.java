@@ -98,7 +98,7 @@ public class KalshiSim {
 
         /** What a resting order holds of the balance: its unfilled contracts at its price (an ask: the NO side's 1 − price). */
         BigDecimal reserved() {
-            return (side.equals("bid") ? price : BigDecimal.ONE.subtract(price)).multiply(count.subtract(filled));
+            return perContract(side, price).multiply(count.subtract(filled));
         }
     }
 
