@@ -181,6 +181,10 @@ class KalshiFlowTest extends GatewayTestSupport {
         Answer refused = delete("/api/orders/" + gone);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
         assertThat(refused.body()).contains("nothing there to cancel");
+        Answer amend = patch("/api/orders/" + gone, "{\"price\":\"0.21\"}");
+        assertThat(amend.status()).as(amend.body()).isEqualTo(409);
+        assertThat(amend.json().get("error").asText()).as("the refusal's own words").contains("nothing there to cancel")
+                .contains("no replacement was placed");
         jdbc.update("UPDATE orders SET venue_order_id = ?, client_order_id = 'k-cancel-gone' WHERE id = ?",
                 venueOrder("k-cancel-gone").orderId(), gone);
         delete("/api/orders/" + gone);

@@ -278,8 +278,14 @@ public class OrderAmends {
                         + " venue's answer to this amend's cancel (" + r.reason() + "): an earlier attempt whose answer was lost, or"
                         + " another request, ended it, which cannot be told"
                 : r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
-                : "the original could not be cancelled (" + r.reason() + ")";
+                : "the original could not be cancelled (" + refusal(exchange.getIn().getBody(), r.reason()) + ")";
         return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
+    }
+
+    /** Why the cancel was refused: the refusal's own words when it answered one (nothing recorded then), else the order's reason. */
+    private static String refusal(Object cancelAnswer, String recorded) {
+        JsonNode answer = cancelAnswer instanceof String text ? Json.tryRead(text) : null;
+        return answer != null && answer.path("error").isTextual() ? answer.get("error").asText() : recorded;
     }
 
     /** {@code {"replaced": the original, "order": the replacement}} with the replacement's status. */
