@@ -223,9 +223,14 @@ public abstract class GatewayTestSupport {
      * Camel's in-flight registry, and recovery leaves in-flight orders alone).
      */
     protected void runRecovery() {
+        awaitExchangesEnded();
+        producer.sendBody("direct:recover-unresolved", null);
+    }
+
+    /** Until no exchange works on an order any more (a cancel of one whose answer is unknown waits for that too). */
+    protected void awaitExchangesEnded() {
         org.awaitility.Awaitility.await("the test's exchanges end").atMost(java.time.Duration.ofSeconds(10))
                 .pollInterval(java.time.Duration.ofMillis(20)).until(() -> com.oddsgate.ledger.InFlightOrders.of(camel).isEmpty());
-        producer.sendBody("direct:recover-unresolved", null);
     }
 
     protected String stateOf(long orderId) {

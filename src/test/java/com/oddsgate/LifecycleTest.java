@@ -785,4 +785,160 @@ class LifecycleTest extends GatewayTestSupport {
             get("/api/account?refresh=true");
         }
     }
+
+    // ---- A cancel of an order whose placement's answer is unknown ------------------------------------
+
+    @Test
+    void aCancelOfAnOrderWhoseAnswerWasLostFindsItRestingAndCancelsIt() {
+        // The venue takes the order, its answer is lost, and each re-send of the same bytes meets a 503.
+        SIM.faults().lostAnswerAfter(java.time.Duration.ofMillis(3500))
+                .next(VenueFaults.Kind.LOST_ANSWER, 1, VenueFaults.Target.ORDER_WRITES)
+                .next(VenueFaults.Kind.UNAVAILABLE, 2, VenueFaults.Target.ORDER_WRITES);
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.19", "5", "\"clientOrderId\":\"lc-unknown-cancel\""));
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(a.status()).as(a.body()).isEqualTo(502);
+        assertThat(a.json().get("state").asText()).isEqualTo("UNKNOWN");
+        assertThat(venueStatus(a.json())).as("at the venue all the same").isEqualTo("LIVE");
+        int posts = venue().orderPostCount();
+        awaitExchangesEnded();
+
+        Answer c = delete("/api/orders/" + a.json().get("id").asLong(), "desk");
+
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venueStatus(a.json())).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).as("looked up, never sent again").isEqualTo(posts);
+        assertThat(view(a.json()).get("events").findValuesAsText("detail"))
+                .anyMatch(d -> d.startsWith("cancel asked for while its placement's answer is unknown"))
+                .anyMatch(d -> d.equals("canceled at the venue"));
+    }
+
+    @Test
+    void aCancelOfAnOrderThatNeverReachedTheVenueEndsItAndRecoveryNeverSendsIt() {
+        venue().failNextOrderPosts(100, 503);
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.18", "5", "\"clientOrderId\":\"lc-unknown-never\""));
+        } finally {
+            venue().failNextOrderPosts(0, 503);
+        }
+        assertThat(a.json().get("state").asText()).as(a.body()).isEqualTo("UNKNOWN");
+        long id = a.json().get("id").asLong();
+        int posts = venue().orderPostCount();
+        awaitExchangesEnded();
+
+        Answer c = delete("/api/orders/" + id);
+
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(c.json().get("reason").asText()).contains("a cancel was asked for");
+        runRecovery();
+        assertThat(stateOf(id)).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).as("recovery would have re-sent it; the cancel stops that").isEqualTo(posts);
+        assertThat(venue().orders()).doesNotContainKey(a.json().get("orderHash").asText());
+    }
+
+    @Test
+    void aCancelThatCannotLookTheOrderUpStandsAndTheSyncCancelsItWhereverItTurnsUp() {
+        JsonNode o = resting("sim-btc-100k", "0.17", "5", "lc-unknown-stands");
+        long id = o.get("id").asLong();
+        // As if its answer had been lost: the ledger cannot tell where the order is.
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", id);
+        int posts = venue().orderPostCount();
+        awaitExchangesEnded();
+
+        Answer c = underFault(VenueFaults.Kind.UNAVAILABLE, 30, VenueFaults.Target.ORDER_READS, () -> delete("/api/orders/" + id));
+
+        assertThat(c.status()).as(c.body()).isEqualTo(202);
+        assertThat(c.json().get("state").asText()).isEqualTo("UNKNOWN");
+        assertThat(c.json().get("note").asText()).contains("the cancel stands");
+        assertThat(venueStatus(o)).isEqualTo("LIVE");
+        // Recovery finds it open (LIVE again, never re-sent) and cancels it, as the trader asked; that
+        // cancel meets a 503 each time, so the next sync cancels it.
+        underFault(VenueFaults.Kind.UNAVAILABLE, 30, VenueFaults.Target.ORDER_WRITES, () -> {
+            runRecovery();
+            return null;
+        });
+        assertThat(stateOf(id)).isEqualTo("LIVE");
+        Answer s = post("/api/orders/sync", "");
+        assertThat(s.status()).as(s.body()).isEqualTo(200);
+        assertThat(stateOf(id)).isEqualTo("CANCELED");
+        assertThat(venueStatus(o)).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
+    void recoveryCancelsAnOrderItFindsRestingThatATraderAskedToCancelWhileItsAnswerWasUnknown() {
+        JsonNode o = resting("sim-btc-100k", "0.12", "5", "lc-unknown-recovered");
+        long id = o.get("id").asLong();
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", id);
+        awaitExchangesEnded();
+        Answer c = underFault(VenueFaults.Kind.UNAVAILABLE, 30, VenueFaults.Target.ORDER_READS, () -> delete("/api/orders/" + id));
+        assertThat(c.status()).as(c.body()).isEqualTo(202);
+
+        runRecovery();
+
+        assertThat(stateOf(id)).isEqualTo("CANCELED");
+        assertThat(venueStatus(o)).isEqualTo("CANCELED");
+        assertThat(view(o).get("events").findValuesAsText("source")).contains("api-cancel:recovery");
+    }
+
+    @Test
+    void aCancelOfAKalshiOrderWithoutItsVenueIdFindsItByClientOrderIdAndCancelsIt() {
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.09", "2", "\"clientOrderId\":\"lc-k-unknown-cancel\""));
+        assertThat(k.json().get("state").asText()).as(k.body()).isEqualTo("LIVE");
+        long id = k.json().get("id").asLong();
+        String venueId = KalshiFlowTest.venueOrder("lc-k-unknown-cancel").orderId();
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN', venue_order_id = NULL WHERE id = ?", id); // its answer never read
+        int posts = kalshi().orderPostCount();
+        awaitExchangesEnded();
+
+        Answer c = delete("/api/orders/" + id);
+
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(c.json().get("venueOrderId").asText()).isEqualTo(venueId);
+        assertThat(KalshiFlowTest.venueOrder("lc-k-unknown-cancel").status()).isEqualTo("canceled");
+        assertThat(kalshi().orderPostCount()).isEqualTo(posts);
+    }
+
+    @Test
+    void aListCancelLooksUpOrdersWhoseAnswerIsUnknownAndSaysWhyForEveryOther() {
+        JsonNode live = resting("sim-btc-100k", "0.15", "5", "lc-ids-live");
+        JsonNode unknown = resting("sim-btc-100k", "0.14", "5", "lc-ids-unknown");
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", unknown.get("id").asLong()); // its answer lost
+        JsonNode ended = resting("sim-btc-100k", "0.13", "5", "lc-ids-ended");
+        delete("/api/orders/" + ended.get("id").asLong());
+        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.08", "2", "\"clientOrderId\":\"lc-ids-k-no-id\""));
+        long kid = k.json().get("id").asLong();
+        String venueId = KalshiFlowTest.venueOrder("lc-ids-k-no-id").orderId();
+        jdbc.update("UPDATE orders SET venue_order_id = NULL WHERE id = ?", kid); // LIVE, its venue id never read
+        awaitExchangesEnded();
+
+        Answer c = delete("/api/orders?ids=" + live.get("id").asLong() + "," + unknown.get("id").asLong() + ","
+                + ended.get("id").asLong() + ",987654321," + kid);
+
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("canceled").asInt()).as(c.body()).isEqualTo(3);
+        assertThat(c.json().get("notCanceled").asInt()).as(c.body()).isEqualTo(2);
+        assertThat(venueStatus(live)).isEqualTo("CANCELED");
+        assertThat(venueStatus(unknown)).as("found resting by its hash, then cancelled with the others").isEqualTo("CANCELED");
+        assertThat(view(unknown).get("state").asText()).isEqualTo("CANCELED");
+        assertThat(KalshiFlowTest.venueOrder("lc-ids-k-no-id").status()).as("never a cancel of order \"null\"").isEqualTo("canceled");
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE id = ?", String.class, kid)).isEqualTo(venueId);
+        JsonNode lines = c.json().get("orders");
+        assertThat(lines.findValues("id").stream().map(JsonNode::asLong)).contains(987654321L, ended.get("id").asLong());
+        for (JsonNode line : lines) {
+            if (line.get("id").asLong() == 987654321L) {
+                assertThat(line.get("reason").asText()).isEqualTo("no such order");
+            } else if (line.get("id").asLong() == ended.get("id").asLong()) {
+                assertThat(line.get("result").asText()).isEqualTo("not_canceled");
+                assertThat(line.get("reason").asText()).contains("order is CANCELED");
+            }
+        }
+    }
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -48,13 +50,64 @@ public class BulkCancels {
     private final PolymarketMarkets markets;
     private final PolymarketAccounts polymarketAccounts;
     private final KalshiAccounts kalshiAccounts;
+    private final KalshiVenue kalshi;
 
     public BulkCancels(OrderLedger ledger, PolymarketMarkets markets, PolymarketAccounts polymarketAccounts,
-            KalshiAccounts kalshiAccounts) {
+            KalshiAccounts kalshiAccounts, KalshiVenue kalshi) {
         this.ledger = ledger;
         this.markets = markets;
         this.polymarketAccounts = polymarketAccounts;
         this.kalshiAccounts = kalshiAccounts;
+        this.kalshi = kalshi;
+    }
+
+    /** Property: the ids= orders whose result line is written already (looked up first, and not resting). */
+    static final String ANSWERED = "oddsgateCancelAnswered";
+
+    /**
+     * The orders ids= names whose placement's answer is unknown (PENDING_SUBMIT, UNKNOWN), for the
+     * route to look up first (routes/cancels.camel.yaml, resolve-for-cancel) as a single cancel does;
+     * starts the request's results. Ids that are not numbers are left for {@link #plan} to refuse.
+     */
+    public List<OrderRecord> unresolvedAmongIds(Exchange exchange) {
+        exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
+        exchange.setProperty(ANSWERED, Collections.synchronizedSet(new HashSet<Long>()));
+        String ids = trim(exchange.getIn().getHeader("ids", String.class));
+        String venue = lower(exchange.getIn().getHeader("venue", String.class));
+        List<OrderRecord> out = new ArrayList<>();
+        if (ids == null) {
+            return out;
+        }
+        for (String id : distinct(ids)) {
+            try {
+                ledger.find(Long.parseLong(id)).filter(r -> r.state().unresolved() && (venue == null || venue.equals(r.venue())))
+                        .ifPresent(out::add);
+            } catch (NumberFormatException e) {
+                return List.of();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * After an ids= order was looked up first: its line, unless it rests at the venue (then the plan
+     * cancels it with the others) — CANCELED (not there, and never sent again), still unknown (the
+     * cancel stands), or ended otherwise (FILLED, say).
+     */
+    public void resolvedForCancel(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        if (r.state().restingAtVenue()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", r.id());
+        line.put("venue", r.venue());
+        line.put("result", r.state() == OrderState.CANCELED ? "canceled" : "not_canceled");
+        line.put("state", r.state().name());
+        line.put("reason", r.state().unresolved() ? "where it is could not be told now (" + r.reason() + "); the cancel stands:"
+                + " it is not sent again, and if found open at the venue it is cancelled" : r.reason());
+        results(exchange).add(line);
+        answered(exchange).add(r.id());
     }
 
     /** The account an order was placed with, by name: each venue call is made with one account. */
@@ -90,7 +143,9 @@ public class BulkCancels {
         String by = trim(in.getHeader("X-Requested-By", String.class));
         by = by == null ? "api" : actor(by);
         exchange.setProperty(CALLS, List.of());
-        exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
+        if (exchange.getProperty(RESULTS) == null) {
+            exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
+        }
         if (venue != null && !venue.equals("polymarket") && !venue.equals("kalshi")) {
             throw ApiRefusal.badRequest("venue", "must be polymarket or kalshi");
         }
@@ -101,15 +156,29 @@ public class BulkCancels {
         List<CancelCall> calls = new ArrayList<>();
         if (ids != null) {
             List<OrderRecord> chosen = new ArrayList<>();
-            for (String id : ids.split(",")) {
+            for (String id : distinct(ids)) {
                 OrderRecord r;
                 try {
                     r = ledger.find(Long.parseLong(id.trim())).orElse(null);
                 } catch (NumberFormatException e) {
                     throw ApiRefusal.badRequest("ids", "'" + id.trim() + "' is not an order id");
                 }
-                if (r != null && r.state().restingAtVenue() && (venue == null || venue.equals(r.venue()))) {
-                    chosen.add(r);
+                if (r == null) {
+                    results(exchange).add(Map.of("id", Long.parseLong(id.trim()), "result", "not_canceled", "reason", "no such order"));
+                } else if (venue != null && !venue.equals(r.venue())) {
+                    results(exchange).add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "reason",
+                            "a " + r.venue() + " order; this request cancels " + venue + " orders only"));
+                } else if (answered(exchange).contains(r.id())) {
+                    continue; // looked up first; its line is written
+                } else if (r.state().restingAtVenue()) {
+                    namedAtVenue(r, exchange).ifPresent(chosen::add);
+                } else if (r.state().unresolved()) {
+                    results(exchange).add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "state", r.state().name(),
+                            "reason", "being submitted or looked up by this gateway right now: not cancelled; ask again in a moment"));
+                } else {
+                    results(exchange).add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "state", r.state().name(),
+                            "reason", "order is " + r.state() + "; only orders resting at the venue, or whose placement's answer is"
+                                    + " unknown, can be cancelled"));
                 }
             }
             for (String v : List.of("polymarket", "kalshi")) {
@@ -188,6 +257,43 @@ public class BulkCancels {
                         i + BATCH))), key));
             }
         });
+    }
+
+    /**
+     * Whether a resting order can be named to its venue: always on Polymarket (its order hash); on
+     * Kalshi by its order id — one the ledger never read is looked up by client_order_id (and kept),
+     * never sent as null. Not found, or the lookup refused: empty, and the order's line says why.
+     */
+    private Optional<OrderRecord> namedAtVenue(OrderRecord r, Exchange exchange) {
+        if (!"kalshi".equals(r.venue()) || r.venueOrderId() != null) {
+            return Optional.of(r);
+        }
+        String why;
+        try {
+            VenueOutcome held = kalshi.lookup(r);
+            if (held != null && held.venueOrderId() != null) {
+                ledger.learnVenueOrderId(r.id(), held.venueOrderId(), "found by its client_order_id for a cancel");
+                return ledger.find(r.id());
+            }
+            why = "Kalshi holds no order under its client_order_id " + r.clientOrderId() + " in " + r.market()
+                    + ": there is nothing there to cancel";
+        } catch (RuntimeException e) {
+            why = "it has no Kalshi order id, and Kalshi could not be asked for it by client_order_id: " + e.getMessage();
+        }
+        results(exchange).add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "state", r.state().name(),
+                "reason", why));
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> results(Exchange exchange) {
+        return exchange.getProperty(RESULTS, List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Long> answered(Exchange exchange) {
+        Set<Long> s = exchange.getProperty(ANSWERED, Set.class);
+        return s == null ? Set.of() : s;
     }
 
     /** Applies one venue answer to the call's orders: CANCELED, or the venue's reason in their history. */
@@ -272,6 +378,19 @@ public class BulkCancels {
         out.put("notCanceled", results.size() - canceled);
         out.put("venueCalls", exchange.getProperty(CALLS, List.class).size());
         out.put("orders", results);
+        return out;
+    }
+
+    /** The ids of an ids= list, trimmed, each once (7 and 07 are one order); what is not a number is kept for {@link #plan} to refuse. */
+    private static Set<String> distinct(String ids) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String id : ids.split(",")) {
+            try {
+                out.add(Long.toString(Long.parseLong(id.trim())));
+            } catch (NumberFormatException e) {
+                out.add(id.trim());
+            }
+        }
         return out;
     }
 

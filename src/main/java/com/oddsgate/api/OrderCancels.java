@@ -1,12 +1,14 @@
 package com.oddsgate.api;
 
-import com.oddsgate.message.Flow;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 
+import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
+import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 
@@ -21,14 +23,58 @@ public class OrderCancels {
 
     /** Property: who asked for the cancel, as the source of the history entries. */
     static final String BY = "oddsgateCancelBy";
+    /** Property: the cancel of an unresolved order was written ({@link OrderLedger#askCancel}); it is looked up next. */
+    static final String ASKED = "oddsgateCancelAsked";
 
     /** The cancel's order (found and judged cancellable by the route): who asks, and the order as the body. */
     public void load(Exchange exchange) {
         OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
-        String by = exchange.getIn().getHeader("X-Requested-By", String.class);
-        exchange.setProperty(BY, "api-cancel:" + (by == null || by.isBlank() ? "api" : BulkCancels.actor(by)));
+        if (exchange.getProperty(BY) == null) { // set already when the order was looked up first (askWhileUnresolved)
+            exchange.setProperty(BY, source(exchange));
+        }
         exchange.setProperty(Flow.ORDER_ID, r.id());
         exchange.getIn().setBody(r);
+    }
+
+    /**
+     * A cancel of an order whose placement's answer is unknown (PENDING_SUBMIT, UNKNOWN): refused
+     * while this gateway works on the order itself (its submission waits for a redelivery, a recovery
+     * looks it up), else noted in the ledger first — from then on it is never sent again, and wherever
+     * it turns out to rest it is cancelled — and the order (as the body) is looked up by the route.
+     */
+    public void askWhileUnresolved(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        String source = source(exchange);
+        exchange.setProperty(BY, source);
+        exchange.setProperty(Flow.ORDER_ID, r.id()); // before looking: of two racing, the later one sees the earlier
+        try {
+            if (InFlightOrders.othersOn(exchange, r.id())) {
+                throw new ApiRefusal.Conflict("order " + r.id() + " is " + r.state() + " and being submitted or looked up by this"
+                        + " gateway right now; ask again in a moment");
+            }
+            // Not asked when the order moved on meanwhile (its answer came): then it is cancelled, or not, as it is now.
+            exchange.setProperty(ASKED, ledger.askCancel(r.id(), source, "cancel asked for while its placement's answer is"
+                    + " unknown: not sent again from now on, and cancelled wherever it is found open"));
+        } finally {
+            // The lookup (recovery's route, an enrich's copy of this exchange) claims the order for itself.
+            exchange.removeProperty(Flow.ORDER_ID);
+        }
+        exchange.getIn().setBody(r);
+    }
+
+    /**
+     * The order as the lookup left it (the record the rest of the cancel works on); the body is its
+     * view, with a note when it is still unresolved (the route answers 202 then: the cancel stands).
+     */
+    public Map<String, Object> resolved(Exchange exchange) {
+        OrderRecord r = ledger.find(exchange.getProperty(Flow.RECORD, OrderRecord.class).id()).orElseThrow();
+        exchange.setProperty(Flow.RECORD, r);
+        Map<String, Object> view = OrderViews.view(r);
+        if (r.state().unresolved()) {
+            view.put("note", "where the order is could not be told now (" + r.reason() + "); the cancel stands: it is not sent"
+                    + " again, and if found open at the venue it is cancelled");
+        }
+        return view;
     }
 
     /** The venue could not be reached after redeliveries: the order keeps its state; the attempt is in its history. */
@@ -56,6 +102,12 @@ public class OrderCancels {
         exchange.setProperty(Flow.CANCELED_HERE, outcome.state() == OrderState.CANCELED && confirmed);
         exchange.setProperty(Flow.CANCEL_FOUND_GONE, moved && outcome.state() == OrderState.CANCELED && !confirmed);
         return OrderViews.view(ledger.find(r.id()).orElseThrow());
+    }
+
+    /** Who asked, as the source of the history entries. */
+    private static String source(Exchange exchange) {
+        String by = exchange.getIn().getHeader("X-Requested-By", String.class);
+        return "api-cancel:" + (by == null || by.isBlank() ? "api" : BulkCancels.actor(by));
     }
 
     /** The venue's id a cancel found by client_order_id, kept whatever the cancel's answer: the next cancel needs no search. */

@@ -120,8 +120,8 @@ public class ApiConfiguration {
 
     @Bean
     BulkCancels bulkCancels(OrderLedger ledger, PolymarketMarkets markets, PolymarketAccounts polymarketAccounts,
-            KalshiAccounts kalshiAccounts) {
-        return new BulkCancels(ledger, markets, polymarketAccounts, kalshiAccounts);
+            KalshiAccounts kalshiAccounts, KalshiVenue kalshiVenue) {
+        return new BulkCancels(ledger, markets, polymarketAccounts, kalshiAccounts, kalshiVenue);
     }
 
     @Bean

@@ -29,6 +29,7 @@ import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.ledger.DatabaseClock;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.GroupCommit;
+import com.oddsgate.ledger.CancelAsks;
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.InstanceLease;
 import com.oddsgate.ledger.OrderLedger;
@@ -66,6 +67,11 @@ public class LedgerConfiguration {
     @Bean
     DeadLetters deadLetters(JdbcTemplate jdbc, OrderLedger ledger, Clock clock) {
         return new DeadLetters(jdbc, ledger, clock);
+    }
+
+    @Bean
+    CancelAsks cancelAsks(OrderLedger ledger) {
+        return new CancelAsks(ledger);
     }
 
     @Bean

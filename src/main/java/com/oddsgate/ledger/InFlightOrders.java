@@ -38,6 +38,28 @@ public final class InFlightOrders {
         }
     }
 
+    /**
+     * Whether an exchange of this gateway other than this one works on the order now: its submission
+     * (perhaps waiting for a redelivery, or held for a batch), a recovery, another cancel. The caller
+     * has set {@link Flow#ORDER_ID} on its own exchange first, so that of two racing the later one sees the earlier.
+     */
+    public static boolean othersOn(Exchange exchange, long orderId) {
+        for (InflightRepository.InflightExchange e : exchange.getContext().getInflightRepository().browse()) {
+            Exchange other = e.getExchange();
+            if (other == exchange || other.getExchangeId().equals(exchange.getExchangeId())) {
+                continue;
+            }
+            if (Long.valueOf(orderId).equals(other.getProperty(Flow.ORDER_ID, Long.class))) {
+                return true;
+            }
+            List<?> batch = other.getProperty(Flow.BATCH_TICKETS, List.class);
+            if (batch != null && batch.stream().anyMatch(t -> t instanceof OrderTicket ticket && Long.valueOf(orderId).equals(ticket.getOrderId()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Set<Long> of(CamelContext camel) {
         Set<Long> ids = new HashSet<>();
         for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {

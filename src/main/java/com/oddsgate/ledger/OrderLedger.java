@@ -517,13 +517,53 @@ public class OrderLedger {
     }
 
     /**
-     * The orders the sync reopened that were not meant to rest and still may (LIVE, DELAYED,
-     * PARTIALLY_FILLED), oldest first; those that have left the book are struck off.
+     * The orders the sync reopened that were not meant to rest, and those a trader asked to cancel
+     * while their placement's answer was unknown ({@link #askCancel}), that rest at the venue as the
+     * ledger knows now (LIVE, DELAYED, PARTIALLY_FILLED), oldest first; reopened ones that have left
+     * the book are struck off.
      */
     public List<Long> syncCancelsDue() {
         jdbc.update("DELETE FROM sync_cancels WHERE NOT EXISTS (SELECT 1 FROM orders WHERE orders.id = sync_cancels.order_id"
                 + " AND orders.state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED'))");
-        return jdbc.queryForList("SELECT order_id FROM sync_cancels ORDER BY order_id", Long.class);
+        return jdbc.queryForList("SELECT order_id FROM sync_cancels UNION SELECT id FROM orders WHERE state IN ('LIVE', 'DELAYED',"
+                + " 'PARTIALLY_FILLED') AND cancel_asked_at IS NOT NULL ORDER BY 1", Long.class);
+    }
+
+    /**
+     * A cancel asked for an order whose placement's answer is unknown (PENDING_SUBMIT, UNKNOWN),
+     * written before any venue call: from now on it is never sent again — recovery holds it back
+     * ({@link #cancelAsked}), and so does the last gate before every placement send, on any instance
+     * — and wherever it turns out to rest it is cancelled (recovery, {@link #syncCancelsDue}). Noted in
+     * its history. False when the order is no longer unresolved (nothing written).
+     */
+    public boolean askCancel(long orderId, String source, String detail) {
+        boolean[] asked = {false};
+        writes.run(() -> {
+            asked[0] = false; // a group that failed runs its writes again, one by one
+            OrderRecord r = find(orderId).orElseThrow();
+            Instant now = clock.instant();
+            if (!r.state().unresolved() || jdbc.update("UPDATE orders SET cancel_asked_at = COALESCE(cancel_asked_at, ?) WHERE id = ?"
+                    + " AND state = ?", Timestamp.from(now), orderId, r.state().name()) != 1) {
+                return;
+            }
+            event(orderId, now, r.state(), r.state(), source, detail, null);
+            asked[0] = true;
+        });
+        return asked[0];
+    }
+
+    /** Whether a cancel was asked for the order while its answer was unknown ({@link #askCancel}): never sent again. */
+    public boolean cancelAsked(long orderId) {
+        return !cancelAskedAmong(List.of(orderId)).isEmpty();
+    }
+
+    /** Those of these orders a cancel was asked for while their answer was unknown (one query). */
+    public List<Long> cancelAskedAmong(Collection<Long> orderIds) {
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("SELECT id FROM orders WHERE id IN (" + String.join(",", Collections.nCopies(orderIds.size(), "?"))
+                + ") AND cancel_asked_at IS NOT NULL", Long.class, orderIds.toArray());
     }
 
     /** How often this order went from an ended state back to a resting one (the open-order sync's reopens). */

@@ -109,6 +109,38 @@ public class RecoveryScan {
     }
 
     /**
+     * The order as the ledger holds it now, if it is still unresolved; else null (nothing to recover):
+     * a pass reads its page before it works through it, and an answer, a cancel, may come meanwhile.
+     */
+    public OrderRecord stillUnresolved(OrderRecord order) {
+        return ledger.find(order.id()).filter(r -> r.state().unresolved()).orElse(null);
+    }
+
+    /** Whether a recovered order is to be cancelled now: asked to be while unresolved, and found resting. */
+    public boolean cancelDue(long orderId) {
+        return ledger.find(orderId).filter(r -> r.state().restingAtVenue()).isPresent() && ledger.cancelAsked(orderId);
+    }
+
+    /**
+     * After the venue said it does not hold an order (null: send it again): not when a trader asked to
+     * cancel it meanwhile ({@link OrderLedger#askCancel}). Never sent again; neither open nor traded at
+     * the venue: CANCELED — once the order is older than min-age, since the trades of one that matched
+     * at once can trail a lookup (a trader told "cancelled" might place it again); until then UNKNOWN.
+     */
+    public VenueOutcome cancelAsked(VenueOutcome venue, OrderRecord order) {
+        if (venue != null || !ledger.cancelAsked(order.id())) {
+            return venue;
+        }
+        if (Duration.between(order.createdAt(), clock.instant()).compareTo(minAge) < 0) {
+            return new VenueOutcome(OrderState.UNKNOWN, null, "neither open nor traded at the venue yet, and not sent again (a cancel"
+                    + " was asked for while its placement's answer was unknown); looked up again once older than " + minAge.toSeconds()
+                    + " s (oddsgate.recovery.min-age): trades can trail", null);
+        }
+        return new VenueOutcome(OrderState.CANCELED, null, "neither open nor traded at the venue, and not sent again: a cancel was"
+                + " asked for while its placement's answer was unknown (" + NOT_PLACED_OR_CANCELLED + ")", null);
+    }
+
+    /**
      * The answer to a recovery's re-send of an order's recorded bytes. A refusal tells nothing of an
      * earlier attempt, which may have been placed and matched (a lookup can miss it: trades that trail,
      * a list that lags) — and a refusal for the balance that match used, or for a version the venue

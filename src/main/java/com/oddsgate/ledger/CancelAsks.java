@@ -1,0 +1,66 @@
+package com.oddsgate.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderTicket;
+
+/**
+ * The ledger's last word before a placement leaves (routes/venue-calls.camel.yaml): an order a
+ * trader asked to cancel while its answer was unknown ({@link OrderLedger#askCancel}) is not sent,
+ * whichever instance holds it and however far its submission had got (a redelivery waiting out its
+ * backoff, a batch, a recovery's re-send). One indexed read per send.
+ */
+public class CancelAsks {
+
+    private final OrderLedger ledger;
+
+    public CancelAsks(OrderLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /**
+     * Refuses the send when a cancel was asked for its order (or one of its batch): before any
+     * attempt left, a refusal (nothing reached the venue); after one did, or for a batch, the orders
+     * stay unresolved for recovery, which looks them up and sends none of them again that were asked to go.
+     */
+    public void gatePlacement(Exchange exchange) {
+        List<Long> ids = new ArrayList<>();
+        List<?> batch = exchange.getProperty(Flow.BATCH, List.class); // the venue batch being sent, not the whole request
+        if (batch != null) {
+            batch.forEach(t -> {
+                if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
+                    ids.add(ticket.getOrderId());
+                }
+            });
+        } else if (exchange.getProperty(Flow.ORDER_ID) != null) {
+            ids.add(exchange.getProperty(Flow.ORDER_ID, Long.class));
+        }
+        List<Long> asked = ledger.cancelAskedAmong(ids);
+        if (asked.isEmpty()) {
+            return;
+        }
+        String why = "a cancel was asked for order " + asked + " while its placement's answer was unknown: not sent";
+        if (batch != null || VenueAttempts.earlierLeft(exchange)) {
+            throw new Withdrawn(why);
+        }
+        throw new OrderRejectedException("cancel", why, 409);
+    }
+
+    /** Cancels go out whatever was asked. */
+    public void gateCancel() {
+        // nothing to check
+    }
+
+    /** A send stopped because its order's cancel was asked for; an earlier attempt may have landed: recovery settles it. */
+    public static class Withdrawn extends IllegalStateException {
+        public Withdrawn(String message) {
+            super(message);
+        }
+    }
+}

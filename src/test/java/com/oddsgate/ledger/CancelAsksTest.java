@@ -1,0 +1,125 @@
+package com.oddsgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
+import com.oddsgate.order.OrderRejectedException;
+import com.oddsgate.order.OrderState;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
+
+/**
+ * A cancel asked for an order whose answer is unknown is the ledger's word, whichever instance asked:
+ * no placement send passes it (refused before any attempt left, held for recovery after one did or
+ * in a batch), recovery sends nothing again, and it is cancelled once found resting.
+ */
+class CancelAsksTest {
+
+    private final Instant now = Instant.parse("2026-12-07T07:00:00Z");
+    private final DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:asks-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+            "sa", "");
+    private final JdbcTemplate jdbc = new JdbcTemplate(ds);
+    private final OrderLedger ledger;
+
+    CancelAsksTest() {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), Clock.fixed(now, ZoneOffset.UTC),
+                LedgerListener.NONE);
+        for (long id = 1; id <= 4; id++) {
+            jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, state, created_at, updated_at) VALUES (?, ?, 'rest',"
+                    + " 'polymarket', ?, ?, ?)", id, "c" + id, id == 4 ? "LIVE" : id == 3 ? "PENDING_SUBMIT" : "UNKNOWN",
+                    Timestamp.from(now), Timestamp.from(now));
+        }
+    }
+
+    private Exchange placing(Long orderId) {
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.setProperty(Flow.ORDER_ID, orderId);
+        return e;
+    }
+
+    @Test
+    void aCancelAskedIsWrittenOnlyForAnUnresolvedOrderAndNotedInItsHistory() {
+        assertThat(ledger.askCancel(1, "api-cancel:desk", "cancel asked")).isTrue();
+        assertThat(ledger.askCancel(3, "api-cancel:desk", "cancel asked")).isTrue();
+        assertThat(ledger.askCancel(4, "api-cancel:desk", "cancel asked")).as("LIVE: cancelled as it is, nothing to hold back").isFalse();
+        assertThat(ledger.cancelAskedAmong(List.of(1L, 2L, 3L, 4L))).containsExactlyInAnyOrder(1L, 3L);
+        assertThat(ledger.events(1)).anyMatch(ev -> "api-cancel:desk".equals(ev.source()) && "cancel asked".equals(ev.detail()));
+        assertThat(ledger.events(4)).noneMatch(ev -> "api-cancel:desk".equals(ev.source()));
+    }
+
+    @Test
+    void noPlacementSendPassesACancelAskedFromAnyInstance() {
+        ledger.askCancel(1, "api-cancel:other-instance", "cancel asked");
+        CancelAsks gate = new CancelAsks(ledger);
+
+        gate.gatePlacement(placing(2L)); // not asked: it goes
+        assertThatThrownBy(() -> gate.gatePlacement(placing(1L))).as("nothing left yet: a refusal, nothing at the venue")
+                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("a cancel was asked for order [1]");
+        Exchange redelivery = placing(1L);
+        VenueAttempts.leaving(redelivery); // an earlier attempt left, its answer lost
+        assertThatThrownBy(() -> gate.gatePlacement(redelivery)).as("it may have landed: held for recovery")
+                .isInstanceOf(CancelAsks.Withdrawn.class);
+        Exchange batch = placing(null);
+        OrderTicket other = new OrderTicket("rest", null, null);
+        other.setOrderId(2L);
+        OrderTicket asked = new OrderTicket("rest", null, null);
+        asked.setOrderId(1L);
+        batch.setProperty(Flow.BATCH, List.of(other, asked));
+        assertThatThrownBy(() -> gate.gatePlacement(batch)).isInstanceOf(CancelAsks.Withdrawn.class);
+        Exchange otherBatch = placing(null);
+        otherBatch.setProperty(Flow.BATCH, List.of(other));
+        otherBatch.setProperty(Flow.BATCH_TICKETS, List.of(other, asked)); // the request's other venue batch holds the asked one
+        gate.gatePlacement(otherBatch);
+    }
+
+    @Test
+    void recoverySendsNothingAgainOnceACancelWasAskedAndCancelsItFoundResting() {
+        ledger.askCancel(1, "api-cancel:desk", "cancel asked");
+        RecoveryScan scan = new RecoveryScan(ledger, Clock.fixed(now.plusSeconds(61), ZoneOffset.UTC), Duration.ofSeconds(60), Duration.ofMinutes(5), Set::of);
+        OrderRecord one = ledger.find(1).orElseThrow();
+        OrderRecord two = ledger.find(2).orElseThrow();
+
+        RecoveryScan patient = new RecoveryScan(ledger, Clock.fixed(now.plusSeconds(20), ZoneOffset.UTC), Duration.ofSeconds(60),
+                Duration.ofMinutes(5), Set::of);
+        VenueOutcome young = patient.cancelAsked(null, one);
+        assertThat(young.state()).as("not found 20 s after it was sent: its trades may trail; not concluded yet")
+                .isEqualTo(OrderState.UNKNOWN);
+        assertThat(young.reason()).contains("not sent again");
+        VenueOutcome notHeld = scan.cancelAsked(null, one);
+        assertThat(notHeld.state()).isEqualTo(OrderState.CANCELED);
+        assertThat(notHeld.reason()).contains("not sent again", RecoveryScan.NOT_PLACED_OR_CANCELLED);
+        assertThat(scan.cancelAsked(null, two)).as("not asked: re-sent (the same bytes)").isNull();
+        VenueOutcome held = new VenueOutcome(OrderState.LIVE, null, "found at the venue by order hash", "{}");
+        assertThat(scan.cancelAsked(held, one)).isSameAs(held);
+
+        ledger.recordOutcome(1, held, "recovery");
+        assertThat(scan.cancelDue(1)).as("found resting: cancelled now").isTrue();
+        assertThat(scan.cancelDue(4)).as("resting, nobody asked").isFalse();
+        assertThat(ledger.syncCancelsDue()).as("and by every sync until it has left the book").containsExactly(1L);
+        ledger.recordOutcome(1, new VenueOutcome(OrderState.CANCELED, null, "canceled at the venue", "{}"), "api-cancel:recovery");
+        assertThat(ledger.syncCancelsDue()).isEmpty();
+        assertThat(scan.stillUnresolved(one)).as("a pass's stale record: nothing to recover").isNull();
+        assertThat(scan.stillUnresolved(two)).isNotNull();
+    }
+}
