@@ -39,17 +39,10 @@ public class KillSwitchViews {
     public void trip(Exchange exchange) {
         Message in = exchange.getIn();
         String by = who(in);
-        KillSwitch.State s = killSwitch.tripAndSweep(by, reason(in));
+        KillSwitch.Trip trip = killSwitch.tripAndSweep(by, reason(in));
         endSweepWhenDone(exchange);
-        exchange.setProperty(STATE, s);
-        try {
-            exchange.setProperty(Flow.SWEEP_OF, killSwitch.lastTripId());
-        } catch (DataAccessException unreadable) {
-            // Tripped and written, its id not read back: the sweep goes out ungated rather than not at all (a
-            // re-arm in this process waits for it; the caller is not told 500 for a switch that stands).
-            LOG.warn("kill switch tripped; its id could not be read back ({}): this sweep is not checked against a re-arm",
-                    unreadable.getMessage());
-        }
+        exchange.setProperty(STATE, trip.state());
+        exchange.setProperty(Flow.SWEEP_OF, trip.id()); // the row this trip wrote: its sweep stops at a re-arm written after it
         in.removeHeaders("*", "X-Requested-By");
         exchange.setProperty(BY, "kill-switch:" + BulkCancels.actor(by));
         in.setHeader("X-Requested-By", exchange.getProperty(BY));

@@ -1,5 +1,6 @@
 package com.oddsgate.risk;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
@@ -89,10 +91,14 @@ public class KillSwitch {
     }
 
     /** Trips and counts the trip's own sweeps as under way, in one step: a re-arm cannot come between. */
-    public synchronized State tripAndSweep(String by, String reason) {
+    public synchronized Trip tripAndSweep(String by, String reason) {
         State s = trip(by, reason);
         sweeping++;
-        return s;
+        return new Trip(s, lastWrittenId);
+    }
+
+    /** A trip as written, and its row's id in the ledger: what its sweep sweeps for (no second read that could fail or see a later trip). */
+    public record Trip(State state, long id) {
     }
 
     /** Sweeps under way in this process (shown with the state). */
@@ -268,6 +274,8 @@ public class KillSwitch {
     }
 
     private final AtomicLong changes = new AtomicLong();
+    /** The id of the row {@link #record} wrote last without a condition (guarded by this). */
+    private long lastWrittenId;
 
     /** Writes a trip or re-arm; with {@code ifLastId} ≥ 0 only if that is still the last one written (else null). */
     private synchronized State record(String action, String by, String reason, long ifLastId) {
@@ -278,8 +286,17 @@ public class KillSwitch {
         String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
         if (ifLastId < 0) {
-            jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) VALUES (?,?,?,?)", Timestamp.from(now),
-                    action, who, why);
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.update(con -> {
+                PreparedStatement ps = con.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by, reason)"
+                        + " VALUES (?,?,?,?)", new String[] {"id"});
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, action);
+                ps.setString(3, who);
+                ps.setString(4, why);
+                return ps;
+            }, keys);
+            lastWrittenId = keys.getKey().longValue();
         } else if (jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) SELECT CAST(? AS TIMESTAMP WITH TIME ZONE),"
                 + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(500))"
                 + " WHERE (SELECT COALESCE(MAX(id), 0) FROM kill_switch_events) = ?", Timestamp.from(now), action, who, why, ifLastId) == 0) {

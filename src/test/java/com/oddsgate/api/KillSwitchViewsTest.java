@@ -3,6 +3,8 @@ package com.oddsgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
@@ -17,7 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import com.oddsgate.message.Flow;
 import com.oddsgate.risk.KillSwitch;
 
-/** A trip whose id cannot be read back still sweeps; a periodic sweep that cannot tell which trip it serves waits. */
+/** A trip sweeps for the row it wrote; a periodic sweep that cannot tell which trip it serves waits. */
 class KillSwitchViewsTest {
 
     static Exchange exchange() {
@@ -25,14 +27,15 @@ class KillSwitchViewsTest {
     }
 
     @Test
-    void aTripWhoseIdCannotBeReadBackStillSweepsRatherThanAnswer500() {
+    void aTripsSweepIsForTheRowTheTripWroteNotAReadBackThatCouldFailOrSeeALaterTrip() {
         KillSwitch ks = mock(KillSwitch.class);
-        when(ks.tripAndSweep(any(), any())).thenReturn(new KillSwitch.State(true, "desk", Instant.now(), "test"));
+        when(ks.tripAndSweep(any(), any())).thenReturn(new KillSwitch.Trip(new KillSwitch.State(true, "desk", Instant.now(), "test"), 42));
         when(ks.lastTripId()).thenThrow(new DataAccessResourceFailureException("ledger away"));
         Exchange e = exchange();
         new KillSwitchViews(ks, Duration.ZERO).trip(e);
         assertThat(e.getIn().getHeader("all")).isEqualTo("true");
-        assertThat(e.getProperty(Flow.SWEEP_OF)).as("ungated: better a sweep than none").isNull();
+        assertThat(e.getProperty(Flow.SWEEP_OF)).as("gated by its own trip").isEqualTo(42L);
+        verify(ks, never()).lastTripId();
     }
 
     @Test

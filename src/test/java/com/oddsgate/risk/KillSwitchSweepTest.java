@@ -50,7 +50,9 @@ class KillSwitchSweepTest {
     void aReArmWaitsForTheSweepUnderWayAndNoSweepStartsOnceArmed() throws Exception {
         KillSwitch k = killSwitch(ledger(), Duration.ofSeconds(30));
         assertThat(k.beginSweep()).as("armed: no sweep").isFalse();
-        k.tripAndSweep("desk", "drill");
+        KillSwitch.Trip trip = k.tripAndSweep("desk", "drill");
+        assertThat(trip.state().tripped()).isTrue();
+        assertThat(trip.id()).as("the row it wrote, known without reading it back").isEqualTo(k.lastTripId()).isPositive();
         assertThat(k.beginSweep()).as("the periodic sweep while tripped").isTrue();
         assertThat(k.sweeping()).isEqualTo(2);
 
