@@ -131,6 +131,23 @@ class RiskTest extends GatewayTestSupport {
         delete("/api/orders/" + after.json().get("id").asLong());
     }
 
+    @Test
+    void anOrderTheVenueMatchedCountsTowardsThePositionBeforeItsFillsArrive() {
+        limits("{}");
+        delete("/api/orders?venue=polymarket&market=sim-btc-100k", "risk-test"); // other tests' resting orders count too
+        post("/api/fills/sync", "");
+        java.math.BigDecimal now = position(YES_TOKEN);
+        limits("{\"maxPosition\":\"" + now.add(java.math.BigDecimal.TEN).toPlainString() + "\"}");
+        Answer matched = buy("0.62", "5", "rk-matched-1"); // crosses the seeded book: "matched", its trades not read yet
+        assertThat(matched.json().get("state").asText()).as(matched.body()).isEqualTo("MATCHED");
+        assertThat(position(YES_TOKEN)).as("no fills stored yet").isEqualByComparingTo(now);
+        refusedFor(buy("0.62", "6", "rk-matched-2"), "max position", "open orders' 5");
+        post("/api/fills/sync", "");
+        assertThat(position(YES_TOKEN)).isEqualByComparingTo(now.add(java.math.BigDecimal.valueOf(5)));
+        refusedFor(buy("0.62", "6", "rk-matched-3"), "max position", "with this order");
+        limits("{}");
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.api.RiskOperations jmx;
 

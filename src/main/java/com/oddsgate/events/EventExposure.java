@@ -24,7 +24,8 @@ import com.oddsgate.order.CanonicalOrder;
  */
 public class EventExposure {
 
-    private static final String OPEN = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')";
+    /** Orders whose unfilled size may still add to a holding: open, or possibly so, or MATCHED with its trades not read yet. */
+    private static final String OPEN = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED')";
 
     /** Holdings and open orders in event terms; {@code adding}/{@code taking} are the open orders' unfilled sizes. */
     public record Figures(BigDecimal polymarketYes, BigDecimal polymarketNo, BigDecimal kalshiYes, BigDecimal net,

@@ -83,6 +83,12 @@ public class PreTradeRisk {
 
     /** States in which an order may still fill (open at the venue, or possibly so). */
     private static final String OPEN_STATES = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')";
+    /**
+     * States whose unfilled size may still add to a position: the open ones, and MATCHED — the venue
+     * matched it, its trades not read yet (they trail the answer by seconds), so its size is in no
+     * position yet; a burst of marketable orders must not pass the limit several times over.
+     */
+    private static final String EXPOSED_STATES = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED')";
 
     static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand",
             "maxEventPosition");
@@ -452,7 +458,7 @@ public class PreTradeRisk {
         BigDecimal pending = BigDecimal.ZERO;
         List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
-        String counted = orAdmitted("state IN " + OPEN_STATES, extra);
+        String counted = orAdmitted("state IN " + EXPOSED_STATES, extra);
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM " + OrderLedger.ORDERS + " WHERE venue = ?"
                 + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND " + counted + mine(),
                 args(args(new Object[] {o.venue(), instrument, own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)))) {

@@ -105,10 +105,14 @@ class EventLimitTest {
 
     /** The order, once it passed, resting at its venue. */
     void rests(OrderTicket t) {
+        recorded(t, "LIVE");
+    }
+
+    void recorded(OrderTicket t, String state) {
         CanonicalOrder o = t.getOrder();
         jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
-                + " created_at, updated_at) VALUES (?, ?, 'test', ?, ?, ?, ?, ?, 0.30, ?, 'LIVE', ?, ?)", ids, "c" + ids, o.venue(),
-                o.market(), o.tokenId(), o.outcome().name(), o.side().name(), o.size(), now(), now());
+                + " created_at, updated_at) VALUES (?, ?, 'test', ?, ?, ?, ?, ?, 0.30, ?, ?, ?, ?)", ids, "c" + ids, o.venue(),
+                o.market(), o.tokenId(), o.outcome().name(), o.side().name(), o.size(), state, now(), now());
         ids++;
     }
 
@@ -127,6 +131,15 @@ class EventLimitTest {
         assertThat(refusal(order("polymarket", Outcome.NO, Side.BUY, "50"))).isNull();
         assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "150"))).as("to -50: within the limit").isNull();
         assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "201"))).contains("-101 with this order");
+    }
+
+    @Test
+    void anOrderTheVenueMatchedCountsBeforeItsTradesAreRead() {
+        OrderTicket first = order("kalshi", Outcome.YES, Side.BUY, "90");
+        assertThat(refusal(first)).isNull();
+        recorded(first, "MATCHED"); // matched at once; its fills not stored yet
+        assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "120"))).as("100 → -110 with the matched one")
+                .contains("-110 with this order and the open orders' 90");
     }
 
     @Test
