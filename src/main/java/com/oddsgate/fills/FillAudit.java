@@ -42,7 +42,7 @@ public final class FillAudit {
     }
 
     /** One drift with what the order needs to move by its fills. */
-    private record Found(Drift drift, OrderState state, BigDecimal size, String type, boolean complement) {
+    private record Found(Drift drift, OrderState state, BigDecimal size, String timeInForce, boolean complement) {
     }
 
     private static final String COUNTED = "SELECT order_id, SUM(size) AS s, SUM(size * price) AS n, MAX(outcome) AS fill_outcome"
@@ -89,7 +89,7 @@ public final class FillAudit {
                     }
                     ledger.note(d.orderId(), "fills-audit", "filled sums set to what the order's fills say: size " + plain(d.filled())
                             + " -> " + plain(d.fillsSize()) + ", notional " + plain(d.notional()) + " -> " + plain(d.fillsNotional()));
-                    rollUp.move(d.orderId(), f.state(), f.size(), d.fillsSize(), f.type(), average, "fills-audit");
+                    rollUp.move(d.orderId(), f.state(), f.size(), d.fillsSize(), f.timeInForce(), average, "fills-audit");
                     return true;
                 }));
             } catch (RuntimeException e) {
@@ -116,7 +116,7 @@ public final class FillAudit {
     private List<Found> find(int limit) {
         // One statement: the sums and the fills as of one moment.
         return jdbc.query("SELECT o.id, COALESCE(sums.filled_size, 0), COALESCE(sums.filled_notional, 0), COALESCE(f.s, 0),"
-                + " COALESCE(f.n, 0), o.state, o.size, o.order_type, o.outcome, f.fill_outcome FROM orders o"
+                + " COALESCE(f.n, 0), o.state, o.size, o.time_in_force, o.outcome, f.fill_outcome FROM orders o"
                 + " LEFT JOIN order_fills sums ON sums.order_id = o.id LEFT JOIN (" + COUNTED + ") f ON f.order_id = o.id"
                 + " WHERE (f.order_id IS NOT NULL OR sums.order_id IS NOT NULL)"
                 + " AND (COALESCE(sums.filled_size, 0) <> COALESCE(f.s, 0) OR COALESCE(sums.filled_notional, 0) <> COALESCE(f.n, 0))"

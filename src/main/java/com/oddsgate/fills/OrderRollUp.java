@@ -77,7 +77,7 @@ final class OrderRollUp {
         OrderState state;
         BigDecimal size;
         String outcome;
-        String type;
+        String timeInForce;
         BigDecimal filled;
         BigDecimal notional;
         BigDecimal average;
@@ -102,20 +102,20 @@ final class OrderRollUp {
                 again = write(reread, changes);
                 figures.putAll(reread); // as written: the moves below follow this batch's change too
             }
-            figures.forEach((id, f) -> move(id, f.state, f.size, f.filled, f.type, f.average, source));
+            figures.forEach((id, f) -> move(id, f.state, f.size, f.filled, f.timeInForce, f.average, source));
         }
     }
 
     private Map<Long, Figures> read(List<Long> ids) {
         Map<Long, Figures> figures = new LinkedHashMap<>();
-        jdbc.query("SELECT id, state, size, outcome, order_type, COALESCE(filled_size, 0), COALESCE(filled_notional, 0), avg_fill_price"
+        jdbc.query("SELECT id, state, size, outcome, time_in_force, COALESCE(filled_size, 0), COALESCE(filled_notional, 0), avg_fill_price"
                 + " FROM " + OrderLedger.ORDERS + " WHERE id IN ("
                 + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", rs -> {
                     Figures f = new Figures();
                     f.state = OrderState.valueOf(rs.getString(2));
                     f.size = rs.getBigDecimal(3);
                     f.outcome = rs.getString(4);
-                    f.type = rs.getString(5);
+                    f.timeInForce = rs.getString(5);
                     f.filled = rs.getBigDecimal(6);
                     f.notional = rs.getBigDecimal(7);
                     f.average = rs.getBigDecimal(8);
@@ -137,7 +137,7 @@ final class OrderRollUp {
             n.state = f.state;
             n.size = f.size;
             n.outcome = f.outcome;
-            n.type = f.type;
+            n.timeInForce = f.timeInForce;
             n.filled = f.filled.add(c.size);
             n.notional = f.notional.add(c.notional);
             boolean complement = f.outcome != null && c.fillOutcome != null && !f.outcome.equals(c.fillOutcome);
@@ -160,7 +160,7 @@ final class OrderRollUp {
     }
 
     /** Moves the order to what its fills say, if the state machine allows it. */
-    void move(long orderId, OrderState state, BigDecimal size, BigDecimal filled, String type, BigDecimal average, String source) {
+    void move(long orderId, OrderState state, BigDecimal size, BigDecimal filled, String timeInForce, BigDecimal average, String source) {
         String detail = "filled " + filled.stripTrailingZeros().toPlainString()
                 + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
                 + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";
@@ -171,7 +171,7 @@ final class OrderRollUp {
                 target = size == null || size.subtract(filled).compareTo(DUST) < 0 ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
             } else if (state == OrderState.PARTIALLY_FILLED || state == OrderState.FILLED) {
                 // Every fill was taken back (FAILED trades): a resting order rests again, a marketable one failed.
-                target = "FOK".equals(type) || "FAK".equals(type) ? OrderState.FAILED : OrderState.LIVE;
+                target = "FOK".equals(timeInForce) || "FAK".equals(timeInForce) ? OrderState.FAILED : OrderState.LIVE;
             } else {
                 return;
             }

@@ -259,8 +259,11 @@ public class OrderLedger {
     public boolean recordOutcome(long orderId, VenueOutcome outcome, String source) {
         for (int attempt = 1; ; attempt++) {
             OrderRecord r = find(orderId).orElseThrow();
-            if (r.state().filling() && outcome.state().placed()) {
-                // Fills (WebSocket, polling) already told more than this placement answer: keep them.
+            if (r.state().filling() && (outcome.state().placed()
+                    || (r.state() == OrderState.FILLED && outcome.state() == OrderState.PARTIALLY_FILLED))) {
+                // Fills (WebSocket, polling) already told more than this answer — a placement answer, or one read
+                // before the last fills (a lookup's "resting, 4 of 10 filled"): keep them. Only the fills' own
+                // roll-up takes a FILLED order back (trades FAILED), never a venue answer that is older than they are.
                 jdbc.update("UPDATE orders SET venue_order_id = COALESCE(?, venue_order_id), updated_at = ? WHERE id = ?",
                         outcome.venueOrderId(), Timestamp.from(clock.instant()), orderId);
                 event(orderId, clock.instant(), r.state(), r.state(), source, "venue answered " + outcome.state()

@@ -273,6 +273,22 @@ class FillBookTest {
                 .containsExactly("FILLED", "CANCELED");
     }
 
+    /** Every fill of an order taken back (its trades FAILED): a resting order rests again, a FOK or FAK failed. */
+    @Test
+    void anOrderWhoseEveryFillFailedRestsAgainUnlessItWasMarketable() {
+        insertOrders(List.<Object[]>of(new Object[] {"gtc-1", "0xgtc1", "YES", "10"}, new Object[] {"fok-1", "0xfok1", "YES", "10"}));
+        jdbc.update("UPDATE orders SET order_type = 'LIMIT', time_in_force = 'GTC' WHERE client_order_id = 'gtc-1'");
+        jdbc.update("UPDATE orders SET order_type = 'LIMIT', time_in_force = 'FOK' WHERE client_order_id = 'fok-1'");
+        Fill gtc = fill("gtc-trade", "0xgtc1", "10");
+        Fill fok = fill("fok-trade", "0xfok1", "10");
+        book.apply(List.of(gtc, fok), "websocket");
+        assertThat(jdbc.queryForList("SELECT state FROM orders WHERE client_order_id IN ('gtc-1', 'fok-1') ORDER BY id", String.class))
+                .containsExactly("FILLED", "FILLED");
+        book.apply(List.of(gtc.withStatus(TradeStatus.FAILED), fok.withStatus(TradeStatus.FAILED)), "websocket");
+        assertThat(jdbc.queryForList("SELECT state FROM orders WHERE client_order_id IN ('gtc-1', 'fok-1') ORDER BY id", String.class))
+                .containsExactly("LIVE", "FAILED");
+    }
+
     private static Fill fill(String trade, String order, String size) {
         return new Fill("polymarket", trade, 0, order, null, "0xacct", "market", "token", "YES", Side.BUY, new BigDecimal("0.5"),
                 new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "g-" + trade, Instant.now());
