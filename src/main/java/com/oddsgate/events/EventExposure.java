@@ -24,8 +24,9 @@ import com.oddsgate.order.CanonicalOrder;
  */
 public class EventExposure {
 
-    /** Orders whose unfilled size may still add to a holding: open, or possibly so, or MATCHED with its trades not read yet. */
-    private static final String OPEN = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED')";
+    /** Orders whose unfilled size may still add to a holding: open, or possibly so, or MATCHED lately with its trades not read yet. */
+    private static final String OPEN = "(state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')"
+            + " OR (state = 'MATCHED' AND updated_at > CURRENT_TIMESTAMP - INTERVAL '10' MINUTE))";
 
     /** Holdings and open orders in event terms; {@code adding}/{@code taking} are the open orders' unfilled sizes. */
     public record Figures(BigDecimal polymarketYes, BigDecimal polymarketNo, BigDecimal kalshiYes, BigDecimal net,
@@ -90,7 +91,7 @@ public class EventExposure {
         long a = leaveOut.length > 0 ? leaveOut[0] : -1L;
         long b = leaveOut.length > 1 ? leaveOut[1] : -1L;
         List<Object> args = new ArrayList<>(admitted);
-        String counted = admitted.isEmpty() ? "state IN " + OPEN : "(state IN " + OPEN + " OR (state = 'RECEIVED' AND id IN ("
+        String counted = admitted.isEmpty() ? OPEN : "(" + OPEN + " OR (state = 'RECEIVED' AND id IN ("
                 + String.join(",", Collections.nCopies(admitted.size(), "?")) + ")))";
         args.addAll(List.of(a, b, e.polymarket().yesTokenId(), e.polymarket().noTokenId(), e.kalshi().market()));
         List<Map<String, Object>> open = jdbc.queryForList("SELECT venue, side, outcome, token_id, size, filled_size, account FROM " + OrderLedger.ORDERS

@@ -84,11 +84,14 @@ public class PreTradeRisk {
     /** States in which an order may still fill (open at the venue, or possibly so). */
     private static final String OPEN_STATES = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')";
     /**
-     * States whose unfilled size may still add to a position: the open ones, and MATCHED — the venue
-     * matched it, its trades not read yet (they trail the answer by seconds), so its size is in no
-     * position yet; a burst of marketable orders must not pass the limit several times over.
+     * Orders whose unfilled size may still add to a position: the open ones, and those answered MATCHED
+     * recently — the venue matched them, their trades not read yet (they trail the answer by seconds),
+     * so their size is in no position yet and a burst of marketable orders must not pass the limit
+     * several times over. Only for ten minutes: one whose trades never count (all FAILED) stays
+     * MATCHED, and must not hold the limit for good (EventExposure counts the same).
      */
-    private static final String EXPOSED_STATES = "('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED', 'MATCHED')";
+    private static final String EXPOSED = "(state IN ('PENDING_SUBMIT', 'UNKNOWN', 'LIVE', 'DELAYED', 'PARTIALLY_FILLED')"
+            + " OR (state = 'MATCHED' AND updated_at > CURRENT_TIMESTAMP - INTERVAL '10' MINUTE))";
 
     static final List<String> FIELDS = List.of("maxOrderNotional", "maxOpenOrders", "maxPosition", "maxDailyNotional", "priceBand",
             "maxEventPosition");
@@ -458,7 +461,7 @@ public class PreTradeRisk {
         BigDecimal pending = BigDecimal.ZERO;
         List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
-        String counted = orAdmitted("state IN " + EXPOSED_STATES, extra);
+        String counted = orAdmitted(EXPOSED, extra);
         for (Map<String, Object> open : jdbc.queryForList("SELECT side, outcome, size, filled_size FROM " + OrderLedger.ORDERS + " WHERE venue = ?"
                 + " AND " + (kalshi ? "market" : "token_id") + " = ? AND id <> ? AND id <> ? AND " + counted + mine(),
                 args(args(new Object[] {o.venue(), instrument, own(ticket), replaced(ticket)}, extra.toArray()), mineArgs(o)))) {

@@ -140,6 +140,9 @@ class EventLimitTest {
         recorded(first, "MATCHED"); // matched at once; its fills not stored yet
         assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "120"))).as("100 → -110 with the matched one")
                 .contains("-110 with this order and the open orders' 90");
+        // Still MATCHED with no fills ten minutes on (its trades all FAILED, say): it holds the limit no longer.
+        jdbc.update("UPDATE orders SET updated_at = ? WHERE state = 'MATCHED'", Timestamp.from(Instant.now().minusSeconds(601)));
+        assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "120"))).isNull();
     }
 
     @Test
