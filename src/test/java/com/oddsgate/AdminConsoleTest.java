@@ -35,6 +35,21 @@ class AdminConsoleTest extends GatewayTestSupport {
         return b;
     }
 
+    /**
+     * The security headers of an /api answer, written before the request goes on (the answer itself
+     * is written by a Camel thread; written after the chain returned, on Tomcat's thread at the same
+     * moment, they corrupted the response's headers once under load).
+     */
+    @Test
+    void apiAnswersCarryTheSecurityHeaders() throws Exception {
+        java.net.http.HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orders/987654321"))
+                .header("Authorization", "Bearer " + TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+    }
+
     @Test
     void hawtioAndJolokiaRefuseAnonymousCallersAndWrongPasswords() {
         for (String path : new String[] {"/hawtio", "/actuator/hawtio/", "/actuator/jolokia/version"}) {

@@ -3,6 +3,7 @@ package com.oddsgate.config;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -11,6 +12,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -30,8 +32,20 @@ public class AdminSecurity implements WebMvcConfigurer {
                 .authorizeHttpRequests(a -> a.requestMatchers(ADMIN_PATHS).hasRole("ADMIN").anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // Hawtio renders parts of itself in frames from the same origin.
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()));
+                .headers(h -> {
+                    // Hawtio renders parts of itself in frames from the same origin.
+                    h.frameOptions(f -> f.sameOrigin());
+                    // Written before the request goes on, never after the chain returns: an /api answer is written by a
+                    // Camel thread (async), and Tomcat's response headers are not thread-safe — written from both threads
+                    // at once they were corrupted, and the answer lost (seen once under the fault schedule).
+                    h.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                        @Override
+                        public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                            filter.setShouldWriteHeadersEagerly(true);
+                            return filter;
+                        }
+                    });
+                });
         return http.build();
     }
 
