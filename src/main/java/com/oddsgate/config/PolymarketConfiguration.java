@@ -2,6 +2,7 @@ package com.oddsgate.config;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -222,10 +223,10 @@ public class PolymarketConfiguration {
      */
     @Bean(destroyMethod = "close")
     VenueChannels polymarketUserChannel(PolymarketTrades trades, OddsgateProperties settings, ProducerTemplate producer) {
-        List<VenueChannel> channels = new ArrayList<>();
+        Map<String, VenueChannel> channels = new LinkedHashMap<>();
         for (String name : trades.accountNames()) {
             // connected to …/ws/user by fills.camel.yaml
-            channels.add(new VenueChannel("Polymarket user (" + name + ")", null, path -> Map.of(), () -> trades.subscription(name), "PING", settings.fills().websocket().keepaliveMs(),
+            channels.put(name, new VenueChannel("Polymarket user (" + name + ")", null, path -> Map.of(), () -> trades.subscription(name), "PING", settings.fills().websocket().keepaliveMs(),
                     frame -> producer.sendBodyAndHeader("direct:polymarket-user-message", frame, Flow.ACCOUNT, name),
                     () -> producer.sendBody("direct:poll-polymarket-trades", null)).changesBy(trades::subscriptionChanges));
         }

@@ -3,6 +3,7 @@ package com.oddsgate.venue;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ public class VenueChannel implements AutoCloseable {
     private volatile int generation;
     private volatile boolean silent;
     private volatile String subscribed;
+    private final Object following = new Object();
+    private final AtomicBoolean refreshWanted = new AtomicBoolean();
     private BiFunction<String, String, List<String>> changes = (sent, now) -> List.of(now);
 
     /**
@@ -191,6 +194,9 @@ public class VenueChannel implements AutoCloseable {
                 subscribed = made.result();
                 ws.writeTextMessage(subscribed); // carries credentials on some venues: never logged
                 connects.incrementAndGet();
+                if (refreshWanted.get()) {
+                    scheduleFollow(v); // an order recorded while this subscription was being made
+                }
                 v.executeBlocking(() -> {
                     try {
                         catchUp.run();
@@ -223,13 +229,64 @@ public class VenueChannel implements AutoCloseable {
                 LOG.info("{} channel answers again", name);
             }
         }
-        String now = subscription.get();
-        if (!now.equals(sent)) {
+        follow();
+        ws.writeTextMessage(ping);
+    }
+
+    /**
+     * Whether this channel follows it (a market's id, as the subscription names it): an order placed
+     * there has its frames coming. True while not connected (a connect subscribes afresh); false while
+     * a connection's subscription is still being made (it may have been read before the order was recorded).
+     */
+    public boolean follows(String key) {
+        if (socket == null) {
+            return true;
+        }
+        String sent = subscribed;
+        return sent != null && sent.contains("\"" + key + "\"");
+    }
+
+    /**
+     * Sends the subscription's change now, off the event loop, rather than at the next keepalive
+     * (up to its period later): an order in a market not followed yet would have its own trade's
+     * frame missed, and its fill wait for polling. Orders arriving together make one run.
+     */
+    public void refresh() {
+        Vertx v = vertx;
+        if (v != null && socket != null && refreshWanted.compareAndSet(false, true)) {
+            scheduleFollow(v);
+        }
+    }
+
+    private void scheduleFollow(Vertx v) {
+        v.executeBlocking(() -> {
+            follow();
+            return null;
+        }, false);
+    }
+
+    /**
+     * The subscription's change since the one sent, sent (one at a time: a refresh beside a
+     * keepalive sends it once) — to the connection it was computed for: one made meanwhile has sent
+     * a subscription of its own, read afresh.
+     */
+    private void follow() {
+        synchronized (following) {
+            WebSocket ws = socket;
+            String sent = subscribed;
+            int gen = generation;
+            if (ws == null || ws.isClosed() || sent == null) {
+                return; // not connected (a connect subscribes afresh), or subscribing: the connect runs this again if wanted
+            }
+            refreshWanted.set(false); // an order recorded from here on asks again
+            String now = subscription.get();
+            if (now.equals(sent) || socket != ws || gen != generation) {
+                return;
+            }
             // Markets to follow changed (an order in a new market, a market with nothing left to trade).
             changes.apply(sent, now).forEach(ws::writeTextMessage);
             subscribed = now;
         }
-        ws.writeTextMessage(ping);
     }
 
     private void retryLater(int gen) {

@@ -1,14 +1,35 @@
 package com.oddsgate.venue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One venue channel per account, started, stopped and watched together. */
 public class VenueChannels implements AutoCloseable {
 
     private final List<VenueChannel> channels;
+    private final Map<String, VenueChannel> byAccount;
 
     public VenueChannels(List<VenueChannel> channels) {
         this.channels = List.copyOf(channels);
+        this.byAccount = Map.of();
+    }
+
+    /** One channel per account, by the account's name. */
+    public VenueChannels(Map<String, VenueChannel> byAccount) {
+        this.byAccount = Map.copyOf(byAccount);
+        this.channels = List.copyOf(new LinkedHashMap<>(byAccount).values());
+    }
+
+    /**
+     * An order of this account was recorded in this market (routes/venue-polymarket.camel.yaml): if
+     * the account's channel does not follow the market yet, its subscription is changed now.
+     */
+    public void follow(String account, String market) {
+        VenueChannel c = account == null ? null : byAccount.get(account);
+        if (c != null && market != null && !c.follows(market)) {
+            c.refresh();
+        }
     }
 
     public void start() {

@@ -66,4 +66,31 @@ class VenueChannelTest {
             channel.close();
         }
     }
+
+    @Test
+    void anOrderInAMarketNotFollowedYetChangesTheSubscriptionAtOnceNotAtTheNextKeepalive() {
+        java.util.concurrent.atomic.AtomicReference<String> markets = new java.util.concurrent.atomic.AtomicReference<>("[\"0xa\"]");
+        VenueChannel channel = new VenueChannel("test", null, path -> Map.of(), () -> "{\"markets\":" + markets.get() + "}", "PING",
+                60_000, frame -> { }, () -> { }).changesBy((sent, now) -> List.of("change to " + now));
+        VenueChannels channels = new VenueChannels(Map.of("main", channel));
+        try {
+            channel.start("ws://127.0.0.1:" + server.actualPort() + "/ws/user");
+            await().atMost(Duration.ofSeconds(5)).until(() -> channel.connects() == 1);
+            assertThat(channel.follows("0xa")).isTrue();
+            assertThat(channel.follows("0x")).as("a whole id, not a prefix").isFalse();
+            channels.follow("main", "0xa"); // followed: nothing to send
+            channels.follow("other", "0xb"); // no such account
+            markets.set("[\"0xb\",\"0xa\"]"); // an order recorded in 0xb
+            assertThat(channel.follows("0xb")).isFalse();
+
+            channels.follow("main", "0xb");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("change to {\"markets\":[\"0xb\",\"0xa\"]}"));
+            assertThat(received).as("the keepalive is a minute away: only the subscription and its change")
+                    .containsExactly("{\"markets\":[\"0xa\"]}", "change to {\"markets\":[\"0xb\",\"0xa\"]}");
+            assertThat(channel.follows("0xb")).isTrue();
+        } finally {
+            channel.close();
+        }
+    }
 }
