@@ -104,8 +104,7 @@ public class BulkCancels {
         line.put("venue", r.venue());
         line.put("result", r.state() == OrderState.CANCELED ? "canceled" : "not_canceled");
         line.put("state", r.state().name());
-        line.put("reason", r.state().unresolved() ? "where it is could not be told now (" + r.reason() + "); the cancel stands:"
-                + " it is not sent again, and if found open at the venue it is cancelled" : r.reason());
+        line.put("reason", r.state().unresolved() ? OrderCancels.cancelStands(r) : r.reason());
         results(exchange).add(line);
         answered(exchange).add(r.id());
     }
@@ -159,12 +158,12 @@ public class BulkCancels {
             for (String id : distinct(ids)) {
                 OrderRecord r;
                 try {
-                    r = ledger.find(Long.parseLong(id.trim())).orElse(null);
+                    r = ledger.find(Long.parseLong(id)).orElse(null);
                 } catch (NumberFormatException e) {
-                    throw ApiRefusal.badRequest("ids", "'" + id.trim() + "' is not an order id");
+                    throw ApiRefusal.badRequest("ids", "'" + id + "' is not an order id");
                 }
                 if (r == null) {
-                    results(exchange).add(Map.of("id", Long.parseLong(id.trim()), "result", "not_canceled", "reason", "no such order"));
+                    results(exchange).add(Map.of("id", Long.parseLong(id), "result", "not_canceled", "reason", "no such order"));
                 } else if (venue != null && !venue.equals(r.venue())) {
                     results(exchange).add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "reason",
                             "a " + r.venue() + " order; this request cancels " + venue + " orders only"));

@@ -71,10 +71,15 @@ public class OrderCancels {
         exchange.setProperty(Flow.RECORD, r);
         Map<String, Object> view = OrderViews.view(r);
         if (r.state().unresolved()) {
-            view.put("note", "where the order is could not be told now (" + r.reason() + "); the cancel stands: it is not sent"
-                    + " again, and if found open at the venue it is cancelled");
+            view.put("note", cancelStands(r));
         }
         return view;
+    }
+
+    /** Why a cancel asked for an order still unresolved after its lookup is answered 202 (or so listed). */
+    static String cancelStands(OrderRecord r) {
+        return "where the order is could not be told now (" + r.reason() + "); the cancel stands: it is not sent again, and if"
+                + " found open at the venue it is cancelled";
     }
 
     /** The venue could not be reached after redeliveries: the order keeps its state; the attempt is in its history. */

@@ -46,14 +46,7 @@ public final class InFlightOrders {
     public static boolean othersOn(Exchange exchange, long orderId) {
         for (InflightRepository.InflightExchange e : exchange.getContext().getInflightRepository().browse()) {
             Exchange other = e.getExchange();
-            if (other == exchange || other.getExchangeId().equals(exchange.getExchangeId())) {
-                continue;
-            }
-            if (Long.valueOf(orderId).equals(other.getProperty(Flow.ORDER_ID, Long.class))) {
-                return true;
-            }
-            List<?> batch = other.getProperty(Flow.BATCH_TICKETS, List.class);
-            if (batch != null && batch.stream().anyMatch(t -> t instanceof OrderTicket ticket && Long.valueOf(orderId).equals(ticket.getOrderId()))) {
+            if (!other.getExchangeId().equals(exchange.getExchangeId()) && ordersOf(other).contains(orderId)) {
                 return true;
             }
         }
@@ -63,18 +56,25 @@ public final class InFlightOrders {
     public static Set<Long> of(CamelContext camel) {
         Set<Long> ids = new HashSet<>();
         for (InflightRepository.InflightExchange e : camel.getInflightRepository().browse()) {
-            Long id = e.getExchange().getProperty(Flow.ORDER_ID, Long.class);
-            if (id != null) {
-                ids.add(id);
-            }
-            List<?> batch = e.getExchange().getProperty(Flow.BATCH_TICKETS, List.class);
-            if (batch != null) {
-                batch.forEach(t -> {
-                    if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
-                        ids.add(ticket.getOrderId());
-                    }
-                });
-            }
+            ids.addAll(ordersOf(e.getExchange()));
+        }
+        return ids;
+    }
+
+    /** The orders one exchange works on: its order, or the orders of the batch it holds. */
+    private static Set<Long> ordersOf(Exchange exchange) {
+        Set<Long> ids = new HashSet<>();
+        Long id = exchange.getProperty(Flow.ORDER_ID, Long.class);
+        if (id != null) {
+            ids.add(id);
+        }
+        List<?> batch = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
+        if (batch != null) {
+            batch.forEach(t -> {
+                if (t instanceof OrderTicket ticket && ticket.getOrderId() != null) {
+                    ids.add(ticket.getOrderId());
+                }
+            });
         }
         return ids;
     }
