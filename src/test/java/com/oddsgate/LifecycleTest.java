@@ -40,6 +40,14 @@ class LifecycleTest extends GatewayTestSupport {
         return a.json();
     }
 
+    /** A Kalshi BUY YES resting at the venue: the order as answered. */
+    private JsonNode restingKalshi(String price, String size, String clientOrderId) {
+        Answer a = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", price, size, "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        return a.json();
+    }
+
     private String venueStatus(JsonNode order) {
         return venue().orders().get(order.get("orderHash").asText()).status();
     }
@@ -628,9 +636,7 @@ class LifecycleTest extends GatewayTestSupport {
 
     @Test
     void aKalshiOrderEndedWithoutItsVenueIdIsFoundOpenByItsClientOrderIdAndCancelled() {
-        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.11", "2", "\"clientOrderId\":\"lc-sync-no-venue-id\""));
-        assertThat(k.json().get("state").asText()).as(k.body()).isEqualTo("LIVE");
-        long id = k.json().get("id").asLong();
+        long id = restingKalshi("0.11", "2", "lc-sync-no-venue-id").get("id").asLong();
         String venueId = KalshiFlowTest.venueOrder("lc-sync-no-venue-id").orderId();
         // Its placement answer was lost and its re-send refused: recovery ended it, the venue's id never read.
         jdbc.update("UPDATE orders SET venue_order_id = NULL WHERE id = ?", id);
@@ -889,9 +895,7 @@ class LifecycleTest extends GatewayTestSupport {
 
     @Test
     void aCancelOfAKalshiOrderWithoutItsVenueIdFindsItByClientOrderIdAndCancelsIt() {
-        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.09", "2", "\"clientOrderId\":\"lc-k-unknown-cancel\""));
-        assertThat(k.json().get("state").asText()).as(k.body()).isEqualTo("LIVE");
-        long id = k.json().get("id").asLong();
+        long id = restingKalshi("0.09", "2", "lc-k-unknown-cancel").get("id").asLong();
         String venueId = KalshiFlowTest.venueOrder("lc-k-unknown-cancel").orderId();
         jdbc.update("UPDATE orders SET state = 'UNKNOWN', venue_order_id = NULL WHERE id = ?", id); // its answer never read
         int posts = kalshi().orderPostCount();
@@ -913,8 +917,7 @@ class LifecycleTest extends GatewayTestSupport {
         jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", unknown.get("id").asLong()); // its answer lost
         JsonNode ended = resting("sim-btc-100k", "0.13", "5", "lc-ids-ended");
         delete("/api/orders/" + ended.get("id").asLong());
-        Answer k = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.08", "2", "\"clientOrderId\":\"lc-ids-k-no-id\""));
-        long kid = k.json().get("id").asLong();
+        long kid = restingKalshi("0.08", "2", "lc-ids-k-no-id").get("id").asLong();
         String venueId = KalshiFlowTest.venueOrder("lc-ids-k-no-id").orderId();
         jdbc.update("UPDATE orders SET venue_order_id = NULL WHERE id = ?", kid); // LIVE, its venue id never read
         awaitExchangesEnded();
