@@ -169,8 +169,9 @@ final class OrderRollUp {
             OrderState target;
             if (filled.signum() > 0) {
                 target = size == null || size.subtract(filled).compareTo(DUST) < 0 ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
-            } else if (state == OrderState.PARTIALLY_FILLED || state == OrderState.FILLED) {
-                // Every fill was taken back (FAILED trades): a resting order rests again, a marketable one failed.
+            } else if (state == OrderState.PARTIALLY_FILLED || state == OrderState.FILLED || state == OrderState.MATCHED) {
+                // Every fill was taken back, or (MATCHED: touched by its fills, none counting) every trade seen
+                // FAILED: a resting order rests again (the open-order sync holds it against the book), a marketable one failed.
                 target = "FOK".equals(timeInForce) || "FAK".equals(timeInForce) ? OrderState.FAILED : OrderState.LIVE;
             } else {
                 return;

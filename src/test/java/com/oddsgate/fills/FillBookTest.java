@@ -289,6 +289,26 @@ class FillBookTest {
                 .containsExactly("LIVE", "FAILED");
     }
 
+    /**
+     * An order answered "matched" whose trades are first seen FAILED counted no fill, so no fill could
+     * move it: it sat MATCHED for good. Its trades all failed: a resting order rests again (the open-order
+     * sync holds it against the book), a FOK or FAK failed — and a trade of its seen later still counts.
+     */
+    @Test
+    void aMatchedOrderWhoseTradesAreFirstSeenFailedLeavesMatchedAndALaterTradeStillCounts() {
+        insertOrders(List.<Object[]>of(new Object[] {"m-gtc", "0xmgtc", "YES", "10"}, new Object[] {"m-fak", "0xmfak", "YES", "10"}));
+        jdbc.update("UPDATE orders SET state = 'MATCHED', time_in_force = 'GTC' WHERE client_order_id = 'm-gtc'");
+        jdbc.update("UPDATE orders SET state = 'MATCHED', time_in_force = 'FAK' WHERE client_order_id = 'm-fak'");
+        book.apply(List.of(fill("m-gtc-a", "0xmgtc", "10").withStatus(TradeStatus.FAILED),
+                fill("m-fak-a", "0xmfak", "6").withStatus(TradeStatus.FAILED)), "websocket");
+        assertThat(jdbc.queryForList("SELECT state FROM orders WHERE client_order_id IN ('m-gtc', 'm-fak') ORDER BY id", String.class))
+                .containsExactly("LIVE", "FAILED");
+        // The FAK's second maker's trade, seen after the first one failed: it traded after all.
+        book.apply(List.of(fill("m-fak-b", "0xmfak", "4")), "websocket");
+        assertThat(jdbc.queryForMap("SELECT state, filled_size FROM orders o JOIN order_fills s ON s.order_id = o.id"
+                + " WHERE client_order_id = 'm-fak'")).containsEntry("STATE", "PARTIALLY_FILLED");
+    }
+
     private static Fill fill(String trade, String order, String size) {
         return new Fill("polymarket", trade, 0, order, null, "0xacct", "market", "token", "YES", Side.BUY, new BigDecimal("0.5"),
                 new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "g-" + trade, Instant.now());

@@ -118,7 +118,10 @@ class OrderRulesTest {
         assertThat(OrderState.PENDING_SUBMIT.canBecome(OrderState.UNKNOWN)).isTrue();
         assertThat(OrderState.UNKNOWN.canBecome(OrderState.LIVE)).isTrue();
         assertThat(OrderState.REJECTED.canBecome(OrderState.LIVE)).isFalse();
-        assertThat(OrderState.MATCHED.canBecome(OrderState.LIVE)).isFalse();
+        assertThat(OrderState.MATCHED.canBecome(OrderState.CANCELED)).isFalse();
+        assertThat(OrderState.MATCHED.canBecome(OrderState.LIVE)).as("its trades all failed: it rests again").isTrue();
+        assertThat(OrderState.FAILED.canBecome(OrderState.PARTIALLY_FILLED)).as("a trade of it counted after all").isTrue();
+        assertThat(OrderState.FAILED.canBecome(OrderState.LIVE)).isFalse();
         assertThat(OrderState.LIVE.canBecome(OrderState.MATCHED)).isTrue();
     }
 }
