@@ -16,6 +16,7 @@ import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.CallMethod;
 import com.oddsgate.venue.RetryableVenueException;
 import com.oddsgate.venue.VenueMetrics;
 import com.oddsgate.venue.VenueStatus;
@@ -80,7 +81,7 @@ public class KalshiSubmission {
         metrics.signed("kalshi", Duration.ofNanos(signed - start));
         exchange.setProperty(SENT_AT, signed);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        CallMethod.set(in, "POST");
     }
 
     /** {@code POST …/orders/batched {"orders":[…]}}: the batch's recorded bodies, signed afresh each attempt. */
@@ -99,7 +100,7 @@ public class KalshiSubmission {
         accounts.of(batch.get(0)).paced("POST", settings.path(resource), KalshiRateLimits.CREATE_ITEM * batch.size())
                 .forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        CallMethod.set(in, "POST");
     }
 
     /**

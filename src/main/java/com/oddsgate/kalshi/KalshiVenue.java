@@ -26,6 +26,7 @@ import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.CallMethod;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
 import com.oddsgate.venue.RetryableVenueException;
@@ -190,7 +191,7 @@ public class KalshiVenue {
         Message in = exchange.getIn();
         in.setBody(null);
         accounts.of(r).paced("DELETE", settings.path(resource)).forEach(in::setHeader);
-        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        CallMethod.set(in, "DELETE");
         in.setHeader(Exchange.HTTP_PATH, "/" + id); // after the route's …/portfolio/events/orders
     }
 
@@ -283,7 +284,7 @@ public class KalshiVenue {
         accounts.of(call.account()).paced("DELETE", settings.path(resource), KalshiRateLimits.CANCEL_ITEM * orders.size())
                 .forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, "DELETE");
+        CallMethod.set(in, "DELETE");
     }
 
     /**

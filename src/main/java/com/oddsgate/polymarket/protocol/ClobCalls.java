@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.oddsgate.venue.CallMethod;
 import com.oddsgate.venue.RateLimits;
 
 /**
@@ -55,6 +56,6 @@ public class ClobCalls {
         in.setBody(body);
         account.l2Headers(clock.instant().getEpochSecond(), method, path, body).forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setHeader(Exchange.HTTP_METHOD, method);
+        CallMethod.set(in, method);
     }
 }
