@@ -91,6 +91,9 @@ public class RiskConfiguration {
                 risk.refresh());
         preTradeRisk.admitsThrough(ledger);
         preTradeRisk.holdsAtMost(risk.holdWait());
+        if (settings.cluster().enabled()) {
+            preTradeRisk.sharesLedger(); // several gateways: one account's checks one at a time across all of them
+        }
         return preTradeRisk;
     }
 

@@ -166,12 +166,18 @@ public class OrderLedger {
 
     /**
      * A RECEIVED order that passed the risk limits: its resolved market, token, outcome and account
-     * written now (not only with its signed intent), so that the limits on positions count it.
+     * written now (not only with its signed intent), so that the limits on positions count it, and
+     * when (by the ledger's clock: every gateway on the ledger counts it while RECEIVED). {@code first}
+     * runs in the same transaction; throwing, it leaves the order as it was.
      */
-    public void recordInstrument(OrderTicket t) {
+    public void recordInstrument(OrderTicket t, Runnable first) {
         CanonicalOrder o = t.getOrder();
-        writes.run(() -> jdbc.update("UPDATE orders SET market = ?, token_id = ?, outcome = ?, account = ? WHERE id = ? AND state = ?",
-                o.market(), o.tokenId(), name(o.outcome()), o.account(), t.getOrderId(), OrderState.RECEIVED.name()));
+        writes.run(() -> {
+            first.run();
+            jdbc.update("UPDATE orders SET market = ?, token_id = ?, outcome = ?, account = ?, risk_admitted_at = CURRENT_TIMESTAMP"
+                    + " WHERE id = ? AND state = ?", o.market(), o.tokenId(), name(o.outcome()), o.account(), t.getOrderId(),
+                    OrderState.RECEIVED.name());
+        });
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +49,8 @@ import com.oddsgate.order.OrderTicket;
  * it, and the newest is in force for every gateway on that ledger (read at most once per refresh).
  */
 public class PreTradeRisk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreTradeRisk.class);
 
     /** The limits; null means off. Sizes in shares or contracts, amounts in the venue's dollars. */
     public record Limits(BigDecimal maxOrderNotional, Integer maxOpenOrders, BigDecimal maxPosition, BigDecimal maxDailyNotional,
@@ -149,8 +153,15 @@ public class PreTradeRisk {
     private volatile Duration holdWait = Duration.ofSeconds(5);
     /** Exchange property: the account's hold this exchange took. */
     static final String HELD = "oddsgateRiskHeld";
+    /** With other gateways on the ledger: their checks too wait for an account's lease ({@link #sharesLedger}). */
+    private volatile RiskHolds shared;
+
+    /** An account's checks held: this instance's lock, and the ledger's lease when the ledger is shared. */
+    private record Held(ReentrantLock lock, String key, String lease) {
+    }
     /** An admitted order still RECEIVED after this long is waiting for nothing any more: no longer counted here. */
     private static final Duration ADMITTED_FOR = Duration.ofMinutes(10);
+    private static final String ADMITTED_SINCE = "CURRENT_TIMESTAMP - INTERVAL '" + ADMITTED_FOR.toMinutes() + "' MINUTE";
     /**
      * Amends on their way: a replacement passes the limits (its original left out) before its
      * original is cancelled, and is recorded only after that cancel; in between neither would count.
@@ -217,11 +228,15 @@ public class PreTradeRisk {
      * The last step: the order passed every limit. An amend's replacement passes them before its
      * original is cancelled (with the original left out of the counts) and is not checked again.
      */
-    public void passed(OrderTicket ticket) {
+    public void passed(OrderTicket ticket, Exchange exchange) {
         ticket.setRiskChecked(true);
         if (ticket.getOrderId() != null && limits().onTotals()) {
             if (ledger != null) {
-                ledger.recordInstrument(ticket); // its token, market and account, for the position limits
+                // Its token, market and account, for the position limits; on a shared ledger, in the same
+                // transaction, this instance's lease of the account confirmed still standing.
+                Held held = exchange == null ? null : exchange.getProperty(HELD, Held.class);
+                ledger.recordInstrument(ticket, held == null || held.lease() == null ? () -> { }
+                        : () -> shared.confirm(held.key(), held.lease()));
             }
             admitted.put(ticket.getOrderId(), clock.instant());
         } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
@@ -247,7 +262,7 @@ public class PreTradeRisk {
         admitted.put(ticket.getOrderId(), clock.instant());
         replacements.remove(ticket);
         if (ledger != null) {
-            ledger.recordInstrument(ticket);
+            ledger.recordInstrument(ticket, () -> { });
         }
     }
 
@@ -310,18 +325,36 @@ public class PreTradeRisk {
         ReentrantLock lock = holds.computeIfAbsent(key, k -> new ReentrantLock(true));
         // Bounded: an order whose checks hang (a ledger that does not answer) must not stall every
         // later order of the account, each holding a request thread; they are told to try again.
+        long start = System.nanoTime();
         boolean held;
+        String lease = null;
         try {
             held = lock.tryLock(holdWait.toMillis(), TimeUnit.MILLISECONDS);
+            if (held && shared != null) {
+                // Then the other gateways': this one's orders ask the ledger one at a time (the lock above).
+                lease = shared.take(key, holdWait.minusNanos(System.nanoTime() - start));
+                if (lease == null) {
+                    lock.unlock();
+                    held = false;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
             held = false;
+        } catch (RuntimeException e) {
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock(); // the ledger could not be asked: nothing held, the order is refused (a 5xx)
+            }
+            throw e;
         }
         if (!held) {
             throw new OrderRejectedException("risk", "the risk checks" + of(ticket.getOrder()) + " are busy with another order for"
                     + " more than " + holdWait.toMillis() + " ms; nothing was sent, try again", 503);
         }
-        exchange.setProperty(HELD, lock);
+        exchange.setProperty(HELD, new Held(lock, key, lease));
         forgetMovedOn();
     }
 
@@ -352,11 +385,29 @@ public class PreTradeRisk {
         this.ledger = ledger;
     }
 
+    /**
+     * Several gateways on one ledger ({@code oddsgate.cluster.enabled}): an account's checks wait for
+     * its lease in the ledger as well, and the orders another instance admitted count here too.
+     */
+    public void sharesLedger() {
+        this.shared = new RiskHolds(jdbc);
+    }
+
     /** The last step, whatever happened: the next order of the account may be checked. */
     public void release(Exchange exchange) {
-        Object held = exchange.removeProperty(HELD);
-        if (held instanceof ReentrantLock lock && lock.isHeldByCurrentThread()) {
-            lock.unlock();
+        if (!(exchange.removeProperty(HELD) instanceof Held held) || !held.lock().isHeldByCurrentThread()) {
+            return;
+        }
+        try {
+            if (held.lease() != null) {
+                shared.give(held.key(), held.lease());
+            }
+        } catch (RuntimeException e) {
+            // Runs out on its own (RiskHolds.LEASE): the other gateways' orders wait that long at most.
+            LOG.warn("risk lease of {} not given back now ({}); it runs out within {} s", held.key(), e.toString(),
+                    RiskHolds.LEASE.toSeconds());
+        } finally {
+            held.lock().unlock();
         }
     }
 
@@ -366,16 +417,27 @@ public class PreTradeRisk {
      */
     private String orAdmitted(String counts, List<Object> args) {
         List<Long> ids = List.copyOf(admitted.keySet());
+        String others = "";
+        if (shared != null) { // and those other gateways admitted (OrderLedger.recordInstrument marks them, by the ledger's clock)
+            others = " OR (state = 'RECEIVED' AND risk_admitted_at > " + ADMITTED_SINCE + ")";
+        }
         if (ids.isEmpty()) {
-            return counts;
+            return others.isEmpty() ? counts : "(" + counts + others + ")";
         }
         args.addAll(ids);
-        return "(" + counts + " OR (state = 'RECEIVED' AND id IN (" + String.join(",", Collections.nCopies(ids.size(), "?")) + ")))";
+        return "(" + counts + others + " OR (state = 'RECEIVED' AND id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
+                + ")))";
     }
 
-    /** The admitted orders (for the event exposure's open orders). */
+    /** The admitted orders (for the event exposure's open orders): this gateway's, and the others' on a shared ledger. */
     private List<Long> admittedIds() {
-        return List.copyOf(admitted.keySet());
+        if (shared == null) {
+            return List.copyOf(admitted.keySet());
+        }
+        Set<Long> ids = new HashSet<>(admitted.keySet());
+        ids.addAll(jdbc.queryForList("SELECT id FROM orders WHERE state = 'RECEIVED' AND risk_admitted_at > " + ADMITTED_SINCE,
+                Long.class));
+        return List.copyOf(ids);
     }
 
     private static boolean skip(OrderTicket ticket) {

@@ -56,7 +56,7 @@ class AmendWindowTest {
         OrderTicket replacement = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "20");
         replacement.setReplacesOrderId(1L);
         check(risk, replacement);
-        risk.passed(replacement);
+        risk.passed(replacement, null);
         jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE id = 1");
         return replacement;
     }
@@ -109,7 +109,7 @@ class AmendWindowTest {
         PreTradeRisk risk = risk(new PreTradeRisk.Limits(null, 1, null, null, null, null));
         OrderTicket replacement = EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "20");
         replacement.setReplacesOrderId(1L);
-        risk.passed(replacement);
+        risk.passed(replacement, null);
         // The venue refused the cancel: the original stays LIVE (and counts), the replacement is not placed.
         risk.amendEnded(replacement);
         jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE id = 1"); // cancelled later, by another request
@@ -142,7 +142,7 @@ class AmendWindowTest {
         second.setReplacesOrderId(1L);
         // The second's check sees the first's 20 (not its own): 20 + 15 = 35, at the limit.
         assertThat(refusal(risk, second, risk::position)).isNull();
-        risk.passed(second);
+        risk.passed(second, null);
         assertThat(risk.pendingReplacements()).isEqualTo(2);
         assertThat(refusal(risk, EventLimitTest.order("polymarket", Outcome.YES, Side.BUY, "1"), risk::position))
                 .contains("open orders' 35");

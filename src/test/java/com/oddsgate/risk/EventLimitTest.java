@@ -185,7 +185,7 @@ class EventLimitTest {
         OrderTicket replacement = order("kalshi", Outcome.YES, Side.BUY, "150");
         replacement.setReplacesOrderId(99L);
         assertThat(refusal(replacement)).isNull();
-        risk.passed(replacement);
+        risk.passed(replacement, null);
         // 100 now, the replacement's 150 short and 60 more: -110, past the limit on the other side.
         assertThat(refusal(order("kalshi", Outcome.YES, Side.BUY, "60"))).contains("max event position 100", "-110 with this order");
         risk.amendEnded(replacement);
