@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -167,17 +168,22 @@ public class OrderLedger {
     /**
      * A RECEIVED order that passed the risk limits: its resolved market, token, outcome and account
      * written now (not only with its signed intent), so that the limits on positions count it, and
-     * when (by the ledger's clock: every gateway on the ledger counts it while RECEIVED). {@code first}
-     * runs in the same transaction; throwing, it leaves the order as it was.
+     * when (by the ledger's clock: every gateway on the ledger counts it while RECEIVED), but only if
+     * {@code first}, asked in the same transaction, says yes; whether it did.
      */
-    public void recordInstrument(OrderTicket t, Runnable first) {
+    public boolean recordInstrument(OrderTicket t, BooleanSupplier first) {
         CanonicalOrder o = t.getOrder();
+        boolean[] recorded = {false};
         writes.run(() -> {
-            first.run();
-            jdbc.update("UPDATE orders SET market = ?, token_id = ?, outcome = ?, account = ?, risk_admitted_at = CURRENT_TIMESTAMP"
-                    + " WHERE id = ? AND state = ?", o.market(), o.tokenId(), name(o.outcome()), o.account(), t.getOrderId(),
-                    OrderState.RECEIVED.name());
+            // A no writes nothing: the group this write shares a transaction with commits as it is.
+            recorded[0] = first.getAsBoolean();
+            if (recorded[0]) {
+                jdbc.update("UPDATE orders SET market = ?, token_id = ?, outcome = ?, account = ?, risk_admitted_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = ? AND state = ?", o.market(), o.tokenId(), name(o.outcome()), o.account(), t.getOrderId(),
+                        OrderState.RECEIVED.name());
+            }
         });
+        return recorded[0];
     }
 
     /**

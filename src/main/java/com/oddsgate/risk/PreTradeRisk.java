@@ -235,8 +235,11 @@ public class PreTradeRisk {
                 // Its token, market and account, for the position limits; on a shared ledger, in the same
                 // transaction, this instance's lease of the account confirmed still standing.
                 Held held = exchange == null ? null : exchange.getProperty(HELD, Held.class);
-                ledger.recordInstrument(ticket, held == null || held.lease() == null ? () -> { }
-                        : () -> shared.confirm(held.key(), held.lease()));
+                if (!ledger.recordInstrument(ticket, held == null || held.lease() == null ? () -> true
+                        : () -> shared.stillHeld(held.key(), held.lease()))) {
+                    throw new OrderRejectedException("risk", "the risk checks took longer than their " + RiskHolds.LEASE.toSeconds()
+                            + " s lease, so another gateway may have counted without this order; nothing was sent, try again", 503);
+                }
             }
             admitted.put(ticket.getOrderId(), clock.instant());
         } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
@@ -262,7 +265,7 @@ public class PreTradeRisk {
         admitted.put(ticket.getOrderId(), clock.instant());
         replacements.remove(ticket);
         if (ledger != null) {
-            ledger.recordInstrument(ticket, () -> { });
+            ledger.recordInstrument(ticket, () -> true);
         }
     }
 

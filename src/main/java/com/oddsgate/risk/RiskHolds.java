@@ -8,16 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import com.oddsgate.order.OrderRejectedException;
 
 /**
  * One account's risk checks one at a time across every gateway on the ledger: a lease per account
  * in {@code risk_holds}, taken by a guarded update (the database's row lock decides between two
  * instances) and given back when the checks end. A lease runs out after {@link #LEASE}, so an
  * instance that died holding one stalls the others for that long at most; an order is admitted only
- * if its lease still stands, checked in the transaction that records it admitted ({@link #confirm}).
+ * if its lease still stands, checked in the transaction that records it admitted ({@link #stillHeld}).
  * Taken and given in autocommit: a lease needs no durability (lost on a crash, it is free).
  */
 final class RiskHolds {
@@ -32,8 +32,10 @@ final class RiskHolds {
     /** Accounts whose row is known to exist: the insert is tried once per account and instance. */
     private final Set<String> rows = ConcurrentHashMap.newKeySet();
 
-    RiskHolds(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    /** The ledger, each statement bounded: a take waiting on a lease row another instance's transaction holds is "not yet". */
+    RiskHolds(JdbcTemplate ledger) {
+        this.jdbc = new JdbcTemplate(ledger.getDataSource());
+        this.jdbc.setQueryTimeout(1);
     }
 
     /**
@@ -45,18 +47,17 @@ final class RiskHolds {
         String token = instance + "/" + taken.incrementAndGet();
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            if (jdbc.update("UPDATE risk_holds SET held_by = ?, held_until = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
-                    + "' SECOND WHERE hold_key = ? AND (held_by IS NULL OR held_until < CURRENT_TIMESTAMP OR held_by LIKE ?)", token, key,
-                    instance + "/%") == 1) {
-                return token;
-            }
-            if (rows.add(key) && jdbc.queryForObject("SELECT COUNT(*) FROM risk_holds WHERE hold_key = ?", Integer.class, key) == 0) {
-                try {
-                    jdbc.update("INSERT INTO risk_holds (hold_key) VALUES (?)", key); // the account's first check: its row
-                    continue;
-                } catch (DuplicateKeyException there) {
-                    // created by another instance just now
+            try {
+                if (jdbc.update("UPDATE risk_holds SET held_by = ?, held_until = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds()
+                        + "' SECOND WHERE hold_key = ? AND (held_by IS NULL OR held_until < CURRENT_TIMESTAMP OR held_by LIKE ?)", token,
+                        key, instance + "/%") == 1) {
+                    return token;
                 }
+            } catch (QueryTimeoutException | PessimisticLockingFailureException busy) {
+                // the row is locked by another instance's transaction (its stillHeld): not yet
+            }
+            if (!rows.contains(key) && makeRow(key)) {
+                continue;
             }
             if (System.nanoTime() >= deadline) {
                 return null;
@@ -65,16 +66,29 @@ final class RiskHolds {
         }
     }
 
-    /**
-     * In the transaction that records the order admitted: the lease still stands (renewed), else the
-     * checks outlasted it, another instance may have counted without this order, and it is refused.
-     */
-    void confirm(String key, String token) {
-        if (jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds() + "' SECOND"
-                + " WHERE hold_key = ? AND held_by = ? AND held_until > CURRENT_TIMESTAMP", key, token) != 1) {
-            throw new OrderRejectedException("risk", "the risk checks took longer than their " + LEASE.toSeconds() + " s lease, so"
-                    + " another gateway may have counted without this order; nothing was sent, try again", 503);
+    /** The account's row, made on its first check: whether it was missing (and is there now). */
+    private boolean makeRow(String key) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM risk_holds WHERE hold_key = ?", Integer.class, key) > 0) {
+            rows.add(key);
+            return false;
         }
+        try {
+            jdbc.update("INSERT INTO risk_holds (hold_key) VALUES (?)", key);
+        } catch (DuplicateKeyException there) {
+            // made by another instance just now
+        }
+        rows.add(key);
+        return true;
+    }
+
+    /**
+     * In the transaction that records the order admitted (same data source: the statement joins it):
+     * the lease still stands, renewed and locked until that commits; else the checks outlasted it,
+     * and another instance may have counted without this order.
+     */
+    boolean stillHeld(String key, String token) {
+        return jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP + INTERVAL '" + LEASE.toSeconds() + "' SECOND"
+                + " WHERE hold_key = ? AND held_by = ? AND held_until > CURRENT_TIMESTAMP", key, token) == 1;
     }
 
     /** Gives the lease back, unless it ran out and another took it since. */

@@ -30,6 +30,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.fills.FillQueries;
+import com.oddsgate.ledger.GroupCommit;
 import com.oddsgate.ledger.LedgerListener;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.order.OrderRejectedException;
@@ -48,25 +49,33 @@ class RiskAcrossInstancesTest {
 
     JdbcTemplate jdbc;
     OrderLedger ledger;
+    GroupCommit group;
     /** Each test's orders are of a venue of their own: on a shared PostgreSQL ledger other tests' orders stay out of the counts. */
     String venue = "polymarket";
     DefaultCamelContext camel = new DefaultCamelContext();
     ExecutorService pool = Executors.newFixedThreadPool(12);
 
     @BeforeEach
-    void ledger() {
+    void ledger() throws Exception {
         use(new DriverManagerDataSource("jdbc:h2:mem:risk-across-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", ""));
     }
 
-    private void use(DataSource ds) {
+    private void use(DataSource ds) throws Exception {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(ds);
-        ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), Clock.systemUTC(), LedgerListener.NONE);
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
+        ledger = new OrderLedger(jdbc, new TransactionTemplate(transactions), Clock.systemUTC(), LedgerListener.NONE);
+        if (group != null) {
+            group.close();
+        }
+        group = new GroupCommit(transactions, 64, 2); // as the gateway writes: orders admitted together share transactions
+        ledger.committedBy(group);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         pool.shutdownNow();
+        group.close();
     }
 
     @Test
@@ -103,7 +112,7 @@ class RiskAcrossInstancesTest {
         slow.hold(lateExchange);
         slow.openOrders(late); // passes: nothing open
 
-        jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE held_by IS NOT NULL"); // ran out
+        jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE hold_key = '*'"); // ran out
         OrderTicket quick = ticket(insert("quick"));
         Exchange quickExchange = exchange(quick);
         other.hold(quickExchange);
@@ -125,7 +134,7 @@ class RiskAcrossInstancesTest {
     @EnabledIfEnvironmentVariable(named = "ODDSGATE_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
     void onPostgresToo() throws Exception {
         use(new DriverManagerDataSource(System.getenv("ODDSGATE_TEST_POSTGRES_URL"), "oddsgate", "oddsgate"));
-        venue = "risk-across-" + System.nanoTime();
+        venue = "ra-" + System.nanoTime();
         assertThat(race(new PreTradeRisk.Limits(null, 3, null, null, null, null), true, "o-")).isEqualTo(3);
         assertThat(race(new PreTradeRisk.Limits(null, null, new BigDecimal("12"), null, null, null), true, "p-")).isEqualTo(2);
         assertThat(race(new PreTradeRisk.Limits(null, null, null, new BigDecimal("4.5"), null, null), true, "n-")).isEqualTo(3);
@@ -151,7 +160,7 @@ class RiskAcrossInstancesTest {
         assertThat(busy).isNotNull();
         assertThat(busy.status()).isEqualTo(503);
 
-        jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE held_by IS NOT NULL"); // ran out
+        jdbc.update("UPDATE risk_holds SET held_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND WHERE hold_key = '*'"); // ran out
         Exchange taken = exchange(ticket(insert("d-3")));
         other.hold(taken);
         dead.release(held); // late: the lease is the other's now
