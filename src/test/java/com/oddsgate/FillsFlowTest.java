@@ -115,6 +115,47 @@ class FillsFlowTest extends GatewayTestSupport {
         assertPositionsEqualTheVenues();
     }
 
+    /**
+     * A GTC that matched at once in full, whose trade then FAILED: its fill is taken back and it rests
+     * again in the ledger — which the venue does not hold (the order is off the book, nothing traded):
+     * the open-order sync finds it neither open nor traded and ends it, naming the failed trade.
+     */
+    @Test
+    void aMatchedOrderWhoseTradeFailedIsEndedByTheSyncWithTheReason() {
+        long id = matchedThenTradeFailed("fills-failed-gtc");
+        assertThat(post("/api/orders/sync", "").status()).isEqualTo(200);
+
+        JsonNode view = orderView(id);
+        assertThat(view.get("state").asText()).isEqualTo("CANCELED");
+        assertThat(view.get("filledSize").asText()).isEqualTo("0");
+        assertThat(view.get("reason").asText()).contains("every trade of it", "FAILED", "open-order sync");
+    }
+
+    /** The same order cancelled by the trader: the venue holds nothing to cancel, and nothing of it traded. */
+    @Test
+    void aMatchedOrderWhoseTradeFailedIsCancelledWhenTheTraderAsks() {
+        long id = matchedThenTradeFailed("fills-failed-gtc-cancel");
+        Answer c = delete("/api/orders/" + id);
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(c.json().get("reason").asText()).contains("not canceled", "every trade of it", "FAILED");
+    }
+
+    /** A GTC matched at once in full, then its trade FAILED: its fill taken back, LIVE again in the ledger. */
+    private long matchedThenTradeFailed(String clientOrderId) {
+        subscribed();
+        Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "70", "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(a.json().get("state").asText()).as(a.body()).isIn("MATCHED", "FILLED"); // its trade's frame can come first
+        long id = a.json().get("id").asLong();
+        String hash = a.json().get("orderHash").asText();
+        String tradeId = venue().trades().stream().filter(t -> t.get("taker_order_id").asText().equals(hash)).findFirst()
+                .orElseThrow().get("id").asText();
+        await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("FILLED"));
+        venue().setTradeStatus(tradeId, "FAILED");
+        await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("LIVE"));
+        return id;
+    }
+
     @Test
     void oneTakerTradeAcrossTwoOfOurMakersInTwoBucketsIsMergedPerOrder() {
         subscribed();

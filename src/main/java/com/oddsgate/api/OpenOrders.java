@@ -73,8 +73,9 @@ public class OpenOrders {
                 return null;
             }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
-            return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null,
-                    "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null) : null;
+            return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null, seen != null && seen.state() == OrderState.FAILED
+                    ? seen.reason() + " (open-order sync)"
+                    : "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null) : null;
         });
     }
 

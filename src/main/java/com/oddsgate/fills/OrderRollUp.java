@@ -176,7 +176,7 @@ final class OrderRollUp {
             } else {
                 return;
             }
-            if (target == state || !state.canBecome(target) || ledger.moveIfStill(orderId, state, target, "fills", detail)) {
+            if (target == state || !state.canBecomeByFills(target) || ledger.moveIfStill(orderId, state, target, "fills", detail)) {
                 return;
             }
             state = OrderState.valueOf(jdbc.queryForObject("SELECT state FROM orders WHERE id = ?", String.class, orderId));

@@ -353,11 +353,11 @@ public class OrderLedger {
     }
 
     /**
-     * Moves an order if it is still in {@code from}, inside the caller's transaction; false when
-     * another writer moved it first (the caller's next pass sees the new state).
+     * The fills' move ({@link OrderState#canBecomeByFills}): an order still in {@code from}, inside the
+     * caller's transaction; false when another writer moved it first (the caller's next pass sees the new state).
      */
     public boolean moveIfStill(long orderId, OrderState from, OrderState to, String source, String reason) {
-        if (!from.canBecome(to)) {
+        if (!from.canBecomeByFills(to)) {
             return false;
         }
         Instant now = clock.instant();

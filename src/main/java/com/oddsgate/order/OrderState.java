@@ -44,25 +44,33 @@ public enum OrderState {
                     || next == FAILED || next == CANCELED || (this == PENDING_SUBMIT && next == UNKNOWN);
             case DELAYED -> next == LIVE || next == MATCHED || next == UNMATCHED || next == CANCELED || FILLING.contains(next);
             case LIVE -> next == MATCHED || next == CANCELED || FILLING.contains(next);
-            // Its trades all FAILED when first seen (no fill ever counted): it rests again, or failed (fills' roll-up only).
-            case MATCHED -> FILLING.contains(next) || next == LIVE || next == FAILED;
+            case MATCHED -> FILLING.contains(next);
             // A venue trade that finally FAILED takes its fill back: the order returns to what it was.
             case PARTIALLY_FILLED -> next == FILLED || next == CANCELED || next == LIVE || next == FAILED;
             case FILLED -> next == PARTIALLY_FILLED || next == LIVE || next == FAILED;
             // Recorded CANCELED on a venue's "no longer open" whose trades came late: the fills of its whole
             // size show it was filled, not cancelled (only the fills' roll-up asks for FILLED).
             case CANCELED -> next == FILLED;
-            // A FOK/FAK failed when its trades seen so far FAILED; another of its trades counting later shows it traded.
-            case FAILED -> FILLING.contains(next);
-            case REJECTED, UNMATCHED -> false;
+            case REJECTED, UNMATCHED, FAILED -> false;
         };
+    }
+
+    /**
+     * Where the order's own fills may move it (the roll-up of its trades): where {@link #canBecome}
+     * allows, and two ways more that only its trades can tell. MATCHED whose every trade FAILED, none
+     * counted: a resting order rests again (LIVE, held against the book by the open-order sync), a
+     * FOK/FAK failed. A FAILED FOK/FAK one of whose trades counts after all: it traded. A venue's
+     * answer never takes these (an answer read before a fill must not move MATCHED back to LIVE).
+     */
+    public boolean canBecomeByFills(OrderState next) {
+        return canBecome(next) || (this == MATCHED && (next == LIVE || next == FAILED)) || (this == FAILED && FILLING.contains(next));
     }
 
     /**
      * Ended without filling: CANCELED, REJECTED, UNMATCHED, FAILED. Only the open-order sync, finding
      * such an order open at the venue, moves it back (OrderLedger.reopen): the ledger's conclusion was
-     * drawn from answers that missed it, and the venue's book is the truth. (Fills that count move a
-     * CANCELED or FAILED order on too, see {@link #canBecome}: trades are the venue's truth as well.)
+     * drawn from answers that missed it, and the venue's book is the truth. (Fills move a CANCELED or
+     * FAILED order on too, see {@link #canBecome} and {@link #canBecomeByFills}: trades are the venue's truth as well.)
      */
     public boolean ended() {
         return this == CANCELED || this == REJECTED || this == UNMATCHED || this == FAILED;

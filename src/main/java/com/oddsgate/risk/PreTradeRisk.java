@@ -416,7 +416,8 @@ public class PreTradeRisk {
 
     /**
      * SQL over {@code orders}: an order counts when {@code counts} says so, or while it is RECEIVED
-     * after it passed the limits here ({@link #admitted}); the ids go into {@code args}.
+     * after it passed the limits here ({@link #admitted}; the ids go into {@code args}) or, on a
+     * shared ledger, at another gateway ({@code risk_admitted_at}).
      */
     private String orAdmitted(String counts, List<Object> args) {
         List<Long> ids = List.copyOf(admitted.keySet());

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,16 +26,24 @@ import com.oddsgate.order.Side;
  */
 class FillAuditTest {
 
-    @Test
-    void sumsWrittenFromOutsideAreFoundAndSetToWhatTheFillsSay() {
+    JdbcTemplate jdbc;
+    FillBook book;
+    FillAudit audit;
+
+    @BeforeEach
+    void ledger() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:fill-audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(ds).load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         OrderLedger ledger = new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE);
-        FillBook book = new FillBook(jdbc, tx, ledger, Clock.systemUTC(), FillBook.Listener.NONE);
-        FillAudit audit = new FillAudit(jdbc, tx, ledger);
+        book = new FillBook(jdbc, tx, ledger, Clock.systemUTC(), FillBook.Listener.NONE);
+        audit = new FillAudit(jdbc, tx, ledger);
+    }
+
+    @Test
+    void sumsWrittenFromOutsideAreFoundAndSetToWhatTheFillsSay() {
         for (String[] o : new String[][] {{"a", "YES"}, {"b", "NO"}, {"c", "YES"}}) {
             jdbc.update("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
                     + " order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', ?, 'BUY', 0.5, 10,"
@@ -67,6 +76,31 @@ class FillAuditTest {
                 + " AND e.source = 'fills-audit'", String.class)).containsExactly("filled sums set to what the order's fills say:"
                 + " size 3 -> 7, notional 1.5 -> 3.2");
         assertThat((List<?>) audit.repair().get("repaired")).as("nothing more to do").isEmpty();
+    }
+
+    /**
+     * Trades seen FAILED while the order's answer was not in (recovery records the trades it finds
+     * first; an answer can land late): no fill moves it once it is MATCHED. The audit does, as its
+     * fills would have: a FAK failed, a GTC rests again (for the open-order sync to hold against the book).
+     */
+    @Test
+    void matchedOrdersWhoseEveryTradeFailedAreMovedOn() {
+        for (String[] o : new String[][] {{"fak", "FAK"}, {"gtc", "GTC"}, {"mixed", "GTC"}}) {
+            jdbc.update("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
+                    + " time_in_force, order_hash, created_at, updated_at) VALUES (?, 'rest', 'polymarket', 'market', 'token', 'YES',"
+                    + " 'BUY', 0.5, 10, 'UNKNOWN', ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", o[0], o[1], "0x" + o[0]);
+        }
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        book.apply(List.of(fill("f1", "0xfak", "10", "0.5", t0).withStatus(TradeStatus.FAILED),
+                fill("f2", "0xgtc", "10", "0.5", t0).withStatus(TradeStatus.FAILED),
+                fill("f3", "0xmixed", "4", "0.5", t0).withStatus(TradeStatus.FAILED)), "recovery");
+        jdbc.update("UPDATE orders SET state = 'MATCHED'"); // the lookup's answer, recorded after its trades
+        assertThat(audit.repair().get("tradesFailed")).asList().hasSize(3);
+        assertThat(row(jdbc, "fak").get(0)).isEqualTo("FAILED");
+        assertThat(row(jdbc, "gtc").get(0)).isEqualTo("LIVE");
+        book.apply(List.of(fill("f4", "0xfak", "6", "0.5", t0)), "websocket"); // another trade of the FAK, counting
+        assertThat(row(jdbc, "fak")).containsExactly("PARTIALLY_FILLED", "6", "3", "0.5");
+        assertThat(audit.repair().get("tradesFailed")).as("nothing more to do").asList().isEmpty();
     }
 
     static Fill fill(String trade, String order, String size, String price, Instant at) {

@@ -19,17 +19,18 @@ import com.oddsgate.order.VenueOutcome;
 /** A venue answer read before the last fills (a lookup, a late placement answer) never takes a FILLED order back. */
 class RecordOutcomeTest {
 
+    /** MATCHED → LIVE is for its own failed trades to tell (OrderState.canBecomeByFills), never a venue's answer. */
+    @Test
+    void aRestingAnswerReadBeforeAMatchedOrdersFillsIsOnlyNoted() {
+        OrderLedger ledger = ledgerWithOrder("polymarket", OrderState.MATCHED);
+
+        assertThat(ledger.recordOutcome(1, new VenueOutcome(OrderState.LIVE, null, "venue status live", "{}"), "sync")).isFalse();
+        assertThat(ledger.find(1).orElseThrow().state()).isEqualTo(OrderState.MATCHED);
+    }
+
     @Test
     void aStalePartlyFilledAnswerAfterTheFillsCompletedTheOrderIsOnlyNoted() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:outcome-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
-        Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, size, state, created_at, updated_at) VALUES"
-                + " (1, 'k1', 'rest', 'kalshi', 10, 'FILLED', ?, ?)", now, now);
-        OrderLedger ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), Clock.systemUTC(),
-                LedgerListener.NONE);
+        OrderLedger ledger = ledgerWithOrder("kalshi", OrderState.FILLED);
 
         boolean moved = ledger.recordOutcome(1, new VenueOutcome(OrderState.PARTIALLY_FILLED, "k-venue-1",
                 "found at the venue by client_order_id: resting, 4 of 10 filled", "{}"), "recovery");
@@ -38,5 +39,17 @@ class RecordOutcomeTest {
         assertThat(ledger.find(1).orElseThrow().state()).isEqualTo(OrderState.FILLED);
         assertThat(ledger.find(1).orElseThrow().venueOrderId()).as("what the answer does tell is kept").isEqualTo("k-venue-1");
         assertThat(ledger.events(1)).anyMatch(e -> e.detail().contains("after its fills arrived"));
+    }
+
+    /** A ledger of its own holding order 1 (size 10) of the venue, in the state. */
+    private static OrderLedger ledgerWithOrder(String venue, OrderState state) {
+        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:outcome-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("INSERT INTO orders (id, client_order_id, source, venue, size, state, created_at, updated_at) VALUES"
+                + " (1, 'o1', 'rest', ?, 10, ?, ?, ?)", venue, state.name(), now, now);
+        return new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), Clock.systemUTC(), LedgerListener.NONE);
     }
 }

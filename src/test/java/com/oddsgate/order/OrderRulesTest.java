@@ -119,9 +119,15 @@ class OrderRulesTest {
         assertThat(OrderState.UNKNOWN.canBecome(OrderState.LIVE)).isTrue();
         assertThat(OrderState.REJECTED.canBecome(OrderState.LIVE)).isFalse();
         assertThat(OrderState.MATCHED.canBecome(OrderState.CANCELED)).isFalse();
-        assertThat(OrderState.MATCHED.canBecome(OrderState.LIVE)).as("its trades all failed: it rests again").isTrue();
-        assertThat(OrderState.FAILED.canBecome(OrderState.PARTIALLY_FILLED)).as("a trade of it counted after all").isTrue();
-        assertThat(OrderState.FAILED.canBecome(OrderState.LIVE)).isFalse();
+        assertThat(OrderState.MATCHED.canBecome(OrderState.LIVE)).as("a venue answer read before its fills").isFalse();
+        assertThat(OrderState.FAILED.canBecome(OrderState.PARTIALLY_FILLED)).isFalse();
+        // Only its own trades tell these.
+        assertThat(OrderState.MATCHED.canBecomeByFills(OrderState.LIVE)).as("its trades all failed: it rests again").isTrue();
+        assertThat(OrderState.MATCHED.canBecomeByFills(OrderState.FAILED)).as("a FOK/FAK whose trades all failed").isTrue();
+        assertThat(OrderState.FAILED.canBecomeByFills(OrderState.FILLED)).as("a trade of it counted after all").isTrue();
+        assertThat(OrderState.FAILED.canBecomeByFills(OrderState.LIVE)).isFalse();
+        assertThat(OrderState.FAILED.canBecomeByFills(OrderState.CANCELED)).isFalse();
+        assertThat(OrderState.REJECTED.canBecomeByFills(OrderState.FILLED)).isFalse();
         assertThat(OrderState.LIVE.canBecome(OrderState.MATCHED)).isTrue();
     }
 }

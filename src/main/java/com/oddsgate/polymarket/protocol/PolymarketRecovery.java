@@ -16,6 +16,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
+import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.OrderState;
@@ -29,6 +30,9 @@ import com.oddsgate.venue.VenueReads;
  * recorded signed payload is sent again; the venue can never end up with two orders.
  */
 public class PolymarketRecovery {
+
+    /** The lookup's reason for an order not open whose every trade FAILED. */
+    public static final String TRADES_FAILED = "not open at the venue, and every trade of it (found by order hash) FAILED";
 
     private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
@@ -50,7 +54,8 @@ public class PolymarketRecovery {
     /**
      * The venue's view of the order, or null when the venue has never seen it. {@code /data/order}
      * knows only open orders; one that traded (or traded and was cancelled) is found in the
-     * account's trades of its market, whose fills are recorded on the way.
+     * account's trades of its market, whose fills are recorded on the way: MATCHED, or FAILED when
+     * every one of its trades FAILED (not open, nothing traded: no fill of it will ever count).
      */
     public VenueOutcome lookup(OrderRecord order) {
         return lookup(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
@@ -71,10 +76,14 @@ public class PolymarketRecovery {
             return open;
         }
         List<Fill> fills = trades.fetch(account, "market=" + market + "&after=" + since);
-        if (fills.stream().noneMatch(f -> f.venueOrderId().equalsIgnoreCase(orderHash))) {
+        List<Fill> its = fills.stream().filter(f -> f.venueOrderId().equalsIgnoreCase(orderHash)).toList();
+        if (its.isEmpty()) {
             return null;
         }
         book.apply(fills, "recovery");
+        if (its.stream().allMatch(f -> f.status() == TradeStatus.FAILED)) {
+            return new VenueOutcome(OrderState.FAILED, orderHash, TRADES_FAILED, null);
+        }
         return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
     }
 
@@ -97,6 +106,10 @@ public class PolymarketRecovery {
         }
         if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
             return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
+        }
+        if (seen != null && seen.state() == OrderState.FAILED) {
+            // Off the book with nothing traded (its trades failed): no fill will ever tell its state.
+            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + seen.reason(), raw);
         }
         String reason = why.toLowerCase(Locale.ROOT);
         boolean saysTraded = reason.contains("matched") || reason.contains("filled");
