@@ -141,6 +141,19 @@ class FillsFlowTest extends GatewayTestSupport {
         assertThat(c.json().get("reason").asText()).contains("not canceled", "every trade of it", "FAILED");
     }
 
+    /** The same order with its answer lost: recovery finds it not open and every trade of it FAILED — FAILED, never re-sent. */
+    @Test
+    void anOrderWhoseAnswerWasLostAndWhoseTradesFailedIsRecoveredFailed() {
+        long id = matchedThenTradeFailed("fills-failed-lost");
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", id);
+        int posts = venue().orderPostCount();
+        runRecovery();
+        JsonNode view = orderView(id);
+        assertThat(view.get("state").asText()).isEqualTo("FAILED");
+        assertThat(view.get("reason").asText()).contains("every trade of it", "FAILED");
+        assertThat(venue().orderPostCount()).as("not sent again").isEqualTo(posts);
+    }
+
     /** A GTC matched at once in full, then its trade FAILED: its fill taken back, LIVE again in the ledger. */
     private long matchedThenTradeFailed(String clientOrderId) {
         subscribed();

@@ -119,20 +119,22 @@ public final class FillAudit {
      * MATCHED orders whose trades are all FAILED, none counting: no fill can move them any more (a
      * FAILED trade is final) when their state was written after the trades were seen — recovery
      * records the trades it finds before the order's answer, a placement answer can land after its
-     * trades failed. Moved as their fills' roll-up would have (see OrderRollUp.move); their ids.
+     * trades failed. Only once its last change is ten minutes old: a trade of it not listed yet by
+     * then would be a venue's slip, not a lag. Moved as their fills' roll-up would have (see OrderRollUp.move); their ids.
      */
     List<Long> failedTradesOnly() {
         record Stuck(long id, BigDecimal size, String timeInForce) {
         }
         List<Long> moved = new ArrayList<>();
         for (Stuck o : jdbc.query("SELECT o.id, o.size, o.time_in_force FROM orders o WHERE o.state = 'MATCHED'"
-                + " AND EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.id)"
+                + " AND o.updated_at < CURRENT_TIMESTAMP - INTERVAL '10' MINUTE AND EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.id)"
                 + " AND NOT EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.id AND f.status <> 'FAILED') ORDER BY o.id LIMIT 500",
                 (rs, i) -> new Stuck(rs.getLong(1), rs.getBigDecimal(2), rs.getString(3)))) {
-            // A fill landing meanwhile wins: the move is guarded by the state read (OrderLedger.moveIfStill).
-            tx.executeWithoutResult(s -> rollUp.move(o.id(), OrderState.MATCHED, o.size(), BigDecimal.ZERO, o.timeInForce(), null,
-                    "fills-audit: every trade FAILED"));
-            moved.add(o.id());
+            // A fill landing meanwhile wins: the move reads state and filled size again when the state moved.
+            if (Boolean.TRUE.equals(tx.execute(s -> rollUp.move(o.id(), OrderState.MATCHED, o.size(), BigDecimal.ZERO, o.timeInForce(),
+                    null, "fills-audit: every trade FAILED")))) {
+                moved.add(o.id());
+            }
         }
         if (!moved.isEmpty()) {
             LOG.warn("fills audit: {} order(s) answered MATCHED whose every trade FAILED moved on: {}", moved.size(), moved);

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 
 /**
@@ -24,7 +25,7 @@ import com.oddsgate.order.OrderState;
 final class OrderRollUp {
 
     /** Less than this left unfilled is dust: the order counts as FILLED. */
-    static final BigDecimal DUST = new BigDecimal("0.01");
+    static final BigDecimal DUST = Decimals.DUST;
 
     private static final int CHUNK = 500;
     private static final int ATTEMPTS = 3;
@@ -159,12 +160,11 @@ final class OrderRollUp {
         return complement ? BigDecimal.ONE.subtract(average) : average; // a NO order filled on Kalshi's YES book
     }
 
-    /** Moves the order to what its fills say, if the state machine allows it. */
-    void move(long orderId, OrderState state, BigDecimal size, BigDecimal filled, String timeInForce, BigDecimal average, String source) {
-        String detail = "filled " + filled.stripTrailingZeros().toPlainString()
-                + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
-                + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";
-        // The placement answer can move the order between our read and our move: read again.
+    /** Moves the order to what its fills say, if the state machine allows it; whether it moved it. */
+    boolean move(long orderId, OrderState state, BigDecimal size, BigDecimal filled, String timeInForce, BigDecimal average,
+            String source) {
+        // The placement answer, or another writer's fills, can move the order between our read and our
+        // move: its state and its filled size read again, together (a fill landing meanwhile wins).
         for (int attempt = 0; attempt < 3; attempt++) {
             OrderState target;
             if (filled.signum() > 0) {
@@ -174,12 +174,24 @@ final class OrderRollUp {
                 // FAILED: a resting order rests again (the open-order sync holds it against the book), a marketable one failed.
                 target = "FOK".equals(timeInForce) || "FAK".equals(timeInForce) ? OrderState.FAILED : OrderState.LIVE;
             } else {
-                return;
+                return false;
             }
-            if (target == state || !state.canBecomeByFills(target) || ledger.moveIfStill(orderId, state, target, "fills", detail)) {
-                return;
+            if (target == state || !state.canBecomeByFills(target)) {
+                return false;
             }
-            state = OrderState.valueOf(jdbc.queryForObject("SELECT state FROM orders WHERE id = ?", String.class, orderId));
+            String detail = "filled " + filled.stripTrailingZeros().toPlainString()
+                    + (size == null ? "" : " of " + size.stripTrailingZeros().toPlainString())
+                    + (average == null ? "" : " at average " + average.stripTrailingZeros().toPlainString()) + " (" + source + ")";
+            if (ledger.moveIfStill(orderId, state, target, "fills", detail)) {
+                return true;
+            }
+            Object[] now = jdbc.queryForObject("SELECT state, COALESCE(filled_size, 0), avg_fill_price FROM " + OrderLedger.ORDERS
+                    + " WHERE id = ?", (rs, i) -> new Object[] {OrderState.valueOf(rs.getString(1)), rs.getBigDecimal(2),
+                            rs.getBigDecimal(3)}, orderId);
+            state = (OrderState) now[0];
+            filled = (BigDecimal) now[1];
+            average = (BigDecimal) now[2];
         }
+        return false;
     }
 }

@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  */
 public final class Decimals {
 
+    /** Less than this of an order's size left unfilled is dust: its whole size counts as traded. */
+    public static final BigDecimal DUST = new BigDecimal("0.01");
+
     private static final Pattern PLAIN = Pattern.compile("-?\\d{1,24}(\\.\\d{1,18})?([eE][-+]?\\d{1,2})?");
 
     private Decimals() {

@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.oddsgate.ledger.LedgerListener;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.Side;
 
 /**
@@ -27,6 +28,7 @@ import com.oddsgate.order.Side;
 class FillAuditTest {
 
     JdbcTemplate jdbc;
+    OrderLedger ledger;
     FillBook book;
     FillAudit audit;
 
@@ -37,7 +39,7 @@ class FillAuditTest {
         Flyway.configure().dataSource(ds).load().migrate();
         jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        OrderLedger ledger = new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE);
+        ledger = new OrderLedger(jdbc, tx, Clock.systemUTC(), LedgerListener.NONE);
         book = new FillBook(jdbc, tx, ledger, Clock.systemUTC(), FillBook.Listener.NONE);
         audit = new FillAudit(jdbc, tx, ledger);
     }
@@ -93,14 +95,37 @@ class FillAuditTest {
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         book.apply(List.of(fill("f1", "0xfak", "10", "0.5", t0).withStatus(TradeStatus.FAILED),
                 fill("f2", "0xgtc", "10", "0.5", t0).withStatus(TradeStatus.FAILED),
-                fill("f3", "0xmixed", "4", "0.5", t0).withStatus(TradeStatus.FAILED)), "recovery");
+                fill("f3", "0xmixed", "4", "0.5", t0).withStatus(TradeStatus.FAILED), fill("f5", "0xmixed", "6", "0.5", t0)), "recovery");
         jdbc.update("UPDATE orders SET state = 'MATCHED'"); // the lookup's answer, recorded after its trades
-        assertThat(audit.repair().get("tradesFailed")).asList().hasSize(3);
+        assertThat(audit.repair().get("tradesFailed")).as("a trade of it may not be listed yet").asList().isEmpty();
+        jdbc.update("UPDATE orders SET updated_at = CURRENT_TIMESTAMP - INTERVAL '11' MINUTE");
+        assertThat(audit.repair().get("tradesFailed")).asList().hasSize(2);
         assertThat(row(jdbc, "fak").get(0)).isEqualTo("FAILED");
         assertThat(row(jdbc, "gtc").get(0)).isEqualTo("LIVE");
+        assertThat(row(jdbc, "mixed").get(0)).as("a trade of it counts: its fills decide").isEqualTo("MATCHED");
         book.apply(List.of(fill("f4", "0xfak", "6", "0.5", t0)), "websocket"); // another trade of the FAK, counting
         assertThat(row(jdbc, "fak")).containsExactly("PARTIALLY_FILLED", "6", "3", "0.5");
         assertThat(audit.repair().get("tradesFailed")).as("nothing more to do").asList().isEmpty();
+    }
+
+    /**
+     * The audit read an order MATCHED with no fill counting; a counting fill lands before its move:
+     * the fill wins (the move reads the state and the filled size again), it is not made FAILED.
+     */
+    @Test
+    void aFillLandingBeforeTheMoveWins() {
+        jdbc.update("INSERT INTO orders (client_order_id, source, venue, market, token_id, outcome, side, price, size, state,"
+                + " time_in_force, order_hash, created_at, updated_at) VALUES ('late-fill', 'rest', 'polymarket', 'market', 'token',"
+                + " 'YES', 'BUY', 0.5, 10, 'MATCHED', 'FAK', '0xlate', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        long id = jdbc.queryForObject("SELECT id FROM orders WHERE client_order_id = 'late-fill'", Long.class);
+        book.apply(List.of(fill("late-1", "0xlate", "4", "0.5", Instant.now())), "websocket");
+        assertThat(row(jdbc, "late-fill").get(0)).isEqualTo("PARTIALLY_FILLED");
+
+        // What the audit read before that fill: MATCHED, nothing filled.
+        boolean moved = new OrderRollUp(jdbc, ledger).move(id, OrderState.MATCHED, new BigDecimal("10"), BigDecimal.ZERO, "FAK", null,
+                "fills-audit: every trade FAILED");
+        assertThat(moved).isFalse();
+        assertThat(row(jdbc, "late-fill")).containsExactly("PARTIALLY_FILLED", "4", "2", "0.5");
     }
 
     static Fill fill(String trade, String order, String size, String price, Instant at) {

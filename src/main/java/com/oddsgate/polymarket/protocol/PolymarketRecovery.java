@@ -19,6 +19,7 @@ import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -32,7 +33,7 @@ import com.oddsgate.venue.VenueReads;
 public class PolymarketRecovery {
 
     /** The lookup's reason for an order not open whose every trade FAILED. */
-    public static final String TRADES_FAILED = "not open at the venue, and every trade of it (found by order hash) FAILED";
+    public static final String TRADES_FAILED = "not open at the venue, and every trade of it (found by order hash, its whole size) FAILED";
 
     private final PolymarketAccounts accounts;
     private final PolymarketSettings settings;
@@ -55,10 +56,12 @@ public class PolymarketRecovery {
      * The venue's view of the order, or null when the venue has never seen it. {@code /data/order}
      * knows only open orders; one that traded (or traded and was cancelled) is found in the
      * account's trades of its market, whose fills are recorded on the way: MATCHED, or FAILED when
-     * every one of its trades FAILED (not open, nothing traded: no fill of it will ever count).
+     * every one of its trades FAILED and they add up to its whole size (not open, nothing left to
+     * match, nothing traded: no fill of it will ever count; short of its size, a trade of it not
+     * listed yet may still count, and its fills decide).
      */
     public VenueOutcome lookup(OrderRecord order) {
-        return lookup(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60);
+        return lookup(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60, order.size());
     }
 
     /** The same for an order being sent whose earlier attempt's answer was lost: its trades since it was received. */
@@ -66,11 +69,11 @@ public class PolymarketRecovery {
         Instant received = ticket.getReceivedAt() != null ? ticket.getReceivedAt()
                 : clock.instant().minus(Duration.ofDays(1));
         return lookup(accounts.of(ticket), ticket.getOrderHash(), ticket.getMarket() == null ? null : ticket.getMarket().conditionId(),
-                received.getEpochSecond() - 60);
+                received.getEpochSecond() - 60, ticket.getOrder() == null ? null : ticket.getOrder().size());
     }
 
     /** Looked up with the account that signed it: the venue answers for an API key's own orders and trades only. */
-    private VenueOutcome lookup(PolymarketAccount account, String orderHash, String market, long since) {
+    private VenueOutcome lookup(PolymarketAccount account, String orderHash, String market, long since, BigDecimal size) {
         VenueOutcome open = lookupOpen(account, orderHash);
         if (open != null || market == null) {
             return open;
@@ -81,7 +84,9 @@ public class PolymarketRecovery {
             return null;
         }
         book.apply(fills, "recovery");
-        if (its.stream().allMatch(f -> f.status() == TradeStatus.FAILED)) {
+        BigDecimal failed = its.stream().filter(f -> f.status() == TradeStatus.FAILED).map(Fill::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (failed.compareTo(its.stream().map(Fill::size).reduce(BigDecimal.ZERO, BigDecimal::add)) == 0 && size != null
+                && size.subtract(failed).compareTo(Decimals.DUST) < 0) {
             return new VenueOutcome(OrderState.FAILED, orderHash, TRADES_FAILED, null);
         }
         return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
@@ -108,7 +113,8 @@ public class PolymarketRecovery {
             return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
         }
         if (seen != null && seen.state() == OrderState.FAILED) {
-            // Off the book with nothing traded (its trades failed): no fill will ever tell its state.
+            // Off the book, its whole size matched and every match failed: no fill will ever tell its state
+            // (a venue saying "matched" speaks of those matches).
             return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + seen.reason(), raw);
         }
         String reason = why.toLowerCase(Locale.ROOT);
