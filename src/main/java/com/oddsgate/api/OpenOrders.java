@@ -73,9 +73,12 @@ public class OpenOrders {
                 return null;
             }
             OrderRecord now = ledger.find(r.id()).orElseThrow();
-            return now.state().restingAtVenue() ? new VenueOutcome(OrderState.CANCELED, null, seen != null && seen.state() == OrderState.FAILED
-                    ? seen.reason() + " (open-order sync)"
-                    : "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null) : null;
+            if (!now.state().restingAtVenue()) {
+                return null;
+            }
+            return new VenueOutcome(OrderState.CANCELED, null, seen != null && seen.state() == OrderState.FAILED
+                    ? seen.reason() + " (open-order sync)" // its whole size matched, every match failed
+                    : "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null);
         });
     }
 
