@@ -33,6 +33,7 @@ import com.oddsgate.fills.FillQueries;
 import com.oddsgate.ledger.GroupCommit;
 import com.oddsgate.ledger.LedgerListener;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.Outcome;
@@ -172,6 +173,37 @@ class RiskAcrossInstancesTest {
         third.release(free);
     }
 
+    /** Limits per account: one account's lease held, another account's orders are checked at once; the same account's wait. */
+    @Test
+    void aLeaseHoldsOnlyItsOwnAccountsOrders() {
+        PreTradeRisk.Accounts perAccount = new PreTradeRisk.Accounts() {
+            @Override
+            public String fillsId(String venue, String account) {
+                return null;
+            }
+
+            @Override
+            public boolean isDefault(String venue, String account) {
+                return false;
+            }
+        };
+        PreTradeRisk.Limits oneOpen = new PreTradeRisk.Limits(null, 1, null, null, null, null);
+        PreTradeRisk first = instance(oneOpen, true, perAccount);
+        PreTradeRisk second = instance(oneOpen, true, perAccount);
+        second.holdsAtMost(Duration.ofMillis(300));
+
+        Exchange deskA = exchange(ticket(insert("acct-a1"), "desk-a"));
+        first.hold(deskA);
+        Exchange deskB = exchange(ticket(insert("acct-b1"), "desk-b"));
+        second.hold(deskB); // another account: not held up
+        second.release(deskB);
+        OrderRejectedException busy = catchThrowableOfType(() -> second.hold(exchange(ticket(insert("acct-a2"), "desk-a"))),
+                OrderRejectedException.class);
+        assertThat(busy).as("desk-a's lease is held by the first instance").isNotNull();
+        assertThat(busy.status()).isEqualTo(503);
+        first.release(deskA);
+    }
+
     /** Twelve orders at once, alternately at two instances, each checked as routes/risk.camel.yaml does; how many passed. */
     private int race(PreTradeRisk.Limits limits, boolean shared, String prefix) throws Exception {
         PreTradeRisk a = instance(limits, shared);
@@ -212,7 +244,12 @@ class RiskAcrossInstancesTest {
     }
 
     private PreTradeRisk instance(PreTradeRisk.Limits limits, boolean shared) {
-        PreTradeRisk risk = new PreTradeRisk(jdbc, new FillQueries(jdbc), null, null, t -> null, Clock.systemUTC(), limits, Duration.ZERO);
+        return instance(limits, shared, PreTradeRisk.Accounts.TOGETHER);
+    }
+
+    private PreTradeRisk instance(PreTradeRisk.Limits limits, boolean shared, PreTradeRisk.Accounts accounts) {
+        PreTradeRisk risk = new PreTradeRisk(jdbc, new FillQueries(jdbc), null, null, accounts, t -> null, Clock.systemUTC(), limits,
+                Duration.ZERO);
         risk.admitsThrough(ledger);
         if (shared) {
             risk.sharesLedger();
@@ -231,6 +268,14 @@ class RiskAcrossInstancesTest {
     private OrderTicket ticket(long id) {
         OrderTicket t = EventLimitTest.order(venue, Outcome.YES, Side.BUY, "5");
         t.setOrderId(id);
+        return t;
+    }
+
+    private OrderTicket ticket(long id, String account) {
+        OrderTicket t = ticket(id);
+        CanonicalOrder o = t.getOrder();
+        t.setOrder(new CanonicalOrder(o.venue(), o.market(), o.tokenId(), o.outcome(), o.side(), o.price(), o.size(), o.type(),
+                o.timeInForce(), o.expiration(), o.postOnly(), o.reduceOnly(), o.clientOrderId(), account));
         return t;
     }
 
