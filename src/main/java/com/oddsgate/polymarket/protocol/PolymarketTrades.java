@@ -182,11 +182,18 @@ public class PolymarketTrades {
         return fetch(account, "after=" + after.getEpochSecond());
     }
 
-    /** All pages of {@code GET /data/trades?<filter>}: the account's own trades. */
+    /**
+     * All pages of {@code GET /data/trades?<filter>}: the account's own trades. A list that does not
+     * end (the same cursor twice, or 10,000 pages) is no answer rather than a partial one: a poll
+     * would move its cursor past trades it never saw, and a lookup would judge an order on part of its trades.
+     */
     public List<Fill> fetch(PolymarketAccount account, String filter) {
         List<Fill> out = new ArrayList<>();
         String cursor = START;
-        for (int page = 0; page < 10_000 && !END.equals(cursor); page++) {
+        for (int page = 0; !END.equals(cursor); page++) {
+            if (page == 10_000) {
+                throw new IllegalStateException("Polymarket /data/trades did not end after 10,000 pages");
+            }
             String query = filter + "&next_cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
             VenueReads.Response r = reads.get("polymarket-trades", Map.of(), query, account.l2(clock));
             if (!r.ok() || r.json() == null) {
@@ -196,7 +203,10 @@ public class PolymarketTrades {
                 out.addAll(ours(account, t));
             }
             String next = r.json().path("next_cursor").asText(END);
-            cursor = next.isEmpty() || next.equals(cursor) ? END : next;
+            if (next.equals(cursor)) {
+                throw new IllegalStateException("Polymarket /data/trades returned the same cursor twice");
+            }
+            cursor = next.isEmpty() ? END : next;
         }
         return out;
     }
