@@ -581,10 +581,13 @@ public class OrderLedger {
                 + ") AND cancel_asked_at IS NOT NULL", Long.class, orderIds.toArray());
     }
 
-    /** How often this order went from an ended state back to a resting one (the open-order sync's reopens). */
+    /**
+     * How often the open-order sync reopened this order (from an ended state back to a resting one;
+     * not a failed FOK/FAK that its fills moved on).
+     */
     public int reopenedBefore(long orderId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND from_state IN (" + ENDED + ")"
-                + " AND to_state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')", Integer.class, orderId);
+                + " AND to_state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED') AND source = 'sync'", Integer.class, orderId);
         return n == null ? 0 : n;
     }
 

@@ -28,6 +28,14 @@ class RecordOutcomeTest {
         assertThat(ledger.find(1).orElseThrow().state()).isEqualTo(OrderState.MATCHED);
     }
 
+    /** A failed FOK/FAK that its fills moved on was not reopened by the sync: its repeated-reopen alarm does not count it. */
+    @Test
+    void aFailedOrderMovedOnByItsFillsIsNoReopen() {
+        OrderLedger ledger = ledgerWithOrder("polymarket", OrderState.FAILED);
+        assertThat(ledger.moveIfStill(1, OrderState.FAILED, OrderState.PARTIALLY_FILLED, "fills", "filled 4 of 10")).isTrue();
+        assertThat(ledger.reopenedBefore(1)).isZero();
+    }
+
     @Test
     void aStalePartlyFilledAnswerAfterTheFillsCompletedTheOrderIsOnlyNoted() {
         OrderLedger ledger = ledgerWithOrder("kalshi", OrderState.FILLED);
