@@ -341,11 +341,26 @@ class FillsFlowTest extends GatewayTestSupport {
 
     @Test
     void aKalshiFillWhoseRestFillIdDiffersFromTheFramesTradeIdIsCountedOnce() {
+        countedOnceWhenFillIdsDiffer("fills-kalshi-ids");
+    }
+
+    /** The other reading of the docs: the frame's trade_id is the REST fill's fill_id. */
+    @Test
+    void aKalshiFillWhoseFrameCarriesTheRestFillIdIsCountedOnce() {
+        kalshi().framesCarryFillIds(true);
+        try {
+            countedOnceWhenFillIdsDiffer("fills-kalshi-frame-fill-id");
+        } finally {
+            kalshi().framesCarryFillIds(false);
+        }
+    }
+
+    private void countedOnceWhenFillIdsDiffer(String clientOrderId) {
         await().atMost(WAIT).until(() -> SIM.sockets().kalshiSubscriptions() > 0);
         kalshi().fillIdsDifferFromTradeIds(true);
         try {
             long id = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.60", "3",
-                    "\"clientOrderId\":\"fills-kalshi-ids\"")).json().get("id").asLong();
+                    "\"clientOrderId\":\"" + clientOrderId + "\"")).json().get("id").asLong();
             await().atMost(WAIT).until(() -> !fillsOf(id).isEmpty());
             post("/api/fills/sync", "");
             await().atMost(WAIT).until(() -> fillsOf(id).get(0).get("deliveries").asInt() >= 2);

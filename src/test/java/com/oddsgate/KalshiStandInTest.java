@@ -117,6 +117,32 @@ class KalshiStandInTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * A fills list that does not end (the same cursor answered twice) is no answer: the sync says so and
+     * the poll's cursor stays where it was (before, the poll read 10,000 pages and moved its cursor past
+     * what it had not seen). Once the list ends again, the fill is counted.
+     */
+    @Test
+    void aFillsListThatDoesNotEndIsNoAnswer() {
+        post("/api/orders", order("YES", "BUY", "0.30", "2", "si-loop"));
+        VENUE.fillAll("si-loop");
+        java.util.List<String> before = fillCursors();
+        VENUE.repeatFillsCursor.set(3);
+        try {
+            JsonNode synced = post("/api/fills/sync", "").json();
+            assertThat(synced.path("catchUpFailed").asText()).as(synced.toString()).contains("same cursor twice");
+            assertThat(fillCursors()).as("the poll's cursor").isEqualTo(before);
+        } finally {
+            VENUE.repeatFillsCursor.set(0);
+        }
+        post("/api/fills/sync", "");
+        assertThat(new BigDecimal(ledger("si-loop").get("filledSize").asText())).isEqualByComparingTo("2");
+    }
+
+    private java.util.List<String> fillCursors() {
+        return jdbc.queryForList("SELECT position FROM fill_cursors WHERE venue = 'kalshi' ORDER BY source", String.class);
+    }
+
     private String stateOf(String clientOrderId) {
         return ledger(clientOrderId).get("state").asText();
     }
@@ -137,6 +163,8 @@ class KalshiStandInTest extends GatewayTestSupport {
         final List<ObjectNode> fills = new ArrayList<>();
         final AtomicInteger batchCreates = new AtomicInteger();
         final AtomicInteger batchCancels = new AtomicInteger();
+        /** While positive, /portfolio/fills answers the same cursor again (a list that does not end), this many times. */
+        final AtomicInteger repeatFillsCursor = new AtomicInteger();
 
         StandIn() {
             try {
@@ -225,6 +253,9 @@ class KalshiStandInTest extends GatewayTestSupport {
                 String status = StandIns.query(x, "status");
                 StandIns.reply(x, 200, page(x, "orders", orders.values().stream()
                         .filter(o -> status == null || o.get("status").asText().equals(status)).toList()));
+            } else if (method.equals("GET") && path.equals("/portfolio/fills") && repeatFillsCursor.getAndDecrement() > 0) {
+                StandIns.reply(x, 200, Json.MAPPER.createObjectNode().<ObjectNode>set("fills", Json.MAPPER.valueToTree(fills))
+                        .put("cursor", "again").toString());
             } else if (method.equals("GET") && path.equals("/portfolio/fills")) {
                 StandIns.reply(x, 200, page(x, "fills", fills));
             } else if (method.equals("GET") && path.equals("/portfolio/positions")) {
@@ -285,7 +316,7 @@ class KalshiStandInTest extends GatewayTestSupport {
         /** One item a page: the cursor is the next index, empty on the last page. */
         private static String page(HttpExchange x, String field, List<ObjectNode> items) {
             String c = StandIns.query(x, "cursor");
-            int at = c == null || c.isEmpty() ? 0 : Integer.parseInt(c);
+            int at = c == null || c.isEmpty() ? 0 : c.equals("again") ? items.size() : Integer.parseInt(c);
             ObjectNode out = Json.MAPPER.createObjectNode();
             ArrayNode list = out.putArray(field);
             if (at < items.size()) {

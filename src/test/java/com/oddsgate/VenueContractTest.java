@@ -288,7 +288,12 @@ class VenueContractTest extends GatewayTestSupport {
         sameShape("fills", answer(KALSHI, "fills", 0), kalshiCall("GET", "/portfolio/fills?limit=1", null).json());
         sameShape("positions", answer(KALSHI, "positions", 0), kalshiCall("GET", "/portfolio/positions", null).json());
         sameShape("balance", answer(KALSHI, "balance", 0), kalshiCall("GET", "/portfolio/balance", null).json());
-        sameShape("market", answer(KALSHI, "market", 0), kalshiCall("GET", "/markets/" + ticker, null).json());
+        // The contract's market answer lists no title or close_time; the Market schema of Kalshi's API
+        // (docs.kalshi.com/openapi.yaml) has both, and the cross-venue event registry compares them.
+        ObjectNode documentedMarket = answer(KALSHI, "market", 0).deepCopy();
+        ((ObjectNode) documentedMarket.get("market")).put("title", "Will the high temp in NYC be >50° on Nov 30, 2026?")
+                .put("close_time", "2026-12-01T04:59:00Z");
+        sameShape("market", documentedMarket, kalshiCall("GET", "/markets/" + ticker, null).json());
         sameShape("orderbook", answer(KALSHI, "orderbook", 0), kalshiCall("GET", "/markets/" + ticker + "/orderbook", null).json());
 
         Reply legacy = kalshiCall("POST", "/portfolio/orders", kalshiOrder(ticker, "ct-legacy", "bid", "1.00", "0.2000", "good_till_canceled"));

@@ -154,6 +154,7 @@ public class KalshiConfiguration {
     @Bean
     KalshiFills kalshiFills(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, FillBook book, FillCursors cursors, Clock clock,
             OddsgateProperties properties) {
+        book.knownByTwoIds(KalshiFills.VENUE);
         return new KalshiFills(accounts, settings, reads, book, cursors, clock, properties.fills().lookback(),
                 properties.fills().overlap());
     }

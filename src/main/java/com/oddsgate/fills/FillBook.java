@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -61,6 +62,17 @@ public class FillBook {
             return size() > 100_000;
         }
     };
+
+    /** Venues whose fills one source may name by another id than the other source does (see {@link Fill#alias}). */
+    private final Set<String> twoIds = ConcurrentHashMap.newKeySet();
+
+    /**
+     * This venue's fills may come under two ids (Kalshi: the REST fill's {@code fill_id} and
+     * {@code trade_id}, a frame's {@code trade_id} being either): each fill is looked up under both.
+     */
+    public void knownByTwoIds(String venue) {
+        twoIds.add(venue);
+    }
 
     public FillBook(JdbcTemplate jdbc, TransactionTemplate tx, OrderLedger ledger, Clock clock, Listener listener) {
         this.jdbc = jdbc;
@@ -203,7 +215,8 @@ public class FillBook {
         }
     }
 
-    private void applyChunk(List<Fill> chunk, String source, int[] counts, Set<Long> touched, Map<Long, OrderRollUp.Change> changes) {
+    private void applyChunk(List<Fill> given, String source, int[] counts, Set<Long> touched, Map<Long, OrderRollUp.Change> changes) {
+        List<Fill> chunk = underStoredIds(given);
         Map<String, Row> rows = known(chunk);
         resolveOrders(chunk);
         Map<String, Fill> inserts = new LinkedHashMap<>();
@@ -221,13 +234,11 @@ public class FillBook {
                 }
                 counts[0]++;
             } else if (pending != null) {
-                // The same fill twice in one batch: the later status wins if it is a step forward.
-                if (pending.status().canBecome(f.status())) {
-                    inserts.put(key, f);
-                    counts[1]++;
-                } else {
-                    counts[2]++;
-                }
+                // The same fill twice in one batch: the later status wins if it is a step forward; an alias either gave is kept.
+                Fill kept = pending.status().canBecome(f.status()) ? f : pending;
+                String alias = kept.alias() != null ? kept.alias() : pending.alias() != null ? pending.alias() : f.alias();
+                inserts.put(key, alias == null ? kept : kept.withAlias(alias));
+                counts[kept == f ? 1 : 2]++;
             } else if (row.status.canBecome(f.status())) {
                 row.status = f.status();
                 row.advanced = true;
@@ -265,6 +276,11 @@ public class FillBook {
             jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
                     + " deliveries, created_at, updated_at, fee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)", args);
+            List<Object[]> aliases = inserts.values().stream().filter(f -> f.alias() != null)
+                    .map(f -> new Object[] {f.venue(), f.alias(), f.venueOrderId(), f.tradeId()}).toList();
+            if (!aliases.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO fill_aliases (venue, alias_id, venue_order_id, trade_id) VALUES (?,?,?,?)", aliases);
+            }
         }
         List<Row> advancedOrphans = new ArrayList<>();
         List<Row> advancedOwned = new ArrayList<>();
@@ -339,6 +355,50 @@ public class FillBook {
         }
         boolean same = orderToken[0].equals(f.tokenId());
         return same ? orderToken[1] : orderToken[1].equals("YES") ? "NO" : "YES";
+    }
+
+    /**
+     * Each fill of a venue {@link #knownByTwoIds known by two ids} under the id the ledger holds it by:
+     * a fill with an alias that a source stored under that alias (a frame first), or a fill whose id is
+     * the alias of a stored one (a frame after the poll). Else as given. One indexed read per such fill.
+     */
+    private List<Fill> underStoredIds(List<Fill> chunk) {
+        if (twoIds.isEmpty()) {
+            return chunk;
+        }
+        // First the fills with an alias (polled): under their alias if a frame stored them by it.
+        Map<Integer, Fill> resolved = new HashMap<>();
+        Map<String, String> aliasedHere = new HashMap<>(); // venue/alias/order → the id this chunk's fill goes under
+        for (int i = 0; i < chunk.size(); i++) {
+            Fill f = chunk.get(i);
+            if (f.alias() != null && twoIds.contains(f.venue())) {
+                String stored = first(jdbc.queryForList("SELECT trade_id FROM fills WHERE venue = ? AND trade_id = ?"
+                        + " AND venue_order_id = ?", String.class, f.venue(), f.alias(), f.venueOrderId()));
+                Fill r = stored == null ? f : f.knownAs(stored);
+                resolved.put(i, r);
+                aliasedHere.put(f.venue() + "/" + f.alias() + "/" + f.venueOrderId(), r.tradeId());
+            }
+        }
+        // Then those without (frames): under the trade id their id is an alias of, in this chunk or stored.
+        List<Fill> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            Fill f = chunk.get(i);
+            if (resolved.containsKey(i) || !twoIds.contains(f.venue())) {
+                out.add(resolved.getOrDefault(i, f));
+                continue;
+            }
+            String stored = aliasedHere.get(f.venue() + "/" + f.tradeId() + "/" + f.venueOrderId());
+            if (stored == null) {
+                stored = first(jdbc.queryForList("SELECT trade_id FROM fill_aliases WHERE venue = ? AND alias_id = ?"
+                        + " AND venue_order_id = ?", String.class, f.venue(), f.tradeId(), f.venueOrderId()));
+            }
+            out.add(stored == null ? f : f.knownAs(stored));
+        }
+        return out;
+    }
+
+    private static String first(List<String> found) {
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** The rows already holding any of these fills, by key. */

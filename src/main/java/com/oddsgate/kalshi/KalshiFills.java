@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.FillCursors;
 import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.message.Json;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
 import com.oddsgate.venue.VenueReads;
@@ -40,7 +40,6 @@ public class KalshiFills {
     public long unreadableFills() {
         return unreadable.get();
     }
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KalshiAccounts accounts;
     private final KalshiSettings settings;
@@ -77,7 +76,11 @@ public class KalshiFills {
         return KalshiAccount.MAIN.equals(account.name()) ? "fills" : "fills:" + account.name();
     }
 
-    /** Every fill of a key since its cursor less an overlap, all pages; none when it is not configured. */
+    /**
+     * Every fill of a key since its cursor less an overlap, all pages; none when it is not configured.
+     * A list that does not end (the same cursor twice, or 10,000 pages) is no answer rather than a
+     * partial one: the poll would move its cursor past fills it never saw.
+     */
     public List<Fill> fetchSinceCursor(String accountName) {
         KalshiAccount account = accounts.of(accountName);
         if (!account.configured()) {
@@ -86,7 +89,10 @@ public class KalshiFills {
         Instant after = cursors.resumeAt(VENUE, cursor(account), overlap, lookback);
         List<Fill> out = new ArrayList<>();
         String cursor = "";
-        for (int page = 0; page < 10_000; page++) {
+        for (int page = 0; ; page++) {
+            if (page == 10_000) {
+                throw new IllegalStateException("Kalshi /portfolio/fills did not end after 10,000 pages");
+            }
             String query = "limit=200&min_ts=" + after.getEpochSecond()
                     + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             VenueReads.Response r = reads.get("kalshi-fills", Map.of(), query, account.signed(settings));
@@ -102,12 +108,15 @@ public class KalshiFills {
                             "cannot be read: " + e.getMessage());
                 }
             }
-            cursor = r.json().path("cursor").asText("");
-            if (cursor.isEmpty()) {
-                break;
+            String next = r.json().path("cursor").asText("");
+            if (next.isEmpty()) {
+                return out;
             }
+            if (next.equals(cursor)) {
+                throw new IllegalStateException("Kalshi /portfolio/fills returned the same cursor twice");
+            }
+            cursor = next;
         }
-        return out;
     }
 
     /** Moves the key's polling cursor to the newest match seen (never backwards). */
@@ -136,8 +145,11 @@ public class KalshiFills {
                 out.put(p.path("ticker").asText(), v == null ? BigDecimal.ZERO : v);
             }
             String next = r.json().path("cursor").asText("");
-            if (next.isEmpty() || next.equals(cursor)) {
+            if (next.isEmpty()) {
                 return new PositionCheck.VenuePositions(VENUE, account.signer().keyId(), out);
+            }
+            if (next.equals(cursor)) { // a list that does not end: part of the positions would raise false alarms
+                throw new IllegalStateException("Kalshi /portfolio/positions returned the same cursor twice");
             }
             cursor = next;
         }
@@ -158,7 +170,7 @@ public class KalshiFills {
 
     /** {@link #fromChannel(String)} for a frame of a key's channel. */
     public List<Fill> fromChannel(String frame, String accountName) throws IOException {
-        JsonNode j = JSON.readTree(frame);
+        JsonNode j = Json.MAPPER.readTree(frame); // numbers as exact decimals, never doubles
         if (!"fill".equals(j.path("type").asText())) {
             return List.of();
         }
@@ -179,8 +191,9 @@ public class KalshiFills {
      * One fill, from {@code /portfolio/fills} or a {@code fill} frame: {@code side: yes|no} with
      * {@code action: buy|sell} and {@code yes_price_dollars} (older: {@code yes_price} in cents, or
      * {@code side: bid|ask} with a dollar {@code price}); the count as {@code count_fp}. Its identity is
-     * the trade id, which both sources carry ({@code fill_id} only where no trade id is given), so a
-     * fill seen on both is one fill even where Kalshi's {@code fill_id} differs from its trade id.
+     * the trade id, which both sources carry ({@code fill_id} only where no trade id is given); a
+     * differing {@code fill_id} is its alias, so a fill seen on both is one fill whichever of the two
+     * ids the frame carries (FillBook looks it up under both; the contract leaves it open).
      */
     public Fill fromFill(KalshiAccount account, JsonNode f) {
         String side = f.path("side").asText().toLowerCase(Locale.ROOT);
@@ -202,13 +215,15 @@ public class KalshiFills {
             throw new IllegalArgumentException("Kalshi fill without count_fp");
         }
         String tradeId = f.hasNonNull("trade_id") ? f.get("trade_id").asText() : f.path("fill_id").asText();
+        // A REST fill's fill_id, where it differs: a frame may name the fill by it (the docs do not say which id a frame carries).
+        String alias = f.hasNonNull("trade_id") && f.hasNonNull("fill_id") ? f.get("fill_id").asText() : null;
         String ticker = f.hasNonNull("market_ticker") ? f.get("market_ticker").asText() : f.path("ticker").asText();
         Instant at = f.hasNonNull("ts_ms") ? Instant.ofEpochMilli(f.get("ts_ms").asLong())
                 : f.hasNonNull("created_time") ? Instant.parse(f.get("created_time").asText())
                 : Instant.ofEpochSecond(f.path("ts").asLong());
         return new Fill(VENUE, tradeId, 0, f.path("order_id").asText(), f.path("client_order_id").asText(null),
                 account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, count,
-                f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at, fee(f));
+                f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at, fee(f), alias);
     }
 
     private static final BigDecimal FEE_BOUND = new BigDecimal("1000000000");

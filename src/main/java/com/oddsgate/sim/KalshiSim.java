@@ -114,6 +114,7 @@ public class KalshiSim {
     private final AtomicInteger orderPosts = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile boolean fillIdsDiffer;
+    private volatile boolean framesCarryFillIds;
     private volatile int failStatus = 503;
     private long windowMs = 30_000;
     private BigDecimal defaultBalance = new BigDecimal("100000");
@@ -162,6 +163,14 @@ public class KalshiSim {
     /** Whether fills get a {@code fill_id} other than their {@code trade_id} (Kalshi does not document that they agree). */
     public void fillIdsDifferFromTradeIds(boolean differ) {
         fillIdsDiffer = differ;
+    }
+
+    /**
+     * Whether a fill frame's {@code trade_id} carries the REST fill's {@code fill_id} instead of its
+     * {@code trade_id} (with {@link #fillIdsDifferFromTradeIds}): the docs leave open which it is.
+     */
+    public void framesCarryFillIds(boolean fillIds) {
+        framesCarryFillIds = fillIds;
     }
 
     public void failNextOrderPosts(int count, int status) {
@@ -574,7 +583,7 @@ public class KalshiSim {
                 .put("is_taker", taker).put("fee_cost", fee.toPlainString())
                 .put("created_time", Instant.ofEpochMilli(now).toString()));
         // The fill channel's shape (no seq: Kalshi numbers only its order-book channels).
-        ObjectNode msg = obj().put("trade_id", tradeId).put("order_id", orderId).put("client_order_id", clientOrderId)
+        ObjectNode msg = obj().put("trade_id", framesCarryFillIds ? fillId : tradeId).put("order_id", orderId).put("client_order_id", clientOrderId)
                 .put("market_ticker", ticker).put("is_taker", taker).put("side", "yes").put("action", action)
                 .put("purchased_side", side.equals("bid") ? "yes" : "no").put("book_side", side)
                 .put("yes_price_dollars", dollars(price)).put("count_fp", fp(count))

@@ -314,6 +314,40 @@ class FillBookTest {
                 new BigDecimal(size), "MAKER", TradeStatus.MATCHED, "g-" + trade, Instant.now());
     }
 
+    /**
+     * Kalshi does not document whether a fill frame's trade_id is the REST fill's trade_id or its
+     * fill_id (kalshi-2026.json, websocket notes): either way, and whichever source comes first, one fill.
+     */
+    @Test
+    void aKalshiFillSeenOnTheChannelAndPolledIsOneFillWhicheverIdTheFrameCarries() {
+        book.knownByTwoIds("kalshi");
+        String[][] cases = { // frame's id, which source first
+            {"T", "frame"}, {"T", "poll"}, {"F", "frame"}, {"F", "poll"}};
+        for (String[] c : cases) {
+            String order = "k-order-" + c[0] + "-" + c[1];
+            Fill polled = kalshi("T-" + order, "F-" + order, order);
+            Fill frame = kalshi((c[0].equals("T") ? "T-" : "F-") + order, null, order);
+            List<Fill> first = List.of(c[1].equals("frame") ? frame : polled);
+            List<Fill> second = List.of(c[1].equals("frame") ? polled : frame);
+            assertThat(book.apply(first, "first").added()).isEqualTo(1);
+            assertThat(book.apply(second, "second").added()).as(String.join("/", c)).isZero();
+            assertThat(book.apply(List.of(polled, frame), "both").added()).as("again, in one batch").isZero();
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE venue_order_id = ?", Integer.class, order))
+                    .as(String.join("/", c)).isEqualTo(1);
+        }
+        // In one batch, the frame first: one fill too.
+        Fill polled = kalshi("T-batch", "F-batch", "k-batch");
+        assertThat(book.apply(List.of(kalshi("F-batch", null, "k-batch"), polled), "both").added()).isEqualTo(1);
+        assertThat(book.apply(List.of(kalshi("F-batch", null, "k-batch")), "websocket").added()).as("its alias kept").isZero();
+        // Another fill of the same order is still another fill.
+        assertThat(book.apply(List.of(kalshi("T-other", "F-other", "k-batch")), "polling").added()).isEqualTo(1);
+    }
+
+    private static Fill kalshi(String tradeId, String fillId, String order) {
+        return new Fill("kalshi", tradeId, 0, order, null, "key-1", "KX-T", "KX-T", "YES", Side.BUY, new BigDecimal("0.55"),
+                new BigDecimal("4"), "TAKER", TradeStatus.CONFIRMED, tradeId, Instant.now(), null, fillId);
+    }
+
     /** A fee a later delivery reports is filled in where the row has none; one the row holds is never replaced. */
     @Test
     void aFeeReportedByALaterDeliveryIsFilledInNeverReplaced() {

@@ -10,7 +10,9 @@ import com.oddsgate.order.Decimals;
 /**
  * A market's taker fee inputs from {@code /clob-markets/{condition_id}} ({@code fd.r}, {@code fd.e}):
  * a taker pays shares × r × (p × (1 − p))^e in collateral; a maker pays nothing. Exact for whole
- * exponents; a fractional one is computed to 20 digits. Rounded up to the collateral's 6 decimals.
+ * exponents; a fractional one goes through a double, as the official client computes it (a
+ * relative error near 1e-16, below the collateral's 6 decimals). Rounded up to those 6 decimals:
+ * this is what the money check reserves, never what a fill is booked at.
  */
 public record TakerFee(BigDecimal rate, BigDecimal exponent) {
 
