@@ -47,13 +47,19 @@ public class OpenOrders {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    /** How long a Polymarket order must have been missing, neither open nor traded, before it is taken for cancelled. */
+    private final Duration missingFor;
+    /** Polymarket orders the last sync found neither open nor traded, and since when (the next sync decides). */
+    private volatile Map<Long, Instant> missingSince = Map.of();
 
-    public OpenOrders(OrderLedger ledger, PolymarketRecovery polymarket, KalshiVenue kalshi, GatewayMetrics metrics, Clock clock) {
+    public OpenOrders(OrderLedger ledger, PolymarketRecovery polymarket, KalshiVenue kalshi, GatewayMetrics metrics, Clock clock,
+            Duration missingFor) {
         this.ledger = ledger;
         this.polymarket = polymarket;
         this.kalshi = kalshi;
         this.metrics = metrics;
         this.clock = clock;
+        this.missingFor = missingFor;
     }
 
     public void begin(Exchange exchange) {
@@ -65,6 +71,8 @@ public class OpenOrders {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = polymarket.openOrderHashes();
+        Map<Long, Instant> missedBefore = missingSince;
+        Map<Long, Instant> missedNow = new ConcurrentHashMap<>();
         reconcile(exchange, "polymarket", started, open, List.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
@@ -76,10 +84,21 @@ public class OpenOrders {
             if (!now.state().restingAtVenue()) {
                 return null;
             }
-            return new VenueOutcome(OrderState.CANCELED, null, seen != null && seen.state() == OrderState.FAILED
-                    ? seen.reason() + " (open-order sync)" // its whole size matched, every match failed
-                    : "no longer open at the venue (open-order sync): cancelled outside the gateway or by the venue", null);
+            if (seen != null && seen.state() == OrderState.FAILED) { // its whole size matched, every match failed
+                return new VenueOutcome(OrderState.CANCELED, null, seen.reason() + " (open-order sync)", null);
+            }
+            // Off the book with no trade listed: cancelled — or matched a moment ago with its trades not
+            // listed yet (or held by a matching delay). Concluded only when a later sync, at least
+            // missingFor after the first, still finds it neither open nor traded.
+            Instant first = missedBefore.get(r.id());
+            missedNow.put(r.id(), first == null ? started : first);
+            if (first == null || Duration.between(first, started).compareTo(missingFor) < 0) {
+                return null;
+            }
+            return new VenueOutcome(OrderState.CANCELED, null, "no longer open at the venue, nor traded, at two open-order syncs "
+                    + Duration.between(first, started).toSeconds() + " s apart: cancelled outside the gateway or by the venue", null);
         });
+        missingSince = missedNow;
     }
 
     public void kalshi(Exchange exchange) {

@@ -136,8 +136,9 @@ public class ApiConfiguration {
 
     @Bean
     OpenOrders openOrders(OrderLedger ledger, PolymarketRecovery recovery,
-            KalshiVenue kalshi, GatewayMetrics metrics, Clock clock) {
-        return new OpenOrders(ledger, recovery, kalshi, metrics, clock);
+            KalshiVenue kalshi, GatewayMetrics metrics, Clock clock, OddsgateProperties settings) {
+        // A Polymarket order off the book with no trade listed is taken for cancelled once missing this long (trades can trail).
+        return new OpenOrders(ledger, recovery, kalshi, metrics, clock, settings.recovery().minAge());
     }
 
     @Bean

@@ -141,6 +141,23 @@ public class RecoveryScan {
     }
 
     /**
+     * A conclusion that an order left the venue's book without trading (CANCELED: found neither open
+     * nor traded) is drawn only once the order is older than min-age: the trades of one that matched
+     * at once can trail the lookup, and a trader told "cancelled" might place it again. Until then
+     * UNKNOWN, looked up again by the next pass. (The recovery pass itself takes only orders older than
+     * min-age; a cancel's or a dead-letter replay's recovery runs at once.) Any other answer passes through.
+     */
+    public VenueOutcome notYetGone(VenueOutcome venue, OrderRecord order) {
+        if (venue == null || venue.state() != OrderState.CANCELED
+                || Duration.between(order.createdAt(), clock.instant()).compareTo(minAge) >= 0) {
+            return venue;
+        }
+        return new VenueOutcome(OrderState.UNKNOWN, venue.venueOrderId(), "neither open nor traded at the venue yet; looked up"
+                + " again once older than " + minAge.toSeconds() + " s (oddsgate.recovery.min-age): trades can trail ("
+                + venue.reason() + ")", venue.rawAnswer());
+    }
+
+    /**
      * The answer to a recovery's re-send of an order's recorded bytes. A refusal tells nothing of an
      * earlier attempt, which may have been placed and matched (a lookup can miss it: trades that trail,
      * a list that lags) — and a refusal for the balance that match used, or for a version the venue

@@ -51,6 +51,31 @@ class RecoveryScanTest {
         assertThat(ids).isSorted();
     }
 
+    /**
+     * "Gone without trading" is concluded only once the order is older than min-age (review): a cancel
+     * of a young order whose re-send was answered "Duplicated" recovered it at once and answered it
+     * CANCELED while its match's trades were not listed yet.
+     */
+    @Test
+    void aYoungOrderFoundNeitherOpenNorTradedStaysUnknownUntilMinAge() {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        RecoveryScan scan = new RecoveryScan(null, Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(60), Duration.ofMinutes(5),
+                Set::of);
+        VenueOutcome gone = new VenueOutcome(OrderState.CANCELED, "0xh", "held (duplicated), neither open nor traded", null);
+        VenueOutcome young = scan.notYetGone(gone, record(now.minusSeconds(5)));
+        assertThat(young.state()).isEqualTo(OrderState.UNKNOWN);
+        assertThat(young.reason()).contains("looked up again once older than 60 s", "held (duplicated)");
+        assertThat(scan.notYetGone(gone, record(now.minusSeconds(61)))).isSameAs(gone);
+        VenueOutcome live = new VenueOutcome(OrderState.LIVE, "0xh", "open", null);
+        assertThat(scan.notYetGone(live, record(now.minusSeconds(5)))).isSameAs(live);
+        assertThat(scan.notYetGone(null, record(now.minusSeconds(5)))).as("not held: re-sent").isNull();
+    }
+
+    private static OrderRecord record(Instant created) {
+        return new OrderRecord(1L, "c-1", "rest", "polymarket", "m", "t", null, null, null, null, null, null, null, false, false,
+                OrderState.UNKNOWN, null, "0xh", null, null, created, created, null, null, null, null);
+    }
+
     @Test
     void aRefusedReSendEndsCanceledNotRejectedAndOtherAnswersPassThrough() {
         VenueOutcome refused = new VenueOutcome(OrderState.REJECTED, null,

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,6 +88,20 @@ public class PolymarketCancels {
         Set<String> canceled = new HashSet<>();
         Map<String, String> notCanceled = new HashMap<>();
         JsonNode j = Json.tryRead(answer.body());
+        if (answer.ok() && j == null) {
+            // A 2xx whose body cannot be read may have cancelled: the orders it named are looked up (review).
+            List<OrderRecord> named = call != null && call.scope().equals("ids") ? call.orders() : one != null ? List.of(one) : List.of();
+            Map<String, VenueOutcome> found = new HashMap<>();
+            for (OrderRecord r : named) {
+                if (r.orderHash() != null) {
+                    found.put(r.orderHash().toLowerCase(Locale.ROOT), recovery.afterNotCanceled(r, "its HTTP " + answer.status()
+                            + " answer could not be read", answer.body()));
+                }
+            }
+            if (!found.isEmpty()) {
+                return new CancelAnswer(Set.of(), Map.of(), answer.body(), null, found);
+            }
+        }
         if (!answer.ok() || j == null) {
             return CancelAnswer.refused("HTTP " + answer.status() + " " + answer.body(), answer.body());
         }
@@ -121,6 +136,9 @@ public class PolymarketCancels {
         if (a.canceled().contains(hash)) {
             exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
             return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
+        }
+        if (a.found().containsKey(hash)) { // its answer unreadable: as the lookup found it
+            return a.found().get(hash);
         }
         if (a.error() != null) {
             return new VenueOutcome(r.state(), null, "not canceled: " + a.error(), a.raw());

@@ -41,6 +41,13 @@ public class PolymarketRecovery {
     private final Clock clock;
     private final PolymarketTrades trades;
     private final FillBook book;
+    /** How long a cancel's lookup waits before it reads the trades once more, when nothing else tells a cancel from a match. */
+    private volatile Duration settle = Duration.ofSeconds(2);
+
+    /** See {@link #settle}: oddsgate.polymarket.cancel-settle. */
+    public void settleBeforeConcluding(Duration settle) {
+        this.settle = settle;
+    }
 
     public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock,
             PolymarketTrades trades, FillBook book) {
@@ -95,37 +102,59 @@ public class PolymarketRecovery {
     /**
      * A cancel the venue answered without cancelling this order ({@code not_canceled}): looked up, so
      * that the ledger ends in the venue's truth now rather than at the next open-order sync. Still
-     * open: not cancelled, with the venue's reason. Traded — the venue's reason says matched, or its
-     * trades show fills (recorded on the way) and the reason does not say cancelled: the state is left
-     * to the fills (trades may lag the match, so "gone" alone would not tell a fill from a cancel).
-     * Gone from the book with no trade, or said cancelled: CANCELED — by an earlier attempt of this
-     * cancel whose answer was lost, or elsewhere, which cannot be told. Not readable: not cancelled.
+     * open: not cancelled, with the venue's reason. Traded — the venue's reason says matched (and not
+     * cancelled), or its trades show fills (recorded on the way) and the reason does not say only
+     * cancelled: the state is left to the fills. Said only cancelled, or gone from the book with no
+     * trade: CANCELED — by an earlier attempt of this cancel whose answer was lost, or elsewhere, which
+     * cannot be told; a reason that tells nothing ("already canceled or matched", the venue's words for
+     * any order off its book) first has the trades read once more after {@link #settle}, since a
+     * match's trades can trail it. Not readable: not cancelled.
      */
     public VenueOutcome afterNotCanceled(OrderRecord order, String why, String raw) {
-        VenueOutcome seen;
-        try {
-            seen = lookup(order);
-        } catch (RuntimeException e) {
-            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; the order could not be looked up ("
-                    + e.getMessage() + ")", raw);
-        }
-        if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
-            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
-        }
-        if (seen != null && seen.state() == OrderState.FAILED) {
-            // Off the book, its whole size matched and every match failed: no fill will ever tell its state
-            // (a venue saying "matched" speaks of those matches).
-            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + seen.reason(), raw);
-        }
         String reason = why.toLowerCase(Locale.ROOT);
+        boolean saysCancelled = reason.contains("cancel");
         boolean saysTraded = reason.contains("matched") || reason.contains("filled");
-        if (saysTraded || (seen != null && !reason.contains("cancel"))) {
-            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; no longer open at the venue, "
-                    + (seen != null ? "its trades are recorded" : "its trades not visible yet") + ": its fills tell the state", raw);
+        for (boolean lookedAgain = false; ; lookedAgain = true) {
+            VenueOutcome seen;
+            try {
+                seen = lookup(order);
+            } catch (RuntimeException e) {
+                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; the order could not be looked up ("
+                        + e.getMessage() + ")", raw);
+            }
+            if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
+                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
+            }
+            if (seen != null && seen.state() == OrderState.FAILED) {
+                // Off the book, its whole size matched and every match failed: no fill will ever tell its state
+                // (a venue saying "matched" speaks of those matches).
+                return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + seen.reason(), raw);
+            }
+            // A reason that says only cancelled is taken at its word; one that says matched, or trades found,
+            // leave the state to the fills. The venue's "order can't be found - already canceled or matched"
+            // says either (review): then the trades decide.
+            if ((saysTraded && !saysCancelled) || (seen != null && !(saysCancelled && !saysTraded))) {
+                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; no longer open at the venue, "
+                        + (seen != null ? "its trades are recorded" : "its trades not visible yet") + ": its fills tell the state", raw);
+            }
+            if (seen == null && saysCancelled == saysTraded && !lookedAgain && !settle.isZero()) {
+                // Gone, no trade listed, and a reason that tells nothing: a match a moment ago whose trades
+                // trail looks the same as a cancel. Its trades are read once more after a moment.
+                pause(settle);
+                continue;
+            }
+            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
+                    + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
+                    + " (cancelled by an earlier attempt whose answer was lost, or elsewhere; trades that come later still count)", raw);
         }
-        return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
-                + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
-                + " (cancelled by an earlier attempt whose answer was lost, or elsewhere)", raw);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
