@@ -113,7 +113,7 @@ class FileDropTest extends GatewayTestSupport {
         org.apache.camel.Consumer consumer = camel.getRoute("file-intake").getConsumer();
         assertThat(((org.apache.camel.support.ScheduledPollConsumer) consumer).getPollStrategy())
                 .isInstanceOf(com.oddsgate.api.FileInboxResume.class);
-        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders).begin(consumer, camel.getEndpoint("file:" + INBOX))).isTrue();
+        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders, () -> { }).begin(consumer, camel.getEndpoint("file:" + INBOX))).isTrue();
 
         assertThat(Files.readString(INBOX.resolve("held.txt"))).as("the newer file is not replaced").isEqualTo("newer");
         try (java.util.stream.Stream<Path> kept = Files.list(INBOX.resolve(".error"))) {
@@ -126,6 +126,32 @@ class FileDropTest extends GatewayTestSupport {
         JsonNode again = Json.MAPPER.readTree(ack.toFile());
         assertThat(again.get("orders").get(0).get("orderId").asLong()).isEqualTo(first.get("orders").get(0).get("orderId").asLong());
         assertThat(venue().orderPostCount()).as("nothing placed twice").isEqualTo(posts);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.ledger.RecoveryScan recoveryScan;
+
+    /**
+     * A line whose order an earlier run left RECEIVED (never signed, never sent): its file, read again,
+     * places it (review: read before recovery closed that order, the line was taken for a repeat and
+     * then the order closed REJECTED — the intent lost).
+     */
+    @Test
+    void aLineWhoseOrderAnEarlierRunLeftReceivedIsPlacedWhenItsFileIsReadAgain() throws Exception {
+        java.sql.Timestamp earlier = java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofHours(1)));
+        jdbc.update("INSERT INTO orders (client_order_id, source, venue, state, created_at, updated_at)"
+                + " VALUES ('file-left-received', 'file', 'polymarket', 'RECEIVED', ?, ?)", earlier, earlier);
+        Path inProgress = Files.createDirectories(INBOX.resolve(".inprogress"));
+        Files.writeString(inProgress.resolve("left-received.json"), order("sim-btc-100k", "NO", "BUY", "0.41", "5", "\"clientOrderId\":\"file-left-received\""));
+        org.apache.camel.Consumer consumer = camel.getRoute("file-intake").getConsumer();
+        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders, recoveryScan::closeInterrupted)
+                .begin(consumer, camel.getEndpoint("file:" + INBOX))).isTrue();
+        Path ack = OUTBOX.resolve("left-received.json.ack.json");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));
+        JsonNode line = Json.MAPPER.readTree(ack.toFile()).get("orders").get(0);
+        assertThat(line.get("state").asText()).as(line.toString()).isEqualTo("LIVE");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE released_client_order_id = 'file-left-received'"
+                + " AND state = 'REJECTED'", Integer.class)).as("the earlier run's order closed first").isEqualTo(1);
     }
 
     @Test

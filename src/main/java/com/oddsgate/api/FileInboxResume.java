@@ -24,11 +24,20 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(FileInboxResume.class);
 
     private final FileOrders files;
+    /** Closes the orders an earlier run left RECEIVED (RecoveryScan#closeInterrupted), before their file is read again. */
+    private final Runnable closeInterrupted;
     /** The consumers that have resumed their inbox: a new one (a route started again, leadership taken over) resumes anew. */
     private final Set<Consumer> resumed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-    public FileInboxResume(FileOrders files) {
+    /**
+     * @param closeInterrupted run first: an order an earlier run left RECEIVED was never sent, and its
+     *        line, read again while it still stood, would be taken for a repeat (its clientOrderId known,
+     *        no venue call) and then closed REJECTED by recovery — an intent lost (review). Closed
+     *        first, its clientOrderId is released and the line is placed.
+     */
+    public FileInboxResume(FileOrders files, Runnable closeInterrupted) {
         this.files = files;
+        this.closeInterrupted = closeInterrupted;
     }
 
     @Override
@@ -41,6 +50,7 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
         }
         String inbox = fileEndpoint.getConfiguration().getDirectory();
         try {
+            closeInterrupted.run();
             files.resumeInProgress(inbox);
             resumed.add(consumer);
             return true;

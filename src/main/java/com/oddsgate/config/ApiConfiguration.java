@@ -30,6 +30,7 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.ledger.DeadLetters;
 import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
@@ -70,8 +71,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FileInboxResume fileInboxResume(FileOrders fileOrders) {
-        return new FileInboxResume(fileOrders);
+    FileInboxResume fileInboxResume(FileOrders fileOrders, RecoveryScan recoveryScan) {
+        return new FileInboxResume(fileOrders, recoveryScan::closeInterrupted);
     }
 
     @Bean
