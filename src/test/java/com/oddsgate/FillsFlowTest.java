@@ -261,6 +261,16 @@ class FillsFlowTest extends GatewayTestSupport {
         JsonNode view = orderView(id);
         assertThat(view.get("state").asText()).isEqualTo("FILLED");
         assertThat(view.get("fills").get(0).get("role").asText()).isEqualTo("TAKER");
+        // Priced at what it paid at the book's levels (its makers), not at its limit of 0.62 (the trade's own price).
+        com.fasterxml.jackson.databind.node.ObjectNode trade = venue().trades().stream()
+                .filter(t -> t.path("taker_order_id").asText().equals(a.json().get("orderHash").asText())).findFirst().orElseThrow();
+        BigDecimal paid = BigDecimal.ZERO;
+        for (JsonNode m : trade.get("maker_orders")) {
+            paid = paid.add(new BigDecimal(m.get("matched_amount").asText()).multiply(new BigDecimal(m.get("price").asText())));
+        }
+        assertThat(trade.get("price").asText()).isEqualTo("0.62");
+        assertThat(new BigDecimal(view.get("averageFillPrice").asText()))
+                .isEqualByComparingTo(paid.divide(new BigDecimal("10"), 6, java.math.RoundingMode.HALF_EVEN));
         assertPositionsEqualTheVenues();
 
         // Someone trades on the account behind the gateway's back (a fill it cannot see): an alert, ours unchanged.

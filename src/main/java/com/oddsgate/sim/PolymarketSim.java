@@ -950,7 +950,7 @@ public class PolymarketSim {
                     + " match is found.");
         }
         BigDecimal matched = crossable.min(size);
-        consume(opposite, price, side, matched);
+        List<BigDecimal[]> levels = consume(opposite, price, side, matched); // (price, shares) per level taken
         String status = matched.signum() > 0 ? "matched" : "live";
         String resting = marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE";
         if (side == Side.BUY) {
@@ -963,18 +963,24 @@ public class PolymarketSim {
                 orderType, expiration, clock.instant().getEpochSecond()));
         String tradeId = null;
         if (matched.signum() > 0) {
-            // Our order took seeded liquidity: one taker trade against a simulated market maker.
+            // Our order took seeded liquidity: one taker trade against a simulated market maker per price level.
+            // The trade's price is the taker order's limit price, as the venue documents; each maker's is its own.
             ObjectNode t = trade(m.conditionId, token, side, matched, price, account.apiKey(), hash,
                     clock.instant().getEpochSecond(), 0);
             t.put("maker_address", funder);
-            t.putArray("maker_orders").addObject().put("order_id", "0x" + UUID.randomUUID().toString().replace("-", ""))
-                    .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
-                    .put("matched_amount", matched.toPlainString()).put("price", price.toPlainString()).put("fee_rate_bps", "0")
-                    .put("asset_id", token).put("outcome", label(m, token)).put("side", side == Side.BUY ? "SELL" : "BUY");
+            ArrayNode makers = t.putArray("maker_orders");
+            for (BigDecimal[] level : levels) {
+                makers.addObject().put("order_id", "0x" + UUID.randomUUID().toString().replace("-", ""))
+                        .put("owner", "sim-liquidity").put("maker_address", "0x000000000000000000000000000000000000dead")
+                        .put("matched_amount", level[1].toPlainString()).put("price", level[0].toPlainString()).put("fee_rate_bps", "0")
+                        .put("asset_id", token).put("outcome", label(m, token)).put("side", side == Side.BUY ? "SELL" : "BUY");
+            }
             tradeId = record(t);
         }
         // As documented: amounts are "" while nothing matched; a match adds its transactions and trade ids.
-        BigDecimal matchedMoney = matched.multiply(price).setScale(6, RoundingMode.DOWN);
+        // What changed hands at the levels taken (better than the limit where the book was).
+        BigDecimal matchedMoney = levels.stream().map(l -> l[0].multiply(l[1])).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(6, RoundingMode.DOWN);
         ObjectNode answer = obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
                 .put("makingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matchedMoney : matched).toPlainString())
                 .put("takingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matched : matchedMoney).toPlainString());
@@ -1094,7 +1100,9 @@ public class PolymarketSim {
         return ok(obj().put("scoring", scoring));
     }
 
-    private static void consume(TreeMap<BigDecimal, BigDecimal> book, BigDecimal limit, Side side, BigDecimal amount) {
+    /** Takes up to {@code amount} from the levels that cross {@code limit}, best first: (level price, shares) per level. */
+    private static List<BigDecimal[]> consume(TreeMap<BigDecimal, BigDecimal> book, BigDecimal limit, Side side, BigDecimal amount) {
+        List<BigDecimal[]> taken = new ArrayList<>();
         BigDecimal left = amount;
         while (left.signum() > 0 && !book.isEmpty()) {
             Map.Entry<BigDecimal, BigDecimal> best = book.firstEntry();
@@ -1102,8 +1110,12 @@ public class PolymarketSim {
             if (!crosses) {
                 break;
             }
-            left = left.subtract(SimMarket.takeBest(book, left));
+            BigDecimal at = best.getKey();
+            BigDecimal took = SimMarket.takeBest(book, left);
+            taken.add(new BigDecimal[] {at, took});
+            left = left.subtract(took);
         }
+        return taken;
     }
 
     private final Set<String> lagging = ConcurrentHashMap.newKeySet();

@@ -2,6 +2,7 @@ package com.oddsgate.polymarket.protocol;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -314,7 +315,7 @@ public class PolymarketTrades {
                         || funder.equalsIgnoreCase(t.path("maker_address").asText()));
         if (takerOurs) {
             out.add(new Fill(VENUE, tradeId, bucket, takerOrder, null, funder, market, takerAsset,
-                    outcome(t.path("outcome").asText(null)), takerSide, decimal(t, "price"), decimal(t, "size"), "TAKER",
+                    outcome(t.path("outcome").asText(null)), takerSide, takerPrice(t, takerAsset), decimal(t, "size"), "TAKER",
                     status, group, matched));
         }
         for (JsonNode m : t.path("maker_orders")) {
@@ -330,6 +331,35 @@ public class PolymarketTrades {
                     "MAKER", status, group, matched));
         }
         return out;
+    }
+
+    /**
+     * What the taker paid (or got) per share: the makers' prices weighted by what each matched — a
+     * trade's own {@code price} is the taker order's limit price (the venue's docs), which a sweep of
+     * several levels, or a book better than the limit, did not pay. A maker on the complementary
+     * token stands at 1 − its price. Without readable makers (a {@code /data/trades} item may list
+     * none), the trade's price.
+     */
+    static BigDecimal takerPrice(JsonNode t, String takerAsset) {
+        BigDecimal shares = BigDecimal.ZERO;
+        BigDecimal paid = BigDecimal.ZERO;
+        for (JsonNode m : t.path("maker_orders")) {
+            BigDecimal size;
+            BigDecimal price;
+            try {
+                size = Decimals.parse(m.path("matched_amount").asText(""));
+                price = Decimals.parse(m.path("price").asText(""));
+            } catch (IllegalArgumentException unreadable) {
+                return decimal(t, "price");
+            }
+            if (size.signum() <= 0 || price.signum() <= 0 || price.compareTo(BigDecimal.ONE) >= 0) {
+                return decimal(t, "price");
+            }
+            boolean sameToken = m.path("asset_id").asText(takerAsset).equals(takerAsset);
+            shares = shares.add(size);
+            paid = paid.add(size.multiply(sameToken ? price : BigDecimal.ONE.subtract(price)));
+        }
+        return shares.signum() == 0 ? decimal(t, "price") : paid.divide(shares, 6, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
     private static boolean ownMaker(JsonNode m, String apiKey, String funder) {
