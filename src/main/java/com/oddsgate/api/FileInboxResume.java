@@ -11,6 +11,8 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.oddsgate.ledger.RecoveryScan;
+
 /**
  * The inbox consumers' poll strategy ({@code pollStrategy=#fileInboxResume}): before each consumer's
  * first poll, the files an earlier run left half-read in its inbox's {@code .inprogress/} go back
@@ -54,6 +56,9 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
             files.resumeInProgress(inbox);
             resumed.add(consumer);
             return true;
+        } catch (RecoveryScan.NotLeased e) {
+            LOG.info("the inbox {} is read once this instance holds its lease: {}", inbox, e.getMessage());
+            return false;
         } catch (Exception e) {
             LOG.error("files left half-read in {}/{} could not be put back: {}; the inbox is not read until they are", inbox,
                     FileOrders.IN_PROGRESS, e.getMessage());

@@ -49,8 +49,13 @@ public class OpenOrders {
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     /** How long a Polymarket order must have been missing, neither open nor traded, before it is taken for cancelled. */
     private final Duration missingFor;
-    /** Polymarket orders the last sync found neither open nor traded, and since when (the next sync decides). */
-    private volatile Map<Long, Instant> missingSince = Map.of();
+    /**
+     * Polymarket orders found off the book short of their size (by a sync, or a cancel's lookup), and
+     * since when: a sync at least {@link #missingFor} later that finds them so still decides.
+     */
+    private final Map<Long, Instant> missingSince = new ConcurrentHashMap<>();
+    /** One Polymarket sync at a time (the timer's, an operator's): each judges against the other's observations. */
+    private final Object polymarketSync = new Object();
 
     public OpenOrders(OrderLedger ledger, PolymarketRecovery polymarket, KalshiVenue kalshi, GatewayMetrics metrics, Clock clock,
             Duration missingFor) {
@@ -67,12 +72,22 @@ public class OpenOrders {
         exchange.setProperty("oddsgateSyncStarted", clock.instant());
     }
 
+    /** A cancel's lookup found the order off the book, and could not say whether it was cancelled or matched. */
+    public void sawMissing(long orderId) {
+        missingSince.putIfAbsent(orderId, clock.instant());
+    }
+
     public void polymarket(Exchange exchange) {
+        synchronized (polymarketSync) {
+            syncPolymarket(exchange);
+        }
+    }
+
+    private void syncPolymarket(Exchange exchange) {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
         Set<String> open = polymarket.openOrderHashes();
-        Map<Long, Instant> missedBefore = missingSince;
-        Map<Long, Instant> missedNow = new ConcurrentHashMap<>();
+        Set<Long> missedNow = ConcurrentHashMap.newKeySet();
         reconcile(exchange, "polymarket", started, open, List.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
             VenueOutcome seen = polymarket.lookup(r); // records the fills of its trades, if any
             if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
@@ -87,18 +102,23 @@ public class OpenOrders {
             if (seen != null && seen.state() == OrderState.FAILED) { // its whole size matched, every match failed
                 return new VenueOutcome(OrderState.CANCELED, null, seen.reason() + " (open-order sync)", null);
             }
-            // Off the book with no trade listed: cancelled — or matched a moment ago with its trades not
-            // listed yet (or held by a matching delay). Concluded only when a later sync, at least
-            // missingFor after the first, still finds it neither open nor traded.
-            Instant first = missedBefore.get(r.id());
-            missedNow.put(r.id(), first == null ? started : first);
+            // Off the book short of its size (its fills recorded above): cancelled — or matched a moment ago
+            // with its trades not listed yet (or held by a matching delay). Concluded only when a later look,
+            // at least missingFor after the first (a sync's, or a cancel's), still finds it so.
+            missedNow.add(r.id());
+            Instant first = missingSince.putIfAbsent(r.id(), started);
             if (first == null || Duration.between(first, started).compareTo(missingFor) < 0) {
                 return null;
             }
-            return new VenueOutcome(OrderState.CANCELED, null, "no longer open at the venue, nor traded, at two open-order syncs "
-                    + Duration.between(first, started).toSeconds() + " s apart: cancelled outside the gateway or by the venue", null);
+            missingSince.remove(r.id());
+            return new VenueOutcome(OrderState.CANCELED, null, "no longer open at the venue at two looks "
+                    + Duration.between(first, started).toSeconds() + " s apart, "
+                    + (now.filledSize() != null && now.filledSize().signum() > 0 ? "traded " + now.filledSize().toPlainString()
+                            + " of " + now.size().toPlainString() + " (its fills count)" : "nor traded")
+                    + ": cancelled outside the gateway or by the venue", null);
         });
-        missingSince = missedNow;
+        // What this sync did not find missing (listed, ended, traded in full) is forgotten; a cancel's look since it began is kept.
+        missingSince.entrySet().removeIf(e -> !missedNow.contains(e.getKey()) && e.getValue().isBefore(started));
     }
 
     public void kalshi(Exchange exchange) {

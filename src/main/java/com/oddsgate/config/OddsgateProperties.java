@@ -204,7 +204,7 @@ public record OddsgateProperties(
             @DefaultValue("true") boolean versionDiscovery, @DefaultValue("10m") Duration versionTtl,
             @DefaultValue RateLimit rateLimit, @DefaultValue("true") boolean fundsCheck,
             @DefaultValue("2s") Duration balanceTtl, @DefaultValue Heartbeats heartbeats,
-            @DefaultValue OpenOrdersSync openOrdersSync, @DefaultValue("2s") Duration cancelSettle,
+            @DefaultValue OpenOrdersSync openOrdersSync,
             @DefaultValue("") String privateKey, @DefaultValue("") String apiKey, @DefaultValue("") String apiSecret,
             @DefaultValue("") String apiPassphrase, @DefaultValue("") String funder,
                 // Read as text so that a wrong value is named as POLYMARKET_SIGNATURE_TYPE (Settings.integer).

@@ -160,10 +160,8 @@ public class PolymarketConfiguration {
 
     @Bean
     PolymarketRecovery polymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads,
-            Clock clock, PolymarketTrades trades, FillBook book, OddsgateProperties properties) {
-        PolymarketRecovery recovery = new PolymarketRecovery(accounts, settings, reads, clock, trades, book);
-        recovery.settleBeforeConcluding(properties.polymarket().cancelSettle());
-        return recovery;
+            Clock clock, PolymarketTrades trades, FillBook book) {
+        return new PolymarketRecovery(accounts, settings, reads, clock, trades, book);
     }
 
     @Bean

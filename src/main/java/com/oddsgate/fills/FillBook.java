@@ -276,8 +276,18 @@ public class FillBook {
             jdbc.batchUpdate("INSERT INTO fills (venue, trade_id, bucket_index, venue_order_id, order_id, account, market,"
                     + " token_id, outcome, side, price, size, role, status, match_group, matched_at, first_source,"
                     + " deliveries, created_at, updated_at, fee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)", args);
-            List<Object[]> aliases = inserts.values().stream().filter(f -> f.alias() != null)
-                    .map(f -> new Object[] {f.venue(), f.alias(), f.venueOrderId(), f.tradeId()}).toList();
+            // A fill of a venue known by two ids claims each of them (its own too) under the aliases' key, in this
+            // transaction: another writer storing the same fill under its other id meanwhile (an instance's poll
+            // against another's stream) then fails on that key and applies its batch again from a fresh read.
+            List<Object[]> aliases = new ArrayList<>();
+            for (Fill f : inserts.values()) {
+                if (twoIds.contains(f.venue())) {
+                    aliases.add(new Object[] {f.venue(), f.tradeId(), f.venueOrderId(), f.tradeId()});
+                    if (f.alias() != null) {
+                        aliases.add(new Object[] {f.venue(), f.alias(), f.venueOrderId(), f.tradeId()});
+                    }
+                }
+            }
             if (!aliases.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO fill_aliases (venue, alias_id, venue_order_id, trade_id) VALUES (?,?,?,?)", aliases);
             }

@@ -56,6 +56,11 @@ public class RecoveryScan {
      */
     public int closeInterrupted() {
         InstanceLease shared = lease;
+        if (shared != null && !shared.holds()) {
+            // Without its lease this instance claims nothing, not even its own earlier run's orders: it would
+            // close none and say nothing (a file drop resumed after it would take their lines for repeats).
+            throw new NotLeased("this instance's lease is not held yet: orders an earlier run left RECEIVED are closed once it is");
+        }
         Instant foreignBefore = clock.instant().minus(minAge);
         Instant before = foreignBefore.isAfter(started) ? foreignBefore : started;
         int n = 0;
@@ -86,6 +91,13 @@ public class RecoveryScan {
             }
         }
         return n;
+    }
+
+    /** An instance that does not hold its lease (not yet written at start, or lost) closes nothing. */
+    public static class NotLeased extends IllegalStateException {
+        NotLeased(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -24,6 +24,8 @@ public final class Flow {
     public static final String CANCEL_CONFIRMED = "oddsgateCancelConfirmed";
     /** Set by a cancel that moved the order to CANCELED on a lookup, not on the venue's "cancelled" (see above). */
     public static final String CANCEL_FOUND_GONE = "oddsgateCancelFoundGone";
+    /** The venue no longer holds the order open and cannot say whether it was cancelled or matched: the sync decides (202). */
+    public static final String CANCEL_UNDECIDED = "oddsgateCancelUndecided";
     /** The venue's id a cancel found by client_order_id, the ledger having none (Kalshi): kept across attempts, learnt by the ledger. */
     public static final String CANCEL_FOUND_ID = "oddsgateCancelFoundId";
     /** What a confirmed cancel took off the book, when the venue says (Kalshi's reduced_by). */

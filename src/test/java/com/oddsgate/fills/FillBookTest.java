@@ -343,6 +343,44 @@ class FillBookTest {
         assertThat(book.apply(List.of(kalshi("T-other", "F-other", "k-batch")), "polling").added()).isEqualTo(1);
     }
 
+    /**
+     * Two writers (an instance's poll, another's stream) store one Kalshi fill under its two ids at
+     * once: each read finds nothing, but the second to commit fails on the first's claim of the id
+     * and applies its batch again from a fresh read — one fill (review: two rows, counted twice).
+     */
+    @Test
+    void twoWritersStoringOneKalshiFillUnderItsTwoIdsAtOnceStoreItOnce() {
+        JdbcTemplate other = new JdbcTemplate(jdbc.getDataSource());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        FillBook stream = new FillBook(other, tx, new OrderLedger(other, tx, Clock.systemUTC(), LedgerListener.NONE), Clock.systemUTC(),
+                FillBook.Listener.NONE);
+        stream.knownByTwoIds("kalshi");
+        boolean[] raced = {false};
+        JdbcTemplate racing = new JdbcTemplate(jdbc.getDataSource()) {
+            @Override
+            public int[] batchUpdate(String sql, List<Object[]> batchArgs) {
+                if (!raced[0] && sql.startsWith("INSERT INTO fills")) {
+                    raced[0] = true;
+                    // The frame, naming the fill by its fill_id, stored and committed by the other writer (its own thread,
+                    // so its own transaction) right now.
+                    try {
+                        java.util.concurrent.Executors.newSingleThreadExecutor()
+                                .submit(() -> stream.apply(List.of(kalshi("F-race", null, "k-race")), "websocket")).get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return super.batchUpdate(sql, batchArgs);
+            }
+        };
+        FillBook poll = new FillBook(racing, tx, new OrderLedger(racing, tx, Clock.systemUTC(), LedgerListener.NONE), Clock.systemUTC(),
+                FillBook.Listener.NONE);
+        poll.knownByTwoIds("kalshi");
+        poll.apply(List.of(kalshi("T-race", "F-race", "k-race")), "polling");
+        assertThat(raced[0]).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM fills WHERE venue_order_id = 'k-race'", Integer.class)).isEqualTo(1);
+    }
+
     private static Fill kalshi(String tradeId, String fillId, String order) {
         return new Fill("kalshi", tradeId, 0, order, null, "key-1", "KX-T", "KX-T", "YES", Side.BUY, new BigDecimal("0.55"),
                 new BigDecimal("4"), "TAKER", TradeStatus.CONFIRMED, tradeId, Instant.now(), null, fillId);

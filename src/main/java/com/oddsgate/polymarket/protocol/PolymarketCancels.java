@@ -137,12 +137,17 @@ public class PolymarketCancels {
             exchange.setProperty(Flow.CANCEL_CONFIRMED, true);
             return new VenueOutcome(OrderState.CANCELED, r.orderHash(), "canceled at the venue", a.raw());
         }
+        VenueOutcome outcome;
         if (a.found().containsKey(hash)) { // its answer unreadable: as the lookup found it
-            return a.found().get(hash);
-        }
-        if (a.error() != null) {
+            outcome = a.found().get(hash);
+        } else if (a.error() != null) {
             return new VenueOutcome(r.state(), null, "not canceled: " + a.error(), a.raw());
+        } else {
+            outcome = recovery.afterNotCanceled(r, a.notCanceled().getOrDefault(hash, "the answer does not name the order"), a.raw());
         }
-        return recovery.afterNotCanceled(r, a.notCanceled().getOrDefault(hash, "the answer does not name the order"), a.raw());
+        if (PolymarketRecovery.undecided(outcome)) {
+            exchange.setProperty(Flow.CANCEL_UNDECIDED, true);
+        }
+        return outcome;
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.HashSet;
 import java.util.Locale;
@@ -41,13 +42,6 @@ public class PolymarketRecovery {
     private final Clock clock;
     private final PolymarketTrades trades;
     private final FillBook book;
-    /** How long a cancel's lookup waits before it reads the trades once more, when nothing else tells a cancel from a match. */
-    private volatile Duration settle = Duration.ofSeconds(2);
-
-    /** See {@link #settle}: oddsgate.polymarket.cancel-settle. */
-    public void settleBeforeConcluding(Duration settle) {
-        this.settle = settle;
-    }
 
     public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock,
             PolymarketTrades trades, FillBook book) {
@@ -81,80 +75,108 @@ public class PolymarketRecovery {
 
     /** Looked up with the account that signed it: the venue answers for an API key's own orders and trades only. */
     private VenueOutcome lookup(PolymarketAccount account, String orderHash, String market, long since, BigDecimal size) {
+        return look(account, orderHash, market, since, size).outcome();
+    }
+
+    /** What a lookup found, and how much of the order its trades that count add up to (zero when none, or open). */
+    private record Seen(VenueOutcome outcome, BigDecimal traded) {
+    }
+
+    private Seen look(PolymarketAccount account, String orderHash, String market, long since, BigDecimal size) {
         VenueOutcome open = lookupOpen(account, orderHash);
         if (open != null || market == null) {
-            return open;
+            return new Seen(open, BigDecimal.ZERO);
         }
         List<Fill> fills = trades.fetch(account, "market=" + market + "&after=" + since);
         List<Fill> its = fills.stream().filter(f -> f.venueOrderId().equalsIgnoreCase(orderHash)).toList();
         if (its.isEmpty()) {
-            return null;
+            return new Seen(null, BigDecimal.ZERO);
         }
         book.apply(fills, "recovery");
         BigDecimal failed = its.stream().filter(f -> f.status() == TradeStatus.FAILED).map(Fill::size).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (failed.compareTo(its.stream().map(Fill::size).reduce(BigDecimal.ZERO, BigDecimal::add)) == 0 && size != null
-                && size.subtract(failed).compareTo(Decimals.DUST) < 0) {
-            return new VenueOutcome(OrderState.FAILED, orderHash, TRADES_FAILED, null);
+        BigDecimal all = its.stream().map(Fill::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (failed.compareTo(all) == 0 && size != null && size.subtract(failed).compareTo(Decimals.DUST) < 0) {
+            return new Seen(new VenueOutcome(OrderState.FAILED, orderHash, TRADES_FAILED, null), BigDecimal.ZERO);
         }
-        return new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null);
+        return new Seen(new VenueOutcome(OrderState.MATCHED, orderHash, "found in the venue's trades by order hash", null),
+                all.subtract(failed));
     }
 
     /**
-     * A cancel the venue answered without cancelling this order ({@code not_canceled}): looked up, so
-     * that the ledger ends in the venue's truth now rather than at the next open-order sync. Still
-     * open: not cancelled, with the venue's reason. Traded — the venue's reason says matched (and not
-     * cancelled), or its trades show fills (recorded on the way) and the reason does not say only
-     * cancelled: the state is left to the fills. Said only cancelled, or gone from the book with no
-     * trade: CANCELED — by an earlier attempt of this cancel whose answer was lost, or elsewhere, which
-     * cannot be told; a reason that tells nothing ("already canceled or matched", the venue's words for
-     * any order off its book) first has the trades read once more after {@link #settle}, since a
-     * match's trades can trail it. Not readable: not cancelled.
+     * The start of the reason of a cancel's answer that cannot be decided: the venue no longer holds
+     * the order open, and neither its words nor its trades tell a cancel from a match whose trades
+     * are not listed yet. The order stays as the ledger has it; the open-order sync decides.
      */
-    public VenueOutcome afterNotCanceled(OrderRecord order, String why, String raw) {
-        String reason = why.toLowerCase(Locale.ROOT);
-        boolean saysCancelled = reason.contains("cancel");
-        boolean saysTraded = reason.contains("matched") || reason.contains("filled");
-        for (boolean lookedAgain = false; ; lookedAgain = true) {
-            VenueOutcome seen;
-            try {
-                seen = lookup(order);
-            } catch (RuntimeException e) {
-                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; the order could not be looked up ("
-                        + e.getMessage() + ")", raw);
-            }
-            if (seen != null && (seen.state().restingAtVenue() || seen.state() == OrderState.UNKNOWN)) {
-                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + seen.reason(), raw);
-            }
-            if (seen != null && seen.state() == OrderState.FAILED) {
-                // Off the book, its whole size matched and every match failed: no fill will ever tell its state
-                // (a venue saying "matched" speaks of those matches).
-                return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + seen.reason(), raw);
-            }
-            // A reason that says only cancelled is taken at its word; one that says matched, or trades found,
-            // leave the state to the fills. The venue's "order can't be found - already canceled or matched"
-            // says either (review): then the trades decide.
-            if ((saysTraded && !saysCancelled) || (seen != null && !(saysCancelled && !saysTraded))) {
-                return new VenueOutcome(order.state(), null, "not canceled: " + why + "; no longer open at the venue, "
-                        + (seen != null ? "its trades are recorded" : "its trades not visible yet") + ": its fills tell the state", raw);
-            }
-            if (seen == null && saysCancelled == saysTraded && !lookedAgain && !settle.isZero()) {
-                // Gone, no trade listed, and a reason that tells nothing: a match a moment ago whose trades
-                // trail looks the same as a cancel. Its trades are read once more after a moment.
-                pause(settle);
-                continue;
-            }
-            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
-                    + " the order open" + (seen == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
-                    + " (cancelled by an earlier attempt whose answer was lost, or elsewhere; trades that come later still count)", raw);
-        }
+    public static final String UNDECIDED = "not canceled for sure: the venue no longer holds it open, and neither its answer nor"
+            + " its trades tell whether it was cancelled or matched";
+
+    /** Whether a cancel's answer is {@link #UNDECIDED}. */
+    public static boolean undecided(VenueOutcome outcome) {
+        return outcome != null && outcome.reason() != null && outcome.reason().startsWith(UNDECIDED);
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** What a venue's reason for not cancelling says of the order. */
+    enum Says { TRADED, CANCELLED, NOTHING }
+
+    /**
+     * "… it is matched" says traded; "… it is canceled" / "already cancelled" says cancelled; the
+     * venue's "order can't be found - already canceled or matched" (its words for any order off its
+     * book), "order not found", or both, say nothing. "Can't be canceled" is not "canceled".
+     */
+    static Says says(String why) {
+        String r = why == null ? "" : why.toLowerCase(Locale.ROOT);
+        if (r.contains("canceled or matched") || r.contains("cancelled or matched")) {
+            return Says.NOTHING;
         }
+        boolean traded = r.contains("matched") || r.contains("filled");
+        boolean cancelled = CANCELLED_WORDS.matcher(r).find();
+        return traded == cancelled ? Says.NOTHING : traded ? Says.TRADED : Says.CANCELLED;
+    }
+
+    private static final Pattern CANCELLED_WORDS = Pattern.compile("\\b(is|already|was|been)\\s+cancell?ed\\b");
+
+    /**
+     * A cancel the venue answered without cancelling this order ({@code not_canceled}), or whose
+     * answer could not be read: looked up, so that the ledger holds the venue's truth now where it
+     * can. Still open: not cancelled, with the venue's reason. Its whole size traded, or the venue
+     * says matched: its fills tell the state. Off the book, every trade FAILED, or the venue says
+     * cancelled: CANCELED (by an earlier attempt of this cancel whose answer was lost, or elsewhere;
+     * what traded still counts, and late fills of its whole size move it on to FILLED). Off the book
+     * short of its size and the venue's words tell nothing: {@link #UNDECIDED} — a trader is never
+     * told "cancelled" of an order that may have matched a moment ago (review). Not readable: not
+     * cancelled.
+     */
+    public VenueOutcome afterNotCanceled(OrderRecord order, String why, String raw) {
+        Seen seen;
+        try {
+            seen = look(accounts.of(order), order.orderHash(), order.market(), order.createdAt().getEpochSecond() - 60, order.size());
+        } catch (RuntimeException e) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; the order could not be looked up ("
+                    + e.getMessage() + ")", raw);
+        }
+        VenueOutcome found = seen.outcome();
+        if (found != null && (found.state().restingAtVenue() || found.state() == OrderState.UNKNOWN)) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; " + found.reason(), raw);
+        }
+        if (found != null && found.state() == OrderState.FAILED) {
+            // Off the book, its whole size matched and every match failed: no fill will ever tell its state
+            // (a venue saying "matched" speaks of those matches).
+            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + "); " + found.reason(), raw);
+        }
+        Says says = says(why);
+        boolean whole = order.size() != null && order.size().subtract(seen.traded()).compareTo(Decimals.DUST) < 0;
+        if (whole || says == Says.TRADED) {
+            return new VenueOutcome(order.state(), null, "not canceled: " + why + "; no longer open at the venue, "
+                    + (found != null ? "its trades are recorded" : "its trades not visible yet") + ": its fills tell the state", raw);
+        }
+        if (says == Says.CANCELLED) {
+            return new VenueOutcome(OrderState.CANCELED, null, "the venue answered not canceled (" + why + ") and no longer holds"
+                    + " the order open" + (found == null ? ", nor did it trade" : "; its trades are recorded") + ": it left the book"
+                    + " (cancelled by an earlier attempt whose answer was lost, or elsewhere)", raw);
+        }
+        return new VenueOutcome(order.state(), null, UNDECIDED + " (" + why + "; " + (found == null ? "no trade listed"
+                : seen.traded().toPlainString() + " of " + order.size().toPlainString() + " traded") + "): the open-order sync"
+                + " decides once its trades have had time to be listed", raw);
     }
 
     /**

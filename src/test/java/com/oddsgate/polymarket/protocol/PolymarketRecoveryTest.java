@@ -79,4 +79,16 @@ class PolymarketRecoveryTest {
         VenueOutcome live = new VenueOutcome(OrderState.LIVE, "0xabc", "venue status live", "{}");
         assertThat(answering().heldOnce(live, held)).isSameAs(live);
     }
+
+    /** The venue's reasons for not cancelling, read for what they say (review: "can't be canceled" is not "canceled"). */
+    @Test
+    void aReasonSaysTradedCancelledOrNothing() {
+        assertThat(PolymarketRecovery.says("order can't be canceled: it is matched")).isEqualTo(PolymarketRecovery.Says.TRADED);
+        assertThat(PolymarketRecovery.says("matched orders can't be canceled")).isEqualTo(PolymarketRecovery.Says.TRADED);
+        assertThat(PolymarketRecovery.says("order can't be canceled: it is canceled")).isEqualTo(PolymarketRecovery.Says.CANCELLED);
+        assertThat(PolymarketRecovery.says("order already cancelled")).isEqualTo(PolymarketRecovery.Says.CANCELLED);
+        assertThat(PolymarketRecovery.says("order can't be found - already canceled or matched")).isEqualTo(PolymarketRecovery.Says.NOTHING);
+        assertThat(PolymarketRecovery.says("order not found")).isEqualTo(PolymarketRecovery.Says.NOTHING);
+        assertThat(PolymarketRecovery.says("its HTTP 200 answer could not be read")).isEqualTo(PolymarketRecovery.Says.NOTHING);
+    }
 }
