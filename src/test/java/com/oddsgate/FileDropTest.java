@@ -144,7 +144,7 @@ class FileDropTest extends GatewayTestSupport {
         Path inProgress = Files.createDirectories(INBOX.resolve(".inprogress"));
         Files.writeString(inProgress.resolve("left-received.json"), order("sim-btc-100k", "NO", "BUY", "0.41", "5", "\"clientOrderId\":\"file-left-received\""));
         org.apache.camel.Consumer consumer = camel.getRoute("file-intake").getConsumer();
-        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders, recoveryScan::closeInterrupted)
+        assertThat(new com.oddsgate.api.FileInboxResume(fileOrders, recoveryScan::closeInterruptedBeforeResume)
                 .begin(consumer, camel.getEndpoint("file:" + INBOX))).isTrue();
         Path ack = OUTBOX.resolve("left-received.json.ack.json");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));

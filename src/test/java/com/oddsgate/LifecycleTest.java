@@ -170,6 +170,10 @@ class LifecycleTest extends GatewayTestSupport {
         // Cancelled, or matched with its trades not listed yet: the venue's words cannot say, so neither does the answer.
         assertThat(c.status()).as(c.body()).isEqualTo(202);
         assertThat(c.json().get("state").asText()).isEqualTo("LIVE");
+        // The trader's cancel is kept (review): should the order turn up resting, the sync cancels it, never takes it for meant to rest.
+        assertThat(jdbc.queryForObject("SELECT cancel_asked_at FROM orders WHERE id = ?", java.sql.Timestamp.class,
+                o.get("id").asLong())).isNotNull();
+        assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("cancel kept as asked"));
         // The cancel's look counts as the sync's first: the next sync, min-age on (0 s here), still finds it off the book, untraded.
         post("/api/orders/sync", "");
         assertThat(view(o).get("state").asText()).isEqualTo("CANCELED");

@@ -140,9 +140,19 @@ class VenueContractTest extends GatewayTestSupport {
         assertThat(garbled.fee()).isNull();
         assertThat(garbled.size()).isEqualByComparingTo("4");
 
-        // Kalshi does not document that fill_id equals trade_id: the trade id is the identity.
+        // Kalshi does not document that fill_id equals trade_id: the trade id is the identity, a differing fill_id its alias.
         ObjectNode otherFillId = ((ObjectNode) rest.deepCopy()).put("fill_id", "f-other");
         assertThat(kalshiFills.fromFill(otherFillId).tradeId()).isEqualTo(streamed.tradeId());
+        assertThat(kalshiFills.fromFill(otherFillId).alias()).isEqualTo("f-other");
+        assertThat(polled.alias()).as("the same id twice: no alias").isNull();
+
+        // side yes|no with action buy|sell, as documented: a NO buy is a YES sell at the YES price (kept on the YES book).
+        Fill noBuy = kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("side", "no").put("action", "buy"));
+        assertThat(noBuy.side()).isEqualTo(com.oddsgate.order.Side.SELL);
+        assertThat(noBuy.price()).isEqualByComparingTo("0.55");
+        Fill noSell = kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("side", "no").put("action", "sell"));
+        assertThat(noSell.side()).isEqualTo(com.oddsgate.order.Side.BUY);
+        assertThat(kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("action", "sell")).side()).isEqualTo(com.oddsgate.order.Side.SELL);
     }
 
     @Test

@@ -23,6 +23,7 @@ import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiVenue;
 import com.oddsgate.polymarket.protocol.PolymarketAccount;
@@ -318,6 +319,9 @@ public class BulkCancels {
                 VenueOutcome truth = answer.found().get(key);
                 ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
                         + " requested by " + call.by() + ")", truth.rawAnswer()), source);
+                if (PolymarketRecovery.undecided(truth)) {
+                    OrderCancels.undecided(ledger, r.id(), source);
+                }
                 // As the ledger holds it now: a venue's "cancelled" for an order its fills show FILLED stays FILLED.
                 boolean canceled = ledger.find(r.id()).map(o -> o.state() == OrderState.CANCELED).orElse(false);
                 result.put("result", canceled ? "canceled" : "not_canceled");

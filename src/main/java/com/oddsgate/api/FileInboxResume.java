@@ -57,7 +57,7 @@ public class FileInboxResume implements PollingConsumerPollStrategy {
             resumed.add(consumer);
             return true;
         } catch (RecoveryScan.NotLeased e) {
-            LOG.info("the inbox {} is read once this instance holds its lease: {}", inbox, e.getMessage());
+            LOG.debug("the inbox {} is read once this instance holds its lease: {}", inbox, e.getMessage());
             return false;
         } catch (Exception e) {
             LOG.error("files left half-read in {}/{} could not be put back: {}; the inbox is not read until they are", inbox,

@@ -49,13 +49,6 @@ public class OpenOrders {
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     /** How long a Polymarket order must have been missing, neither open nor traded, before it is taken for cancelled. */
     private final Duration missingFor;
-    /**
-     * Polymarket orders found off the book short of their size (by a sync, or a cancel's lookup), and
-     * since when: a sync at least {@link #missingFor} later that finds them so still decides.
-     */
-    private final Map<Long, Instant> missingSince = new ConcurrentHashMap<>();
-    /** One Polymarket sync at a time (the timer's, an operator's): each judges against the other's observations. */
-    private final Object polymarketSync = new Object();
 
     public OpenOrders(OrderLedger ledger, PolymarketRecovery polymarket, KalshiVenue kalshi, GatewayMetrics metrics, Clock clock,
             Duration missingFor) {
@@ -72,20 +65,11 @@ public class OpenOrders {
         exchange.setProperty("oddsgateSyncStarted", clock.instant());
     }
 
-    /** A cancel's lookup found the order off the book, and could not say whether it was cancelled or matched. */
-    public void sawMissing(long orderId) {
-        missingSince.putIfAbsent(orderId, clock.instant());
-    }
-
     public void polymarket(Exchange exchange) {
-        synchronized (polymarketSync) {
-            syncPolymarket(exchange);
-        }
-    }
-
-    private void syncPolymarket(Exchange exchange) {
         exchange.setProperty(VENUE, "polymarket");
         Instant started = exchange.getProperty("oddsgateSyncStarted", Instant.class);
+        // Orders an earlier look found off the book (a sync's, a cancel's; on any instance), and since when.
+        Map<Long, Instant> seenMissing = ledger.missingSince("polymarket");
         Set<String> open = polymarket.openOrderHashes();
         Set<Long> missedNow = ConcurrentHashMap.newKeySet();
         reconcile(exchange, "polymarket", started, open, List.of(), true, r -> r.orderHash() == null ? null : r.orderHash().toLowerCase(Locale.ROOT), polymarket::lookup, r -> {
@@ -106,19 +90,28 @@ public class OpenOrders {
             // with its trades not listed yet (or held by a matching delay). Concluded only when a later look,
             // at least missingFor after the first (a sync's, or a cancel's), still finds it so.
             missedNow.add(r.id());
-            Instant first = missingSince.putIfAbsent(r.id(), started);
-            if (first == null || Duration.between(first, started).compareTo(missingFor) < 0) {
+            Instant look = clock.instant();
+            Instant first = seenMissing.get(r.id());
+            if (first == null) {
+                ledger.sawMissing(r.id(), look);
                 return null;
             }
-            missingSince.remove(r.id());
+            if (Duration.between(first, look).compareTo(missingFor) < 0) {
+                return null;
+            }
+            ledger.foundAgain(r.id(), first); // concluded: a reopened order starts afresh
             return new VenueOutcome(OrderState.CANCELED, null, "no longer open at the venue at two looks "
-                    + Duration.between(first, started).toSeconds() + " s apart, "
+                    + Duration.between(first, look).toSeconds() + " s apart, "
                     + (now.filledSize() != null && now.filledSize().signum() > 0 ? "traded " + now.filledSize().toPlainString()
                             + " of " + now.size().toPlainString() + " (its fills count)" : "nor traded")
                     + ": cancelled outside the gateway or by the venue", null);
         });
-        // What this sync did not find missing (listed, ended, traded in full) is forgotten; a cancel's look since it began is kept.
-        missingSince.entrySet().removeIf(e -> !missedNow.contains(e.getKey()) && e.getValue().isBefore(started));
+        // What this sync did not find missing (listed again) is forgotten; a look since it began (a cancel's) is kept.
+        seenMissing.forEach((id, since) -> {
+            if (!missedNow.contains(id) && since.isBefore(started)) {
+                ledger.foundAgain(id, since);
+            }
+        });
     }
 
     public void kalshi(Exchange exchange) {
@@ -253,7 +246,11 @@ public class OpenOrders {
             OrderRecord now = ledger.find(r.id()).orElseThrow();
             OrderState to = now.filledSize() != null && now.filledSize().signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
             String endedBy = ledger.endedOtherThanBySync(r.id());
-            boolean meantToRest = endedBy == null;
+            // Nor one a trader asked to cancel whose cancel the venue could not be seen to carry out (cancel_asked_at).
+            boolean meantToRest = endedBy == null && !ledger.cancelAsked(r.id());
+            if (endedBy == null && !meantToRest) {
+                endedBy = "a cancel asked for it";
+            }
             try {
                 ledger.reopen(r.id(), now.state(), to, settledBefore, !meantToRest, "sync", "open at the venue (open-order sync, confirmed by a lookup):"
                         + " the ledger had it " + now.state() + " (" + now.reason() + "), concluded from answers that missed it"

@@ -100,6 +100,9 @@ public class OrderCancels {
         learnFoundId(exchange, r);
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
+        if (Boolean.TRUE.equals(exchange.getProperty(Flow.CANCEL_UNDECIDED))) {
+            undecided(ledger, r.id(), exchange.getProperty(BY, "api-cancel", String.class));
+        }
         // Only the venue's own "cancelled" for this call lets an amend replace the order (of two racing
         // cancels the venue confirms one). An order a lookup found gone — cancelled by an earlier attempt
         // whose answer was lost, or by someone else — is CANCELED in the ledger but not replaced.
@@ -107,6 +110,17 @@ public class OrderCancels {
         exchange.setProperty(Flow.CANCELED_HERE, outcome.state() == OrderState.CANCELED && confirmed);
         exchange.setProperty(Flow.CANCEL_FOUND_GONE, moved && outcome.state() == OrderState.CANCELED && !confirmed);
         return OrderViews.view(ledger.find(r.id()).orElseThrow());
+    }
+
+    /**
+     * The venue no longer holds the order open and cannot say whether it was cancelled or matched: the
+     * cancel is kept as asked (the open-order sync cancels it wherever it turns up resting, and never
+     * takes it for meant to rest), and this look counts as the sync's first (it decides min-age on).
+     */
+    static void undecided(OrderLedger ledger, long orderId, String by) {
+        ledger.askCancelResting(orderId, by, "cancel kept as asked: the venue no longer holds the order open and cannot say whether"
+                + " it was cancelled or matched; the open-order sync decides, and cancels it should it turn up resting");
+        ledger.sawMissing(orderId);
     }
 
     /** Who asked, as the source of the history entries. */

@@ -72,7 +72,7 @@ public class ApiConfiguration {
 
     @Bean
     FileInboxResume fileInboxResume(FileOrders fileOrders, RecoveryScan recoveryScan) {
-        return new FileInboxResume(fileOrders, recoveryScan::closeInterrupted);
+        return new FileInboxResume(fileOrders, recoveryScan::closeInterruptedBeforeResume);
     }
 
     @Bean

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -565,6 +567,49 @@ public class OrderLedger {
             asked[0] = true;
         });
         return asked[0];
+    }
+
+    /**
+     * A cancel the venue could not be seen to carry out (the order off its book, cancelled or matched
+     * it cannot say) is kept as asked on a resting order too: the open-order sync cancels it wherever
+     * it turns up resting ({@link #syncCancelsDue}), and, ended and found open again, it is not taken
+     * for meant to rest. Noted in its history once; false when the order no longer rests in the ledger
+     * or was asked already.
+     */
+    public boolean askCancelResting(long orderId, String source, String detail) {
+        Instant now = clock.instant();
+        OrderRecord r = find(orderId).orElseThrow();
+        if (!r.state().restingAtVenue() || jdbc.update("UPDATE orders SET cancel_asked_at = ? WHERE id = ? AND state = ?"
+                + " AND cancel_asked_at IS NULL", Timestamp.from(now), orderId, r.state().name()) != 1) {
+            return false; // no longer resting, or asked already (the sync's own cancels of it, once a look stands): noted once
+        }
+        event(orderId, now, r.state(), r.state(), source, detail, null);
+        return true;
+    }
+
+    /** The order was found off the venue's book short of its size now, unless an earlier look did (see V23). */
+    public void sawMissing(long orderId) {
+        sawMissing(orderId, clock.instant());
+    }
+
+    /** The order was found off the venue's book short of its size at this time, unless an earlier look did (see V23). */
+    public void sawMissing(long orderId, Instant at) {
+        jdbc.update("UPDATE orders SET missing_since = COALESCE(missing_since, ?) WHERE id = ?", Timestamp.from(at), orderId);
+    }
+
+    /** A venue's resting orders found off its book by an earlier look, and since when. */
+    public Map<Long, Instant> missingSince(String venue) {
+        Map<Long, Instant> out = new HashMap<>();
+        jdbc.query("SELECT id, missing_since FROM orders WHERE venue = ? AND missing_since IS NOT NULL"
+                + " AND state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')", rs -> {
+                    out.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                }, venue);
+        return out;
+    }
+
+    /** The order is on the book again (or no longer in question): the look of {@code since} is forgotten. */
+    public void foundAgain(long orderId, Instant since) {
+        jdbc.update("UPDATE orders SET missing_since = NULL WHERE id = ? AND missing_since = ?", orderId, Timestamp.from(since));
     }
 
     /** Whether a cancel was asked for the order while its answer was unknown ({@link #askCancel}): never sent again. */

@@ -56,11 +56,6 @@ public class RecoveryScan {
      */
     public int closeInterrupted() {
         InstanceLease shared = lease;
-        if (shared != null && !shared.holds()) {
-            // Without its lease this instance claims nothing, not even its own earlier run's orders: it would
-            // close none and say nothing (a file drop resumed after it would take their lines for repeats).
-            throw new NotLeased("this instance's lease is not held yet: orders an earlier run left RECEIVED are closed once it is");
-        }
         Instant foreignBefore = clock.instant().minus(minAge);
         Instant before = foreignBefore.isAfter(started) ? foreignBefore : started;
         int n = 0;
@@ -91,6 +86,19 @@ public class RecoveryScan {
             }
         }
         return n;
+    }
+
+    /**
+     * {@link #closeInterrupted}, for a file drop about to read its half-read files again: only once this
+     * instance holds its lease — without it, it claims nothing, not even its own earlier run's orders,
+     * and would close none and say nothing (their lines then taken for repeats).
+     */
+    public int closeInterruptedBeforeResume() {
+        if (lease != null && !lease.holds()) {
+            throw new NotLeased("this instance's lease is not held yet: the orders an earlier run left RECEIVED are closed,"
+                    + " and the inbox read, once it is");
+        }
+        return closeInterrupted();
     }
 
     /** An instance that does not hold its lease (not yet written at start, or lost) closes nothing. */
