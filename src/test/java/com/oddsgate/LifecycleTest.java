@@ -200,6 +200,7 @@ class LifecycleTest extends GatewayTestSupport {
         Answer c = underFault(VenueFaults.Kind.LOST_ANSWER, 1, VenueFaults.Target.ORDER_WRITES,
                 () -> delete("/api/orders?ids=" + a.get("id").asLong() + "," + b.get("id").asLong()));
         assertThat(c.json().get("canceled").asInt()).as("cancelled or matched, the venue's words cannot say: " + c.body()).isZero();
+        assertThat(c.json().get("orders").findValuesAsText("result")).containsOnly("undecided");
         assertThat(view(a).get("state").asText()).isEqualTo("LIVE");
         post("/api/orders/sync", "");
         post("/api/orders/sync", ""); // off the book, untraded, at two syncs
@@ -222,6 +223,8 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(venueStatus(o)).isEqualTo("CANCELED");
         assertThat(venue().orderPostCount()).as("no replacement sent").isEqualTo(posts);
         assertThat(funds.reserved(account)).isLessThanOrEqualTo(reservedBefore);
+        assertThat(jdbc.queryForObject("SELECT cancel_asked_at FROM orders WHERE id = ?", java.sql.Timestamp.class,
+                o.get("id").asLong())).as("an amend's cancel is not kept: the original stays the trader's working order").isNull();
         // The ledger ends in the venue's truth: off the book, untraded, at two syncs.
         post("/api/orders/sync", "");
         post("/api/orders/sync", "");

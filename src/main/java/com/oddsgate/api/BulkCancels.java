@@ -319,12 +319,13 @@ public class BulkCancels {
                 VenueOutcome truth = answer.found().get(key);
                 ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
                         + " requested by " + call.by() + ")", truth.rawAnswer()), source);
-                if (PolymarketRecovery.undecided(truth)) {
+                boolean undecided = PolymarketRecovery.undecided(truth);
+                if (undecided) {
                     OrderCancels.undecided(ledger, r.id(), source);
                 }
                 // As the ledger holds it now: a venue's "cancelled" for an order its fills show FILLED stays FILLED.
                 boolean canceled = ledger.find(r.id()).map(o -> o.state() == OrderState.CANCELED).orElse(false);
-                result.put("result", canceled ? "canceled" : "not_canceled");
+                result.put("result", canceled ? "canceled" : undecided ? "undecided" : "not_canceled");
                 result.put("reason", truth.reason());
             } else {
                 String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);

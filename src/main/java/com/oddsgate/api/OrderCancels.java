@@ -101,7 +101,13 @@ public class OrderCancels {
         VenueOutcome outcome = exchange.getIn().getBody(VenueOutcome.class);
         boolean moved = ledger.recordOutcome(r.id(), outcome, exchange.getProperty(BY, "api-cancel", String.class));
         if (Boolean.TRUE.equals(exchange.getProperty(Flow.CANCEL_UNDECIDED))) {
-            undecided(ledger, r.id(), exchange.getProperty(BY, "api-cancel", String.class));
+            if (exchange.getProperty(OrderAmends.REPLACEMENT) != null) {
+                // An amend's: it answers that nothing was replaced and the original stays the trader's working
+                // order, so its cancel is not kept; the look still counts for the sync (review).
+                ledger.sawMissing(r.id());
+            } else {
+                undecided(ledger, r.id(), exchange.getProperty(BY, "api-cancel", String.class));
+            }
         }
         // Only the venue's own "cancelled" for this call lets an amend replace the order (of two racing
         // cancels the venue confirms one). An order a lookup found gone — cancelled by an earlier attempt

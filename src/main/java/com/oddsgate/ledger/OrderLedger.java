@@ -327,8 +327,9 @@ public class OrderLedger {
         }
         Instant now = clock.instant();
         writes.run(() -> {
+            // A move forgets when the order was first found off the venue's book (V23): a later look starts afresh.
             int n = jdbc.update("UPDATE orders SET state = ?, reason = ?, venue_order_id = COALESCE(?, venue_order_id),"
-                    + " updated_at = ? WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
+                    + " updated_at = ?, missing_since = NULL WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
                     Timestamp.from(now), orderId, from.name());
             if (n != 1) {
                 throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
@@ -363,7 +364,7 @@ public class OrderLedger {
             return false;
         }
         Instant now = clock.instant();
-        if (jdbc.update("UPDATE orders SET state = ?, updated_at = ? WHERE id = ? AND state = ?", to.name(),
+        if (jdbc.update("UPDATE orders SET state = ?, updated_at = ?, missing_since = NULL WHERE id = ? AND state = ?", to.name(),
                 Timestamp.from(now), orderId, from.name()) != 1) {
             return false;
         }
@@ -519,7 +520,8 @@ public class OrderLedger {
         }
         Instant now = clock.instant();
         writes.run(() -> {
-            if (jdbc.update("UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ? AND updated_at < ?", to.name(),
+            if (jdbc.update("UPDATE orders SET state = ?, reason = ?, updated_at = ?, missing_since = NULL WHERE id = ? AND state = ?"
+                    + " AND updated_at < ?", to.name(),
                     truncate(reason), Timestamp.from(now), orderId, from.name(), Timestamp.from(untouchedSince)) != 1) {
                 throw new ConcurrentChangeException("order " + orderId + " is no longer " + from + " as it was before " + untouchedSince);
             }
@@ -542,8 +544,10 @@ public class OrderLedger {
     public List<Long> syncCancelsDue() {
         jdbc.update("DELETE FROM sync_cancels WHERE NOT EXISTS (SELECT 1 FROM orders WHERE orders.id = sync_cancels.order_id"
                 + " AND orders.state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED'))");
+        // An asked one found off the book (missing_since) is not sent for again while it is in question: the sync decides
+        // it (CANCELED), or finds it on the book again (missing_since cleared) and cancels it then.
         return jdbc.queryForList("SELECT order_id FROM sync_cancels UNION SELECT id FROM orders WHERE state IN ('LIVE', 'DELAYED',"
-                + " 'PARTIALLY_FILLED') AND cancel_asked_at IS NOT NULL ORDER BY 1", Long.class);
+                + " 'PARTIALLY_FILLED') AND cancel_asked_at IS NOT NULL AND missing_since IS NULL ORDER BY 1", Long.class);
     }
 
     /**
@@ -577,14 +581,20 @@ public class OrderLedger {
      * or was asked already.
      */
     public boolean askCancelResting(long orderId, String source, String detail) {
-        Instant now = clock.instant();
-        OrderRecord r = find(orderId).orElseThrow();
-        if (!r.state().restingAtVenue() || jdbc.update("UPDATE orders SET cancel_asked_at = ? WHERE id = ? AND state = ?"
-                + " AND cancel_asked_at IS NULL", Timestamp.from(now), orderId, r.state().name()) != 1) {
-            return false; // no longer resting, or asked already (the sync's own cancels of it, once a look stands): noted once
-        }
-        event(orderId, now, r.state(), r.state(), source, detail, null);
-        return true;
+        boolean[] asked = {false};
+        writes.run(() -> {
+            asked[0] = false; // a group that failed runs its writes again, one by one
+            Instant now = clock.instant();
+            // Whichever resting state it is in now (a fill may have moved it since it was read); noted once.
+            if (jdbc.update("UPDATE orders SET cancel_asked_at = ? WHERE id = ? AND state IN ('LIVE', 'DELAYED', 'PARTIALLY_FILLED')"
+                    + " AND cancel_asked_at IS NULL", Timestamp.from(now), orderId) != 1) {
+                return;
+            }
+            OrderState state = find(orderId).orElseThrow().state();
+            event(orderId, now, state, state, source, detail, null);
+            asked[0] = true;
+        });
+        return asked[0];
     }
 
     /** The order was found off the venue's book short of its size now, unless an earlier look did (see V23). */
@@ -592,9 +602,10 @@ public class OrderLedger {
         sawMissing(orderId, clock.instant());
     }
 
-    /** The order was found off the venue's book short of its size at this time, unless an earlier look did (see V23). */
+    /** The resting order was found off the venue's book short of its size at this time, unless an earlier look did (see V23). */
     public void sawMissing(long orderId, Instant at) {
-        jdbc.update("UPDATE orders SET missing_since = COALESCE(missing_since, ?) WHERE id = ?", Timestamp.from(at), orderId);
+        jdbc.update("UPDATE orders SET missing_since = COALESCE(missing_since, ?) WHERE id = ? AND state IN ('LIVE', 'DELAYED',"
+                + " 'PARTIALLY_FILLED')", Timestamp.from(at), orderId);
     }
 
     /** A venue's resting orders found off its book by an earlier look, and since when. */

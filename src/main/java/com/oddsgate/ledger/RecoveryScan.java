@@ -98,7 +98,11 @@ public class RecoveryScan {
             throw new NotLeased("this instance's lease is not held yet: the orders an earlier run left RECEIVED are closed,"
                     + " and the inbox read, once it is");
         }
-        return closeInterrupted();
+        int n = closeInterrupted();
+        if (lease != null && !lease.holds()) { // lapsed meanwhile: some may have been skipped unclaimed
+            throw new NotLeased("this instance's lease lapsed while it closed the orders an earlier run left RECEIVED");
+        }
+        return n;
     }
 
     /** An instance that does not hold its lease (not yet written at start, or lost) closes nothing. */

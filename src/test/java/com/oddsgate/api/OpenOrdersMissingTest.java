@@ -83,9 +83,26 @@ class OpenOrdersMissingTest {
     @Test
     void aLookIsTimedWhenItIsMadeNotWhenItsSyncBegan() {
         assertThat(syncAt(Duration.ofSeconds(50))).as("begun at 0, looked at 50").isEqualTo("LIVE");
-        // A sync begun before that look (queued behind it) looks 20 s after it: not min-age.
-        clock.now = clock.now.minus(Duration.ofSeconds(40));
-        assertThat(syncAt(Duration.ofSeconds(60))).as("begun at 10, looked at 70").isEqualTo("LIVE");
+        // The next sync begins 60 s after the first began, and looks 15 s after the first look: not min-age.
+        clock.now = clock.now.plus(Duration.ofSeconds(10));
+        assertThat(syncAt(Duration.ofSeconds(5))).as("begun at 60, looked at 65").isEqualTo("LIVE");
+        assertThat(syncAt(Duration.ofSeconds(45))).as("looked at 110: 60 s after the first look").isEqualTo("CANCELED");
+    }
+
+    /**
+     * A cancel kept as asked for an order in question (off the book, cancelled or matched the venue
+     * could not say) is not sent again while it is in question; found on the book again, it is due.
+     */
+    @Test
+    void anAskedCancelIsDueOnlyOnceTheOrderIsFoundOnTheBookAgain() {
+        assertThat(ledger.askCancelResting(1, "api-cancel:desk", "cancel kept as asked")).isTrue();
+        assertThat(ledger.askCancelResting(1, "api-cancel:desk", "cancel kept as asked")).as("noted once").isFalse();
+        ledger.sawMissing(1);
+        assertThat(ledger.syncCancelsDue()).as("in question: the sync decides").doesNotContain(1L);
+        open.add("0xaa");
+        clock.now = clock.now.plus(Duration.ofSeconds(1));
+        assertThat(syncAt(Duration.ofSeconds(5))).isEqualTo("LIVE");
+        assertThat(ledger.syncCancelsDue()).as("resting after all: cancelled by the sync").containsExactly(1L);
     }
 
     @Test
