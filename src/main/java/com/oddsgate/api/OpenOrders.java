@@ -99,7 +99,6 @@ public class OpenOrders {
             if (Duration.between(first, look).compareTo(missingFor) < 0) {
                 return null;
             }
-            ledger.foundAgain(r.id(), first); // concluded: a reopened order starts afresh
             return new VenueOutcome(OrderState.CANCELED, null, "no longer open at the venue at two looks "
                     + Duration.between(first, look).toSeconds() + " s apart, "
                     + (now.filledSize() != null && now.filledSize().signum() > 0 ? "traded " + now.filledSize().toPlainString()
