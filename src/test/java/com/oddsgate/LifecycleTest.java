@@ -3,6 +3,7 @@ package com.oddsgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -728,6 +729,33 @@ class LifecycleTest extends GatewayTestSupport {
                 .isEqualTo("LIVE");
         assertThat(venueStatus(o)).isEqualTo("LIVE");
         delete("/api/orders/" + o.get("id").asLong());
+    }
+
+    /**
+     * Polymarket's matching delay (in-game trading): a marketable order is answered "delayed", is
+     * neither open nor traded while held, and is matched when the delay is over. The ledger holds it
+     * DELAYED — a sync looking meanwhile concludes nothing from one look — and FILLED once its trade is read.
+     */
+    @Test
+    void anOrderHeldByTheMatchingDelayIsDelayedThenFilled() {
+        venue().matchingDelay("sim-btc-100k", Duration.ofMillis(1500));
+        Answer a;
+        try {
+            a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.62", "5", "\"clientOrderId\":\"lc-delayed\""));
+        } finally {
+            venue().matchingDelay("sim-btc-100k", null);
+        }
+        assertThat(a.status()).as(a.body()).isLessThan(300);
+        assertThat(a.json().get("state").asText()).isEqualTo("DELAYED");
+        String hash = a.json().get("orderHash").asText();
+        assertThat(venue().orders().get(hash).status()).isEqualTo("DELAYED");
+        post("/api/orders/sync", ""); // held: neither listed open nor traded — one look concludes nothing
+        assertThat(view(a.json()).get("state").asText()).isEqualTo("DELAYED");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> venue().orders().get(hash).status().equals("MATCHED"));
+        post("/api/fills/sync", "");
+        JsonNode filled = view(a.json());
+        assertThat(filled.get("state").asText()).isEqualTo("FILLED");
+        assertThat(new BigDecimal(filled.get("filledSize").asText())).isEqualByComparingTo("5");
     }
 
     @Test

@@ -332,6 +332,15 @@ class VenueContractTest extends GatewayTestSupport {
         sameShape("placement (live)", answer(POLYMARKET, "post order", 0), venueAnswer(live));
         sameShape("placement (matched)", answer(POLYMARKET, "post order", 1), venueAnswer(matched));
         delete("/api/orders/" + live.json().get("id").asLong());
+        venue().matchingDelay("sim-btc-100k", java.time.Duration.ofMillis(300));
+        try {
+            Answer delayed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.99", "5", "\"timeInForce\":\"FOK\","
+                    + "\"clientOrderId\":\"ct-poly-delayed\""));
+            assertThat(delayed.json().get("state").asText()).as(delayed.body()).isEqualTo("DELAYED");
+            sameShape("placement (delayed)", answer(POLYMARKET, "post order", 2), venueAnswer(delayed));
+        } finally {
+            venue().matchingDelay("sim-btc-100k", null);
+        }
     }
 
     /** The venue's raw answer the ledger kept for the order's placement. */

@@ -949,18 +949,104 @@ public class PolymarketSim {
             return error(400, "no orders found to match with FAK order. FAK orders are partially filled or killed if no"
                     + " match is found.");
         }
-        BigDecimal matched = crossable.min(size);
-        List<BigDecimal[]> levels = consume(opposite, price, side, matched); // (price, shares) per level taken
-        String status = matched.signum() > 0 ? "matched" : "live";
-        String resting = marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE";
         if (side == Side.BUY) {
             collateral.put(funder, available.subtract(needed));
         } else {
             shares.put(assetKey, available.subtract(size));
         }
+        Duration delay = matchingDelays.get(m.conditionId);
+        if (delay != null && crossable.signum() > 0) {
+            // Marketable in a market with a matching delay: held, neither on the book nor matched, and answered
+            // "delayed" in the contract's shape; matched against the book as it is once the delay is over.
+            orders.put(hash, new SimOrder(hash, account.apiKey(), o.path("maker").asText(), o.path("signer").asText(), m.conditionId,
+                    token, m.outcomeOf(token), side, price, size, BigDecimal.ZERO, "DELAYED", orderType, expiration,
+                    clock.instant().getEpochSecond()));
+            delays().schedule(() -> matchDelayed(account, m, token, side, price, size, marketable, orderType, hash, funder),
+                    delay.toMillis(), TimeUnit.MILLISECONDS);
+            return ok(obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", "delayed"));
+        }
+        BigDecimal matched = crossable.min(size);
+        List<BigDecimal[]> levels = consume(opposite, price, side, matched); // (price, shares) per level taken
+        String status = matched.signum() > 0 ? "matched" : "live";
+        String resting = marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE";
         orders.put(hash, new SimOrder(hash, account.apiKey(), o.path("maker").asText(), o.path("signer").asText(), m.conditionId, token,
                 m.outcomeOf(token), side, price, size, matched, resting,
                 orderType, expiration, clock.instant().getEpochSecond()));
+        String tradeId = takerTrade(account, m, token, side, price, matched, levels, hash, funder);
+        // As documented: amounts are "" while nothing matched; a match adds its transactions and trade ids.
+        // What changed hands at the levels taken (better than the limit where the book was).
+        BigDecimal matchedMoney = levels.stream().map(l -> l[0].multiply(l[1])).reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(6, RoundingMode.DOWN);
+        ObjectNode answer = obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
+                .put("makingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matchedMoney : matched).toPlainString())
+                .put("takingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matched : matchedMoney).toPlainString());
+        if (tradeId != null) {
+            answer.putArray("transactionsHashes").add("0x" + UUID.randomUUID().toString().replace("-", "").repeat(2));
+            answer.putArray("tradeIDs").add(tradeId);
+        }
+        return ok(answer);
+    }
+
+    /** Markets (by condition id) whose marketable orders wait out a matching delay (in-game trading). */
+    private final Map<String, Duration> matchingDelays = new ConcurrentHashMap<>();
+    private ScheduledExecutorService delays;
+
+    /**
+     * Marketable orders in this market are answered "delayed" and matched once the delay is over, as
+     * the venue's matching delay for in-game trading does; null lifts it. While held, an order is
+     * neither open ({@code /data/order}, {@code /data/orders}) nor traded: the docs do not say how the
+     * venue lists a delayed order, and this is the case that asks most of the gateway.
+     */
+    public void matchingDelay(String slug, Duration delay) {
+        SimMarket m = marketsBySlug.get(slug);
+        if (delay == null) {
+            matchingDelays.remove(m.conditionId);
+        } else {
+            matchingDelays.put(m.conditionId, delay);
+        }
+    }
+
+    private synchronized ScheduledExecutorService delays() {
+        if (delays == null) {
+            delays = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sim-matching-delay");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return delays;
+    }
+
+    /** The delay is over: matched against the book as it is now; a FOK that cannot fill, or nothing to match, is not placed. */
+    private synchronized void matchDelayed(Account account, SimMarket m, String token, Side side, BigDecimal price, BigDecimal size,
+            boolean marketable, String orderType, String hash, String funder) {
+        SimOrder held = orders.get(hash);
+        if (held == null || !held.status().equals("DELAYED")) {
+            return;
+        }
+        TreeMap<BigDecimal, BigDecimal> opposite = side == Side.BUY ? m.asks.get(token) : m.bids.get(token);
+        BigDecimal crossable = BigDecimal.ZERO;
+        for (Map.Entry<BigDecimal, BigDecimal> level : opposite.entrySet()) {
+            if (side == Side.BUY ? level.getKey().compareTo(price) > 0 : level.getKey().compareTo(price) < 0) {
+                break;
+            }
+            crossable = crossable.add(level.getValue());
+        }
+        if (orderType.equals("FOK") && crossable.compareTo(size) < 0 || marketable && crossable.signum() == 0) {
+            orders.put(hash, withStatus(held, "CANCELED")); // "unmatched": not placed
+            return;
+        }
+        BigDecimal matched = crossable.min(size);
+        List<BigDecimal[]> levels = consume(opposite, price, side, matched);
+        orders.put(hash, new SimOrder(hash, held.owner(), held.maker(), held.signer(), held.market(), held.assetId(), held.outcome(),
+                side, price, size, matched, marketable || matched.compareTo(size) >= 0 ? "MATCHED" : "LIVE", orderType, held.expiration(),
+                held.createdAt()));
+        takerTrade(account, m, token, side, price, matched, levels, hash, funder);
+    }
+
+    /** Our order took seeded liquidity: one taker trade against a simulated market maker per price level; its id (null when none). */
+    private String takerTrade(Account account, SimMarket m, String token, Side side, BigDecimal price, BigDecimal matched,
+            List<BigDecimal[]> levels, String hash, String funder) {
         String tradeId = null;
         if (matched.signum() > 0) {
             // Our order took seeded liquidity: one taker trade against a simulated market maker per price level.
@@ -977,18 +1063,7 @@ public class PolymarketSim {
             }
             tradeId = record(t);
         }
-        // As documented: amounts are "" while nothing matched; a match adds its transactions and trade ids.
-        // What changed hands at the levels taken (better than the limit where the book was).
-        BigDecimal matchedMoney = levels.stream().map(l -> l[0].multiply(l[1])).reduce(BigDecimal.ZERO, BigDecimal::add)
-                .setScale(6, RoundingMode.DOWN);
-        ObjectNode answer = obj().put("success", true).put("errorMsg", "").put("orderID", hash).put("status", status)
-                .put("makingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matchedMoney : matched).toPlainString())
-                .put("takingAmount", matched.signum() == 0 ? "" : (side == Side.BUY ? matched : matchedMoney).toPlainString());
-        if (tradeId != null) {
-            answer.putArray("transactionsHashes").add("0x" + UUID.randomUUID().toString().replace("-", "").repeat(2));
-            answer.putArray("tradeIDs").add(tradeId);
-        }
-        return ok(answer);
+        return tradeId;
     }
 
     /** Why an order not on the book is not cancelled, in the venue's words. */
