@@ -66,26 +66,40 @@ public class PolymarketBatches {
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         calls.observeLimits(in, batchAccount(batch));
         VenueStatus.Answer answer = VenueStatus.answer(in, "Polymarket", "a batch of " + batch.size());
-        int status = answer.status();
-        String body = answer.body();
-        JsonNode j = Json.tryRead(body);
-        boolean accepted = status >= 200 && status < 300;
-        JsonNode[] items = j != null && j.isArray() ? itemsByOrder(j, batch) : null;
         List<VenueOutcome> out = new ArrayList<>();
         boolean versionMoved = false;
-        for (int i = 0; i < batch.size(); i++) {
-            VenueOutcome o = items != null && items[i] != null ? answers.map(200, items[i].toString(), null)
-                    // Accepted, but the answer does not say which order got what: UNKNOWN, resolved by hash.
-                    : accepted ? new VenueOutcome(OrderState.UNKNOWN, batch.get(i).getOrderHash(), "the batch was accepted but its answer"
-                            + " cannot be tied to this order; resolving by order hash", body)
-                    // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
-                    : answers.map(status, body, null);
+        for (VenueOutcome o : outcomes(answers, answer.status(), answer.body(), batch)) {
             versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
             // A refusal of a redelivered batch may be about orders its lost first attempt placed.
             out.add(VenueStatus.notFinalOnRetry(exchange, o, "order hash"));
         }
         if (versionMoved) {
             versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right
+        }
+        return out;
+    }
+
+    /**
+     * Each order's outcome from the batch answer's status and body. A list answers per order whatever
+     * its HTTP status: an order it names nowhere (or not so that it can be told whose) may have been
+     * placed, so it is UNKNOWN, resolved by hash — never the refusal of a neighbour. Only an answer that
+     * is not a list (an error object: the whole batch refused) is every order's.
+     */
+    static List<VenueOutcome> outcomes(PolymarketAnswers answers, int status, String body, List<OrderTicket> batch) {
+        JsonNode j = Json.tryRead(body);
+        boolean accepted = status >= 200 && status < 300;
+        // (A 425/429/5xx is retried whole, same bytes, whatever its body: answers.map throws for it.)
+        boolean perOrder = j != null && j.isArray() && !VenueStatus.retryable(status);
+        JsonNode[] items = perOrder ? itemsByOrder(j, batch) : null;
+        List<VenueOutcome> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            out.add(items != null && items[i] != null ? answers.map(200, items[i].toString(), null)
+                    // Accepted, or answered per order, but nothing here says which order got what: UNKNOWN, resolved by hash.
+                    : accepted || perOrder ? new VenueOutcome(OrderState.UNKNOWN, batch.get(i).getOrderHash(), "the batch was"
+                            + (accepted ? " accepted" : " answered HTTP " + status + " per order") + " but its answer cannot be tied"
+                            + " to this order; resolving by order hash", body)
+                    // The whole batch was refused (e.g. HTTP 400): every order is, for the same reason.
+                    : answers.map(status, body, null));
         }
         return out;
     }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.message.Json;
+import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.VenueOutcome;
 
 /** A batch answer's items are tied to the orders they name; positions only where the answer provably keeps them. */
 class PolymarketBatchesTest {
@@ -64,5 +66,21 @@ class PolymarketBatchesTest {
                 .containsExactly("0xaa|", null, "0xcc|");
         // Fewer items than orders: only the named are tied.
         assertThat(tied("[{\"orderID\":\"0xbb\"},{\"orderID\":\"\",\"errorMsg\":\"x\"}]")).containsExactly(null, "0xbb|", null);
+    }
+
+    @Test
+    void aListAnswerWithAnErrorStatusLeavesTheOrdersItDoesNotNameUnknown() {
+        // HTTP 400 with per-order items: 0xaa placed, one refusal that cannot be told whose (the list is short).
+        List<VenueOutcome> out = PolymarketBatches.outcomes(new PolymarketAnswers(), 400,
+                "[{\"success\":true,\"orderID\":\"0xaa\",\"status\":\"live\",\"errorMsg\":\"\"},"
+                        + "{\"success\":false,\"orderID\":\"\",\"errorMsg\":\"not enough balance\"}]", BATCH);
+        assertThat(out).extracting(VenueOutcome::state).containsExactly(OrderState.LIVE, OrderState.UNKNOWN, OrderState.UNKNOWN);
+        assertThat(out.get(1).venueOrderId()).isEqualTo("0xbb");
+        // An error object refuses the whole batch: every order, for its reason.
+        assertThat(PolymarketBatches.outcomes(new PolymarketAnswers(), 400, "{\"error\":\"invalid payload\"}", BATCH))
+                .extracting(VenueOutcome::state).containsOnly(OrderState.REJECTED);
+        // Accepted (2xx) but not tied: UNKNOWN as before.
+        assertThat(PolymarketBatches.outcomes(new PolymarketAnswers(), 200, "[{\"orderID\":\"0xdd\"}]", BATCH))
+                .extracting(VenueOutcome::state).containsOnly(OrderState.UNKNOWN);
     }
 }
