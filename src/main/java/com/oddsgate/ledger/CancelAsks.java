@@ -14,7 +14,9 @@ import com.oddsgate.order.OrderTicket;
  * The ledger's last word before a placement leaves (routes/venue-calls.camel.yaml): an order a
  * trader asked to cancel while its answer was unknown ({@link OrderLedger#askCancel}) is not sent,
  * whichever instance holds it and however far its submission had got (a redelivery waiting out its
- * backoff, a batch, a recovery's re-send). One indexed read per send.
+ * backoff, a batch, a recovery's re-send); nor is an order that is no longer this instance's to
+ * send — concluded meanwhile, or taken over by another instance while this one's lease had lapsed
+ * (its lease alone is checked before: it may hold again by now). One indexed read per send.
  */
 public class CancelAsks {
 
@@ -41,15 +43,24 @@ public class CancelAsks {
         } else if (exchange.getProperty(Flow.ORDER_ID) != null) {
             ids.add(exchange.getProperty(Flow.ORDER_ID, Long.class));
         }
-        List<Long> asked = ledger.cancelAskedAmong(ids);
-        if (asked.isEmpty()) {
-            return;
+        List<OrderLedger.BeforeSend> read = ledger.beforeSend(ids);
+        List<Long> asked = read.stream().filter(OrderLedger.BeforeSend::cancelAsked).map(OrderLedger.BeforeSend::id).toList();
+        if (!asked.isEmpty()) {
+            String why = "a cancel was asked for order " + asked + " while its placement's answer was unknown: not sent";
+            if (batch != null || VenueAttempts.earlierLeft(exchange)) {
+                throw new Withdrawn(why);
+            }
+            throw new OrderRejectedException("cancel", why, 409);
         }
-        String why = "a cancel was asked for order " + asked + " while its placement's answer was unknown: not sent";
-        if (batch != null || VenueAttempts.earlierLeft(exchange)) {
-            throw new Withdrawn(why);
+        // Concluded meanwhile (another instance's recovery took it over while this one's lease lapsed, or
+        // found it gone and ended it; its fills or the user channel told its state): no longer this send's to
+        // make. Not a refusal either — whoever holds it now settles it; this instance records nothing final.
+        String me = ledger.owner();
+        List<String> notOurs = read.stream().filter(r -> !r.state().unresolved() || (me != null && r.owner() != null
+                && !me.equals(r.owner()))).map(r -> r.id() + " (" + r.state() + ", owner " + r.owner() + ")").toList();
+        if (!notOurs.isEmpty()) {
+            throw new Withdrawn("order " + notOurs + " is no longer this instance's to send: not sent");
         }
-        throw new OrderRejectedException("cancel", why, 409);
     }
 
     /** Cancels go out whatever was asked. */

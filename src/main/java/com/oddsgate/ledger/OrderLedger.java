@@ -628,6 +628,25 @@ public class OrderLedger {
         return !cancelAskedAmong(List.of(orderId)).isEmpty();
     }
 
+    /** What the last check before a placement leaves reads of each of its orders. */
+    public record BeforeSend(long id, OrderState state, String owner, boolean cancelAsked) {
+    }
+
+    /** Each of these orders' state, owner and whether a cancel was asked for it (one query). */
+    public List<BeforeSend> beforeSend(Collection<Long> orderIds) {
+        if (orderIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT id, state, owner, cancel_asked_at FROM orders WHERE id IN ("
+                + String.join(",", Collections.nCopies(orderIds.size(), "?")) + ")", (rs, i) -> new BeforeSend(rs.getLong(1),
+                        OrderState.valueOf(rs.getString(2)), rs.getString(3), rs.getTimestamp(4) != null), orderIds.toArray());
+    }
+
+    /** The gateway instance that records orders here; null in tools that only read. */
+    public String owner() {
+        return owner;
+    }
+
     /** Those of these orders a cancel was asked for while their answer was unknown (one query). */
     public List<Long> cancelAskedAmong(Collection<Long> orderIds) {
         if (orderIds.isEmpty()) {

@@ -58,6 +58,18 @@ class CancelAsksTest {
         return e;
     }
 
+    private static OrderTicket ticket(long orderId) {
+        OrderTicket t = new OrderTicket("rest", null, null);
+        t.setOrderId(orderId);
+        return t;
+    }
+
+    private Exchange batch(OrderTicket... tickets) {
+        Exchange e = placing(null);
+        e.setProperty(Flow.BATCH, List.of(tickets));
+        return e;
+    }
+
     @Test
     void aCancelAskedIsWrittenOnlyForAnUnresolvedOrderAndNotedInItsHistory() {
         assertThat(ledger.askCancel(1, "api-cancel:desk", "cancel asked")).isTrue();
@@ -80,17 +92,33 @@ class CancelAsksTest {
         VenueAttempts.leaving(redelivery); // an earlier attempt left, its answer lost
         assertThatThrownBy(() -> gate.gatePlacement(redelivery)).as("it may have landed: held for recovery")
                 .isInstanceOf(CancelAsks.Withdrawn.class);
-        Exchange batch = placing(null);
-        OrderTicket other = new OrderTicket("rest", null, null);
-        other.setOrderId(2L);
-        OrderTicket asked = new OrderTicket("rest", null, null);
-        asked.setOrderId(1L);
-        batch.setProperty(Flow.BATCH, List.of(other, asked));
-        assertThatThrownBy(() -> gate.gatePlacement(batch)).isInstanceOf(CancelAsks.Withdrawn.class);
+        OrderTicket other = ticket(2L);
+        OrderTicket asked = ticket(1L);
+        assertThatThrownBy(() -> gate.gatePlacement(batch(other, asked))).isInstanceOf(CancelAsks.Withdrawn.class);
         Exchange otherBatch = placing(null);
         otherBatch.setProperty(Flow.BATCH, List.of(other));
         otherBatch.setProperty(Flow.BATCH_TICKETS, List.of(other, asked)); // the request's other venue batch holds the asked one
         gate.gatePlacement(otherBatch);
+    }
+
+    @Test
+    void noPlacementSendPassesForAnOrderConcludedMeanwhileOrTakenOverByAnotherInstance() {
+        ledger.ownedBy("instance-a");
+        jdbc.update("UPDATE orders SET owner = 'instance-a' WHERE id IN (2, 3, 4)");
+        jdbc.update("UPDATE orders SET owner = 'instance-b' WHERE id = 1"); // B's recovery took it over while A's lease lapsed
+        CancelAsks gate = new CancelAsks(ledger);
+
+        gate.gatePlacement(placing(3L)); // PENDING_SUBMIT, A's: it goes
+        gate.gatePlacement(placing(2L)); // UNKNOWN, A's (a recovery's re-send): it goes
+        assertThatThrownBy(() -> gate.gatePlacement(placing(1L))).as("B's now: B settles it")
+                .isInstanceOf(CancelAsks.Withdrawn.class).hasMessageContaining("1 (UNKNOWN, owner instance-b)");
+        assertThatThrownBy(() -> gate.gatePlacement(placing(4L))).as("concluded (LIVE) meanwhile: nothing to send")
+                .isInstanceOf(CancelAsks.Withdrawn.class).hasMessageContaining("4 (LIVE");
+        jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE id = 3"); // another instance ended it ("not sent again")
+        assertThatThrownBy(() -> gate.gatePlacement(batch(ticket(2L), ticket(3L)))).isInstanceOf(CancelAsks.Withdrawn.class)
+                .hasMessageContaining("3 (CANCELED");
+        jdbc.update("UPDATE orders SET owner = NULL WHERE id = 2"); // recorded before instances had owners
+        gate.gatePlacement(placing(2L));
     }
 
     @Test
