@@ -121,6 +121,15 @@ class VenueContractTest extends GatewayTestSupport {
         assertThat(KalshiAnswers.orderState(resting, "", "").state()).isEqualTo(OrderState.PARTIALLY_FILLED);
         ObjectNode odd = ((ObjectNode) order.deepCopy()).put("status", "under_review");
         assertThat(KalshiAnswers.orderState(odd, "", "").state()).as("an unknown status word").isEqualTo(OrderState.UNKNOWN);
+        ObjectNode executed = ((ObjectNode) order.deepCopy()).put("status", "executed").put("fill_count_fp", "10.00");
+        assertThat(KalshiAnswers.orderState(executed, "", "").state()).as("all of it traded: its fills say FILLED").isEqualTo(OrderState.MATCHED);
+        // Nothing remains but only 4 of 10 traded (decreased, or an IOC's rest killed): it fills no further.
+        // MATCHED here left a PARTIALLY_FILLED order resting in the ledger for good (a placement-type answer never moves a filling one).
+        ObjectNode executedShort = ((ObjectNode) order.deepCopy()).put("status", "executed");
+        VenueOutcome ended = KalshiAnswers.orderState(executedShort, "", "");
+        assertThat(ended.state()).isEqualTo(OrderState.CANCELED);
+        assertThat(ended.reason()).contains("executed (filled 4.00 of 10.00)");
+        assertThat(OrderState.PARTIALLY_FILLED.canBecome(ended.state())).isTrue();
     }
 
     @Test

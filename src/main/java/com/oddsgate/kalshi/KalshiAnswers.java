@@ -82,7 +82,8 @@ public class KalshiAnswers {
     /**
      * An order object ({@code GET /portfolio/orders[/{id}]}): status resting | canceled | executed,
      * counts as {@code *_count_fp} strings (older integer {@code *_count} accepted). A canceled order
-     * with fills was partly filled before the cancel: CANCELED (its fills still count).
+     * with fills was partly filled before the cancel: CANCELED (its fills still count); so is an
+     * executed one whose fills fall short of its initial count.
      */
     public static VenueOutcome orderState(JsonNode order, String raw, String prefix) {
         String s = order.path("status").asText("");
@@ -94,7 +95,9 @@ public class KalshiAnswers {
         }
         OrderState state = switch (s) {
             case "resting" -> filled.signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
-            case "executed" -> OrderState.MATCHED;
+            // Nothing of it remains. Short of its initial count (a decrease, or an IOC whose rest was killed),
+            // it will fill no further: ended, its fills counting — MATCHED would wait for the rest for ever.
+            case "executed" -> initial != null && filled.compareTo(initial) < 0 ? OrderState.CANCELED : OrderState.MATCHED;
             case "canceled" -> OrderState.CANCELED;
             case "pending" -> OrderState.DELAYED;
             default -> OrderState.UNKNOWN; // a status word we do not know: resolved later, never a refusal
