@@ -57,7 +57,7 @@ public class KalshiFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            purse(accounts.of(ticket)).reservations.release(ticket.getReserved());
+            purse(accounts.of(ticket)).reservations.release(ticket.getReserved(), ticket.getReservedAgainst());
             ticket.setReserved(null);
         }
     }
@@ -92,6 +92,7 @@ public class KalshiFunds {
                     + account.name() : "") + " is " + plain(balance) + " USD" + purse.reservations.explain("USD"));
         }
         ticket.setReserved(needed);
+        ticket.setReservedAgainst(purse.reservations.reading());
         return ticket;
     }
 

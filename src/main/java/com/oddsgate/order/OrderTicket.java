@@ -104,6 +104,7 @@ public class OrderTicket {
 
     /** Money already reserved for this order (an amend's replacement, before its original was cancelled). */
     private BigDecimal reserved;
+    private long reservedAgainst;
     /** Its rate-limit token already taken (the same case). */
     private boolean paced;
     /** It passed the pre-trade risk limits already (an amend's replacement, before its original was cancelled). */
@@ -134,6 +135,15 @@ public class OrderTicket {
 
     public void setReserved(BigDecimal reserved) {
         this.reserved = reserved;
+    }
+
+    /** Which reading of the venue's balance {@link #getReserved} was held against (its funds check counts them). */
+    public long getReservedAgainst() {
+        return reservedAgainst;
+    }
+
+    public void setReservedAgainst(long reading) {
+        this.reservedAgainst = reading;
     }
 
     public boolean isPaced() {

@@ -15,6 +15,8 @@ import java.math.RoundingMode;
 public final class Reservations {
 
     private BigDecimal reserved = BigDecimal.ZERO;
+    /** Counts the balance readings: what was committed against an earlier one is not in {@link #reserved} any more. */
+    private long reading;
     private volatile int share = 1;
 
     /**
@@ -29,9 +31,18 @@ public final class Reservations {
         return true;
     }
 
-    /** Gives back what an order that is not going to be placed had committed. */
-    public synchronized void release(BigDecimal amount) {
-        if (amount != null) {
+    /** The balance reading that what is committed now is held against (see {@link #release}). */
+    public synchronized long reading() {
+        return reading;
+    }
+
+    /**
+     * Gives back what an order that is not going to be placed had committed against balance reading
+     * {@code against}. Committed against an earlier reading, it is no longer counted here: nothing to
+     * give back (taken from what is counted, it would free the money of BUYs committed since).
+     */
+    public synchronized void release(BigDecimal amount, long against) {
+        if (amount != null && against == reading) {
             reserved = reserved.subtract(amount).max(BigDecimal.ZERO);
         }
     }
@@ -39,6 +50,7 @@ public final class Reservations {
     /** The balance was read again: it includes what was committed until now. */
     public synchronized void reset() {
         reserved = BigDecimal.ZERO;
+        reading++;
     }
 
     public synchronized BigDecimal reserved() {

@@ -28,11 +28,11 @@ class ReservationsTest {
     void aReleaseGivesBackAndNeverGoesBelowZeroAndAFreshReadStartsAgain() {
         Reservations r = new Reservations();
         r.tryReserve(d("50"), d("30.5"));
-        r.release(d("10.25"));
+        r.release(d("10.25"), r.reading());
         assertThat(r.reserved()).isEqualByComparingTo("20.25");
-        r.release(d("99"));
+        r.release(d("99"), r.reading());
         assertThat(r.reserved()).as("floored at zero").isEqualByComparingTo("0");
-        r.release(null);
+        r.release(null, r.reading());
         assertThat(r.reserved()).isEqualByComparingTo("0");
         r.tryReserve(d("50"), d("50"));
         r.reset();
@@ -52,5 +52,17 @@ class ReservationsTest {
                 + " it committed to BUYs just sent");
         r.share(0);
         assertThat(r.ours(d("100"))).as("never less than one instance").isEqualByComparingTo("100");
+    }
+
+    @Test
+    void aReleaseOfWhatWasCommittedBeforeTheLastBalanceReadingFreesNothingCommittedSince() {
+        Reservations r = new Reservations();
+        assertThat(r.tryReserve(d("100"), d("60"))).isTrue(); // an amend's replacement
+        long amend = r.reading();
+        r.reset(); // the balance read again (every balance-ttl): it counts the 60 from now on
+        assertThat(r.tryReserve(d("100"), d("30"))).isTrue(); // another BUY
+        r.release(d("60"), amend); // the amend's original could not be cancelled: its replacement is not placed
+        assertThat(r.reserved()).as("the other BUY's 30 still held").isEqualByComparingTo("30");
+        assertThat(r.tryReserve(d("100"), d("70.01"))).isFalse();
     }
 }

@@ -97,6 +97,7 @@ public class PolymarketFunds {
                         + " pUSD; " + what + reservations.explain("pUSD"));
             }
             ticket.setReserved(needed);
+            ticket.setReservedAgainst(reservations.reading());
         }
         return ticket;
     }
@@ -104,7 +105,7 @@ public class PolymarketFunds {
     /** Gives back what {@link #reserve} took for an order that is not going to be placed. */
     public synchronized void release(OrderTicket ticket) {
         if (ticket.getReserved() != null) {
-            purse(accounts.of(ticket)).reservations.release(ticket.getReserved());
+            purse(accounts.of(ticket)).reservations.release(ticket.getReserved(), ticket.getReservedAgainst());
             ticket.setReserved(null);
         }
     }
