@@ -127,6 +127,9 @@ public class BatchOrders {
         @SuppressWarnings("unchecked")
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         for (OrderTicket t : batch) {
+            if (ledger.heldElsewhere(t.getOrderId())) {
+                continue; // taken over by another instance (CancelAsks): it settles the order
+            }
             ledger.recordOutcome(t.getOrderId(), new VenueOutcome(state, null, reason, null),
                     exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }

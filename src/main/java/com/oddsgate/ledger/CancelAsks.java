@@ -14,9 +14,9 @@ import com.oddsgate.order.OrderTicket;
  * The ledger's last word before a placement leaves (routes/venue-calls.camel.yaml): an order a
  * trader asked to cancel while its answer was unknown ({@link OrderLedger#askCancel}) is not sent,
  * whichever instance holds it and however far its submission had got (a redelivery waiting out its
- * backoff, a batch, a recovery's re-send); nor is an order that is no longer this instance's to
- * send — concluded meanwhile, or taken over by another instance while this one's lease had lapsed
- * (its lease alone is checked before: it may hold again by now). One indexed read per send.
+ * backoff, a batch, a recovery's re-send); nor is an order another instance took over while this
+ * one's lease had lapsed (the lease alone is checked before: it may hold again by now). One indexed
+ * read per send.
  */
 public class CancelAsks {
 
@@ -30,6 +30,8 @@ public class CancelAsks {
      * Refuses the send when a cancel was asked for its order (or one of its batch): before any
      * attempt left, a refusal (nothing reached the venue); after one did, or for a batch, the orders
      * stay unresolved for recovery, which looks them up and sends none of them again that were asked to go.
+     * Withdraws it when another instance took one of its orders over: the dead-letter route (a batch:
+     * batch-errors) records the request and writes nothing on that order.
      */
     public void gatePlacement(Exchange exchange) {
         List<Long> ids = new ArrayList<>();
@@ -52,14 +54,15 @@ public class CancelAsks {
             }
             throw new OrderRejectedException("cancel", why, 409);
         }
-        // Concluded meanwhile (another instance's recovery took it over while this one's lease lapsed, or
-        // found it gone and ended it; its fills or the user channel told its state): no longer this send's to
-        // make. Not a refusal either — whoever holds it now settles it; this instance records nothing final.
+        // Taken over meanwhile: another instance's recovery claimed it while this one's lease had lapsed (and
+        // may have concluded it, e.g. CANCELED "not sent again"); this one's lease may hold again by now. Not
+        // this send's to make, nor a refusal: the owner settles it. (An order this instance still owns that
+        // its fills or the user channel moved on meanwhile is sent as before: the venue answers "Duplicated".)
         String me = ledger.owner();
-        List<String> notOurs = read.stream().filter(r -> !r.state().unresolved() || (me != null && r.owner() != null
-                && !me.equals(r.owner()))).map(r -> r.id() + " (" + r.state() + ", owner " + r.owner() + ")").toList();
+        List<String> notOurs = read.stream().filter(r -> me != null && r.owner() != null && !me.equals(r.owner()))
+                .map(r -> r.id() + " (" + r.state() + ", owner " + r.owner() + ")").toList();
         if (!notOurs.isEmpty()) {
-            throw new Withdrawn("order " + notOurs + " is no longer this instance's to send: not sent");
+            throw new Withdrawn("order " + notOurs + " was taken over by another instance: not sent; its owner settles it");
         }
     }
 

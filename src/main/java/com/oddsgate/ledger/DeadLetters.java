@@ -50,6 +50,10 @@ public class DeadLetters {
         if (orderId == null) {
             return;
         }
+        if (ledger.heldElsewhere(orderId)) {
+            exchange.setProperty(Flow.HTTP_STATUS, 502); // taken over by another instance: it settles the order, this one writes nothing on it
+            return;
+        }
         OrderRecord r = ledger.find(orderId).orElseThrow();
         if (r.state() == OrderState.RECEIVED) {
             ledger.transition(orderId, r.state(), OrderState.REJECTED, "dead-letter", "not sent: " + reason, null, null);

@@ -647,6 +647,16 @@ public class OrderLedger {
         return owner;
     }
 
+    /** Whether another instance holds the order now (took it over for recovery): this one writes nothing on it. */
+    public boolean heldElsewhere(long orderId) {
+        String me = owner;
+        if (me == null) {
+            return false;
+        }
+        List<String> owners = jdbc.query("SELECT owner FROM orders WHERE id = ?", (rs, i) -> rs.getString(1), orderId);
+        return !owners.isEmpty() && owners.get(0) != null && !me.equals(owners.get(0));
+    }
+
     /** Those of these orders a cancel was asked for while their answer was unknown (one query). */
     public List<Long> cancelAskedAmong(Collection<Long> orderIds) {
         if (orderIds.isEmpty()) {

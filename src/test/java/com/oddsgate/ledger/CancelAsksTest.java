@@ -102,7 +102,7 @@ class CancelAsksTest {
     }
 
     @Test
-    void noPlacementSendPassesForAnOrderConcludedMeanwhileOrTakenOverByAnotherInstance() {
+    void noPlacementSendPassesForAnOrderAnotherInstanceTookOverAndTheDeadLetterWritesNothingOnIt() {
         ledger.ownedBy("instance-a");
         jdbc.update("UPDATE orders SET owner = 'instance-a' WHERE id IN (2, 3, 4)");
         jdbc.update("UPDATE orders SET owner = 'instance-b' WHERE id = 1"); // B's recovery took it over while A's lease lapsed
@@ -110,15 +110,23 @@ class CancelAsksTest {
 
         gate.gatePlacement(placing(3L)); // PENDING_SUBMIT, A's: it goes
         gate.gatePlacement(placing(2L)); // UNKNOWN, A's (a recovery's re-send): it goes
+        gate.gatePlacement(placing(4L)); // A's, moved on by its fills or the user channel meanwhile: the same bytes go ("Duplicated")
         assertThatThrownBy(() -> gate.gatePlacement(placing(1L))).as("B's now: B settles it")
                 .isInstanceOf(CancelAsks.Withdrawn.class).hasMessageContaining("1 (UNKNOWN, owner instance-b)");
-        assertThatThrownBy(() -> gate.gatePlacement(placing(4L))).as("concluded (LIVE) meanwhile: nothing to send")
-                .isInstanceOf(CancelAsks.Withdrawn.class).hasMessageContaining("4 (LIVE");
-        jdbc.update("UPDATE orders SET state = 'CANCELED' WHERE id = 3"); // another instance ended it ("not sent again")
-        assertThatThrownBy(() -> gate.gatePlacement(batch(ticket(2L), ticket(3L)))).isInstanceOf(CancelAsks.Withdrawn.class)
-                .hasMessageContaining("3 (CANCELED");
+        assertThatThrownBy(() -> gate.gatePlacement(batch(ticket(2L), ticket(1L)))).isInstanceOf(CancelAsks.Withdrawn.class);
         jdbc.update("UPDATE orders SET owner = NULL WHERE id = 2"); // recorded before instances had owners
         gate.gatePlacement(placing(2L));
+
+        // A's request for B's order ends in the dead-letter route: recorded there, nothing written on the order.
+        jdbc.update("UPDATE orders SET owner = 'instance-b', state = 'PENDING_SUBMIT' WHERE id = 3");
+        Exchange withdrawn = placing(3L);
+        withdrawn.setProperty(Exchange.EXCEPTION_CAUGHT, new CancelAsks.Withdrawn("taken over"));
+        new DeadLetters(jdbc, ledger, Clock.fixed(now, ZoneOffset.UTC)).record(withdrawn);
+        assertThat(ledger.find(3).orElseThrow().state()).as("B's to settle").isEqualTo(OrderState.PENDING_SUBMIT);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE order_id = 3", Integer.class)).isEqualTo(1);
+        assertThat(withdrawn.getProperty(Flow.HTTP_STATUS)).isEqualTo(502);
+        assertThat(ledger.heldElsewhere(2)).as("no owner").isFalse();
+        assertThat(ledger.heldElsewhere(4)).isFalse();
     }
 
     @Test
