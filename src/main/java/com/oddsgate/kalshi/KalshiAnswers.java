@@ -87,8 +87,8 @@ public class KalshiAnswers {
      */
     public static VenueOutcome orderState(JsonNode order, String raw, String prefix) {
         String s = order.path("status").asText("");
-        BigDecimal filled = count(order, "fill_count");
-        filled = filled == null ? BigDecimal.ZERO : filled;
+        BigDecimal given = count(order, "fill_count");
+        BigDecimal filled = given == null ? BigDecimal.ZERO : given;
         BigDecimal initial = count(order, "initial_count");
         if (initial == null) {
             initial = count(order, "count");
@@ -97,7 +97,7 @@ public class KalshiAnswers {
             case "resting" -> filled.signum() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
             // Nothing of it remains. Short of its initial count (a decrease, or an IOC whose rest was killed),
             // it will fill no further: ended, its fills counting — MATCHED would wait for the rest for ever.
-            case "executed" -> initial != null && filled.compareTo(initial) < 0 ? OrderState.CANCELED : OrderState.MATCHED;
+            case "executed" -> given != null && initial != null && given.compareTo(initial) < 0 ? OrderState.CANCELED : OrderState.MATCHED;
             case "canceled" -> OrderState.CANCELED;
             case "pending" -> OrderState.DELAYED;
             default -> OrderState.UNKNOWN; // a status word we do not know: resolved later, never a refusal
