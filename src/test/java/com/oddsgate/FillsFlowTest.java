@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.builder.AdviceWith;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.protocol.CancellationEvents;
 import com.oddsgate.polymarket.protocol.PolymarketTrades;
 
 /**
@@ -34,6 +39,9 @@ class FillsFlowTest extends GatewayTestSupport {
 
     @Autowired
     PolymarketTrades trades;
+
+    @Autowired
+    CancellationEvents cancellations;
 
     @Autowired
     com.oddsgate.venue.VenueChannels polymarketUserChannel;
@@ -66,6 +74,65 @@ class FillsFlowTest extends GatewayTestSupport {
     private void subscribed() {
         await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > 0
                 && polymarketUserChannel.catchUps() >= polymarketUserChannel.connects());
+    }
+
+    /** The gateway takes the user channel for streaming the market, and the venue side has applied the subscription. */
+    private void streamingHere(String market) {
+        await().atMost(WAIT).until(() -> polymarketUserChannel.streaming("main", market) && SIM.sockets().subscribedMarkets().contains(market));
+    }
+
+    /** Runs {@code meanwhile} once, right before the cancel of an amend of order {@code id} (after what had matched was read). */
+    private void beforeTheAmendsCancel(long id, Runnable meanwhile) throws Exception {
+        AtomicBoolean ran = new AtomicBoolean();
+        AdviceWith.adviceWith(camel, "amend-order", a -> a.weaveById("cancel-original").before().process(e -> {
+            OrderTicket t = e.getProperty("oddsgateReplacement", OrderTicket.class);
+            if (t != null && t.getReplacesOrderId() == id && ran.compareAndSet(false, true)) {
+                meanwhile.run();
+            }
+        }));
+    }
+
+    @Test
+    void anAmendPlacesWhatTheCancellationEventSaysWasLeftWhenAMatchIsNeitherListedNorStreamedYet() throws Exception {
+        subscribed();
+        JsonNode o = resting("fills-amend-gap", "0.24", "10");
+        long id = o.get("id").asLong();
+        String hash = o.get("orderHash").asText();
+        streamingHere(o.get("market").asText());
+        // 3 of 10 match between the amend's read of size_matched and its cancel; the trade's frame is lost
+        // and /data/trades does not list it yet: only the venue's CANCELLATION event (size_matched 3) tells.
+        beforeTheAmendsCancel(id, () -> {
+            SIM.sockets().dropPolymarketTrades(1);
+            venue().fillResting(List.of(hash), new BigDecimal("3"), 1);
+        });
+        venue().tradesLag(true);
+        Answer amended;
+        try {
+            amended = patch("/api/orders/" + id, "{\"price\":\"0.23\"}");
+        } finally {
+            venue().tradesLag(false);
+        }
+        assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        assertThat(amended.json().get("order").get("size").asText()).as("10 less the 3 the cancellation event says matched")
+                .isEqualTo("7");
+        assertThat(venue().orders().get(amended.json().get("order").get("orderHash").asText()).originalSize()).isEqualByComparingTo("7");
+        assertThat(cancellations.expected()).as("nothing left waiting").isZero();
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
+        assertThat(post("/api/fills/sync", "").status()).isEqualTo(200); // its trade, listed now
+        assertThat(orderView(id).get("filledSize").asText()).isEqualTo("3");
+
+        // The cancellation event lost as well: what had matched is not known for sure, nothing is placed.
+        JsonNode lost = resting("fills-amend-lost", "0.24", "10");
+        long lostId = lost.get("id").asLong();
+        streamingHere(lost.get("market").asText());
+        beforeTheAmendsCancel(lostId, () -> SIM.sockets().dropPolymarketOrderEvents(1));
+        int posts = venue().orderPostCount();
+        Answer withheld = patch("/api/orders/" + lostId, "{\"price\":\"0.23\"}");
+        assertThat(withheld.status()).as(withheld.body()).isEqualTo(409);
+        assertThat(withheld.json().get("error").asText()).contains("cancellation event did not come").contains("no replacement was placed");
+        assertThat(orderView(lostId).get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+        assertThat(cancellations.expected()).isZero();
     }
 
     @Test
@@ -225,7 +292,7 @@ class FillsFlowTest extends GatewayTestSupport {
         subscribed();
         JsonNode o = resting("fills-venue-cancel", "0.31", "10");
         long id = o.get("id").asLong();
-        await().atMost(WAIT).until(() -> SIM.sockets().subscribedMarkets().contains(o.get("market").asText()));
+        streamingHere(o.get("market").asText());
         venue().cancelOutside(o.get("orderHash").asText()); // another client, the dead-man switch, resolution
         await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("CANCELED"));
         assertThat(orderView(id).get("events").findValuesAsText("source")).contains("ws-order-event");

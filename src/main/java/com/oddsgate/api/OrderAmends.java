@@ -3,6 +3,7 @@ package com.oddsgate.api;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,9 @@ import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
+import com.oddsgate.polymarket.protocol.CancellationEvents;
 import com.oddsgate.polymarket.protocol.PolymarketRecovery;
+import com.oddsgate.venue.VenueChannels;
 
 /**
  * {@code PATCH /api/orders/{id}} with a new price and/or size. The replacement is built from the
@@ -40,11 +43,17 @@ public class OrderAmends {
     static final String MATCHED_NOT_READ = "oddsgateMatchedNotRead";
     /** Why a cancelled original's replacement is not placed after all (nothing left, or not known what is). */
     static final String WITHHELD = "oddsgateReplacementWithheld";
+    /** The amend's expectation of its original's CANCELLATION event (where the user channel streams its market). */
+    static final String AWAITS_CANCELLATION = "oddsgateAwaitsCancellation";
     private static final Set<String> CHANGEABLE = Set.of("price", "size", "clientOrderId");
 
     private final OrderLedger ledger;
     private final OrderNormalizer normalizer;
     private final PolymarketRecovery polymarket;
+    private final CancellationEvents cancellations;
+    private final VenueChannels userChannels;
+    /** How long an amend waits for the CANCELLATION event that says what had matched (see {@link #matchedBeforeCancel}). */
+    private final Duration cancellationWait;
     /**
      * Originals with an amend under way here: two amends of one order at once would both find it
      * CANCELED after their cancels and both place a replacement (under the default clientOrderId
@@ -52,10 +61,14 @@ public class OrderAmends {
      */
     private final Map<Long, String> underWay = new ConcurrentHashMap<>(); // original id → the amend's exchange id
 
-    public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery polymarket) {
+    public OrderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery polymarket,
+            CancellationEvents cancellations, VenueChannels userChannels, Duration cancellationWait) {
         this.ledger = ledger;
         this.normalizer = normalizer;
         this.polymarket = polymarket;
+        this.cancellations = cancellations;
+        this.userChannels = userChannels;
+        this.cancellationWait = cancellationWait;
     }
 
     /**
@@ -126,6 +139,8 @@ public class OrderAmends {
             @Override
             public void onDone(Exchange done) {
                 ended(r.id(), amend);
+                // expected by matchedBeforeCancel, whatever became of the amend (its own expectation only)
+                cancellations.forget(done.getProperty(AWAITS_CANCELLATION, CancellationEvents.Expectation.class));
             }
         });
         exchange.setProperty(REPLACEMENT, t);
@@ -173,6 +188,12 @@ public class OrderAmends {
             if (matched != null) {
                 exchange.setProperty(MATCHED_BEFORE, matched);
             }
+            // A match between this read and the cancel, its trade not listed yet by the time the trades
+            // are read, would be placed again. The user channel's CANCELLATION event says what had matched
+            // when the cancel took effect: where it streams this market here, the amend waits for it.
+            if (original.orderHash() != null && userChannels.streaming(polymarket.accountName(original), original.market())) {
+                exchange.setProperty(AWAITS_CANCELLATION, cancellations.expect(original.orderHash()));
+            }
         } catch (RuntimeException e) {
             String why = "what the venue holds as matched of order " + original.id() + " could not be read (" + e.getMessage() + ")";
             ledger.note(original.id(), "api-amend", "amend stopped before the cancel, order unchanged: " + why);
@@ -217,6 +238,17 @@ public class OrderAmends {
             BigDecimal matchedBefore = exchange.getProperty(MATCHED_BEFORE, BigDecimal.class);
             if (matchedBefore != null && matchedBefore.compareTo(filled) > 0) {
                 filled = matchedBefore; // matched at the venue, its trades not listed yet
+            }
+            CancellationEvents.Expectation awaited = exchange.getProperty(AWAITS_CANCELLATION, CancellationEvents.Expectation.class);
+            if (awaited != null) {
+                BigDecimal atCancel = cancellations.await(awaited, cancellationWait);
+                if (atCancel == null) {
+                    return "the original is cancelled, but the venue's cancellation event did not come within "
+                            + cancellationWait.toMillis() + " ms, so what had matched when it left the book is not known for sure";
+                }
+                if (atCancel.compareTo(filled) > 0) {
+                    filled = atCancel; // matched between the read above and the cancel, its trade not listed yet
+                }
             }
             left = original.size().subtract(filled);
         }

@@ -34,6 +34,7 @@ import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.order.OrderNormalizer;
 import com.oddsgate.order.OrderValidator;
+import com.oddsgate.polymarket.protocol.CancellationEvents;
 import com.oddsgate.polymarket.protocol.PolymarketFunds;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
@@ -41,6 +42,7 @@ import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 import com.oddsgate.polymarket.protocol.PolymarketOrders;
 import com.oddsgate.polymarket.protocol.PolymarketRecovery;
 import com.oddsgate.polymarket.protocol.PolymarketSettings;
+import com.oddsgate.venue.VenueChannels;
 import com.oddsgate.venue.VenueReads;
 
 /**
@@ -126,8 +128,10 @@ public class ApiConfiguration {
     }
 
     @Bean
-    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery recovery) {
-        return new OrderAmends(ledger, normalizer, recovery);
+    OrderAmends orderAmends(OrderLedger ledger, OrderNormalizer normalizer, PolymarketRecovery recovery,
+            CancellationEvents cancellations, VenueChannels polymarketUserChannel, OddsgateProperties settings) {
+        return new OrderAmends(ledger, normalizer, recovery, cancellations, polymarketUserChannel,
+                settings.polymarket().amendCancellationWait());
     }
 
     @Bean

@@ -209,7 +209,8 @@ public record OddsgateProperties(
             @DefaultValue("") String apiPassphrase, @DefaultValue("") String funder,
                 // Read as text so that a wrong value is named as POLYMARKET_SIGNATURE_TYPE (Settings.integer).
             @DefaultValue("0") String signatureType, @DefaultValue("") String builderCode,
-            @DefaultValue("5m") Duration marketCacheTtl, @DefaultValue DevAccount devAccount) {
+            @DefaultValue("5m") Duration marketCacheTtl, @DefaultValue DevAccount devAccount,
+            @DefaultValue("2s") Duration amendCancellationWait) {
 
         public Polymarket {
             required(clobUrl, "oddsgate.polymarket.clob-url");

@@ -22,6 +22,7 @@ import com.oddsgate.message.Json;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.polymarket.signing.ApiCredentials;
 import com.oddsgate.polymarket.signing.OrderVersion;
+import com.oddsgate.polymarket.protocol.CancellationEvents;
 import com.oddsgate.polymarket.protocol.PolymarketAccount;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
 import com.oddsgate.polymarket.protocol.PolymarketAnswers;
@@ -212,8 +213,13 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketOrderEvents polymarketOrderEvents(OrderLedger ledger) {
-        return new PolymarketOrderEvents(ledger, Json.MAPPER);
+    PolymarketOrderEvents polymarketOrderEvents(OrderLedger ledger, CancellationEvents cancellations) {
+        return new PolymarketOrderEvents(ledger, Json.MAPPER, cancellations);
+    }
+
+    @Bean
+    CancellationEvents cancellationEvents() {
+        return new CancellationEvents();
     }
 
     /**

@@ -193,11 +193,28 @@ public class VenueSockets implements AutoCloseable {
         userSockets.clear();
     }
 
+    private final AtomicInteger dropPolymarketTrades = new AtomicInteger();
+
+    private final AtomicInteger dropPolymarketOrderEvents = new AtomicInteger();
+
+    /** The next {@code n} Polymarket {@code order} events (PLACEMENT, UPDATE, CANCELLATION) are lost on the way. */
+    public void dropPolymarketOrderEvents(int n) {
+        dropPolymarketOrderEvents.set(n);
+    }
+
+    /** The next {@code n} Polymarket trade frames are lost on the way (the trades stay at the venue, /data/trades lists them). */
+    public void dropPolymarketTrades(int n) {
+        dropPolymarketTrades.set(n);
+    }
+
     /**
      * A {@code trade} event to every user-channel subscriber who took part in the trade and follows
      * its market, each addressed to its receiver ({@code owner}, {@code trader_side}).
      */
     void publishTrade(ObjectNode trade) {
+        if (dropPolymarketTrades.get() > 0 && dropPolymarketTrades.getAndDecrement() > 0) {
+            return;
+        }
         Set<String> owners = PolymarketSim.participants(trade);
         String market = trade.path("market").asText();
         userSockets.forEach((ws, sub) -> {
@@ -209,6 +226,9 @@ public class VenueSockets implements AutoCloseable {
 
     /** An {@code order} event to its owner's user-channel connections that follow its market. */
     void publishOrderEvent(ObjectNode event) {
+        if (dropPolymarketOrderEvents.get() > 0 && dropPolymarketOrderEvents.getAndDecrement() > 0) {
+            return;
+        }
         String market = event.path("market").asText();
         String text = event.toString();
         userSockets.forEach((ws, sub) -> {

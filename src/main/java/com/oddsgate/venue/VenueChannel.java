@@ -247,6 +247,18 @@ public class VenueChannel implements AutoCloseable {
     }
 
     /**
+     * Whether frames about it (a market's id, as the subscription names it) are arriving now: connected,
+     * heard within two keepalive periods, and subscribed to it. False while not connected — unlike {@link #follows}.
+     */
+    public boolean streaming(String key) {
+        WebSocket ws = socket;
+        String sent = subscribed;
+        // Heard within two keepalive periods (a frame or a PONG); a half-open connection counts until then.
+        return ws != null && !ws.isClosed() && System.currentTimeMillis() - lastHeard <= 2 * keepaliveMillis && sent != null
+                && sent.contains("\"" + key + "\"");
+    }
+
+    /**
      * Sends the subscription's change now, off the event loop, rather than at the next keepalive
      * (up to its period later): an order in a market not followed yet would have its own trade's
      * frame missed, and its fill wait for polling. Orders arriving together make one run.

@@ -32,6 +32,12 @@ public class VenueChannels implements AutoCloseable {
         }
     }
 
+    /** Whether this account's channel is streaming frames about this market now (see {@link VenueChannel#streaming}). */
+    public boolean streaming(String account, String market) {
+        VenueChannel c = account == null ? null : byAccount.get(account);
+        return c != null && market != null && c.streaming(market);
+    }
+
     public void start() {
         channels.forEach(VenueChannel::start);
     }

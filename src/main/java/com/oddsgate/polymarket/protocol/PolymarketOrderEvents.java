@@ -1,6 +1,7 @@
 package com.oddsgate.polymarket.protocol;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 
@@ -25,10 +27,12 @@ public class PolymarketOrderEvents {
 
     private final OrderLedger ledger;
     private final ObjectMapper json;
+    private final CancellationEvents cancellations;
 
-    public PolymarketOrderEvents(OrderLedger ledger, ObjectMapper json) {
+    public PolymarketOrderEvents(OrderLedger ledger, ObjectMapper json, CancellationEvents cancellations) {
         this.ledger = ledger;
         this.json = json;
+        this.cancellations = cancellations;
     }
 
     /** Whether a user-channel message (an event or an array) holds an order event; unreadable: no. */
@@ -69,6 +73,13 @@ public class PolymarketOrderEvents {
             return; // not placed through the gateway (e.g. the relay)
         }
         String type = event.path("type").asText("").toUpperCase(Locale.ROOT);
+        if (type.equals("CANCELLATION")) {
+            // For an amend waiting to place what was left: whatever the ledger's state (its cancel's answer may have come first).
+            BigDecimal matched = sizeMatched(event);
+            if (matched != null) {
+                cancellations.saw(hash, matched);
+            }
+        }
         if (type.equals("CANCELLATION") && (r.state().restingAtVenue() || r.state().unresolved())) {
             ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, null, "cancelled at the venue (user channel,"
                     + " matched " + event.path("size_matched").asText("0") + " of " + event.path("original_size").asText("?") + ")",
@@ -76,6 +87,14 @@ public class PolymarketOrderEvents {
         } else if (type.equals("PLACEMENT") && (r.state() == OrderState.DELAYED || r.state().unresolved())) {
             ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.LIVE, null, "resting at the venue (user channel)",
                     event.toString()), SOURCE);
+        }
+    }
+
+    private static BigDecimal sizeMatched(JsonNode event) {
+        try {
+            return event.hasNonNull("size_matched") ? Decimals.parse(event.get("size_matched").asText()) : null;
+        } catch (IllegalArgumentException e) {
+            return null; // not a figure: nobody is told a size
         }
     }
 }

@@ -195,6 +195,11 @@ public class PolymarketRecovery {
         return new BigDecimal(open.get("size_matched").asText());
     }
 
+    /** The name of the account the order was placed with (the default one for orders recorded without). */
+    public String accountName(OrderRecord order) {
+        return accounts.of(order).name();
+    }
+
     /**
      * Records the order's trades (those of its market since it was received) as fills: what it traded
      * up to now as the venue tells it, for an amend that places what was left after the cancel. Throws
