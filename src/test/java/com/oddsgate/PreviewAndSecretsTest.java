@@ -8,11 +8,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.polymarket.protocol.PolymarketAccount;
 import com.oddsgate.polymarket.signing.Wallet;
 
 /** The preview shows the exact request without sending or recording it; no answer carries a secret. */
 class PreviewAndSecretsTest extends GatewayTestSupport {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    OrderLedger ledger;
 
     @Value("${oddsgate.polymarket.dev-account.private-key}")
     String privateKey;
@@ -58,6 +62,17 @@ class PreviewAndSecretsTest extends GatewayTestSupport {
         answers.add(get("/api/orders/" + placed.json().get("id").asLong()).body());
         answers.add(get("/api/orders?limit=500").body());
         answers.add(get("/api/markets/sim-election-a").body());
+        // Its answer lost, the order is found at the venue by hash: the venue's order object names our API
+        // key as its owner, and what the history keeps of it is shown with the order.
+        long id = placed.json().get("id").asLong();
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN' WHERE id = ?", id);
+        awaitExchangesEnded();
+        producer.sendBody("direct:recover-order", ledger.find(id).orElseThrow()); // this order's recovery alone
+        Answer recovered = get("/api/orders/" + id);
+        assertThat(recovered.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(recovered.json().get("events").findValuesAsText("source")).contains("recovery");
+        answers.add(recovered.body());
+        answers.add(get("/api/dead-letters").body());
         String hexKey = privateKey.substring(2);
         for (String a : answers) {
             assertThat(a).doesNotContain(hexKey, apiSecret, passphrase, apiKey, TOKEN);

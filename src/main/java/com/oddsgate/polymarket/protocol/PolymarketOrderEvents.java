@@ -7,7 +7,6 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.order.Decimals;
@@ -60,10 +59,8 @@ public class PolymarketOrderEvents {
         }
     }
 
-    private void apply(JsonNode event) {
-        if (event.isObject()) {
-            ((ObjectNode) event).remove("owner"); // our API key: not kept in history
-        }
+    private void apply(JsonNode received) {
+        JsonNode event = ApiKeyFields.removed(received); // our API key: not kept in history
         String hash = event.path("id").asText("");
         if (hash.isEmpty()) {
             return;

@@ -228,9 +228,10 @@ public class PolymarketRecovery {
         OrderState state = PolymarketAnswers.placementState(status);
         if (state == null) {
             return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
-                    + "'; looked up again later", j.toString());
+                    + "'; looked up again later", ApiKeyFields.removed(j).toString());
         }
-        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")", j.toString());
+        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")",
+                ApiKeyFields.removed(j).toString());
     }
 
     /** The open order as {@code GET /data/order/{hash}} answers it (with its status), null when not open; throws when unreadable. */

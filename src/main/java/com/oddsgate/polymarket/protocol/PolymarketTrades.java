@@ -256,7 +256,7 @@ public class PolymarketTrades {
             return fromTrade(account, t);
         } catch (RuntimeException e) { // a field we cannot read: number, time, side, id
             unreadable.incrementAndGet();
-            book.quarantine(VENUE, t.path("id").asText("?"), t.toString(), "cannot be read: " + e.getMessage());
+            book.quarantine(VENUE, t.path("id").asText("?"), ApiKeyFields.removed(t).toString(), "cannot be read: " + e.getMessage());
             return List.of();
         }
     }
