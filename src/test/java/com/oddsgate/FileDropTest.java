@@ -180,6 +180,25 @@ class FileDropTest extends GatewayTestSupport {
         awaitFile(INBOX.resolve(".error/broken.json"));
     }
 
+    @Test
+    void aFileWhoseRestCannotBeReadIsRefusedWholeNeverPlacedInPart() throws Exception {
+        int posts = venue().orderPostCount();
+        // One object per line: before, the first was placed, the rest dropped unseen and the file "done".
+        JsonNode ndjson = drop("lines.json", order("sim-btc-100k", "YES", "BUY", "0.49", "10", "\"clientOrderId\":\"nd-1\"") + "\n"
+                + order("sim-btc-100k", "YES", "BUY", "0.49", "10", "\"clientOrderId\":\"nd-2\"") + "\n");
+        assertThat(ndjson.get("error").asText()).contains("not valid JSON");
+        awaitFile(INBOX.resolve(".error/lines.json"));
+        // A stray quote in a CSV line: commons-csv stops there (it threw past the handler: no acknowledgement at all).
+        JsonNode csv = drop("quote.csv", "venue,market,outcome,side,price,size,clientOrderId\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.49,10,q-1\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.49,10,\"q-2\"x\n");
+        assertThat(csv.get("error").asText()).contains("not readable CSV");
+        awaitFile(INBOX.resolve(".error/quote.csv"));
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders WHERE client_order_id IN ('nd-1', 'nd-2', 'q-1')", Integer.class))
+                .isZero();
+    }
+
     private static void awaitFile(Path p) throws InterruptedException {
         org.awaitility.Awaitility.await(p.toString()).atMost(Duration.ofSeconds(10)).until(() -> Files.exists(p));
     }

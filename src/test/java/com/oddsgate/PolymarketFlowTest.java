@@ -105,7 +105,7 @@ class PolymarketFlowTest extends GatewayTestSupport {
         Answer a = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.30", "5", "\"clientOrderId\":\"p-cancel\""));
         long id = a.json().get("id").asLong();
         Answer c = delete("/api/orders/" + id);
-        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.status()).as(a.body()).isEqualTo(200);
         assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
         assertThat(venue().orders().get(a.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
         assertThat(get("/api/orders/" + id).json().get("events").get(3).get("venueAnswer").asText()).contains("\"canceled\":[");
@@ -211,7 +211,10 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "1" + "0".repeat(40), null), "size", "must be a decimal number"),
                 new Case("{\"venue\":\"pokermarket\",\"market\":\"x\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.5\",\"size\":\"5\"}",
                         "venue", "unknown venue 'pokermarket'"),
-                new Case("{not json", "body", "is not valid JSON"));
+                new Case("{not json", "body", "is not valid JSON"),
+                // Two orders in one body: the second was read by nobody and the first placed alone.
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null) + order("sim-btc-100k", "YES", "BUY", "0.50", "10", null),
+                        "body", "is not valid JSON"));
         int posts = venue().orderPostCount();
         for (Case c : cases) {
             Answer a = post("/api/orders", c.body());

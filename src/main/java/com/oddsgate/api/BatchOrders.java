@@ -51,7 +51,7 @@ public class BatchOrders {
         String body = exchange.getIn().getBody(String.class);
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body == null ? "" : body);
+            root = Json.ONE_VALUE.readTree(body == null ? "" : body);
         } catch (IOException e) {
             root = null;
         }

@@ -2,6 +2,7 @@ package com.oddsgate.api;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -79,7 +80,12 @@ public class FileOrders implements AggregationStrategy {
                 }
             });
         }
-        String text = exchange.getIn().getBody(String.class);
+        String text;
+        try {
+            text = exchange.getIn().getBody(String.class);
+        } catch (RuntimeException e) { // not readable by this process (permissions, an I/O error): still acknowledged
+            throw new UnreadableFileException(name + " cannot be read: " + RestOrders.firstLine(e.getMessage()));
+        }
         if (text == null) {
             throw new UnreadableFileException(name + " has no content");
         }
@@ -92,7 +98,7 @@ public class FileOrders implements AggregationStrategy {
     private List<OrderTicket> json(String name, String text) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(text);
+            root = Json.ONE_VALUE.readTree(text);
         } catch (IOException e) {
             throw new UnreadableFileException(name + " is not valid JSON: " + RestOrders.firstLine(e.getMessage()));
         }
@@ -141,7 +147,8 @@ public class FileOrders implements AggregationStrategy {
                 normalizer.normalize(t, fields, derivedId(name, line, raw));
                 tickets.add(t);
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // (commons-csv throws UncheckedIOException from its iterator, e.g. for a stray quote)
             throw new UnreadableFileException(name + " is not readable CSV: " + RestOrders.firstLine(e.getMessage()));
         }
         return tickets;

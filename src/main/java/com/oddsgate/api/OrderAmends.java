@@ -80,7 +80,7 @@ public class OrderAmends {
         String body = exchange.getIn().getBody(String.class);
         JsonNode change;
         try {
-            change = Json.MAPPER.readTree(body == null ? "" : body);
+            change = Json.ONE_VALUE.readTree(body == null ? "" : body);
         } catch (IOException e) {
             change = null;
         }

@@ -26,7 +26,7 @@ public class RestOrders {
         OrderTicket t = new OrderTicket("rest", body, null);
         Map<String, Object> fields;
         try {
-            JsonNode node = Json.MAPPER.readTree(body == null ? "" : body);
+            JsonNode node = Json.ONE_VALUE.readTree(body == null ? "" : body);
             if (node == null || !node.isObject()) {
                 t.getViolations().add(new Violation("body", "must be a JSON object"));
                 fields = Map.of();
