@@ -181,6 +181,14 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void anUpperCaseExtensionIsReadToo() throws Exception {
+        // Before, *.json and *.csv matched case-sensitively: ORDERS.CSV lay in the inbox, never read nor acknowledged.
+        JsonNode ack = drop("UPPER.CSV", "venue,market,outcome,side,price,size,clientOrderId\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.48,10,upper-1\n");
+        assertThat(ack.get("orders").get(0).get("state").asText()).isEqualTo("LIVE");
+    }
+
+    @Test
     void aFileWhoseRestCannotBeReadIsRefusedWholeNeverPlacedInPart() throws Exception {
         int posts = venue().orderPostCount();
         // One object per line: before, the first was placed, the rest dropped unseen and the file "done".
