@@ -181,6 +181,28 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void aFileWhoseReadingStopsPartWayIsAcknowledgedAndDroppedAgainPlacesNothingTwice() throws Exception {
+        // The ack cannot be built (the ledger unreachable a moment, say) once its two lines went through intake.
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "file-intake", a -> a.weaveById("build-ack").before().process(e -> {
+            if ("stops.json".equals(e.getProperty("oddsgateFileName")) && failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("ledger unreachable");
+            }
+        }));
+        String content = "[" + order("sim-btc-100k", "YES", "BUY", "0.47", "10", "\"clientOrderId\":\"stop-1\"") + ","
+                + order("sim-btc-100k", "YES", "BUY", "0.47", "10", null) + "]";
+        int posts = venue().orderPostCount();
+        JsonNode ack = drop("stops.json", content);
+        assertThat(ack.get("error").asText()).contains("reading stopped part way (ledger unreachable)", "drop the file again");
+        awaitFile(INBOX.resolve(".error/stops.json"));
+        assertThat(venue().orderPostCount()).isEqualTo(posts + 2);
+        Files.delete(OUTBOX.resolve("stops.json.ack.json"));
+        JsonNode again = drop("stops.json", content);
+        assertThat(again.get("orders").findValuesAsText("state")).containsOnly("LIVE");
+        assertThat(venue().orderPostCount()).as("both placed once").isEqualTo(posts + 2);
+    }
+
+    @Test
     void anUpperCaseExtensionIsReadToo() throws Exception {
         // Before, *.json and *.csv matched case-sensitively: ORDERS.CSV lay in the inbox, never read nor acknowledged.
         JsonNode ack = drop("UPPER.CSV", "venue,market,outcome,side,price,size,clientOrderId\n"

@@ -209,12 +209,18 @@ public class FileOrders implements AggregationStrategy {
         return Json.write(out);
     }
 
-    /** The acknowledgement of a file that could not be read at all. */
+    /**
+     * The acknowledgement of a file that could not be read at all, or whose reading stopped part way
+     * (its lines placed so far are in the ledger; dropped again, their clientOrderIds repeat nothing).
+     */
     public String unreadable(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", exchange.getProperty(Flow.FILE_NAME, String.class));
-        out.put("error", e == null ? "unreadable" : e.getMessage());
+        out.put("error", e == null ? "unreadable" : e instanceof UnreadableFileException ? e.getMessage()
+                : "reading stopped part way (" + RestOrders.firstLine(e.getMessage()) + "): the orders of it placed so far are"
+                        + " in the ledger (GET /api/orders); drop the file again to finish it — its orders'"
+                        + " clientOrderIds keep those placed from being placed twice");
         out.put("orders", List.of());
         return Json.write(out);
     }
