@@ -227,8 +227,13 @@ public class BulkCancels {
                 if (market != null && !market.equals(o.path("ticker").asText())) {
                     return;
                 }
+                // By client_order_id only on the same key and ticker (OpenOrders.kalshi alike): the id is the key's own,
+                // and an order placed elsewhere under an id one of ours has would otherwise be taken for ours and never cancelled.
+                KalshiVenue.Resting at = new KalshiVenue.Resting(o.path(KalshiVenue.HELD_BY).asText(kalshiAccounts.byDefault().name()),
+                        o.path("ticker").asText(), o.path("client_order_id").asText(""));
                 OrderRecord r = ledger.findByVenueOrder("kalshi", venueId)
-                        .or(() -> ledger.findByClientOrderId(o.path("client_order_id").asText("")))
+                        .or(() -> ledger.findByClientOrderId(at.clientOrderId())
+                                .filter(x -> "kalshi".equals(x.venue()) && at.equals(kalshi.restingAs(x))))
                         .filter(x -> "kalshi".equals(x.venue())).orElse(null);
                 if (r == null) {
                     // Placed elsewhere: cancelled with the key that holds it.

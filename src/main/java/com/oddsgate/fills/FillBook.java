@@ -487,24 +487,40 @@ public class FillBook {
                     && !orderIds.containsKey(venue + "/" + f.venueOrderId())).toList();
             if (!open.isEmpty()) {
                 lookup(venue, "client_order_id", open.stream().map(Fill::clientOrderId).toList(),
-                        open.stream().map(Fill::venueOrderId).toList());
+                        open.stream().map(Fill::venueOrderId).toList(), open.stream().map(Fill::market).toList());
             }
         });
     }
 
-    /** Remembers venue order id → our id for the orders whose {@code column} is one of {@code values}. */
     private void lookup(String venue, String column, List<String> values, List<String> venueOrderIds) {
+        lookup(venue, column, values, venueOrderIds, null);
+    }
+
+    /**
+     * Remembers venue order id → our id for the orders whose {@code column} is one of {@code values};
+     * with {@code markets}, only an order in the market of the fill that named it (a client order id
+     * is the venue account's own: another account's order may carry one of ours).
+     */
+    private void lookup(String venue, String column, List<String> values, List<String> venueOrderIds, List<String> markets) {
         Map<String, String> venueIdByValue = new HashMap<>();
+        Map<String, String> marketByValue = new HashMap<>();
         for (int i = 0; i < values.size(); i++) {
             venueIdByValue.put(values.get(i), venueOrderIds.get(i));
+            if (markets != null) {
+                marketByValue.put(values.get(i), markets.get(i));
+            }
         }
         List<String> distinct = List.copyOf(venueIdByValue.keySet());
         List<Object> args = new ArrayList<>(distinct);
         args.add(venue);
         Map<Long, String> found = new LinkedHashMap<>();
-        jdbc.query("SELECT id, " + column + " FROM orders WHERE " + column + " IN ("
+        jdbc.query("SELECT id, " + column + ", market FROM orders WHERE " + column + " IN ("
                 + String.join(",", Collections.nCopies(distinct.size(), "?")) + ") AND venue = ?",
                 rs -> {
+                    String wanted = marketByValue.get(rs.getString(2));
+                    if (wanted != null && rs.getString(3) != null && !wanted.equals(rs.getString(3))) {
+                        return; // the same client order id on another market: not this fill's order
+                    }
                     String venueOrderId = venueIdByValue.get(rs.getString(2));
                     orderIds.put(venue + "/" + venueOrderId, rs.getLong(1));
                     found.put(rs.getLong(1), venueOrderId);

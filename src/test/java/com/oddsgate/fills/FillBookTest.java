@@ -87,6 +87,26 @@ class FillBookTest {
     }
 
     @Test
+    void aKalshiFillIsTiedByClientOrderIdOnlyToOurOrderInItsMarket() {
+        // Our order, its placement answer lost (no venue id): its fills name it by client_order_id.
+        jdbc.update("INSERT INTO orders (client_order_id, source, venue, market, side, price, size, state, created_at, updated_at)"
+                + " VALUES ('desk-1', 'rest', 'kalshi', 'KXA-1', 'BUY', 0.5, 10, 'UNKNOWN', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        Instant at = Instant.parse("2026-12-07T10:00:00Z");
+        // Another key's order under the same id, on another market: not ours.
+        Fill elsewhere = new Fill("kalshi", "f-1", 0, "venue-other", "desk-1", "key-b", "KXB-2", "KXB-2", "YES", Side.BUY,
+                new BigDecimal("0.40"), new BigDecimal("3"), "TAKER", TradeStatus.CONFIRMED, "f-1", at);
+        Fill ours = new Fill("kalshi", "f-2", 0, "venue-ours", "desk-1", "key-a", "KXA-1", "KXA-1", "YES", Side.BUY,
+                new BigDecimal("0.50"), new BigDecimal("4"), "TAKER", TradeStatus.CONFIRMED, "f-2", at);
+        book.apply(List.of(elsewhere), "polling");
+        book.apply(List.of(ours), "polling");
+        assertThat(jdbc.queryForObject("SELECT venue_order_id FROM orders WHERE client_order_id = 'desk-1'", String.class))
+                .as("the venue id learnt from our own fill only").isEqualTo("venue-ours");
+        assertThat(jdbc.queryForObject("SELECT f.filled_size FROM order_fills f JOIN orders o ON o.id = f.order_id WHERE o.client_order_id = 'desk-1'", BigDecimal.class))
+                .isEqualByComparingTo("4");
+        assertThat(jdbc.queryForObject("SELECT order_id FROM fills WHERE trade_id = 'f-1'", Long.class)).isNull();
+    }
+
+    @Test
     void statusOnlyMovesForwardAndAFailedTradeNoLongerCounts() {
         Fill f = fills(1, 1).get(0);
         book.apply(List.of(f), "websocket");
