@@ -70,6 +70,29 @@ class KillSwitchTest extends GatewayTestSupport {
     }
 
     @Test
+    void aFirstSweepThatFailsDoesNotCostTheTripItsSecondSweep() throws Exception {
+        Answer poly = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"ks-first-fails\""));
+        assertThat(poly.json().get("state").asText()).isEqualTo("LIVE");
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "trip-kill-switch", a -> a.weaveById("cancel-everything").before()
+                .process(e -> {
+                    if (failed.compareAndSet(false, true)) {
+                        throw new IllegalStateException("order 7 changed while it was written"); // a ledger write racing fills
+                    }
+                }));
+
+        Answer tripped = post("/api/kill-switch?reason=drill", "");
+
+        assertThat(tripped.status()).as(tripped.body()).isEqualTo(200);
+        assertThat(tripped.json().get("state").asText()).isEqualTo("TRIPPED");
+        assertThat(tripped.json().get("allCancelled").asBoolean()).as("the first sweep's outcome is not known").isFalse();
+        assertThat(tripped.json().at("/cancels/error").asText()).contains("order 7 changed");
+        assertThat(tripped.json().has("cancelsAfterInFlight")).as(tripped.body()).isTrue();
+        assertThat(venue().orders().get(poly.json().get("orderHash").asText()).status()).as("cancelled by the second sweep")
+                .isEqualTo("CANCELED");
+    }
+
+    @Test
     void anOrderStillInFlightWhenItTripsIsNotSentAgainAndEndsRejected() throws Exception {
         // Its first attempt meets a 429 with Retry-After 3 s; the switch trips while it waits.
         SIM.faults().retryAfter(java.time.Duration.ofSeconds(3))

@@ -115,6 +115,15 @@ public class KillSwitchViews {
         }
     }
 
+    /** The first sweep failed as a whole: what it did is not known, so it counts as not all cancelled. */
+    public void sweepFailed(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("error", "the sweep failed: " + (e == null ? "unknown" : e.getMessage()));
+        failed.put("notCanceled", 1);
+        exchange.getIn().setBody(Json.write(failed));
+    }
+
     /** After the cancels: the state and what every venue call cancelled (both sweeps). */
     public Map<String, Object> tripped(Exchange exchange) {
         Map<String, Object> out = ((KillSwitch.State) exchange.getProperty(STATE)).view();
