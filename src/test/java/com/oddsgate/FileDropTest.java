@@ -193,7 +193,7 @@ class FileDropTest extends GatewayTestSupport {
                 + order("sim-btc-100k", "YES", "BUY", "0.47", "10", null) + "]";
         int posts = venue().orderPostCount();
         JsonNode ack = drop("stops.json", content);
-        assertThat(ack.get("error").asText()).contains("reading stopped part way (ledger unreachable)", "drop the file again");
+        assertThat(ack.get("error").asText()).contains("processing stopped (ledger unreachable)", "places none of them twice", "checked afresh");
         awaitFile(INBOX.resolve(".error/stops.json"));
         assertThat(venue().orderPostCount()).isEqualTo(posts + 2);
         Files.delete(OUTBOX.resolve("stops.json.ack.json"));

@@ -210,17 +210,17 @@ public class FileOrders implements AggregationStrategy {
     }
 
     /**
-     * The acknowledgement of a file that could not be read at all, or whose reading stopped part way
-     * (its lines placed so far are in the ledger; dropped again, their clientOrderIds repeat nothing).
+     * The acknowledgement of a file that could not be read at all, or whose processing stopped part way
+     * (its lines recorded so far are in the ledger; dropped again, their clientOrderIds repeat nothing).
      */
     public String unreadable(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("file", exchange.getProperty(Flow.FILE_NAME, String.class));
         out.put("error", e == null ? "unreadable" : e instanceof UnreadableFileException ? e.getMessage()
-                : "reading stopped part way (" + RestOrders.firstLine(e.getMessage()) + "): the orders of it placed so far are"
-                        + " in the ledger (GET /api/orders); drop the file again to finish it — its orders'"
-                        + " clientOrderIds keep those placed from being placed twice");
+                : "processing stopped (" + RestOrders.firstLine(e.getMessage()) + "): the orders of it recorded so far are in"
+                        + " the ledger with their states (GET /api/orders); dropped again, the file places none of them twice"
+                        + " (their clientOrderIds), but lines refused before (risk, kill switch, money) are checked afresh");
         out.put("orders", List.of());
         return Json.write(out);
     }

@@ -514,14 +514,19 @@ public class FillBook {
         List<Object> args = new ArrayList<>(distinct);
         args.add(venue);
         Map<Long, String> found = new LinkedHashMap<>();
-        jdbc.query("SELECT id, " + column + ", market FROM orders WHERE " + column + " IN ("
+        jdbc.query("SELECT id, " + column + ", market, venue_order_id FROM orders WHERE " + column + " IN ("
                 + String.join(",", Collections.nCopies(distinct.size(), "?")) + ") AND venue = ?",
                 rs -> {
-                    String wanted = marketByValue.get(rs.getString(2));
-                    if (wanted != null && rs.getString(3) != null && !wanted.equals(rs.getString(3))) {
-                        return; // the same client order id on another market: not this fill's order
-                    }
                     String venueOrderId = venueIdByValue.get(rs.getString(2));
+                    if (markets != null) {
+                        String wanted = marketByValue.get(rs.getString(2));
+                        if (wanted != null && rs.getString(3) != null && !wanted.equals(rs.getString(3))) {
+                            return; // the same client order id on another market: not this fill's order
+                        }
+                        if (rs.getString(4) != null && !rs.getString(4).equals(venueOrderId)) {
+                            return; // ours has another venue id: the fill's order is another's, under one of our ids
+                        }
+                    }
                     orderIds.put(venue + "/" + venueOrderId, rs.getLong(1));
                     found.put(rs.getLong(1), venueOrderId);
                 }, args.toArray());

@@ -104,6 +104,13 @@ class FillBookTest {
         assertThat(jdbc.queryForObject("SELECT f.filled_size FROM order_fills f JOIN orders o ON o.id = f.order_id WHERE o.client_order_id = 'desk-1'", BigDecimal.class))
                 .isEqualByComparingTo("4");
         assertThat(jdbc.queryForObject("SELECT order_id FROM fills WHERE trade_id = 'f-1'", Long.class)).isNull();
+        // Once ours has its venue id, another order on the same market under the same id is not ours either.
+        Fill sameMarket = new Fill("kalshi", "f-3", 0, "venue-third", "desk-1", "key-c", "KXA-1", "KXA-1", "YES", Side.BUY,
+                new BigDecimal("0.50"), new BigDecimal("2"), "TAKER", TradeStatus.CONFIRMED, "f-3", at);
+        book.apply(List.of(sameMarket), "polling");
+        assertThat(jdbc.queryForObject("SELECT order_id FROM fills WHERE trade_id = 'f-3'", Long.class)).isNull();
+        assertThat(jdbc.queryForObject("SELECT f.filled_size FROM order_fills f JOIN orders o ON o.id = f.order_id"
+                + " WHERE o.client_order_id = 'desk-1'", BigDecimal.class)).isEqualByComparingTo("4");
     }
 
     @Test

@@ -242,8 +242,10 @@ public class PolymarketRecovery {
         }
         JsonNode j = r.json();
         if (!r.ok() || j == null || (!j.isNull() && !j.hasNonNull("status"))) {
+            // What it said is kept out of the message (it goes to histories and logs): an order object names our API key.
+            String shown = j != null && j.isObject() ? ApiKeyFields.removed(j).toString() : r.body() == null ? "" : r.body();
             throw new IllegalStateException("order lookup answered HTTP " + r.status() + " without a readable order: "
-                    + (r.body() == null ? "" : r.body().substring(0, Math.min(200, r.body().length()))));
+                    + shown.substring(0, Math.min(200, shown.length())));
         }
         return j.isNull() ? null : j;
     }
