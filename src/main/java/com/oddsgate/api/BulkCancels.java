@@ -233,7 +233,7 @@ public class BulkCancels {
                         o.path("ticker").asText(), o.path("client_order_id").asText(""));
                 OrderRecord r = ledger.findByVenueOrder("kalshi", venueId)
                         .or(() -> ledger.findByClientOrderId(at.clientOrderId())
-                                .filter(x -> "kalshi".equals(x.venue()) && at.equals(kalshi.restingAs(x))))
+                                .filter(x -> at.equals(kalshi.restingAs(x))))
                         .filter(x -> "kalshi".equals(x.venue())).orElse(null);
                 if (r == null) {
                     // Placed elsewhere: cancelled with the key that holds it.

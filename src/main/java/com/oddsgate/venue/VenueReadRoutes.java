@@ -52,8 +52,9 @@ public class VenueReadRoutes implements VenueReads {
         });
         Exchange done = send(read, path, query, auth, body);
         if (body == null && closedUnanswered(done.getException())) {
-            // A pooled keep-alive connection the server had closed unseen: the request never reached it. A
-            // read without a body is sent once more, on a fresh connection (HttpClient's own retries are off).
+            // A pooled keep-alive connection the server had closed unseen, so no answer at all. A read
+            // without a body (GETs, and POST /auth/api-key, whose repeat is refused and derived instead) is
+            // sent once more, on a fresh connection (HttpClient's own retries are off).
             done = send(read, path, query, auth, body);
         }
         Exception failure = done.getException();
