@@ -178,4 +178,29 @@ class KillSwitchTest extends GatewayTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.polymarket.protocol.PolymarketAccount account;
+
+    @Test
+    void aTripWrittenOnAnotherGatewayWhileAReArmIsWrittenHereStands() throws Exception {
+        assertThat(post("/api/kill-switch", "").status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> get("/api/kill-switch").json().get("sweepsUnderWay").asInt() == 0);
+        // Another gateway trips and has not committed yet when this one writes its re-arm after the same row.
+        try (java.sql.Connection other = jdbc.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            Long last = jdbc.queryForObject("SELECT MAX(id) FROM kill_switch_events", Long.class);
+            try (java.sql.PreparedStatement ps = other.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by,"
+                    + " reason, follows_id) VALUES (CURRENT_TIMESTAMP, 'TRIPPED', 'gateway-b', 'drill', ?)")) {
+                ps.setLong(1, last);
+                ps.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<Answer> rearm = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> delete("/api/kill-switch", "risk-desk"));
+            Thread.sleep(300);
+            other.commit();
+            Answer rearmed = rearm.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(rearmed.status()).as(rearmed.body()).isLessThan(500);
+        }
+        assertThat(get("/api/kill-switch").json().get("state").asText()).as("the trip answered TRIPPED stands").isEqualTo("TRIPPED");
+        assertThat(get("/api/kill-switch").json().get("history").get(0).get("by").asText()).isEqualTo("gateway-b");
+    }
 }

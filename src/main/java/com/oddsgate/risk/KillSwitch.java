@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -286,21 +287,42 @@ public class KillSwitch {
         String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
         String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
         if (ifLastId < 0) {
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            jdbc.update(con -> {
-                PreparedStatement ps = con.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by, reason)"
-                        + " VALUES (?,?,?,?)", new String[] {"id"});
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setString(2, action);
-                ps.setString(3, who);
-                ps.setString(4, why);
-                return ps;
-            }, keys);
-            lastWrittenId = keys.getKey().longValue();
-        } else if (jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason) SELECT CAST(? AS TIMESTAMP WITH TIME ZONE),"
-                + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(500))"
-                + " WHERE (SELECT COALESCE(MAX(id), 0) FROM kill_switch_events) = ?", Timestamp.from(now), action, who, why, ifLastId) == 0) {
-            return null;
+            // A trip always stands: it follows whatever row is last, read again if another took that place first.
+            for (int attempt = 1; ; attempt++) {
+                long last = lastEventId();
+                GeneratedKeyHolder keys = new GeneratedKeyHolder();
+                try {
+                    jdbc.update(con -> {
+                        PreparedStatement ps = con.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by, reason,"
+                                + " follows_id) VALUES (?,?,?,?,?)", new String[] {"id"});
+                        ps.setTimestamp(1, Timestamp.from(now));
+                        ps.setString(2, action);
+                        ps.setString(3, who);
+                        ps.setString(4, why);
+                        ps.setLong(5, last);
+                        return ps;
+                    }, keys);
+                } catch (DataIntegrityViolationException overtaken) {
+                    if (attempt == 5) {
+                        throw overtaken;
+                    }
+                    continue;
+                }
+                lastWrittenId = keys.getKey().longValue();
+                break;
+            }
+        } else {
+            try {
+                if (jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason, follows_id)"
+                        + " SELECT CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)),"
+                        + " CAST(? AS VARCHAR(500)), CAST(? AS BIGINT) WHERE (SELECT COALESCE(MAX(id), 0) FROM kill_switch_events) = ?",
+                        Timestamp.from(now), action, who, why, ifLastId, ifLastId) == 0) {
+                    return null;
+                }
+            } catch (DataIntegrityViolationException overtaken) {
+                // Another gateway wrote after the same row, uncommitted when this one read: that one stands.
+                return null;
+            }
         }
         // The state is the row just written; a read that began before it can no longer be kept.
         State s = new State("TRIPPED".equals(action), who, now, why);
