@@ -120,6 +120,9 @@ class KalshiFlowTest extends GatewayTestSupport {
         JsonNode fills = get("/api/venues/kalshi/fills?order_id=" + orderId).json().get("fills");
         assertThat(fills).isNotEmpty();
         assertThat(fills.get(0).get("order_id").asText()).isEqualTo(orderId);
+        long later = java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        assertThat(get("/api/venues/kalshi/fills?order_id=" + orderId + "&min_ts=" + later).json().get("fills"))
+                .as("min_ts passed on: nothing that late").isEmpty();
         JsonNode positions = get("/api/venues/kalshi/positions").json().get("market_positions");
         assertThat(positions.findValuesAsText("ticker")).contains("SIM-KX-RAIN");
         JsonNode balance = get("/api/venues/kalshi/balance").json().get("balance");

@@ -42,7 +42,8 @@ public class KalshiVenue {
     /** REST resource name → the read that asks Kalshi (venue-reads.camel.yaml), and the query parameters passed on. */
     static final Map<String, String> READS = Map.of("orders", "kalshi-orders", "fills", "kalshi-fills",
             "positions", "kalshi-positions", "balance", "kalshi-balance");
-    static final Set<String> READ_PARAMS = Set.of("cursor", "limit", "ticker", "order_id", "status", "event_ticker");
+    static final Set<String> READ_PARAMS = Set.of("cursor", "limit", "ticker", "order_id", "status", "event_ticker", "min_ts",
+            "max_ts");
 
     /** Property of each resting order read for a cancel or a sync: the name of the key that holds it. */
     public static final String HELD_BY = "oddsgateAccount";

@@ -36,7 +36,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oddsgate.venue.TokenBucket;
 
 /**
  * Kalshi's Trade API v2, simulated under {@code /trade-api/v2} in the shapes Kalshi documents for
@@ -315,7 +314,7 @@ public class KalshiSim {
 
     /** Basic tier: 200 read and 100 write tokens a second, buckets of two seconds. */
     private volatile double[] tier = {200, 400, 100, 200};
-    private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final Map<String, VenueBucket[]> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
 
     private final AtomicInteger writesLimited = new AtomicInteger();
@@ -334,7 +333,7 @@ public class KalshiSim {
 
     /** Write tokens a key has at the venue now (a full bucket when it has made no call yet). */
     public double writeTokens(String keyId) {
-        TokenBucket[] b = buckets.get(keyId);
+        VenueBucket[] b = buckets.get(keyId);
         return b == null ? tier[3] : b[1].available();
     }
 
@@ -349,8 +348,8 @@ public class KalshiSim {
      */
     private boolean withinLimits(String keyId, SimulatorServer.Request r, String p) throws IOException {
         double[] t = tier;
-        TokenBucket[] b = buckets.computeIfAbsent(keyId, k -> new TokenBucket[] {
-            new TokenBucket(t[0], t[1]), new TokenBucket(t[2], t[3])});
+        VenueBucket[] b = buckets.computeIfAbsent(keyId, k -> new VenueBucket[] {
+            new VenueBucket(t[0], t[1]), new VenueBucket(t[2], t[3])});
         int cost = 10;
         if (p.equals("/portfolio/events/orders/batched") && r.body().length > 0) {
             cost = JSON.readTree(r.body()).path("orders").size() * (r.method().equals("POST") ? 10 : 2);

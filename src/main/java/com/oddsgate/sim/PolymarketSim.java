@@ -35,8 +35,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.oddsgate.order.Side;
-import com.oddsgate.venue.TokenBucket;
 
 /**
  * The Polymarket CLOB and Gamma, simulated with the venue's wire formats and checks: L1 EIP-712
@@ -66,6 +64,9 @@ public class PolymarketSim {
     }
 
     /** An order as the venue holds it. */
+    /** An order's side as the CLOB writes it (the simulator reads the wire, not the gateway's model). */
+    public enum Side { BUY, SELL }
+
     public record SimOrder(String id, String owner, String maker, String signer, String market, String assetId,
             String outcome, Side side, BigDecimal price, BigDecimal originalSize, BigDecimal sizeMatched, String status,
             String orderType, long expiration, long createdAt) {
@@ -92,7 +93,7 @@ public class PolymarketSim {
     private final CountDownLatch[] heldOrder = {new CountDownLatch(1)};
     private volatile int version = 2;
     private volatile RateTier tier = RateTier.LOWEST;
-    private final Map<String, TokenBucket[]> buckets = new ConcurrentHashMap<>();
+    private final Map<String, VenueBucket[]> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
     /** Taker fee inputs per market: {@code fd.r} and {@code fd.e} of {@code /clob-markets}. */
     private final Map<String, BigDecimal[]> feeInputs = new ConcurrentHashMap<>();
@@ -294,9 +295,9 @@ public class PolymarketSim {
     /** One rate-limit check: {@code kind} 0 orders, 1 cancels; null when allowed, else the 429. */
     private SimulatorServer.Reply limited(Account a, int kind, int cost) {
         RateTier t = tier;
-        TokenBucket[] b = buckets.computeIfAbsent(a.apiKey(), k -> new TokenBucket[] {
-            new TokenBucket(t.ordersPerSecond(), t.orderBurst()),
-            new TokenBucket(t.cancelsPerSecond(), t.cancelBurst())});
+        VenueBucket[] b = buckets.computeIfAbsent(a.apiKey(), k -> new VenueBucket[] {
+            new VenueBucket(t.ordersPerSecond(), t.orderBurst()),
+            new VenueBucket(t.cancelsPerSecond(), t.cancelBurst())});
         if (b[kind].tryTake(cost)) {
             return null;
         }
@@ -309,7 +310,7 @@ public class PolymarketSim {
 
     /** {@code Poly-RateLimit-*} headers describing the caller's order bucket after a request. */
     private SimulatorServer.Reply rateHeaders(Account a, SimulatorServer.Reply reply) {
-        TokenBucket[] b = buckets.get(a.apiKey());
+        VenueBucket[] b = buckets.get(a.apiKey());
         if (b == null) {
             return reply;
         }
