@@ -162,6 +162,14 @@ class VenueContractTest extends GatewayTestSupport {
         Fill noSell = kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("side", "no").put("action", "sell"));
         assertThat(noSell.side()).isEqualTo(com.oddsgate.order.Side.BUY);
         assertThat(kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("action", "sell")).side()).isEqualTo(com.oddsgate.order.Side.SELL);
+        // Neither side guessed nor a time made up: such a fill is refused (quarantined by the poll), not booked.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).without("action")))
+                .hasMessageContaining("action");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("action", "close")))
+                .hasMessageContaining("close");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).without("created_time")))
+                .hasMessageContaining("time");
+        assertThat(kalshiFills.fromFill(((ObjectNode) rest.deepCopy()).put("action", "SELL")).side()).isEqualTo(com.oddsgate.order.Side.SELL);
     }
 
     @Test
@@ -184,6 +192,13 @@ class VenueContractTest extends GatewayTestSupport {
         assertThat(taker).hasSize(1);
         assertThat(taker.get(0).role()).isEqualTo("TAKER");
         assertThat(taker.get(0).venueOrderId()).isEqualTo("0x06bc…");
+
+        // Without trader_side, trade_owner naming us (as it does for a maker, the receiver) does not make the taker ours.
+        ObjectNode noSide = (ObjectNode) Json.tryRead(asMaker);
+        noSide.remove("trader_side");
+        assertThat(polymarketTrades.fromTrade(noSide)).extracting(Fill::role).containsExactly("MAKER");
+        asTaker.remove("trader_side");
+        assertThat(polymarketTrades.fromTrade(asTaker)).extracting(Fill::role).containsExactly("TAKER");
 
         // Older pages say matchtime: the same fill.
         ObjectNode older = (ObjectNode) Json.tryRead(asMaker);

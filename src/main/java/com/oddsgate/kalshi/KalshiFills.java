@@ -203,7 +203,12 @@ public class KalshiFills {
             yesSide = side.equals("bid") ? Side.BUY : Side.SELL;
             yesPrice = Decimals.parse(f.path("price").asText());
         } else if (side.equals("yes") || side.equals("no")) {
-            boolean buy = f.path("action").asText("buy").equalsIgnoreCase("buy");
+            // No guess: a fill on the wrong side of the book moves the position twice its size.
+            String action = f.path("action").asText("").toLowerCase(Locale.ROOT);
+            if (!action.equals("buy") && !action.equals("sell")) {
+                throw new IllegalArgumentException("Kalshi fill with action '" + f.path("action").asText("") + "' (buy or sell)");
+            }
+            boolean buy = action.equals("buy");
             yesSide = side.equals("yes") == buy ? Side.BUY : Side.SELL;
             yesPrice = f.hasNonNull("yes_price_dollars") ? Decimals.parse(f.get("yes_price_dollars").asText())
                     : Decimals.parse(f.path("yes_price").asText()).divide(BigDecimal.valueOf(100), 4, RoundingMode.UNNECESSARY);
@@ -220,7 +225,10 @@ public class KalshiFills {
         String ticker = f.hasNonNull("market_ticker") ? f.get("market_ticker").asText() : f.path("ticker").asText();
         Instant at = f.hasNonNull("ts_ms") ? Instant.ofEpochMilli(f.get("ts_ms").asLong())
                 : f.hasNonNull("created_time") ? Instant.parse(f.get("created_time").asText())
-                : Instant.ofEpochSecond(f.path("ts").asLong());
+                : f.hasNonNull("ts") ? Instant.ofEpochSecond(f.get("ts").asLong()) : null;
+        if (at == null) {
+            throw new IllegalArgumentException("Kalshi fill without a time (ts_ms, created_time or ts)");
+        }
         return new Fill(VENUE, tradeId, 0, f.path("order_id").asText(), f.path("client_order_id").asText(null),
                 account.signer().keyId(), ticker, ticker, "YES", yesSide, yesPrice, count,
                 f.path("is_taker").asBoolean(false) ? "TAKER" : "MAKER", TradeStatus.CONFIRMED, tradeId, at, fee(f), alias);

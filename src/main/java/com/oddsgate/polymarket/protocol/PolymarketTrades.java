@@ -308,10 +308,10 @@ public class PolymarketTrades {
             makerOurs |= ownMaker(m, apiKey, funder);
         }
         String traderSide = t.path("trader_side").asText("").toUpperCase(Locale.ROOT);
+        // Without trader_side (an undocumented shape), ours as taker only when no maker part is ours:
+        // trade_owner and owner name us as the frame's receiver also when we are the maker (the docs' example).
         boolean takerOurs = !traderSide.isEmpty() ? traderSide.equals("TAKER")
-                : t.hasNonNull("trade_owner") ? apiKey.equals(t.get("trade_owner").asText())
-                // Neither field (an undocumented shape): ours as taker only when no maker part is ours.
-                : !makerOurs && (apiKey.equals(t.path("owner").asText())
+                : !makerOurs && (apiKey.equals(t.path("trade_owner").asText()) || apiKey.equals(t.path("owner").asText())
                         || funder.equalsIgnoreCase(t.path("maker_address").asText()));
         if (takerOurs) {
             out.add(new Fill(VENUE, tradeId, bucket, takerOrder, null, funder, market, takerAsset,
