@@ -221,6 +221,27 @@ class KalshiFlowTest extends GatewayTestSupport {
     }
 
     @Test
+    void aListAnsweredInAnotherShapeIsNoAnswerNotAnOrderTheVenueDoesNotHold() {
+        Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.21", "2", "\"clientOrderId\":\"k-shape\""));
+        assertThat(a.json().get("state").asText()).isEqualTo("LIVE");
+        long id = a.json().get("id").asLong();
+        // Its answer lost long ago: recovery finds it by client_order_id among the market's orders.
+        jdbc.update("UPDATE orders SET state = 'UNKNOWN', venue_order_id = NULL, created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(3))), id);
+        SIM.faults().next(com.oddsgate.sim.VenueFaults.Kind.SHAPE_DRIFT, 1, com.oddsgate.sim.VenueFaults.Target.ORDER_READS);
+        try {
+            runRecovery();
+        } finally {
+            SIM.faults().quiet();
+        }
+        assertThat(stateOf(id)).as("a 200 without its orders list is not an empty list").isEqualTo("UNKNOWN");
+        runRecovery();
+        assertThat(stateOf(id)).isEqualTo("LIVE");
+        assertThat(venueOrder("k-shape").status()).isEqualTo("resting");
+        delete("/api/orders/" + id);
+    }
+
+    @Test
     void priceOffTheGridIsA400() {
         Answer a = post("/api/orders", kalshiOrder("YES", "BUY", "0.255", "2", null));
         assertThat(a.status()).isEqualTo(400);

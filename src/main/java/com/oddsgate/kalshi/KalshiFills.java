@@ -25,6 +25,7 @@ import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
+import com.oddsgate.venue.ListPage;
 import com.oddsgate.venue.VenueReads;
 
 /**
@@ -99,7 +100,7 @@ public class KalshiFills {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi /portfolio/fills answered HTTP " + r.status());
             }
-            for (JsonNode f : r.json().path("fills")) {
+            for (JsonNode f : ListPage.items(r.json(), "fills", "Kalshi /portfolio/fills")) {
                 try {
                     out.add(fromFill(account, f));
                 } catch (RuntimeException e) { // one fill we cannot read must not stop the catch-up of the others
@@ -108,7 +109,7 @@ public class KalshiFills {
                             "cannot be read: " + e.getMessage());
                 }
             }
-            String next = r.json().path("cursor").asText("");
+            String next = ListPage.cursor(r.json(), "cursor", "Kalshi /portfolio/fills");
             if (next.isEmpty()) {
                 return out;
             }
@@ -140,11 +141,11 @@ public class KalshiFills {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi /portfolio/positions answered HTTP " + r.status());
             }
-            for (JsonNode p : r.json().path("market_positions")) {
+            for (JsonNode p : ListPage.items(r.json(), "market_positions", "Kalshi /portfolio/positions")) {
                 BigDecimal v = KalshiAnswers.count(p, "position");
                 out.put(p.path("ticker").asText(), v == null ? BigDecimal.ZERO : v);
             }
-            String next = r.json().path("cursor").asText("");
+            String next = ListPage.cursor(r.json(), "cursor", "Kalshi /portfolio/positions");
             if (next.isEmpty()) {
                 return new PositionCheck.VenuePositions(VENUE, account.signer().keyId(), out);
             }

@@ -26,6 +26,7 @@ import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.ListPage;
 import com.oddsgate.venue.CallMethod;
 import com.oddsgate.venue.CancelAnswer;
 import com.oddsgate.venue.CancelCall;
@@ -164,8 +165,8 @@ public class KalshiVenue {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Kalshi GET /portfolio/orders answered HTTP " + r.status());
             }
-            r.json().path("orders").forEach(o -> each.accept(o.path("order_id").asText(), o));
-            String next = r.json().path("cursor").asText("");
+            ListPage.items(r.json(), "orders", "Kalshi GET /portfolio/orders").forEach(o -> each.accept(o.path("order_id").asText(), o));
+            String next = ListPage.cursor(r.json(), "cursor", "Kalshi GET /portfolio/orders");
             if (next.isEmpty()) {
                 return;
             }

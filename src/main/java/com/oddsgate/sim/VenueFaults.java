@@ -40,7 +40,12 @@ public final class VenueFaults {
          * The venue does what was asked and answers success, but the body cannot be read as its documented
          * answer (a proxy's page in its stead, a body of another shape): what it did is not said.
          */
-        UNREADABLE_SUCCESS
+        UNREADABLE_SUCCESS,
+        /**
+         * Success with a JSON body of another shape (an empty object): no list, no cursor, no status. A
+         * list read so must not pass for an empty last page.
+         */
+        SHAPE_DRIFT
     }
 
     /** Which requests a fault may hit. */
@@ -208,7 +213,7 @@ public final class VenueFaults {
                 }
                 // Lookups and lists also meet a CDN page and undocumented status words: neither may be read as "not held".
                 Kind[] kinds = {Kind.SLOW, Kind.SLOW, Kind.UNAVAILABLE, Kind.RESET_MID_ANSWER, Kind.CDN_403, Kind.UNKNOWN_STATUS,
-                    Kind.UNREADABLE_SUCCESS};
+                    Kind.UNREADABLE_SUCCESS, Kind.SHAPE_DRIFT};
                 return kinds[rnd.nextInt(kinds.length)];
             }
             return null;

@@ -24,6 +24,7 @@ import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
+import com.oddsgate.venue.ListPage;
 import com.oddsgate.venue.VenueReads;
 
 /**
@@ -273,8 +274,8 @@ public class PolymarketRecovery {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("GET /data/orders answered HTTP " + r.status());
             }
-            r.json().path("data").forEach(o -> each.accept(o.path("id").asText().toLowerCase(Locale.ROOT), o));
-            String next = r.json().path("next_cursor").asText("LTE=");
+            ListPage.items(r.json(), "data", "GET /data/orders").forEach(o -> each.accept(o.path("id").asText().toLowerCase(Locale.ROOT), o));
+            String next = ListPage.cursor(r.json(), "next_cursor", "GET /data/orders");
             if (next.equals(cursor)) {
                 throw new IllegalStateException("GET /data/orders returned the same cursor twice");
             }

@@ -32,6 +32,7 @@ import com.oddsgate.fills.PositionCheck;
 import com.oddsgate.fills.TradeStatus;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.Side;
+import com.oddsgate.venue.ListPage;
 import com.oddsgate.venue.VenueReads;
 
 /**
@@ -200,10 +201,10 @@ public class PolymarketTrades {
             if (!r.ok() || r.json() == null) {
                 throw new IllegalStateException("Polymarket /data/trades answered HTTP " + r.status());
             }
-            for (JsonNode t : r.json().path("data")) {
+            for (JsonNode t : ListPage.items(r.json(), "data", "Polymarket /data/trades")) {
                 out.addAll(ours(account, t));
             }
-            String next = r.json().path("next_cursor").asText(END);
+            String next = ListPage.cursor(r.json(), "next_cursor", "Polymarket /data/trades");
             if (next.equals(cursor)) {
                 throw new IllegalStateException("Polymarket /data/trades returned the same cursor twice");
             }
