@@ -169,6 +169,30 @@ class CrashRecoveryTest extends GatewayTestSupport {
     }
 
     /** The venue takes the recorded signed order; the gateway never sees the answer (as after a crash). */
+    @Test
+    void anInstanceTakenOverWhileItLookedAnOrderUpRecordsNothingOnIt() throws Exception {
+        // Old and not at the venue: this instance would conclude CANCELED — but while it looked, another
+        // instance took the order over (this one stalled past its lease) and found what it found.
+        OrderTicket t = pendingSubmit("crash-taken-over");
+        long id = t.getOrderId();
+        jdbc.update("UPDATE orders SET created_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(3))), id);
+        java.util.concurrent.atomic.AtomicBoolean takenOver = new java.util.concurrent.atomic.AtomicBoolean();
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "polymarket-recover", a -> a.weaveById("fence-record").before()
+                .process(e -> {
+                    if (e.getProperty("oddsgateOrderId", Long.class) == id && takenOver.compareAndSet(false, true)) {
+                        jdbc.update("UPDATE orders SET owner = 'gw-elsewhere' WHERE id = ?", id);
+                    }
+                }));
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(takenOver).isTrue();
+        assertThat(stateOf(id)).as("the new owner's to record").isEqualTo("PENDING_SUBMIT");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
     private void sentBehindTheGatewaysBack(OrderTicket t) {
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))

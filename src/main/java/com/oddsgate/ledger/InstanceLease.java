@@ -239,6 +239,19 @@ public class InstanceLease {
         return venue;
     }
 
+    /**
+     * The step right before recovery records what it found: only while the order is still ours and our
+     * lease holds. An instance that stalled past its lease (a pause, its ledger unreachable) while the
+     * new owner found the order resting must not write its stale "not at the venue" over that.
+     */
+    public Object fenceRecord(Object outcome, OrderRecord order) {
+        if (!stillOwns(order)) {
+            throw new LeaseLapsed("order " + order.id() + ": what recovery found is not recorded: taken over by another"
+                    + " instance, or this instance's lease may have lapsed");
+        }
+        return outcome;
+    }
+
     /** Publishes (null: clears) since when this instance's venue heartbeats fail, for the others to see. */
     public void heartbeatsFailing(Instant since) {
         try {

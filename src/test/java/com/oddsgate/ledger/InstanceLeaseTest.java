@@ -144,6 +144,9 @@ class InstanceLeaseTest {
         assertThat(b.claim(order)).isTrue();
         assertThat(a.stillOwns(order)).isFalse();
         assertThatThrownBy(() -> a.claimForRecovery(order)).isInstanceOf(InstanceLease.LeaseLapsed.class);
+        assertThatThrownBy(() -> a.fenceRecord("not at the venue", order)).as("nor records what it found before")
+                .isInstanceOf(InstanceLease.LeaseLapsed.class);
+        assertThat(b.fenceRecord("resting", order)).isEqualTo("resting");
     }
 
     @Test
