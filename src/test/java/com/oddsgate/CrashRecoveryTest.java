@@ -193,6 +193,27 @@ class CrashRecoveryTest extends GatewayTestSupport {
         assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 
+    @Test
+    void bytesTheVenueOnceAnsweredDuplicatedAreNotSentAgainWhateverTheReasonSaysSince() {
+        OrderTicket t = pendingSubmit("crash-held-once");
+        sentBehindTheGatewaysBack(t);
+        // A redelivery was answered "Duplicated": the venue held these bytes.
+        ledger.recordOutcome(t.getOrderId(), new com.oddsgate.order.VenueOutcome(com.oddsgate.order.OrderState.UNKNOWN,
+                t.getOrderHash(), "venue already holds this signed order (duplicated); resolving by order hash", null), "test");
+        // A later look rewrote the reason (not gone yet, as a young order's look says), then the venue cancelled it
+        // (its dead-man switch, say) while the gateway was down.
+        jdbc.update("UPDATE orders SET reason = 'neither open nor traded at the venue yet; looked up again once older than 60 s'"
+                + " WHERE id = ?", t.getOrderId());
+        venue().cancelOutside(t.getOrderHash());
+        int posts = venue().orderPostCount();
+
+        runRecovery();
+
+        assertThat(venue().orderPostCount()).as("not sent again").isEqualTo(posts);
+        assertThat(stateOf(t.getOrderId())).isEqualTo("CANCELED");
+        assertThat(ledger.find(t.getOrderId()).orElseThrow().reason()).contains("(duplicated)", "cancelled at the venue");
+    }
+
     private void sentBehindTheGatewaysBack(OrderTicket t) {
         byte[] body = t.getSignedPayload().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(SIM.baseUrl() + "/clob/order"))

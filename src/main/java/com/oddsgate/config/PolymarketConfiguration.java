@@ -161,8 +161,8 @@ public class PolymarketConfiguration {
 
     @Bean
     PolymarketRecovery polymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads,
-            Clock clock, PolymarketTrades trades, FillBook book) {
-        return new PolymarketRecovery(accounts, settings, reads, clock, trades, book);
+            Clock clock, PolymarketTrades trades, FillBook book, OrderLedger ledger) {
+        return new PolymarketRecovery(accounts, settings, reads, clock, trades, book, ledger);
     }
 
     @Bean

@@ -745,6 +745,13 @@ public class OrderLedger {
                 source, truncate(detail), answer);
     }
 
+    /** Whether any entry of the order's history says {@code words} (a fact once learned that later reasons may not repeat). */
+    public boolean historySays(long orderId, String words) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND detail LIKE ?", Integer.class,
+                orderId, "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        return n != null && n > 0;
+    }
+
     public static String truncate(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
     }

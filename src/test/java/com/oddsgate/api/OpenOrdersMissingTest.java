@@ -47,7 +47,7 @@ class OpenOrdersMissingTest {
         Flyway.configure().dataSource(ds).load().migrate();
         jdbc = new JdbcTemplate(ds);
         ledger = new OrderLedger(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), clock, LedgerListener.NONE);
-        PolymarketRecovery venue = new PolymarketRecovery(null, null, null, null, null, null) {
+        PolymarketRecovery venue = new PolymarketRecovery(null, null, null, null, null, null, null) {
             @Override
             public Set<String> openOrderHashes() {
                 return new HashSet<>(open); // the sync takes its own orders off it

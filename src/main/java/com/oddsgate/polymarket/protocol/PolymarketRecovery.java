@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.TradeStatus;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.order.Decimals;
@@ -43,15 +44,17 @@ public class PolymarketRecovery {
     private final Clock clock;
     private final PolymarketTrades trades;
     private final FillBook book;
+    private final OrderLedger ledger;
 
     public PolymarketRecovery(PolymarketAccounts accounts, PolymarketSettings settings, VenueReads reads, Clock clock,
-            PolymarketTrades trades, FillBook book) {
+            PolymarketTrades trades, FillBook book, OrderLedger ledger) {
         this.accounts = accounts;
         this.settings = settings;
         this.reads = reads;
         this.clock = clock;
         this.trades = trades;
         this.book = book;
+        this.ledger = ledger;
     }
 
     /**
@@ -302,8 +305,8 @@ public class PolymarketRecovery {
             if (again != null) {
                 return again;
             }
-            return new VenueOutcome(OrderState.CANCELED, answer.venueOrderId(), "the venue knows this signed order (duplicated)"
-                    + " but holds it neither open nor traded: it was cancelled at the venue", answer.rawAnswer());
+            return new VenueOutcome(OrderState.CANCELED, answer.venueOrderId(), "the venue knows this signed order "
+                    + PolymarketAnswers.HELD + " but holds it neither open nor traded: it was cancelled at the venue", answer.rawAnswer());
         }
         return answer;
     }
@@ -315,11 +318,23 @@ public class PolymarketRecovery {
      * would tell nothing about it). Anything else: the lookup's answer as it was.
      */
     public VenueOutcome heldOnce(VenueOutcome seen, OrderRecord order) {
-        if (seen == null && order.reason() != null && order.reason().contains(PolymarketAnswers.HELD)) {
-            return new VenueOutcome(OrderState.CANCELED, order.orderHash(), "the venue held this signed order (it answered"
-                    + " duplicated) but holds it neither open nor traded: it was cancelled at the venue", null);
+        if (seen == null && heldBefore(order)) {
+            return new VenueOutcome(OrderState.CANCELED, order.orderHash(), "the venue held this signed order "
+                    + PolymarketAnswers.HELD + " but holds it neither open nor traded: it was cancelled at the venue", null);
         }
         return seen;
+    }
+
+    /**
+     * Whether the venue ever answered these bytes "Duplicated": in the order's reason, or anywhere in
+     * its history — a later reason (a look that found it not yet gone, a sync's note) must not make
+     * recovery forget it and send the bytes once more.
+     */
+    private boolean heldBefore(OrderRecord order) {
+        if (order.reason() != null && order.reason().contains(PolymarketAnswers.HELD)) {
+            return true;
+        }
+        return ledger != null && ledger.historySays(order.id(), PolymarketAnswers.HELD);
     }
 
     /** A ticket that re-sends exactly what was recorded. */

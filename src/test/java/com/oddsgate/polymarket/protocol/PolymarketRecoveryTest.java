@@ -29,7 +29,7 @@ class PolymarketRecoveryTest {
         for (VenueOutcome v : lookups) {
             script.add(v == null ? new VenueOutcome(null, null, null, null) : v);
         }
-        return new PolymarketRecovery(null, null, null, null, null, null) {
+        return new PolymarketRecovery(null, null, null, null, null, null, null) {
             @Override
             public VenueOutcome lookup(OrderRecord order) {
                 VenueOutcome v = script.remove();
