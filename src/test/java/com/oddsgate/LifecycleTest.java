@@ -161,6 +161,25 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(view(o).get("state").asText()).isEqualTo("FILLED");
     }
 
+    /** An order object that says MATCHED (a lookup answering ended orders, which the docs do not promise) is matched, never cancelled by two looks. */
+    @Test
+    void aSyncTakesTheOrderObjectsOwnMatchedAndNeverConcludesACancelOverIt() {
+        JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-sync-says-matched");
+        venue().tradesLag(true);
+        venue().endedOrdersAnswered(true);
+        try {
+            venue().fillResting(List.of(o.get("orderHash").asText()), new BigDecimal("5"), 1);
+            post("/api/orders/sync", "");
+            post("/api/orders/sync", ""); // two looks (min-age 0 s here): without the order's word, "cancelled outside"
+            assertThat(view(o).get("state").asText()).as(view(o).toString()).isEqualTo("MATCHED");
+        } finally {
+            venue().endedOrdersAnswered(false);
+            venue().tradesLag(false);
+        }
+        post("/api/fills/sync", ""); // its trades listed now: the fills move it on
+        assertThat(view(o).get("state").asText()).isEqualTo("FILLED");
+    }
+
     @Test
     void aCancelWhoseAnswerIsLostEndsCanceledWhenItsRetryFindsTheOrderGone() {
         JsonNode o = resting("sim-btc-100k", "0.24", "5", "lc-cancel-lost");

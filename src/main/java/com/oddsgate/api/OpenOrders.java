@@ -86,6 +86,12 @@ public class OpenOrders {
             if (seen != null && seen.state() == OrderState.FAILED) { // its whole size matched, every match failed
                 return new VenueOutcome(OrderState.CANCELED, null, seen.reason() + " (open-order sync)", null);
             }
+            if (seen != null && PolymarketRecovery.saidByItsStatus(seen)
+                    && (seen.state() == OrderState.MATCHED || seen.state() == OrderState.CANCELED)) {
+                // The order object itself says how it left the book: taken as said (its fills count either way),
+                // never the two looks' guess — a "matched" whose trades trail is no cancel.
+                return new VenueOutcome(seen.state(), null, seen.reason() + " (open-order sync)", null);
+            }
             // Off the book short of its size (its fills recorded above): cancelled — or matched a moment ago
             // with its trades not listed yet (or held by a matching delay). Concluded only when a later look,
             // at least missingFor after the first (a sync's, or a cancel's), still finds it so.

@@ -543,6 +543,17 @@ public class PolymarketSim {
         return keys;
     }
 
+    private volatile boolean endedOrdersAnswered;
+
+    /**
+     * While on, {@code /data/order/{hash}} also answers orders that have left the book, with their
+     * status ({@code MATCHED}, {@code CANCELED}) — not what the venue documents ("active only"), a
+     * shape the gateway must read by its words all the same.
+     */
+    public void endedOrdersAnswered(boolean on) {
+        endedOrdersAnswered = on;
+    }
+
     /**
      * Trades reach {@code /data/trades} after the match: while on, trades matched from now on are not
      * listed yet (the order's own state already shows the match); off lists them all.
@@ -634,7 +645,7 @@ public class PolymarketSim {
             .under("GET", "/data/order/", (r, account, hash) -> {
                 // Active orders only, as the venue: a matched or cancelled order is found in /data/trades.
                 SimOrder o = orders.get(hash);
-                return o == null || !o.owner().equals(account.apiKey()) || !o.status().equals("LIVE")
+                return o == null || !o.owner().equals(account.apiKey()) || !(o.status().equals("LIVE") || endedOrdersAnswered)
                         ? SimulatorServer.Reply.json(200, "null") : ok(orderJson(o));
             })
             .on("GET", "/data/orders", (r, account, rest) -> openOrders(account, r))

@@ -234,8 +234,14 @@ public class PolymarketRecovery {
             return new VenueOutcome(OrderState.UNKNOWN, orderHash, "held at the venue with an unknown status '" + status
                     + "'; looked up again later", ApiKeyFields.removed(j).toString());
         }
-        return new VenueOutcome(state, orderHash, "found at the venue by order hash (status " + status + ")",
-                ApiKeyFields.removed(j).toString());
+        return new VenueOutcome(state, orderHash, FOUND_BY_STATUS + status + ")", ApiKeyFields.removed(j).toString());
+    }
+
+    private static final String FOUND_BY_STATUS = "found at the venue by order hash (status ";
+
+    /** Whether a lookup's answer is the order object's own status word (not a conclusion from its trades). */
+    public static boolean saidByItsStatus(VenueOutcome seen) {
+        return seen.reason() != null && seen.reason().startsWith(FOUND_BY_STATUS);
     }
 
     /** The open order as {@code GET /data/order/{hash}} answers it (with its status), null when not open; throws when unreadable. */
