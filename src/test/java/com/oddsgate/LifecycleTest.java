@@ -485,6 +485,34 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBatchRefusedForItsOrderVersionIsSignedOnceMoreAndPlacedOnce() {
+        delete("/api/orders/" + resting("sim-election-a", "0.11", "5", "lc-batch-v2-first").get("id").asLong()); // V2 known here
+        int batches = venue().batchPostCount();
+        int held = venue().orders().size();
+        venue().setVersion(3); // the gateway signs for V2: the batch's orders are refused for their version
+        JsonNode orders;
+        try {
+            Answer a = post("/api/orders/batch", "[" + order("sim-election-a", "YES", "BUY", "0.12", "5",
+                    "\"clientOrderId\":\"lc-batch-v3-a\"") + "," + order("sim-election-a", "YES", "BUY", "0.13", "5",
+                    "\"clientOrderId\":\"lc-batch-v3-b\"") + "]");
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            orders = a.json().get("orders");
+            assertThat(venue().batchPostCount() - batches).as("refused once, sent once more").isEqualTo(2);
+            assertThat(venue().orders().size() - held).as("one order each at the venue").isEqualTo(2);
+            for (JsonNode o : orders) {
+                assertThat(o.get("state").asText()).as(o.toString()).isEqualTo("LIVE");
+                assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
+                assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("signed again"));
+            }
+        } finally {
+            venue().setVersion(2);
+        }
+        for (JsonNode o : orders) {
+            delete("/api/orders/" + o.get("id").asLong());
+        }
+    }
+
+    @Test
     void aVersionSwitchRightAfterALostAnswerFindsTheOriginalInsteadOfSigningAgain() {
         // The venue takes the V2 order, its answer is lost (held past the read timeout) and the venue
         // moves to V3: the retry of the same bytes is refused as order_version_mismatch.

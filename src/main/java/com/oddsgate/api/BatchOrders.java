@@ -106,6 +106,9 @@ public class BatchOrders {
         @SuppressWarnings("unchecked")
         List<VenueOutcome> outcomes = exchange.getIn().getBody(List.class);
         for (int i = 0; i < batch.size(); i++) {
+            if (outcomes.get(i) == null) {
+                continue; // signed again for the venue's order version: recorded once it is sent (polymarket-batch)
+            }
             ledger.recordOutcome(batch.get(i).getOrderId(), outcomes.get(i), exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }
     }

@@ -150,8 +150,8 @@ public class PolymarketConfiguration {
     }
 
     @Bean
-    PolymarketBatches polymarketBatches(ClobCalls calls, PolymarketVersions versions) {
-        return new PolymarketBatches(calls, new PolymarketAnswers(), versions);
+    PolymarketBatches polymarketBatches(ClobCalls calls, PolymarketVersions versions, PolymarketResign resign, OrderLedger ledger) {
+        return new PolymarketBatches(calls, new PolymarketAnswers(), versions, resign, ledger);
     }
 
     @Bean

@@ -11,8 +11,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -24,14 +26,22 @@ public class PolymarketBatches {
 
     static final String ORDERS_PATH = "/orders";
 
+    /** Exchange property: the orders of a batch signed again for the venue's order version, to be sent as a batch of their own. */
+    public static final String RESIGNED = "oddsgateResignedBatch";
+
     private final ClobCalls calls;
     private final PolymarketAnswers answers;
     private final PolymarketVersions versions;
+    private final PolymarketResign resign;
+    private final OrderLedger ledger;
 
-    public PolymarketBatches(ClobCalls calls, PolymarketAnswers answers, PolymarketVersions versions) {
+    public PolymarketBatches(ClobCalls calls, PolymarketAnswers answers, PolymarketVersions versions, PolymarketResign resign,
+            OrderLedger ledger) {
         this.calls = calls;
         this.answers = answers;
         this.versions = versions;
+        this.resign = resign;
+        this.ledger = ledger;
     }
 
     /** The account a batch is sent with: every order of a venue batch is of the same one (BatchOrders groups them). */
@@ -69,14 +79,55 @@ public class PolymarketBatches {
         List<VenueOutcome> out = new ArrayList<>();
         boolean versionMoved = false;
         for (VenueOutcome o : outcomes(answers, answer.status(), answer.body(), batch)) {
-            versionMoved |= o.reason() != null && o.reason().contains("order_version_mismatch");
+            versionMoved |= PolymarketResign.versionRefused(o);
             // A refusal of a redelivered batch may be about orders its lost first attempt placed.
             out.add(VenueStatus.notFinalOnRetry(exchange, o, "order hash"));
         }
         if (versionMoved) {
-            versions.refresh(); // a batch is not re-signed (its orders are refused), but the next orders sign right
+            versions.refresh(); // for resignRefused, and for the orders signed next
         }
         return out;
+    }
+
+    /**
+     * After a batch's answer: each order it refused as signed for another order version (a refusal,
+     * so a first attempt: a redelivery's is UNKNOWN already) is signed once more for the version the
+     * venue expects — its refused signature never reached the book, as for a single order
+     * ({@link PolymarketResign}) — and its new hash recorded before anything is sent. Its outcome in
+     * the body becomes null (recorded after its own send); the re-signed tickets go to {@link #RESIGNED},
+     * to be sent once, as a batch of their own. Never again after that send.
+     */
+    public void resignRefused(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
+        @SuppressWarnings("unchecked")
+        List<VenueOutcome> outcomes = new ArrayList<>(exchange.getIn().getBody(List.class));
+        List<OrderTicket> resigned = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!PolymarketResign.versionRefused(outcomes.get(i))) {
+                continue;
+            }
+            OrderTicket t = batch.get(i);
+            String oldHash = t.getOrderHash();
+            String oldBody = t.getSignedPayload();
+            String superseded = resign.resign(t, versions.current());
+            if (superseded == null) {
+                continue; // the venue expects the version it was signed for: the refusal stands
+            }
+            try {
+                ledger.recordResigned(t, superseded);
+            } catch (RuntimeException notRecorded) {
+                t.setSigned(oldHash, oldBody); // never sent unrecorded: the refusal stands
+                continue;
+            }
+            outcomes.set(i, null);
+            resigned.add(t);
+        }
+        exchange.getIn().setBody(outcomes);
+        exchange.setProperty(RESIGNED, resigned);
+        if (!resigned.isEmpty()) {
+            VenueAttempts.newBytes(exchange); // the re-sent batch is these bytes' first attempt
+        }
     }
 
     /**

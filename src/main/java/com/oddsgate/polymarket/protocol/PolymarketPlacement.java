@@ -103,7 +103,7 @@ public class PolymarketPlacement {
             return outcome;
         }
         String why = outcome.reason().toLowerCase(Locale.ROOT);
-        if (why.contains("order_version_mismatch") || why.contains("invalid order version")) {
+        if (PolymarketResign.versionRefused(outcome)) {
             exchange.setProperty(VERSION_MISMATCH, true);
         }
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);

@@ -1,5 +1,7 @@
 package com.oddsgate.polymarket.protocol;
 
+import java.util.Locale;
+
 import org.apache.camel.Exchange;
 
 import com.oddsgate.message.Flow;
@@ -60,17 +62,39 @@ public class PolymarketResign {
                     refused == null ? null : refused.rawAnswer()));
             return;
         }
-        OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
-        OrderVersion expected = versions.refresh();
-        if (expected == signed) {
+        String superseded = resign(ticket, versions.refresh());
+        if (superseded == null) {
             exchange.setProperty(RESIGNED, false);
             return;
+        }
+        VenueAttempts.newBytes(exchange); // the resubmit is these bytes' first attempt
+        exchange.setProperty(SUPERSEDED_HASH, superseded);
+        exchange.setProperty(RESIGNED, true);
+    }
+
+    /**
+     * Signs a ticket whose first attempt was refused for its order version again for {@code expected},
+     * when that differs from the version it was signed for: the hash it replaces, with its version
+     * (for the ledger), or null when the version is the same (the refusal stands). Only for a refusal
+     * of a first attempt: the refused signature never reached the book.
+     */
+    String resign(OrderTicket ticket, OrderVersion expected) {
+        OrderVersion signed = orders.signedVersion(ticket.getSignedPayload(), ticket.getMarket(), ticket.getOrderHash());
+        if (expected == signed) {
+            return null;
         }
         String old = ticket.getOrderHash();
         PolymarketOrders.Signed s = orders.build(ticket.getOrder(), ticket.getMarket(), null, null, expected);
         ticket.setSigned(s.orderHash(), s.body());
-        VenueAttempts.newBytes(exchange); // the resubmit is these bytes' first attempt
-        exchange.setProperty(SUPERSEDED_HASH, old + " (V" + (signed == null ? "?" : signed.number()) + ")");
-        exchange.setProperty(RESIGNED, true);
+        return old + " (V" + (signed == null ? "?" : signed.number()) + ")";
+    }
+
+    /** Whether a venue's refusal says the order was signed for another order version (both wordings the venue uses). */
+    static boolean versionRefused(VenueOutcome outcome) {
+        if (outcome == null || outcome.state() != OrderState.REJECTED || outcome.reason() == null) {
+            return false;
+        }
+        String why = outcome.reason().toLowerCase(Locale.ROOT);
+        return why.contains("order_version_mismatch") || why.contains("invalid order version");
     }
 }
