@@ -134,7 +134,10 @@ class VenueWatchTest extends GatewayTestSupport {
         venue().heartbeatAnswersWithStatus(true); // the other documented answer: {"status":"ok"}
         try {
             int beats = heartbeats().path("details").path("beats").asInt();
+            int resyncsBefore = heartbeats().path("details").path("resyncs").asInt();
             await().atMost(WAIT).until(() -> heartbeats().path("details").path("beats").asInt() > beats + 2);
+            assertThat(heartbeats().path("details").path("resyncs").asInt()).as("an answer naming no id asks for no resync")
+                    .isEqualTo(resyncsBefore);
         } finally {
             venue().heartbeatAnswersWithStatus(false);
         }

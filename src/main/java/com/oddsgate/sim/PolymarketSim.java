@@ -1135,10 +1135,15 @@ public class PolymarketSim {
         if (expected != null && !given.isEmpty() && !expected.equals(given)) {
             return SimulatorServer.Reply.json(400, obj().put("error", "invalid heartbeat id").put("heartbeat_id", expected).toString());
         }
+        lastHeartbeat.put(account.apiKey(), clock.millis());
+        if (heartbeatStatusOk) {
+            // That page's answer names no id to send next: no chain to keep (every beat would be "stale" otherwise).
+            heartbeatIds.remove(account.apiKey());
+            return ok(obj().put("status", "ok"));
+        }
         String next = UUID.randomUUID().toString();
         heartbeatIds.put(account.apiKey(), next);
-        lastHeartbeat.put(account.apiKey(), clock.millis());
-        return ok(heartbeatStatusOk ? obj().put("status", "ok") : obj().put("heartbeat_id", next));
+        return ok(obj().put("heartbeat_id", next));
     }
 
     private volatile boolean heartbeatStatusOk;
