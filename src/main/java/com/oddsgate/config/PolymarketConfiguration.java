@@ -202,7 +202,8 @@ public class PolymarketConfiguration {
     VenueChannel polymarketMarketChannel(PolymarketMarkets markets, OddsgateProperties settings, ProducerTemplate producer) {
         // connected to …/ws/market by markets.camel.yaml
         return new VenueChannel("Polymarket market", null, path -> Map.of(), markets::marketSubscription, "PING", settings.fills().websocket().keepaliveMs(),
-                frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll);
+                frame -> producer.sendBody("direct:polymarket-market-message", frame), markets::forgetAll)
+                .changesBy(PolymarketMarkets::marketSubscriptionChanges);
     }
 
     @Bean

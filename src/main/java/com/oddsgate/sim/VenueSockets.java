@@ -149,6 +149,13 @@ public class VenueSockets implements AutoCloseable {
     /** How many user-channel subscriptions were accepted (a client re-subscribes after each reconnect). */
     private final AtomicInteger operations = new AtomicInteger();
 
+    private final AtomicInteger marketOperations = new AtomicInteger();
+
+    /** How many subscription changes ({@code operation} messages) market-channel clients sent. */
+    public int marketOperations() {
+        return marketOperations.get();
+    }
+
     /** How many subscription changes ({@code operation} messages) user-channel clients sent. */
     public int subscriptionOperations() {
         return operations.get();
@@ -295,6 +302,27 @@ public class VenueSockets implements AutoCloseable {
                     }
                 });
                 operations.incrementAndGet();
+                return;
+            }
+            if (!user && msg.has("operation")) {
+                // A change of the market channel's assets on an open connection: {"operation":…,"assets_ids":[…]}.
+                Set<String> assets = marketSockets.get(ws);
+                if (assets == null) {
+                    ws.writeTextMessage("INVALID OPERATION");
+                    return;
+                }
+                boolean add = msg.path("operation").asText().equals("subscribe");
+                for (JsonNode asset : msg.path("assets_ids")) {
+                    if (!add) {
+                        assets.remove(asset.asText());
+                    } else if (assets.add(asset.asText())) {
+                        String book = clob.bookEvent(asset.asText());
+                        if (book != null) {
+                            ws.writeTextMessage(book);
+                        }
+                    }
+                }
+                marketOperations.incrementAndGet();
                 return;
             }
             if (user) {

@@ -7,9 +7,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -38,6 +41,13 @@ public class PolymarketMarkets {
 
     private record Cached(MarketInfo market, Instant expires) {
     }
+
+    /**
+     * The market channel follows at most 200 assets per connection (the venue's limit), two per
+     * market: the cache keeps at most this many markets, the one read longest ago making room (an
+     * order in it reads it afresh). Every cached market is followed, so no cached tick size goes stale.
+     */
+    static final int MAX_CACHED_MARKETS = 100;
 
     /** The CLOB refuses a marketable BUY under $1 notional. */
     static final BigDecimal MARKETABLE_BUY_MINIMUM = BigDecimal.ONE;
@@ -216,8 +226,17 @@ public class PolymarketMarkets {
                 : minimumSizeFromBook(yes);
         MarketInfo info = new MarketInfo("polymarket", slug != null ? slug : gamma == null ? null : gamma.path("slug").asText(null),
                 conditionId, yes, no, negRisk, tick, minSize, MARKETABLE_BUY_MINIMUM);
-        byCondition.put(conditionId, new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
+        cache(info);
         return info;
+    }
+
+    /** Caches a market read now, within {@link #MAX_CACHED_MARKETS}. */
+    void cache(MarketInfo info) {
+        byCondition.put(info.conditionId(), new Cached(info, clock.instant().plus(settings.marketCacheTtl())));
+        while (byCondition.size() > MAX_CACHED_MARKETS) {
+            byCondition.entrySet().stream().min(Map.Entry.comparingByValue(Comparator.comparing(Cached::expires)))
+                    .ifPresent(oldest -> byCondition.remove(oldest.getKey(), oldest.getValue()));
+        }
     }
 
     /**
@@ -258,6 +277,43 @@ public class PolymarketMarkets {
         cachedTokens().forEach(s.putArray("assets_ids")::add);
         s.put("type", "market");
         return s.toString();
+    }
+
+    /**
+     * The market channel's change from the subscription sent to the one wanted now, as the venue
+     * documents it for an open connection: {@code {"operation":"subscribe","assets_ids":[added]}} and
+     * {@code {"operation":"unsubscribe","assets_ids":[gone]}}.
+     */
+    public static List<String> marketSubscriptionChanges(String sent, String now) {
+        Set<String> before = assets(sent);
+        Set<String> after = assets(now);
+        List<String> out = new ArrayList<>();
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        Set<String> gone = new TreeSet<>(before);
+        gone.removeAll(after);
+        if (!added.isEmpty()) {
+            out.add(assetsOperation("subscribe", added));
+        }
+        if (!gone.isEmpty()) {
+            out.add(assetsOperation("unsubscribe", gone));
+        }
+        return out;
+    }
+
+    private static Set<String> assets(String subscription) {
+        Set<String> out = new TreeSet<>();
+        JsonNode j = Json.tryRead(subscription == null ? "{}" : subscription);
+        if (j != null) {
+            j.path("assets_ids").forEach(a -> out.add(a.asText()));
+        }
+        return out;
+    }
+
+    private static String assetsOperation(String op, Set<String> assets) {
+        ObjectNode o = Json.MAPPER.createObjectNode().put("operation", op);
+        assets.forEach(o.putArray("assets_ids")::add);
+        return o.toString();
     }
 
     /** The outcome tokens of every cached market: what the market channel follows. */
