@@ -11,8 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -285,35 +283,7 @@ public class PolymarketMarkets {
      * {@code {"operation":"unsubscribe","assets_ids":[gone]}}.
      */
     public static List<String> marketSubscriptionChanges(String sent, String now) {
-        Set<String> before = assets(sent);
-        Set<String> after = assets(now);
-        List<String> out = new ArrayList<>();
-        Set<String> added = new TreeSet<>(after);
-        added.removeAll(before);
-        Set<String> gone = new TreeSet<>(before);
-        gone.removeAll(after);
-        if (!added.isEmpty()) {
-            out.add(assetsOperation("subscribe", added));
-        }
-        if (!gone.isEmpty()) {
-            out.add(assetsOperation("unsubscribe", gone));
-        }
-        return out;
-    }
-
-    private static Set<String> assets(String subscription) {
-        Set<String> out = new TreeSet<>();
-        JsonNode j = Json.tryRead(subscription == null ? "{}" : subscription);
-        if (j != null) {
-            j.path("assets_ids").forEach(a -> out.add(a.asText()));
-        }
-        return out;
-    }
-
-    private static String assetsOperation(String op, Set<String> assets) {
-        ObjectNode o = Json.MAPPER.createObjectNode().put("operation", op);
-        assets.forEach(o.putArray("assets_ids")::add);
-        return o.toString();
+        return ChannelOperations.between(sent, now, "assets_ids");
     }
 
     /** The outcome tokens of every cached market: what the market channel follows. */

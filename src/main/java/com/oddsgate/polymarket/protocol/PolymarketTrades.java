@@ -9,13 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -24,7 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.oddsgate.fills.Fill;
 import com.oddsgate.fills.FillBook;
 import com.oddsgate.fills.FillCursors;
@@ -135,36 +131,7 @@ public class PolymarketTrades {
      * (no credentials: the connection is authenticated already).
      */
     public List<String> subscriptionChanges(String sent, String now) {
-        Set<String> before = markets(sent);
-        Set<String> after = markets(now);
-        List<String> out = new ArrayList<>();
-        Set<String> added = new TreeSet<>(after);
-        added.removeAll(before);
-        Set<String> gone = new TreeSet<>(before);
-        gone.removeAll(after);
-        if (!added.isEmpty()) {
-            out.add(operation("subscribe", added));
-        }
-        if (!gone.isEmpty()) {
-            out.add(operation("unsubscribe", gone));
-        }
-        return out;
-    }
-
-    private Set<String> markets(String subscription) {
-        Set<String> out = new TreeSet<>();
-        try {
-            json.readTree(subscription == null ? "{}" : subscription).path("markets").forEach(m -> out.add(m.asText()));
-        } catch (IOException e) {
-            throw new IllegalStateException("our own subscription is not JSON", e);
-        }
-        return out;
-    }
-
-    private String operation(String op, Collection<String> markets) {
-        ObjectNode o = json.createObjectNode().put("operation", op);
-        markets.forEach(o.putArray("markets")::add);
-        return o.toString();
+        return ChannelOperations.between(sent, now, "markets");
     }
 
     // ---- polling -------------------------------------------------------------------------------
