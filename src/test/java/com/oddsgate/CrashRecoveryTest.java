@@ -178,7 +178,8 @@ class CrashRecoveryTest extends GatewayTestSupport {
         jdbc.update("UPDATE orders SET created_at = ? WHERE id = ?",
                 java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(3))), id);
         java.util.concurrent.atomic.AtomicBoolean takenOver = new java.util.concurrent.atomic.AtomicBoolean();
-        org.apache.camel.builder.AdviceWith.adviceWith(camel, "polymarket-recover", a -> a.weaveById("fence-record").before()
+        // Taken over right after this instance's fence passed (it stalled between the fence and its write).
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "polymarket-recover", a -> a.weaveById("record-recovered").before()
                 .process(e -> {
                     if (e.getProperty("oddsgateOrderId", Long.class) == id && takenOver.compareAndSet(false, true)) {
                         jdbc.update("UPDATE orders SET owner = 'gw-elsewhere' WHERE id = ?", id);
@@ -191,6 +192,8 @@ class CrashRecoveryTest extends GatewayTestSupport {
         assertThat(takenOver).isTrue();
         assertThat(stateOf(id)).as("the new owner's to record").isEqualTo("PENDING_SUBMIT");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
+        assertThat(get("/api/orders/" + id).json().get("events").findValuesAsText("detail"))
+                .as("what it found is kept in the history only").anyMatch(d -> d.startsWith("found by an instance that no longer owns it"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -271,6 +272,31 @@ public class OrderLedger {
      * answer moved the order (to its state); false when it was there already or could not go there.
      */
     public boolean recordOutcome(long orderId, VenueOutcome outcome, String source) {
+        return recordOutcome(orderId, outcome, source, null);
+    }
+
+    /**
+     * What recovery found, written only while this instance owns the order — checked in the very
+     * UPDATE, so an instance that stalled between its fence and its write (a pause, a slow ledger)
+     * cannot write a stale "not at the venue" over what the order's new owner found. Taken over: the
+     * finding goes to the order's history only (a "(duplicated)" there still tells the new owner the
+     * venue held those bytes) and {@link InstanceLease.LeaseLapsed} is thrown.
+     */
+    public boolean recordRecovered(long orderId, VenueOutcome outcome) {
+        if (owner == null) {
+            return recordOutcome(orderId, outcome, "recovery");
+        }
+        try {
+            return recordOutcome(orderId, outcome, "recovery", owner);
+        } catch (InstanceLease.LeaseLapsed takenOver) {
+            OrderRecord r = find(orderId).orElseThrow();
+            event(orderId, clock.instant(), r.state(), r.state(), "recovery", "found by an instance that no longer owns it, not"
+                    + " recorded as its state: " + outcome.state() + " (" + outcome.reason() + ")", outcome.rawAnswer());
+            throw takenOver;
+        }
+    }
+
+    private boolean recordOutcome(long orderId, VenueOutcome outcome, String source, String fencedOwner) {
         for (int attempt = 1; ; attempt++) {
             OrderRecord r = find(orderId).orElseThrow();
             if (r.state().filling() && (outcome.state().placed()
@@ -287,8 +313,10 @@ public class OrderLedger {
             if (r.state() == outcome.state()) {
                 // Repeated news (e.g. an unresolved order polled again) is written once.
                 if (!Objects.equals(r.reason(), truncate(outcome.reason()))) {
-                    jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?", truncate(outcome.reason()),
-                            Timestamp.from(clock.instant()), orderId);
+                    if (jdbc.update("UPDATE orders SET reason = ?, updated_at = ? WHERE id = ?" + ownerClause(fencedOwner),
+                            fenced(fencedOwner, truncate(outcome.reason()), Timestamp.from(clock.instant()), orderId)) != 1) {
+                        throw takenOver(orderId);
+                    }
                     event(orderId, clock.instant(), r.state(), r.state(), source, outcome.reason(), outcome.rawAnswer());
                 }
                 return false;
@@ -302,7 +330,7 @@ public class OrderLedger {
             }
             try {
                 transition(orderId, r.state(), outcome.state(), source, outcome.reason(), outcome.rawAnswer(),
-                        outcome.venueOrderId());
+                        outcome.venueOrderId(), fencedOwner);
                 return true;
             } catch (ConcurrentChangeException raced) {
                 if (attempt >= 3) {
@@ -310,6 +338,25 @@ public class OrderLedger {
                 }
             }
         }
+    }
+
+    /** The extra condition of a write made only while {@code owner} (when given) owns the order. */
+    private static String ownerClause(String owner) {
+        return owner == null ? "" : " AND owner = ?";
+    }
+
+    private static Object[] fenced(String owner, Object... args) {
+        if (owner == null) {
+            return args;
+        }
+        Object[] out = Arrays.copyOf(args, args.length + 1);
+        out[args.length] = owner;
+        return out;
+    }
+
+    private static InstanceLease.LeaseLapsed takenOver(long orderId) {
+        return new InstanceLease.LeaseLapsed("order " + orderId + " was taken over by another instance: what recovery found here"
+                + " is not recorded as its state");
     }
 
     /** Another writer moved the order between our read and our compare-and-set. */
@@ -322,6 +369,11 @@ public class OrderLedger {
     /** Moves an order; refuses a move the state machine forbids or that lost a race. */
     public void transition(long orderId, OrderState from, OrderState to, String source, String reason, String answer,
             String venueOrderId) {
+        transition(orderId, from, to, source, reason, answer, venueOrderId, null);
+    }
+
+    private void transition(long orderId, OrderState from, OrderState to, String source, String reason, String answer,
+            String venueOrderId, String fencedOwner) {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("order " + orderId + " cannot go from " + from + " to " + to);
         }
@@ -329,9 +381,13 @@ public class OrderLedger {
         writes.run(() -> {
             // A move forgets when the order was first found off the venue's book (V23): a later look starts afresh.
             int n = jdbc.update("UPDATE orders SET state = ?, reason = ?, venue_order_id = COALESCE(?, venue_order_id),"
-                    + " updated_at = ?, missing_since = NULL WHERE id = ? AND state = ?", to.name(), truncate(reason), venueOrderId,
-                    Timestamp.from(now), orderId, from.name());
+                    + " updated_at = ?, missing_since = NULL WHERE id = ? AND state = ?" + ownerClause(fencedOwner),
+                    fenced(fencedOwner, to.name(), truncate(reason), venueOrderId, Timestamp.from(now), orderId, from.name()));
             if (n != 1) {
+                if (fencedOwner != null && !fencedOwner.equals(jdbc.queryForObject("SELECT owner FROM orders WHERE id = ?",
+                        String.class, orderId))) {
+                    throw takenOver(orderId);
+                }
                 throw new ConcurrentChangeException("order " + orderId + " is no longer " + from);
             }
             event(orderId, now, from, to, source, reason, answer);
