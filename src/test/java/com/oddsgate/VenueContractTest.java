@@ -256,7 +256,7 @@ class VenueContractTest extends GatewayTestSupport {
         String sent = "{\"auth\":{\"apiKey\":\"k\"},\"markets\":[\"0xa\",\"0xb\"],\"type\":\"user\"}";
         String now = "{\"auth\":{\"apiKey\":\"k\"},\"markets\":[\"0xb\",\"0xc\"],\"type\":\"user\"}";
         assertThat(polymarketTrades.subscriptionChanges(sent, now)).containsExactly(
-                "{\"operation\":\"subscribe\",\"markets\":[\"0xc\"]}", "{\"operation\":\"unsubscribe\",\"markets\":[\"0xa\"]}");
+                "{\"operation\":\"unsubscribe\",\"markets\":[\"0xa\"]}", "{\"operation\":\"subscribe\",\"markets\":[\"0xc\"]}");
         assertThat(polymarketTrades.subscriptionChanges(now, now)).isEmpty();
         JsonNode documented = POLYMARKET.get("websocket_user_channel").get("change_subscription");
         sameShape("subscription change", documented, Json.tryRead(polymarketTrades.subscriptionChanges(sent, now).get(0)));

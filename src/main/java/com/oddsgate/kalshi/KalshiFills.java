@@ -145,7 +145,8 @@ public class KalshiFills {
                 BigDecimal v = KalshiAnswers.count(p, "position");
                 out.put(p.path("ticker").asText(), v == null ? BigDecimal.ZERO : v);
             }
-            String next = ListPage.cursor(r.json(), "cursor", "Kalshi /portfolio/positions");
+            // Kalshi's positions answer documents its cursor as optional (none: no next page); orders' and fills' as required.
+            String next = r.json().path("cursor").asText("");
             if (next.isEmpty()) {
                 return new PositionCheck.VenuePositions(VENUE, account.signer().keyId(), out);
             }

@@ -16,7 +16,9 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -302,7 +304,8 @@ public class KillSwitch {
                         ps.setLong(5, last);
                         return ps;
                     }, keys);
-                } catch (DataIntegrityViolationException overtaken) {
+                } catch (DataIntegrityViolationException | ConcurrencyFailureException | UncategorizedSQLException overtaken) {
+                    // Another row took that place (PostgreSQL: a duplicate once it commits; H2 may say "concurrent update" at once).
                     if (attempt == 5) {
                         throw overtaken;
                     }
@@ -319,7 +322,7 @@ public class KillSwitch {
                         Timestamp.from(now), action, who, why, ifLastId, ifLastId) == 0) {
                     return null;
                 }
-            } catch (DataIntegrityViolationException overtaken) {
+            } catch (DataIntegrityViolationException | ConcurrencyFailureException | UncategorizedSQLException overtaken) {
                 // Another gateway wrote after the same row, uncommitted when this one read: that one stands.
                 return null;
             }

@@ -28,11 +28,12 @@ final class ChannelOperations {
         added.removeAll(before);
         Set<String> gone = new TreeSet<>(before);
         gone.removeAll(after);
-        if (!added.isEmpty()) {
-            out.add(operation("subscribe", field, added));
-        }
+        // Unsubscribe first: at the venue's cap (200 assets), a subscribe sent first would briefly exceed it.
         if (!gone.isEmpty()) {
             out.add(operation("unsubscribe", field, gone));
+        }
+        if (!added.isEmpty()) {
+            out.add(operation("subscribe", field, added));
         }
         return out;
     }

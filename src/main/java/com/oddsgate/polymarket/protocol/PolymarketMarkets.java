@@ -316,7 +316,8 @@ public class PolymarketMarkets {
                 MarketInfo m = c.market();
                 BigDecimal tick = new BigDecimal(e.get("new_tick_size").asText());
                 if (tick.compareTo(m.tickSize()) != 0) {
-                    byCondition.put(market, new Cached(new MarketInfo(m.venue(), m.slug(), m.conditionId(), m.yesTokenId(),
+                    // Only while still cached (an eviction meanwhile is not undone), and only over the entry read here.
+                    byCondition.replace(market, c, new Cached(new MarketInfo(m.venue(), m.slug(), m.conditionId(), m.yesTokenId(),
                             m.noTokenId(), m.negRisk(), tick, m.minimumSize(), m.marketableBuyMinimum()), c.expires()));
                     LOG.info("tick size of {} changed {} -> {}", m.slug() != null ? m.slug() : market, m.tickSize().toPlainString(),
                             tick.toPlainString());

@@ -52,8 +52,8 @@ class PolymarketMarketsTest {
     void aChangeOfTheAssetsIsSentAsSubscribeAndUnsubscribeOperations() {
         assertThat(PolymarketMarkets.marketSubscriptionChanges("{\"assets_ids\":[\"a\",\"b\"],\"type\":\"market\"}",
                 "{\"assets_ids\":[\"b\",\"c\",\"d\"],\"type\":\"market\"}"))
-                .containsExactly("{\"operation\":\"subscribe\",\"assets_ids\":[\"c\",\"d\"]}",
-                        "{\"operation\":\"unsubscribe\",\"assets_ids\":[\"a\"]}");
+                .as("unsubscribe first: never above the cap").containsExactly("{\"operation\":\"unsubscribe\",\"assets_ids\":[\"a\"]}",
+                        "{\"operation\":\"subscribe\",\"assets_ids\":[\"c\",\"d\"]}");
         assertThat(PolymarketMarkets.marketSubscriptionChanges("{\"assets_ids\":[\"a\"]}", "{\"assets_ids\":[\"a\"]}")).isEmpty();
     }
 }
