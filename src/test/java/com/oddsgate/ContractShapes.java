@@ -17,12 +17,20 @@ public final class ContractShapes {
     }
 
     /**
-     * The documented fields are all there with the same JSON types (recursively; arrays by their
-     * first element), and nothing is there that the documented answer does not have.
+     * The documented fields are all there with the same JSON types (recursively; every element of an
+     * array against the documented first), and nothing is there that the documented answer does not
+     * have. A documented whole number is answered whole, a fraction may be; a documented string that is
+     * a decimal figure ("0.5500", "4.00", "1672290701") is answered as a decimal figure too.
      */
     public static void sameShape(String where, JsonNode documented, JsonNode actual) {
         assertThat(actual).as(where + ": an answer").isNotNull();
         assertThat(actual.getNodeType()).as(where + ": type").isEqualTo(documented.getNodeType());
+        if (documented.isIntegralNumber()) {
+            assertThat(actual.isIntegralNumber()).as(where + ": a whole number, as documented, not " + actual).isTrue();
+        }
+        if (documented.isTextual() && DECIMAL.matcher(documented.asText()).matches()) {
+            assertThat(actual.asText()).as(where + ": a decimal figure in a string, as documented").matches(DECIMAL);
+        }
         if (documented.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = documented.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> f = it.next();
@@ -33,10 +41,14 @@ public final class ContractShapes {
                 String name = it.next();
                 assertThat(documented.has(name)).as(where + ": '" + name + "' is not in the venue's answer").isTrue();
             }
-        } else if (documented.isArray() && documented.size() > 0 && actual.size() > 0) {
-            sameShape(where + "[0]", documented.get(0), actual.get(0));
+        } else if (documented.isArray() && documented.size() > 0) {
+            for (int i = 0; i < actual.size(); i++) {
+                sameShape(where + "[" + i + "]", documented.get(0), actual.get(i));
+            }
         }
     }
+
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
 
     public static JsonNode call(JsonNode contract, String name) {
         for (JsonNode c : contract.get("calls")) {

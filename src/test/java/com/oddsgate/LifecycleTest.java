@@ -485,6 +485,18 @@ class LifecycleTest extends GatewayTestSupport {
     }
 
     @Test
+    void anAmendToASizeTheLedgerCannotHoldIsRefusedBeforeTheOriginalIsCancelled() {
+        // A SELL: no money check stands in the way of the size (a Kalshi ask, resting).
+        Answer o = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.93", "2", "\"clientOrderId\":\"lc-amend-huge\""));
+        assertThat(o.json().get("state").asText()).as(o.body()).isEqualTo("LIVE");
+        Answer huge = patch("/api/orders/" + o.json().get("id").asLong(), "{\"size\":\"1" + "0".repeat(18) + "\"}");
+        assertThat(huge.status()).as(huge.body()).isEqualTo(400);
+        assertThat(huge.json().get("violations").findValuesAsText("field")).contains("size");
+        assertThat(KalshiFlowTest.venueOrder("lc-amend-huge").status()).as("the original still rests").isEqualTo("resting");
+        delete("/api/orders/" + o.json().get("id").asLong());
+    }
+
+    @Test
     void aBatchRefusedForItsOrderVersionIsSignedOnceMoreAndPlacedOnce() {
         delete("/api/orders/" + resting("sim-election-a", "0.11", "5", "lc-batch-v2-first").get("id").asLong()); // V2 known here
         int batches = venue().batchPostCount();

@@ -211,6 +211,14 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "1" + "0".repeat(40), null), "size", "must be a decimal number"),
                 new Case("{\"venue\":\"pokermarket\",\"market\":\"x\",\"outcome\":\"YES\",\"side\":\"BUY\",\"price\":\"0.5\",\"size\":\"5\"}",
                         "venue", "unknown venue 'pokermarket'"),
+                // Beyond what the ledger holds: refused by field and recorded, not a failed record (500).
+                new Case(order("sim-btc-100k", "YES", "BUY", "1234567", "10", null), "price", "between 0 and 1 exclusive"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "1" + "0".repeat(20), null), "size", "at most"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"clientOrderId\":\"" + "c".repeat(101) + "\""),
+                        "clientOrderId", "1-64 characters"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null).replace("\"polymarket\"", "\"" + "p".repeat(40) + "\""),
+                        "venue", "more than 32 characters"),
+                new Case(order("m".repeat(129), "YES", "BUY", "0.50", "10", null), "market", "at most 128 characters"),
                 new Case("{not json", "body", "is not valid JSON"),
                 // Two orders in one body: the second was read by nobody and the first placed alone.
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null) + order("sim-btc-100k", "YES", "BUY", "0.50", "10", null),

@@ -22,6 +22,9 @@ import java.util.UUID;
 public class OrderNormalizer {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** The ledger's columns: price NUMERIC(12, 6), size NUMERIC(24, 6). */
+    private static final BigDecimal PRICE_BOUND = BigDecimal.TEN.pow(6);
+    private static final BigDecimal SIZE_BOUND = BigDecimal.TEN.pow(18);
 
     public void normalize(OrderTicket ticket, Map<String, Object> in, String defaultClientOrderId) {
         List<Violation> v = ticket.getViolations();
@@ -93,6 +96,31 @@ public class OrderNormalizer {
         String clientOrderId = text(in, "clientOrderId");
         if (clientOrderId == null) {
             clientOrderId = defaultClientOrderId != null ? defaultClientOrderId : "og-" + UUID.randomUUID();
+        }
+
+        // What the ledger cannot hold is refused by field here, and not recorded as given (raw_request keeps it):
+        // the request is still recorded, REJECTED with a 400, rather than failing its record with a 500.
+        if (venue != null && venue.length() > 32) {
+            v.add(new Violation("venue", "unknown venue (more than 32 characters)"));
+            venue = null;
+        }
+        if (market != null && market.length() > 128) {
+            v.add(new Violation(in.containsKey("market") ? "market" : in.containsKey("conditionId") ? "conditionId"
+                    : in.containsKey("marketTicker") ? "marketTicker" : "event", "at most 128 characters"));
+            market = null;
+        }
+        if (price != null && price.abs().compareTo(PRICE_BOUND) >= 0) {
+            v.add(new Violation(in.get("price") != null ? "price" : "priceCents", "must be between 0 and 1 exclusive, got "
+                    + price.toPlainString()));
+            price = null;
+        }
+        if (size != null && size.abs().compareTo(SIZE_BOUND) >= 0) {
+            v.add(new Violation(dashboard ? "contracts" : "size", "at most " + SIZE_BOUND.subtract(BigDecimal.ONE).toPlainString()));
+            size = null;
+        }
+        if (clientOrderId.length() > 100) {
+            v.add(new Violation("clientOrderId", "1-64 characters of letters, digits and -_:+=/."));
+            clientOrderId = "og-" + UUID.randomUUID(); // recorded under an id of its own; the request keeps what was sent
         }
 
         String account = text(in, "account");
