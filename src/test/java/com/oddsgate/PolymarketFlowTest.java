@@ -219,6 +219,8 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null).replace("\"polymarket\"", "\"" + "p".repeat(40) + "\""),
                         "venue", "more than 32 characters"),
                 new Case(order("m".repeat(129), "YES", "BUY", "0.50", "10", null), "market", "at most 128 characters"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"reduceOnly\":true"), "reduceOnly",
+                        "Polymarket has no reduce-only orders"),
                 new Case("{not json", "body", "is not valid JSON"),
                 // Two orders in one body: the second was read by nobody and the first placed alone.
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null) + order("sim-btc-100k", "YES", "BUY", "0.50", "10", null),

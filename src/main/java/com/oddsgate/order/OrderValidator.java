@@ -62,6 +62,10 @@ public class OrderValidator {
             } else if (o.expiration() != null && o.expiration() != 0) {
                 v.add(new Violation("expiration", "only with GTD, not " + o.timeInForce()));
             }
+            if (o.reduceOnly() && "polymarket".equals(o.venue())) {
+                // Polymarket's order has no such flag: accepted, it would be placed as a plain (opening) order.
+                v.add(new Violation("reduceOnly", "Polymarket has no reduce-only orders (Kalshi only)"));
+            }
             if (o.clientOrderId() != null && !CLIENT_ORDER_ID.matcher(o.clientOrderId()).matches()) {
                 v.add(new Violation("clientOrderId", "1-64 characters of letters, digits and -_:+=/."));
             }
