@@ -56,6 +56,23 @@ class RiskTest extends GatewayTestSupport {
     }
 
     @Test
+    void aKalshiSellCommitsWhatBuyingTheOtherSideWouldUnlessItSellsAHolding() {
+        assertThat(limits("{\"maxOrderNotional\":\"10\"}").status()).isEqualTo(200);
+        // An ask on the YES book at 0.05: without YES held, 100 NO bought at 0.95 — 95 at risk, not 5.
+        refusedFor(post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.05", "100", "\"clientOrderId\":\"rk-k-sell\"")),
+                "max order notional 10", "95", "(1 − 0.05)");
+        refusedFor(post("/api/orders", KalshiFlowTest.kalshiOrder("NO", "BUY", "0.95", "100", "\"clientOrderId\":\"rk-k-no\"")),
+                "max order notional 10", "95");
+        // Holding YES, selling it is an exit: no new commitment, whatever (1 − price) × size comes to.
+        Answer held = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\","
+                + "\"clientOrderId\":\"rk-k-hold\""));
+        assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
+        post("/api/fills/sync", "");
+        Answer exit = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", "20", "\"clientOrderId\":\"rk-k-exit\""));
+        assertThat(exit.status()).as(exit.body()).isIn(200, 201);
+    }
+
+    @Test
     void openOrdersDailyNotionalAndPosition() {
         int open = get("/api/orders?state=LIVE&venue=polymarket&limit=500").json().get("orders").size();
         assertThat(limits("{\"maxOpenOrders\":" + (open + 1) + "}").status()).isEqualTo(200);

@@ -39,6 +39,7 @@ import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
+import com.oddsgate.order.Side;
 
 /**
  * Pre-trade risk, one method per limit (routes/risk.camel.yaml calls each as its own step, before
@@ -477,13 +478,48 @@ public class PreTradeRisk {
         return ticket.getReplacesOrderId() == null ? -1L : ticket.getReplacesOrderId();
     }
 
+    /**
+     * What an order commits, for the notional limits: price × size — except a Kalshi SELL, an ask on
+     * the YES book (or, for NO, a bid at 1 − price): without a holding to sell it opens the other
+     * side, committing (1 − price) × size, as a BUY of that side would (the venue nets: selling YES is
+     * buying NO). Priced by its outcome alone, a SELL at 0.05 of 1,000 would count 50 for 950 at risk.
+     */
+    static BigDecimal committed(CanonicalOrder o) {
+        if (o.price() == null || o.size() == null) {
+            return null;
+        }
+        return kalshiSell(o) ? BigDecimal.ONE.subtract(o.price()).multiply(o.size()) : o.notional();
+    }
+
+    private static boolean kalshiSell(CanonicalOrder o) {
+        return "kalshi".equals(o.venue()) && o.side() == Side.SELL;
+    }
+
+    /** {@link #committed} in SQL, per ledger row. */
+    private static final String COMMITTED_PRICE = "(CASE WHEN venue = 'kalshi' AND side = 'SELL' THEN 1 - price ELSE price END)";
+
     public void orderNotional(OrderTicket ticket) {
         BigDecimal max = limits().maxOrderNotional();
         CanonicalOrder o = ticket.getOrder();
-        if (max != null && !skip(ticket) && o.notional() != null && o.notional().compareTo(max) > 0) {
-            refuse("max order notional " + plain(max) + ": this order is " + plain(o.notional()) + " (" + plain(o.price())
+        BigDecimal committed = committed(o);
+        if (max != null && !skip(ticket) && committed != null && committed.compareTo(max) > 0 && !kalshiSellReduces(o)) {
+            refuse("max order notional " + plain(max) + ": this order is " + plain(committed) + " ("
+                    + (kalshiSell(o) ? "a Kalshi SELL commits (1 − " + plain(o.price()) + ")" : plain(o.price()))
                     + " × " + plain(o.size()) + ")");
         }
+    }
+
+    /** A Kalshi SELL of no more than the account holds of that outcome (net, from the fills): an exit, no new commitment. */
+    private boolean kalshiSellReduces(CanonicalOrder o) {
+        if (!kalshiSell(o)) {
+            return false;
+        }
+        String fillsId = accounts.fillsId(o.venue(), o.account());
+        BigDecimal now = book.positions(o.venue(), Collections.singletonList(o.market())).stream()
+                .filter(p -> fillsId == null || fillsId.equalsIgnoreCase(p.account()))
+                .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+        int direction = direction(true, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
+        return reduces(now, direction, now.add(o.size().multiply(BigDecimal.valueOf(direction))));
     }
 
     public void openOrders(OrderTicket ticket) {
@@ -645,7 +681,7 @@ public class PreTradeRisk {
     public void dailyNotional(OrderTicket ticket) {
         BigDecimal max = limits().maxDailyNotional();
         CanonicalOrder o = ticket.getOrder();
-        if (max == null || o.notional() == null || skip(ticket)) {
+        if (max == null || committed(o) == null || skip(ticket)) {
             return;
         }
         Instant midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -654,15 +690,16 @@ public class PreTradeRisk {
         String counted = orAdmitted("state NOT IN ('RECEIVED', 'REJECTED')", extra);
         // An amend's original counts as the cancelled order it is about to be: for what it filled.
         BigDecimal today = jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN state IN ('CANCELED', 'UNMATCHED', 'FAILED')"
-                + " OR id = ? THEN price * COALESCE(filled_size, 0) ELSE price * size END), 0) FROM " + OrderLedger.ORDERS
+                + " OR id = ? THEN " + COMMITTED_PRICE + " * COALESCE(filled_size, 0) ELSE " + COMMITTED_PRICE + " * size END), 0) FROM "
+                + OrderLedger.ORDERS
                 + " WHERE venue = ? AND created_at >= ?"
                 + " AND " + counted + " AND id <> ?" + mine(), BigDecimal.class,
                 args(args(new Object[] {replaced(ticket), o.venue(), Timestamp.from(midnight)}, extra.toArray()),
                         args(new Object[] {own(ticket)}, mineArgs(o))));
         for (CanonicalOrder r : replacing) {
-            today = (today == null ? BigDecimal.ZERO : today).add(r.notional() == null ? BigDecimal.ZERO : r.notional());
+            today = (today == null ? BigDecimal.ZERO : today).add(committed(r) == null ? BigDecimal.ZERO : committed(r));
         }
-        BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(o.notional());
+        BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(committed(o));
         if (after.compareTo(max) > 0) {
             refuse("max daily notional " + plain(max) + " on " + o.venue() + of(o) + ": " + plain(today) + " placed today, "
                     + plain(after) + " with this order");
