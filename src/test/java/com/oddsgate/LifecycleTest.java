@@ -494,6 +494,13 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(huge.json().get("violations").findValuesAsText("field")).contains("size");
         assertThat(KalshiFlowTest.venueOrder("lc-amend-huge").status()).as("the original still rests").isEqualTo("resting");
         delete("/api/orders/" + o.json().get("id").asLong());
+
+        // A Polymarket order recorded with reduceOnly before it was refused (it went out without it): amended as it was placed.
+        JsonNode old = resting("sim-btc-100k", "0.24", "5", "lc-amend-old-reduce-only");
+        jdbc.update("UPDATE orders SET reduce_only = TRUE WHERE id = ?", old.get("id").asLong());
+        Answer amended = patch("/api/orders/" + old.get("id").asLong(), "{\"price\":\"0.23\"}");
+        assertThat(amended.status()).as(amended.body()).isEqualTo(201);
+        delete("/api/orders/" + amended.json().get("order").get("id").asLong());
     }
 
     @Test

@@ -219,6 +219,9 @@ class PolymarketFlowTest extends GatewayTestSupport {
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", null).replace("\"polymarket\"", "\"" + "p".repeat(40) + "\""),
                         "venue", "more than 32 characters"),
                 new Case(order("m".repeat(129), "YES", "BUY", "0.50", "10", null), "market", "at most 128 characters"),
+                new Case(order("sim-btc-100k", "YES", "BUY", "999999.9999995", "10", null), "price", "between 0 and 1 exclusive"),
+                new Case("{\"venue\":\"polymarket\",\"tokenId\":\"" + "t".repeat(120) + "\",\"side\":\"BUY\",\"price\":\"0.5\","
+                        + "\"size\":\"10\"}", "tokenId", "decimal ERC-1155 token id"),
                 new Case(order("sim-btc-100k", "YES", "BUY", "0.50", "10", "\"reduceOnly\":true"), "reduceOnly",
                         "Polymarket has no reduce-only orders"),
                 new Case("{not json", "body", "is not valid JSON"),

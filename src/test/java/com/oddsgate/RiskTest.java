@@ -70,6 +70,9 @@ class RiskTest extends GatewayTestSupport {
         post("/api/fills/sync", "");
         Answer exit = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", "20", "\"clientOrderId\":\"rk-k-exit\""));
         assertThat(exit.status()).as(exit.body()).isIn(200, 201);
+        // A second exit of the same holding, the first still open: together they sell past it — no exit.
+        refusedFor(post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", "20", "\"clientOrderId\":\"rk-k-exit-2\"")),
+                "max order notional 10", "12");
     }
 
     @Test

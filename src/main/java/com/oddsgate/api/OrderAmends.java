@@ -112,7 +112,8 @@ public class OrderAmends {
             fields.put("expiration", r.expiration().toString());
         }
         fields.put("postOnly", r.postOnly());
-        fields.put("reduceOnly", r.reduceOnly());
+        // As the original was placed: Polymarket has no reduce-only orders (one recorded with the flag went out without it).
+        fields.put("reduceOnly", r.reduceOnly() && "kalshi".equals(r.venue()));
         // The replacement trades for the same account (none recorded: main's, from before accounts).
         fields.put("account", r.account() == null ? "main" : r.account());
         int n = ledger.replacementsOf(r.id()).size() + 1;

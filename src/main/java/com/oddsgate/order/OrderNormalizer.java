@@ -1,6 +1,7 @@
 package com.oddsgate.order;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +69,7 @@ public class OrderNormalizer {
         }
         if (tokenId != null && !tokenId.matches("\\d{1,78}")) {
             v.add(new Violation("tokenId", "must be the decimal ERC-1155 token id"));
+            tokenId = null; // refused; not recorded as given (it may not fit the ledger)
         }
         if (tokenId == null && outcome == null && market != null) {
             v.add(new Violation("outcome", "is required (YES or NO) when tokenId is not given"));
@@ -109,12 +111,13 @@ public class OrderNormalizer {
                     : in.containsKey("marketTicker") ? "marketTicker" : "event", "at most 128 characters"));
             market = null;
         }
-        if (price != null && price.abs().compareTo(PRICE_BOUND) >= 0) {
+        // Compared as the ledger stores them (6 decimals, rounded half up), so a figure rounding up to the bound is caught too.
+        if (price != null && price.setScale(6, RoundingMode.HALF_UP).abs().compareTo(PRICE_BOUND) >= 0) {
             v.add(new Violation(in.get("price") != null ? "price" : "priceCents", "must be between 0 and 1 exclusive, got "
                     + price.toPlainString()));
             price = null;
         }
-        if (size != null && size.abs().compareTo(SIZE_BOUND) >= 0) {
+        if (size != null && size.setScale(6, RoundingMode.HALF_UP).abs().compareTo(SIZE_BOUND) >= 0) {
             v.add(new Violation(dashboard ? "contracts" : "size", "at most " + SIZE_BOUND.subtract(BigDecimal.ONE).toPlainString()));
             size = null;
         }

@@ -1,6 +1,7 @@
 package com.oddsgate.risk;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -304,11 +304,12 @@ public class KillSwitch {
                         ps.setLong(5, last);
                         return ps;
                     }, keys);
-                } catch (DataIntegrityViolationException | ConcurrencyFailureException | UncategorizedSQLException overtaken) {
+                } catch (DataAccessException e) {
                     // Another row took that place (PostgreSQL: a duplicate once it commits; H2 may say "concurrent update" at once).
-                    if (attempt == 5) {
-                        throw overtaken;
+                    if (!overtaken(e) || attempt == 10) {
+                        throw e;
                     }
+                    pause(attempt);
                     continue;
                 }
                 lastWrittenId = keys.getKey().longValue();
@@ -322,7 +323,10 @@ public class KillSwitch {
                         Timestamp.from(now), action, who, why, ifLastId, ifLastId) == 0) {
                     return null;
                 }
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException | UncategorizedSQLException overtaken) {
+            } catch (DataAccessException e) {
+                if (!overtaken(e)) {
+                    throw e;
+                }
                 // Another gateway wrote after the same row, uncommitted when this one read: that one stands.
                 return null;
             }
@@ -333,6 +337,28 @@ public class KillSwitch {
         cached = s;
         readAt = clock.instant();
         return s;
+    }
+
+    /** Whether a write failed because another row names the same predecessor (a duplicate key, or H2's "concurrent update"). */
+    private static boolean overtaken(DataAccessException e) {
+        if (e instanceof DataIntegrityViolationException || e instanceof ConcurrencyFailureException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 90131)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short wait before writing a trip again: the row it met may still be committing. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(10L * attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The latest trips and re-arms, newest first. */

@@ -502,24 +502,20 @@ public class PreTradeRisk {
         BigDecimal max = limits().maxOrderNotional();
         CanonicalOrder o = ticket.getOrder();
         BigDecimal committed = committed(o);
-        if (max != null && !skip(ticket) && committed != null && committed.compareTo(max) > 0 && !kalshiSellReduces(o)) {
+        if (max != null && !skip(ticket) && committed != null && committed.compareTo(max) > 0 && !kalshiSellReduces(ticket)) {
             refuse("max order notional " + plain(max) + ": this order is " + plain(committed) + " ("
                     + (kalshiSell(o) ? "a Kalshi SELL commits (1 − " + plain(o.price()) + ")" : plain(o.price()))
                     + " × " + plain(o.size()) + ")");
         }
     }
 
-    /** A Kalshi SELL of no more than the account holds of that outcome (net, from the fills): an exit, no new commitment. */
-    private boolean kalshiSellReduces(CanonicalOrder o) {
-        if (!kalshiSell(o)) {
-            return false;
-        }
-        String fillsId = accounts.fillsId(o.venue(), o.account());
-        BigDecimal now = book.positions(o.venue(), Collections.singletonList(o.market())).stream()
-                .filter(p -> fillsId == null || fillsId.equalsIgnoreCase(p.account()))
-                .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
-        int direction = direction(true, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
-        return reduces(now, direction, now.add(o.size().multiply(BigDecimal.valueOf(direction))));
+    /**
+     * A Kalshi SELL that, with every open order selling the same way filled too, sells no more than the
+     * account holds (net, from the fills): an exit, no new commitment. Several exits that together
+     * would sell past the holding are not one.
+     */
+    private boolean kalshiSellReduces(OrderTicket ticket) {
+        return kalshiSell(ticket.getOrder()) && exposure(ticket).reduces();
     }
 
     public void openOrders(OrderTicket ticket) {
@@ -551,6 +547,30 @@ public class PreTradeRisk {
             return;
         }
         CanonicalOrder o = ticket.getOrder();
+        Exposure e = exposure(ticket);
+        if (e.reduces()) {
+            return;
+        }
+        if (e.after().abs().compareTo(max) > 0) {
+            refuse("max position " + plain(max) + " in " + e.instrument() + of(o) + ": " + plain(e.now()) + " now, "
+                    + plain(e.after()) + " with this order" + (e.pending().signum() > 0 ? " and the open orders' "
+                    + plain(e.pending()) : ""));
+        }
+    }
+
+    /**
+     * The order's instrument (Polymarket's outcome token, Kalshi's ticker on the YES book), the position
+     * in it now (from the fills), and the worst case once this order and every open order of the
+     * instrument in the same direction fill (amend replacements under way included).
+     */
+    private record Exposure(String instrument, BigDecimal now, int direction, BigDecimal pending, BigDecimal after) {
+        boolean reduces() {
+            return PreTradeRisk.reduces(now, direction, after);
+        }
+    }
+
+    private Exposure exposure(OrderTicket ticket) {
+        CanonicalOrder o = ticket.getOrder();
         boolean kalshi = "kalshi".equals(o.venue());
         String instrument = kalshi ? o.market() : o.tokenId();
         String fillsId = accounts.fillsId(o.venue(), o.account());
@@ -559,7 +579,6 @@ public class PreTradeRisk {
                 .map(Position::size).reduce(BigDecimal.ZERO, BigDecimal::add);
         int direction = direction(kalshi, o.side().name(), o.outcome() == null ? "YES" : o.outcome().name());
         BigDecimal step = o.size().multiply(BigDecimal.valueOf(direction));
-        // Worst case: this order and every open order of the instrument in the same direction fill.
         BigDecimal pending = BigDecimal.ZERO;
         List<CanonicalOrder> replacing = replacementsBeside(ticket);
         List<Object> extra = new ArrayList<>();
@@ -580,13 +599,7 @@ public class PreTradeRisk {
             }
         }
         BigDecimal after = now.add(step).add(pending.multiply(BigDecimal.valueOf(direction)));
-        if (reduces(now, direction, after)) {
-            return;
-        }
-        if (after.abs().compareTo(max) > 0) {
-            refuse("max position " + plain(max) + " in " + instrument + of(o) + ": " + plain(now) + " now, " + plain(after)
-                    + " with this order" + (pending.signum() > 0 ? " and the open orders' " + plain(pending) : ""));
-        }
+        return new Exposure(instrument, now, direction, pending, after);
     }
 
     /**
@@ -700,7 +713,8 @@ public class PreTradeRisk {
             today = (today == null ? BigDecimal.ZERO : today).add(committed(r) == null ? BigDecimal.ZERO : committed(r));
         }
         BigDecimal after = (today == null ? BigDecimal.ZERO : today).add(committed(o));
-        if (after.compareTo(max) > 0) {
+        // A Kalshi exit passes, as it does the position limits: the (1 − price) it is counted at is no new commitment.
+        if (after.compareTo(max) > 0 && !kalshiSellReduces(ticket)) {
             refuse("max daily notional " + plain(max) + " on " + o.venue() + of(o) + ": " + plain(today) + " placed today, "
                     + plain(after) + " with this order");
         }
