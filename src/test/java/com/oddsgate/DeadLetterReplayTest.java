@@ -49,6 +49,34 @@ class DeadLetterReplayTest extends GatewayTestSupport {
         assertThat(get("/api/orders/" + orderId).json().get("events").findValuesAsText("source")).contains("recovery");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.oddsgate.polymarket.protocol.PolymarketAccount account;
+
+    @Test
+    void aReplayThatFindsTheOrderRestingCancelsItWhenATraderAskedTo() {
+        venue().failNextOrderPosts(100, 502);
+        Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.32", "6", "\"clientOrderId\":\"dl-replay-cancel\""));
+        assertThat(placed.status()).isEqualTo(502);
+        long orderId = placed.json().get("id").asLong();
+        venue().failNextOrderPosts(0, 503);
+        // One attempt did land (its answer lost), and the trader asked to cancel while the answer was unknown.
+        byte[] bytes = jdbc.queryForObject("SELECT signed_payload FROM orders WHERE id = ?", String.class, orderId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpRequest.Builder post = java.net.http.HttpRequest.newBuilder(java.net.URI.create(SIM.baseUrl() + "/clob/order"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+        account.l2Headers(System.currentTimeMillis() / 1000, "POST", "/order", bytes).forEach(post::header);
+        assertThat(send(post).status()).isEqualTo(200);
+        jdbc.update("UPDATE orders SET cancel_asked_at = CURRENT_TIMESTAMP WHERE id = ?", orderId);
+        long letter = jdbc.queryForObject("SELECT MAX(id) FROM dead_letters WHERE order_id = ?", Long.class, orderId);
+
+        Answer replayed = post("/api/dead-letters/" + letter + "/replay", "");
+
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+        assertThat(venue().orders().get(placed.json().get("orderHash").asText()).status()).as("cancelled at the venue")
+                .isEqualTo("CANCELED");
+        assertThat(stateOf(orderId)).isEqualTo("CANCELED");
+    }
+
     @Test
     void unknownOrFinalDeadLettersAreNotReplayed() {
         assertThat(post("/api/dead-letters/987654/replay", "").status()).isEqualTo(404);
