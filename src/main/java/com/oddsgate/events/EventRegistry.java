@@ -299,6 +299,12 @@ public class EventRegistry {
             disagree.add(String.format(Locale.ROOT, "titles %.2f alike, less than %.2f: '%s' and '%s'", alike, titleSimilarity,
                     poly.title(), kalshi.title()));
         }
+        String opposite = opposed(poly.title(), kalshi.title());
+        if (opposite != null && p.orientation() == EventPair.Orientation.SAME) {
+            // Alike in most words, opposite in the one that matters: paired "same", a YES here would buy the other answer there.
+            disagree.add("the titles ask opposite questions (" + opposite + "), but the pairing says orientation same:"
+                    + " is Kalshi's YES Polymarket's NO (orientation inverted)?");
+        }
         Status status = disagree.isEmpty() ? Status.VERIFIED : p.confirmed() ? Status.CONFIRMED : Status.REFUSED;
         List<String> findings = new ArrayList<>(disagree);
         if (status == Status.CONFIRMED) {
@@ -307,6 +313,32 @@ public class EventRegistry {
             findings.add("set confirmed: true to pair them anyway");
         }
         return new Entry(p, status, List.copyOf(findings), poly, kalshi, clock.instant(), true);
+    }
+
+    /** Words that turn a question into its opposite, in pairs. */
+    private static final List<List<String>> OPPOSITES = List.of(List.of("above", "below"), List.of("over", "under"),
+            List.of("higher", "lower"), List.of("more", "less"), List.of("more", "fewer"), List.of("exceed", "below"),
+            List.of("win", "lose"), List.of("rise", "fall"), List.of("up", "down"), List.of("yes", "no"));
+
+    /**
+     * Where two titles ask opposite questions: one has a word of an opposite pair the other has the
+     * counterpart of (and not the word itself), or only one says "not"; null when they do not.
+     */
+    static String opposed(String a, String b) {
+        Set<String> x = words(a);
+        Set<String> y = words(b);
+        for (List<String> pair : OPPOSITES) {
+            String p = pair.get(0);
+            String q = pair.get(1);
+            if ((x.contains(p) && y.contains(q) && !y.contains(p) && !x.contains(q))
+                    || (x.contains(q) && y.contains(p) && !y.contains(q) && !x.contains(p))) {
+                return "'" + (x.contains(p) ? p : q) + "' and '" + (x.contains(p) ? q : p) + "'";
+            }
+        }
+        if (x.contains("not") != y.contains("not")) {
+            return "'not' in one only";
+        }
+        return null;
     }
 
     /** The share of meaningful words the two titles have in common (Jaccard), 0 to 1. */

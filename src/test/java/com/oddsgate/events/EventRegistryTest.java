@@ -94,6 +94,25 @@ class EventRegistryTest {
     }
 
     @Test
+    void oppositeQuestionsPairedAsTheSameAreRefused() throws Exception {
+        list("eth", "Will ETH trade above $5k by year end?", CLOSE);
+        list("ETHLOW", "Will ETH stay below $5k through year end?", CLOSE);
+        list("btc", "Will BTC trade above $100k by year end?", CLOSE);
+        list("BTCLOW", "Will BTC trade below $100k by year end?", CLOSE);
+        Path file = dir.resolve("events.yaml");
+        Files.writeString(file, "events:\n" + pair("same", "eth", "ETHLOW", "same", null)
+                + pair("inverted", "btc", "BTCLOW", "inverted", null));
+        EventRegistry r = registry(file);
+        r.reload();
+        EventRegistry.Entry same = r.all().get(0);
+        assertThat(same.status()).as(same.findings().toString()).isEqualTo(EventRegistry.Status.REFUSED);
+        assertThat(String.join(" ", same.findings())).contains("opposite questions ('above' and 'below')", "orientation inverted");
+        assertThat(r.usable("inverted").status()).as("paired as the inverse they are").isEqualTo(EventRegistry.Status.VERIFIED);
+        assertThat(EventRegistry.opposed("Will it rain tomorrow?", "Will it rain tomorrow?")).isNull();
+        assertThat(EventRegistry.opposed("Will the Fed cut rates?", "Will the Fed not cut rates?")).contains("not");
+    }
+
+    @Test
     void anEmptyOrGoneFileKeepsThePairingsAndAChangeIsTakenOnceItReadsTheSameTwice() throws Exception {
         list("rain", "Will it rain tomorrow?", CLOSE);
         list("RAIN", "Will it rain tomorrow?", CLOSE);
