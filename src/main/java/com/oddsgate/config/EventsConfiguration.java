@@ -25,6 +25,7 @@ import com.oddsgate.order.OrderRejectedException;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.OrderValidator;
 import com.oddsgate.polymarket.protocol.PolymarketAccounts;
+import com.oddsgate.polymarket.protocol.PolymarketHeartbeats;
 import com.oddsgate.polymarket.protocol.PolymarketMarkets;
 
 /**
@@ -73,7 +74,7 @@ public class EventsConfiguration {
     @Bean
     BestVenue bestVenue(EventRegistry registry, MarketData marketData, PolymarketMarkets polymarket, KalshiMarkets kalshi,
             KalshiFunds kalshiFunds, KalshiAccount kalshiAccount, PolymarketAccounts polymarketAccounts, KalshiAccounts kalshiAccounts,
-            OrderValidator validator, OrderLedger ledger) {
+            OrderValidator validator, OrderLedger ledger, PolymarketHeartbeats heartbeats) {
         BestVenue.Fees fees = (venue, market, price, size) -> "kalshi".equals(venue) ? kalshiFunds.fee(price, size)
                 : polymarket.takerFee(market).of(price, size);
         BestVenue.Venues venues = new BestVenue.Venues() {
@@ -92,14 +93,15 @@ public class EventsConfiguration {
                         kalshi.resolve(probe);
                     } else {
                         polymarketAccounts.resolve(probe);
+                        heartbeats.admit(probe); // its heartbeats failing, it takes no order now: the other venue may
                         polymarket.resolve(probe);
                     }
                     validator.validateForMarket(probe);
                     return null;
                 } catch (OrderRejectedException e) {
-                    return "its rules refuse the order: " + e.getMessage();
+                    return e.status() == 503 ? BestVenue.NOT_NOW + ": " + e.getMessage() : "its rules refuse the order: " + e.getMessage();
                 } catch (RuntimeException e) {
-                    return "the market cannot be read now (" + e.getMessage() + ")";
+                    return BestVenue.NOT_NOW + ": the market cannot be read (" + e.getMessage() + ")";
                 }
             }
         };

@@ -25,6 +25,10 @@ import com.oddsgate.order.Side;
  */
 public class BestVenue {
 
+    /** A venue's problem that passes (a read that failed, heartbeats failing): with every venue so, the order is a 503, not a 400. */
+    public static final String NOT_NOW = "it cannot take the order now";
+
+
     /** One price level. */
     public record Level(BigDecimal price, BigDecimal size) {
     }
@@ -124,7 +128,7 @@ public class BestVenue {
         Quote best = quotes.stream().filter(q -> q.problem() == null).sorted(better).findFirst().orElseThrow(
                 () -> new OrderRejectedException("venue", "no venue can take this order on event " + e.pair().id() + " now: "
                         + String.join("; ", quotes.stream().map(q -> q.describe()).toList()),
-                        quotes.stream().allMatch(q -> q.problem().startsWith("the book")) ? 503 : 400));
+                        quotes.stream().allMatch(q -> q.problem().startsWith("the book") || q.problem().startsWith(NOT_NOW)) ? 503 : 400));
         List<String> lines = new ArrayList<>();
         lines.add("best venue for " + o.side() + " " + plain(o.size()) + " " + o.outcome() + " of event " + e.pair().id() + " at "
                 + plain(o.price()) + (e.pair().orientation() == EventPair.Orientation.INVERTED ? " (inverted pairing)" : "") + ": "

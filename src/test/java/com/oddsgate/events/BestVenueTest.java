@@ -161,6 +161,17 @@ class BestVenueTest {
                 OrderRejectedException.class);
         assertThat(none.status()).isEqualTo(503);
         assertThat(none.getMessage()).contains("no venue can take this order");
+        // A market read that failed, or Polymarket's heartbeats failing, passes too: 503, not a final-looking 400.
+        unreadable.clear();
+        refusals.put("polymarket", BestVenue.NOT_NOW + ": heartbeats to Polymarket failing since …");
+        refusals.put("kalshi", BestVenue.NOT_NOW + ": the market cannot be read (kalshi answered HTTP 503)");
+        OrderRejectedException notNow = catchThrowableOfType(() -> best.choose(buy(Outcome.YES, "0.60", "10", false)),
+                OrderRejectedException.class);
+        assertThat(notNow.status()).isEqualTo(503);
+        refusals.put("kalshi", "its rules refuse the order: size: whole contracts only");
+        assertThat(catchThrowableOfType(() -> best.choose(buy(Outcome.YES, "0.60", "10", false)), OrderRejectedException.class)
+                .status()).as("one venue refusing for good").isEqualTo(400);
+        refusals.clear();
     }
 
     @Test
