@@ -78,6 +78,34 @@ class DeadLetterReplayTest extends GatewayTestSupport {
     }
 
     @Test
+    void aReplayThatLeavesTheOrderUnresolvedGivesItsClaimBack() {
+        venue().failNextOrderPosts(100, 502);
+        Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.33", "6", "\"clientOrderId\":\"dl-replay-again\""));
+        assertThat(placed.status()).isEqualTo(502);
+        long orderId = placed.json().get("id").asLong();
+        venue().failNextOrderPosts(0, 503);
+        long letter = jdbc.queryForObject("SELECT MAX(id) FROM dead_letters WHERE order_id = ?", Long.class, orderId);
+        int posts = venue().orderPostCount();
+        assertThat(post("/api/kill-switch", "").status()).isEqualTo(200);
+        Answer held;
+        try {
+            held = post("/api/dead-letters/" + letter + "/replay", ""); // nothing is sent while the switch is tripped
+        } finally {
+            delete("/api/kill-switch", "test");
+        }
+        assertThat(held.status()).as(held.body()).isEqualTo(202);
+        assertThat(held.json().get("note").asText()).contains("may be replayed again");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+
+        // Replayed again once re-armed: resolved now — placed before the trip, it is withdrawn, never sent (the kill switch's rule).
+        Answer again = post("/api/dead-letters/" + letter + "/replay", "");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+        assertThat(post("/api/dead-letters/" + letter + "/replay", "").status()).as("resolved: not again").isEqualTo(409);
+    }
+
+    @Test
     void unknownOrFinalDeadLettersAreNotReplayed() {
         assertThat(post("/api/dead-letters/987654/replay", "").status()).isEqualTo(404);
         assertThat(post("/api/dead-letters/abc/replay", "").status()).isEqualTo(404);

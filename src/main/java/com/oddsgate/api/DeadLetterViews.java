@@ -75,6 +75,10 @@ public class DeadLetterViews {
 
     /** Property: the order a replay claimed. */
     static final String REPLAYED = "oddsgateReplayedOrderId";
+    /** Property: the dead letter a replay claimed. */
+    static final String LETTER = "oddsgateReplayedLetter";
+    /** Property: the replay's answer status (200 resolved; 202 still unresolved, the claim given back). */
+    static final String STATUS = "oddsgateReplayStatus";
 
     /**
      * Claims the dead letter named by the path for replay (once: a second call sends nothing) and
@@ -92,14 +96,26 @@ public class DeadLetterViews {
             throw new ApiRefusal(claim.status(), claim.refusal(), null);
         }
         exchange.setProperty(REPLAYED, claim.order().id()); // not Flow.ORDER_ID: the recovery it runs is the one working on it
+        exchange.setProperty(LETTER, Long.parseLong(id.trim()));
         exchange.getIn().setBody(claim.order());
     }
 
-    /** After the replay: the order as the ledger now holds it. */
+    /**
+     * After the replay: the order as the ledger now holds it. Still unresolved (its recovery was
+     * deferred — another instance's order, one being worked on here, the venue not readable, the kill
+     * switch tripped): 202, and the claim is given back, so the dead letter can be replayed again.
+     */
     public Map<String, Object> replayed(Exchange exchange) {
         OrderRecord r = ledger.find(exchange.getProperty(REPLAYED, Long.class)).orElseThrow();
         Map<String, Object> view = OrderViews.view(r);
         view.put("events", ledger.events(r.id()));
+        boolean unresolved = r.state().unresolved();
+        exchange.setProperty(STATUS, unresolved ? 202 : 200);
+        if (unresolved) {
+            deadLetters.release(exchange.getProperty(LETTER, Long.class));
+            view.put("note", "still " + r.state() + " after this replay (its recovery was deferred or the venue could not say;"
+                    + " the history and the log say why): recovery keeps looking it up, and the dead letter may be replayed again");
+        }
         return view;
     }
 }

@@ -111,4 +111,9 @@ public class DeadLetters {
         }
         return new Claim(order, 200, null);
     }
+
+    /** A replay that left its order unresolved gives its claim back: it may be replayed again. */
+    public void release(long id) {
+        jdbc.update("UPDATE dead_letters SET replayed_at = NULL WHERE id = ?", id);
+    }
 }
