@@ -52,13 +52,19 @@ class DeadLetterReplayTest extends GatewayTestSupport {
     @org.springframework.beans.factory.annotation.Autowired
     com.oddsgate.polymarket.protocol.PolymarketAccount account;
 
+    /** An order the venue answered 502 to, every attempt: UNKNOWN, dead-lettered; the venue answers again afterwards. */
+    private Answer deadLettered(String price, String clientOrderId) {
+        venue().failNextOrderPosts(100, 502);
+        Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", price, "6", "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(placed.status()).isEqualTo(502);
+        venue().failNextOrderPosts(0, 503);
+        return placed;
+    }
+
     @Test
     void aReplayThatFindsTheOrderRestingCancelsItWhenATraderAskedTo() {
-        venue().failNextOrderPosts(100, 502);
-        Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.32", "6", "\"clientOrderId\":\"dl-replay-cancel\""));
-        assertThat(placed.status()).isEqualTo(502);
+        Answer placed = deadLettered("0.32", "dl-replay-cancel");
         long orderId = placed.json().get("id").asLong();
-        venue().failNextOrderPosts(0, 503);
         // One attempt did land (its answer lost), and the trader asked to cancel while the answer was unknown.
         byte[] bytes = jdbc.queryForObject("SELECT signed_payload FROM orders WHERE id = ?", String.class, orderId)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -79,11 +85,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
 
     @Test
     void aReplayThatLeavesTheOrderUnresolvedGivesItsClaimBack() {
-        venue().failNextOrderPosts(100, 502);
-        Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.33", "6", "\"clientOrderId\":\"dl-replay-again\""));
-        assertThat(placed.status()).isEqualTo(502);
-        long orderId = placed.json().get("id").asLong();
-        venue().failNextOrderPosts(0, 503);
+        long orderId = deadLettered("0.33", "dl-replay-again").json().get("id").asLong();
         long letter = jdbc.queryForObject("SELECT MAX(id) FROM dead_letters WHERE order_id = ?", Long.class, orderId);
         int posts = venue().orderPostCount();
         assertThat(post("/api/kill-switch", "").status()).isEqualTo(200);
