@@ -81,8 +81,9 @@ public class DeadLetterViews {
     static final String STATUS = "oddsgateReplayStatus";
 
     /**
-     * Claims the dead letter named by the path for replay (once: a second call sends nothing) and
-     * puts its order in the body; none: 404, one that cannot be replayed (again): its status.
+     * Claims the dead letter named by the path for replay (a second call while it is claimed sends
+     * nothing; a replay that leaves its order unresolved gives the claim back, see {@link #replayed})
+     * and puts its order in the body; none: 404, one that cannot be replayed (again): its status.
      */
     public void claim(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);

@@ -80,7 +80,7 @@ public class EventsConfiguration {
         BestVenue.Venues venues = new BestVenue.Venues() {
             @Override
             public String unavailable(String venue) {
-                return "kalshi".equals(venue) && !kalshiAccount.configured() ? "Kalshi is not configured" : null;
+                return "kalshi".equals(venue) && !kalshiAccount.configured() ? "Kalshi " + BestVenue.NOT_CONFIGURED : null;
             }
 
             @Override

@@ -25,6 +25,18 @@ import com.oddsgate.order.Side;
  */
 public class BestVenue {
 
+    /**
+     * Whether every venue that could ever take the order was left out for something that passes (a
+     * read that failed, heartbeats): the order may be placed later. A venue not configured never could.
+     */
+    private static boolean passes(List<Quote> quotes) {
+        List<Quote> possible = quotes.stream().filter(q -> !q.problem().endsWith(NOT_CONFIGURED)).toList();
+        return !possible.isEmpty() && possible.stream().allMatch(q -> q.problem().startsWith("the book") || q.problem().startsWith(NOT_NOW));
+    }
+
+    /** The end of a venue's problem when it has no account configured here. */
+    public static final String NOT_CONFIGURED = "is not configured";
+
     /** A venue's problem that passes (a read that failed, heartbeats failing): with every venue so, the order is a 503, not a 400. */
     public static final String NOT_NOW = "it cannot take the order now";
 
@@ -128,7 +140,7 @@ public class BestVenue {
         Quote best = quotes.stream().filter(q -> q.problem() == null).sorted(better).findFirst().orElseThrow(
                 () -> new OrderRejectedException("venue", "no venue can take this order on event " + e.pair().id() + " now: "
                         + String.join("; ", quotes.stream().map(q -> q.describe()).toList()),
-                        quotes.stream().allMatch(q -> q.problem().startsWith("the book") || q.problem().startsWith(NOT_NOW)) ? 503 : 400));
+                        passes(quotes) ? 503 : 400));
         List<String> lines = new ArrayList<>();
         lines.add("best venue for " + o.side() + " " + plain(o.size()) + " " + o.outcome() + " of event " + e.pair().id() + " at "
                 + plain(o.price()) + (e.pair().orientation() == EventPair.Orientation.INVERTED ? " (inverted pairing)" : "") + ": "

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.camel.Exchange;
+
+import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.VenueOutcome;
 
@@ -143,6 +146,20 @@ public class RecoveryScan {
     /** Whether a recovered order is to be cancelled now: asked to be while unresolved, and found resting. */
     public boolean cancelDue(long orderId) {
         return ledger.find(orderId).filter(r -> r.state().restingAtVenue()).isPresent() && ledger.cancelAsked(orderId);
+    }
+
+    /**
+     * {@link #cancelDue} for the order recovery just looked at ({@code oddsgateRecovered}), and no
+     * other exchange of this gateway on it: a replay whose own recovery was deferred (a pass or a
+     * trader's cancel was looking the order up) leaves the cancel to that one, never a second.
+     */
+    public boolean cancelDueHere(Exchange exchange) {
+        Long id = exchange.getProperty("oddsgateRecovered", Long.class);
+        if (id == null) {
+            return false;
+        }
+        exchange.setProperty(Flow.ORDER_ID, id);
+        return cancelDue(id) && !InFlightOrders.othersOn(exchange, id);
     }
 
     /**

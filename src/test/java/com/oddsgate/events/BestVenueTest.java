@@ -40,6 +40,7 @@ class BestVenueTest {
     final Map<String, List<BestVenue.Level>> asks = new HashMap<>();
     final Set<String> unreadable = new HashSet<>();
     final Map<String, String> refusals = new HashMap<>();
+    final Map<String, String> down = new HashMap<>();
     BestVenue best;
     EventRegistry registry;
     boolean kalshiReadable = true;
@@ -78,7 +79,7 @@ class BestVenueTest {
         BestVenue.Venues venues = new BestVenue.Venues() {
             @Override
             public String unavailable(String venue) {
-                return null;
+                return down.get(venue);
             }
 
             @Override
@@ -171,6 +172,12 @@ class BestVenueTest {
         refusals.put("kalshi", "its rules refuse the order: size: whole contracts only");
         assertThat(catchThrowableOfType(() -> best.choose(buy(Outcome.YES, "0.60", "10", false)), OrderRejectedException.class)
                 .status()).as("one venue refusing for good").isEqualTo(400);
+        // Kalshi not configured here: it never could; Polymarket's heartbeats failing still passes — 503.
+        refusals.remove("kalshi");
+        down.put("kalshi", "Kalshi " + BestVenue.NOT_CONFIGURED);
+        assertThat(catchThrowableOfType(() -> best.choose(buy(Outcome.YES, "0.60", "10", false)), OrderRejectedException.class)
+                .status()).isEqualTo(503);
+        down.clear();
         refusals.clear();
     }
 

@@ -246,7 +246,7 @@ public class PolymarketMarkets {
         VenueReads.Response r = reads.get("polymarket-neg-risk", Map.of(), "token_id=" + tokenId, VenueReads.Auth.NONE);
         if (!r.ok() || r.json() == null || !r.json().path("neg_risk").isBoolean()) {
             throw new OrderRejectedException("market", "market " + conditionId + ": whether it is neg-risk could not be read (GET"
-                    + " /neg-risk answered HTTP " + r.status() + ")");
+                    + " /neg-risk answered HTTP " + r.status() + ")", 503); // not a refusal of the order: it may pass
         }
         return r.json().get("neg_risk").asBoolean();
     }
