@@ -468,6 +468,8 @@ class LifecycleTest extends GatewayTestSupport {
 
     @Test
     void whenTheVenueSwitchesToVersionThreeTheNextOrderIsResignedAndAcceptedAfterOneRetry() {
+        // The gateway has read V2 (a preview signs with the version it knows): run alone, its first read would find V3.
+        post("/api/orders/preview", order("sim-btc-100k", "YES", "BUY", "0.27", "5", null));
         int posts = venue().orderPostCount();
         venue().setVersion(3);
         try {
@@ -477,6 +479,10 @@ class LifecycleTest extends GatewayTestSupport {
             assertThat(view(o).get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("signed again"));
             String v3Exchange = com.oddsgate.polymarket.signing.Exchanges.exchangeFor(com.oddsgate.polymarket.signing.OrderVersion.V3, 137, false);
             assertThat(get("/api/account").json().get("polymarket").get("signsAgainst").asText()).isEqualTo(v3Exchange);
+            // A preview now says what it signs (review: it named the configured version, 2, next to a V3 hash).
+            JsonNode preview = post("/api/orders/preview", order("sim-btc-100k", "YES", "BUY", "0.27", "5", null)).json();
+            assertThat(preview.get("exchange").asText()).isEqualTo(v3Exchange);
+            assertThat(preview.get("orderVersion").asInt()).isEqualTo(3);
         } finally {
             venue().setVersion(2);
         }

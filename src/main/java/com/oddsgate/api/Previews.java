@@ -70,7 +70,7 @@ public class Previews {
         Map<String, Object> out = request("polymarket", settings.clobUrl() + "/order", headers, body);
         out.put("orderHash", s.orderHash());
         out.put("exchange", s.exchange());
-        out.put("orderVersion", settings.orderVersion().number());
+        out.put("orderVersion", s.order().version().number());
         out.put("market", Map.of("conditionId", t.getMarket().conditionId(), "negRisk", t.getMarket().negRisk(),
                 "tickSize", t.getMarket().tickSize().toPlainString()));
         chosen(t, out);

@@ -100,7 +100,10 @@ public final class VenueSignatures {
             return false;
         }
         String tail = new String(Arrays.copyOfRange(sig, 129, 129 + type.length), StandardCharsets.UTF_8);
-        return Arrays.equals(contents, expectedContents) && Arrays.equals(Arrays.copyOfRange(sig, 65, 97), domain)
+        // The last two bytes give the type string's length (big-endian): the wallet reads the string by it.
+        int statedLength = ((sig[sig.length - 2] & 0xff) << 8) | (sig[sig.length - 1] & 0xff);
+        return statedLength == type.length && Arrays.equals(contents, expectedContents)
+                && Arrays.equals(Arrays.copyOfRange(sig, 65, 97), domain)
                 && tail.equals(ORDER_TYPE)
                 && owner.equalsIgnoreCase(recover(hash(wrapped), Numeric.toHexString(Arrays.copyOfRange(sig, 0, 65))));
     }

@@ -67,6 +67,10 @@ class VenueSignaturesTest {
             assertThat(Numeric.toHexString(VenueSignatures.orderHash(version, order, negRisk))).isEqualTo(c.get("orderHash").asText());
             assertThat(VenueSignatures.signedBy(version, order, negRisk, "0x0000000000000000000000000000000000000001"))
                     .as("not the wallet's owner").isFalse();
+            String signature = c.get("signature").asText();
+            ObjectNode misstated = order.deepCopy();
+            misstated.put("signature", signature.substring(0, signature.length() - 4) + "00bb");
+            assertThat(VenueSignatures.signedBy(version, misstated, negRisk, eoa)).as("a wrong stated type length").isFalse();
             order.put("signer", "0x000000000000000000000000000000000000dEaD").put("maker", "0x000000000000000000000000000000000000dEaD");
             assertThat(VenueSignatures.signedBy(version, order, negRisk, eoa)).as("signed for another wallet").isFalse();
         }
