@@ -10,17 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An amend's replacement takes its rate-limit token before the original is cancelled: with one
- * order a second and no waiting allowed, an amend right after a placement is refused while the
+ * order token (refilled every 100 s) and no waiting allowed, an amend after a placement is refused while the
  * original still rests, instead of cancelling it and then refusing the replacement.
  */
 class AmendReservationTest extends GatewayTestSupport {
 
     @DynamicPropertySource
-    static void oneOrderASecond(DynamicPropertyRegistry r) {
+    static void oneOrderToken(DynamicPropertyRegistry r) {
         ownLedgerAndFolders(r, "amend-reservation");
-        // Every tier the simulator may name runs at one order a second here, and nothing may wait.
+        // Every tier the simulator may name holds one order token here, refilled far too slowly to matter, and nothing may wait.
         r.add("oddsgate.polymarket.rate-limit.tier", () -> "tiny");
-        r.add("oddsgate.polymarket.rate-limit.tiers", () -> "tiny=1:1:100:100,standard=1:1:100:100,elite=1:1:100:100");
+        r.add("oddsgate.polymarket.rate-limit.tiers", () -> "tiny=0.01:1:100:100,standard=0.01:1:100:100,elite=0.01:1:100:100");
         r.add("oddsgate.polymarket.rate-limit.max-wait", () -> "0s");
     }
 

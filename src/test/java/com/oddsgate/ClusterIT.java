@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -345,7 +344,7 @@ class ClusterIT {
     private Gateway launch(String id) throws Exception {
         String jar = System.getProperty("oddsgate.jar", "target/oddsgate-0.1.0-SNAPSHOT.jar");
         assertThat(new File(jar)).as("packaged gateway (mvn verify packages it before integration tests)").exists();
-        int port = freePort();
+        int port = TestPorts.freePort();
         Path dir = data.resolve(id);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar,
@@ -366,7 +365,7 @@ class ClusterIT {
                 "--oddsgate.polymarket.ws-url=" + sim.sockets().baseUrl(),
                 "--oddsgate.kalshi.base-url=" + sim.baseUrl() + "/kalshi",
                 "--oddsgate.kalshi.ws-url=" + sim.sockets().baseUrl() + "/trade-api/ws/v2",
-                "--oddsgate.relay.ws.port=" + freePort(),
+                "--oddsgate.relay.ws.port=" + TestPorts.freePort(),
                 "--oddsgate.data-dir=" + dir,
                 "--oddsgate.inbox=" + dir.resolve("inbox"),
                 "--oddsgate.outbox=" + dir.resolve("outbox"),
@@ -405,12 +404,6 @@ class ClusterIT {
             Thread.sleep(250);
         }
         throw new AssertionError(id + " did not start; logs in " + dir);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

@@ -280,13 +280,8 @@ class CrashIT {
     private void start() throws Exception {
         String jar = System.getProperty("oddsgate.jar", "target/oddsgate-0.1.0-SNAPSHOT.jar");
         assertThat(new File(jar)).as("packaged gateway (mvn verify packages it before integration tests)").exists();
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        int wsPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            wsPort = s.getLocalPort();
-        }
+        port = TestPorts.freePort();
+        int wsPort = TestPorts.freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar,
                 "--server.port=" + port,

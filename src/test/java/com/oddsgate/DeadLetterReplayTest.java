@@ -37,6 +37,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
         assertThat(letter.get("replayedAt").isNull()).isTrue();
 
         venue().failNextOrderPosts(0, 503);
+        awaitExchangesEnded();
         int posts = venue().orderPostCount();
         Answer first = post("/api/dead-letters/" + letter.get("id").asLong() + "/replay", "");
         Answer second = post("/api/dead-letters/" + letter.get("id").asLong() + "/replay", "");
@@ -58,6 +59,7 @@ class DeadLetterReplayTest extends GatewayTestSupport {
         Answer placed = post("/api/orders", order("sim-btc-100k", "NO", "BUY", price, "6", "\"clientOrderId\":\"" + clientOrderId + "\""));
         assertThat(placed.status()).isEqualTo(502);
         venue().failNextOrderPosts(0, 503);
+        awaitExchangesEnded(); // else a replay may find the placement still at work on the order, and wait (202)
         return placed;
     }
 

@@ -69,7 +69,7 @@ class FileDropTest extends GatewayTestSupport {
     void aSlowWritersFileIsReadOnlyOnceItHasStoppedChanging() throws Exception {
         Path file = INBOX.resolve("slow.csv"); // written in place, with a pause, as a careless writer would
         Files.writeString(file, "venue,market,outcome,side,price,size,clientOrderId\npolymarket,sim-btc-100k,YES,BUY,0.27,5,slow-1\n");
-        Thread.sleep(600); // longer than the read lock's check interval
+        Thread.sleep(300); // longer than the read lock's check interval (250 ms), well short of its minimum age (1 s)
         Files.writeString(file, "polymarket,sim-btc-100k,YES,BUY,0.27,6,slow-2\n", java.nio.file.StandardOpenOption.APPEND);
         Path ack = OUTBOX.resolve("slow.csv.ack.json");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ack));

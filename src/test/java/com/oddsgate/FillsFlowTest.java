@@ -72,7 +72,8 @@ class FillsFlowTest extends GatewayTestSupport {
 
     /** Subscribed, and the catch-up poll of every connect so far is done (else it races the frames under test). */
     private void subscribed() {
-        await().atMost(WAIT).until(() -> SIM.sockets().subscriptions() > 0
+        // This context's channel connected (the simulator's count also holds other contexts' subscriptions).
+        await().atMost(WAIT).until(() -> polymarketUserChannel.connects() > 0 && SIM.sockets().subscriptions() > 0
                 && polymarketUserChannel.catchUps() >= polymarketUserChannel.connects());
     }
 
@@ -224,6 +225,12 @@ class FillsFlowTest extends GatewayTestSupport {
     /** A GTC matched at once in full, then its trade FAILED: its fill taken back, LIVE again in the ledger. */
     private long matchedThenTradeFailed(String clientOrderId) {
         subscribed();
+        // The channel follows a market only while an order of it can trade (FILLED cannot): an order resting
+        // there keeps the frames of this one coming, whatever earlier tests left in the ledger.
+        JsonNode anchor = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.010", "100",
+                "\"clientOrderId\":\"" + clientOrderId + "-anchor\"")).json();
+        assertThat(anchor.get("state").asText()).as(anchor.toString()).isEqualTo("LIVE");
+        streamingHere(anchor.get("market").asText());
         Answer a = post("/api/orders", order("sim-longshot", "YES", "BUY", "0.016", "70", "\"clientOrderId\":\"" + clientOrderId + "\""));
         assertThat(a.json().get("state").asText()).as(a.body()).isIn("MATCHED", "FILLED"); // its trade's frame can come first
         long id = a.json().get("id").asLong();
@@ -233,6 +240,7 @@ class FillsFlowTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("FILLED"));
         venue().setTradeStatus(tradeId, "FAILED");
         await().atMost(WAIT).until(() -> orderView(id).get("state").asText().equals("LIVE"));
+        assertThat(delete("/api/orders/" + anchor.get("id").asLong()).status()).isEqualTo(200);
         return id;
     }
 

@@ -39,7 +39,7 @@ public abstract class GatewayTestSupport {
     protected static final SimulatorServer SIM;
     protected static final Path INBOX;
     protected static final Path OUTBOX;
-    protected static final int RELAY_WS_PORT = freePort();
+    protected static final int RELAY_WS_PORT = TestPorts.freePort();
     private static final String DB_URL = "jdbc:h2:mem:oddsgate-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
 
     static {
@@ -73,24 +73,6 @@ public abstract class GatewayTestSupport {
     }
 
     protected static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    /**
-     * A free port below Linux's ephemeral range (32768+): the port is bound long after it is chosen
-     * (when a relay test's context starts), and a port from that range may meanwhile have become the
-     * local end of some outbound connection.
-     */
-    private static int freePort() {
-        java.util.Random random = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int candidate = 20000 + random.nextInt(12000);
-            try (java.net.ServerSocket s = new java.net.ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port between 20000 and 32000");
-    }
 
     @LocalServerPort
     protected int port;

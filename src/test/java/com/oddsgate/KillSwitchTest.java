@@ -195,7 +195,10 @@ class KillSwitchTest extends GatewayTestSupport {
             }
             java.util.concurrent.CompletableFuture<Answer> rearm = java.util.concurrent.CompletableFuture.supplyAsync(
                     () -> delete("/api/kill-switch", "risk-desk"));
-            Thread.sleep(300);
+            // The re-arm has read the same last row: its write waits on the other's uncommitted one (or was refused).
+            org.awaitility.Awaitility.await("the re-arm's write").atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> rearm.isDone() || jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS"
+                            + " WHERE EXECUTING_STATEMENT LIKE 'INSERT INTO kill_switch_events%'", Integer.class) > 0);
             other.commit();
             Answer rearmed = rearm.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(rearmed.status()).as(rearmed.body()).isLessThan(500);

@@ -621,8 +621,9 @@ class LifecycleTest extends GatewayTestSupport {
             // Paced, not rejected: 60 at once, then 40 a second, so the last waited about 3.5 s.
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(java.time.Duration.ofSeconds(3));
             // The venue may still refuse a straggler whose arrival bunched up behind the ledger; it
-            // was retried after Retry-After (every order above is LIVE), but the bucket kept it rare.
-            assertThat(venue().rateLimitedCount() - limited).as("429s from the venue").isLessThan(10);
+            // was retried after Retry-After (every order above is LIVE), but the bucket kept it rare: unpaced,
+            // some 140 of the 200 would be refused (the bound leaves room for a host that stalls).
+            assertThat(venue().rateLimitedCount() - limited).as("429s from the venue").isLessThan(30);
         } finally {
             venue().rateTier(PolymarketSim.RateTier.TOP);
             delete("/api/orders?market=sim-longshot");
@@ -810,7 +811,8 @@ class LifecycleTest extends GatewayTestSupport {
      */
     @Test
     void anOrderHeldByTheMatchingDelayIsDelayedThenFilled() {
-        venue().matchingDelay("sim-btc-100k", Duration.ofMillis(1500));
+        // Long enough for the answer, a look at the venue and a whole sync over the shared ledger on a slow host.
+        venue().matchingDelay("sim-btc-100k", Duration.ofMillis(5000));
         Answer a;
         try {
             a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.62", "5", "\"clientOrderId\":\"lc-delayed\""));
@@ -823,7 +825,7 @@ class LifecycleTest extends GatewayTestSupport {
         assertThat(venue().orders().get(hash).status()).isEqualTo("DELAYED");
         post("/api/orders/sync", ""); // held: neither listed open nor traded — one look concludes nothing
         assertThat(view(a.json()).get("state").asText()).isEqualTo("DELAYED");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> venue().orders().get(hash).status().equals("MATCHED"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> venue().orders().get(hash).status().equals("MATCHED"));
         post("/api/fills/sync", "");
         JsonNode filled = view(a.json());
         assertThat(filled.get("state").asText()).isEqualTo("FILLED");

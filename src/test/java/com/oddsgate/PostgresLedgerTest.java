@@ -72,6 +72,7 @@ class PostgresLedgerTest extends GatewayTestSupport {
         Answer dead = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.29", "5", "\"clientOrderId\":\"pg-dead\""));
         venue().failNextOrderPosts(0, 503);
         assertThat(dead.json().get("state").asText()).isEqualTo("UNKNOWN");
+        awaitExchangesEnded(); // else the replay may find the placement still at work on the order, and wait (202)
         long letter = jdbc.queryForObject("SELECT id FROM dead_letters WHERE order_id = ?", Long.class,
                 dead.json().get("id").asLong());
         assertThat(post("/api/dead-letters/" + letter + "/replay", "").json().get("state").asText()).isEqualTo("LIVE");

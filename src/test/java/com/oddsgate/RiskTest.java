@@ -2,6 +2,7 @@ package com.oddsgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,16 @@ class RiskTest extends GatewayTestSupport {
                 + "\"clientOrderId\":\"rk-k-hold\""));
         assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
         post("/api/fills/sync", "");
-        Answer exit = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", "20", "\"clientOrderId\":\"rk-k-exit\""));
+        // The whole holding, with whatever earlier tests left in it (the simulator's account is shared).
+        BigDecimal holding = BigDecimal.ZERO;
+        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
+            if (p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
+                holding = holding.add(new BigDecimal(p.get("size").asText()));
+            }
+        }
+        assertThat(holding).isGreaterThanOrEqualTo(new BigDecimal("20"));
+        Answer exit = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", holding.toPlainString(),
+                "\"clientOrderId\":\"rk-k-exit\""));
         assertThat(exit.status()).as(exit.body()).isIn(200, 201);
         // A second exit of the same holding, the first still open: together they sell past it — no exit.
         refusedFor(post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", "20", "\"clientOrderId\":\"rk-k-exit-2\"")),

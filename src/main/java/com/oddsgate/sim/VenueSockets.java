@@ -132,7 +132,14 @@ public class VenueSockets implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (vertx != null) {
-            vertx.close();
+            try {
+                // Closed before answering: a start right after binds the same port.
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("simulator WebSocket server did not close in time: {}", e.toString());
+            }
             vertx = null;
             server = null;
         }

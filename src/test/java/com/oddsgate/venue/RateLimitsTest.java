@@ -51,7 +51,8 @@ class RateLimitsTest {
 
     @Test
     void anOrderBeyondTheWaitBoundIsRefusedWith429() {
-        var tiers = RateLimits.parseTiers("lowest=40:60:80:120");
+        // A token every 100 s: no stall of the test's own thread refills one between the 60th and the 61st.
+        var tiers = RateLimits.parseTiers("lowest=0.01:60:80:120");
         RateLimits limits = new RateLimits(tiers.get("lowest"), tiers, 0);
         for (int i = 0; i < 60; i++) {
             limits.admit("0xabc", 1);
