@@ -3,6 +3,7 @@ package com.oddsgate.api;
 import com.oddsgate.message.Json;
 import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,26 @@ public class OrderViews {
             }
         }
         respond(exchange, status, view);
+    }
+
+    /**
+     * A request that failed and whose failure the ledger could not record either (it is what failed):
+     * what is known — the order's id if it had one. Signed (its intent may be recorded: recovery sends
+     * those bytes or finds them) or sent, its outcome is unknown: 502, as for an unreachable venue; else 503,
+     * nothing sent, and one left RECEIVED is closed by recovery. Sent again under the same clientOrderId,
+     * a recorded order is named, never placed twice.
+     */
+    public void unrecorded(Exchange exchange) {
+        OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+        boolean signed = VenueAttempts.sent(exchange) > 0 || ticket != null && ticket.getSignedPayload() != null;
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("error", signed
+                ? "the request failed after the order was signed, and the ledger could not record the failure: its outcome is"
+                        + " unknown (recovery settles it by its hash); look it up, or send it again only with the same clientOrderId"
+                : "the request failed before the order was signed, and the ledger could not record the failure: nothing was"
+                        + " sent; send it again with the same clientOrderId (a recorded order is named, never placed twice)");
+        view.put("id", exchange.getProperty(Flow.ORDER_ID, Long.class));
+        respond(exchange, signed ? 502 : 503, view);
     }
 
     /** The order a path's {@code {id}} names, or null (the route answers 404 then). */

@@ -32,6 +32,7 @@ import com.oddsgate.ledger.GroupCommit;
 import com.oddsgate.ledger.CancelAsks;
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.InstanceLease;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.RecoveryScan;
 import com.oddsgate.ops.GatewayMetrics;
@@ -70,8 +71,13 @@ public class LedgerConfiguration {
     }
 
     @Bean
-    CancelAsks cancelAsks(OrderLedger ledger) {
-        return new CancelAsks(ledger);
+    LedgerFaults ledgerFaults() {
+        return new LedgerFaults();
+    }
+
+    @Bean
+    CancelAsks cancelAsks(OrderLedger ledger, Clock clock, OddsgateProperties settings) {
+        return new CancelAsks(ledger, clock, settings.intake().firstSendWithin());
     }
 
     @Bean

@@ -68,9 +68,10 @@ public record OddsgateProperties(
     }
 
     /** Order requests worked on at once; more are answered 503 with Retry-After before anything is recorded. */
-    public record Intake(@DefaultValue("256") int maxInFlight) {
+    public record Intake(@DefaultValue("256") int maxInFlight, @DefaultValue("60s") Duration firstSendWithin) {
         public Intake {
             positive(maxInFlight, "oddsgate.intake.max-in-flight");
+            positive(firstSendWithin.toMillis(), "oddsgate.intake.first-send-within");
         }
     }
 

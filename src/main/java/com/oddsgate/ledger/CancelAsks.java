@@ -1,5 +1,8 @@
 package com.oddsgate.ledger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +18,26 @@ import com.oddsgate.order.OrderTicket;
  * trader asked to cancel while its answer was unknown ({@link OrderLedger#askCancel}) is not sent,
  * whichever instance holds it and however far its submission had got (a redelivery waiting out its
  * backoff, a batch, a recovery's re-send); nor is an order another instance took over while this
- * one's lease had lapsed (the lease alone is checked before: it may hold again by now). One indexed
- * read per send.
+ * one's lease had lapsed (the lease alone is checked before: it may hold again by now); nor a
+ * request's first send that would leave longer than {@code oddsgate.intake.first-send-within} after the
+ * request arrived (a ledger that stalled: its caller has had its answer, a 503, by then, and the
+ * price is that old). One indexed read per send.
  */
 public class CancelAsks {
 
     private final OrderLedger ledger;
+    private final Clock clock;
+    private final Duration firstSendWithin;
 
-    public CancelAsks(OrderLedger ledger) {
+    public CancelAsks(OrderLedger ledger, Clock clock, Duration firstSendWithin) {
         this.ledger = ledger;
+        this.clock = clock;
+        this.firstSendWithin = firstSendWithin;
+    }
+
+    /** The order intake starts (routes/orders.camel.yaml): the request arrived now. */
+    public void arrived(Exchange exchange) {
+        exchange.setProperty(Flow.ARRIVED, clock.instant());
     }
 
     /**
@@ -63,6 +77,17 @@ public class CancelAsks {
                 .map(r -> r.id() + " (" + r.state() + ", owner " + r.owner() + ")").toList();
         if (!notOurs.isEmpty()) {
             throw new Withdrawn("order " + notOurs + " was taken over by another instance: not sent; its owner settles it");
+        }
+        // Last, after the reads above (which may be what stalled): a request's own first send (a single order's
+        // or a batch's, not a recovery's or a replay's) leaves within its deadline, or not at all.
+        Instant arrived = exchange.getProperty(Flow.ARRIVED, Instant.class);
+        if (arrived != null && !VenueAttempts.earlierLeft(exchange)) {
+            Duration late = Duration.between(arrived, clock.instant());
+            if (late.compareTo(firstSendWithin) > 0) {
+                throw new OrderRejectedException("deadline", "not sent: its first send would have left " + late.toSeconds()
+                        + " s after the request arrived, later than oddsgate.intake.first-send-within (" + firstSendWithin.toSeconds()
+                        + " s); the request has had its answer by then and its price is that old", 503);
+            }
         }
     }
 

@@ -60,7 +60,8 @@ public class DeadLetters {
             exchange.setProperty(Flow.HTTP_STATUS, 503);
         } else if (r.state() == OrderState.PENDING_SUBMIT) {
             ledger.transition(orderId, r.state(), OrderState.UNKNOWN, "dead-letter",
-                    "venue unreachable: " + reason + "; will be resolved by order hash", null, null);
+                    (LedgerFaults.in(cause) ? "the ledger failed: " : "venue unreachable: ") + reason
+                            + "; will be resolved by order hash", null, null);
             exchange.setProperty(Flow.HTTP_STATUS, 502);
         } else {
             exchange.setProperty(Flow.HTTP_STATUS, 502);

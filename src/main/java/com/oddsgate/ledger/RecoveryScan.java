@@ -63,22 +63,35 @@ public class RecoveryScan {
         Instant before = foreignBefore.isAfter(started) ? foreignBefore : started;
         int n = 0;
         long after = 0;
+        Set<Long> ours = null; // the orders exchanges here work on, read once if needed
         // A page at a time, all of them: RECEIVED orders another live instance is working on never hide older ones.
         for (List<OrderRecord> page = ledger.receivedBefore(before, after, BATCH); !page.isEmpty();
                 page = ledger.receivedBefore(before, after, BATCH)) {
             after = page.get(page.size() - 1).id();
             for (OrderRecord r : page) {
-                boolean interrupted = r.updatedAt().isBefore(started)
-                        // ours from before this start, or a gone instance's (taken over first)
-                        ? shared == null || shared.claim(r)
-                        // recorded since this start by an instance that has gone since
-                        : shared != null && r.updatedAt().isBefore(foreignBefore) && !shared.owns(r) && shared.claim(r);
+                boolean interrupted;
+                String why = "not sent: the gateway stopped before the order was signed";
+                if (r.updatedAt().isBefore(started)) {
+                    // ours from before this start, or a gone instance's (taken over first)
+                    interrupted = shared == null || shared.claim(r);
+                } else if (shared != null && !shared.owns(r)) {
+                    // recorded since this start by an instance that has gone since
+                    interrupted = r.updatedAt().isBefore(foreignBefore) && shared.claim(r);
+                } else {
+                    // ours since this start, older than min-age, and no exchange here works on it: its request
+                    // ended before the order was signed, in a failure that could not be written on it (the
+                    // ledger's own); a state moved by compare-and-set, so a late step of it signs nothing
+                    if (ours == null) {
+                        ours = inFlight.get();
+                    }
+                    interrupted = r.updatedAt().isBefore(foreignBefore) && !ours.contains(r.id());
+                    why = "not sent: its request ended before the order was signed (a failure the ledger could not record)";
+                }
                 if (!interrupted) {
                     continue;
                 }
                 try {
-                    ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery",
-                            "not sent: the gateway stopped before the order was signed", null, null);
+                    ledger.transition(r.id(), OrderState.RECEIVED, OrderState.REJECTED, "recovery", why, null, null);
                     n++;
                 } catch (IllegalStateException movedMeanwhile) {
                     // another writer moved it; nothing to close

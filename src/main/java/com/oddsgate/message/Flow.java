@@ -33,6 +33,8 @@ public final class Flow {
     /** The dropped file's name, kept for its acknowledgement. */
     public static final String FILE_NAME = "oddsgateFileName";
 
+    /** When the request of an order arrived ({@code Instant}, set as the order intake starts): its first send's deadline counts from it. */
+    public static final String ARRIVED = "oddsgateArrived";
     /** The tickets of one venue batch ({@code List<OrderTicket>}). */
     public static final String BATCH = "oddsgateBatch";
     /** All tickets of a batch request, held until their venue calls are made. */

@@ -230,7 +230,6 @@ public class PreTradeRisk {
      * original is cancelled (with the original left out of the counts) and is not checked again.
      */
     public void passed(OrderTicket ticket, Exchange exchange) {
-        ticket.setRiskChecked(true);
         if (ticket.getOrderId() != null && limits().onTotals()) {
             if (ledger != null) {
                 // Its token, market and account, for the position limits; on a shared ledger, in the same
@@ -246,6 +245,8 @@ public class PreTradeRisk {
         } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
             replacements.put(ticket, new Pending(ticket.getOrder(), clock.instant()));
         }
+        // Last: a step that failed above (its write) leaves the order unchecked, never passed unrecorded.
+        ticket.setRiskChecked(true);
     }
 
     /**

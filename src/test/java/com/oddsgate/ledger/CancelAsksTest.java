@@ -83,7 +83,7 @@ class CancelAsksTest {
     @Test
     void noPlacementSendPassesACancelAskedFromAnyInstance() {
         ledger.askCancel(1, "api-cancel:other-instance", "cancel asked");
-        CancelAsks gate = new CancelAsks(ledger);
+        CancelAsks gate = new CancelAsks(ledger, Clock.systemUTC(), Duration.ofSeconds(60));
 
         gate.gatePlacement(placing(2L)); // not asked: it goes
         assertThatThrownBy(() -> gate.gatePlacement(placing(1L))).as("nothing left yet: a refusal, nothing at the venue")
@@ -102,11 +102,33 @@ class CancelAsksTest {
     }
 
     @Test
+    void aRequestsFirstSendLeavesWithinItsDeadlineOrNotAtAll() {
+        Instant sending = Instant.parse("2026-12-07T12:01:01Z");
+        CancelAsks gate = new CancelAsks(ledger, Clock.fixed(sending, ZoneOffset.UTC), Duration.ofSeconds(60));
+        Exchange onTime = placing(3L);
+        gate.arrived(onTime);
+        assertThat(onTime.getProperty(Flow.ARRIVED, Instant.class)).isEqualTo(sending);
+        onTime.setProperty(Flow.ARRIVED, sending.minusSeconds(60)); // arrived a minute before this send
+        gate.gatePlacement(onTime); // at the deadline: it goes
+        Exchange late = placing(3L);
+        late.setProperty(Flow.ARRIVED, sending.minusSeconds(61));
+        assertThatThrownBy(() -> gate.gatePlacement(late)).as("later: refused, nothing at the venue")
+                .isInstanceOf(OrderRejectedException.class).hasMessageContaining("61 s after the request arrived");
+        VenueAttempts.leaving(late); // an attempt that left may have landed: its redeliveries resolve it, the same bytes
+        gate.gatePlacement(late);
+        gate.gatePlacement(placing(3L)); // a recovery's or a replay's send: no request waits for it
+        Exchange lateBatch = placing(null); // a batch request's venue batch: its own arrival counts
+        lateBatch.setProperty(Flow.BATCH, List.of(ticket(3L)));
+        lateBatch.setProperty(Flow.ARRIVED, sending.minusSeconds(61));
+        assertThatThrownBy(() -> gate.gatePlacement(lateBatch)).isInstanceOf(OrderRejectedException.class);
+    }
+
+    @Test
     void noPlacementSendPassesForAnOrderAnotherInstanceTookOverAndTheDeadLetterWritesNothingOnIt() {
         ledger.ownedBy("instance-a");
         jdbc.update("UPDATE orders SET owner = 'instance-a' WHERE id IN (2, 3, 4)");
         jdbc.update("UPDATE orders SET owner = 'instance-b' WHERE id = 1"); // B's recovery took it over while A's lease lapsed
-        CancelAsks gate = new CancelAsks(ledger);
+        CancelAsks gate = new CancelAsks(ledger, Clock.systemUTC(), Duration.ofSeconds(60));
 
         gate.gatePlacement(placing(3L)); // PENDING_SUBMIT, A's: it goes
         gate.gatePlacement(placing(2L)); // UNKNOWN, A's (a recovery's re-send): it goes

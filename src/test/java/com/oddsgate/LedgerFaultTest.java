@@ -1,0 +1,158 @@
+package com.oddsgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.venue.RetryableVenueException;
+
+/**
+ * The ledger's own failures, told apart from a venue's: a broken database connection ends in an
+ * IOException too, but a step run again for it would sign again. Not redelivered; the request ends
+ * with the ledger's word (or a 503 when even that cannot be written), and what it left RECEIVED is
+ * closed by recovery. Routes are advised here, hence a context of its own.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class LedgerFaultTest extends GatewayTestSupport {
+
+    @DynamicPropertySource
+    static void shortDeadline(DynamicPropertyRegistry r) {
+        r.add("oddsgate.intake.first-send-within", () -> "5s");
+    }
+
+    @AfterEach
+    void venueUp() {
+        venue().failNextOrderPosts(0, 503);
+    }
+
+    private static DataAccessResourceFailureException connectionLost() {
+        return new DataAccessResourceFailureException("ledger connection lost", new SocketException("Connection reset"));
+    }
+
+    @Test
+    void aLedgerWriteThatFailsIsNotRedeliveredAndTheIntentIsSignedOnce() throws Exception {
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        AtomicInteger signed = new AtomicInteger();
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> {
+            a.weaveById("sign-order").after().process(e -> {
+                if (clientOrderId(e).equals("lf-intent")) {
+                    signed.incrementAndGet();
+                }
+            });
+            a.weaveById("record-intent").before().process(e -> {
+                if (clientOrderId(e).equals("lf-intent") && failNext.compareAndSet(true, false)) {
+                    throw connectionLost();
+                }
+            });
+        });
+        int posts = venue().orderPostCount();
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.21", "5", "\"clientOrderId\":\"lf-intent\""));
+        assertThat(signed.get()).as("one signature of one intent").isEqualTo(1);
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).contains("not sent", "ledger connection lost");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+    }
+
+    @Test
+    void aRequestHeldUpPastItsFirstSendsDeadlineSendsNothing() throws Exception {
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> a.weaveById("record-intent").after().process(e -> {
+            if ("lf-stalled".equals(clientOrderId(e))) {
+                Thread.sleep(5500); // a ledger that stalls between the intent's write and the send
+            }
+        }));
+        int posts = venue().orderPostCount();
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.23", "5", "\"clientOrderId\":\"lf-stalled\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).contains("not sent", "after the request arrived", "first-send-within (5 s)");
+        assertThat(venue().orderPostCount()).as("nothing sent").isEqualTo(posts);
+    }
+
+    @Test
+    void aLedgerFailureAfterAVenueFailureOfTheSameStepIsNotRedeliveredEither() throws Exception {
+        AtomicBoolean venueFailsNext = new AtomicBoolean(true);
+        AtomicBoolean ledgerFailsNext = new AtomicBoolean(true);
+        AtomicInteger signed = new AtomicInteger();
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> {
+            a.weaveById("sign-order").before().process(e -> {
+                if (clientOrderId(e).equals("lf-after-venue") && venueFailsNext.compareAndSet(true, false)) {
+                    throw new RetryableVenueException("balance read timed out", 0, null); // redelivered, as a venue's
+                }
+            });
+            a.weaveById("sign-order").after().process(e -> {
+                if (clientOrderId(e).equals("lf-after-venue")) {
+                    signed.incrementAndGet();
+                }
+            });
+            a.weaveById("record-intent").before().process(e -> {
+                if (clientOrderId(e).equals("lf-after-venue") && ledgerFailsNext.compareAndSet(true, false)) {
+                    throw connectionLost();
+                }
+            });
+        });
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.20", "5", "\"clientOrderId\":\"lf-after-venue\""));
+        assertThat(signed.get()).as("the venue's redelivery policy does not carry over to the ledger's failure").isEqualTo(1);
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+    }
+
+    private static String clientOrderId(org.apache.camel.Exchange e) {
+        return e.getProperty(com.oddsgate.message.Flow.TICKET, com.oddsgate.order.OrderTicket.class).getOrder().clientOrderId();
+    }
+
+    @Test
+    void aFailureTheLedgerCannotRecordEitherIsAnsweredForWhatItIs() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean(true);
+        AdviceWith.adviceWith(camel, "dead-letter", a -> a.weaveById("record-dead-letter").before().process(e -> {
+            if (failing.get()) {
+                throw connectionLost();
+            }
+        }));
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> a.weaveById("sign-order").before().process(e -> {
+            if (clientOrderId(e).equals("lf-unrecorded-unsigned")) { // a ledger read of the checks before signing, say
+                throw connectionLost();
+            }
+        }));
+        try {
+            // Failed before the order was signed: nothing sent.
+            Answer unsigned = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.22", "5",
+                    "\"clientOrderId\":\"lf-unrecorded-unsigned\""));
+            assertThat(unsigned.status()).as(unsigned.body()).isEqualTo(503);
+            assertThat(unsigned.json().get("error").asText()).contains("could not record", "nothing was sent", "same clientOrderId");
+            assertThat(unsigned.json().get("id").asLong()).isPositive();
+            // Sent, its answers all 502: what the venue holds is unknown, not "nothing sent".
+            venue().failNextOrderPosts(100, 502);
+            Answer sent = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.22", "5", "\"clientOrderId\":\"lf-unrecorded-sent\""));
+            assertThat(sent.status()).as(sent.body()).isEqualTo(502);
+            assertThat(sent.json().get("error").asText()).contains("could not record", "outcome is unknown", "only with the same clientOrderId");
+        } finally {
+            failing.set(false);
+        }
+    }
+
+    @Test
+    void anOrderOfThisInstanceLeftReceivedByARequestThatEndedIsClosedByRecovery() {
+        // A request whose first record committed unseen ended without the order's id: its row stays RECEIVED.
+        Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.431", "5", "\"clientOrderId\":\"lf-received\""));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        long id = refused.json().get("id").asLong();
+        jdbc.update("UPDATE orders SET state = 'RECEIVED' WHERE id = ?", id);
+        runRecovery(); // min-age 0 s here; no exchange works on it
+        JsonNode view = get("/api/orders/" + id).json();
+        assertThat(view.get("state").asText()).isEqualTo("REJECTED");
+        assertThat(view.get("reason").asText()).contains("not sent", "request ended before the order was signed");
+        assertThat(view.get("orderHash").isNull()).as("never signed").isTrue();
+    }
+}
