@@ -148,8 +148,12 @@ class LedgerFaultTest extends GatewayTestSupport {
         Answer refused = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.431", "5", "\"clientOrderId\":\"lf-received\""));
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
         long id = refused.json().get("id").asLong();
-        jdbc.update("UPDATE orders SET state = 'RECEIVED' WHERE id = ?", id);
-        runRecovery(); // min-age 0 s here; no exchange works on it
+        jdbc.update("UPDATE orders SET state = 'RECEIVED', updated_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(4)), id);
+        runRecovery(); // younger than first-send-within (5 s here): its request could still send it
+        assertThat(get("/api/orders/" + id).json().get("state").asText()).isEqualTo("RECEIVED");
+        jdbc.update("UPDATE orders SET updated_at = ? WHERE id = ?", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(6)), id);
+        runRecovery(); // older, and no exchange works on it
         JsonNode view = get("/api/orders/" + id).json();
         assertThat(view.get("state").asText()).isEqualTo("REJECTED");
         assertThat(view.get("reason").asText()).contains("not sent", "request ended before the order was signed");

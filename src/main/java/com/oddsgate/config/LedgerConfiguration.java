@@ -83,7 +83,8 @@ public class LedgerConfiguration {
     @Bean
     RecoveryScan recoveryScan(OrderLedger ledger, Clock clock,
             OddsgateProperties settings, ObjectProvider<CamelContext> camel, InstanceLease lease) {
-        RecoveryScan scan = new RecoveryScan(ledger, clock, settings.recovery().minAge(), settings.recovery().resendWithin(), () -> InFlightOrders.of(camel.getObject()));
+        RecoveryScan scan = new RecoveryScan(ledger, clock, settings.recovery().minAge(), settings.recovery().resendWithin(),
+                () -> InFlightOrders.of(camel.getObject()), settings.intake().firstSendWithin());
         scan.sharedBy(lease);
         return scan;
     }

@@ -68,6 +68,10 @@ public final class InFlightOrders {
         if (id != null) {
             ids.add(id);
         }
+        // Its ticket's, set by the first record's own write: seen before the route copies it to ORDER_ID.
+        if (exchange.getProperty(Flow.TICKET) instanceof OrderTicket ticket && ticket.getOrderId() != null) {
+            ids.add(ticket.getOrderId());
+        }
         List<?> batch = exchange.getProperty(Flow.BATCH_TICKETS, List.class);
         if (batch != null) {
             batch.forEach(t -> {

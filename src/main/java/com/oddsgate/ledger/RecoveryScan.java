@@ -31,6 +31,7 @@ public class RecoveryScan {
     private final Instant started;
     private final Supplier<Set<Long>> inFlight;
     private final Duration resendWithin;
+    private final Duration ownAbandonedAfter;
     private volatile InstanceLease lease;
 
     /** With several gateways on one ledger: resolve only this instance's orders, and those of instances gone. */
@@ -43,6 +44,17 @@ public class RecoveryScan {
      *                 Camel context's in-flight exchanges)
      */
     public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge, Duration resendWithin, Supplier<Set<Long>> inFlight) {
+        this(ledger, clock, minAge, resendWithin, inFlight, Duration.ZERO);
+    }
+
+    /**
+     * @param firstSendWithin how long a request may still send its order for the first time
+     *                        ({@code oddsgate.intake.first-send-within}): an order of this instance left
+     *                        RECEIVED since its start is closed only once older than that too
+     */
+    public RecoveryScan(OrderLedger ledger, Clock clock, Duration minAge, Duration resendWithin, Supplier<Set<Long>> inFlight,
+            Duration firstSendWithin) {
+        this.ownAbandonedAfter = firstSendWithin.compareTo(minAge) > 0 ? firstSendWithin : minAge;
         this.resendWithin = resendWithin;
         this.inFlight = inFlight;
         this.ledger = ledger;
@@ -78,13 +90,14 @@ public class RecoveryScan {
                     // recorded since this start by an instance that has gone since
                     interrupted = r.updatedAt().isBefore(foreignBefore) && shared.claim(r);
                 } else {
-                    // ours since this start, older than min-age, and no exchange here works on it: its request
-                    // ended before the order was signed, in a failure that could not be written on it (the
-                    // ledger's own); a state moved by compare-and-set, so a late step of it signs nothing
+                    // ours since this start, older than its request could still send it (first-send-within;
+                    // min-age at least), and no exchange here works on it: its request ended before the order
+                    // was signed, in a failure that could not be written on it (the ledger's own); a state
+                    // moved by compare-and-set, so a late step of it signs nothing
                     if (ours == null) {
                         ours = inFlight.get();
                     }
-                    interrupted = r.updatedAt().isBefore(foreignBefore) && !ours.contains(r.id());
+                    interrupted = r.updatedAt().isBefore(clock.instant().minus(ownAbandonedAfter)) && !ours.contains(r.id());
                     why = "not sent: its request ended before the order was signed (a failure the ledger could not record)";
                 }
                 if (!interrupted) {
