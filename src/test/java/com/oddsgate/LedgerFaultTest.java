@@ -66,6 +66,22 @@ class LedgerFaultTest extends GatewayTestSupport {
     }
 
     @Test
+    void anOrderSignedAndRecordedThatNoAttemptCarriedIsRejectedNotLeftForRecoveryToSendLater() throws Exception {
+        AdviceWith.adviceWith(camel, "polymarket-prepare", a -> a.weaveById("record-intent").after().process(e -> {
+            if (clientOrderId(e).equals("lf-unsent")) {
+                throw connectionLost(); // the intent is recorded; the ledger fails before any attempt leaves
+            }
+        }));
+        Answer a = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.19", "5", "\"clientOrderId\":\"lf-unsent\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(503);
+        assertThat(a.json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(a.json().get("reason").asText()).contains("not sent");
+        runRecovery();
+        assertThat(get("/api/orders/" + a.json().get("id").asLong()).json().get("state").asText()).isEqualTo("REJECTED");
+        assertThat(venue().orders()).as("its first send is not made later by recovery").doesNotContainKey(a.json().get("orderHash").asText());
+    }
+
+    @Test
     void aRequestHeldUpPastItsFirstSendsDeadlineSendsNothing() throws Exception {
         AdviceWith.adviceWith(camel, "polymarket-prepare", a -> a.weaveById("record-intent").after().process(e -> {
             if ("lf-stalled".equals(clientOrderId(e))) {
@@ -130,7 +146,7 @@ class LedgerFaultTest extends GatewayTestSupport {
             Answer unsigned = post("/api/orders", order("sim-btc-100k", "NO", "BUY", "0.22", "5",
                     "\"clientOrderId\":\"lf-unrecorded-unsigned\""));
             assertThat(unsigned.status()).as(unsigned.body()).isEqualTo(503);
-            assertThat(unsigned.json().get("error").asText()).contains("could not record", "nothing was sent", "same clientOrderId");
+            assertThat(unsigned.json().get("error").asText()).contains("could not record", "nothing was sent", "new clientOrderId");
             assertThat(unsigned.json().get("id").asLong()).isPositive();
             // Sent, its answers all 502: what the venue holds is unknown, not "nothing sent".
             venue().failNextOrderPosts(100, 502);

@@ -76,8 +76,7 @@ public class OrderViews {
      * A request that failed and whose failure the ledger could not record either (it is what failed):
      * what is known — the order's id if it had one. Signed (its intent may be recorded: recovery sends
      * those bytes or finds them) or sent, its outcome is unknown: 502, as for an unreachable venue; else 503,
-     * nothing sent, and one left RECEIVED is closed by recovery. Sent again under the same clientOrderId,
-     * a recorded order is named, never placed twice.
+     * nothing sent, and one left RECEIVED is closed by recovery.
      */
     public void unrecorded(Exchange exchange) {
         OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
@@ -87,7 +86,8 @@ public class OrderViews {
                 ? "the request failed after the order was signed, and the ledger could not record the failure: its outcome is"
                         + " unknown (recovery settles it by its hash); look it up, or send it again only with the same clientOrderId"
                 : "the request failed before the order was signed, and the ledger could not record the failure: nothing was"
-                        + " sent; send it again with the same clientOrderId (a recorded order is named, never placed twice)");
+                        + " sent, nor will be (recovery closes its record); look it up by its id, and send it again under a new"
+                        + " clientOrderId (the same one names this request's record)");
         view.put("id", exchange.getProperty(Flow.ORDER_ID, Long.class));
         respond(exchange, signed ? 502 : 503, view);
     }

@@ -35,9 +35,14 @@ public class CancelAsks {
         this.firstSendWithin = firstSendWithin;
     }
 
-    /** The order intake starts (routes/orders.camel.yaml): the request arrived now. */
+    /**
+     * A request starts (routes/orders.camel.yaml, batches.camel.yaml, amends.camel.yaml): it arrived now —
+     * unless it arrived earlier (an amend's replacement, a batch's orders: their request's arrival counts).
+     */
     public void arrived(Exchange exchange) {
-        exchange.setProperty(Flow.ARRIVED, clock.instant());
+        if (exchange.getProperty(Flow.ARRIVED) == null) {
+            exchange.setProperty(Flow.ARRIVED, clock.instant());
+        }
     }
 
     /**

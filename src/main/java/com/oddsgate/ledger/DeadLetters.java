@@ -58,6 +58,12 @@ public class DeadLetters {
         if (r.state() == OrderState.RECEIVED) {
             ledger.transition(orderId, r.state(), OrderState.REJECTED, "dead-letter", "not sent: " + reason, null, null);
             exchange.setProperty(Flow.HTTP_STATUS, 503);
+        } else if (r.state() == OrderState.PENDING_SUBMIT && sent == 0 && !(cause instanceof InstanceLease.LeaseLapsed)) {
+            // Signed and recorded, but no attempt left (the ledger failed at the last gate, say): nothing at the
+            // venue, and never sent later either — recovery would make its first send minutes after this answer.
+            // (A lapsed lease is left UNKNOWN: another instance may be taking the order over.)
+            ledger.transition(orderId, r.state(), OrderState.REJECTED, "dead-letter", "not sent: " + reason, null, null);
+            exchange.setProperty(Flow.HTTP_STATUS, 503);
         } else if (r.state() == OrderState.PENDING_SUBMIT) {
             ledger.transition(orderId, r.state(), OrderState.UNKNOWN, "dead-letter",
                     (LedgerFaults.in(cause) ? "the ledger failed: " : "venue unreachable: ") + reason

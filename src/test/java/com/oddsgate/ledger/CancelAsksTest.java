@@ -109,6 +109,8 @@ class CancelAsksTest {
         gate.arrived(onTime);
         assertThat(onTime.getProperty(Flow.ARRIVED, Instant.class)).isEqualTo(sending);
         onTime.setProperty(Flow.ARRIVED, sending.minusSeconds(60)); // arrived a minute before this send
+        gate.arrived(onTime); // an amend's replacement entering the intake: its amend's arrival counts
+        assertThat(onTime.getProperty(Flow.ARRIVED, Instant.class)).isEqualTo(sending.minusSeconds(60));
         gate.gatePlacement(onTime); // at the deadline: it goes
         Exchange late = placing(3L);
         late.setProperty(Flow.ARRIVED, sending.minusSeconds(61));
