@@ -75,6 +75,7 @@ public class RecoveryScan {
         Instant before = foreignBefore.isAfter(started) ? foreignBefore : started;
         int n = 0;
         long after = 0;
+        Instant ownBefore = clock.instant().minus(ownAbandonedAfter);
         Set<Long> ours = null; // the orders exchanges here work on, read once if needed
         // A page at a time, all of them: RECEIVED orders another live instance is working on never hide older ones.
         for (List<OrderRecord> page = ledger.receivedBefore(before, after, BATCH); !page.isEmpty();
@@ -97,7 +98,7 @@ public class RecoveryScan {
                     if (ours == null) {
                         ours = inFlight.get();
                     }
-                    interrupted = r.updatedAt().isBefore(clock.instant().minus(ownAbandonedAfter)) && !ours.contains(r.id());
+                    interrupted = r.updatedAt().isBefore(ownBefore) && !ours.contains(r.id());
                     why = "not sent: its request ended before the order was signed (a failure the ledger could not record)";
                 }
                 if (!interrupted) {
