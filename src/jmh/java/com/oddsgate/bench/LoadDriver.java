@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,6 +67,7 @@ public final class LoadDriver {
             return;
         }
         timeInForce = opts.getOrDefault("time-in-force", "GTC").toUpperCase(Locale.ROOT);
+        keepData = Boolean.parseBoolean(opts.getOrDefault("keep-data", "false"));
         List<Integer> rates = Arrays.stream(opts.getOrDefault("rates", "100,250,500,1000,2000").split(",")).map(Integer::parseInt).toList();
         orders(rates, Integer.parseInt(opts.getOrDefault("seconds", "20")), Integer.parseInt(opts.getOrDefault("max-seconds", "20")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "32")), Integer.parseInt(opts.getOrDefault("warmup-seconds", "60")),
@@ -133,7 +136,23 @@ public final class LoadDriver {
         heap.perMinute();
         gateway.destroy();
         gateway.waitFor();
+        // With WRITE_DELAY=0 every commit appends a chunk that H2 does not compact while it runs
+        // (BENCHMARKS.md, "Ninth session"): the file's size per order is worth watching, and a run's
+        // file is gigabytes, so it is deleted unless asked to keep it.
+        Path ledger = data.resolve("oddsgate.mv.db");
+        if (Files.exists(ledger)) {
+            System.out.printf("ledger file after %d orders: %s (%.1f kB per order)%n", SEQ.get(), mb(Files.size(ledger)),
+                    Files.size(ledger) / 1000.0 / Math.max(1, SEQ.get()));
+        }
+        if (!keepData) {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
+
+    /** {@code --keep-data true}: leave the run's data directory (H2 file, logs) for a look afterwards. */
+    static boolean keepData;
 
     /** The gateway's stage timers and group-commit counters: name → {count, sum seconds}. */
     static Map<String, double[]> stages(HttpClient http, String base) throws Exception {
@@ -225,8 +244,60 @@ public final class LoadDriver {
     /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
     static final long CLOCK_TICKS = 100;
 
+    /**
+     * The gateway's CPU ticks so far by kind of thread (/proc/PID/task): what a phase's CPU per order
+     * is made of. On two cores the JIT compiles for minutes after start-up (Spring, Camel, H2, Tomcat:
+     * some 40,000 compilations), so a phase whose "JIT" share is large measures the warm-up too.
+     */
+    static Map<String, Long> gatewayCpuByKind() {
+        Map<String, Long> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(gatewayPid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(kind(thread), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (Exception gone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Kinds of gateway thread, by the names the JVM, Tomcat, Spring and the ledger give them (15 characters in /proc). */
+    static String kind(String thread) {
+        if (thread.contains("CompilerThre")) {
+            return "JIT";
+        }
+        if (thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.equals("VM Thread")) {
+            return "GC+VM";
+        }
+        if (thread.startsWith("http-nio") || thread.startsWith("task-")) {
+            return "requests";
+        }
+        if (thread.startsWith("ledger-group")) {
+            return "ledger writers";
+        }
+        return "other";
+    }
+
+    static void printCpuByKind(Map<String, Long> before, Map<String, Long> after) {
+        long total = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+        if (before.isEmpty() || total <= 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        after.forEach((k, v) -> line.append(String.format("  %s %.0f %%", k, 100.0 * (v - before.getOrDefault(k, 0L)) / total)));
+        System.out.printf("%-22s gateway CPU by thread:%s%n", "", line);
+    }
+
     static double run(HttpClient http, String base, String name, int rate, int seconds, int concurrency) throws Exception {
         long cpuBefore = gatewayCpuNanos();
+        Map<String, Long> byKindBefore = gatewayCpuByKind();
         int total = rate > 0 ? rate * seconds : Integer.MAX_VALUE;
         long[] latencies = new long[rate > 0 ? total : 4_000_000];
         AtomicInteger done = new AtomicInteger();
@@ -288,6 +359,7 @@ public final class LoadDriver {
         if (cpuBefore >= 0 && n > 0) {
             System.out.printf("%-22s gateway CPU %.2f ms per order (%.0f %% of one core)%n", "", cpu / 1e6 / n, 100.0 * cpu / 1e9 / took);
         }
+        printCpuByKind(byKindBefore, gatewayCpuByKind());
         return ms(sorted, 0.99);
     }
 
@@ -354,7 +426,7 @@ public final class LoadDriver {
             thread = daemon(() -> {
                 while (running) {
                     try {
-                        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+                        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus?includedNames=jvm_memory_used_bytes")).build(),
                                 HttpResponse.BodyHandlers.ofString()).body();
                         long used = text.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -533,8 +605,8 @@ public final class LoadDriver {
         // The H2 file of a run is gigabytes (every commit appends pages; space is reused only after H2's
         // retention time): a few runs filled this machine's disk.
         ds.close();
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
