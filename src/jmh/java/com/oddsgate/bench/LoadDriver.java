@@ -115,7 +115,8 @@ public final class LoadDriver {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         HeapSampler heap = new HeapSampler(http, base);
         heap.start();
-        // Warm-up closed loop: on 2 cores the JIT needs about a minute for Spring, Camel and H2.
+        // Warm-up closed loop: on 2 cores the JIT compiles Spring, Camel, Tomcat and H2 for minutes; a
+        // phase's "JIT" share (printed below) says whether the warm-up was long enough (300 s is).
         run(http, base, "warm-up (" + concurrency + " in flight)", 0, warmupSeconds, concurrency);
         heap.reset();
         Map<String, double[]> before = stages(http, base);
@@ -141,8 +142,8 @@ public final class LoadDriver {
         // file is gigabytes, so it is deleted unless asked to keep it.
         Path ledger = data.resolve("oddsgate.mv.db");
         if (Files.exists(ledger)) {
-            System.out.printf("ledger file after %d orders: %s (%.1f kB per order)%n", SEQ.get(), mb(Files.size(ledger)),
-                    Files.size(ledger) / 1000.0 / Math.max(1, SEQ.get()));
+            System.out.printf("ledger file after %d orders sent: %.0f MB (%.1f kB per order; 1 MB = 10^6 bytes)%n", SEQ.get(),
+                    Files.size(ledger) / 1e6, Files.size(ledger) / 1000.0 / Math.max(1, SEQ.get()));
         }
         if (!keepData) {
             try (Stream<Path> files = Files.walk(data)) {

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +51,12 @@ public class LedgerConfiguration {
         OrderLedger ledger = new OrderLedger(jdbc, tx, clock, metrics);
         groupCommit.ifAvailable(ledger::committedBy);
         return ledger;
+    }
+
+    /** A sparse embedded H2 ledger file is compacted before the pool opens it (oddsgate.ledger.compact-at-start). */
+    @Bean
+    static BeanPostProcessor compactLedgerAtStart(ObjectProvider<OddsgateProperties> settings) {
+        return new CompactLedgerAtStart(() -> settings.getObject().ledger().compactAtStart());
     }
 
     /** Order writes of concurrent requests share commits (oddsgate.ledger.group-commit). */

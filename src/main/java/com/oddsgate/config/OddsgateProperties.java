@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every {@code oddsgate.*} setting, typed and bound once at start-up (config/application.yaml holds
@@ -132,7 +133,11 @@ public record OddsgateProperties(
         }
     }
 
-    public record Ledger(@DefaultValue GroupCommit groupCommit) {
+    public record Ledger(@DefaultValue GroupCommit groupCommit, @DefaultValue CompactAtStart compactAtStart) {
+        /** An embedded H2 ledger file at least {@code above} big is compacted before the gateway opens it. */
+        public record CompactAtStart(@DefaultValue("true") boolean enabled, @DefaultValue("256MB") DataSize above) {
+        }
+
         public record GroupCommit(@DefaultValue("true") boolean enabled, @DefaultValue("64") int maxBatch,
                 @DefaultValue("4") int writers) {
             public GroupCommit {
