@@ -42,8 +42,16 @@ final class CompactLedgerAtStart implements BeanPostProcessor {
         try {
             Optional<H2FileCompaction.Result> done = H2FileCompaction.compactIfAtLeast(pool.getJdbcUrl(), pool.getUsername(),
                     pool.getPassword(), above);
-            done.ifPresent(r -> LOG.info("ledger file {} compacted at start: {} MB -> {} MB in {} ms", r.file(), r.before() / 1_000_000,
-                    r.after() / 1_000_000, r.took().toMillis()));
+            done.ifPresent(r -> {
+                if (r.after() < r.before()) {
+                    LOG.info("ledger file {} compacted at start: {} MB -> {} MB in {} ms", r.file(), r.before() / 1_000_000,
+                            r.after() / 1_000_000, r.took().toMillis());
+                } else {
+                    // H2 keeps a failure of the rewrite itself (a full disk) to its .trace.db file and closes normally.
+                    LOG.warn("ledger file {} ({} MB) could not be compacted at start (H2's .trace.db file beside it says why);"
+                            + " starting on it as it is", r.file(), r.before() / 1_000_000);
+                }
+            });
         } catch (Exception e) {
             // The message names the file and H2's reason; the URL (which may carry a password) is not logged.
             LOG.warn("ledger file not compacted at start ({}); starting on it as it is", e.getMessage());

@@ -1,8 +1,11 @@
 package com.oddsgate.ledger;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -54,16 +57,28 @@ public final class H2FileCompaction {
     public static Optional<Result> compactIfAtLeast(String jdbcUrl, String user, String password, long threshold)
             throws SQLException, IOException {
         Optional<Path> file = file(jdbcUrl);
-        if (file.isEmpty() || !Files.isRegularFile(file.get()) || Files.size(file.get()) < threshold) {
+        // AUTO_SERVER: the file may be another process's open database, which SHUTDOWN would close.
+        if (file.isEmpty() || jdbcUrl.toUpperCase(Locale.ROOT).contains("AUTO_SERVER") || !Files.isRegularFile(file.get())
+                || Files.size(file.get()) < threshold) {
             return Optional.empty();
         }
-        long before = Files.size(file.get());
-        long start = System.nanoTime();
-        // IFEXISTS: never create an empty database here; the URL's own settings (WRITE_DELAY) are kept.
-        try (Connection c = DriverManager.getConnection(jdbcUrl + ";IFEXISTS=TRUE", user, password == null ? "" : password);
-                Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN COMPACT");
+        // H2 lets go of its file lock between closing the file and swapping the compacted one in: two
+        // gateways started at once on one data directory (a mistake H2's lock otherwise refuses safely)
+        // take turns here, so that neither opens the file in that moment.
+        Path lock = file.get().resolveSibling(file.get().getFileName() + ".compact.lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            long before = Files.size(file.get());
+            if (before < threshold) {
+                return Optional.empty(); // compacted meanwhile by the one that held the lock
+            }
+            long start = System.nanoTime();
+            // IFEXISTS: never create an empty database here; the URL's own settings (WRITE_DELAY) are kept.
+            try (Connection c = DriverManager.getConnection(jdbcUrl + ";IFEXISTS=TRUE", user, password == null ? "" : password);
+                    Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            }
+            return Optional.of(new Result(file.get(), before, Files.size(file.get()), Duration.ofNanos(System.nanoTime() - start)));
         }
-        return Optional.of(new Result(file.get(), before, Files.size(file.get()), Duration.ofNanos(System.nanoTime() - start)));
     }
 }

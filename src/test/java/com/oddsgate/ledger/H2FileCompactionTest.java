@@ -2,6 +2,8 @@ package com.oddsgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +11,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,11 +77,57 @@ public class H2FileCompactionTest {
 
         assertThat(H2FileCompaction.compactIfAtLeast(url, "sa", "", before.length + 1L)).isEmpty();
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(H2FileCompaction.compactIfAtLeast(url + ";AUTO_SERVER=TRUE", "sa", "", 0)).isEmpty(); // maybe another's open database
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(H2FileCompaction.compactIfAtLeast("jdbc:h2:mem:ledger;DB_CLOSE_DELAY=-1", "sa", "", 0)).isEmpty();
         assertThat(H2FileCompaction.compactIfAtLeast("jdbc:postgresql://127.0.0.1:1/oddsgate", "oddsgate", "secret", 0)).isEmpty();
         // IFEXISTS is not even needed: a missing file is not opened, so no empty database is made.
         assertThat(H2FileCompaction.compactIfAtLeast("jdbc:h2:file:" + dir.resolve("none") + ";WRITE_DELAY=0", "sa", "", 0)).isEmpty();
         assertThat(dir.resolve("none.mv.db")).doesNotExist();
+    }
+
+    /** Another gateway compacting the same file (another process holds the lock beside it): this one waits its turn. */
+    @Test
+    void twoGatewaysStartingAtOnceTakeTurns() throws Exception {
+        String url = sparseLedger(dir, 1_000);
+        Path file = dir.resolve("oddsgate.mv.db");
+        long before = Files.size(file);
+        Path locker = dir.resolve("Locker.java");
+        Files.writeString(locker, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                public class Locker {
+                    public static void main(String[] a) throws Exception {
+                        try (FileChannel c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                                var l = c.lock()) {
+                            System.out.println("locked");
+                            System.out.flush();
+                            System.in.read(); // until the test closes our input
+                        }
+                    }
+                }
+                """);
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), locker.toString(),
+                file.resolveSibling("oddsgate.mv.db.compact.lock").toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(other.getInputStream())).readLine()).isEqualTo("locked");
+            CompletableFuture<Optional<H2FileCompaction.Result>> mine = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return H2FileCompaction.compactIfAtLeast(url, "sa", "", 1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1_000);
+            assertThat(mine).as("waits while the other holds the lock").isNotDone();
+            assertThat(Files.size(file)).isEqualTo(before);
+            other.getOutputStream().close(); // the other is done
+            assertThat(mine.get(30, TimeUnit.SECONDS)).isPresent();
+            assertThat(Files.size(file)).isLessThan(before / 4);
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     @Test
