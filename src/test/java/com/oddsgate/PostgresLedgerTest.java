@@ -11,6 +11,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.OrderLedger;
+import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ops.GatewayFigures;
 import com.oddsgate.order.OrderTicket;
 
@@ -32,6 +34,20 @@ class PostgresLedgerTest extends GatewayTestSupport {
 
     @Autowired
     GatewayFigures figures;
+    @Autowired
+    OrderLedger ledger;
+
+    /** The open-order sync's walk (one indexed range per resting state, in one statement) runs on PostgreSQL too. */
+    @Test
+    void theOpenOrderWalkRunsOnPostgres() {
+        Answer placed = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.11", "5", "\"clientOrderId\":\"pg-walk-" + System.nanoTime() + "\""));
+        assertThat(placed.json().get("state").asText()).isEqualTo("LIVE");
+        long id = placed.json().get("id").asLong();
+        assertThat(ledger.openAfter("polymarket", id - 1, 5)).extracting(OrderRecord::id).startsWith(id);
+        jdbc.update("UPDATE orders SET missing_since = CURRENT_TIMESTAMP WHERE id = ?", id);
+        assertThat(ledger.missingSince("polymarket")).containsKey(id);
+        jdbc.update("UPDATE orders SET missing_since = NULL WHERE id = ?", id);
+    }
 
     @Test
     void theLedgerIsPostgres() {
