@@ -259,12 +259,18 @@ public class OrderLedger {
         return jdbc.query(sql.toString(), ORDER, args.toArray());
     }
 
+    /** The states an order may rest at a venue in, each read as its own index range (OPEN_AFTER, missingSince). */
+    private static final List<String> RESTING = Stream.of(OrderState.values()).filter(OrderState::restingAtVenue).map(Enum::name).toList();
+
     /**
      * One page of a venue's orders that may rest there (LIVE, DELAYED, PARTIALLY_FILLED), after an
      * id, oldest first: a sync walks them page by page, however many there are.
      */
     public List<OrderRecord> openAfter(String venue, long afterId, int limit) {
-        return jdbc.query(OPEN_AFTER, ORDER, venue, afterId, limit, venue, afterId, limit, venue, afterId, limit, limit);
+        List<Object> args = new ArrayList<>();
+        RESTING.forEach(state -> args.addAll(List.of(venue, afterId, limit)));
+        args.add(limit);
+        return jdbc.query(OPEN_AFTER, ORDER, args.toArray());
     }
 
     /**
@@ -274,7 +280,7 @@ public class OrderLedger {
      * the index's venue and read every order the venue ever had — ended ones too — on each page of
      * each sync, so a sync's cost grew with the ledger and with the square of the open book.
      */
-    static final String OPEN_AFTER = "SELECT * FROM (" + Stream.of("LIVE", "DELAYED", "PARTIALLY_FILLED")
+    static final String OPEN_AFTER = "SELECT * FROM (" + RESTING.stream()
             .map(state -> "(SELECT " + COLUMNS + " FROM " + ORDERS + " WHERE venue = ? AND state = '" + state + "' AND id > ? ORDER BY venue, state, id LIMIT ?)")
             .collect(Collectors.joining(" UNION ALL ")) + ") o ORDER BY id LIMIT ?";
 
@@ -680,7 +686,7 @@ public class OrderLedger {
     public Map<Long, Instant> missingSince(String venue) {
         Map<Long, Instant> out = new HashMap<>();
         // Per state, as in openAfter: the (venue, state, id) index then reads the open orders only.
-        for (String state : List.of("LIVE", "DELAYED", "PARTIALLY_FILLED")) {
+        for (String state : RESTING) {
             jdbc.query("SELECT id, missing_since FROM orders WHERE venue = ? AND state = ? AND missing_since IS NOT NULL", rs -> {
                 out.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
             }, venue, state);
