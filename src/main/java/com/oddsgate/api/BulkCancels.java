@@ -10,12 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.ApiRefusal;
@@ -46,6 +50,11 @@ public class BulkCancels {
     static final int BATCH = 15;
     static final String CALLS = "oddsgateCancelCalls";
     static final String RESULTS = "oddsgateCancelResults";
+    /**
+     * A cancel of everything or of a market does not wait for the ledger: its venue calls go out on
+     * what the venues list, and what the ledger could not take the open-order sync records later.
+     */
+    static final String LEDGER_FAILED = Flow.LEDGER_FAILED;
 
     private final OrderLedger ledger;
     private final PolymarketMarkets markets;
@@ -146,6 +155,9 @@ public class BulkCancels {
         if (exchange.getProperty(RESULTS) == null) {
             exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
         }
+        if (exchange.getProperty(LEDGER_FAILED) == null) {
+            exchange.setProperty(LEDGER_FAILED, new AtomicReference<String>());
+        }
         if (venue != null && !venue.equals("polymarket") && !venue.equals("kalshi")) {
             throw ApiRefusal.badRequest("venue", "must be polymarket or kalshi");
         }
@@ -194,7 +206,8 @@ public class BulkCancels {
                 }
             }
             if (venue == null || venue.equals("polymarket")) {
-                List<OrderRecord> open = ledger.open("polymarket", conditionId, tokenId, 10_000);
+                String c = conditionId;
+                List<OrderRecord> open = orNone(exchange, () -> ledger.open("polymarket", c, tokenId, 10_000));
                 // Polymarket cancels by market or everything per API key: one call per account.
                 for (PolymarketAccount a : polymarketAccounts.all()) {
                     List<OrderRecord> ours = open.stream().filter(r -> a.name().equals(accountOf(r))).toList();
@@ -218,7 +231,7 @@ public class BulkCancels {
      */
     private void kalshiCalls(Exchange exchange, String market, String by, List<CancelCall> calls) {
         Map<Long, OrderRecord> ours = new LinkedHashMap<>();
-        ledger.open("kalshi", market, null, 10_000).forEach(r -> ours.put(r.id(), r));
+        orNone(exchange, () -> ledger.open("kalshi", market, null, 10_000)).forEach(r -> ours.put(r.id(), r));
         Map<String, List<String>> foreign = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, JsonNode> resting = exchange.getProperty(Flow.KALSHI_RESTING, Map.class);
@@ -231,19 +244,27 @@ public class BulkCancels {
                 // and an order placed elsewhere under an id one of ours has would otherwise be taken for ours and never cancelled.
                 KalshiVenue.Resting at = new KalshiVenue.Resting(o.path(KalshiVenue.HELD_BY).asText(kalshiAccounts.byDefault().name()),
                         o.path("ticker").asText(), o.path("client_order_id").asText(""));
-                OrderRecord r = ledger.findByVenueOrder("kalshi", venueId)
-                        .or(() -> ledger.findByClientOrderId(at.clientOrderId())
-                                .filter(x -> at.equals(kalshi.restingAs(x))))
-                        .filter(x -> "kalshi".equals(x.venue())).orElse(null);
+                OrderRecord r = null;
+                if (ledgerFailed(exchange) == null) {
+                    try {
+                        r = ledger.findByVenueOrder("kalshi", venueId)
+                                .or(() -> ledger.findByClientOrderId(at.clientOrderId())
+                                        .filter(x -> at.equals(kalshi.restingAs(x))))
+                                .filter(x -> "kalshi".equals(x.venue())).orElse(null);
+                        if (r != null && r.venueOrderId() == null) {
+                            ledger.learnVenueOrderId(r.id(), venueId, "found resting at the venue by client_order_id");
+                            r = ledger.find(r.id()).orElseThrow();
+                        }
+                    } catch (RuntimeException e) {
+                        noteLedgerFailure(exchange, e);
+                        r = null;
+                    }
+                }
                 if (r == null) {
                     // Placed elsewhere: cancelled with the key that holds it.
                     foreign.computeIfAbsent(o.path(KalshiVenue.HELD_BY).asText(kalshiAccounts.byDefault().name()),
                             k -> new ArrayList<>()).add(venueId);
                     return;
-                }
-                if (r.venueOrderId() == null) {
-                    ledger.learnVenueOrderId(r.id(), venueId, "found resting at the venue by client_order_id");
-                    r = ledger.find(r.id()).orElseThrow();
                 }
                 ours.putIfAbsent(r.id(), r);
             });
@@ -253,7 +274,8 @@ public class BulkCancels {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
             results.add(Map.of("venue", "kalshi", "result", "not_canceled", "reason", "the venue's resting orders could not be"
-                    + " read (" + error + "): only the orders the ledger holds as open were cancelled"));
+                    + " read (" + error + "): " + (ledgerFailed(exchange) == null ? "only the orders the ledger holds as open were cancelled"
+                    : "and the ledger failed too, so none was cancelled")));
         }
         perAccount("kalshi", "ids", market, List.copyOf(ours.values()), by, this::accountOf, calls);
         foreign.forEach((key, ids) -> {
@@ -316,30 +338,16 @@ public class BulkCancels {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", r.id());
             result.put("venue", r.venue());
-            if (key != null && answer.canceled().contains(key)) {
-                ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, null, "canceled at the venue (" + how
-                        + " requested by " + call.by() + ")", answer.raw()), source);
-                result.put("result", "canceled");
-            } else if (key != null && answer.found().containsKey(key)) {
-                VenueOutcome truth = answer.found().get(key);
-                ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
-                        + " requested by " + call.by() + ")", truth.rawAnswer()), source);
-                boolean undecided = PolymarketRecovery.undecided(truth);
-                if (undecided) {
-                    OrderCancels.undecided(ledger, r.id(), source);
+            try {
+                if (ledgerFailed(exchange) != null) {
+                    throw new LedgerSkipped(ledgerFailed(exchange));
                 }
-                // As the ledger holds it now: a venue's "cancelled" for an order its fills show FILLED stays FILLED.
-                boolean canceled = ledger.find(r.id()).map(o -> o.state() == OrderState.CANCELED).orElse(false);
-                result.put("result", canceled ? "canceled" : undecided ? "undecided" : "not_canceled");
-                result.put("reason", truth.reason());
-            } else {
-                String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);
-                String reason = why != null ? "not canceled: " + why
-                        : "not canceled: the venue's answer does not name this order (it may have filled or gone already)";
-                ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason + " (" + how + " requested by "
-                        + call.by() + ")", answer.raw()), source);
-                result.put("result", "not_canceled");
-                result.put("reason", reason);
+                recordOne(r, key, answer, call, how, source, result);
+            } catch (RuntimeException e) {
+                noteLedgerFailure(exchange, e);
+                result.put("result", key != null && answer.canceled().contains(key) ? "canceled" : "not_canceled");
+                result.put("reason", "the venue's answer could not be written to the ledger (" + LedgerFaults.why(e) + "); the open-order"
+                        + " sync records it");
             }
             results.add(result);
         }
@@ -347,18 +355,63 @@ public class BulkCancels {
             if (ours.contains(key)) {
                 continue;
             }
-            // Not among the orders the ledger held open: one it holds as UNKNOWN or PENDING_SUBMIT (its
-            // answer was lost) is ours after all, and now CANCELED; anything else the gateway did not place.
-            OrderRecord r = ledger.findByVenueOrder(call.venue(), key).filter(o -> o.state().unresolved()).orElse(null);
-            if (r != null) {
-                ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, key, "canceled at the venue (" + how
-                        + " requested by " + call.by() + "), its placement answer never read", answer.raw()), source);
-                results.add(Map.of("id", r.id(), "venue", call.venue(), "result", "canceled"));
-            } else {
-                results.add(Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled",
-                        "reason", "an open order the gateway did not place (e.g. through the relay)"));
+            try {
+                if (ledgerFailed(exchange) != null) {
+                    throw new LedgerSkipped(ledgerFailed(exchange));
+                }
+                results.add(recordOther(key, answer, call, how, source));
+            } catch (RuntimeException e) {
+                noteLedgerFailure(exchange, e);
+                results.add(Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled", "reason",
+                        "canceled at the venue; the ledger could not be read or written (" + LedgerFaults.why(e) + "): the open-order sync"
+                                + " records it"));
             }
         }
+    }
+
+    /** One of the call's orders, as the venue's answer leaves it (its ledger writes may fail: the caller notes that). */
+    private void recordOne(OrderRecord r, String key, CancelAnswer answer, CancelCall call, String how, String source,
+            Map<String, Object> result) {
+        if (key != null && answer.canceled().contains(key)) {
+            ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, null, "canceled at the venue (" + how
+                    + " requested by " + call.by() + ")", answer.raw()), source);
+            result.put("result", "canceled");
+        } else if (key != null && answer.found().containsKey(key)) {
+            VenueOutcome truth = answer.found().get(key);
+            ledger.recordOutcome(r.id(), new VenueOutcome(truth.state(), null, truth.reason() + " (" + how
+                    + " requested by " + call.by() + ")", truth.rawAnswer()), source);
+            boolean undecided = PolymarketRecovery.undecided(truth);
+            if (undecided) {
+                OrderCancels.undecided(ledger, r.id(), source);
+            }
+            // As the ledger holds it now: a venue's "cancelled" for an order its fills show FILLED stays FILLED.
+            boolean canceled = ledger.find(r.id()).map(o -> o.state() == OrderState.CANCELED).orElse(false);
+            result.put("result", canceled ? "canceled" : undecided ? "undecided" : "not_canceled");
+            result.put("reason", truth.reason());
+        } else {
+            String why = answer.error() != null ? answer.error() : key == null ? null : answer.notCanceled().get(key);
+            String reason = why != null ? "not canceled: " + why
+                    : "not canceled: the venue's answer does not name this order (it may have filled or gone already)";
+            ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason + " (" + how + " requested by "
+                    + call.by() + ")", answer.raw()), source);
+            result.put("result", "not_canceled");
+            result.put("reason", reason);
+        }
+    }
+
+    /**
+     * A cancelled order the call did not name: one the ledger holds as UNKNOWN or PENDING_SUBMIT (its
+     * answer was lost) is ours after all, and now CANCELED; anything else the gateway did not place.
+     */
+    private Map<String, Object> recordOther(String key, CancelAnswer answer, CancelCall call, String how, String source) {
+        OrderRecord r = ledger.findByVenueOrder(call.venue(), key).filter(o -> o.state().unresolved()).orElse(null);
+        if (r == null) {
+            return Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled",
+                    "reason", "an open order the gateway did not place (e.g. through the relay)");
+        }
+        ledger.recordOutcome(r.id(), new VenueOutcome(OrderState.CANCELED, key, "canceled at the venue (" + how
+                + " requested by " + call.by() + "), its placement answer never read", answer.raw()), source);
+        return Map.of("id", r.id(), "venue", call.venue(), "result", "canceled");
     }
 
     /** A call the venue could not be reached for, after redeliveries: each order keeps its state; history says so. */
@@ -369,7 +422,13 @@ public class BulkCancels {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = exchange.getProperty(RESULTS, List.class);
         for (OrderRecord r : call.orders()) {
-            ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), "api-cancel:" + call.by());
+            try {
+                if (ledgerFailed(exchange) == null) {
+                    ledger.recordOutcome(r.id(), new VenueOutcome(r.state(), null, reason, null), "api-cancel:" + call.by());
+                }
+            } catch (RuntimeException unwritten) {
+                noteLedgerFailure(exchange, unwritten);
+            }
             results.add(Map.of("id", r.id(), "venue", r.venue(), "result", "not_canceled", "reason", reason));
         }
         if (call.orders().isEmpty()) {
@@ -387,7 +446,53 @@ public class BulkCancels {
         out.put("notCanceled", results.size() - canceled);
         out.put("venueCalls", exchange.getProperty(CALLS, List.class).size());
         out.put("orders", results);
+        String ledgerFailed = ledgerFailed(exchange);
+        if (ledgerFailed != null) {
+            out.put("ledgerError", "the ledger failed (" + ledgerFailed + "): the venues were asked all the same, on what they"
+                    + " list; orders the ledger holds open that a venue cancelled stay open in it until the open-order sync"
+                    + " reads the venues");
+        }
         return out;
+    }
+
+    /** The ledger's orders, or none when the ledger cannot be read (noted): a cancel of everything or of a market goes on without. */
+    private static List<OrderRecord> orNone(Exchange exchange, Supplier<List<OrderRecord>> read) {
+        if (ledgerFailed(exchange) != null) {
+            return List.of(); // failed once in this request: not waited for again
+        }
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            noteLedgerFailure(exchange, e);
+            return List.of();
+        }
+    }
+
+    /** Notes a ledger failure on the request (its first); anything else is thrown on. */
+    private static void noteLedgerFailure(Exchange exchange, RuntimeException e) {
+        if (!LedgerFaults.in(e)) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        AtomicReference<String> failed = exchange.getProperty(LEDGER_FAILED, AtomicReference.class);
+        if (failed != null) {
+            failed.compareAndSet(null, LedgerFaults.why(e));
+        } else {
+            throw e;
+        }
+    }
+
+    /** The ledger failed earlier in this request: not asked again (a ledger that hangs would make each call wait its timeout). */
+    private static final class LedgerSkipped extends DataAccessResourceFailureException {
+        LedgerSkipped(String failure) {
+            super(failure);
+        }
+    }
+
+    private static String ledgerFailed(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        AtomicReference<String> failed = exchange.getProperty(LEDGER_FAILED, AtomicReference.class);
+        return failed == null ? null : failed.get();
     }
 
     /** The ids of an ids= list, trimmed, each once (7 and 07 are one order); what is not a number is kept for {@link #plan} to refuse. */

@@ -2,8 +2,9 @@ package com.oddsgate.api;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 import com.oddsgate.ledger.InFlightOrders;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
 import com.oddsgate.risk.KillSwitch;
@@ -48,6 +50,18 @@ public class KillSwitchViews {
         in.setHeader("X-Requested-By", exchange.getProperty(BY));
         in.setHeader("all", "true");
         in.setBody(null);
+        withoutLedgerIfUnwritten(exchange);
+    }
+
+    /**
+     * A sweep for a trip the ledger has not taken goes without the ledger: it failed or hangs, and
+     * every read there would first wait out its connection timeout while orders stay live at the venues.
+     */
+    private void withoutLedgerIfUnwritten(Exchange exchange) {
+        if (killSwitch.unwritten() != null) {
+            exchange.setProperty(BulkCancels.LEDGER_FAILED, new AtomicReference<>("the kill switch's trip is not in the ledger yet,"
+                    + " so the sweep went without it"));
+        }
     }
 
     /**
@@ -87,6 +101,7 @@ public class KillSwitchViews {
         in.setHeader("X-Requested-By", "kill-switch:sweep");
         in.setHeader("all", "true");
         in.setBody(null);
+        withoutLedgerIfUnwritten(exchange);
     }
 
     /**
@@ -102,11 +117,12 @@ public class KillSwitchViews {
         }
         // Always a second sweep (an order may have landed and ended during the first), unless the
         // switch was re-armed meanwhile: then orders placed since are the trader's again.
-        KillSwitch.State tripped = (KillSwitch.State) exchange.getProperty(STATE);
-        KillSwitch.State now = killSwitch.current();
-        boolean again = now.tripped() && Objects.equals(now.at(), tripped.at());
+        boolean again = killSwitch.sweepStands(exchange);
         exchange.setProperty(SECOND_SWEEP, again);
         if (again) {
+            // A fresh request for the cancels: the first sweep's ledger failure was its own.
+            exchange.removeProperty(BulkCancels.LEDGER_FAILED);
+            withoutLedgerIfUnwritten(exchange);
             Message in = exchange.getIn();
             in.removeHeaders("*");
             in.setHeader("X-Requested-By", exchange.getProperty(BY, String.class));
@@ -132,6 +148,10 @@ public class KillSwitchViews {
                 : null;
         // Did every venue call cancel what it was asked to? Not when one was unreachable or refused.
         out.put("allCancelled", clean(first) && (second == null || clean(second)));
+        if (Long.valueOf(KillSwitch.UNWRITTEN).equals(exchange.getProperty(Flow.SWEEP_OF, Long.class))) {
+            out.put("sweptWithoutLedger", true); // the trip was not in the ledger when its sweeps began
+        }
+        unwritten(out);
         out.put("cancels", first);
         if (second != null) {
             out.put("cancelsAfterInFlight", second);
@@ -156,8 +176,24 @@ public class KillSwitchViews {
     public Map<String, Object> show() {
         Map<String, Object> out = new LinkedHashMap<>(killSwitch.state().view());
         out.put("sweepsUnderWay", killSwitch.sweeping());
-        out.put("history", killSwitch.history(20));
+        unwritten(out);
+        try {
+            out.put("history", killSwitch.history(20));
+        } catch (DataAccessException unreadable) {
+            out.put("history", List.of());
+            out.put("historyError", "the ledger could not be read: " + LedgerFaults.why(unreadable));
+        }
         return out;
+    }
+
+    /** A trip that stands in this gateway only, the ledger having failed it, says so. */
+    private void unwritten(Map<String, Object> out) {
+        if (killSwitch.unwritten() != null) {
+            out.put("inLedger", false);
+            out.put("warning", "the ledger could not be written: the switch is tripped in this gateway only (new orders refused,"
+                    + " every venue swept) and is written to the ledger as soon as it takes writes again; until then other gateways"
+                    + " on the ledger do not see it, and it cannot be re-armed");
+        }
     }
 
     static final String STATE = "oddsgateKillSwitchState";

@@ -115,7 +115,7 @@ public record OddsgateProperties(
     }
 
     public record KillSwitch(@DefaultValue("1s") Duration refresh, @DefaultValue("15s") Duration settle,
-            @DefaultValue("5000") long sweepPeriodMs) {
+            @DefaultValue("5000") long sweepPeriodMs, @DefaultValue("2s") Duration ledgerWait) {
     }
 
     /** Leader election (the cluster profile). */

@@ -35,7 +35,8 @@ public class RiskConfiguration {
 
     @Bean
     KillSwitch killSwitch(JdbcTemplate jdbc, Clock clock, OddsgateProperties settings) {
-        return new KillSwitch(jdbc, clock, settings.killSwitch().refresh(), settings.killSwitch().settle());
+        return new KillSwitch(jdbc, clock, settings.killSwitch().refresh(), settings.killSwitch().settle(),
+                settings.killSwitch().ledgerWait());
     }
 
     @Bean

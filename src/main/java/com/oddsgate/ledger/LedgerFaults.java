@@ -26,6 +26,12 @@ public class LedgerFaults {
         return false;
     }
 
+    /** What went wrong, as the database said it ("Failed to obtain JDBC Connection" alone says little). */
+    public static String why(Throwable failure) {
+        Throwable t = failure instanceof DataAccessException d ? d.getMostSpecificCause() : failure;
+        return String.valueOf(t.getMessage());
+    }
+
     /** For an {@code onWhen}: the exchange failed for a reason other than the ledger. */
     public boolean notTheLedgers(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()

@@ -44,6 +44,11 @@ public final class Flow {
      * calls goes out only while no re-arm was written after it (risk.KillSwitch#gateCancel).
      */
     public static final String SWEEP_OF = "oddsgateSweepOf";
+    /**
+     * The first ledger failure of a cancel request or sweep (an AtomicReference of its message, shared
+     * with the per-call exchanges): from then on it goes without the ledger, which is not waited for again.
+     */
+    public static final String LEDGER_FAILED = "oddsgateCancelLedgerFailed";
     /** The venue call of a bulk cancel being made ({@code venue.CancelCall}). */
     public static final String CANCEL_CALL = "oddsgateCancelCall";
     /** Kalshi's resting orders (order id → order), read for an all= or market= cancel. */

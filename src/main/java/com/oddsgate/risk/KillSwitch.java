@@ -10,8 +10,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -22,8 +31,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.ledger.RecoveryScan;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderRejectedException;
@@ -61,15 +72,42 @@ public class KillSwitch {
     private final Duration sweepWait;
     private volatile State cached;
     private volatile Instant readAt = Instant.MIN;
-    /** Sweeps (cancel everything at every venue) under way in this process; guarded by this. */
+    /** Sweeps (cancel everything at every venue) under way in this process; guarded by {@link #books}. */
     private int sweeping;
+    /**
+     * Guards what a trip needs at once — the trips not written yet, the sweeps under way — and is never
+     * held across a ledger call: a ledger that hangs must not hold a trip up. Re-arms and written trips
+     * are serialised on {@code this}, which may wait on the ledger.
+     */
+    private final Object books = new Object();
+    /** Counts trips asked for here: a re-arm asked for before one does not end it. */
+    private final AtomicLong tripsAsked = new AtomicLong();
+    /** Counts re-arms written here: a sweep that read the state before one does not start after it. */
+    private final AtomicLong rearms = new AtomicLong();
+    /** The last event id that a re-arm written here ended: a sweep for a trip up to it is over, known without the ledger. */
+    private volatile long rearmedHereUpTo;
 
-    /** @param sweepWait how long a re-arm waits for the sweeps under way to end */
-    public KillSwitch(JdbcTemplate jdbc, Clock clock, Duration refresh, Duration sweepWait) {
+    private final Duration ledgerWait;
+    /** Writes the trips asked for here (one daemon thread: a ledger that hangs holds up only it). */
+    private final ScheduledExecutorService writer;
+
+    /**
+     * @param sweepWait how long a re-arm waits for the sweeps under way to end
+     * @param ledgerWait how long a trip waits for the ledger to take it before it stands here unwritten and sweeps
+     */
+    public KillSwitch(JdbcTemplate jdbc, Clock clock, Duration refresh, Duration sweepWait, Duration ledgerWait) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.refresh = refresh;
         this.sweepWait = sweepWait;
+        this.ledgerWait = ledgerWait;
+        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kill-switch-ledger");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, refresh.toMillis());
+        writer.scheduleWithFixedDelay(this::writePending, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -78,26 +116,154 @@ public class KillSwitch {
      * the trader placed since. Returns false (no sweep) when armed; else {@link #endSweep} must follow.
      * Within this process only: another gateway's re-arm is seen here within {@code refresh}.
      */
-    public synchronized boolean beginSweep() {
-        if (!state().tripped()) {
+    public boolean beginSweep() {
+        long seen = rearms.get();
+        if (!state().tripped()) { // may read the ledger: no lock held
             return false;
         }
-        sweeping++;
-        return true;
-    }
-
-    public synchronized void endSweep() {
-        if (sweeping > 0) {
-            sweeping--;
+        synchronized (books) {
+            if (standing == null && rearms.get() != seen) {
+                return false; // re-armed here since it read the state
+            }
+            sweeping++;
+            return true;
         }
-        notifyAll();
     }
 
-    /** Trips and counts the trip's own sweeps as under way, in one step: a re-arm cannot come between. */
-    public synchronized Trip tripAndSweep(String by, String reason) {
-        State s = trip(by, reason);
-        sweeping++;
-        return new Trip(s, lastWrittenId);
+    public void endSweep() {
+        synchronized (books) {
+            if (sweeping > 0) {
+                sweeping--;
+            }
+            books.notifyAll();
+        }
+    }
+
+    /**
+     * Trips and counts the trip's own sweeps as under way, in one step: a re-arm cannot come between.
+     * The trip stands in this process at once (new orders refused, heartbeats stopped) and is handed
+     * to the ledger's writer thread; it waits at most {@code ledgerWait} for the row. A ledger that
+     * fails or hangs does not hold the sweep back: the trip then stands here unwritten ({@link
+     * #unwritten}), its sweeps marked {@link #UNWRITTEN}, and the writer tries again every {@code
+     * refresh} — a kill switch must not depend on the database it protects.
+     */
+    public Trip tripAndSweep(String by, String reason) {
+        Pending p;
+        synchronized (books) {
+            p = new Pending(new State(true, who(by), clock.instant().truncatedTo(ChronoUnit.MICROS), why(reason)),
+                    new CompletableFuture<>());
+            pending.addLast(p);
+            tripsAsked.incrementAndGet();
+            standing = p.asked();
+            changes.incrementAndGet();
+            sweeping++;
+        }
+        try {
+            writer.execute(this::writePending);
+        } catch (RejectedExecutionException closing) {
+            // the gateway is stopping: the trip stands here until it does
+        }
+        try {
+            Trip written = p.written().get(ledgerWait.toNanos(), TimeUnit.NANOSECONDS);
+            return written;
+        } catch (TimeoutException | ExecutionException notYet) {
+            p.written().completeExceptionally(notYet);
+            LOG.error("kill switch TRIPPED by {} in this gateway only: the ledger did not take it within {}. New orders are"
+                    + " refused here and every venue is swept; the trip is written to the ledger as soon as it takes writes"
+                    + " again, and until then other gateways on the ledger do not see it and it cannot be re-armed", p.asked().by(),
+                    ledgerWait);
+            return new Trip(p.asked(), UNWRITTEN);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return new Trip(p.asked(), UNWRITTEN);
+        }
+    }
+
+    /** The trip id of a sweep for a trip that the ledger had not taken when the sweep began. */
+    public static final long UNWRITTEN = 0;
+
+    /** A trip asked for here that the ledger has not taken yet, and its row once written. */
+    private record Pending(State asked, CompletableFuture<Trip> written) {
+        /** Whether the trip was answered as standing here only (the ledger failed it, or did not answer in time). */
+        boolean late() {
+            return written.isCompletedExceptionally();
+        }
+    }
+
+    /** Trips asked for here and not in the ledger yet, oldest first; guarded by this. */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    /** The newest of {@link #pending}, or null: what the switch is while a trip is unwritten. */
+    private volatile State standing;
+    /** The ledger id the writer last wrote a trip under (0 before the first). */
+    private volatile long writtenAs;
+    private int failedWrites;
+
+    /** The trip that stands here but is not in the ledger yet, or null. */
+    public State unwritten() {
+        return standing;
+    }
+
+    /**
+     * The writer thread's work: the trips asked for here, oldest first, each written once (a failure
+     * leaves it for the next round, every {@code refresh}). No lock is held while the ledger is
+     * written, so a ledger that hangs holds up no sweep and no order. Each row's time is the time of
+     * its write: an order another gateway placed before that time, not seeing the trip, counts as
+     * placed before it (recovery does not send it again after a re-arm, {@link #holdBack}).
+     */
+    private void writePending() {
+        while (true) {
+            Pending p;
+            synchronized (books) {
+                p = pending.peekFirst();
+            }
+            if (p == null) {
+                return;
+            }
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String reason = p.asked().reason();
+            if (p.late() || Duration.between(p.asked().at(), at).compareTo(ledgerWait) > 0) {
+                String late = "tripped at " + p.asked().at() + " in one gateway; the ledger could not take it until now";
+                reason = why(reason == null ? late : reason + " (" + late + ")");
+            }
+            long id;
+            try {
+                id = insertTrip(at, p.asked().by(), reason);
+            } catch (RuntimeException stillDown) { // any failure: an exception out of a scheduled run would end its retries
+                List<Pending> waiting;
+                synchronized (books) {
+                    waiting = List.copyOf(pending);
+                }
+                waiting.forEach(w -> w.written().completeExceptionally(stillDown)); // no trip waits longer: each stands here, and sweeps
+                if (failedWrites++ % 60 == 0) {
+                    LOG.warn("kill switch: the trip of {} by {} is not in the ledger ({}); it stands in this gateway, written as soon"
+                            + " as the ledger takes it", p.asked().at(), p.asked().by(), LedgerFaults.why(stillDown));
+                }
+                return;
+            }
+            State row = new State(true, p.asked().by(), at, reason);
+            synchronized (books) {
+                pending.removeFirst();
+                writtenAs = id;
+                changes.incrementAndGet();
+                if (pending.isEmpty()) {
+                    standing = null;
+                    cached = row;
+                    readAt = clock.instant();
+                } else {
+                    standing = pending.peekLast().asked();
+                }
+            }
+            if (failedWrites > 0) {
+                LOG.warn("kill switch: the trip of {} by {} is now in the ledger", p.asked().at(), p.asked().by());
+                failedWrites = 0;
+            }
+            p.written().complete(new Trip(row, id));
+        }
+    }
+
+    /** Stops the ledger writer (the application context closing). */
+    public void close() {
+        writer.shutdownNow();
     }
 
     /** A trip as written, and its row's id in the ledger: what its sweep sweeps for (no second read that could fail or see a later trip). */
@@ -105,11 +271,17 @@ public class KillSwitch {
     }
 
     /** Sweeps under way in this process (shown with the state). */
-    public synchronized int sweeping() {
-        return sweeping;
+    public int sweeping() {
+        synchronized (books) {
+            return sweeping;
+        }
     }
 
     public State state() {
+        State u = standing;
+        if (u != null) {
+            return u;
+        }
         Instant now = clock.instant();
         State c = cached;
         if (c == null || readAt.plus(refresh).isBefore(now)) {
@@ -125,7 +297,8 @@ public class KillSwitch {
 
     /** The state as the ledger holds it now, past any cache: what a venue call checks before it goes out. */
     public State current() {
-        return read();
+        State u = standing;
+        return u != null ? u : read();
     }
 
     private State read() {
@@ -170,25 +343,82 @@ public class KillSwitch {
         if (trip == null) {
             return;
         }
-        List<State> rearmed;
+        long row = tripRow(trip);
+        if (row < 0) {
+            return; // swept for a trip not in the ledger yet: no re-arm can follow it before it is written (rearm refuses)
+        }
+        if (row <= rearmedHereUpTo) {
+            throw new SweepOvertaken("the kill switch was re-armed in this gateway since this sweep began: not sent");
+        }
+        if (ledgerFailed(exchange)) {
+            return; // the ledger failed in this sweep already: not waited for again (a cancel must not wait for it)
+        }
+        State r;
         try {
-            // Only a re-arm stops a sweep: a newer trip (here, elsewhere) wants everything cancelled all the same.
-            rearmed = jdbc.query("SELECT requested_by, at, reason FROM kill_switch_events WHERE action = 'REARMED' AND id > ?"
-                    + " ORDER BY id LIMIT 1", (rs, i) -> new State(false, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
-                    trip);
+            r = rearmedSince(row);
         } catch (DataAccessException unreadable) {
             // A cancel must not wait for the ledger: better a sweep that lands late than none.
-            LOG.warn("kill switch: the ledger could not be read before a sweep's cancel ({}); it goes out", unreadable.getMessage());
+            LOG.warn("kill switch: the ledger could not be read before a sweep's cancel ({}); it goes out", LedgerFaults.why(unreadable));
             return;
         }
-        if (!rearmed.isEmpty()) {
-            State r = rearmed.get(0);
+        if (r != null) {
             throw new SweepOvertaken("the kill switch was re-armed at " + r.at() + " by " + r.by() + " since this sweep began: not sent");
         }
     }
 
-    /** The ledger id of the latest trip (whatever the state is now), or null if never: what a sweep sweeps for. */
+    /** The ledger row a sweep's trip is, or -1 while it is a trip not written yet (UNWRITTEN resolved once written). */
+    private long tripRow(long trip) {
+        if (trip != UNWRITTEN) {
+            return trip;
+        }
+        return standing != null || writtenAs == 0 ? -1 : writtenAs;
+    }
+
+    private static boolean ledgerFailed(Exchange exchange) {
+        AtomicReference<?> failed = exchange.getProperty(Flow.LEDGER_FAILED, AtomicReference.class);
+        return failed != null && failed.get() != null;
+    }
+
+    /** The first re-arm written after the trip row {@code trip}, or null. Only a re-arm stops a sweep: a newer trip wants everything cancelled all the same. */
+    private State rearmedSince(long trip) {
+        return jdbc.query("SELECT requested_by, at, reason FROM kill_switch_events WHERE action = 'REARMED' AND id > ?"
+                + " ORDER BY id LIMIT 1", (rs, i) -> new State(false, rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)),
+                trip).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * Whether one more sweep for the trip this exchange swept for ({@link Flow#SWEEP_OF}) should go:
+     * tripped, and no re-arm written since that trip — known here for this gateway's re-arms, else read
+     * from the ledger; a ledger that failed in the sweep before, or cannot be read now: yes.
+     */
+    public boolean sweepStands(Exchange exchange) {
+        Long trip = exchange.getProperty(Flow.SWEEP_OF, Long.class);
+        long row = trip == null ? -1 : tripRow(trip);
+        if (row < 0) {
+            return standing != null;
+        }
+        if (row <= rearmedHereUpTo) {
+            return false;
+        }
+        if (ledgerFailed(exchange)) {
+            return true;
+        }
+        try {
+            return current().tripped() && rearmedSince(row) == null;
+        } catch (DataAccessException unreadable) {
+            LOG.warn("kill switch: the ledger could not be read before a sweep ({}); it goes", LedgerFaults.why(unreadable));
+            return true;
+        }
+    }
+
+    /**
+     * The ledger id of the latest trip (whatever the state is now), or null if never: what a sweep
+     * sweeps for; {@link #UNWRITTEN} while a trip stands here that the ledger has not taken.
+     */
     public Long lastTripId() {
+        if (standing != null) {
+            return UNWRITTEN;
+        }
         return jdbc.queryForObject("SELECT MAX(id) FROM kill_switch_events WHERE action = 'TRIPPED'", Long.class);
     }
 
@@ -253,16 +483,35 @@ public class KillSwitch {
      * wins, so the re-arm is written only if no trip or re-arm was written since it was asked for.
      */
     public synchronized State rearm(String by, String reason) throws InterruptedException {
-        long asked = lastEventId();
-        long deadline = System.nanoTime() + sweepWait.toNanos();
-        for (long left = sweepWait.toNanos(); sweeping > 0 && left > 0; left = deadline - System.nanoTime()) {
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+        long tripsBefore = tripsAsked.get();
+        State u = standing;
+        if (u != null) {
+            // A re-arm the ledger holds before the trip it ends would leave the ledger tripped for every gateway.
+            throw new ApiRefusal(503, "the kill switch stays tripped: its trip of " + u.at() + " is not in the ledger yet"
+                    + " (the ledger could not be written); re-arm once it is", List.of());
         }
-        if (sweeping > 0) {
-            LOG.warn("kill switch re-armed with {} sweep(s) still under way after {}", sweeping, sweepWait);
+        long asked = lastEventId();
+        int still;
+        synchronized (books) {
+            long deadline = System.nanoTime() + sweepWait.toNanos();
+            for (long left = sweepWait.toNanos(); sweeping > 0 && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(books, left);
+            }
+            still = sweeping;
+        }
+        if (standing != null || tripsAsked.get() != tripsBefore) {
+            return state(); // tripped here while it waited (its read of the ledger, the sweeps): that trip stands
+        }
+        if (still > 0) {
+            LOG.warn("kill switch re-armed with {} sweep(s) still under way after {}", still, sweepWait);
         }
         State s = record("REARMED", by, reason, asked);
-        return s != null ? s : forget();
+        if (s == null) {
+            return forget();
+        }
+        rearmedHereUpTo = asked;
+        rearms.incrementAndGet();
+        return s;
     }
 
     private long lastEventId() {
@@ -277,44 +526,16 @@ public class KillSwitch {
     }
 
     private final AtomicLong changes = new AtomicLong();
-    /** The id of the row {@link #record} wrote last without a condition (guarded by this). */
-    private long lastWrittenId;
 
     /** Writes a trip or re-arm; with {@code ifLastId} ≥ 0 only if that is still the last one written (else null). */
     private synchronized State record(String action, String by, String reason, long ifLastId) {
         changes.incrementAndGet();
-        // As the ledger stores it (microseconds): the state written here and the state read back are
-        // one trip, compared by time (KillSwitchViews.awaitInFlight, gateCancel).
+        // As the ledger stores it (microseconds): the state written here and the state read back are one trip.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String who = by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
-        String why = reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
+        String who = who(by);
+        String why = why(reason);
         if (ifLastId < 0) {
-            // A trip always stands: it follows whatever row is last, read again if another took that place first.
-            for (int attempt = 1; ; attempt++) {
-                long last = lastEventId();
-                GeneratedKeyHolder keys = new GeneratedKeyHolder();
-                try {
-                    jdbc.update(con -> {
-                        PreparedStatement ps = con.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by, reason,"
-                                + " follows_id) VALUES (?,?,?,?,?)", new String[] {"id"});
-                        ps.setTimestamp(1, Timestamp.from(now));
-                        ps.setString(2, action);
-                        ps.setString(3, who);
-                        ps.setString(4, why);
-                        ps.setLong(5, last);
-                        return ps;
-                    }, keys);
-                } catch (DataAccessException e) {
-                    // Another row took that place (PostgreSQL: a duplicate once it commits; H2 may say "concurrent update" at once).
-                    if (!overtaken(e) || attempt == 10) {
-                        throw e;
-                    }
-                    pause(attempt);
-                    continue;
-                }
-                lastWrittenId = keys.getKey().longValue();
-                break;
-            }
+            insertTrip(now, who, why);
         } else {
             try {
                 if (jdbc.update("INSERT INTO kill_switch_events (at, action, requested_by, reason, follows_id)"
@@ -337,6 +558,41 @@ public class KillSwitch {
         cached = s;
         readAt = clock.instant();
         return s;
+    }
+
+    /** Writes a trip row and returns its id. A trip always stands: it follows whatever row is last, read again if another took that place first. */
+    private long insertTrip(Instant at, String who, String why) {
+        for (int attempt = 1; ; attempt++) {
+            long last = lastEventId();
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            try {
+                jdbc.update(con -> {
+                    PreparedStatement ps = con.prepareStatement("INSERT INTO kill_switch_events (at, action, requested_by, reason,"
+                            + " follows_id) VALUES (?,?,?,?,?)", new String[] {"id"});
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setString(2, "TRIPPED");
+                    ps.setString(3, who);
+                    ps.setString(4, why);
+                    ps.setLong(5, last);
+                    return ps;
+                }, keys);
+                return keys.getKey().longValue();
+            } catch (DataAccessException e) {
+                // Another row took that place (PostgreSQL: a duplicate once it commits; H2 may say "concurrent update" at once).
+                if (!overtaken(e) || attempt == 10) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static String who(String by) {
+        return by == null || by.isBlank() ? "api" : by.length() > 64 ? by.substring(0, 64) : by;
+    }
+
+    private static String why(String reason) {
+        return reason == null || reason.isBlank() ? null : reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
 
     /** Whether a write failed because another row names the same predecessor (a duplicate key, or H2's "concurrent update"). */
