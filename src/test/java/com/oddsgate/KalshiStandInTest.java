@@ -67,10 +67,11 @@ class KalshiStandInTest extends GatewayTestSupport {
         assertThat(VENUE.order("si-rest").get("yes_price_dollars").asText()).isEqualTo("0.3000");
 
         // A batch: one placed, one refused by the venue for its item alone.
+        int creates = VENUE.batchCreates.get();
         Answer batch = post("/api/orders/batch", "[" + order("YES", "BUY", "0.20", "2", "si-b1") + ","
                 + order("YES", "BUY", "0.21", "2", "si-b2") + "]");
         assertThat(batch.status()).as(batch.body()).isLessThan(300);
-        assertThat(VENUE.batchCreates.get()).isEqualTo(1);
+        assertThat(VENUE.batchCreates.get()).isEqualTo(creates + 1);
         assertThat(stateOf("si-b1")).isEqualTo("LIVE");
         assertThat(stateOf("si-b2")).isEqualTo("REJECTED");
         assertThat(ledger("si-b2").get("reason").asText()).contains("invalid_price");
@@ -89,9 +90,10 @@ class KalshiStandInTest extends GatewayTestSupport {
         assertThat(stateOf("si-filled")).isIn("MATCHED", "FILLED");
 
         // Cancel by market: one batched cancel of our open orders there.
+        int cancels = VENUE.batchCancels.get();
         Answer byMarket = delete("/api/orders?venue=kalshi&market=" + TICKER);
         assertThat(byMarket.status()).as(byMarket.body()).isEqualTo(200);
-        assertThat(VENUE.batchCancels.get()).isEqualTo(1);
+        assertThat(VENUE.batchCancels.get()).isEqualTo(cancels + 1);
         assertThat(stateOf("si-b1")).isEqualTo("CANCELED");
         assertThat(stateOf("si-partly")).as("partly filled, then cancelled").isEqualTo("CANCELED");
 
@@ -113,6 +115,41 @@ class KalshiStandInTest extends GatewayTestSupport {
 
         // Every order ends in the state the stand-in holds, with its id.
         for (String c : List.of("si-partly", "si-rest", "si-b1", "si-filled")) {
+            assertThat(ledger(c).get("venueOrderId").asText()).isEqualTo(VENUE.idOf(c));
+        }
+    }
+
+    /**
+     * A batch answer is read item by item whatever its status: an error status with the list refuses
+     * only the items that carry an error (an order the venue placed is never recorded REJECTED); a
+     * success without the list names no order, so each is UNKNOWN until looked up by client_order_id —
+     * never all given the one order id of a flat answer.
+     */
+    @Test
+    void aBatchAnswerIsReadItemByItemWhateverItsStatusAndAListlessOneNamesNoOrder() {
+        VENUE.batchStatus = 400;
+        try {
+            post("/api/orders/batch", "[" + order("YES", "BUY", "0.24", "2", "si-e1") + "," + order("YES", "BUY", "0.21", "2", "si-e2")
+                    + "]");
+        } finally {
+            VENUE.batchStatus = 201;
+        }
+        assertThat(stateOf("si-e1")).as("placed at the venue, whatever the batch's status").isEqualTo("LIVE");
+        assertThat(ledger("si-e1").get("venueOrderId").asText()).isEqualTo(VENUE.idOf("si-e1"));
+        assertThat(stateOf("si-e2")).isEqualTo("REJECTED");
+
+        VENUE.batchFlat = true;
+        try {
+            post("/api/orders/batch", "[" + order("YES", "BUY", "0.25", "2", "si-f1") + "," + order("YES", "BUY", "0.26", "2", "si-f2")
+                    + "]");
+        } finally {
+            VENUE.batchFlat = false;
+        }
+        assertThat(stateOf("si-f1")).isEqualTo("UNKNOWN");
+        assertThat(stateOf("si-f2")).as("not given si-f1's order id").isEqualTo("UNKNOWN");
+        runRecovery();
+        for (String c : List.of("si-f1", "si-f2")) {
+            assertThat(stateOf(c)).isEqualTo("LIVE");
             assertThat(ledger(c).get("venueOrderId").asText()).isEqualTo(VENUE.idOf(c));
         }
     }
@@ -163,6 +200,10 @@ class KalshiStandInTest extends GatewayTestSupport {
         final List<ObjectNode> fills = new ArrayList<>();
         final AtomicInteger batchCreates = new AtomicInteger();
         final AtomicInteger batchCancels = new AtomicInteger();
+        /** The batched create's status (the documented 201, or an error status with the same item list). */
+        volatile int batchStatus = 201;
+        /** The batched create answers its first item flat, without the list (a shape the contract does not give). */
+        volatile boolean batchFlat;
         /** While positive, /portfolio/fills answers the same cursor again (a list that does not end), this many times. */
         final AtomicInteger repeatFillsCursor = new AtomicInteger();
 
@@ -236,7 +277,8 @@ class KalshiStandInTest extends GatewayTestSupport {
                 batchCreates.incrementAndGet();
                 ArrayNode items = Json.MAPPER.createArrayNode();
                 Json.tryRead(body).get("orders").forEach(o -> items.add(create(o)));
-                StandIns.reply(x, 201, Json.MAPPER.createObjectNode().set("orders", items).toString());
+                StandIns.reply(x, batchStatus, batchFlat ? items.get(0).toString()
+                        : Json.MAPPER.createObjectNode().set("orders", items).toString());
             } else if (method.equals("DELETE") && path.equals("/portfolio/events/orders/batched")) {
                 batchCancels.incrementAndGet();
                 ArrayNode items = Json.MAPPER.createArrayNode();

@@ -3,6 +3,11 @@ package com.oddsgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,11 +15,15 @@ import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.message.Flow;
+import com.oddsgate.message.VenueAttempts;
+import com.oddsgate.order.OrderTicket;
 import com.oddsgate.venue.RetryableVenueException;
 
 /**
@@ -174,5 +183,85 @@ class LedgerFaultTest extends GatewayTestSupport {
         assertThat(view.get("state").asText()).isEqualTo("REJECTED");
         assertThat(view.get("reason").asText()).contains("not sent", "request ended before the order was signed");
         assertThat(view.get("orderHash").isNull()).as("never signed").isTrue();
+    }
+
+    /** The client order ids of a venue batch's orders. */
+    private static List<String> batchIds(org.apache.camel.Exchange e) {
+        @SuppressWarnings("unchecked")
+        List<OrderTicket> batch = e.getProperty(Flow.BATCH, List.class);
+        return batch == null ? List.of() : batch.stream().map(t -> t.getOrder().clientOrderId()).toList();
+    }
+
+    /**
+     * A venue batch the ledger fails at its last gate, before any attempt leaves — a pool that times
+     * out, or a connection that breaks (an IOException at the bottom, which the batch's venue handler
+     * would otherwise redeliver): its orders are REJECTED, "not sent", and recovery never makes their
+     * first send later.
+     */
+    @Test
+    void aVenueBatchTheLedgerFailsBeforeItLeavesIsRejectedAndNeverSentLater() throws Exception {
+        Map<String, RuntimeException> failures = Map.of("lf-batch-pool", new CannotGetJdbcConnectionException("Failed to obtain JDBC"
+                + " Connection", new SQLTransientConnectionException("oddsgate-ledger - Connection is not available")),
+                "lf-batch-reset", connectionLost());
+        Set<String> failed = ConcurrentHashMap.newKeySet();
+        AdviceWith.adviceWith(camel, "polymarket-post-batch", a -> a.weaveById("polymarket-post-batch-cancel-asked").before().process(e -> {
+            for (String id : batchIds(e)) {
+                for (Map.Entry<String, RuntimeException> f : failures.entrySet()) {
+                    if (id.startsWith(f.getKey()) && failed.add(f.getKey())) {
+                        throw f.getValue();
+                    }
+                }
+            }
+        }));
+        int posts = venue().batchPostCount();
+        for (String kind : failures.keySet()) {
+            Answer batch = post("/api/orders/batch", "[" + order("sim-btc-100k", "YES", "BUY", "0.11", "5",
+                    "\"clientOrderId\":\"" + kind + "-1\"") + "," + order("sim-btc-100k", "YES", "BUY", "0.12", "5",
+                    "\"clientOrderId\":\"" + kind + "-2\"") + "]");
+            assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+            for (JsonNode o : batch.json().get("orders")) {
+                assertThat(o.get("state").asText()).as(kind + ": " + batch.body()).isEqualTo("REJECTED");
+                assertThat(o.get("reason").asText()).contains("not sent", "the ledger failed");
+            }
+            assertThat(venue().batchPostCount()).as(kind + ": not redelivered, nothing sent").isEqualTo(posts);
+            runRecovery();
+            for (JsonNode o : batch.json().get("orders")) {
+                assertThat(get("/api/orders/" + o.get("id").asLong()).json().get("state").asText()).isEqualTo("REJECTED");
+                assertThat(venue().orders()).as("no first send by recovery").doesNotContainKey(o.get("orderHash").asText());
+            }
+        }
+        assertThat(failed).containsExactlyInAnyOrderElementsOf(failures.keySet());
+    }
+
+    /**
+     * The ledger fails writing a venue batch's answers — after its first attempt left, and after the
+     * refused orders of it were signed again for the venue's order version (new bytes, no attempt of
+     * them yet): an attempt did leave, so its orders are UNKNOWN, never REJECTED, and recovery finds
+     * them at the venue by hash.
+     */
+    @Test
+    void aVenueBatchWhoseAnswersTheLedgerFailsToWriteIsLeftToRecoveryNeverRejected() throws Exception {
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        AdviceWith.adviceWith(camel, "polymarket-batch", a -> a.weaveById("record-batch-outcomes").before().process(e -> {
+            if (batchIds(e).contains("lf-answered-1") && failNext.compareAndSet(true, false)) {
+                VenueAttempts.newBytes(e); // as when some of the batch were signed again for the venue's order version
+                throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                        new SQLTransientConnectionException("oddsgate-ledger - Connection is not available"));
+            }
+        }));
+        Answer batch = post("/api/orders/batch", "[" + order("sim-btc-100k", "YES", "BUY", "0.13", "5",
+                "\"clientOrderId\":\"lf-answered-1\"") + "," + order("sim-btc-100k", "YES", "BUY", "0.14", "5",
+                "\"clientOrderId\":\"lf-answered-2\"") + "]");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        for (JsonNode o : batch.json().get("orders")) {
+            assertThat(o.get("state").asText()).as(batch.body()).isEqualTo("UNKNOWN");
+            assertThat(o.get("reason").asText()).contains("the ledger failed", "may have landed");
+        }
+        runRecovery();
+        for (JsonNode o : batch.json().get("orders")) {
+            assertThat(venue().orders()).containsKey(o.get("orderHash").asText());
+            assertThat(get("/api/orders/" + o.get("id").asLong()).json().get("state").asText()).isEqualTo("LIVE");
+            delete("/api/orders/" + o.get("id").asLong());
+        }
     }
 }

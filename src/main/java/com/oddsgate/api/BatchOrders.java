@@ -8,12 +8,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.InstanceLease;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
+import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
 import com.oddsgate.message.Json;
+import com.oddsgate.message.VenueAttempts;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
 import com.oddsgate.order.VenueOutcome;
@@ -26,6 +32,8 @@ import com.oddsgate.order.Violation;
  * lowest rate-limit burst; Kalshi {@code POST …/orders/batched} with at most {@link #KALSHI_BATCH}. Every order gets its own outcome; a refused one does not stop the rest.
  */
 public class BatchOrders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOrders.class);
 
     /** Polymarket's limit per {@code POST /orders}. */
     public static final int VENUE_BATCH = 15;
@@ -85,7 +93,7 @@ public class BatchOrders {
             Map<String, List<OrderTicket>> byAccount = new LinkedHashMap<>();
             for (OrderTicket t : tickets) {
                 if (venue.equals(t.getVenue()) && !t.isDuplicate() && t.getSignedPayload() != null && t.getOrderId() != null
-                        && ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false)) {
+                        && pendingSubmit(t, tickets)) {
                     // Signed orders name their account (the venue route resolved it).
                     byAccount.computeIfAbsent(String.valueOf(t.getAccount()), k -> new ArrayList<>()).add(t);
                 }
@@ -97,6 +105,34 @@ public class BatchOrders {
             }
         }
         return batches;
+    }
+
+    /**
+     * Whether the order still waits for its venue batch. A ledger that cannot say fails the request
+     * (503): nothing was sent, and each signed order is written REJECTED where the ledger takes it —
+     * else recovery would make its first send minutes after the caller had its answer.
+     */
+    private boolean pendingSubmit(OrderTicket t, List<OrderTicket> tickets) {
+        try {
+            return ledger.find(t.getOrderId()).map(r -> r.state() == OrderState.PENDING_SUBMIT).orElse(false);
+        } catch (RuntimeException e) {
+            if (!LedgerFaults.in(e)) {
+                throw e;
+            }
+            String why = "not sent: the ledger failed before the venue batches (" + LedgerFaults.why(e) + ")";
+            for (OrderTicket signed : tickets) {
+                if (signed.getSignedPayload() != null && signed.getOrderId() != null && !signed.isDuplicate()) {
+                    try {
+                        ledger.recordOutcome(signed.getOrderId(), new VenueOutcome(OrderState.REJECTED, null, why, null), "batch");
+                    } catch (RuntimeException unwritten) {
+                        LOG.warn("batch order {} not recorded REJECTED ({}); recovery settles it", signed.getOrderId(),
+                                LedgerFaults.why(unwritten));
+                    }
+                }
+            }
+            throw new ApiRefusal(503, "the ledger failed before the venue batches: nothing was sent (" + LedgerFaults.why(e) + ")",
+                    List.of());
+        }
     }
 
     /** Each order of a venue batch gets its own answer. */
@@ -113,28 +149,63 @@ public class BatchOrders {
         }
     }
 
-    /** A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by hash. */
+    /**
+     * A venue batch still unanswered after redeliveries: its orders are UNKNOWN; recovery finds them by
+     * hash. If no attempt of it left (stopped at a gate: a cancel asked meanwhile, a ledger read that
+     * failed), nothing was sent: each order is REJECTED — else recovery would make its first send
+     * minutes after the caller had its answer. Not so when this instance's lease lapsed: another
+     * instance may be taking the orders over.
+     */
     public void unreachable(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (!VenueAttempts.anyLeft(exchange) && !(e instanceof InstanceLease.LeaseLapsed)) {
+            everyOrder(exchange, OrderState.REJECTED, "not sent: the venue batch stopped before its first attempt left ("
+                    + (e == null ? "refused" : e.getMessage()) + ")", false);
+            return;
+        }
         everyOrder(exchange, OrderState.UNKNOWN, "venue batch not answered (" + (e == null ? "venue unreachable" : e.getMessage())
-                + "); recovery resolves it by order hash");
+                + "); recovery resolves it by order hash", false);
+    }
+
+    /**
+     * The ledger failed in a venue batch (its last gate's read, the answers' write). Not redelivered:
+     * a ledger fault is no venue's. Nothing left yet: each order REJECTED, "not sent"; an attempt
+     * left: UNKNOWN, for recovery to resolve by hash. Each order is written on its own, and one the
+     * ledger still refuses is left as it is (logged): recovery settles it.
+     */
+    public void ledgerFailed(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = e == null ? "the ledger failed" : "the ledger failed: " + LedgerFaults.why(e);
+        if (VenueAttempts.anyLeft(exchange)) {
+            everyOrder(exchange, OrderState.UNKNOWN, why + "; the venue batch may have landed: recovery resolves it by order hash", true);
+        } else {
+            everyOrder(exchange, OrderState.REJECTED, "not sent: " + why + " before the venue batch left", true);
+        }
     }
 
     /** The batch was refused before its first attempt went out (the kill switch): nothing was sent, each order REJECTED. */
     public void refused(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        everyOrder(exchange, OrderState.REJECTED, "not sent: " + (e == null ? "refused" : e.getMessage()));
+        everyOrder(exchange, OrderState.REJECTED, "not sent: " + (e == null ? "refused" : e.getMessage()), false);
     }
 
-    private void everyOrder(Exchange exchange, OrderState state, String reason) {
+    /** @param eachOnItsOwn a ledger failure on one order is logged and the others are still written */
+    private void everyOrder(Exchange exchange, OrderState state, String reason, boolean eachOnItsOwn) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);
         for (OrderTicket t : batch) {
-            if (ledger.heldElsewhere(t.getOrderId())) {
-                continue; // taken over by another instance (CancelAsks): it settles the order
+            try {
+                if (ledger.heldElsewhere(t.getOrderId())) {
+                    continue; // taken over by another instance (CancelAsks): it settles the order
+                }
+                ledger.recordOutcome(t.getOrderId(), new VenueOutcome(state, null, reason, null),
+                        exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
+            } catch (RuntimeException unwritten) {
+                if (!eachOnItsOwn || !LedgerFaults.in(unwritten)) {
+                    throw unwritten;
+                }
+                LOG.warn("batch order {} not recorded {} ({}); recovery settles it", t.getOrderId(), state, LedgerFaults.why(unwritten));
             }
-            ledger.recordOutcome(t.getOrderId(), new VenueOutcome(state, null, reason, null),
-                    exchange.getProperty("oddsgateBatchVenue", String.class) + "-batch");
         }
     }
 

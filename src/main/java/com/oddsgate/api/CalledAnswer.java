@@ -1,6 +1,7 @@
 package com.oddsgate.api;
 
 import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -21,7 +22,11 @@ public class CalledAnswer implements AggregationStrategy {
     public Exchange aggregate(Exchange caller, Exchange called) {
         if (called != null) {
             caller.getMessage().setBody(called.getMessage().getBody());
-            caller.getMessage().setHeaders(new HashMap<>(called.getMessage().getHeaders()));
+            Map<String, Object> headers = new HashMap<>(called.getMessage().getHeaders());
+            // Not the called route's redelivery bookkeeping: Camel would count the caller's next venue call's
+            // retries on from it (an amend's replacement left with none after a cancel that needed them all).
+            headers.keySet().removeIf(h -> h.startsWith("CamelRedeliver"));
+            caller.getMessage().setHeaders(headers);
             caller.setProperty(Flow.CANCELED_HERE, Boolean.TRUE.equals(called.getProperty(Flow.CANCELED_HERE)));
             caller.setProperty(Flow.CANCEL_FOUND_GONE, Boolean.TRUE.equals(called.getProperty(Flow.CANCEL_FOUND_GONE)));
             caller.setProperty(Flow.CANCEL_REDUCED_BY, called.getProperty(Flow.CANCEL_REDUCED_BY));

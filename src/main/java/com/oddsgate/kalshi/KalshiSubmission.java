@@ -105,7 +105,10 @@ public class KalshiSubmission {
 
     /**
      * One outcome per order: the answer's items are matched by client_order_id, else by position
-     * (the venue answers in request order). Transport trouble for the whole batch is retried.
+     * (the venue answers in request order). An item list is read whatever the status: an item with
+     * an order id is an order at the venue, refused or not its neighbours (only an error without a
+     * list refuses the whole batch). A success without a list names no order: each is UNKNOWN,
+     * resolved by client_order_id. Transport trouble for the whole batch is retried.
      */
     public List<VenueOutcome> batchAnswer(Exchange exchange) {
         Message in = exchange.getIn();
@@ -114,7 +117,9 @@ public class KalshiSubmission {
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = in.getBody(String.class);
         JsonNode j = KalshiAnswers.parse(body);
-        boolean ok = status >= 200 && status < 300 && j != null && j.path("orders").isArray();
+        // A status to retry is retried, list or not (its items would be no final word).
+        boolean ok = j != null && j.path("orders").isArray() && !VenueStatus.retryable(status);
+        boolean unlisted = !ok && status >= 200 && status < 300;
         Map<String, JsonNode> byClientId = new HashMap<>();
         JsonNode items = ok ? j.get("orders") : null;
         if (ok) {
@@ -123,8 +128,9 @@ public class KalshiSubmission {
         }
         List<VenueOutcome> out = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            out.add(VenueStatus.notFinalOnRetry(exchange, batchItem(batch, i, ok, items, byClientId, status, body, in),
-                    "client_order_id"));
+            VenueOutcome o = unlisted ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer (HTTP " + status + ") lists"
+                    + " no orders; resolving by client_order_id", body) : batchItem(batch, i, ok, items, byClientId, status, body, in);
+            out.add(VenueStatus.notFinalOnRetry(exchange, o, "client_order_id"));
         }
         return out;
     }
@@ -134,7 +140,7 @@ public class KalshiSubmission {
             int status, String body, Message in) {
         OrderTicket t = batch.get(i);
         JsonNode item = !ok ? null : byClientId.getOrDefault(clientOrderId(t),
-                items.size() == batch.size() && !items.get(i).hasNonNull("client_order_id") ? items.get(i) : null);
+                items.size() == batch.size() && unnamed(items.get(i)) ? items.get(i) : null);
         if (item == null) {
             // Accepted or not, the answer does not say for this order: UNKNOWN, resolved by client_order_id.
             return ok ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
@@ -145,6 +151,11 @@ public class KalshiSubmission {
             return KalshiAnswers.refusal(400, item, item.toString());
         }
         return KalshiAnswers.created(item, item.toString(), timeInForce(t));
+    }
+
+    /** An item that names no order (a refusal without client_order_id): tied to an order only by its place. */
+    private static boolean unnamed(JsonNode item) {
+        return !item.hasNonNull("client_order_id") && !item.path("order").hasNonNull("client_order_id");
     }
 
     private static String clientOrderId(OrderTicket t) {

@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 public final class VenueAttempts {
 
     static final String SENT = "oddsgateAttemptsSent";
+    /** Whether any attempt left on this exchange, whatever bytes it carried: not cleared by {@link #newBytes}. */
+    static final String ANY_SENT = "oddsgateAnyAttemptSent";
 
     private VenueAttempts() {
     }
@@ -19,6 +21,16 @@ public final class VenueAttempts {
     /** This attempt leaves now (the template's last step before the call). */
     public static void leaving(Exchange exchange) {
         exchange.setProperty(SENT, sent(exchange) + 1);
+        exchange.setProperty(ANY_SENT, true);
+    }
+
+    /**
+     * Whether any attempt of this exchange has left, also one of bytes signed again since: what a venue
+     * batch that failed asks before its orders may be called "not sent" (its first attempt's answers
+     * may still be unwritten when the refused ones are signed again).
+     */
+    public static boolean anyLeft(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(ANY_SENT));
     }
 
     public static int sent(Exchange exchange) {

@@ -30,8 +30,8 @@ import com.oddsgate.order.VenueOutcome;
 
 /**
  * A cancel asked for an order whose answer is unknown is the ledger's word, whichever instance asked:
- * no placement send passes it (refused before any attempt left, held for recovery after one did or
- * in a batch), recovery sends nothing again, and it is cancelled once found resting.
+ * no placement send passes it (refused before any attempt left — a venue batch's orders all
+ * REJECTED then —, held for recovery after one did), recovery sends nothing again, and it is cancelled once found resting.
  */
 class CancelAsksTest {
 
