@@ -86,8 +86,10 @@ final class OrderRollUp {
 
     /**
      * Adds this batch's changes to their orders' sums (one read and one guarded batch per chunk), then
-     * moves every touched order — changed or not, so an order a fill could not move before (its
-     * placement answer not in yet) is moved by the next delivery of any of its fills.
+     * moves every touched order — one a new fill or a status change of a fill named, its sums changed
+     * or not. A repeat delivery touches no order (replays stay one read per batch): fills move an order
+     * whatever its placement answer says (PENDING_SUBMIT too), and an answer read after them keeps their
+     * word ({@code OrderLedger.recordOutcome}).
      */
     void apply(Set<Long> touched, Map<Long, Change> changes, String source) {
         List<Long> ids = List.copyOf(touched);

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Compacts an embedded H2 ledger file before the gateway opens it. With {@code WRITE_DELAY=0}
@@ -25,7 +26,9 @@ import java.util.Optional;
  */
 public final class H2FileCompaction {
 
-    private static final String PREFIX = "jdbc:h2:file:";
+    private static final String PREFIX = "jdbc:h2:";
+    /** A storage or server prefix after {@code jdbc:h2:} (mem:, tcp:, ssl:, zip:, nio:, split:…); one letter is a Windows drive. */
+    private static final Pattern OTHER_STORE = Pattern.compile("^[A-Za-z]{2,}:.*");
 
     /** What a compaction did: the file's size before and after, and how long it took. */
     public record Result(Path file, long before, long after, Duration took) {
@@ -34,12 +37,20 @@ public final class H2FileCompaction {
     private H2FileCompaction() {
     }
 
-    /** The {@code .mv.db} file of an H2 file URL ({@code jdbc:h2:file:PATH;SETTINGS}), or empty for any other URL. */
+    /**
+     * The {@code .mv.db} file of an H2 file URL — {@code jdbc:h2:file:PATH;SETTINGS}, or the implicit
+     * {@code jdbc:h2:./PATH} / {@code jdbc:h2:~/PATH} / {@code jdbc:h2:/PATH} — or empty for any other URL.
+     */
     public static Optional<Path> file(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
             return Optional.empty();
         }
         String path = jdbcUrl.substring(PREFIX.length());
+        if (path.toLowerCase(Locale.ROOT).startsWith("file:")) {
+            path = path.substring("file:".length());
+        } else if (OTHER_STORE.matcher(path).matches()) {
+            return Optional.empty();
+        }
         int settings = path.indexOf(';');
         if (settings >= 0) {
             path = path.substring(0, settings);

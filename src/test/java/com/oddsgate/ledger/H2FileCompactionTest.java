@@ -70,6 +70,14 @@ public class H2FileCompactionTest {
     }
 
     @Test
+    void aLedgerNamedByAnImplicitFileUrlIsCompactedToo() throws Exception {
+        String url = sparseLedger(dir, 1_000).replace("jdbc:h2:file:", "jdbc:h2:"); // jdbc:h2:/tmp/…/oddsgate: H2's implicit file mode
+        Path file = dir.resolve("oddsgate.mv.db");
+        long before = Files.size(file);
+        assertThat(H2FileCompaction.compactIfAtLeast(url, "sa", "", 1).orElseThrow().after()).isLessThan(before / 4);
+    }
+
+    @Test
     void aFileBelowTheThresholdAnotherDatabaseOrNoFileIsLeftAlone() throws Exception {
         String url = sparseLedger(dir, 50);
         Path file = dir.resolve("oddsgate.mv.db");
@@ -136,7 +144,12 @@ public class H2FileCompactionTest {
         assertThat(H2FileCompaction.file("JDBC:H2:FILE:/var/lib/og/ledger")).contains(Path.of("/var/lib/og/ledger.mv.db"));
         assertThat(H2FileCompaction.file("jdbc:h2:file:~/og;WRITE_DELAY=0"))
                 .contains(Path.of(System.getProperty("user.home") + "/og.mv.db"));
+        assertThat(H2FileCompaction.file("jdbc:h2:./data/oddsgate;WRITE_DELAY=0")).as("implicit file mode")
+                .contains(Path.of("./data/oddsgate.mv.db"));
+        assertThat(H2FileCompaction.file("jdbc:h2:/var/lib/og/ledger")).contains(Path.of("/var/lib/og/ledger.mv.db"));
         assertThat(H2FileCompaction.file("jdbc:h2:mem:x")).isEmpty();
+        assertThat(H2FileCompaction.file("jdbc:h2:zip:~/db.zip!/og")).isEmpty();
+        assertThat(H2FileCompaction.file("jdbc:h2:ssl://host/x")).isEmpty();
         assertThat(H2FileCompaction.file("jdbc:h2:tcp://host/x")).isEmpty();
         assertThat(H2FileCompaction.file(null)).isEmpty();
     }
