@@ -200,6 +200,11 @@ class VenueContractTest extends GatewayTestSupport {
         asTaker.remove("trader_side");
         assertThat(polymarketTrades.fromTrade(asTaker)).extracting(Fill::role).containsExactly("TAKER");
 
+        // A status word missing altogether is an unknown one: kept UNKNOWN for that trade, not the trade set aside.
+        ObjectNode noStatus = (ObjectNode) Json.tryRead(asMaker);
+        noStatus.remove("status");
+        assertThat(polymarketTrades.fromTrade(noStatus)).extracting(Fill::status).containsExactly(TradeStatus.UNKNOWN);
+
         // Older pages say matchtime: the same fill.
         ObjectNode older = (ObjectNode) Json.tryRead(asMaker);
         older.set("matchtime", older.remove("match_time"));

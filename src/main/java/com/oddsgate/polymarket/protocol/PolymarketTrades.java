@@ -254,7 +254,8 @@ public class PolymarketTrades {
         String funder = accountId(account);
         List<Fill> out = new ArrayList<>();
         String tradeId = text(t, "id");
-        TradeStatus status = TradeStatus.parse(text(t, "status"));
+        // No status at all is an unknown one too: kept UNKNOWN (counted, not final), not the whole trade put aside.
+        TradeStatus status = TradeStatus.parse(t.path("status").asText(""));
         if (status == TradeStatus.UNKNOWN) {
             unknownStatuses.incrementAndGet();
             LOG.warn("Polymarket trade {} has an unknown status '{}': kept UNKNOWN (counted, not final)", tradeId,
