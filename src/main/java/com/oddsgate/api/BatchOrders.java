@@ -125,8 +125,10 @@ public class BatchOrders {
                     try {
                         ledger.recordOutcome(signed.getOrderId(), new VenueOutcome(OrderState.REJECTED, null, why, null), "batch");
                     } catch (RuntimeException unwritten) {
-                        LOG.warn("batch order {} not recorded REJECTED ({}); recovery settles it", signed.getOrderId(),
+                        // Not asked again: a ledger that hangs would hold the request up for each order's timeout.
+                        LOG.warn("batch orders from {} on not recorded REJECTED ({}); recovery settles them", signed.getOrderId(),
                                 LedgerFaults.why(unwritten));
+                        break;
                     }
                 }
             }
@@ -170,8 +172,8 @@ public class BatchOrders {
     /**
      * The ledger failed in a venue batch (its last gate's read, the answers' write). Not redelivered:
      * a ledger fault is no venue's. Nothing left yet: each order REJECTED, "not sent"; an attempt
-     * left: UNKNOWN, for recovery to resolve by hash. Each order is written on its own, and one the
-     * ledger still refuses is left as it is (logged): recovery settles it.
+     * left: UNKNOWN, for recovery to resolve by hash. At the first write the ledger refuses too, the
+     * rest are left as they are (logged): recovery settles them.
      */
     public void ledgerFailed(Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -204,7 +206,10 @@ public class BatchOrders {
                 if (!eachOnItsOwn || !LedgerFaults.in(unwritten)) {
                     throw unwritten;
                 }
-                LOG.warn("batch order {} not recorded {} ({}); recovery settles it", t.getOrderId(), state, LedgerFaults.why(unwritten));
+                // Not asked again: a ledger that hangs would hold the request up for each order's timeout.
+                LOG.warn("batch orders {} not recorded {} from order {} on ({}); recovery settles them", batch.stream()
+                        .map(OrderTicket::getOrderId).toList(), state, t.getOrderId(), LedgerFaults.why(unwritten));
+                return;
             }
         }
     }

@@ -78,7 +78,7 @@ public class KillSwitchViews {
             } catch (DataAccessException unreadable) {
                 // Which trip it sweeps for is unknown: this period's sweep is skipped (ungated, it could land after a
                 // re-arm elsewhere); the next period tries again.
-                LOG.warn("kill-switch sweep skipped: the trip's id could not be read ({})", unreadable.getMessage());
+                LOG.warn("kill-switch sweep skipped: the trip's id could not be read ({})", LedgerFaults.why(unreadable));
                 exchange.setProperty(SWEEPING, false);
             }
         }

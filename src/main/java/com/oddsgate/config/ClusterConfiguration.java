@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import com.oddsgate.ledger.H2FileCompaction;
 import com.oddsgate.kalshi.KalshiAccounts;
 import com.oddsgate.kalshi.KalshiFunds;
 import com.oddsgate.ledger.InstanceLease;
@@ -36,7 +37,7 @@ public class ClusterConfiguration {
     ZooKeeperClusterService zooKeeperClusterService(InstanceLease lease, Environment env, OddsgateProperties settings) {
         OddsgateProperties.Cluster cluster = settings.cluster();
         String url = env.getProperty("spring.datasource.url", "");
-        if (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:")) {
+        if (H2FileCompaction.file(url).isPresent() || url.startsWith("jdbc:h2:mem:")) { // an H2 file, explicit or implicit
             throw new IllegalStateException("invalid configuration: oddsgate.cluster.enabled needs a ledger the instances share"
                     + " (the postgres profile); an embedded H2 file belongs to one process", null);
         }

@@ -40,8 +40,9 @@ public final class Flow {
     /** All tickets of a batch request, held until their venue calls are made. */
     public static final String BATCH_TICKETS = "oddsgateBatchTickets";
     /**
-     * On a kill-switch sweep's exchange: the ledger id of the trip it sweeps for. Each of its venue
-     * calls goes out only while no re-arm was written after it (risk.KillSwitch#gateCancel).
+     * On a kill-switch sweep's exchange: the ledger id of the trip it sweeps for, or 0 (UNWRITTEN) for
+     * a trip the ledger had not taken when the sweep began. Each of its venue calls goes out only while
+     * no re-arm was written after it (risk.KillSwitch#gateCancel).
      */
     public static final String SWEEP_OF = "oddsgateSweepOf";
     /**

@@ -46,7 +46,9 @@ import com.oddsgate.order.VenueOutcome;
  * no Polymarket heartbeat is sent; the trip itself also cancels every open order at both venues
  * (routes/kill-switch.camel.yaml). Every trip and re-arm is kept in the ledger with who asked and
  * why; the last one is the state, so every gateway on the same ledger sees it (read at most once
- * per {@code refresh}).
+ * per {@code refresh}). A trip the ledger cannot take (down or hanging: exactly when a trader may
+ * reach for the switch) stands in this process at once and is written as soon as the ledger takes
+ * it; until then only this gateway sees it, and it cannot be re-armed.
  */
 public class KillSwitch {
 
@@ -76,8 +78,9 @@ public class KillSwitch {
     private int sweeping;
     /**
      * Guards what a trip needs at once — the trips not written yet, the sweeps under way — and is never
-     * held across a ledger call: a ledger that hangs must not hold a trip up. Re-arms and written trips
-     * are serialised on {@code this}, which may wait on the ledger.
+     * held across a ledger call: a ledger that hangs must not hold a trip up. Re-arms (and
+     * {@link #trip}'s direct writes) are serialised on {@code this}, which may wait on the ledger; the
+     * trips asked for through {@link #tripAndSweep} are written by the writer thread alone.
      */
     private final Object books = new Object();
     /** Counts trips asked for here: a re-arm asked for before one does not end it. */
@@ -167,7 +170,9 @@ public class KillSwitch {
             Trip written = p.written().get(ledgerWait.toNanos(), TimeUnit.NANOSECONDS);
             return written;
         } catch (TimeoutException | ExecutionException notYet) {
-            p.written().completeExceptionally(notYet);
+            if (!p.written().completeExceptionally(notYet) && !p.written().isCompletedExceptionally()) {
+                return p.written().join(); // written a moment after the wait ended
+            }
             LOG.error("kill switch TRIPPED by {} in this gateway only: the ledger did not take it within {}. New orders are"
                     + " refused here and every venue is swept; the trip is written to the ledger as soon as it takes writes"
                     + " again, and until then other gateways on the ledger do not see it and it cannot be re-armed", p.asked().by(),
@@ -190,7 +195,7 @@ public class KillSwitch {
         }
     }
 
-    /** Trips asked for here and not in the ledger yet, oldest first; guarded by this. */
+    /** Trips asked for here and not in the ledger yet, oldest first; guarded by {@link #books}. */
     private final Deque<Pending> pending = new ArrayDeque<>();
     /** The newest of {@link #pending}, or null: what the switch is while a trip is unwritten. */
     private volatile State standing;
@@ -473,6 +478,7 @@ public class KillSwitch {
                 null);
     }
 
+    /** Writes a trip straight to the ledger (no sweep; fails with the ledger): for tools and tests. */
     public synchronized State trip(String by, String reason) {
         return record("TRIPPED", by, reason, -1);
     }

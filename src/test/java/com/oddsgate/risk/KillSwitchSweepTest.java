@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -110,6 +111,8 @@ class KillSwitchSweepTest {
     private static final class FailingLedger extends DriverManagerDataSource {
         volatile boolean down;
         volatile boolean hung;
+        /** Callers waiting in the hang right now. */
+        final AtomicInteger waiting = new AtomicInteger();
 
         FailingLedger(DriverManagerDataSource migrated) {
             super(migrated.getUrl(), "sa", "");
@@ -117,13 +120,18 @@ class KillSwitchSweepTest {
 
         @Override
         protected Connection getConnectionFromDriverManager(String url, Properties props) throws SQLException {
-            while (hung) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLTransientConnectionException("interrupted");
+            waiting.incrementAndGet();
+            try {
+                while (hung) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLTransientConnectionException("interrupted");
+                    }
                 }
+            } finally {
+                waiting.decrementAndGet();
             }
             if (down) {
                 throw new SQLTransientConnectionException("the ledger is down");
@@ -134,7 +142,7 @@ class KillSwitchSweepTest {
 
     private static KillSwitch quick(FailingLedger ds) {
         return new KillSwitch(new JdbcTemplate(ds), Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(30),
-                Duration.ofMillis(300));
+                Duration.ofSeconds(1));
     }
 
     @Test
@@ -187,7 +195,7 @@ class KillSwitchSweepTest {
         ds.hung = true;
         long from = System.nanoTime();
         KillSwitch.Trip first = k.tripAndSweep("desk", "first");
-        assertThat(Duration.ofNanos(System.nanoTime() - from)).as("the ledger's wait, not the ledger's").isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - from)).as("the trip's wait, not the ledger's").isLessThan(Duration.ofSeconds(3));
         assertThat(first.id()).isEqualTo(KillSwitch.UNWRITTEN);
         KillSwitch.Trip second = k.tripAndSweep("desk", "second");
         assertThat(second.id()).isEqualTo(KillSwitch.UNWRITTEN);
@@ -223,10 +231,10 @@ class KillSwitchSweepTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(200); // the re-arm is in the ledger's hands
+        await().atMost(Duration.ofSeconds(10)).until(() -> ds.waiting.get() > 0); // the re-arm is in the ledger's hands
         long from = System.nanoTime();
         KillSwitch.Trip trip = k.tripAndSweep("desk", "asked after the re-arm");
-        assertThat(Duration.ofNanos(System.nanoTime() - from)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - from)).isLessThan(Duration.ofSeconds(3));
         assertThat(k.state().tripped()).isTrue();
         assertThat(k.beginSweep()).as("the periodic sweep starts too").isTrue();
         k.endSweep();
