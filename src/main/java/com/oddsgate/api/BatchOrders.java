@@ -191,7 +191,7 @@ public class BatchOrders {
         everyOrder(exchange, OrderState.REJECTED, "not sent: " + (e == null ? "refused" : e.getMessage()), false);
     }
 
-    /** @param eachOnItsOwn a ledger failure on one order is logged and the others are still written */
+    /** @param eachOnItsOwn a ledger failure is logged, not thrown, and the orders from there on are left to recovery */
     private void everyOrder(Exchange exchange, OrderState state, String reason, boolean eachOnItsOwn) {
         @SuppressWarnings("unchecked")
         List<OrderTicket> batch = exchange.getProperty(Flow.BATCH, List.class);

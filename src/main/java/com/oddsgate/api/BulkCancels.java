@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.dao.DataAccessResourceFailureException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.oddsgate.ledger.LedgerFaults;
@@ -50,11 +49,6 @@ public class BulkCancels {
     static final int BATCH = 15;
     static final String CALLS = "oddsgateCancelCalls";
     static final String RESULTS = "oddsgateCancelResults";
-    /**
-     * A cancel of everything or of a market does not wait for the ledger: its venue calls go out on
-     * what the venues list, and what the ledger could not take the open-order sync records later.
-     */
-    static final String LEDGER_FAILED = Flow.LEDGER_FAILED;
 
     private final OrderLedger ledger;
     private final PolymarketMarkets markets;
@@ -155,8 +149,10 @@ public class BulkCancels {
         if (exchange.getProperty(RESULTS) == null) {
             exchange.setProperty(RESULTS, Collections.synchronizedList(new ArrayList<Map<String, Object>>()));
         }
-        if (exchange.getProperty(LEDGER_FAILED) == null) {
-            exchange.setProperty(LEDGER_FAILED, new AtomicReference<String>());
+        // A cancel of everything or of a market does not wait for a failing ledger: its calls go out on what the
+        // venues list, and what the ledger could not take the open-order sync records later.
+        if (exchange.getProperty(Flow.LEDGER_FAILED) == null) {
+            exchange.setProperty(Flow.LEDGER_FAILED, new AtomicReference<String>());
         }
         if (venue != null && !venue.equals("polymarket") && !venue.equals("kalshi")) {
             throw ApiRefusal.badRequest("venue", "must be polymarket or kalshi");
@@ -338,15 +334,19 @@ public class BulkCancels {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", r.id());
             result.put("venue", r.venue());
+            // The ledger failed earlier in this request: not asked again (a hanging one would cost each order its timeout).
+            String unwritten = ledgerFailed(exchange);
             try {
-                if (ledgerFailed(exchange) != null) {
-                    throw new LedgerSkipped(ledgerFailed(exchange));
+                if (unwritten == null) {
+                    recordOne(r, key, answer, call, how, source, result);
                 }
-                recordOne(r, key, answer, call, how, source, result);
             } catch (RuntimeException e) {
                 noteLedgerFailure(exchange, e);
+                unwritten = LedgerFaults.why(e);
+            }
+            if (unwritten != null) {
                 result.put("result", key != null && answer.canceled().contains(key) ? "canceled" : "not_canceled");
-                result.put("reason", "the venue's answer could not be written to the ledger (" + LedgerFaults.why(e) + "); the open-order"
+                result.put("reason", "the venue's answer could not be written to the ledger (" + unwritten + "); the open-order"
                         + " sync records it");
             }
             results.add(result);
@@ -355,15 +355,18 @@ public class BulkCancels {
             if (ours.contains(key)) {
                 continue;
             }
+            String unwritten = ledgerFailed(exchange);
             try {
-                if (ledgerFailed(exchange) != null) {
-                    throw new LedgerSkipped(ledgerFailed(exchange));
+                if (unwritten == null) {
+                    results.add(recordOther(key, answer, call, how, source));
                 }
-                results.add(recordOther(key, answer, call, how, source));
             } catch (RuntimeException e) {
                 noteLedgerFailure(exchange, e);
+                unwritten = LedgerFaults.why(e);
+            }
+            if (unwritten != null) {
                 results.add(Map.of("venue", call.venue(), "venueOrderId", key, "result", "canceled", "reason",
-                        "canceled at the venue; the ledger could not be read or written (" + LedgerFaults.why(e) + "): the open-order sync"
+                        "canceled at the venue; the ledger could not be read or written (" + unwritten + "): the open-order sync"
                                 + " records it"));
             }
         }
@@ -474,7 +477,7 @@ public class BulkCancels {
             throw e;
         }
         @SuppressWarnings("unchecked")
-        AtomicReference<String> failed = exchange.getProperty(LEDGER_FAILED, AtomicReference.class);
+        AtomicReference<String> failed = exchange.getProperty(Flow.LEDGER_FAILED, AtomicReference.class);
         if (failed != null) {
             failed.compareAndSet(null, LedgerFaults.why(e));
         } else {
@@ -482,16 +485,9 @@ public class BulkCancels {
         }
     }
 
-    /** The ledger failed earlier in this request: not asked again (a ledger that hangs would make each call wait its timeout). */
-    private static final class LedgerSkipped extends DataAccessResourceFailureException {
-        LedgerSkipped(String failure) {
-            super(failure);
-        }
-    }
-
     private static String ledgerFailed(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        AtomicReference<String> failed = exchange.getProperty(LEDGER_FAILED, AtomicReference.class);
+        AtomicReference<String> failed = exchange.getProperty(Flow.LEDGER_FAILED, AtomicReference.class);
         return failed == null ? null : failed.get();
     }
 

@@ -59,7 +59,7 @@ public class KillSwitchViews {
      */
     private void withoutLedgerIfUnwritten(Exchange exchange) {
         if (killSwitch.unwritten() != null) {
-            exchange.setProperty(BulkCancels.LEDGER_FAILED, new AtomicReference<>("the kill switch's trip is not in the ledger yet,"
+            exchange.setProperty(Flow.LEDGER_FAILED, new AtomicReference<>("the kill switch's trip is not in the ledger yet,"
                     + " so the sweep went without it"));
         }
     }
@@ -121,7 +121,7 @@ public class KillSwitchViews {
         exchange.setProperty(SECOND_SWEEP, again);
         if (again) {
             // A fresh request for the cancels: the first sweep's ledger failure was its own.
-            exchange.removeProperty(BulkCancels.LEDGER_FAILED);
+            exchange.removeProperty(Flow.LEDGER_FAILED);
             withoutLedgerIfUnwritten(exchange);
             Message in = exchange.getIn();
             in.removeHeaders("*");

@@ -7,15 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -167,8 +167,7 @@ public class KillSwitch {
             // the gateway is stopping: the trip stands here until it does
         }
         try {
-            Trip written = p.written().get(ledgerWait.toNanos(), TimeUnit.NANOSECONDS);
-            return written;
+            return p.written().get(ledgerWait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException notYet) {
             if (!p.written().completeExceptionally(notYet) && !p.written().isCompletedExceptionally()) {
                 return p.written().join(); // written a moment after the wait ended
