@@ -72,7 +72,7 @@ class KillSwitchTest extends GatewayTestSupport {
     @Test
     void aFirstSweepThatFailsDoesNotCostTheTripItsSecondSweep() throws Exception {
         Answer poly = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.15", "5", "\"clientOrderId\":\"ks-first-fails\""));
-        assertThat(poly.json().get("state").asText()).isEqualTo("LIVE");
+        assertThat(poly.json().get("state").asText()).as(poly.body()).isEqualTo("LIVE");
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         org.apache.camel.builder.AdviceWith.adviceWith(camel, "trip-kill-switch", a -> a.weaveById("cancel-everything").before()
                 .process(e -> {
