@@ -213,6 +213,26 @@ public class OrderAmends {
         OrderViews.respond(exchange, 502, out);
     }
 
+    /**
+     * An amend without a new size, the original's market not streamed by the user channel here: 409,
+     * nothing cancelled. What matched between the read of size_matched and the cancel would be known
+     * only from the trades list, which can trail the match; a replacement sized by it could place
+     * again what already traded.
+     */
+    public void needsUserChannel(Exchange exchange) {
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        ended(r.id(), exchange.getExchangeId());
+        String why = "an amend without a new size needs the Polymarket user channel streaming market " + r.market()
+                + " here, to know what matched right up to the cancel; it does not now (switched off, not connected, or"
+                + " another instance leads)";
+        ledger.note(r.id(), "api-amend", "amend refused before the cancel, order unchanged: " + why);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", why + ". The original was not cancelled and no replacement was placed: give the new size, or cancel"
+                + " and place");
+        out.put("order", OrderViews.view(ledger.find(r.id()).orElseThrow()));
+        OrderViews.respond(exchange, 409, out);
+    }
+
     /** Shrinks the replacement to what was left; why it cannot be placed, or null. */
     private String shrink(Exchange exchange) {
         OrderTicket t = exchange.getProperty(REPLACEMENT, OrderTicket.class);

@@ -216,9 +216,12 @@ public record OddsgateProperties(
                 // Read as text so that a wrong value is named as POLYMARKET_SIGNATURE_TYPE (Settings.integer).
             @DefaultValue("0") String signatureType, @DefaultValue("") String builderCode,
             @DefaultValue("5m") Duration marketCacheTtl, @DefaultValue DevAccount devAccount,
-            @DefaultValue("2s") Duration amendCancellationWait) {
+            @DefaultValue("2s") Duration amendCancellationWait, @DefaultValue("refuse") String amendWithoutUserChannel) {
 
         public Polymarket {
+            if (!List.of("refuse", "trades").contains(amendWithoutUserChannel)) {
+                throw invalid("oddsgate.polymarket.amend-without-user-channel must be refuse or trades");
+            }
             required(clobUrl, "oddsgate.polymarket.clob-url");
             required(gammaUrl, "oddsgate.polymarket.gamma-url");
             required(wsUrl, "oddsgate.polymarket.ws-url");
