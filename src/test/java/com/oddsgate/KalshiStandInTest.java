@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -176,6 +178,42 @@ class KalshiStandInTest extends GatewayTestSupport {
         assertThat(new BigDecimal(ledger("si-loop").get("filledSize").asText())).isEqualByComparingTo("2");
     }
 
+    /**
+     * The placement's answer is lost, its retry answered 409 (Kalshi holds the client_order_id), and
+     * the market's list trails the book: recovery must not take "not listed" for "gone" — not after
+     * oddsgate.recovery.resend-within either (before, the order ended CANCELED "neither open nor
+     * traded", resting at the venue). Once listed, it is found LIVE.
+     */
+    @Test
+    void anOrderKalshiSaidItHoldsIsNotEndedWhileItsListDoesNotShowIt() {
+        VENUE.loseCreateAnswers.set(1);
+        VENUE.unlisted.add("si-held");
+        try {
+            Answer placed = post("/api/orders", order("YES", "BUY", "0.31", "3", "si-held"));
+            assertThat(placed.json().get("state").asText()).as(placed.body()).isEqualTo("UNKNOWN");
+            assertThat(placed.json().get("reason").asText()).contains("already holds this client_order_id");
+            long id = placed.json().get("id").asLong();
+            // Older than resend-within (5 min): the old rule ended an order not listed as never placed.
+            jdbc.update("UPDATE orders SET created_at = DATEADD('MINUTE', -10, created_at) WHERE id = ?", id);
+            long creates = VENUE.orders.values().stream().filter(o -> o.get("client_order_id").asText().equals("si-held")).count();
+
+            runRecovery();
+
+            assertThat(stateOf("si-held")).isEqualTo("UNKNOWN");
+            assertThat(ledger("si-held").get("reason").asText()).contains("do not list it", "looked up again");
+            assertThat(VENUE.orders.values().stream().filter(o -> o.get("client_order_id").asText().equals("si-held")).count())
+                    .as("one order at the venue").isEqualTo(creates).isEqualTo(1);
+
+            VENUE.unlisted.clear();
+            runRecovery();
+            assertThat(stateOf("si-held")).isEqualTo("LIVE");
+            assertThat(ledger("si-held").get("venueOrderId").asText()).isEqualTo(VENUE.idOf("si-held"));
+        } finally {
+            VENUE.loseCreateAnswers.set(0);
+            VENUE.unlisted.clear();
+        }
+    }
+
     private java.util.List<String> fillCursors() {
         return jdbc.queryForList("SELECT position FROM fill_cursors WHERE venue = 'kalshi' ORDER BY source", String.class);
     }
@@ -204,6 +242,10 @@ class KalshiStandInTest extends GatewayTestSupport {
         volatile int batchStatus = 201;
         /** The batched create answers its first item flat, without the list (a shape the contract does not give). */
         volatile boolean batchFlat;
+        /** While positive, a create is carried out and its answer lost (the connection closed unanswered), this many times. */
+        final AtomicInteger loseCreateAnswers = new AtomicInteger();
+        /** Orders (by client_order_id) /portfolio/orders does not list yet: a list that trails the venue's book. */
+        final Set<String> unlisted = ConcurrentHashMap.newKeySet();
         /** While positive, /portfolio/fills answers the same cursor again (a list that does not end), this many times. */
         final AtomicInteger repeatFillsCursor = new AtomicInteger();
 
@@ -272,7 +314,12 @@ class KalshiStandInTest extends GatewayTestSupport {
                         + "\"step\":\"0.0100\"}],\"tick_size\":1,\"fractional_trading_enabled\":false}}");
             } else if (method.equals("POST") && path.equals("/portfolio/events/orders")) {
                 JsonNode answer = create(Json.tryRead(body));
-                StandIns.reply(x, answer.has("error") ? 400 : 201, answer.toString());
+                if (!answer.has("error") && loseCreateAnswers.getAndDecrement() > 0) {
+                    x.close(); // taken, the answer never sent
+                    return;
+                }
+                StandIns.reply(x, !answer.has("error") ? 201 : answer.at("/error/code").asText().equals("order_already_exists") ? 409 : 400,
+                        answer.toString());
             } else if (method.equals("POST") && path.equals("/portfolio/events/orders/batched")) {
                 batchCreates.incrementAndGet();
                 ArrayNode items = Json.MAPPER.createArrayNode();
@@ -294,7 +341,8 @@ class KalshiStandInTest extends GatewayTestSupport {
             } else if (method.equals("GET") && path.equals("/portfolio/orders")) {
                 String status = StandIns.query(x, "status");
                 StandIns.reply(x, 200, page(x, "orders", orders.values().stream()
-                        .filter(o -> status == null || o.get("status").asText().equals(status)).toList()));
+                        .filter(o -> status == null || o.get("status").asText().equals(status))
+                        .filter(o -> !unlisted.contains(o.get("client_order_id").asText())).toList()));
             } else if (method.equals("GET") && path.equals("/portfolio/fills") && repeatFillsCursor.getAndDecrement() > 0) {
                 StandIns.reply(x, 200, Json.MAPPER.createObjectNode().<ObjectNode>set("fills", Json.MAPPER.valueToTree(fills))
                         .put("cursor", "again").toString());
@@ -314,6 +362,12 @@ class KalshiStandInTest extends GatewayTestSupport {
         /** The flat V2 answer. A YES bid at 0.57 or more takes 4 contracts at 0.57 at once; an off-grid price is refused. */
         private ObjectNode create(JsonNode b) {
             String clientOrderId = b.get("client_order_id").asText();
+            if (orders.values().stream().anyMatch(o -> o.get("client_order_id").asText().equals(clientOrderId))) {
+                // The documented 409 (a batch item carries the same error object)
+                ObjectNode e = Json.MAPPER.createObjectNode().put("client_order_id", clientOrderId);
+                e.putObject("error").put("code", "order_already_exists").put("message", "order already exists");
+                return e;
+            }
             BigDecimal price = new BigDecimal(b.get("price").asText());
             if (price.compareTo(new BigDecimal("0.21")) == 0) {
                 // 0.21 stands for a price the venue refuses for its own reasons: the documented item error.

@@ -28,6 +28,7 @@ import com.oddsgate.kalshi.KalshiSettings;
 import com.oddsgate.kalshi.KalshiSigner;
 import com.oddsgate.kalshi.KalshiSubmission;
 import com.oddsgate.kalshi.KalshiVenue;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.message.Flow;
 import com.oddsgate.ops.GatewayMetrics;
 import com.oddsgate.venue.VenueReads;
@@ -140,8 +141,8 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads) {
-        return new KalshiVenue(accounts, settings, reads);
+    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger) {
+        return new KalshiVenue(accounts, settings, reads, ledger);
     }
 
     @Bean

@@ -63,12 +63,15 @@ public class KalshiAnswers {
         return new VenueOutcome(state, orderId, why, raw);
     }
 
+    /** In the reason of an order Kalshi answered 409 to: it holds an order under this client_order_id. */
+    public static final String HELD = "venue already holds this client_order_id";
+
     /** A refusal: REJECTED with the venue's code, except a client_order_id the venue already holds. */
     public static VenueOutcome refusal(int status, JsonNode j, String body) {
         String error = error(j, body == null ? "" : ": " + body);
         if (status == 409 || code(j).contains("already")) {
             return new VenueOutcome(OrderState.UNKNOWN, null,
-                    "venue already holds this client_order_id; resolving by client_order_id", body);
+                    HELD + "; resolving by client_order_id", body);
         }
         String prefix = status == 401 || status == 403 ? "venue refused authentication (HTTP " + status + ")" : "HTTP " + status;
         return new VenueOutcome(OrderState.REJECTED, null, prefix + error, body);

@@ -14,10 +14,13 @@ import java.util.function.BiConsumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.ApiRefusal;
 import com.oddsgate.message.Flow;
@@ -49,14 +52,18 @@ public class KalshiVenue {
     /** Property of each resting order read for a cancel or a sync: the name of the key that holds it. */
     public static final String HELD_BY = "oddsgateAccount";
 
+    private static final Logger LOG = LoggerFactory.getLogger(KalshiVenue.class);
+
     private final KalshiAccounts accounts;
     private final KalshiSettings settings;
     private final VenueReads reads;
+    private final OrderLedger ledger;
 
-    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads) {
+    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger) {
         this.accounts = accounts;
         this.settings = settings;
         this.reads = reads;
+        this.ledger = ledger;
     }
 
     /**
@@ -70,6 +77,28 @@ public class KalshiVenue {
             }
         }
         return null;
+    }
+
+    /**
+     * After {@link #lookup} found nothing: an order Kalshi once answered 409 to ({@link KalshiAnswers#HELD})
+     * is held there under its client_order_id — this intent's own earlier attempt (an id is used again
+     * only after a refusal before anything was sent). The market's list not showing it (lag) is no sign
+     * that it is gone: UNKNOWN, neither sent again (it would meet another 409) nor ended as never
+     * placed; the next pass, or the open-order sync, finds it. Anything else passes through.
+     */
+    public VenueOutcome heldOnce(VenueOutcome seen, OrderRecord order) {
+        if (seen != null || !heldBefore(order)) {
+            return seen;
+        }
+        LOG.warn("Kalshi order {} ({}): the venue said it holds its client_order_id, but its orders of {} do not list it;"
+                + " left UNKNOWN, looked up again", order.id(), order.clientOrderId(), order.market());
+        return new VenueOutcome(OrderState.UNKNOWN, null, "Kalshi said it holds this client_order_id (409), but its orders of "
+                + order.market() + " do not list it: not sent again, looked up again", null);
+    }
+
+    private boolean heldBefore(OrderRecord order) {
+        return (order.reason() != null && order.reason().contains(KalshiAnswers.HELD))
+                || ledger.historySays(order.id(), KalshiAnswers.HELD);
     }
 
     /** {@code GET /portfolio/orders/{id}} with the order's key: its state at the venue; null when the venue does not know it. */
