@@ -118,6 +118,37 @@ class PolymarketFlowTest extends GatewayTestSupport {
         assertThat(refused.json().get("error").asText()).contains("is MATCHED");
     }
 
+    /**
+     * A GTC order that the book fills in part is answered "matched" and rests with the rest: LIVE in
+     * the ledger (MATCHED would leave the rest uncancellable by id and out of the open-order sync),
+     * PARTIALLY_FILLED once the match's trade is read, and its rest cancelled by a DELETE.
+     */
+    @Test
+    void aGtcOrderMatchedInPartRestsWithTheRestAndCanBeCancelled() {
+        JsonNode top = get("/api/markets/sim-election-a/book").json().get("YES").get("asks").get(0);
+        java.math.BigDecimal available = new java.math.BigDecimal(top.get("size").asText());
+        java.math.BigDecimal size = available.add(java.math.BigDecimal.TEN);
+        Answer a = post("/api/orders", order("sim-election-a", "YES", "BUY", top.get("price").asText(), size.toPlainString(),
+                "\"clientOrderId\":\"p-part-rest\""));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asText()).as(a.body()).isEqualTo("LIVE");
+        assertThat(a.json().get("reason").asText()).contains("matched for " + available.stripTrailingZeros().toPlainString() + " of "
+                + size.stripTrailingZeros().toPlainString() + " at once");
+        String hash = a.json().get("orderHash").asText();
+        assertThat(venue().orders().get(hash).status()).as("the rest rests at the venue").isEqualTo("LIVE");
+        long id = a.json().get("id").asLong();
+
+        post("/api/fills/sync", "");
+        JsonNode partly = get("/api/orders/" + id).json();
+        assertThat(partly.get("state").asText()).isEqualTo("PARTIALLY_FILLED");
+        assertThat(new java.math.BigDecimal(partly.get("filledSize").asText())).isEqualByComparingTo(available);
+
+        Answer c = delete("/api/orders/" + id);
+        assertThat(c.status()).as(c.body()).isEqualTo(200);
+        assertThat(c.json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(venue().orders().get(hash).status()).isEqualTo("CANCELED");
+    }
+
     @Test
     void ordersCanBeListedByStateAndVenueAndMarketsShowWhatWasResolved() {
         post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.33", "5", "\"clientOrderId\":\"list-live\""));

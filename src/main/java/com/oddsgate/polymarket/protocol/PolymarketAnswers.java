@@ -1,11 +1,15 @@
 package com.oddsgate.polymarket.protocol;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oddsgate.message.Json;
+import com.oddsgate.order.CanonicalOrder;
+import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
+import com.oddsgate.order.Side;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
 import com.oddsgate.venue.VenueStatus;
@@ -57,6 +61,34 @@ public class PolymarketAnswers {
         }
         String prefix = status == 401 || status == 403 ? "venue refused authentication (HTTP " + status + "): " : "";
         return new VenueOutcome(OrderState.REJECTED, null, prefix + error, body);
+    }
+
+    /**
+     * A GTC or GTD order answered "matched" for part of its size rests on the book with the rest: the
+     * answer's amounts say what matched at once (shares: a BUY's takingAmount, a SELL's makingAmount).
+     * MATCHED would hide that rest — not cancellable by id, left out of the open-order sync, its
+     * CANCELLATION unheard — so it is LIVE, and the match's trades, when they come, make it
+     * PARTIALLY_FILLED. Matched in full, or amounts missing or unreadable: as answered.
+     */
+    public static VenueOutcome withRestingRest(VenueOutcome outcome, CanonicalOrder order) {
+        if (outcome.state() != OrderState.MATCHED || order == null || order.timeInForce() == null
+                || order.timeInForce().marketable() || order.size() == null) {
+            return outcome;
+        }
+        JsonNode j = Json.tryRead(outcome.rawAnswer());
+        String shares = j == null ? "" : j.path(order.side() == Side.BUY ? "takingAmount" : "makingAmount").asText("");
+        BigDecimal matched;
+        try {
+            matched = Decimals.parse(shares);
+        } catch (IllegalArgumentException unreadable) {
+            return outcome;
+        }
+        if (matched.signum() <= 0 || matched.compareTo(order.size()) >= 0) {
+            return outcome;
+        }
+        return new VenueOutcome(OrderState.LIVE, outcome.venueOrderId(), "venue status matched for " + Decimals.plain(matched)
+                + " of " + Decimals.plain(order.size()) + " at once; the rest rests on the book (the match's trades follow)",
+                outcome.rawAnswer());
     }
 
     /** Placement status → state; null when the status is not one the venue documents. */

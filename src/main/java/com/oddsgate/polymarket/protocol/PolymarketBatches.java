@@ -144,7 +144,8 @@ public class PolymarketBatches {
         JsonNode[] items = perOrder ? itemsByOrder(j, batch) : null;
         List<VenueOutcome> out = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            out.add(items != null && items[i] != null ? answers.map(200, items[i].toString(), null)
+            out.add(items != null && items[i] != null
+                    ? PolymarketAnswers.withRestingRest(answers.map(200, items[i].toString(), null), batch.get(i).getOrder())
                     // Accepted, or answered per order, but nothing here says which order got what: UNKNOWN, resolved by hash.
                     : accepted || perOrder ? new VenueOutcome(OrderState.UNKNOWN, batch.get(i).getOrderHash(), "the batch was"
                             + (accepted ? " accepted" : " answered HTTP " + status + " per order") + " but its answer cannot be tied"

@@ -74,6 +74,8 @@ public class PolymarketPlacement {
         try {
             VenueOutcome mapped = afterRefusal(exchange, answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class)));
+            OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
+            mapped = PolymarketAnswers.withRestingRest(mapped, ticket == null ? null : ticket.getOrder());
             VenueOutcome outcome = VenueStatus.notFinalOnRetry(exchange, mapped, "order hash");
             timed(exchange, outcome.state().name());
             return outcome;
