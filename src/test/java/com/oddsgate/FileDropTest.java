@@ -202,6 +202,57 @@ class FileDropTest extends GatewayTestSupport {
         assertThat(venue().orderPostCount()).as("both placed once").isEqualTo(posts + 2);
     }
 
+    /** The ack names the file's line: a blank line counts (it used to number records, one short after it). */
+    @Test
+    void aCsvAckNamesTheFilesLineBlankLinesCounted() throws Exception {
+        JsonNode ack = drop("blank.csv", "venue,market,outcome,side,price,size,clientOrderId\r\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.45,10,blank-1\r\n"
+                + "\r\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.455,10,blank-2\r\n");
+        assertThat(ack.get("orders").findValuesAsText("line")).containsExactly("2", "4");
+        assertThat(ack.get("orders").get(1).get("reason").asText()).contains("tick grid");
+    }
+
+    /** A line the ledger could not record: its ack line says why and what to do (it said "reason": "null"). */
+    @Test
+    void aLineTheLedgerCouldNotRecordIsAcknowledgedWithWhyAndPlacedWhenDroppedAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "order-intake", a -> a.weaveById("record-received").before().process(e -> {
+            com.oddsgate.order.OrderTicket t = e.getIn().getBody(com.oddsgate.order.OrderTicket.class);
+            if (t != null && t.getOrder() != null && "nr-2".equals(t.getOrder().clientOrderId()) && failed.compareAndSet(false, true)) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("ledger unreachable (test)");
+            }
+        }));
+        String content = "venue,market,outcome,side,price,size,clientOrderId\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.46,10,nr-1\n"
+                + "polymarket,sim-btc-100k,YES,BUY,0.46,10,nr-2\n";
+        JsonNode ack = drop("not-recorded.csv", content);
+        JsonNode lines = ack.get("orders");
+        assertThat(lines.get(0).get("state").asText()).isEqualTo("LIVE");
+        assertThat(lines.get(1).get("state").asText()).isEqualTo("FAILED");
+        assertThat(lines.get(1).get("orderId").isNull()).isTrue();
+        assertThat(lines.get(1).get("reason").asText()).contains("not recorded (ledger unreachable (test))", "drop the file again");
+        awaitFile(INBOX.resolve(".done/not-recorded.csv"));
+
+        int posts = venue().orderPostCount();
+        Files.delete(OUTBOX.resolve("not-recorded.csv.ack.json"));
+        JsonNode again = drop("not-recorded.csv", content).get("orders");
+        assertThat(again.get(0).get("reason").asText()).startsWith("duplicate clientOrderId");
+        assertThat(again.get(1).get("state").asText()).isEqualTo("LIVE");
+        assertThat(venue().orderPostCount()).as("only the line not recorded before").isEqualTo(posts + 1);
+    }
+
+    /** Over oddsgate.file-max-bytes (1 MiB in tests): refused whole before it is read, acknowledged, moved to .error. */
+    @Test
+    void aFileOverTheSizeLimitIsRefusedWholeBeforeItIsRead() throws Exception {
+        int posts = venue().orderPostCount();
+        String line = "polymarket,sim-btc-100k,YES,BUY,0.46,10,\n";
+        JsonNode ack = drop("huge.csv", "venue,market,outcome,side,price,size,clientOrderId\n" + line.repeat(1_048_576 / line.length() + 1));
+        assertThat(ack.get("error").asText()).contains("huge.csv is", "more than oddsgate.file-max-bytes (1048576)", "nothing placed");
+        awaitFile(INBOX.resolve(".error/huge.csv"));
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
+    }
+
     @Test
     void anUpperCaseExtensionIsReadToo() throws Exception {
         // Before, *.json and *.csv matched case-sensitively: ORDERS.CSV lay in the inbox, never read nor acknowledged.

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.Flow;
@@ -55,15 +58,18 @@ public class FileOrders implements AggregationStrategy {
 
     private final OrderNormalizer normalizer;
     private final OrderLedger ledger;
+    /** Files larger than this are refused before they are read (oddsgate.file-max-bytes). */
+    private final long maxBytes;
     /**
      * Files being read now, where they wait while read: a resume (a new consumer after a leadership
      * blip, whose predecessor's exchange may still be placing orders) leaves them be.
      */
     private final Set<Path> reading = ConcurrentHashMap.newKeySet();
 
-    public FileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
+    public FileOrders(OrderNormalizer normalizer, OrderLedger ledger, long maxBytes) {
         this.normalizer = normalizer;
         this.ledger = ledger;
+        this.maxBytes = maxBytes;
     }
 
     public List<OrderTicket> parse(Exchange exchange) {
@@ -79,6 +85,12 @@ public class FileOrders implements AggregationStrategy {
                     reading.remove(file);
                 }
             });
+        }
+        Long length = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length > maxBytes) {
+            // Read whole into memory below: a file of gigabytes would end the gateway with nothing acknowledged.
+            throw new UnreadableFileException(name + " is " + length + " bytes, more than oddsgate.file-max-bytes (" + maxBytes
+                    + "): not read, nothing placed; split it");
         }
         String text;
         try {
@@ -129,9 +141,13 @@ public class FileOrders implements AggregationStrategy {
         List<OrderTicket> tickets = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).build();
+        int[] lineFeeds = IntStream.range(0, text.length()).filter(i -> text.charAt(i) == '\n').toArray();
         try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             for (CSVRecord rec : parser) {
-                int line = (int) rec.getRecordNumber() + 1; // the header is line 1
+                // The derived id keeps the record's number (as files already placed in part were read); the
+                // acknowledgement names the file's line the record starts on (blank lines and quoted line breaks counted).
+                int line = (int) rec.getRecordNumber() + 1; // the header is record 1
+                int fileLine = lineOf(lineFeeds, text, rec.getCharacterPosition());
                 Map<String, Object> fields = new LinkedHashMap<>();
                 rec.toMap().forEach((k, v) -> {
                     if (v != null && !v.isEmpty()) {
@@ -139,7 +155,7 @@ public class FileOrders implements AggregationStrategy {
                     }
                 });
                 String raw = String.join(",", rec.values());
-                OrderTicket t = new OrderTicket("file", raw, line);
+                OrderTicket t = new OrderTicket("file", raw, fileLine);
                 if (!rec.isConsistent()) {
                     t.getViolations().add(new Violation("line",
                             "has " + rec.size() + " values for " + parser.getHeaderNames().size() + " columns"));
@@ -154,7 +170,20 @@ public class FileOrders implements AggregationStrategy {
         return tickets;
     }
 
-    static String derivedId(String fileName, int line, String raw) {
+    /**
+     * The 1-based line a record starts on: its character position is where the parser began reading
+     * it, before the empty lines it skipped; {@code lineFeeds} are the text's line feeds, in order.
+     */
+    static int lineOf(int[] lineFeeds, String text, long position) {
+        int at = (int) position;
+        while (at < text.length() && (text.charAt(at) == '\r' || text.charAt(at) == '\n')) {
+            at++;
+        }
+        int i = Arrays.binarySearch(lineFeeds, at);
+        return (i >= 0 ? i : -i - 1) + 1; // line feeds before it, plus one
+    }
+
+        static String derivedId(String fileName, int line, String raw) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256")
                     .digest((fileName + "\n" + line + "\n" + raw).getBytes(StandardCharsets.UTF_8));
@@ -192,12 +221,22 @@ public class FileOrders implements AggregationStrategy {
         ack.put("clientOrderId", r != null ? r.clientOrderId() : t == null || t.getOrder() == null ? null : t.getOrder().clientOrderId());
         ack.put("orderId", id);
         ack.put("state", r == null ? "FAILED" : r.state().name());
-        String reason = r == null ? String.valueOf(line.getException()) : r.reason();
+        String reason = r != null ? r.reason() : id == null ? notRecorded(line) : "order " + id + " could not be read back";
         if (t != null && t.isDuplicate()) {
             reason = "duplicate clientOrderId: existing order " + id + (reason == null ? "" : " (" + reason + ")");
         }
         ack.put("reason", reason);
         return ack;
+    }
+
+    /**
+     * Why a line left no order in the ledger: its failure, which the dead-letter channel has handled
+     * by now (so it is no longer the exchange's exception), and what to do.
+     */
+    private static String notRecorded(Exchange line) {
+        Throwable e = line.getException() != null ? line.getException() : line.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return "not recorded" + (e == null ? "" : " (" + LedgerFaults.why(e) + ")") + ": nothing was sent for this line; drop the"
+                + " file again to place it (its other lines are known by their clientOrderId and not placed twice)";
     }
 
     /** The acknowledgement file's body. */

@@ -68,8 +68,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FileOrders fileOrders(OrderNormalizer normalizer, OrderLedger ledger) {
-        return new FileOrders(normalizer, ledger);
+    FileOrders fileOrders(OrderNormalizer normalizer, OrderLedger ledger, OddsgateProperties settings) {
+        return new FileOrders(normalizer, ledger, settings.fileMaxBytes());
     }
 
     @Bean

@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param inbox File drop: order files are read from here.
  * @param outbox File drop: acknowledgements are written here.
  * @param fileMinAgeMs A dropped file is read only once it has not changed for this long.
+ * @param fileMaxBytes A dropped file larger than this is refused whole (acknowledged, moved to .error), never read.
  * @param instanceId This gateway's id on a shared ledger; empty: host name and data directory.
  */
 @ConfigurationProperties("oddsgate")
@@ -43,6 +44,7 @@ public record OddsgateProperties(
         @DefaultValue("./outbox") String outbox,
         @DefaultValue("500") long filePollDelayMs,
         @DefaultValue("2000") long fileMinAgeMs,
+        @DefaultValue("16777216") long fileMaxBytes,
         @DefaultValue Retry retry,
         @DefaultValue Risk risk,
         @DefaultValue Events events,
