@@ -49,6 +49,44 @@ class LedgerFaultTest extends GatewayTestSupport {
         return new DataAccessResourceFailureException("ledger connection lost", new SocketException("Connection reset"));
     }
 
+    /**
+     * DELETE /api/orders/{id} with the ledger failing: before the venue call, 503 and nothing sent;
+     * after the venue cancelled, 502 with its answer, unrecorded (before, an empty 500 either way,
+     * and a broken connection's IOException was redelivered as the venue's).
+     */
+    @Test
+    void aCancelWhoseLedgerFailsSaysWhetherTheVenueWasAsked() throws Exception {
+        Answer before = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.31", "5", "\"clientOrderId\":\"lf-cancel-before\""));
+        Answer after = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.31", "5", "\"clientOrderId\":\"lf-cancel-after\""));
+        long beforeId = before.json().get("id").asLong();
+        long afterId = after.json().get("id").asLong();
+        AdviceWith.adviceWith(camel, "cancel-order", a -> {
+            a.weaveById("load-cancellable-order").before().process(e -> {
+                if (beforeId == e.getProperty(Flow.RECORD, com.oddsgate.ledger.OrderRecord.class).id()) {
+                    throw connectionLost();
+                }
+            });
+            a.weaveById("record-polymarket-cancel").before().process(e -> {
+                if (Long.valueOf(afterId).equals(e.getProperty(Flow.ORDER_ID))) {
+                    throw connectionLost();
+                }
+            });
+        });
+
+        Answer notSent = delete("/api/orders/" + beforeId);
+        assertThat(notSent.status()).as(notSent.body()).isEqualTo(503);
+        assertThat(notSent.json().get("error").asText()).contains("the ledger failed (Connection reset)", "no cancel was sent");
+        assertThat(venue().orders().get(before.json().get("orderHash").asText()).status()).isEqualTo("LIVE");
+
+        Answer unrecorded = delete("/api/orders/" + afterId);
+        assertThat(unrecorded.status()).as(unrecorded.body()).isEqualTo(502);
+        assertThat(unrecorded.json().get("error").asText()).contains("venue answered the cancel", "could not record it",
+                "Connection reset");
+        assertThat(unrecorded.json().get("venueState").asText()).isEqualTo("CANCELED");
+        assertThat(venue().orders().get(after.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
+        assertThat(stateOf(afterId)).as("not recorded").isEqualTo("LIVE");
+    }
+
     @Test
     void aLedgerWriteThatFailsIsNotRedeliveredAndTheIntentIsSignedOnce() throws Exception {
         AtomicBoolean failNext = new AtomicBoolean(true);

@@ -82,6 +82,28 @@ class PostgresLedgerTest extends GatewayTestSupport {
         assertThat(figures.getRejectsByReason()).isNotEmpty();
     }
 
+    /**
+     * PostgreSQL stores no NUL in text: a field holding a control character is refused by name (400,
+     * recorded), and a request whose raw text holds a NUL is recorded with it escaped. Before, both
+     * failed their record: a 500, no order row.
+     */
+    @Test
+    void aNulCharacterIsRefusedByFieldAndTheRequestIsStillRecorded() {
+        String body = "{\"venue\":\"polymarket\",\"market\":\"sim\\u0000btc\",\"outcome\":\"YES\",\"side\":\"BUY\","
+                + "\"price\":\"0.5\",\"size\":\"5\",\"clientOrderId\":\"pg-nul\"}";
+        Answer refused = post("/api/orders", body);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().get("violations").toString()).contains("market", "must not contain control characters");
+        assertThat(jdbc.queryForObject("SELECT raw_request FROM orders WHERE id = ?", String.class,
+                refused.json().get("id").asLong())).isEqualTo(body);
+
+        String raw = "{\"venue\":\"polymarket\",\"market\":\"sim\u0000btc\"}"; // a NUL as sent, not escaped: not JSON
+        Answer broken = post("/api/orders", raw);
+        assertThat(broken.status()).as(broken.body()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("SELECT raw_request FROM orders WHERE id = ?", String.class, broken.json().get("id").asLong()))
+                .isEqualTo(raw.replace("\u0000", "\\u0000"));
+    }
+
     @Test
     void deadLettersReplayAndRecoveryWork() {
         venue().failNextOrderPosts(100, 503);

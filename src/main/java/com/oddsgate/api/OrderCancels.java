@@ -1,10 +1,12 @@
 package com.oddsgate.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 
 import com.oddsgate.ledger.InFlightOrders;
+import com.oddsgate.ledger.LedgerFaults;
 import com.oddsgate.ledger.OrderLedger;
 import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.ApiRefusal;
@@ -92,6 +94,31 @@ public class OrderCancels {
         Map<String, Object> view = OrderViews.view(ledger.find(r.id()).orElseThrow());
         view.put("error", reason);
         OrderViews.respond(exchange, 502, view);
+    }
+
+    /**
+     * The ledger failed during the cancel (cancel-errors). Before the venue was asked nothing was sent:
+     * 503, try again. After it answered, its answer is given back unrecorded: 502 — the order's record
+     * catches up at the open-order sync (or a cancel asked again). Nothing is written: the ledger just failed.
+     */
+    public void ledgerFailed(Exchange exchange) {
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = e == null ? "unknown" : LedgerFaults.why(e);
+        OrderRecord r = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (r != null) {
+            out.put("id", r.id());
+        }
+        if (exchange.getIn().getBody() instanceof VenueOutcome answered) {
+            out.put("error", "the venue answered the cancel, but the ledger could not record it (" + why + "); the order's record"
+                    + " catches up at the open-order sync");
+            out.put("venueState", answered.state().name());
+            out.put("venueReason", answered.reason());
+            OrderViews.respond(exchange, 502, out);
+        } else {
+            out.put("error", "the ledger failed (" + why + "): no cancel was sent; try again");
+            OrderViews.respond(exchange, 503, out);
+        }
     }
 
     /** Records the venue's answer (CANCELED, or a "not canceled" reason): the order as it is now is the body (the route answers 200 or 409). */

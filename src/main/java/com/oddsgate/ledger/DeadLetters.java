@@ -46,7 +46,7 @@ public class DeadLetters {
         String original = ticket != null ? ticket.getRaw() : exchange.getIn().getBody(String.class);
         jdbc.update("INSERT INTO dead_letters (at, route_id, order_id, reason, original_message) VALUES (?,?,?,?,?)",
                 Timestamp.from(clock.instant()), exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class), orderId,
-                OrderLedger.truncate(reason), original);
+                OrderLedger.truncate(reason), OrderLedger.storable(original));
         if (orderId == null) {
             return;
         }

@@ -117,7 +117,7 @@ public class OrderLedger {
                     ps.setObject(12, o.expiration());
                     ps.setBoolean(13, o.postOnly());
                     ps.setString(14, OrderState.RECEIVED.name());
-                    ps.setString(15, t.getRaw());
+                    ps.setString(15, storable(t.getRaw()));
                     ps.setTimestamp(16, Timestamp.from(now));
                     ps.setTimestamp(17, Timestamp.from(now));
                     ps.setBoolean(18, o.reduceOnly());
@@ -826,6 +826,11 @@ public class OrderLedger {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM order_events WHERE order_id = ? AND detail LIKE ?", Integer.class,
                 orderId, "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         return n != null && n > 0;
+    }
+
+    /** The text as given, with NUL written as the escape {@code \u0000}: PostgreSQL cannot store a NUL in text. */
+    public static String storable(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "\\u0000");
     }
 
     public static String truncate(String s) {

@@ -2,6 +2,7 @@ package com.oddsgate.order;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +28,9 @@ public class OrderNormalizer {
     private static final BigDecimal PRICE_BOUND = BigDecimal.TEN.pow(6);
     private static final BigDecimal SIZE_BOUND = BigDecimal.TEN.pow(18);
 
-    public void normalize(OrderTicket ticket, Map<String, Object> in, String defaultClientOrderId) {
+    public void normalize(OrderTicket ticket, Map<String, Object> given, String defaultClientOrderId) {
         List<Violation> v = ticket.getViolations();
+        Map<String, Object> in = withoutControlCharacters(given, v);
         boolean dashboard = in.containsKey("action") || in.containsKey("contracts");
 
         String venue = lower(text(in, "venue"));
@@ -144,6 +146,26 @@ public class OrderNormalizer {
             v.add(new Violation("price", "price or priceCents is required"));
         }
         return cents == null ? null : cents.divide(HUNDRED).stripTrailingZeros();
+    }
+
+    /**
+     * The fields without those whose text holds a control character, each refused by name: PostgreSQL
+     * cannot store a NUL at all (the request would fail its record with a 500), and no field of an
+     * order has a use for one. Nothing of the value is echoed.
+     */
+    private static Map<String, Object> withoutControlCharacters(Map<String, Object> in, List<Violation> v) {
+        Map<String, Object> out = null;
+        for (Map.Entry<String, Object> e : in.entrySet()) {
+            if (e.getValue() instanceof String s && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                if (out == null) {
+                    out = new LinkedHashMap<>(in);
+                }
+                out.remove(e.getKey());
+                String field = e.getKey().replaceAll("\\p{Cntrl}", "?");
+                v.add(new Violation(field.length() > 64 ? field.substring(0, 64) : field, "must not contain control characters"));
+            }
+        }
+        return out == null ? in : out;
     }
 
     static String text(Map<String, Object> in, String field) {

@@ -68,6 +68,10 @@ public class OrderValidator {
             }
             if (o.clientOrderId() != null && !CLIENT_ORDER_ID.matcher(o.clientOrderId()).matches()) {
                 v.add(new Violation("clientOrderId", "1-64 characters of letters, digits and -_:+=/."));
+            } else if (o.clientOrderId() != null && o.clientOrderId().indexOf('.') >= 0
+                    && ("kalshi".equals(o.venue()) || "best".equals(o.venue()))) {
+                // Kalshi's client_order_id is ^[-\w:+=/]{1,64}$: a dot would be signed, sent and refused there.
+                v.add(new Violation("clientOrderId", "Kalshi takes letters, digits and -_:+=/ only (no dot)"));
             }
         }
         if (!v.isEmpty()) {

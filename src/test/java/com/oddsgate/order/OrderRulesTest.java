@@ -93,6 +93,18 @@ class OrderRulesTest {
                 .hasMessageContaining("expiration: only with GTD");
     }
 
+    /** Kalshi's client_order_id has no dot (the contract's ^[-\\w:+=/]{1,64}$); Polymarket's may. */
+    @Test
+    void aDotInAClientOrderIdIsRefusedForKalshiBeforeAnythingIsSigned() {
+        assertThatThrownBy(() -> validator.validate(ticket(fields("venue", "kalshi", "market", "KX-T50", "outcome", "YES",
+                "side", "BUY", "price", "0.5", "size", "10", "clientOrderId", "desk.a.1"))))
+                .hasMessageContaining("clientOrderId: Kalshi takes letters, digits and -_:+=/ only (no dot)");
+        validator.validate(ticket(fields("venue", "kalshi", "market", "KX-T50", "outcome", "YES", "side", "BUY", "price", "0.5",
+                "size", "10", "clientOrderId", "desk-a:1")));
+        validator.validate(ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES", "side", "BUY", "price", "0.5",
+                "size", "10", "clientOrderId", "desk.a.1")));
+    }
+
     @Test
     void marketRules() {
         OrderTicket onGrid = ticket(fields("venue", "polymarket", "market", "m", "outcome", "YES", "side", "BUY",
