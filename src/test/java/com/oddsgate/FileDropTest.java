@@ -231,7 +231,7 @@ class FileDropTest extends GatewayTestSupport {
         assertThat(lines.get(0).get("state").asText()).isEqualTo("LIVE");
         assertThat(lines.get(1).get("state").asText()).isEqualTo("FAILED");
         assertThat(lines.get(1).get("orderId").isNull()).isTrue();
-        assertThat(lines.get(1).get("reason").asText()).contains("not recorded (ledger unreachable (test))", "drop the file again");
+        assertThat(lines.get(1).get("reason").asText()).contains("not recorded (ledger unreachable (test))", "dropping the file again places it");
         awaitFile(INBOX.resolve(".done/not-recorded.csv"));
 
         int posts = venue().orderPostCount();

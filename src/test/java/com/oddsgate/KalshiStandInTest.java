@@ -193,8 +193,9 @@ class KalshiStandInTest extends GatewayTestSupport {
             assertThat(placed.json().get("state").asText()).as(placed.body()).isEqualTo("UNKNOWN");
             assertThat(placed.json().get("reason").asText()).contains("already holds this client_order_id");
             long id = placed.json().get("id").asLong();
-            // Older than resend-within (5 min): the old rule ended an order not listed as never placed.
-            jdbc.update("UPDATE orders SET created_at = DATEADD('MINUTE', -10, created_at) WHERE id = ?", id);
+            // Older than resend-within (5 min): the old rule ended an order not listed as never placed. (Kept
+            // UNKNOWN up to twice that: a list that still does not show it then speaks of an id held elsewhere.)
+            jdbc.update("UPDATE orders SET created_at = DATEADD('MINUTE', -7, created_at) WHERE id = ?", id);
             long creates = VENUE.orders.values().stream().filter(o -> o.get("client_order_id").asText().equals("si-held")).count();
 
             runRecovery();

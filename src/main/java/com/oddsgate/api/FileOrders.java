@@ -235,8 +235,9 @@ public class FileOrders implements AggregationStrategy {
      */
     private static String notRecorded(Exchange line) {
         Throwable e = line.getException() != null ? line.getException() : line.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return "not recorded" + (e == null ? "" : " (" + LedgerFaults.why(e) + ")") + ": nothing was sent for this line; drop the"
-                + " file again to place it (its other lines are known by their clientOrderId and not placed twice)";
+        return "not recorded" + (e == null ? "" : " (" + LedgerFaults.why(e) + ")") + ": nothing was sent for this line; dropping"
+                + " the file again places it — or names its order, should the ledger have taken it after all (the lines recorded"
+                + " are known by their clientOrderId and never placed twice)";
     }
 
     /** The acknowledgement file's body. */

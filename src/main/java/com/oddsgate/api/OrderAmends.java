@@ -192,7 +192,7 @@ public class OrderAmends {
             // A match between this read and the cancel, its trade not listed yet by the time the trades
             // are read, would be placed again. The user channel's CANCELLATION event says what had matched
             // when the cancel took effect: where it streams this market here, the amend waits for it.
-            if (original.orderHash() != null && userChannels.streaming(polymarket.accountName(original), original.market())) {
+            if (streamed(original)) {
                 exchange.setProperty(AWAITS_CANCELLATION, cancellations.expect(original.orderHash()));
             }
         } catch (RuntimeException e) {
@@ -211,6 +211,22 @@ public class OrderAmends {
                 + " was placed (a replacement sized without it could place again what already traded): try again");
         out.put("order", OrderViews.view(ledger.find(r.id()).orElseThrow()));
         OrderViews.respond(exchange, 502, out);
+    }
+
+    /** Whether the user channel streams this Polymarket order's market here, so that its CANCELLATION event can be awaited. */
+    private boolean streamed(OrderRecord original) {
+        return original.orderHash() != null && userChannels.streaming(polymarket.accountName(original), original.market());
+    }
+
+    /**
+     * A Polymarket amend without a new size whose original's market the user channel does not stream
+     * here: refused before its checks take a rate-limit token or read the venue (the route, as
+     * oddsgate.polymarket.amend-without-user-channel says).
+     */
+    public boolean withoutUserChannel(Exchange exchange) {
+        OrderRecord original = exchange.getProperty(Flow.RECORD, OrderRecord.class);
+        return original != null && "polymarket".equals(original.venue()) && !Boolean.TRUE.equals(exchange.getProperty(SIZED))
+                && !streamed(original);
     }
 
     /**

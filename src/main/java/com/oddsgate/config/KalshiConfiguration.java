@@ -141,8 +141,10 @@ public class KalshiConfiguration {
     }
 
     @Bean
-    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger) {
-        return new KalshiVenue(accounts, settings, reads, ledger);
+    KalshiVenue kalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger,
+            OddsgateProperties oddsgate, Clock clock) {
+        // An order Kalshi said it holds stays UNKNOWN while unlisted for twice the re-send window (KalshiVenue.heldOnce).
+        return new KalshiVenue(accounts, settings, reads, ledger, oddsgate.recovery().resendWithin().multipliedBy(2), clock);
     }
 
     @Bean

@@ -143,9 +143,17 @@ public class KalshiSubmission {
                 items.size() == batch.size() && unnamed(items.get(i)) ? items.get(i) : null);
         if (item == null) {
             // Accepted or not, the answer does not say for this order: UNKNOWN, resolved by client_order_id.
-            return ok ? new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
-                    + " resolving by client_order_id", body)
-                    : answers.placement(status, body, in.getHeader("Retry-After", String.class), timeInForce(t));
+            if (ok) {
+                return new VenueOutcome(OrderState.UNKNOWN, null, "the batch answer does not name this order;"
+                        + " resolving by client_order_id", body);
+            }
+            VenueOutcome whole = answers.placement(status, body, in.getHeader("Retry-After", String.class), timeInForce(t));
+            if (whole.state() == OrderState.UNKNOWN && whole.reason() != null && whole.reason().startsWith(KalshiAnswers.HELD)) {
+                // Some order of the batch has its client_order_id held, not said which: not this order's word (KalshiVenue.heldOnce).
+                return new VenueOutcome(OrderState.UNKNOWN, null, "the batch was refused as a whole (HTTP " + status + "): a"
+                        + " client_order_id of it is used already; resolving by client_order_id", body);
+            }
+            return whole;
         }
         if (item.hasNonNull("error")) {
             return KalshiAnswers.refusal(400, item, item.toString());

@@ -3,6 +3,8 @@ package com.oddsgate.kalshi;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,12 +60,18 @@ public class KalshiVenue {
     private final KalshiSettings settings;
     private final VenueReads reads;
     private final OrderLedger ledger;
+    /** How long an order Kalshi said it holds is kept UNKNOWN while its list does not show it ({@link #heldOnce}). */
+    private final Duration heldFor;
+    private final Clock clock;
 
-    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger) {
+    public KalshiVenue(KalshiAccounts accounts, KalshiSettings settings, VenueReads reads, OrderLedger ledger, Duration heldFor,
+            Clock clock) {
         this.accounts = accounts;
         this.settings = settings;
         this.reads = reads;
         this.ledger = ledger;
+        this.heldFor = heldFor;
+        this.clock = clock;
     }
 
     /**
@@ -82,12 +90,16 @@ public class KalshiVenue {
     /**
      * After {@link #lookup} found nothing: an order Kalshi once answered 409 to ({@link KalshiAnswers#HELD})
      * is held there under its client_order_id — this intent's own earlier attempt (an id is used again
-     * only after a refusal before anything was sent). The market's list not showing it (lag) is no sign
-     * that it is gone: UNKNOWN, neither sent again (it would meet another 409) nor ended as never
-     * placed; the next pass, or the open-order sync, finds it. Anything else passes through.
+     * only after a refusal before anything was sent). The market's list not showing it (a list that
+     * trails the book by moments) is no sign that it is gone: UNKNOWN, neither sent again (it would
+     * meet another 409) nor ended as never placed; a later recovery pass finds it once listed. For
+     * {@code heldFor} from its record (twice oddsgate.recovery.resend-within): a list that still does
+     * not show it by then speaks of an id held by something else (another market, another ledger on the
+     * key), and the order is concluded as any other not found (RecoveryScan.notHeld) — should it turn
+     * up resting, the open-order sync reopens and cancels it. Anything else passes through.
      */
     public VenueOutcome heldOnce(VenueOutcome seen, OrderRecord order) {
-        if (seen != null || !heldBefore(order)) {
+        if (seen != null || Duration.between(order.createdAt(), clock.instant()).compareTo(heldFor) > 0 || !heldBefore(order)) {
             return seen;
         }
         LOG.warn("Kalshi order {} ({}): the venue said it holds its client_order_id, but its orders of {} do not list it;"

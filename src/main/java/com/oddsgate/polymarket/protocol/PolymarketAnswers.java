@@ -5,11 +5,13 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.Json;
 import com.oddsgate.order.CanonicalOrder;
 import com.oddsgate.order.Decimals;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.Side;
+import com.oddsgate.order.TimeInForce;
 import com.oddsgate.order.VenueOutcome;
 import com.oddsgate.venue.RetryableVenueException;
 import com.oddsgate.venue.VenueStatus;
@@ -68,26 +70,42 @@ public class PolymarketAnswers {
      * answer's amounts say what matched at once (shares: a BUY's takingAmount, a SELL's makingAmount).
      * MATCHED would hide that rest — not cancellable by id, left out of the open-order sync, its
      * CANCELLATION unheard — so it is LIVE, and the match's trades, when they come, make it
-     * PARTIALLY_FILLED. Matched in full, or amounts missing or unreadable: as answered.
+     * PARTIALLY_FILLED. Matched in full (short of it by less than {@link Decimals#DUST}: a fee or a
+     * rounding, not a rest the book would take), or amounts missing or unreadable: as answered.
      */
     public static VenueOutcome withRestingRest(VenueOutcome outcome, CanonicalOrder order) {
-        if (outcome.state() != OrderState.MATCHED || order == null || order.timeInForce() == null
-                || order.timeInForce().marketable() || order.size() == null) {
+        return order == null ? outcome : withRestingRest(outcome, order.side(), order.timeInForce(), order.size());
+    }
+
+    /** {@link #withRestingRest(VenueOutcome, CanonicalOrder)} for an order as the ledger holds it (a re-send by recovery). */
+    public static VenueOutcome withRestingRest(VenueOutcome outcome, OrderRecord order) {
+        if (order == null || order.side() == null || order.timeInForce() == null) {
+            return outcome;
+        }
+        try {
+            return withRestingRest(outcome, Side.valueOf(order.side()), TimeInForce.valueOf(order.timeInForce()), order.size());
+        } catch (IllegalArgumentException unnamed) {
+            return outcome;
+        }
+    }
+
+    private static VenueOutcome withRestingRest(VenueOutcome outcome, Side side, TimeInForce timeInForce, BigDecimal size) {
+        if (outcome.state() != OrderState.MATCHED || side == null || timeInForce == null || timeInForce.marketable() || size == null) {
             return outcome;
         }
         JsonNode j = Json.tryRead(outcome.rawAnswer());
-        String shares = j == null ? "" : j.path(order.side() == Side.BUY ? "takingAmount" : "makingAmount").asText("");
+        String shares = j == null ? "" : j.path(side == Side.BUY ? "takingAmount" : "makingAmount").asText("");
         BigDecimal matched;
         try {
             matched = Decimals.parse(shares);
         } catch (IllegalArgumentException unreadable) {
             return outcome;
         }
-        if (matched.signum() <= 0 || matched.compareTo(order.size()) >= 0) {
+        if (matched.signum() <= 0 || size.subtract(matched).compareTo(Decimals.DUST) < 0) {
             return outcome;
         }
         return new VenueOutcome(OrderState.LIVE, outcome.venueOrderId(), "venue status matched for " + Decimals.plain(matched)
-                + " of " + Decimals.plain(order.size()) + " at once; the rest rests on the book (the match's trades follow)",
+                + " of " + Decimals.plain(size) + " at once; the rest rests on the book (the match's trades follow)",
                 outcome.rawAnswer());
     }
 

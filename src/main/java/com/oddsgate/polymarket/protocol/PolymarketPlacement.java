@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import com.oddsgate.ledger.OrderRecord;
 import com.oddsgate.message.Flow;
 import com.oddsgate.order.OrderState;
 import com.oddsgate.order.OrderTicket;
@@ -75,7 +76,9 @@ public class PolymarketPlacement {
             VenueOutcome mapped = afterRefusal(exchange, answers.map(in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
                     in.getBody(String.class), in.getHeader("Retry-After", String.class)));
             OrderTicket ticket = exchange.getProperty(Flow.TICKET, OrderTicket.class);
-            mapped = PolymarketAnswers.withRestingRest(mapped, ticket == null ? null : ticket.getOrder());
+            mapped = ticket != null && ticket.getOrder() != null ? PolymarketAnswers.withRestingRest(mapped, ticket.getOrder())
+                    // a re-send by recovery carries the recorded bytes only: the order as the ledger holds it
+                    : PolymarketAnswers.withRestingRest(mapped, exchange.getProperty(Flow.RECORD, OrderRecord.class));
             VenueOutcome outcome = VenueStatus.notFinalOnRetry(exchange, mapped, "order hash");
             timed(exchange, outcome.state().name());
             return outcome;

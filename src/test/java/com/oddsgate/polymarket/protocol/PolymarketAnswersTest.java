@@ -27,6 +27,37 @@ class PolymarketAnswersTest {
         }
     }
 
+    /**
+     * "matched" for part of a GTC/GTD order's size: the rest rests, LIVE (shares are a BUY's
+     * takingAmount, a SELL's makingAmount); in full, short by less than 0.01, FOK/FAK, or amounts
+     * unreadable: MATCHED. A re-send by recovery is judged by the order as recorded.
+     */
+    @Test
+    void aPartMatchOfARestingOrderLeavesItLive() {
+        String sellPart = "{\"success\":true,\"errorMsg\":\"\",\"orderID\":\"0x2\",\"status\":\"matched\",\"makingAmount\":\"4\","
+                + "\"takingAmount\":\"2.28\"}";
+        VenueOutcome part = PolymarketAnswers.withRestingRest(answers.map(200, sellPart, null), recorded("SELL", "GTC", "10"));
+        assertThat(part.state()).isEqualTo(OrderState.LIVE);
+        assertThat(part.reason()).contains("matched for 4 of 10 at once");
+        assertThat(part.venueOrderId()).isEqualTo("0x2");
+        assertThat(PolymarketAnswers.withRestingRest(answers.map(200, sellPart, null), recorded("SELL", "FOK", "10")).state())
+                .as("a FOK/FAK never rests").isEqualTo(OrderState.MATCHED);
+        assertThat(PolymarketAnswers.withRestingRest(answers.map(200, sellPart, null), recorded("BUY", "GTC", "10")).state())
+                .as("a BUY's shares are its takingAmount: 2.28 of 10").isEqualTo(OrderState.LIVE);
+        String buyNearlyAll = sellPart.replace("\"takingAmount\":\"2.28\"", "\"takingAmount\":\"9.995\"");
+        assertThat(PolymarketAnswers.withRestingRest(answers.map(200, buyNearlyAll, null), recorded("BUY", "GTD", "10")).state())
+                .as("short by less than 0.01: matched in full").isEqualTo(OrderState.MATCHED);
+        String noAmounts = "{\"success\":true,\"errorMsg\":\"\",\"orderID\":\"0x3\",\"status\":\"matched\"}";
+        assertThat(PolymarketAnswers.withRestingRest(answers.map(200, noAmounts, null), recorded("BUY", "GTC", "10")).state())
+                .isEqualTo(OrderState.MATCHED);
+    }
+
+    private static com.oddsgate.ledger.OrderRecord recorded(String side, String timeInForce, String size) {
+        return new com.oddsgate.ledger.OrderRecord(1L, "c-1", "recovery", "polymarket", "m", "t", "YES", side, new BigDecimal("0.57"),
+                new BigDecimal(size), "LIMIT", timeInForce, null, false, false, OrderState.UNKNOWN, null, "0x2", "{}", null,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, BigDecimal.ZERO, null, null);
+    }
+
     @Test
     void venueRefusalsAreFinalWithTheVenuesWords() {
         VenueOutcome o = answers.map(400, "{\"error\":\"not enough balance / allowance\"}", null);
