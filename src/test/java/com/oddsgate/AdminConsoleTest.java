@@ -59,6 +59,30 @@ class AdminConsoleTest extends GatewayTestSupport {
         assertThat(send(admin("/actuator/hawtio/", "admin", "dev-admin-change-me")).status()).isEqualTo(200);
     }
 
+    /**
+     * What would put the keys in a caller's hands is refused even to the admin: a heap dump, a
+     * diagnostic command, a flight recording, the command line and system properties, Spring Boot's
+     * endpoints. The JVM's other figures (memory) stay readable.
+     */
+    @Test
+    void jolokiaRefusesWhatWouldShowTheKeys() throws Exception {
+        java.nio.file.Path dump = java.nio.file.Files.createTempDirectory("heap").resolve("gateway.hprof");
+        for (String call : new String[] {
+            "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\","
+                    + "\"arguments\":[\"" + dump + "\",true]}",
+            "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"vmSystemProperties\"}",
+            "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}",
+            "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"InputArguments\"}",
+            "{\"type\":\"exec\",\"mbean\":\"jdk.management.jfr:type=FlightRecorder\",\"operation\":\"newRecording\"}"}) {
+            Answer a = send(admin("/actuator/jolokia/", "admin", "dev-admin-change-me")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call)));
+            assertThat(Json.MAPPER.readTree(a.body()).get("status").asInt()).as(call + " → " + a.body()).isEqualTo(403);
+        }
+        assertThat(dump).doesNotExist();
+        Answer memory = send(admin("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage", "admin", "dev-admin-change-me"));
+        assertThat(Json.MAPPER.readTree(memory.body()).get("status").asInt()).as(memory.body()).isEqualTo(200);
+    }
+
     @Test
     void routesAndGatewayFiguresAreVisibleThroughJolokia() throws Exception {
         post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.34", "5", null));
