@@ -60,6 +60,8 @@ class LedgerFaultTest extends GatewayTestSupport {
         Answer after = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.31", "5", "\"clientOrderId\":\"lf-cancel-after\""));
         long beforeId = before.json().get("id").asLong();
         long afterId = after.json().get("id").asLong();
+        Answer amended = post("/api/orders", order("sim-btc-100k", "YES", "BUY", "0.31", "5", "\"clientOrderId\":\"lf-amend-after\""));
+        long amendedId = amended.json().get("id").asLong();
         AdviceWith.adviceWith(camel, "cancel-order", a -> {
             a.weaveById("load-cancellable-order").before().process(e -> {
                 if (beforeId == e.getProperty(Flow.RECORD, com.oddsgate.ledger.OrderRecord.class).id()) {
@@ -67,7 +69,7 @@ class LedgerFaultTest extends GatewayTestSupport {
                 }
             });
             a.weaveById("record-polymarket-cancel").before().process(e -> {
-                if (Long.valueOf(afterId).equals(e.getProperty(Flow.ORDER_ID))) {
+                if (Long.valueOf(afterId).equals(e.getProperty(Flow.ORDER_ID)) || Long.valueOf(amendedId).equals(e.getProperty(Flow.ORDER_ID))) {
                     throw connectionLost();
                 }
             });
@@ -85,6 +87,14 @@ class LedgerFaultTest extends GatewayTestSupport {
         assertThat(unrecorded.json().get("venueState").asText()).isEqualTo("CANCELED");
         assertThat(venue().orders().get(after.json().get("orderHash").asText()).status()).isEqualTo("CANCELED");
         assertThat(stateOf(afterId)).as("not recorded").isEqualTo("LIVE");
+
+        // An amend's cancel answered but not recorded: not reported as "could not be cancelled"; nothing placed.
+        int posts = venue().orderPostCount();
+        Answer amend = patch("/api/orders/" + amendedId, "{\"price\":\"0.30\",\"size\":\"5\"}");
+        assertThat(amend.status()).as(amend.body()).isEqualTo(502);
+        assertThat(amend.json().get("error").asText()).contains("the venue answered this amend's cancel CANCELED, but the ledger"
+                + " could not record it", "no replacement was placed");
+        assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 
     @Test

@@ -347,8 +347,20 @@ public class OrderAmends {
                         + " venue's answer to this amend's cancel (" + r.reason() + "): an earlier attempt whose answer was lost, or"
                         + " another request, ended it, which cannot be told"
                 : r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
+                : unrecorded(exchange.getIn().getBody()) != null ? unrecorded(exchange.getIn().getBody())
                 : "the original could not be cancelled (" + refusal(exchange.getIn().getBody(), r.reason()) + ")";
         return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
+    }
+
+    /**
+     * The venue answered this amend's cancel but the ledger could not record it (OrderCancels.ledgerFailed):
+     * what it answered, so that a cancelled original is not reported as not cancelled; else null.
+     */
+    private static String unrecorded(Object cancelAnswer) {
+        JsonNode answer = cancelAnswer instanceof String text ? Json.tryRead(text) : null;
+        return answer == null || !answer.path("venueState").isTextual() ? null : "the venue answered this amend's cancel "
+                + answer.get("venueState").asText() + ", but " + answer.path("error").asText().replaceFirst("^the venue answered the"
+                + " cancel, but ", "");
     }
 
     /** Why the cancel was refused: the refusal's own words when it answered one (nothing recorded then), else the order's reason. */

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.oddsgate.ledger.InFlightOrders;
 import com.oddsgate.ledger.LedgerFaults;
@@ -16,6 +18,8 @@ import com.oddsgate.order.VenueOutcome;
 
 /** {@code DELETE /api/orders/{id}}: which orders may be cancelled, and what the venue's answer does to them. */
 public class OrderCancels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderCancels.class);
 
     private final OrderLedger ledger;
 
@@ -109,6 +113,9 @@ public class OrderCancels {
         if (r != null) {
             out.put("id", r.id());
         }
+        // Logged here: the handler takes the failure, so a caller's own catch (recovery's cancel) never sees it.
+        LOG.warn("cancel of order {}: the ledger failed ({}), {}", r == null ? "?" : r.id(), why,
+                exchange.getIn().getBody() instanceof VenueOutcome ? "after the venue answered" : "before the venue was asked");
         if (exchange.getIn().getBody() instanceof VenueOutcome answered) {
             out.put("error", "the venue answered the cancel, but the ledger could not record it (" + why + "); the order's record"
                     + " catches up at the open-order sync");
