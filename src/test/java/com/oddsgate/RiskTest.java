@@ -85,6 +85,53 @@ class RiskTest extends GatewayTestSupport {
                 "max order notional 10", "12");
     }
 
+    /**
+     * Two exits of one holding arriving together, max order notional the only limit: the second is
+     * judged with the first counted (before, both were judged outside the account's hold, each saw the
+     * holding unsold, and together they sold past it: a new commitment over the limit).
+     */
+    @Test
+    void twoKalshiExitsArrivingTogetherAreJudgedOneAfterTheOther() throws Exception {
+        assertThat(limits("{\"maxOrderNotional\":\"10\"}").status()).isEqualTo(200);
+        Answer held = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\","
+                + "\"clientOrderId\":\"rk-race-hold\""));
+        assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
+        post("/api/fills/sync", "");
+        BigDecimal holding = BigDecimal.ZERO;
+        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
+            if (p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
+                holding = holding.add(new BigDecimal(p.get("size").asText()));
+            }
+        }
+        // Cancel whatever earlier tests left selling it: the holding is what these two exits sell.
+        for (JsonNode o : get("/api/orders?venue=kalshi&state=LIVE&limit=500").json().get("orders")) {
+            delete("/api/orders/" + o.get("id").asLong());
+        }
+        // The first exit stops right after its risk check until the second has been checked.
+        java.util.concurrent.CountDownLatch firstChecked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondChecked = new java.util.concurrent.CountDownLatch(1);
+        org.apache.camel.builder.AdviceWith.adviceWith(camel, "venue-kalshi", a -> a.weaveById("kalshi-risk-check").after().process(e -> {
+            com.oddsgate.order.OrderTicket t = e.getIn().getBody(com.oddsgate.order.OrderTicket.class);
+            if (t != null && "rk-race-1".equals(t.getOrder().clientOrderId())) {
+                firstChecked.countDown();
+                secondChecked.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }));
+        String size = holding.toPlainString();
+        java.util.concurrent.CompletableFuture<Answer> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> post("/api/orders",
+                KalshiFlowTest.kalshiOrder("YES", "SELL", "0.05", size, "\"clientOrderId\":\"rk-race-1\"")));
+        assertThat(firstChecked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Answer second;
+        try {
+            second = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.05", size, "\"clientOrderId\":\"rk-race-2\""));
+        } finally {
+            secondChecked.countDown();
+        }
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isIn(200, 201);
+        refusedFor(second, "max order notional 10");
+        delete("/api/orders/" + first.get().json().get("id").asLong());
+    }
+
     @Test
     void openOrdersDailyNotionalAndPosition() {
         int open = get("/api/orders?state=LIVE&venue=polymarket&limit=500").json().get("orders").size();

@@ -230,7 +230,7 @@ public class PreTradeRisk {
      * original is cancelled (with the original left out of the counts) and is not checked again.
      */
     public void passed(OrderTicket ticket, Exchange exchange) {
-        if (ticket.getOrderId() != null && limits().onTotals()) {
+        if (ticket.getOrderId() != null && counted(ticket)) {
             if (ledger != null) {
                 // Its token, market and account, for the position limits; on a shared ledger, in the same
                 // transaction, this instance's lease of the account confirmed still standing.
@@ -242,7 +242,7 @@ public class PreTradeRisk {
                 }
             }
             admitted.put(ticket.getOrderId(), clock.instant());
-        } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && limits().onTotals()) {
+        } else if (ticket.getOrderId() == null && ticket.getReplacesOrderId() != null && counted(ticket)) {
             replacements.put(ticket, new Pending(ticket.getOrder(), clock.instant()));
         }
         // Last: a step that failed above (its write) leaves the order unchecked, never passed unrecorded.
@@ -257,7 +257,7 @@ public class PreTradeRisk {
         if (ticket == null || ticket.getReplacesOrderId() == null || ticket.getOrderId() == null || !ticket.isRiskChecked()) {
             return;
         }
-        if (ticket.isDuplicate() || !limits().onTotals()) {
+        if (ticket.isDuplicate() || !counted(ticket)) {
             // A duplicate's clientOrderId is an order's already (which counts as itself): nothing new to count.
             replacements.remove(ticket);
             return;
@@ -322,7 +322,7 @@ public class PreTradeRisk {
      */
     public void hold(Exchange exchange) {
         OrderTicket ticket = exchange.getIn().getBody(OrderTicket.class);
-        if (ticket == null || ticket.getOrder() == null || skip(ticket) || !limits().onTotals()) {
+        if (ticket == null || ticket.getOrder() == null || skip(ticket) || !counted(ticket)) {
             return;
         }
         String key = accounts == Accounts.TOGETHER ? "*" : String.valueOf(ticket.getOrder().account());
@@ -492,6 +492,16 @@ public class PreTradeRisk {
         return kalshiSell(o) ? BigDecimal.ONE.subtract(o.price()).multiply(o.size()) : o.notional();
     }
 
+    /**
+     * Whether the order's checks run under the account's hold and it counts once passed: a limit on
+     * totals is on, or it is a Kalshi SELL that max order notional lets through only as an exit (the
+     * sells admitted before it must count when that is judged).
+     */
+    private boolean counted(OrderTicket ticket) {
+        Limits l = limits();
+        return l.onTotals() || (l.maxOrderNotional() != null && ticket.getOrder() != null && kalshiSell(ticket.getOrder()));
+    }
+
     private static boolean kalshiSell(CanonicalOrder o) {
         return "kalshi".equals(o.venue()) && o.side() == Side.SELL;
     }
@@ -499,7 +509,26 @@ public class PreTradeRisk {
     /** {@link #committed} in SQL, per ledger row. */
     private static final String COMMITTED_PRICE = "(CASE WHEN venue = 'kalshi' AND side = 'SELL' THEN 1 - price ELSE price END)";
 
+    /**
+     * Max order notional. A Kalshi SELL over it passes only as an exit, judged against the account's
+     * other open sells: that is decided under the account's hold ({@link #orderNotionalExit}), where the
+     * sells admitted a moment before count — outside it, several exits arriving together each saw the
+     * holding unsold and all passed.
+     */
     public void orderNotional(OrderTicket ticket) {
+        if (ticket.getOrder() != null && !kalshiSell(ticket.getOrder())) {
+            notional(ticket);
+        }
+    }
+
+    /** {@link #orderNotional} for a Kalshi SELL, under the account's hold (routes/risk.camel.yaml). */
+    public void orderNotionalExit(OrderTicket ticket) {
+        if (ticket.getOrder() != null && kalshiSell(ticket.getOrder())) {
+            notional(ticket);
+        }
+    }
+
+    private void notional(OrderTicket ticket) {
         BigDecimal max = limits().maxOrderNotional();
         CanonicalOrder o = ticket.getOrder();
         BigDecimal committed = committed(o);
