@@ -56,6 +56,24 @@ class RiskTest extends GatewayTestSupport {
         assertThat(shown.get("history").get(0).get("by").asText()).isEqualTo("risk-officer");
     }
 
+    /**
+     * Buys 20 YES of the Kalshi market at once and reads the fills: the whole holding, with whatever
+     * earlier tests left in it (the simulator's account is shared).
+     */
+    private BigDecimal holdingAfterBuying(String clientOrderId) {
+        Answer held = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\","
+                + "\"clientOrderId\":\"" + clientOrderId + "\""));
+        assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
+        post("/api/fills/sync", "");
+        BigDecimal holding = BigDecimal.ZERO;
+        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
+            if (p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
+                holding = holding.add(new BigDecimal(p.get("size").asText()));
+            }
+        }
+        return holding;
+    }
+
     @Test
     void aKalshiSellCommitsWhatBuyingTheOtherSideWouldUnlessItSellsAHolding() {
         assertThat(limits("{\"maxOrderNotional\":\"10\"}").status()).isEqualTo(200);
@@ -65,17 +83,7 @@ class RiskTest extends GatewayTestSupport {
         refusedFor(post("/api/orders", KalshiFlowTest.kalshiOrder("NO", "BUY", "0.95", "100", "\"clientOrderId\":\"rk-k-no\"")),
                 "max order notional 10", "95");
         // Holding YES, selling it is an exit: no new commitment, whatever (1 − price) × size comes to.
-        Answer held = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\","
-                + "\"clientOrderId\":\"rk-k-hold\""));
-        assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
-        post("/api/fills/sync", "");
-        // The whole holding, with whatever earlier tests left in it (the simulator's account is shared).
-        BigDecimal holding = BigDecimal.ZERO;
-        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
-            if (p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
-                holding = holding.add(new BigDecimal(p.get("size").asText()));
-            }
-        }
+        BigDecimal holding = holdingAfterBuying("rk-k-hold");
         assertThat(holding).isGreaterThanOrEqualTo(new BigDecimal("20"));
         Answer exit = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "SELL", "0.40", holding.toPlainString(),
                 "\"clientOrderId\":\"rk-k-exit\""));
@@ -93,16 +101,7 @@ class RiskTest extends GatewayTestSupport {
     @Test
     void twoKalshiExitsArrivingTogetherAreJudgedOneAfterTheOther() throws Exception {
         assertThat(limits("{\"maxOrderNotional\":\"10\"}").status()).isEqualTo(200);
-        Answer held = post("/api/orders", KalshiFlowTest.kalshiOrder("YES", "BUY", "0.46", "20", "\"timeInForce\":\"FAK\","
-                + "\"clientOrderId\":\"rk-race-hold\""));
-        assertThat(held.json().get("state").asText()).as(held.body()).isEqualTo("MATCHED");
-        post("/api/fills/sync", "");
-        BigDecimal holding = BigDecimal.ZERO;
-        for (JsonNode p : get("/api/positions?venue=kalshi").json().get("positions")) {
-            if (p.get("tokenId").asText().equals("SIM-KX-RAIN")) {
-                holding = holding.add(new BigDecimal(p.get("size").asText()));
-            }
-        }
+        BigDecimal holding = holdingAfterBuying("rk-race-hold");
         // Cancel whatever earlier tests left selling it: the holding is what these two exits sell.
         for (JsonNode o : get("/api/orders?venue=kalshi&state=LIVE&limit=500").json().get("orders")) {
             delete("/api/orders/" + o.get("id").asLong());
