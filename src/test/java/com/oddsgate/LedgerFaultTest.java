@@ -79,6 +79,9 @@ class LedgerFaultTest extends GatewayTestSupport {
         assertThat(notSent.status()).as(notSent.body()).isEqualTo(503);
         assertThat(notSent.json().get("error").asText()).contains("the ledger failed (Connection reset)", "no cancel was sent");
         assertThat(venue().orders().get(before.json().get("orderHash").asText()).status()).isEqualTo("LIVE");
+        Answer amendNotSent = patch("/api/orders/" + beforeId, "{\"price\":\"0.30\",\"size\":\"5\"}");
+        assertThat(amendNotSent.status()).as("an amend's cancel that the ledger stopped: " + amendNotSent.body()).isEqualTo(503);
+        assertThat(venue().orders().get(before.json().get("orderHash").asText()).status()).isEqualTo("LIVE");
 
         Answer unrecorded = delete("/api/orders/" + afterId);
         assertThat(unrecorded.status()).as(unrecorded.body()).isEqualTo(502);
@@ -92,8 +95,8 @@ class LedgerFaultTest extends GatewayTestSupport {
         int posts = venue().orderPostCount();
         Answer amend = patch("/api/orders/" + amendedId, "{\"price\":\"0.30\",\"size\":\"5\"}");
         assertThat(amend.status()).as(amend.body()).isEqualTo(502);
-        assertThat(amend.json().get("error").asText()).contains("the venue answered this amend's cancel CANCELED, but the ledger"
-                + " could not record it", "no replacement was placed");
+        assertThat(amend.json().get("error").asText()).contains("the venue answered this amend's cancel CANCELED (",
+                "), but the ledger could not record it", "no replacement was placed");
         assertThat(venue().orderPostCount()).isEqualTo(posts);
     }
 

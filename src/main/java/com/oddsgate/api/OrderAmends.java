@@ -358,9 +358,14 @@ public class OrderAmends {
      */
     private static String unrecorded(Object cancelAnswer) {
         JsonNode answer = cancelAnswer instanceof String text ? Json.tryRead(text) : null;
-        return answer == null || !answer.path("venueState").isTextual() ? null : "the venue answered this amend's cancel "
-                + answer.get("venueState").asText() + ", but " + answer.path("error").asText().replaceFirst("^the venue answered the"
-                + " cancel, but ", "");
+        if (answer == null || !answer.path("venueState").isTextual()) {
+            return null;
+        }
+        String ledger = answer.path("error").asText().replaceFirst("^the venue answered the cancel, but ", "");
+        // CANCELED by this cancel's own answer, or found gone after a lost one: the venue's reason tells which.
+        return "CANCELED".equals(answer.get("venueState").asText())
+                ? "the venue answered this amend's cancel CANCELED (" + answer.path("venueReason").asText() + "), but " + ledger
+                : "the original could not be cancelled (" + answer.path("venueReason").asText() + "), and " + ledger;
     }
 
     /** Why the cancel was refused: the refusal's own words when it answered one (nothing recorded then), else the order's reason. */

@@ -494,12 +494,13 @@ public class PreTradeRisk {
 
     /**
      * Whether the order's checks run under the account's hold and it counts once passed: a limit on
-     * totals is on, or it is a Kalshi SELL that max order notional lets through only as an exit (the
-     * sells admitted before it must count when that is judged).
+     * totals is on, or max order notional is and it is a Kalshi order — a SELL passes it only as an
+     * exit, judged against every open order selling the holding (a BUY of the other side sells it
+     * too), and those admitted before it must count.
      */
     private boolean counted(OrderTicket ticket) {
         Limits l = limits();
-        return l.onTotals() || (l.maxOrderNotional() != null && ticket.getOrder() != null && kalshiSell(ticket.getOrder()));
+        return l.onTotals() || (l.maxOrderNotional() != null && ticket.getOrder() != null && "kalshi".equals(ticket.getOrder().venue()));
     }
 
     private static boolean kalshiSell(CanonicalOrder o) {
