@@ -183,7 +183,7 @@ public class FileOrders implements AggregationStrategy {
         return (i >= 0 ? i : -i - 1) + 1; // line feeds before it, plus one
     }
 
-        static String derivedId(String fileName, int line, String raw) {
+    static String derivedId(String fileName, int line, String raw) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256")
                     .digest((fileName + "\n" + line + "\n" + raw).getBytes(StandardCharsets.UTF_8));

@@ -347,19 +347,19 @@ public class OrderAmends {
                         + " venue's answer to this amend's cancel (" + r.reason() + "): an earlier attempt whose answer was lost, or"
                         + " another request, ended it, which cannot be told"
                 : r.state() == OrderState.CANCELED ? "the original was cancelled by another request meanwhile, not by this amend"
-                : unrecorded(exchange.getIn().getBody()) != null ? unrecorded(exchange.getIn().getBody())
-                : "the original could not be cancelled (" + refusal(exchange.getIn().getBody(), r.reason()) + ")";
+                : unrecorded(exchange.getIn().getBody(), r.reason());
         return Map.of("error", why + "; no replacement was placed", "order", OrderViews.view(r));
     }
 
     /**
      * The venue answered this amend's cancel but the ledger could not record it (OrderCancels.ledgerFailed):
-     * what it answered, so that a cancelled original is not reported as not cancelled; else null.
+     * what it answered, so that a cancelled original is not reported as not cancelled. Otherwise the
+     * cancel was refused: {@link #refusal}.
      */
-    private static String unrecorded(Object cancelAnswer) {
+    private static String unrecorded(Object cancelAnswer, String recorded) {
         JsonNode answer = cancelAnswer instanceof String text ? Json.tryRead(text) : null;
         if (answer == null || !answer.path("venueState").isTextual()) {
-            return null;
+            return "the original could not be cancelled (" + refusal(cancelAnswer, recorded) + ")";
         }
         String ledger = answer.path("error").asText().replaceFirst("^the venue answered the cancel, but ", "");
         // CANCELED by this cancel's own answer, or found gone after a lost one: the venue's reason tells which.
